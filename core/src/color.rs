@@ -1,0 +1,119 @@
+//! Colour helpers: RGB → luma and limited → full range expansion.
+//!
+//! - Luma `Y = Kr·R + Kg·G + Kb·B` with BT.601 (0.299, 0.587, 0.114) or BT.709
+//!   (0.2126, 0.7152, 0.0722) coefficients, computed in `f64` and rounded half up
+//!   (`floor(Y + 0.5)`), so the result is the exact rounding of the real-valued formula.
+//! - Limited ("TV", 16–235) to full ("PC", 0–255) range: `round((Y − 16) · 255 / 219)`, clamped to
+//!   0..=255 — what FFmpeg's swscale produces for `-pix_fmt gray` from `yuv420p`, and the luma
+//!   scikit-video measures on. Computed exactly in integers: `(510·(Y−16) + 219) div 438`.
+
+use crate::error::Error;
+use crate::plane::{Plane, PlaneMut, RgbImage};
+
+/// Luma coefficients `(Kr, Kg, Kb)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum LumaMatrix {
+    /// ITU-R BT.601 (SD video, JPEG): 0.299, 0.587, 0.114.
+    Bt601 = 0,
+    /// ITU-R BT.709 (HD video): 0.2126, 0.7152, 0.0722.
+    Bt709 = 1,
+}
+
+/// BT.601 luma coefficients `(Kr, Kg, Kb)`.
+pub const BT601: (f64, f64, f64) = (0.299, 0.587, 0.114);
+/// BT.709 luma coefficients `(Kr, Kg, Kb)`.
+pub const BT709: (f64, f64, f64) = (0.2126, 0.7152, 0.0722);
+/// Lowest luma code of limited-range 8-bit video.
+pub const LIMITED_BLACK: u8 = 16;
+/// Highest luma code of limited-range 8-bit video.
+pub const LIMITED_WHITE: u8 = 235;
+
+impl LumaMatrix {
+    /// The `(Kr, Kg, Kb)` triple.
+    pub fn coefficients(self) -> (f64, f64, f64) {
+        match self {
+            LumaMatrix::Bt601 => BT601,
+            LumaMatrix::Bt709 => BT709,
+        }
+    }
+}
+
+/// Luma of one RGB pixel, rounded half up.
+#[inline]
+pub fn luma(r: u8, g: u8, b: u8, matrix: LumaMatrix) -> u8 {
+    let (kr, kg, kb) = matrix.coefficients();
+    let y = kr * f64::from(r) + kg * f64::from(g) + kb * f64::from(b);
+    // y ∈ [0, 255]: the cast cannot truncate out of range.
+    libm::floor(y + 0.5).clamp(0.0, 255.0) as u8
+}
+
+/// Writes the luma of `rgb` into `out` (same width and height).
+pub fn rgb_to_luma(rgb: &RgbImage<'_>, matrix: LumaMatrix, out: &mut PlaneMut<'_>) -> Result<(), Error> {
+    if rgb.size() != out.size() {
+        return Err(Error::SizeMismatch {
+            expected: rgb.size(),
+            got: out.size(),
+        });
+    }
+    for y in 0..rgb.height() {
+        let src = rgb.row(y);
+        let dst = out.row_mut(y);
+        for (d, px) in dst.iter_mut().zip(src.chunks_exact(3)) {
+            *d = luma(px[0], px[1], px[2], matrix);
+        }
+    }
+    Ok(())
+}
+
+/// Expands one limited-range luma code to full range (see the module docs).
+#[inline]
+pub fn expand_limited(y: u8) -> u8 {
+    let v = i32::from(y) - i32::from(LIMITED_BLACK);
+    // round(v·255/219) for v ≥ 0, exactly: floor((510 v + 219) / 438).
+    let num = 510 * v + 219;
+    num.div_euclid(438).clamp(0, 255) as u8
+}
+
+/// Writes the full-range expansion of the limited-range plane `src` into `out`.
+pub fn expand_limited_range(src: &Plane<'_, u8>, out: &mut PlaneMut<'_>) -> Result<(), Error> {
+    if src.size() != out.size() {
+        return Err(Error::SizeMismatch {
+            expected: src.size(),
+            got: out.size(),
+        });
+    }
+    let mut lut = [0u8; 256];
+    for (i, v) in lut.iter_mut().enumerate() {
+        *v = expand_limited(i as u8);
+    }
+    for y in 0..src.height() {
+        for (d, s) in out.row_mut(y).iter_mut().zip(src.row(y)) {
+            *d = lut[usize::from(*s)];
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_matches_real_formula() {
+        for y in 0..=255u8 {
+            let exact = (f64::from(y) - 16.0) * 255.0 / 219.0;
+            let want = libm::floor(exact + 0.5).clamp(0.0, 255.0) as u8;
+            assert_eq!(expand_limited(y), want, "code {y}");
+        }
+        assert_eq!(expand_limited(16), 0);
+        assert_eq!(expand_limited(235), 255);
+    }
+
+    #[test]
+    fn luma_of_primaries() {
+        assert_eq!(luma(255, 255, 255, LumaMatrix::Bt601), 255);
+        assert_eq!(luma(255, 0, 0, LumaMatrix::Bt601), 76); // 76.245
+        assert_eq!(luma(0, 255, 0, LumaMatrix::Bt709), 182); // 182.376
+    }
+}

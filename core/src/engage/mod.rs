@@ -1,0 +1,1 @@
+//! Engagement scoring: confidence-aware rates, watch time, decay, pairwise ratings and ranking.

@@ -1,0 +1,29 @@
+//! # reelscore — the scoring core
+//!
+//! A small, fast, dependency-light core for scoring video clips and the engagement they earn:
+//!
+//! - [`plane`]: borrowed, validated image planes (8-bit and 9–16-bit), RGB and YUV 4:2:0 frames;
+//! - [`color`]: RGB → luma (BT.601, BT.709) and limited → full range expansion;
+//! - [`metrics`]: full-reference (MSE, PSNR, SSIM, MS-SSIM) and no-reference frame metrics
+//!   (sharpness, Tenengrad, exposure, contrast, colourfulness, noise, blockiness, entropy);
+//! - [`engage`]: engagement math (confidence-aware rates, watch time, decay, pairwise ratings,
+//!   ranking).
+//!
+//! The crate is `#![no_std]` and never allocates: state lives in fixed-size structs, scratch
+//! memory is passed in by the caller, and every invalid input returns an [`Error`].
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod color;
+pub mod engage;
+pub mod error;
+pub mod metrics;
+pub mod plane;
+
+pub use error::Error;
+pub use plane::{Plane, PlaneMut, RgbImage, Sample, Yuv420};
+
+/// The crate version, as in `Cargo.toml`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

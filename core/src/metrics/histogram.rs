@@ -1,0 +1,96 @@
+//! 256-bin luma histogram and Shannon entropy.
+//!
+//! 8-bit planes get one bin per code value. Deeper planes are binned by their top 8 bits
+//! (`v >> (bits − 8)`), so percentiles and entropy of 10/12-bit planes are those of the
+//! 8-bit quantisation (documented approximation; the mean is always exact).
+//!
+//! Entropy: `H = −Σ p_i · log2 p_i` over non-empty bins, in bits, range [0, 8]; a flat plane gives 0.
+//! For 8-bit planes it equals `skimage.measure.shannon_entropy(img, base=2)`.
+
+use crate::plane::{Plane, Sample};
+
+/// Number of histogram bins.
+pub const HISTOGRAM_BINS: usize = 256;
+
+/// A 256-bin histogram of one plane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Histogram {
+    /// Sample counts per bin.
+    pub bins: [u64; HISTOGRAM_BINS],
+    /// Total number of samples.
+    pub total: u64,
+}
+
+impl Histogram {
+    /// Histogram of the visible samples of `plane`.
+    pub fn of<T: Sample>(plane: &Plane<'_, T>) -> Self {
+        let shift = plane.bits() - 8;
+        let mut bins = [0u64; HISTOGRAM_BINS];
+        for row in plane.rows() {
+            for s in row {
+                bins[((s.to_u32() >> shift) & 0xff) as usize] += 1;
+            }
+        }
+        Histogram {
+            bins,
+            total: plane.len() as u64,
+        }
+    }
+
+    /// Shannon entropy in bits (see the module docs).
+    pub fn entropy(&self) -> f64 {
+        let n = self.total as f64;
+        let mut h = 0.0;
+        for &c in self.bins.iter().filter(|&&c| c > 0) {
+            let p = c as f64 / n;
+            h -= p * libm::log2(p);
+        }
+        if h > 0.0 { h } else { 0.0 }
+    }
+
+    /// The FFmpeg `signalstats` percentile: the first bin where the running count reaches
+    /// `lrint(total · pct / 100)` (round half to even).
+    pub fn signalstats_percentile(&self, pct: u32) -> usize {
+        let target = lrint_ratio(self.total * u64::from(pct), 100);
+        let mut acc = 0u64;
+        for (i, &c) in self.bins.iter().enumerate() {
+            acc += c;
+            if acc >= target {
+                return i;
+            }
+        }
+        HISTOGRAM_BINS - 1
+    }
+}
+
+/// `lrint(num / den)` with round-half-to-even, in integers.
+fn lrint_ratio(num: u64, den: u64) -> u64 {
+    let (q, r) = (num / den, num % den);
+    match (2 * r).cmp(&den) {
+        core::cmp::Ordering::Less => q,
+        core::cmp::Ordering::Greater => q + 1,
+        core::cmp::Ordering::Equal => q + (q & 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entropy_of_two_equal_halves_is_one_bit() {
+        let a = [0u8, 255, 0, 255];
+        let h = Histogram::of(&Plane::packed(&a, 2, 2).unwrap());
+        assert_eq!(h.entropy(), 1.0);
+        let flat = [5u8; 4];
+        assert_eq!(Histogram::of(&Plane::packed(&flat, 2, 2).unwrap()).entropy(), 0.0);
+    }
+
+    #[test]
+    fn lrint_is_half_even() {
+        assert_eq!(lrint_ratio(5, 10), 0);
+        assert_eq!(lrint_ratio(15, 10), 2);
+        assert_eq!(lrint_ratio(25, 10), 2);
+        assert_eq!(lrint_ratio(26, 10), 3);
+    }
+}

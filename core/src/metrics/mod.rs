@@ -1,0 +1,73 @@
+//! Frame metrics.
+//!
+//! Full-reference (two planes of the same size): [`mse`](mse::mse), [`psnr`](mse::psnr),
+//! [`ssim`](ssim::ssim), [`ms_ssim`](ms_ssim::ms_ssim).
+//! No-reference (one plane): [`sharpness`](sharpness::laplacian_variance),
+//! [`tenengrad`](sharpness::tenengrad), [`exposure`](exposure::exposure),
+//! [`rms_contrast`](contrast::rms_contrast), [`colorfulness`](colorfulness::colorfulness),
+//! [`noise_sigma`](noise::noise_sigma), [`blockiness`](blockiness::blockiness),
+//! [`Histogram`](histogram::Histogram) and [`entropy`](histogram::Histogram::entropy),
+//! and [`frame_stats`] bundling the per-frame ones.
+
+pub mod blockiness;
+pub mod colorfulness;
+pub mod contrast;
+pub mod exposure;
+pub mod grid;
+pub mod histogram;
+pub mod ms_ssim;
+pub mod mse;
+pub mod noise;
+pub mod sharpness;
+pub mod ssim;
+
+use crate::error::Error;
+use crate::plane::{Plane, Sample};
+
+/// The no-reference statistics of one luma plane, computed together.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct FrameStats {
+    /// Variance of the Laplacian (see [`sharpness::laplacian_variance`]).
+    pub sharpness: f64,
+    /// Mean squared Sobel gradient (see [`sharpness::tenengrad`]).
+    pub tenengrad: f64,
+    /// Mean sample value, in code values.
+    pub mean: f64,
+    /// 10th percentile (FFmpeg `signalstats` YLOW), in code values.
+    pub p10: f64,
+    /// 90th percentile (FFmpeg `signalstats` YHIGH), in code values.
+    pub p90: f64,
+    /// Fraction of samples at or below [`exposure::BLACK_CLIP_FRACTION`] of full scale.
+    pub black_fraction: f64,
+    /// Fraction of samples at or above `1 −` [`exposure::WHITE_CLIP_FRACTION`] of full scale.
+    pub white_fraction: f64,
+    /// RMS contrast: population standard deviation over full scale, 0–0.5.
+    pub rms_contrast: f64,
+    /// Immerkær noise σ, in code values.
+    pub noise_sigma: f64,
+    /// 8×8 grid blockiness ratio (1 = no grid structure).
+    pub blockiness: f64,
+    /// Shannon entropy of the 256-bin histogram, bits.
+    pub entropy: f64,
+}
+
+/// All no-reference statistics of `plane`. Noise needs at least 3×3 (it is 0 below);
+/// everything else accepts 1×1.
+pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error> {
+    let hist = histogram::Histogram::of(plane);
+    let exp = exposure::exposure_from_histogram(&hist, plane.bits());
+    Ok(FrameStats {
+        sharpness: sharpness::laplacian_variance(plane),
+        tenengrad: sharpness::tenengrad(plane),
+        mean: contrast::mean(plane),
+        p10: exp.p10,
+        p90: exp.p90,
+        black_fraction: exp.black_fraction,
+        white_fraction: exp.white_fraction,
+        rms_contrast: contrast::rms_contrast(plane),
+        noise_sigma: noise::noise_sigma(plane),
+        blockiness: blockiness::blockiness(plane),
+        entropy: hist.entropy(),
+    })
+}
