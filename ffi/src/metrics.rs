@@ -1,0 +1,280 @@
+//! Frame metrics: full-reference (MSE, PSNR, SSIM, MS-SSIM) and no-reference statistics,
+//! for 8-bit ([`ReelPlane`]) and 9–16-bit ([`ReelPlane16`]) planes, plus colour helpers.
+//!
+//! # Safety (all functions)
+//! Plane structs must describe readable memory (see [`ReelPlane`]); out-pointers must be valid
+//! for writes. NULL pointers and invalid geometry return a status; nothing is written then.
+
+use crate::guard::{get, guard, put, slice_mut};
+use crate::status::reel_status;
+use crate::types::{ReelPlane, ReelPlane16, ReelRgb};
+use reelscore::color::{self, LumaMatrix};
+use reelscore::metrics::{self, FrameStats, exposure::Exposure, ms_ssim::MsSsimConvention};
+use reelscore::{Error, Plane, PlaneMut, Sample};
+
+type Pair<'a, T> = (Plane<'a, T>, Plane<'a, T>);
+
+unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a, u8>, reel_status> {
+    // SAFETY: forwarded caller contract.
+    unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
+}
+
+unsafe fn pair16<'a>(a: *const ReelPlane16, b: *const ReelPlane16) -> Result<Pair<'a, u16>, reel_status> {
+    // SAFETY: forwarded caller contract.
+    unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
+}
+
+fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
+    a: &Plane<'_, T>,
+    b: &Plane<'_, T>,
+    convention: u32,
+    scratch: *mut f32,
+    scratch_len: usize,
+) -> Result<f64, reel_status> {
+    let conv = match convention {
+        0 => MsSsimConvention::Standard,
+        1 => MsSsimConvention::Skvideo,
+        _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
+    };
+    if scratch.is_null() {
+        let mut owned = Vec::new();
+        owned
+            .try_reserve_exact(metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height()))
+            .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
+        owned.resize(owned.capacity(), 0.0);
+        return Ok(metrics::ms_ssim::ms_ssim(a, b, conv, &mut owned)?);
+    }
+    // SAFETY: the caller guarantees `scratch_len` writable floats at `scratch`.
+    let s = unsafe { slice_mut(scratch, scratch_len)? };
+    Ok(metrics::ms_ssim::ms_ssim(a, b, conv, s)?)
+}
+
+/// Mean squared error of two 8-bit planes of the same size, in squared code values.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_mse(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair8(a, b)?;
+        put(out, metrics::mse::mse(&a, &b)?)
+    })
+}
+
+/// PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_psnr(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair8(a, b)?;
+        put(out, metrics::mse::psnr(&a, &b)?)
+    })
+}
+
+/// PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_psnr_uncapped(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair8(a, b)?;
+        put(out, metrics::mse::psnr_uncapped(&a, &b)?)
+    })
+}
+
+/// Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ssim(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair8(a, b)?;
+        put(out, metrics::ssim::ssim(&a, &b)?)
+    })
+}
+
+/// Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_ms_ssim_scratch_len(width: usize, height: usize) -> usize {
+    metrics::ms_ssim::ms_ssim_scratch_len(width, height)
+}
+
+/// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
+/// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates) or point to
+/// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ms_ssim(
+    a: *const ReelPlane,
+    b: *const ReelPlane,
+    convention: u32,
+    scratch: *mut f32,
+    scratch_len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair8(a, b)?;
+        put(out, ms_ssim_any(&a, &b, convention, scratch, scratch_len)?)
+    })
+}
+
+/// MSE of two 9–16-bit planes (same size and bit depth).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_mse16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair16(a, b)?;
+        put(out, metrics::mse::mse(&a, &b)?)
+    })
+}
+
+/// PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_psnr16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair16(a, b)?;
+        put(out, metrics::mse::psnr(&a, &b)?)
+    })
+}
+
+/// Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ssim16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair16(a, b)?;
+        put(out, metrics::ssim::ssim(&a, &b)?)
+    })
+}
+
+/// MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ms_ssim16(
+    a: *const ReelPlane16,
+    b: *const ReelPlane16,
+    convention: u32,
+    scratch: *mut f32,
+    scratch_len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (a, b) = pair16(a, b)?;
+        put(out, ms_ssim_any(&a, &b, convention, scratch, scratch_len)?)
+    })
+}
+
+/// All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
+/// noise σ, blockiness, entropy) in one call.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_frame_stats(p: *const ReelPlane, out: *mut FrameStats) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
+}
+
+/// All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_frame_stats16(p: *const ReelPlane16, out: *mut FrameStats) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
+}
+
+/// Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::sharpness::laplacian_variance(&get(p)?.plane()?)) })
+}
+
+/// Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_tenengrad(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::sharpness::tenengrad(&get(p)?.plane()?)) })
+}
+
+/// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::exposure::exposure(&get(p)?.plane()?)) })
+}
+
+/// RMS contrast: population standard deviation over 255, in [0, 0.5].
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_rms_contrast(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::contrast::rms_contrast(&get(p)?.plane()?)) })
+}
+
+/// Immerkær noise σ over interior pixels, code values (0 below 3×3).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_noise_sigma(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::noise::noise_sigma(&get(p)?.plane()?)) })
+}
+
+/// 8×8 blockiness ratio (1 = no block grid).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_blockiness(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::blockiness::blockiness(&get(p)?.plane()?)) })
+}
+
+/// 256-bin histogram: writes 256 counts to `bins`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> reel_status {
+    // SAFETY: see the module docs; `bins` must hold 256 values.
+    guard(|| unsafe {
+        let h = metrics::histogram::Histogram::of(&get(p)?.plane()?);
+        slice_mut(bins, h.bins.len())?.copy_from_slice(&h.bins);
+        Ok(())
+    })
+}
+
+/// Shannon entropy of the 256-bin histogram, bits (0–8).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_entropy(p: *const ReelPlane, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::histogram::Histogram::of(&get(p)?.plane()?).entropy()) })
+}
+
+/// Colourfulness (Hasler & Süsstrunk 2003) of an interleaved RGB image.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_colorfulness(img: *const ReelRgb, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, metrics::colorfulness::colorfulness(&get(img)?.image()?)) })
+}
+
+/// Writes the luma of `img` into `out` (`img.height` rows of `img.width` bytes, `out_stride`
+/// apart). `matrix`: 0 = BT.601, 1 = BT.709.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_rgb_to_luma(img: *const ReelRgb, matrix: u32, out: *mut u8, out_stride: usize) -> reel_status {
+    // SAFETY: see the module docs; `out` must hold the plane the geometry implies.
+    guard(|| unsafe {
+        let img = get(img)?.image()?;
+        let m = match matrix {
+            0 => LumaMatrix::Bt601,
+            1 => LumaMatrix::Bt709,
+            _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
+        };
+        let mut dst = out_plane(out, img.width(), img.height(), out_stride)?;
+        Ok(color::rgb_to_luma(&img, m, &mut dst)?)
+    })
+}
+
+/// Expands a limited-range (16–235) 8-bit plane to full range into `out` (same size,
+/// `out_stride` apart): `round((Y − 16)·255/219)`, as FFmpeg's `-pix_fmt gray`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_expand_limited_range(src: *const ReelPlane, out: *mut u8, out_stride: usize) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let src = get(src)?.plane()?;
+        let mut dst = out_plane(out, src.width(), src.height(), out_stride)?;
+        Ok(color::expand_limited_range(&src, &mut dst)?)
+    })
+}
+
+unsafe fn out_plane<'a>(out: *mut u8, w: usize, h: usize, stride: usize) -> Result<PlaneMut<'a>, reel_status> {
+    let len = reelscore::plane::required_len(w, h, stride)?;
+    // SAFETY: the caller guarantees `len` writable bytes.
+    let buf = unsafe { slice_mut(out, len)? };
+    PlaneMut::new(buf, w, h, stride).map_err(|e: Error| e.into())
+}
