@@ -98,7 +98,7 @@ impl fmt::Display for Error {
             }
             Error::SizeMismatch { expected, got } => write!(
                 f,
-                "size mismatch: expected {}x{}, got {}x{}",
+                "size mismatch: expected {}x{} (width x height), got {}x{}",
                 expected.0, expected.1, got.0, got.1
             ),
             Error::TooSmall { min, width, height } => write!(

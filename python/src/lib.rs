@@ -1,1 +1,19 @@
-use pyo3 as _;
+//! `reelscore._native`: thin PyO3 bindings over the `reelscore` core.
+//!
+//! Arrays come in positional-only and are borrowed without copying; options are keyword-only;
+//! frame-sized work runs with the GIL released (`py.detach`). Every core error becomes one
+//! exception class, `ReelscoreError(ValueError)`, whose message names the offending values.
+
+mod arrays;
+mod errors;
+mod metrics;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("ReelscoreError", m.py().get_type::<errors::ReelscoreError>())?;
+    m.add("__version__", reelscore::VERSION)?;
+    metrics::register(m)?;
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! numpy arrays → validated core planes, borrowed without copying.
+//!
+//! Any 2-D array whose rows are contiguous (inner stride = one element) is accepted as is,
+//! including row-padded views such as `big[:, :w]`; the row stride becomes the plane stride.
+//! Other layouts raise `TypeError` naming the strides (call `np.ascontiguousarray` first).
+
+use numpy::{Element, PyArrayDescrMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray, PyUntypedArrayMethods};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use reelscore::plane::required_len;
+use reelscore::{Plane, RgbImage};
+
+use crate::errors::{err, msg};
+
+/// A borrowed grey array of either depth.
+pub enum Gray<'py> {
+    /// `uint8`, 8-bit samples.
+    U8(PyReadonlyArray2<'py, u8>),
+    /// `uint16` with its declared bit depth.
+    U16(PyReadonlyArray2<'py, u16>, u32),
+}
+
+/// `"shape (h, w) uint8"` for messages.
+pub fn describe(obj: &Bound<'_, PyAny>) -> String {
+    match obj.cast::<PyUntypedArray>() {
+        Ok(a) => format!("shape {:?} {}", a.shape(), a.dtype()),
+        Err(_) => format!("a {}", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()),
+    }
+}
+
+/// Extracts a 2-D uint8 or uint16 array; uint16 needs `bits`.
+pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyResult<Gray<'py>> {
+    let arr = obj.cast::<PyUntypedArray>().map_err(|_| {
+        PyTypeError::new_err(format!("{name} must be a numpy array, got {}", describe(obj)))
+    })?;
+    if arr.ndim() != 2 {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a 2-D (height, width) luma array, got {}",
+            describe(obj)
+        )));
+    }
+    let dt = arr.dtype();
+    if dt.is_equiv_to(&numpy::dtype::<u8>(obj.py())) {
+        if let Some(b) = bits {
+            if b != 8 {
+                return Err(msg(format!("{name} is uint8 but bits={b} was given (uint8 is 8-bit)")));
+            }
+        }
+        return Ok(Gray::U8(obj.extract()?));
+    }
+    if dt.is_equiv_to(&numpy::dtype::<u16>(obj.py())) {
+        let b = bits.ok_or_else(|| {
+            msg(format!("{name} is uint16: pass bits= (e.g. bits=10 for 10-bit video)"))
+        })?;
+        return Ok(Gray::U16(obj.extract()?, b));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must have dtype uint8 or uint16, got {}",
+        describe(obj)
+    )))
+}
+
+fn layout(shape: (usize, usize), strides: &[isize], name: &str) -> PyResult<usize> {
+    let (h, w) = shape;
+    if h == 0 || w == 0 {
+        return Ok(w); // the core reports the empty plane
+    }
+    if w > 1 && strides[1] != 1 {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: rows must be contiguous (inner stride {} elements, need 1); use np.ascontiguousarray",
+            strides[1]
+        )));
+    }
+    if h > 1 && strides[0] < 0 {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: negative row stride {}; use np.ascontiguousarray",
+            strides[0]
+        )));
+    }
+    Ok(if h > 1 { strides[0] as usize } else { w })
+}
+
+/// The samples, width, height and stride of a 2-D array (see the module docs).
+fn raw<'a, T: Element>(arr: &'a PyReadonlyArray2<'_, T>, name: &str) -> PyResult<(&'a [T], usize, usize, usize)> {
+    let view = arr.as_array();
+    let (h, w) = view.dim();
+    let stride = layout((h, w), view.strides(), name)?;
+    let len = required_len(w, h, stride).map_err(|e| err(name, e))?;
+    // SAFETY: the array is borrowed read-only for `'a`; its rows are contiguous and `stride`
+    // elements apart, so the first `len` elements from the data pointer lie inside the array.
+    let data = unsafe { core::slice::from_raw_parts(view.as_ptr(), len) };
+    Ok((data, w, h, stride))
+}
+
+/// Borrows a uint8 array as an 8-bit plane.
+pub fn plane8<'a>(arr: &'a PyReadonlyArray2<'_, u8>, name: &str) -> PyResult<Plane<'a, u8>> {
+    let (d, w, h, s) = raw(arr, name)?;
+    Plane::new(d, w, h, s).map_err(|e| err(name, e))
+}
+
+/// Borrows a uint16 array as a `bits`-bit plane.
+pub fn plane16<'a>(arr: &'a PyReadonlyArray2<'_, u16>, name: &str, bits: u32) -> PyResult<Plane<'a, u16>> {
+    let (d, w, h, s) = raw(arr, name)?;
+    Plane::new_u16(d, w, h, s, bits).map_err(|e| err(name, e))
+}
+
+/// Borrows an `(H, W, 3)` uint8 array as an RGB image.
+pub fn rgb<'a>(arr: &'a PyReadonlyArray3<'_, u8>, name: &str) -> PyResult<RgbImage<'a>> {
+    let view = arr.as_array();
+    let (h, w, c) = view.dim();
+    let s = view.strides();
+    if c != 3 {
+        return Err(PyTypeError::new_err(format!("{name} must have shape (height, width, 3), got ({h}, {w}, {c})")));
+    }
+    if s[2] != 1 || (w > 1 && s[1] != 3) || (h > 1 && s[0] < 3 * w as isize) {
+        return Err(PyTypeError::new_err(format!(
+            "{name}: pixels must be packed RGB rows (strides {:?} elements); use np.ascontiguousarray",
+            s
+        )));
+    }
+    let stride = if h > 1 { s[0] as usize } else { 3 * w };
+    let row = w.checked_mul(3).unwrap_or(usize::MAX);
+    let len = required_len(row, h, stride).map_err(|e| err(name, e))?;
+    // SAFETY: as in `plane`: read-only borrow, packed rows `stride` bytes apart.
+    let data = unsafe { core::slice::from_raw_parts(view.as_ptr(), len) };
+    RgbImage::new(data, w, h, stride).map_err(|e| err(name, e))
+}

@@ -1,0 +1,263 @@
+//! Frame metrics for numpy arrays: `(H, W)` uint8, or uint16 with `bits=`; RGB as `(H, W, 3)`.
+
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyReadonlyArray3};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use reelscore::color::{self, LumaMatrix};
+use reelscore::metrics::{self, FrameStats, ms_ssim::MsSsimConvention};
+use reelscore::{Error, PlaneMut};
+
+use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb};
+use crate::errors::{err, msg};
+
+/// Runs `$body` on the plane `$p` of a [`Gray`] with the GIL released.
+macro_rules! on_plane {
+    ($py:expr, $g:expr, $name:expr, |$p:ident| $body:expr) => {
+        match &$g {
+            Gray::U8(arr) => {
+                let $p = plane8(arr, $name)?;
+                $py.detach(|| $body)
+            }
+            Gray::U16(arr, bits) => {
+                let $p = plane16(arr, $name, *bits)?;
+                $py.detach(|| $body)
+            }
+        }
+    };
+}
+
+/// Runs `$body` on the planes `$a`, `$b` of two same-dtype arrays with the GIL released.
+macro_rules! on_pair {
+    ($py:expr, $a:expr, $b:expr, $bits:expr, |$pa:ident, $pb:ident| $body:expr) => {{
+        let ga = gray($a, "a", $bits)?;
+        let gb = gray($b, "b", $bits)?;
+        match (&ga, &gb) {
+            (Gray::U8(x), Gray::U8(y)) => {
+                let ($pa, $pb) = (plane8(x, "a")?, plane8(y, "b")?);
+                $py.detach(|| $body)
+            }
+            (Gray::U16(x, bx), Gray::U16(y, by)) => {
+                let ($pa, $pb) = (plane16(x, "a", *bx)?, plane16(y, "b", *by)?);
+                $py.detach(|| $body)
+            }
+            _ => return Err(msg(format!("a and b must have the same dtype: a is {}, b is {}", describe($a), describe($b)))),
+        }
+        .map_err(|e: Error| err(format!("a {}, b {}", describe($a), describe($b)), e))
+    }};
+}
+
+/// Mean squared error of two planes, squared code values.
+#[pyfunction]
+#[pyo3(signature = (a, b, /, *, bits=None))]
+fn mse(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::mse(&pa, &pb))
+}
+
+/// PSNR in dB, capped at 6·bits + 12 (60 dB for 8-bit; identical planes give the cap).
+#[pyfunction]
+#[pyo3(signature = (a, b, /, *, bits=None))]
+fn psnr(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr(&pa, &pb))
+}
+
+/// PSNR in dB without a cap (inf for identical planes), as scikit-video reports it.
+#[pyfunction]
+#[pyo3(signature = (a, b, /, *, bits=None))]
+fn psnr_uncapped(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr_uncapped(&pa, &pb))
+}
+
+/// Mean SSIM (11×11 Gaussian, σ 1.5, K1 0.01, K2 0.03) — equals scikit-image's
+/// `structural_similarity(gaussian_weights=True, use_sample_covariance=False)`.
+#[pyfunction]
+#[pyo3(signature = (a, b, /, *, bits=None))]
+fn ssim(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+    on_pair!(py, a, b, bits, |pa, pb| metrics::ssim::ssim(&pa, &pb))
+}
+
+/// MS-SSIM over 5 scales; `convention` is "standard" (Wang 2003) or "skvideo".
+#[pyfunction]
+#[pyo3(signature = (a, b, /, *, convention="standard", bits=None))]
+fn ms_ssim(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    convention: &str,
+    bits: Option<u32>,
+) -> PyResult<f64> {
+    let conv = match convention {
+        "standard" => MsSsimConvention::Standard,
+        "skvideo" => MsSsimConvention::Skvideo,
+        other => return Err(msg(format!("convention must be 'standard' or 'skvideo', got {other:?}"))),
+    };
+    on_pair!(py, a, b, bits, |pa, pb| {
+        let mut scratch = vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(pa.width(), pa.height())];
+        metrics::ms_ssim::ms_ssim(&pa, &pb, conv, &mut scratch)
+    })
+}
+
+fn stats_dict<'py>(py: Python<'py>, s: &FrameStats) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in [
+        ("sharpness", s.sharpness),
+        ("tenengrad", s.tenengrad),
+        ("mean", s.mean),
+        ("p10", s.p10),
+        ("p90", s.p90),
+        ("black_fraction", s.black_fraction),
+        ("white_fraction", s.white_fraction),
+        ("rms_contrast", s.rms_contrast),
+        ("noise_sigma", s.noise_sigma),
+        ("blockiness", s.blockiness),
+        ("entropy", s.entropy),
+    ] {
+        d.set_item(k, v)?;
+    }
+    Ok(d)
+}
+
+/// Every no-reference statistic of one plane, as a dict of floats.
+#[pyfunction]
+#[pyo3(signature = (a, /, *, bits=None))]
+fn frame_stats<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyDict>> {
+    let g = gray(a, "a", bits)?;
+    let s = on_plane!(py, g, "a", |p| metrics::frame_stats(&p)).map_err(|e| err(describe(a), e))?;
+    stats_dict(py, &s)
+}
+
+/// Defines a `fn(a, /, *, bits=None) -> float` over a plane.
+macro_rules! plane_metric {
+    ($(#[$doc:meta])* $name:ident, $f:path) => {
+        $(#[$doc])*
+        #[pyfunction]
+        #[pyo3(signature = (a, /, *, bits=None))]
+        fn $name(py: Python<'_>, a: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+            let g = gray(a, "a", bits)?;
+            Ok(on_plane!(py, g, "a", |p| $f(&p)))
+        }
+    };
+}
+
+plane_metric!(
+    /// Variance of the Laplacian (OpenCV ksize=1, reflect-101 borders): equals
+    /// `cv2.Laplacian(img, cv2.CV_64F).var()`.
+    sharpness, metrics::sharpness::laplacian_variance
+);
+plane_metric!(
+    /// Tenengrad: mean of Sobel Gx² + Gy² (3×3, reflect-101 borders).
+    tenengrad, metrics::sharpness::tenengrad
+);
+plane_metric!(
+    /// RMS contrast: population standard deviation / full scale, in [0, 0.5].
+    rms_contrast, metrics::contrast::rms_contrast
+);
+plane_metric!(
+    /// Immerkær (1996) noise σ over interior pixels, code values.
+    noise_sigma, metrics::noise::noise_sigma
+);
+plane_metric!(
+    /// 8×8 blockiness ratio: boundary steps over interior steps (1 = no grid).
+    blockiness, metrics::blockiness::blockiness
+);
+
+fn entropy_of<T: reelscore::Sample>(p: &reelscore::Plane<'_, T>) -> f64 {
+    metrics::histogram::Histogram::of(p).entropy()
+}
+plane_metric!(
+    /// Shannon entropy of the 256-bin histogram, bits.
+    entropy, entropy_of
+);
+
+/// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
+#[pyfunction]
+#[pyo3(signature = (a, /, *, bits=None))]
+fn exposure<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyDict>> {
+    let g = gray(a, "a", bits)?;
+    let e = on_plane!(py, g, "a", |p| metrics::exposure::exposure(&p));
+    let d = PyDict::new(py);
+    d.set_item("mean", e.mean)?;
+    d.set_item("p10", e.p10)?;
+    d.set_item("p90", e.p90)?;
+    d.set_item("black_fraction", e.black_fraction)?;
+    d.set_item("white_fraction", e.white_fraction)?;
+    Ok(d)
+}
+
+/// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
+#[pyfunction]
+#[pyo3(signature = (a, /, *, bits=None))]
+fn histogram<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyArray1<u64>>> {
+    let g = gray(a, "a", bits)?;
+    let h = on_plane!(py, g, "a", |p| metrics::histogram::Histogram::of(&p));
+    Ok(h.bins.to_vec().into_pyarray(py))
+}
+
+/// Colourfulness (Hasler & Süsstrunk 2003) of an `(H, W, 3)` uint8 RGB array.
+#[pyfunction]
+#[pyo3(signature = (image, /))]
+fn colorfulness(py: Python<'_>, image: PyReadonlyArray3<'_, u8>) -> PyResult<f64> {
+    let img = rgb(&image, "image")?;
+    Ok(py.detach(|| metrics::colorfulness::colorfulness(&img)))
+}
+
+/// Luma of an `(H, W, 3)` uint8 RGB array; `matrix` is "bt601" or "bt709".
+#[pyfunction]
+#[pyo3(signature = (image, /, *, matrix="bt601"))]
+fn rgb_to_luma<'py>(py: Python<'py>, image: PyReadonlyArray3<'py, u8>, matrix: &str) -> PyResult<Bound<'py, PyArray2<u8>>> {
+    let m = match matrix {
+        "bt601" => LumaMatrix::Bt601,
+        "bt709" => LumaMatrix::Bt709,
+        other => return Err(msg(format!("matrix must be 'bt601' or 'bt709', got {other:?}"))),
+    };
+    let img = rgb(&image, "image")?;
+    let (w, h) = img.size();
+    let mut out = vec![0u8; w * h];
+    py.detach(|| color::rgb_to_luma(&img, m, &mut PlaneMut::new(&mut out, w, h, w)?))
+        .map_err(|e| err("image", e))?;
+    numpy::ndarray::Array2::from_shape_vec((h, w), out)
+        .map(|a| a.into_pyarray(py))
+        .map_err(|e| msg(e.to_string()))
+}
+
+/// Limited-range (16–235) uint8 luma expanded to full range: `round((Y−16)·255/219)`,
+/// as FFmpeg's `-pix_fmt gray` does.
+#[pyfunction]
+#[pyo3(signature = (a, /))]
+fn expand_limited_range<'py>(py: Python<'py>, a: PyReadonlyArray2<'py, u8>) -> PyResult<Bound<'py, PyArray2<u8>>> {
+    let p = plane8(&a, "a")?;
+    let (w, h) = p.size();
+    let mut out = vec![0u8; w * h];
+    py.detach(|| color::expand_limited_range(&p, &mut PlaneMut::new(&mut out, w, h, w)?))
+        .map_err(|e| err("a", e))?;
+    numpy::ndarray::Array2::from_shape_vec((h, w), out)
+        .map(|a| a.into_pyarray(py))
+        .map_err(|e| msg(e.to_string()))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(mse, m)?)?;
+    m.add_function(wrap_pyfunction!(psnr, m)?)?;
+    m.add_function(wrap_pyfunction!(psnr_uncapped, m)?)?;
+    m.add_function(wrap_pyfunction!(ssim, m)?)?;
+    m.add_function(wrap_pyfunction!(ms_ssim, m)?)?;
+    m.add_function(wrap_pyfunction!(frame_stats, m)?)?;
+    m.add_function(wrap_pyfunction!(sharpness, m)?)?;
+    m.add_function(wrap_pyfunction!(tenengrad, m)?)?;
+    m.add_function(wrap_pyfunction!(rms_contrast, m)?)?;
+    m.add_function(wrap_pyfunction!(noise_sigma, m)?)?;
+    m.add_function(wrap_pyfunction!(blockiness, m)?)?;
+    m.add_function(wrap_pyfunction!(entropy, m)?)?;
+    m.add_function(wrap_pyfunction!(exposure, m)?)?;
+    m.add_function(wrap_pyfunction!(histogram, m)?)?;
+    m.add_function(wrap_pyfunction!(colorfulness, m)?)?;
+    m.add_function(wrap_pyfunction!(rgb_to_luma, m)?)?;
+    m.add_function(wrap_pyfunction!(expand_limited_range, m)?)?;
+    m.add("PSNR_CAP_8BIT", metrics::mse::PSNR_CAP_8BIT)?;
+    m.add("SSIM_K1", metrics::ssim::SSIM_K1)?;
+    m.add("SSIM_K2", metrics::ssim::SSIM_K2)?;
+    m.add("SSIM_SIGMA", metrics::ssim::SSIM_SIGMA)?;
+    m.add("SSIM_WINDOW", metrics::ssim::SSIM_WINDOW)?;
+    m.add("MS_SSIM_WEIGHTS", metrics::ms_ssim::MS_SSIM_WEIGHTS.to_vec())?;
+    m.add("MS_SSIM_MIN_SIZE", metrics::ms_ssim::MS_SSIM_MIN_SIZE)?;
+    Ok(())
+}
