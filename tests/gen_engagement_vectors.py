@@ -110,10 +110,12 @@ def gen_bayesian_average() -> dict:
 
 def gen_additive() -> dict:
     cases = []
-    for x, n, a, d in ((3, 10, 1, 2), (0, 0, 1, 2), (7, 7, 0.5, 2), (10, 100, 1, 5), (0, 4, 0, 3)):
+    for x, n, a, d in ((3, 10, 1, 2), (0, 0, 1, 2), (7, 7, 0.5, 2), (10, 100, 1, 5), (0, 4, 0, 3),
+                       (0, 0, 0, 4)):
         cases.append({"count": x, "total": n, "alpha": a, "categories": d,
-                      "expected": (x + a) / (n + a * d) if n + a * d > 0 else 0.0})
-    return {"source": "Lidstone/Laplace (x + alpha) / (N + alpha d)", "tolerance": tol(0, 1e-15),
+                      "expected": (x + a) / (n + a * d) if n + a * d > 0 else 1.0 / d})
+    return {"source": "Lidstone/Laplace (x + alpha) / (N + alpha d); N + alpha d = 0 gives the "
+                      "uniform 1/d (its limit as alpha -> 0)", "tolerance": tol(0, 1e-15),
             "cases": cases}
 
 

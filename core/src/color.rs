@@ -49,7 +49,11 @@ pub fn luma(r: u8, g: u8, b: u8, matrix: LumaMatrix) -> u8 {
 }
 
 /// Writes the luma of `rgb` into `out` (same width and height).
-pub fn rgb_to_luma(rgb: &RgbImage<'_>, matrix: LumaMatrix, out: &mut PlaneMut<'_>) -> Result<(), Error> {
+pub fn rgb_to_luma(
+    rgb: &RgbImage<'_>,
+    matrix: LumaMatrix,
+    out: &mut PlaneMut<'_>,
+) -> Result<(), Error> {
     if rgb.size() != out.size() {
         return Err(Error::SizeMismatch {
             expected: rgb.size(),

@@ -88,7 +88,10 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
             Error::EmptyPlane { width, height } => {
-                write!(f, "plane is empty: width {width}, height {height} (both must be > 0)")
+                write!(
+                    f,
+                    "plane is empty: width {width}, height {height} (both must be > 0)"
+                )
             }
             Error::StrideTooSmall { stride, width } => {
                 write!(f, "stride {stride} is smaller than width {width}")
@@ -107,7 +110,10 @@ impl fmt::Display for Error {
             ),
             Error::BitDepth { bits, sample } => {
                 if sample == 0 {
-                    write!(f, "unsupported bit depth {bits} (9 to 16 for 16-bit planes)")
+                    write!(
+                        f,
+                        "unsupported bit depth {bits} (9 to 16 for 16-bit planes)"
+                    )
                 } else {
                     write!(f, "sample {sample} exceeds the {bits}-bit maximum")
                 }

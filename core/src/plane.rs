@@ -114,7 +114,12 @@ impl<'a> Plane<'a, u16> {
             bits,
         };
         let max = plane.max_value();
-        let worst = plane.rows().flatten().map(|s| u32::from(*s)).max().unwrap_or(0);
+        let worst = plane
+            .rows()
+            .flatten()
+            .map(|s| u32::from(*s))
+            .max()
+            .unwrap_or(0);
         if worst > max {
             return Err(Error::BitDepth {
                 bits,
@@ -226,7 +231,12 @@ pub struct PlaneMut<'a> {
 
 impl<'a> PlaneMut<'a> {
     /// Validates the geometry as [`Plane::new`] does.
-    pub fn new(data: &'a mut [u8], width: usize, height: usize, stride: usize) -> Result<Self, Error> {
+    pub fn new(
+        data: &'a mut [u8],
+        width: usize,
+        height: usize,
+        stride: usize,
+    ) -> Result<Self, Error> {
         check_geometry(data.len(), width, height, stride)?;
         Ok(PlaneMut {
             data,
@@ -260,7 +270,9 @@ pub struct RgbImage<'a> {
 impl<'a> RgbImage<'a> {
     /// Validates zero sizes, stride and buffer length.
     pub fn new(data: &'a [u8], width: usize, height: usize, stride: usize) -> Result<Self, Error> {
-        let row_bytes = width.checked_mul(3).ok_or(Error::EmptyPlane { width, height })?;
+        let row_bytes = width
+            .checked_mul(3)
+            .ok_or(Error::EmptyPlane { width, height })?;
         if width == 0 || height == 0 {
             return Err(Error::EmptyPlane { width, height });
         }
@@ -328,15 +340,24 @@ mod tests {
         let buf = [0u8; 12];
         assert_eq!(
             Plane::new(&buf, 0, 3, 4).unwrap_err(),
-            Error::EmptyPlane { width: 0, height: 3 }
+            Error::EmptyPlane {
+                width: 0,
+                height: 3
+            }
         );
         assert_eq!(
             Plane::new(&buf, 4, 3, 3).unwrap_err(),
-            Error::StrideTooSmall { stride: 3, width: 4 }
+            Error::StrideTooSmall {
+                stride: 3,
+                width: 4
+            }
         );
         assert_eq!(
             Plane::new(&buf, 4, 4, 4).unwrap_err(),
-            Error::BufferTooShort { needed: 16, got: 12 }
+            Error::BufferTooShort {
+                needed: 16,
+                got: 12
+            }
         );
         // The last row may end at `width`: 2 rows of stride 8 need 8 + 4 samples.
         assert!(Plane::new(&buf, 4, 2, 8).is_ok());
@@ -357,7 +378,10 @@ mod tests {
         assert!(Plane::new_u16(&buf, 1, 1, 1, 10).is_ok());
         assert_eq!(
             Plane::new_u16(&buf, 2, 1, 2, 10).unwrap_err(),
-            Error::BitDepth { bits: 10, sample: 1024 }
+            Error::BitDepth {
+                bits: 10,
+                sample: 1024
+            }
         );
         assert!(Plane::new_u16(&buf, 1, 1, 1, 8).is_err());
     }

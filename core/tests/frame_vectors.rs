@@ -18,7 +18,10 @@ fn tol(doc: &Value) -> (f64, f64) {
 
 fn check(name: &str, metric: &str, got: f64, want: &Value, t: (f64, f64)) {
     let want = want.as_f64().unwrap_or(f64::INFINITY);
-    assert!(close(got, want, t.0, t.1), "{name}: {metric} got {got}, want {want}");
+    assert!(
+        close(got, want, t.0, t.1),
+        "{name}: {metric} got {got}, want {want}"
+    );
 }
 
 enum Pair<'a> {
@@ -32,19 +35,43 @@ fn eval(name: &str, pair: Pair<'_>, case: &Value, t: (f64, f64)) {
     macro_rules! run {
         ($a:expr, $b:expr) => {{
             let (a, b) = ($a, $b);
-            check(name, "mse", metrics::mse::mse(&a, &b).unwrap(), &fr["mse"], t);
-            check(name, "psnr", metrics::mse::psnr(&a, &b).unwrap(), &fr["psnr"], t);
+            check(
+                name,
+                "mse",
+                metrics::mse::mse(&a, &b).unwrap(),
+                &fr["mse"],
+                t,
+            );
+            check(
+                name,
+                "psnr",
+                metrics::mse::psnr(&a, &b).unwrap(),
+                &fr["psnr"],
+                t,
+            );
             if let Some(want) = fr.get("ssim") {
                 check(name, "ssim", metrics::ssim::ssim(&a, &b).unwrap(), want, t);
             } else {
-                assert!(metrics::ssim::ssim(&a, &b).is_err(), "{name}: ssim must refuse");
+                assert!(
+                    metrics::ssim::ssim(&a, &b).is_err(),
+                    "{name}: ssim must refuse"
+                );
             }
             if let Some(want) = fr.get("ms_ssim") {
-                let mut scratch = vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height())];
-                let std = metrics::ms_ssim::ms_ssim(&a, &b, MsSsimConvention::Standard, &mut scratch);
+                let mut scratch =
+                    vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height())];
+                let std =
+                    metrics::ms_ssim::ms_ssim(&a, &b, MsSsimConvention::Standard, &mut scratch);
                 check(name, "ms_ssim", std.unwrap(), want, t);
-                let skv = metrics::ms_ssim::ms_ssim(&a, &b, MsSsimConvention::Skvideo, &mut scratch);
-                check(name, "ms_ssim_skvideo", skv.unwrap(), &fr["ms_ssim_skvideo"], t);
+                let skv =
+                    metrics::ms_ssim::ms_ssim(&a, &b, MsSsimConvention::Skvideo, &mut scratch);
+                check(
+                    name,
+                    "ms_ssim_skvideo",
+                    skv.unwrap(),
+                    &fr["ms_ssim_skvideo"],
+                    t,
+                );
             }
             let s = metrics::frame_stats(&a).unwrap();
             for (k, v) in [
@@ -122,11 +149,25 @@ fn rgb_vectors() {
         let bytes: Vec<u8> = px.iter().map(|&v| v as u8).collect();
         let (padded, stride) = with_stride(&bytes, 3 * w, 5, 0xEE);
         let img = RgbImage::new(&padded, w, h, stride).unwrap();
-        check(name, "colorfulness", metrics::colorfulness::colorfulness(&img), &case["colorfulness"], t);
-        for (key, m) in [("luma_bt601", LumaMatrix::Bt601), ("luma_bt709", LumaMatrix::Bt709)] {
+        check(
+            name,
+            "colorfulness",
+            metrics::colorfulness::colorfulness(&img),
+            &case["colorfulness"],
+            t,
+        );
+        for (key, m) in [
+            ("luma_bt601", LumaMatrix::Bt601),
+            ("luma_bt709", LumaMatrix::Bt709),
+        ] {
             let mut out = vec![0u8; w * h];
             color::rgb_to_luma(&img, m, &mut PlaneMut::new(&mut out, w, h, w).unwrap()).unwrap();
-            let want: Vec<u8> = case[key].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
+            let want: Vec<u8> = case[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap() as u8)
+                .collect();
             assert_eq!(out, want, "{name} {key}");
         }
     }
@@ -135,7 +176,12 @@ fn rgb_vectors() {
 #[test]
 fn limited_range_matches_swscale() {
     let doc = vectors("frame_metrics.json");
-    let lut: Vec<u8> = doc["limited_to_full_lut"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap() as u8).collect();
+    let lut: Vec<u8> = doc["limited_to_full_lut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap() as u8)
+        .collect();
     let src: Vec<u8> = (0..=255).collect();
     let mut out = vec![0u8; 256];
     color::expand_limited_range(
@@ -153,8 +199,19 @@ fn constants_match_the_vector_file() {
     assert_eq!(c["SSIM_K1"].as_f64().unwrap(), metrics::ssim::SSIM_K1);
     assert_eq!(c["SSIM_K2"].as_f64().unwrap(), metrics::ssim::SSIM_K2);
     assert_eq!(c["SSIM_SIGMA"].as_f64().unwrap(), metrics::ssim::SSIM_SIGMA);
-    assert_eq!(c["SSIM_WINDOW"].as_u64().unwrap() as usize, metrics::ssim::SSIM_WINDOW);
-    assert_eq!(c["PSNR_CAP_8BIT"].as_f64().unwrap(), metrics::mse::PSNR_CAP_8BIT);
-    let w: Vec<f64> = c["MS_SSIM_WEIGHTS"].as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+    assert_eq!(
+        c["SSIM_WINDOW"].as_u64().unwrap() as usize,
+        metrics::ssim::SSIM_WINDOW
+    );
+    assert_eq!(
+        c["PSNR_CAP_8BIT"].as_f64().unwrap(),
+        metrics::mse::PSNR_CAP_8BIT
+    );
+    let w: Vec<f64> = c["MS_SSIM_WEIGHTS"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
     assert_eq!(w, metrics::ms_ssim::MS_SSIM_WEIGHTS);
 }

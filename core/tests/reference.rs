@@ -14,7 +14,11 @@ fn random_plane(seed: u64, w: usize, h: usize, smooth: bool) -> Vec<u8> {
     (0..w * h)
         .map(|i| {
             let r = (rng.next() >> 56) as usize;
-            if smooth { ((i % w) * 2 + (i / w) + r / 16) as u8 } else { r as u8 }
+            if smooth {
+                ((i % w) * 2 + (i / w) + r / 16) as u8
+            } else {
+                r as u8
+            }
         })
         .collect()
 }
@@ -40,7 +44,8 @@ fn ssim_reference(a: &[u8], b: &[u8], w: usize, h: usize) -> f64 {
                 }
             }
             let (va, vb, cov) = (saa - ma * ma, sbb - mb * mb, sab - ma * mb);
-            total += (2.0 * ma * mb + c1) * (2.0 * cov + c2) / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+            total += (2.0 * ma * mb + c1) * (2.0 * cov + c2)
+                / ((ma * ma + mb * mb + c1) * (va + vb + c2));
         }
     }
     total / ((w - SSIM_WINDOW + 1) * (h - SSIM_WINDOW + 1)) as f64
@@ -77,7 +82,15 @@ fn rel_close(got: f64, want: f64, rel: f64) -> bool {
 
 #[test]
 fn ssim_matches_reference_on_boundary_sizes() {
-    let sizes = [(11, 11), (12, 11), (11, 30), (139, 12), (128 + 10, 11), (128 + 11, 13), (257 + 10, 12)];
+    let sizes = [
+        (11, 11),
+        (12, 11),
+        (11, 30),
+        (139, 12),
+        (128 + 10, 11),
+        (128 + 11, 13),
+        (257 + 10, 12),
+    ];
     for (k, &(w, h)) in sizes.iter().enumerate() {
         for smooth in [false, true] {
             let a = random_plane(k as u64, w, h, smooth);
@@ -91,7 +104,10 @@ fn ssim_matches_reference_on_boundary_sizes() {
                 )
                 .unwrap();
                 let want = ssim_reference(&a, &b, w, h);
-                assert!(rel_close(got, want, 1e-11), "{w}x{h} pad {pad}: {got} vs {want}");
+                assert!(
+                    rel_close(got, want, 1e-11),
+                    "{w}x{h} pad {pad}: {got} vs {want}"
+                );
             }
         }
     }

@@ -19,7 +19,10 @@ unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a,
     unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
 }
 
-unsafe fn pair16<'a>(a: *const ReelPlane16, b: *const ReelPlane16) -> Result<Pair<'a, u16>, reel_status> {
+unsafe fn pair16<'a>(
+    a: *const ReelPlane16,
+    b: *const ReelPlane16,
+) -> Result<Pair<'a, u16>, reel_status> {
     // SAFETY: forwarded caller contract.
     unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
 }
@@ -51,7 +54,11 @@ fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
 
 /// Mean squared error of two 8-bit planes of the same size, in squared code values.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_mse(
+    a: *const ReelPlane,
+    b: *const ReelPlane,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
@@ -61,7 +68,11 @@ pub unsafe extern "C" fn reel_mse(a: *const ReelPlane, b: *const ReelPlane, out:
 
 /// PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_psnr(
+    a: *const ReelPlane,
+    b: *const ReelPlane,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
@@ -71,7 +82,11 @@ pub unsafe extern "C" fn reel_psnr(a: *const ReelPlane, b: *const ReelPlane, out
 
 /// PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr_uncapped(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_psnr_uncapped(
+    a: *const ReelPlane,
+    b: *const ReelPlane,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
@@ -81,7 +96,11 @@ pub unsafe extern "C" fn reel_psnr_uncapped(a: *const ReelPlane, b: *const ReelP
 
 /// Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim(a: *const ReelPlane, b: *const ReelPlane, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_ssim(
+    a: *const ReelPlane,
+    b: *const ReelPlane,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
@@ -116,7 +135,11 @@ pub unsafe extern "C" fn reel_ms_ssim(
 
 /// MSE of two 9–16-bit planes (same size and bit depth).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_mse16(
+    a: *const ReelPlane16,
+    b: *const ReelPlane16,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
@@ -126,7 +149,11 @@ pub unsafe extern "C" fn reel_mse16(a: *const ReelPlane16, b: *const ReelPlane16
 
 /// PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_psnr16(
+    a: *const ReelPlane16,
+    b: *const ReelPlane16,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
@@ -136,7 +163,11 @@ pub unsafe extern "C" fn reel_psnr16(a: *const ReelPlane16, b: *const ReelPlane1
 
 /// Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim16(a: *const ReelPlane16, b: *const ReelPlane16, out: *mut f64) -> reel_status {
+pub unsafe extern "C" fn reel_ssim16(
+    a: *const ReelPlane16,
+    b: *const ReelPlane16,
+    out: *mut f64,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
@@ -164,14 +195,20 @@ pub unsafe extern "C" fn reel_ms_ssim16(
 /// All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
 /// noise σ, blockiness, entropy) in one call.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats(p: *const ReelPlane, out: *mut FrameStats) -> reel_status {
+pub unsafe extern "C" fn reel_frame_stats(
+    p: *const ReelPlane,
+    out: *mut FrameStats,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
 }
 
 /// All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats16(p: *const ReelPlane16, out: *mut FrameStats) -> reel_status {
+pub unsafe extern "C" fn reel_frame_stats16(
+    p: *const ReelPlane16,
+    out: *mut FrameStats,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
 }
@@ -180,7 +217,12 @@ pub unsafe extern "C" fn reel_frame_stats16(p: *const ReelPlane16, out: *mut Fra
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::sharpness::laplacian_variance(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::sharpness::laplacian_variance(&get(p)?.plane()?),
+        )
+    })
 }
 
 /// Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
@@ -233,20 +275,35 @@ pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_entropy(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::histogram::Histogram::of(&get(p)?.plane()?).entropy()) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::histogram::Histogram::of(&get(p)?.plane()?).entropy(),
+        )
+    })
 }
 
 /// Colourfulness (Hasler & Süsstrunk 2003) of an interleaved RGB image.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_colorfulness(img: *const ReelRgb, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::colorfulness::colorfulness(&get(img)?.image()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::colorfulness::colorfulness(&get(img)?.image()?),
+        )
+    })
 }
 
 /// Writes the luma of `img` into `out` (`img.height` rows of `img.width` bytes, `out_stride`
 /// apart). `matrix`: 0 = BT.601, 1 = BT.709.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_rgb_to_luma(img: *const ReelRgb, matrix: u32, out: *mut u8, out_stride: usize) -> reel_status {
+pub unsafe extern "C" fn reel_rgb_to_luma(
+    img: *const ReelRgb,
+    matrix: u32,
+    out: *mut u8,
+    out_stride: usize,
+) -> reel_status {
     // SAFETY: see the module docs; `out` must hold the plane the geometry implies.
     guard(|| unsafe {
         let img = get(img)?.image()?;
@@ -263,7 +320,11 @@ pub unsafe extern "C" fn reel_rgb_to_luma(img: *const ReelRgb, matrix: u32, out:
 /// Expands a limited-range (16–235) 8-bit plane to full range into `out` (same size,
 /// `out_stride` apart): `round((Y − 16)·255/219)`, as FFmpeg's `-pix_fmt gray`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_expand_limited_range(src: *const ReelPlane, out: *mut u8, out_stride: usize) -> reel_status {
+pub unsafe extern "C" fn reel_expand_limited_range(
+    src: *const ReelPlane,
+    out: *mut u8,
+    out_stride: usize,
+) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let src = get(src)?.plane()?;
@@ -272,7 +333,12 @@ pub unsafe extern "C" fn reel_expand_limited_range(src: *const ReelPlane, out: *
     })
 }
 
-unsafe fn out_plane<'a>(out: *mut u8, w: usize, h: usize, stride: usize) -> Result<PlaneMut<'a>, reel_status> {
+unsafe fn out_plane<'a>(
+    out: *mut u8,
+    w: usize,
+    h: usize,
+    stride: usize,
+) -> Result<PlaneMut<'a>, reel_status> {
     let len = reelscore::plane::required_len(w, h, stride)?;
     // SAFETY: the caller guarantees `len` writable bytes.
     let buf = unsafe { slice_mut(out, len)? };

@@ -72,7 +72,13 @@ impl ReelPlane16 {
         let len = required_len(self.width, self.height, self.stride)?;
         // SAFETY: per the struct's contract.
         let data = unsafe { slice(self.data, len)? };
-        Ok(Plane::new_u16(data, self.width, self.height, self.stride, self.bits)?)
+        Ok(Plane::new_u16(
+            data,
+            self.width,
+            self.height,
+            self.stride,
+            self.bits,
+        )?)
     }
 }
 

@@ -4,7 +4,10 @@
 //! including row-padded views such as `big[:, :w]`; the row stride becomes the plane stride.
 //! Other layouts raise `TypeError` naming the strides (call `np.ascontiguousarray` first).
 
-use numpy::{Element, PyArrayDescrMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{
+    Element, PyArrayDescrMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray,
+    PyUntypedArrayMethods,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use reelscore::plane::required_len;
@@ -24,14 +27,23 @@ pub enum Gray<'py> {
 pub fn describe(obj: &Bound<'_, PyAny>) -> String {
     match obj.cast::<PyUntypedArray>() {
         Ok(a) => format!("shape {:?} {}", a.shape(), a.dtype()),
-        Err(_) => format!("a {}", obj.get_type().name().map(|n| n.to_string()).unwrap_or_default()),
+        Err(_) => format!(
+            "a {}",
+            obj.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ),
     }
 }
 
 /// Extracts a 2-D uint8 or uint16 array; uint16 needs `bits`.
 pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyResult<Gray<'py>> {
     let arr = obj.cast::<PyUntypedArray>().map_err(|_| {
-        PyTypeError::new_err(format!("{name} must be a numpy array, got {}", describe(obj)))
+        PyTypeError::new_err(format!(
+            "{name} must be a numpy array, got {}",
+            describe(obj)
+        ))
     })?;
     if arr.ndim() != 2 {
         return Err(PyTypeError::new_err(format!(
@@ -43,14 +55,18 @@ pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyRe
     if dt.is_equiv_to(&numpy::dtype::<u8>(obj.py())) {
         if let Some(b) = bits {
             if b != 8 {
-                return Err(msg(format!("{name} is uint8 but bits={b} was given (uint8 is 8-bit)")));
+                return Err(msg(format!(
+                    "{name} is uint8 but bits={b} was given (uint8 is 8-bit)"
+                )));
             }
         }
         return Ok(Gray::U8(obj.extract()?));
     }
     if dt.is_equiv_to(&numpy::dtype::<u16>(obj.py())) {
         let b = bits.ok_or_else(|| {
-            msg(format!("{name} is uint16: pass bits= (e.g. bits=10 for 10-bit video)"))
+            msg(format!(
+                "{name} is uint16: pass bits= (e.g. bits=10 for 10-bit video)"
+            ))
         })?;
         return Ok(Gray::U16(obj.extract()?, b));
     }
@@ -81,7 +97,10 @@ fn layout(shape: (usize, usize), strides: &[isize], name: &str) -> PyResult<usiz
 }
 
 /// The samples, width, height and stride of a 2-D array (see the module docs).
-fn raw<'a, T: Element>(arr: &'a PyReadonlyArray2<'_, T>, name: &str) -> PyResult<(&'a [T], usize, usize, usize)> {
+fn raw<'a, T: Element>(
+    arr: &'a PyReadonlyArray2<'_, T>,
+    name: &str,
+) -> PyResult<(&'a [T], usize, usize, usize)> {
     let view = arr.as_array();
     let (h, w) = view.dim();
     let stride = layout((h, w), view.strides(), name)?;
@@ -99,7 +118,11 @@ pub fn plane8<'a>(arr: &'a PyReadonlyArray2<'_, u8>, name: &str) -> PyResult<Pla
 }
 
 /// Borrows a uint16 array as a `bits`-bit plane.
-pub fn plane16<'a>(arr: &'a PyReadonlyArray2<'_, u16>, name: &str, bits: u32) -> PyResult<Plane<'a, u16>> {
+pub fn plane16<'a>(
+    arr: &'a PyReadonlyArray2<'_, u16>,
+    name: &str,
+    bits: u32,
+) -> PyResult<Plane<'a, u16>> {
     let (d, w, h, s) = raw(arr, name)?;
     Plane::new_u16(d, w, h, s, bits).map_err(|e| err(name, e))
 }
@@ -110,7 +133,9 @@ pub fn rgb<'a>(arr: &'a PyReadonlyArray3<'_, u8>, name: &str) -> PyResult<RgbIma
     let (h, w, c) = view.dim();
     let s = view.strides();
     if c != 3 {
-        return Err(PyTypeError::new_err(format!("{name} must have shape (height, width, 3), got ({h}, {w}, {c})")));
+        return Err(PyTypeError::new_err(format!(
+            "{name} must have shape (height, width, 3), got ({h}, {w}, {c})"
+        )));
     }
     if s[2] != 1 || (w > 1 && s[1] != 3) || (h > 1 && s[0] < 3 * w as isize) {
         return Err(PyTypeError::new_err(format!(
@@ -119,7 +144,7 @@ pub fn rgb<'a>(arr: &'a PyReadonlyArray3<'_, u8>, name: &str) -> PyResult<RgbIma
         )));
     }
     let stride = if h > 1 { s[0] as usize } else { 3 * w };
-    let row = w.checked_mul(3).unwrap_or(usize::MAX);
+    let row = w.saturating_mul(3);
     let len = required_len(row, h, stride).map_err(|e| err(name, e))?;
     // SAFETY: as in `plane`: read-only borrow, packed rows `stride` bytes apart.
     let data = unsafe { core::slice::from_raw_parts(view.as_ptr(), len) };

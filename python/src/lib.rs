@@ -12,7 +12,10 @@ use pyo3::prelude::*;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add("ReelscoreError", m.py().get_type::<errors::ReelscoreError>())?;
+    m.add(
+        "ReelscoreError",
+        m.py().get_type::<errors::ReelscoreError>(),
+    )?;
     m.add("__version__", reelscore::VERSION)?;
     metrics::register(m)?;
     Ok(())

@@ -40,7 +40,13 @@ macro_rules! on_pair {
                 let ($pa, $pb) = (plane16(x, "a", *bx)?, plane16(y, "b", *by)?);
                 $py.detach(|| $body)
             }
-            _ => return Err(msg(format!("a and b must have the same dtype: a is {}, b is {}", describe($a), describe($b)))),
+            _ => {
+                return Err(msg(format!(
+                    "a and b must have the same dtype: a is {}, b is {}",
+                    describe($a),
+                    describe($b)
+                )));
+            }
         }
         .map_err(|e: Error| err(format!("a {}, b {}", describe($a), describe($b)), e))
     }};
@@ -49,29 +55,51 @@ macro_rules! on_pair {
 /// Mean squared error of two planes, squared code values.
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, bits=None))]
-fn mse(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+fn mse(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<f64> {
     on_pair!(py, a, b, bits, |pa, pb| metrics::mse::mse(&pa, &pb))
 }
 
 /// PSNR in dB, capped at 6·bits + 12 (60 dB for 8-bit; identical planes give the cap).
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+fn psnr(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<f64> {
     on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr(&pa, &pb))
 }
 
 /// PSNR in dB without a cap (inf for identical planes), as scikit-video reports it.
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr_uncapped(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr_uncapped(&pa, &pb))
+fn psnr_uncapped(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<f64> {
+    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr_uncapped(
+        &pa, &pb
+    ))
 }
 
 /// Mean SSIM (11×11 Gaussian, σ 1.5, K1 0.01, K2 0.03) — equals scikit-image's
 /// `structural_similarity(gaussian_weights=True, use_sample_covariance=False)`.
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, bits=None))]
-fn ssim(py: Python<'_>, a: &Bound<'_, PyAny>, b: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
+fn ssim(
+    py: Python<'_>,
+    a: &Bound<'_, PyAny>,
+    b: &Bound<'_, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<f64> {
     on_pair!(py, a, b, bits, |pa, pb| metrics::ssim::ssim(&pa, &pb))
 }
 
@@ -88,10 +116,15 @@ fn ms_ssim(
     let conv = match convention {
         "standard" => MsSsimConvention::Standard,
         "skvideo" => MsSsimConvention::Skvideo,
-        other => return Err(msg(format!("convention must be 'standard' or 'skvideo', got {other:?}"))),
+        other => {
+            return Err(msg(format!(
+                "convention must be 'standard' or 'skvideo', got {other:?}"
+            )));
+        }
     };
     on_pair!(py, a, b, bits, |pa, pb| {
-        let mut scratch = vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(pa.width(), pa.height())];
+        let mut scratch =
+            vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(pa.width(), pa.height())];
         metrics::ms_ssim::ms_ssim(&pa, &pb, conv, &mut scratch)
     })
 }
@@ -119,7 +152,11 @@ fn stats_dict<'py>(py: Python<'py>, s: &FrameStats) -> PyResult<Bound<'py, PyDic
 /// Every no-reference statistic of one plane, as a dict of floats.
 #[pyfunction]
 #[pyo3(signature = (a, /, *, bits=None))]
-fn frame_stats<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyDict>> {
+fn frame_stats<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
     let g = gray(a, "a", bits)?;
     let s = on_plane!(py, g, "a", |p| metrics::frame_stats(&p)).map_err(|e| err(describe(a), e))?;
     stats_dict(py, &s)
@@ -171,7 +208,11 @@ plane_metric!(
 /// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
 #[pyfunction]
 #[pyo3(signature = (a, /, *, bits=None))]
-fn exposure<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyDict>> {
+fn exposure<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<Bound<'py, PyDict>> {
     let g = gray(a, "a", bits)?;
     let e = on_plane!(py, g, "a", |p| metrics::exposure::exposure(&p));
     let d = PyDict::new(py);
@@ -186,7 +227,11 @@ fn exposure<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> P
 /// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
 #[pyfunction]
 #[pyo3(signature = (a, /, *, bits=None))]
-fn histogram<'py>(py: Python<'py>, a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<Bound<'py, PyArray1<u64>>> {
+fn histogram<'py>(
+    py: Python<'py>,
+    a: &Bound<'py, PyAny>,
+    bits: Option<u32>,
+) -> PyResult<Bound<'py, PyArray1<u64>>> {
     let g = gray(a, "a", bits)?;
     let h = on_plane!(py, g, "a", |p| metrics::histogram::Histogram::of(&p));
     Ok(h.bins.to_vec().into_pyarray(py))
@@ -203,11 +248,19 @@ fn colorfulness(py: Python<'_>, image: PyReadonlyArray3<'_, u8>) -> PyResult<f64
 /// Luma of an `(H, W, 3)` uint8 RGB array; `matrix` is "bt601" or "bt709".
 #[pyfunction]
 #[pyo3(signature = (image, /, *, matrix="bt601"))]
-fn rgb_to_luma<'py>(py: Python<'py>, image: PyReadonlyArray3<'py, u8>, matrix: &str) -> PyResult<Bound<'py, PyArray2<u8>>> {
+fn rgb_to_luma<'py>(
+    py: Python<'py>,
+    image: PyReadonlyArray3<'py, u8>,
+    matrix: &str,
+) -> PyResult<Bound<'py, PyArray2<u8>>> {
     let m = match matrix {
         "bt601" => LumaMatrix::Bt601,
         "bt709" => LumaMatrix::Bt709,
-        other => return Err(msg(format!("matrix must be 'bt601' or 'bt709', got {other:?}"))),
+        other => {
+            return Err(msg(format!(
+                "matrix must be 'bt601' or 'bt709', got {other:?}"
+            )));
+        }
     };
     let img = rgb(&image, "image")?;
     let (w, h) = img.size();
@@ -223,7 +276,10 @@ fn rgb_to_luma<'py>(py: Python<'py>, image: PyReadonlyArray3<'py, u8>, matrix: &
 /// as FFmpeg's `-pix_fmt gray` does.
 #[pyfunction]
 #[pyo3(signature = (a, /))]
-fn expand_limited_range<'py>(py: Python<'py>, a: PyReadonlyArray2<'py, u8>) -> PyResult<Bound<'py, PyArray2<u8>>> {
+fn expand_limited_range<'py>(
+    py: Python<'py>,
+    a: PyReadonlyArray2<'py, u8>,
+) -> PyResult<Bound<'py, PyArray2<u8>>> {
     let p = plane8(&a, "a")?;
     let (w, h) = p.size();
     let mut out = vec![0u8; w * h];
@@ -257,7 +313,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SSIM_K2", metrics::ssim::SSIM_K2)?;
     m.add("SSIM_SIGMA", metrics::ssim::SSIM_SIGMA)?;
     m.add("SSIM_WINDOW", metrics::ssim::SSIM_WINDOW)?;
-    m.add("MS_SSIM_WEIGHTS", metrics::ms_ssim::MS_SSIM_WEIGHTS.to_vec())?;
+    m.add(
+        "MS_SSIM_WEIGHTS",
+        metrics::ms_ssim::MS_SSIM_WEIGHTS.to_vec(),
+    )?;
     m.add("MS_SSIM_MIN_SIZE", metrics::ms_ssim::MS_SSIM_MIN_SIZE)?;
     Ok(())
 }

@@ -37,10 +37,22 @@ pub fn build(r: &Value) -> (usize, usize, usize, Vec<u16>) {
     let mut rng = SplitMix64(r["seed"].as_u64().unwrap_or(0));
     let scene = |x: i64, y: i64| ((x * x + 3 * y * y + 5 * x * y) >> 6) & 255;
     match kind {
-        "noise" => (w, h, 1, (0..w * h).map(|_| (rng.next() >> 56) as u16).collect()),
+        "noise" => (
+            w,
+            h,
+            1,
+            (0..w * h).map(|_| (rng.next() >> 56) as u16).collect(),
+        ),
         "noise16" => {
             let bits = u("bits");
-            (w, h, 1, (0..w * h).map(|_| (rng.next() >> (64 - bits)) as u16).collect())
+            (
+                w,
+                h,
+                1,
+                (0..w * h)
+                    .map(|_| (rng.next() >> (64 - bits)) as u16)
+                    .collect(),
+            )
         }
         "scene" => {
             let amp = u("amp") as i64;
@@ -61,7 +73,12 @@ pub fn build(r: &Value) -> (usize, usize, usize, Vec<u16>) {
             }
             (w, h, 1, out)
         }
-        "rgb_noise" => (w, h, 3, (0..w * h * 3).map(|_| (rng.next() >> 56) as u16).collect()),
+        "rgb_noise" => (
+            w,
+            h,
+            3,
+            (0..w * h * 3).map(|_| (rng.next() >> 56) as u16).collect(),
+        ),
         "rgb_tint" => {
             let amp = u("amp") as i64;
             let mut out = Vec::with_capacity(w * h * 3);
@@ -79,13 +96,20 @@ pub fn build(r: &Value) -> (usize, usize, usize, Vec<u16>) {
 
 /// The vector file `tests/vectors/<name>`.
 pub fn vectors(name: &str) -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors").join(name);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/vectors")
+        .join(name);
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
 }
 
 /// Copies `samples` (tightly packed, `width` per row) into a buffer with `pad` extra samples per
 /// row filled with a sentinel, so tests prove padding is never read.
-pub fn with_stride<T: Copy>(samples: &[T], width: usize, pad: usize, sentinel: T) -> (Vec<T>, usize) {
+pub fn with_stride<T: Copy>(
+    samples: &[T],
+    width: usize,
+    pad: usize,
+    sentinel: T,
+) -> (Vec<T>, usize) {
     let stride = width + pad;
     let height = samples.len() / width;
     let mut out = vec![sentinel; stride * height];

@@ -1,0 +1,144 @@
+//! Action-weighted score: a weighted sum of predicted (or observed) action rates.
+//!
+//! Formula and negative-total handling follow twitter/the-algorithm's home-mixer
+//! `WeightedScoresSumScorer.weightedModelScore` (2023):
+//!
+//! ```text
+//! combined = Σ pᵢ·wᵢ
+//! P = Σ_{wᵢ>0} wᵢ,  N = |Σ_{wᵢ<0} wᵢ|
+//! score = max(combined, 0)                 if P + N = 0
+//!       = (combined + N) / (P + N) · ε     if combined < 0
+//!       = combined + ε                     otherwise,          ε = 0.001
+//! ```
+//!
+//! so every negative total maps into `[0, ε)` below every positive one while keeping the
+//! order among negatives. [`X_RECAP_WEIGHTS`] is the preset published in
+//! twitter/the-algorithm-ml `projects/home/recap/README.md` (2023-04-05).
+
+use crate::error::{Error, check_finite, check_range};
+
+/// `Epsilon` of `WeightedScoresSumScorer`: the offset added to non-negative totals and the
+/// width of the band negative totals are squeezed into.
+pub const WEIGHTED_SCORES_EPSILON: f64 = 0.001;
+
+/// Number of actions in the X (Twitter) recap preset.
+pub const X_RECAP_ACTIONS: usize = 10;
+
+/// Action names of the X recap preset, in the order of [`X_RECAP_WEIGHTS`].
+pub const X_RECAP_ACTION_NAMES: [&str; X_RECAP_ACTIONS] = [
+    "fav",
+    "retweet",
+    "reply",
+    "good_profile_click",
+    "video_playback50",
+    "reply_engaged_by_author",
+    "good_click",
+    "good_click_v2",
+    "negative_feedback_v2",
+    "report",
+];
+
+/// Weights `scored_tweets_model_weight_*` from twitter/the-algorithm-ml
+/// `projects/home/recap/README.md` (2023-04-05), in the order of [`X_RECAP_ACTION_NAMES`].
+pub const X_RECAP_WEIGHTS: [f64; X_RECAP_ACTIONS] =
+    [0.5, 1.0, 13.5, 12.0, 0.005, 75.0, 11.0, 10.0, -74.0, -369.0];
+
+/// Plain weighted sum `Σ pᵢ·wᵢ` of action rates (no negative-total handling).
+///
+/// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] if a rate is outside `[0, 1]`
+/// (`predictions`) or a weight is not finite (`weights`).
+pub fn weighted_action_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, Error> {
+    if weights.len() != predictions.len() {
+        return Err(Error::LengthMismatch {
+            expected: predictions.len(),
+            got: weights.len(),
+        });
+    }
+    let mut sum = 0.0;
+    for (&p, &w) in predictions.iter().zip(weights) {
+        check_range("predictions", p, 0.0, 1.0)?;
+        check_finite("weights", w)?;
+        sum += p * w;
+    }
+    Ok(sum)
+}
+
+/// Action-weighted score with `WeightedScoresSumScorer`'s negative-total handling (see the
+/// module doc). With [`X_RECAP_WEIGHTS`] and the issue-4 example rates the result is `0.7616`.
+///
+/// Range: `[0, ∞)`; negative totals land in `[0, ε)`. Errors as [`weighted_action_sum`].
+pub fn weighted_scores_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, Error> {
+    let combined = weighted_action_sum(predictions, weights)?;
+    let (pos, neg) = weight_sums(weights);
+    Ok(finish(combined, pos, neg))
+}
+
+fn weight_sums(weights: &[f64]) -> (f64, f64) {
+    let pos: f64 = weights.iter().filter(|&&w| w > 0.0).sum();
+    let neg: f64 = weights.iter().filter(|&&w| w < 0.0).sum();
+    (pos, neg.abs())
+}
+
+fn finish(combined: f64, pos: f64, neg: f64) -> f64 {
+    let total = pos + neg;
+    if total == 0.0 {
+        combined.max(0.0)
+    } else if combined < 0.0 {
+        (combined + neg) / total * WEIGHTED_SCORES_EPSILON
+    } else {
+        combined + WEIGHTED_SCORES_EPSILON
+    }
+}
+
+/// [`weighted_scores_sum`] for many items: `predictions` is row-major `rows × weights.len()`
+/// and `out[r]` receives the score of row `r`.
+///
+/// Errors: [`Error::Empty`] (`weights`); [`Error::LengthMismatch`] if `predictions.len()` is
+/// not `out.len() × weights.len()`; [`Error::InvalidValue`] as [`weighted_action_sum`].
+pub fn weighted_scores_sum_rows(
+    predictions: &[f64],
+    weights: &[f64],
+    out: &mut [f64],
+) -> Result<(), Error> {
+    if weights.is_empty() {
+        return Err(Error::Empty { name: "weights" });
+    }
+    let k = weights.len();
+    let expected = out.len().saturating_mul(k);
+    if predictions.len() != expected {
+        return Err(Error::LengthMismatch {
+            expected,
+            got: predictions.len(),
+        });
+    }
+    for &w in weights {
+        check_finite("weights", w)?;
+    }
+    let (pos, neg) = weight_sums(weights);
+    for (o, row) in out.iter_mut().zip(predictions.chunks_exact(k)) {
+        let mut sum = 0.0;
+        for (&p, &w) in row.iter().zip(weights) {
+            check_range("predictions", p, 0.0, 1.0)?;
+            sum += p * w;
+        }
+        *o = finish(sum, pos, neg);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engage_actions_negative_band() {
+        let w = [1.0, -10.0];
+        let a = weighted_scores_sum(&[0.0, 1.0], &w).unwrap();
+        let b = weighted_scores_sum(&[0.5, 0.5], &w).unwrap();
+        let c = weighted_scores_sum(&[0.1, 0.0], &w).unwrap();
+        assert!(a < b && b < WEIGHTED_SCORES_EPSILON && c > WEIGHTED_SCORES_EPSILON);
+        assert!(weighted_scores_sum(&[1.5, 0.0], &w).is_err());
+        assert!(weighted_scores_sum(&[0.5], &w).is_err());
+    }
+}

@@ -1,0 +1,285 @@
+//! Watch time: completion rate, average view duration and fraction viewed, hook retention,
+//! retention-curve area, rewatch ratio, and a duration-debiased watch score.
+//!
+//! Definitions (times in seconds):
+//! * completion rate `= completions / views` (`0` when there are no views);
+//! * average view duration `= total watch seconds / views` (`0` with no views); fraction viewed
+//!   `= average view duration / clip duration` (YouTube's "average percentage viewed" / 100; it
+//!   can exceed 1 when people loop the clip);
+//! * hook retention at `t` `= share of views with watch time ≥ t` (e.g. the 3-second hook);
+//! * retention-curve area: trapezoidal area under a sampled retention curve divided by its time
+//!   span, i.e. the mean retention (`numpy.trapezoid(r, t) / (t[-1] − t[0])`);
+//! * rewatch ratio `= views / unique viewers` (≥ 1; `0` when there are no views);
+//! * duration-debiased watch score ([`WatchTimeDistribution`]): the percentile of a watch time
+//!   among views of clips of similar duration — the duration-bucketed quantile label of D2Q
+//!   (Zhan et al., "Deconfounding Duration Bias in Watch-time Prediction for Video
+//!   Recommendation", KDD 2022), kept in fixed memory as one histogram per duration bucket.
+
+use crate::error::{Error, check_range};
+
+fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
+    check_range(name, value, 0.0, f64::MAX)
+}
+
+/// Completion rate `completions / views`, in `[0, 1]`; `views = 0` gives `0`.
+///
+/// Errors ([`Error::InvalidValue`]): negative or non-finite counts; `completions > views`.
+pub fn completion_rate(completions: f64, views: f64) -> Result<f64, Error> {
+    check_count("completions", completions)?;
+    check_count("views", views)?;
+    if completions > views {
+        return Err(Error::InvalidValue {
+            name: "completions",
+            value: completions,
+        });
+    }
+    Ok(if views > 0.0 {
+        completions / views
+    } else {
+        0.0
+    })
+}
+
+/// Average view duration `total_watch_seconds / views` in seconds; `views = 0` gives `0`.
+///
+/// Errors ([`Error::InvalidValue`]): negative or non-finite inputs.
+pub fn average_view_duration(total_watch_seconds: f64, views: f64) -> Result<f64, Error> {
+    check_count("total_watch_seconds", total_watch_seconds)?;
+    check_count("views", views)?;
+    Ok(if views > 0.0 {
+        total_watch_seconds / views
+    } else {
+        0.0
+    })
+}
+
+/// Fraction of the clip viewed on average: `average_view_duration / duration_seconds`
+/// (may exceed 1 with rewatches).
+///
+/// Errors ([`Error::InvalidValue`]): negative or non-finite average; `duration_seconds ≤ 0`.
+pub fn fraction_viewed(average_view_duration: f64, duration_seconds: f64) -> Result<f64, Error> {
+    check_count("average_view_duration", average_view_duration)?;
+    if !(duration_seconds > 0.0 && duration_seconds <= f64::MAX) {
+        return Err(Error::InvalidValue {
+            name: "duration_seconds",
+            value: duration_seconds,
+        });
+    }
+    Ok(average_view_duration / duration_seconds)
+}
+
+/// Hook retention: the share of views whose watch time is at least `t` seconds, in `[0, 1]`.
+///
+/// Errors: [`Error::Empty`] (`watch_times`); [`Error::InvalidValue`] for a negative or
+/// non-finite watch time or `t`.
+pub fn hook_retention(watch_times: &[f64], t: f64) -> Result<f64, Error> {
+    if watch_times.is_empty() {
+        return Err(Error::Empty {
+            name: "watch_times",
+        });
+    }
+    check_count("t", t)?;
+    let mut kept = 0usize;
+    for &w in watch_times {
+        check_count("watch_times", w)?;
+        kept += usize::from(w >= t);
+    }
+    Ok(kept as f64 / watch_times.len() as f64)
+}
+
+/// Mean retention over a sampled retention curve: the trapezoidal area under `retention`
+/// against `times`, divided by `times[last] − times[0]`.
+///
+/// Errors: [`Error::LengthMismatch`]; [`Error::Empty`] (`times`) with fewer than two points;
+/// [`Error::InvalidValue`] if `times` is not strictly increasing and finite (`times`) or a
+/// retention value is negative or not finite (`retention`).
+pub fn retention_curve_area(times: &[f64], retention: &[f64]) -> Result<f64, Error> {
+    if retention.len() != times.len() {
+        return Err(Error::LengthMismatch {
+            expected: times.len(),
+            got: retention.len(),
+        });
+    }
+    if times.len() < 2 {
+        return Err(Error::Empty { name: "times" });
+    }
+    let mut area = 0.0;
+    for (t, r) in times.windows(2).zip(retention.windows(2)) {
+        crate::error::check_finite("times", t[0])?;
+        if !(t[1] > t[0] && t[1] <= f64::MAX) {
+            return Err(Error::InvalidValue {
+                name: "times",
+                value: t[1],
+            });
+        }
+        check_count("retention", r[0])?;
+        check_count("retention", r[1])?;
+        area += (t[1] - t[0]) * (r[0] + r[1]) * 0.5;
+    }
+    Ok(area / (times[times.len() - 1] - times[0]))
+}
+
+/// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives `0`.
+///
+/// Errors ([`Error::InvalidValue`]): negative or non-finite counts; `unique_viewers > views`
+/// (`unique_viewers`); views without any viewer (`unique_viewers`).
+pub fn rewatch_ratio(views: f64, unique_viewers: f64) -> Result<f64, Error> {
+    check_count("views", views)?;
+    check_count("unique_viewers", unique_viewers)?;
+    if unique_viewers > views || (views > 0.0 && unique_viewers == 0.0) {
+        return Err(Error::InvalidValue {
+            name: "unique_viewers",
+            value: unique_viewers,
+        });
+    }
+    Ok(if views > 0.0 {
+        views / unique_viewers
+    } else {
+        0.0
+    })
+}
+
+/// Fixed-memory, duration-bucketed distribution of watch times, for the duration-debiased
+/// watch score (D2Q, Zhan et al. KDD 2022): a watch time is scored by its percentile among
+/// views of clips in the same duration bucket, so long clips do not win on raw seconds.
+///
+/// `BUCKETS` duration buckets with caller-chosen upper edges; bucket `b` holds durations in
+/// `(edge[b−1], edge[b]]` (the first from 0; durations above the last edge go to the last
+/// bucket). Each bucket keeps a histogram of `BINS` equal bins over watch times
+/// `[0, edge[b]]`; a watch time beyond the bucket's edge (rewatches, or clips longer than the
+/// last edge) counts in the top bin. Memory: `BUCKETS × (BINS + 1)` `u64` counters.
+///
+/// [`Self::percentile`] interpolates linearly inside a bin, so its error against the exact
+/// empirical percentile is at most the mass of one bin.
+#[derive(Debug, Clone)]
+pub struct WatchTimeDistribution<const BUCKETS: usize, const BINS: usize> {
+    edges: [f64; BUCKETS],
+    counts: [[u64; BINS]; BUCKETS],
+    totals: [u64; BUCKETS],
+}
+
+impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BINS> {
+    /// An empty distribution with the given duration bucket upper edges (seconds).
+    ///
+    /// Errors: [`Error::Empty`] if `BUCKETS` or `BINS` is 0 (`buckets` / `bins`);
+    /// [`Error::InvalidValue`] (`duration_edges`) if the edges are not finite, positive and
+    /// strictly increasing.
+    pub fn new(duration_edges: [f64; BUCKETS]) -> Result<Self, Error> {
+        if BUCKETS == 0 {
+            return Err(Error::Empty { name: "buckets" });
+        }
+        if BINS == 0 {
+            return Err(Error::Empty { name: "bins" });
+        }
+        let mut prev = 0.0;
+        for &e in &duration_edges {
+            if !(e > prev && e <= f64::MAX) {
+                return Err(Error::InvalidValue {
+                    name: "duration_edges",
+                    value: e,
+                });
+            }
+            prev = e;
+        }
+        Ok(Self {
+            edges: duration_edges,
+            counts: [[0; BINS]; BUCKETS],
+            totals: [0; BUCKETS],
+        })
+    }
+
+    /// The bucket index for a clip duration (`duration` must be finite and ≥ 0).
+    pub fn bucket_of(&self, duration: f64) -> Result<usize, Error> {
+        check_count("duration", duration)?;
+        Ok(self
+            .edges
+            .iter()
+            .position(|&e| duration <= e)
+            .unwrap_or(BUCKETS - 1))
+    }
+
+    /// `(bin, fraction inside the bin)` of a watch time in bucket `b`.
+    fn locate(&self, b: usize, watch: f64) -> (usize, f64) {
+        let width = self.edges[b] / BINS as f64;
+        let x = watch / width;
+        if x >= BINS as f64 {
+            return (BINS - 1, 1.0);
+        }
+        let bin = x as usize; // x ≥ 0 and < BINS: truncation is floor
+        (bin, x - bin as f64)
+    }
+
+    /// Records one view of a clip of `duration` seconds watched for `watch_time` seconds.
+    ///
+    /// Errors ([`Error::InvalidValue`]): negative or non-finite inputs.
+    pub fn add(&mut self, duration: f64, watch_time: f64) -> Result<(), Error> {
+        let b = self.bucket_of(duration)?;
+        check_count("watch_time", watch_time)?;
+        let (bin, _) = self.locate(b, watch_time);
+        self.counts[b][bin] = self.counts[b][bin].saturating_add(1);
+        self.totals[b] = self.totals[b].saturating_add(1);
+        Ok(())
+    }
+
+    /// Number of views recorded in the bucket of `duration`.
+    pub fn count(&self, duration: f64) -> Result<u64, Error> {
+        Ok(self.totals[self.bucket_of(duration)?])
+    }
+
+    /// Duration-debiased watch score: the share (in `[0, 1]`) of recorded views in the same
+    /// duration bucket that watched less than `watch_time`, interpolated linearly within its
+    /// histogram bin.
+    ///
+    /// Errors: [`Error::InvalidValue`] for negative or non-finite inputs;
+    /// [`Error::InvalidState`] if the bucket has no recorded views yet.
+    pub fn percentile(&self, duration: f64, watch_time: f64) -> Result<f64, Error> {
+        let b = self.bucket_of(duration)?;
+        check_count("watch_time", watch_time)?;
+        let total = self.totals[b];
+        if total == 0 {
+            return Err(Error::InvalidState {
+                reason: "no views recorded in this duration bucket",
+            });
+        }
+        let (bin, frac) = self.locate(b, watch_time);
+        let below: u64 = self.counts[b][..bin].iter().sum();
+        Ok((below as f64 + frac * self.counts[b][bin] as f64) / total as f64)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engage_watch_basics() {
+        assert_eq!(completion_rate(0.0, 0.0).unwrap(), 0.0);
+        assert!(completion_rate(5.0, 4.0).is_err());
+        assert!(hook_retention(&[], 3.0).is_err());
+        assert_eq!(hook_retention(&[1.0, 3.0, 5.0, 2.9], 3.0).unwrap(), 0.5);
+        assert!(retention_curve_area(&[0.0, 0.0], &[1.0, 1.0]).is_err());
+        assert!(rewatch_ratio(3.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn engage_watch_d2q_matches_exact_percentile() {
+        let mut d = WatchTimeDistribution::<3, 200>::new([15.0, 60.0, 600.0]).unwrap();
+        // Deterministic spread of watch times in bucket 1 (durations 15..60 s).
+        let mut xs = [0.0f64; 1000];
+        for (i, x) in xs.iter_mut().enumerate() {
+            *x = ((i * 7919) % 1000) as f64 * 0.06;
+            d.add(45.0, *x).unwrap();
+        }
+        for &w in &[0.0, 5.0, 17.3, 30.0, 59.9, 80.0] {
+            let exact = xs.iter().filter(|&&x| x < w).count() as f64 / xs.len() as f64;
+            let got = d.percentile(30.0, w).unwrap();
+            assert!(
+                (got - exact).abs() <= 1.0 / 200.0 + 1e-3,
+                "{w}: {got} vs {exact}"
+            );
+        }
+        assert!(d.percentile(5.0, 1.0).is_err());
+        assert!(WatchTimeDistribution::<2, 4>::new([5.0, 5.0]).is_err());
+    }
+}

@@ -1,0 +1,5 @@
+import sys
+
+from reelscore.cli import main
+
+sys.exit(main())
