@@ -19,6 +19,7 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod clip;
 pub mod color;
 pub mod engage;
 pub mod error;

@@ -35,5 +35,6 @@ pub fn colorfulness(img: &RgbImage<'_>) -> f64 {
     let var_yb = variance_exact(s_yb2, ss_yb2, n) / 4.0;
     let mu_rg = s_rg as f64 / n as f64;
     let mu_yb = s_yb2 as f64 / (2.0 * n as f64);
-    libm::sqrt(var_rg + var_yb) + COLORFULNESS_MEAN_WEIGHT * libm::sqrt(mu_rg * mu_rg + mu_yb * mu_yb)
+    libm::sqrt(var_rg + var_yb)
+        + COLORFULNESS_MEAN_WEIGHT * libm::sqrt(mu_rg * mu_rg + mu_yb * mu_yb)
 }

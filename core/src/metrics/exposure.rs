@@ -58,7 +58,12 @@ pub fn exposure_from_histogram(hist: &Histogram, bits: u32) -> Exposure {
     let (black, white) = clip_bins();
     let black_count: u64 = hist.bins[..=black].iter().sum();
     let white_count: u64 = hist.bins[white..].iter().sum();
-    let weighted: u64 = hist.bins.iter().enumerate().map(|(i, &c)| i as u64 * c).sum();
+    let weighted: u64 = hist
+        .bins
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as u64 * c)
+        .sum();
     Exposure {
         mean: weighted as f64 / n * scale,
         p10: hist.signalstats_percentile(LOW_PERCENTILE) as f64 * scale,

@@ -18,7 +18,7 @@
 //! ≤ 16 bits) live in caller scratch of [`ms_ssim_scratch_len`] floats.
 
 use super::grid::{Grid, ToF64};
-use super::ssim::{SSIM_WINDOW, ssim_grid};
+use super::ssim::{SSIM_WINDOW, Want, ssim_grid};
 use crate::error::Error;
 use crate::plane::{Plane, Sample};
 
@@ -90,7 +90,7 @@ pub fn ms_ssim<T: Sample + ToF64>(
     let sizes = scale_sizes(a.width(), a.height());
     let mut terms = [0.0f64; MS_SSIM_SCALES];
 
-    let first = ssim_grid(Grid::from(a), Grid::from(b), range);
+    let first = ssim_grid(Grid::from(a), Grid::from(b), range, Want::Cs);
     terms[0] = first.cs;
     let half = needed / 2;
     let (sa, sb) = scratch.split_at_mut(half);
@@ -101,16 +101,37 @@ pub fn ms_ssim<T: Sample + ToF64>(
     let mut last = SsimPartsAt { off, n };
     for j in 1..MS_SSIM_SCALES {
         let (w, h) = sizes[j];
-        let ga = Grid { data: &sa[last.off..last.off + last.n], width: w, height: h, stride: w };
-        let gb = Grid { data: &sb[last.off..last.off + last.n], width: w, height: h, stride: w };
-        let parts = ssim_grid(ga, gb, range);
-        terms[j] = if j == MS_SSIM_SCALES - 1 { parts.ssim } else { parts.cs };
+        let ga = Grid {
+            data: &sa[last.off..last.off + last.n],
+            width: w,
+            height: h,
+            stride: w,
+        };
+        let gb = Grid {
+            data: &sb[last.off..last.off + last.n],
+            width: w,
+            height: h,
+            stride: w,
+        };
+        let coarsest = j == MS_SSIM_SCALES - 1;
+        let parts = ssim_grid(ga, gb, range, if coarsest { Want::Ssim } else { Want::Cs });
+        terms[j] = if coarsest { parts.ssim } else { parts.cs };
         if j + 1 < MS_SSIM_SCALES {
             off = last.off + last.n;
             let (done_a, rest_a) = sa.split_at_mut(off);
             let (done_b, rest_b) = sb.split_at_mut(off);
-            let src_a = Grid { data: &done_a[last.off..], width: w, height: h, stride: w };
-            let src_b = Grid { data: &done_b[last.off..], width: w, height: h, stride: w };
+            let src_a = Grid {
+                data: &done_a[last.off..],
+                width: w,
+                height: h,
+                stride: w,
+            };
+            let src_b = Grid {
+                data: &done_b[last.off..],
+                width: w,
+                height: h,
+                stride: w,
+            };
             let n = downsample(src_a, rest_a);
             downsample(src_b, rest_b);
             last = SsimPartsAt { off, n };

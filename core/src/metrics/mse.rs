@@ -73,7 +73,10 @@ mod tests {
         // MSE 1 → PSNR = 20·log10(255) = 48.1308... dB.
         let a = [10u8; 4];
         let b = [11u8; 4];
-        let (pa, pb) = (Plane::packed(&a, 2, 2).unwrap(), Plane::packed(&b, 2, 2).unwrap());
+        let (pa, pb) = (
+            Plane::packed(&a, 2, 2).unwrap(),
+            Plane::packed(&b, 2, 2).unwrap(),
+        );
         let want = 20.0 * libm::log10(255.0);
         assert!((psnr(&pa, &pb).unwrap() - want).abs() < 1e-12);
     }

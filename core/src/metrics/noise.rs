@@ -4,10 +4,31 @@
 //! (no border handling), with `N = [1 −2 1; −2 4 −2; 1 −2 1]`. Units: code values.
 //! Range ≥ 0; a flat or linear-ramp plane gives 0. Planes smaller than 3×3 give 0 (no interior).
 
+//! The sum is exact in integers (8-bit planes via [`super::stencil`]).
+
+use super::stencil;
 use crate::plane::{Plane, Sample};
 
 /// Noise standard deviation estimate (see the module docs).
 pub fn noise_sigma<T: Sample>(p: &Plane<'_, T>) -> f64 {
+    let (w, h) = p.size();
+    if w < 3 || h < 3 {
+        return 0.0;
+    }
+    if core::mem::size_of::<T>() == 1 {
+        return sigma_from_sum(stencil::sums::<T, { stencil::NOISE }>(p).noise, w, h);
+    }
+    noise_sigma_wide(p)
+}
+
+/// `σ` from the exact `Σ |I ∗ N|` of a `w × h` plane (`w, h ≥ 3`).
+pub(crate) fn sigma_from_sum(total: u128, w: usize, h: usize) -> f64 {
+    let norm = 6.0 * ((w - 2) * (h - 2)) as f64;
+    libm::sqrt(core::f64::consts::FRAC_PI_2) * total as f64 / norm
+}
+
+/// [`noise_sigma`] with `i64` responses (any depth; the 8-bit path's oracle in tests).
+pub(crate) fn noise_sigma_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
     let (w, h) = p.size();
     if w < 3 || h < 3 {
         return 0.0;
@@ -25,6 +46,5 @@ pub fn noise_sigma<T: Sample>(p: &Plane<'_, T>) -> f64 {
         }
         total += u128::from(row);
     }
-    let norm = 6.0 * ((w - 2) * (h - 2)) as f64;
-    libm::sqrt(core::f64::consts::FRAC_PI_2) * total as f64 / norm
+    sigma_from_sum(total, w, h)
 }

@@ -11,22 +11,12 @@
 //! 3×3 Sobel kernels (`cv2.Sobel(img, CV_64F, 1, 0, ksize=3)` and `(0, 1)`, same border rule).
 //! Units: code values². Flat planes give 0.
 
-use crate::plane::{Plane, Sample};
+//!
+//! 8-bit planes take the shared exact integer pass of [`super::stencil`]; deeper planes the
+//! `i64` loops below. Both give identical sums.
 
-/// OpenCV's `BORDER_REFLECT_101` index mapping for `i ∈ [−1, n]`.
-#[inline]
-fn reflect101(i: isize, n: usize) -> usize {
-    if n == 1 {
-        return 0;
-    }
-    if i < 0 {
-        (-i) as usize
-    } else if i as usize >= n {
-        2 * n - 2 - i as usize
-    } else {
-        i as usize
-    }
-}
+use super::stencil::{self, reflect101};
+use crate::plane::{Plane, Sample};
 
 /// The three rows (above, here, below) of row `y` under reflect-101.
 #[inline]
@@ -44,6 +34,15 @@ fn v<T: Sample>(s: T) -> i64 {
 
 /// Variance of the Laplacian (see the module docs).
 pub fn laplacian_variance<T: Sample>(p: &Plane<'_, T>) -> f64 {
+    if core::mem::size_of::<T>() == 1 {
+        let s = stencil::sums::<T, { stencil::LAP }>(p);
+        return variance_exact(s.lap, s.lap_sq, p.len());
+    }
+    laplacian_variance_wide(p)
+}
+
+/// [`laplacian_variance`] with `i64` responses (any depth; the 8-bit path's oracle in tests).
+pub(crate) fn laplacian_variance_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
     let w = p.width();
     let mut sum: i128 = 0;
     let mut sum_sq: i128 = 0;
@@ -81,6 +80,15 @@ pub(crate) fn variance_exact(sum: i128, sum_sq: i128, n: usize) -> f64 {
 
 /// Tenengrad: mean squared Sobel gradient magnitude (see the module docs).
 pub fn tenengrad<T: Sample>(p: &Plane<'_, T>) -> f64 {
+    if core::mem::size_of::<T>() == 1 {
+        let s = stencil::sums::<T, { stencil::TEN }>(p);
+        return s.ten as f64 / p.len() as f64;
+    }
+    tenengrad_wide(p)
+}
+
+/// [`tenengrad`] with `i64` responses (any depth; the 8-bit path's oracle in tests).
+pub(crate) fn tenengrad_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
     let w = p.width();
     let mut total: u128 = 0;
     for y in 0..p.height() {

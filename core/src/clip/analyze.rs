@@ -1,0 +1,416 @@
+//! From the per-frame series to located defects, whole-clip metrics and the 0–100 score.
+//!
+//! Each per-frame rule flags records; flagged records closer than a small gap merge into runs;
+//! runs shorter than the kind's minimum are dropped; each run becomes one [`Defect`] whose
+//! severity aggregates the flagged records. The verdict multiplies, per defect,
+//! `1 − weight · severity · (0.5 + 0.5 · coverage)` (coverage = share of the clip's frames the
+//! defect spans) with a technical-quality factor `1 − QUALITY_WEIGHT · (1 − q)`,
+//! `q = min(1, median sharpness / SHARPNESS_GOOD)`, and scales to 0–100.
+
+use super::config::*;
+use super::report::{ClipMetrics, Defect, DefectKind};
+use super::series::{Record, Series};
+
+/// Runs of flagged records: `(first, last, severity sum, flagged count, severity max)`.
+fn runs(
+    n: usize,
+    gap: usize,
+    min_len: usize,
+    mut flag: impl FnMut(usize) -> Option<f64>,
+    mut emit: impl FnMut(usize, usize, f64, usize, f64),
+) {
+    let mut open: Option<(usize, usize, f64, usize, f64)> = None;
+    for i in 0..n {
+        if let Some(s) = flag(i) {
+            open = Some(match open {
+                Some((a, b, sum, c, mx)) if i <= b + gap + 1 => (a, i, sum + s, c + 1, mx.max(s)),
+                Some(run) => {
+                    if run.1 + 1 - run.0 >= min_len {
+                        emit(run.0, run.1, run.2, run.3, run.4);
+                    }
+                    (i, i, s, 1, s)
+                }
+                None => (i, i, s, 1, s),
+            });
+        }
+    }
+    if let Some(run) = open {
+        if run.1 + 1 - run.0 >= min_len {
+            emit(run.0, run.1, run.2, run.3, run.4);
+        }
+    }
+}
+
+fn clamp01(x: f64) -> f64 {
+    if x.is_nan() { 0.0 } else { x.clamp(0.0, 1.0) }
+}
+
+/// Everything [`analyze`] needs besides the series.
+pub struct Context<'a> {
+    /// Clip configuration.
+    pub cfg: &'a super::ClipConfig,
+    /// Frames pushed.
+    pub frames: usize,
+    /// Confirmed cuts (frame indices, ascending).
+    pub cuts: &'a [u32],
+    /// Suppressed flashes.
+    pub flashes: u32,
+    /// Working width (for shake, as a share of it).
+    pub work_width: usize,
+}
+
+/// Adds a defect, keeping the most severe `MAX_DEFECTS`.
+fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
+    if list.push(d).is_err() {
+        if let Some((i, weakest)) = list
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.severity.total_cmp(&b.1.severity))
+        {
+            if weakest.severity < d.severity {
+                list[i] = d;
+            }
+        }
+    }
+}
+
+/// Median of `values` (destroys their order); 0 for none.
+fn median(values: &mut [f32]) -> f64 {
+    if values.is_empty() {
+        return 0.0;
+    }
+    let mid = values.len() / 2;
+    let (_, m, _) = values.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
+    f64::from(*m)
+}
+
+/// Computes defects, metrics and the score.
+pub fn analyze<const N: usize>(
+    series: &Series<N>,
+    ctx: &Context<'_>,
+) -> (heapless::Vec<Defect, MAX_DEFECTS>, ClipMetrics, f64) {
+    let recs = series.records();
+    let n = recs.len();
+    let per = series.frames_per_record();
+    let fps = ctx.cfg.fps;
+    let last_frame = ctx.frames.saturating_sub(1) as u32;
+    let frame_range = |a: usize, b: usize| {
+        let start = series.first_frame(a) as u32;
+        let end = ((series.first_frame(b + 1)) as u32)
+            .saturating_sub(1)
+            .min(last_frame);
+        (start.min(last_frame), end)
+    };
+    let recs_for = |seconds: f64| ctx.cfg.frames(seconds).div_ceil(per).max(1);
+    // Shot index of each record, and whether a record holds a cut frame.
+    let shot_of = |i: usize| {
+        let f = series.first_frame(i) as u32;
+        ctx.cuts.iter().filter(|&&c| c <= f).count()
+    };
+    let at_cut = |i: usize| {
+        let (a, b) = (
+            series.first_frame(i) as u32,
+            series.first_frame(i + 1) as u32,
+        );
+        ctx.cuts.iter().any(|&c| c >= a && c < b)
+    };
+
+    let mut defects: heapless::Vec<Defect, MAX_DEFECTS> = heapless::Vec::new();
+    let mut add = |kind: DefectKind, a: usize, b: usize, severity: f64| {
+        let (start, end) = frame_range(a, b);
+        push_defect(
+            &mut defects,
+            Defect {
+                kind,
+                start,
+                end,
+                severity: clamp01(severity),
+            },
+        );
+    };
+
+    // Freeze: frames matching the freeze reference; the run starts at the reference frame.
+    let frozen = |r: &Record| f64::from(r.freeze_diff) <= FREEZE_NOISE;
+    let mut frozen_frames = 0usize;
+    let mut freezes: heapless::Vec<(usize, usize), MAX_DEFECTS> = heapless::Vec::new();
+    runs(
+        n,
+        0,
+        1,
+        |i| frozen(&recs[i]).then_some(1.0),
+        |a, b, _, _, _| {
+            let a = if a > 0 && shot_of(a - 1) == shot_of(a) {
+                a - 1
+            } else {
+                a
+            };
+            let _ = freezes.push((a, b));
+        },
+    );
+    for &(a, b) in &freezes {
+        frozen_frames += (b + 1 - a) * per;
+    }
+    let frozen_share = clamp01(frozen_frames as f64 / ctx.frames.max(1) as f64);
+    let mean_motion = recs
+        .iter()
+        .skip(1)
+        .map(|r| f64::from(r.motion))
+        .sum::<f64>()
+        / (n.max(2) - 1) as f64;
+    let is_static =
+        ctx.frames >= 2 && (frozen_share >= STATIC_FROZEN_SHARE || mean_motion < STATIC_MOTION);
+    if is_static {
+        add(DefectKind::Static, 0, n - 1, 1.0);
+    } else {
+        for &(a, b) in &freezes {
+            let frames = (b + 1 - a) * per;
+            if frames as f64 >= FREEZE_MIN_SECONDS * fps - 1e-9 {
+                add(
+                    DefectKind::Freeze,
+                    a,
+                    b,
+                    frames as f64 / fps / FREEZE_FULL_SECONDS,
+                );
+            }
+        }
+    }
+
+    // Flicker: brightness off the mean of its neighbours within one shot.
+    let flicker_step = |i: usize| -> f64 {
+        if i == 0 || i + 1 >= n || shot_of(i - 1) != shot_of(i + 1) || at_cut(i) || at_cut(i + 1) {
+            return 0.0;
+        }
+        let m = |j: usize| f64::from(recs[j].mean);
+        libm::fabs(m(i) - 0.5 * (m(i - 1) + m(i + 1)))
+    };
+    runs(
+        n,
+        2,
+        FLICKER_MIN_FRAMES.div_ceil(per),
+        |i| {
+            let s = flicker_step(i);
+            (s >= FLICKER_MIN_STEP).then_some(s)
+        },
+        |a, b, sum, c, _| {
+            add(
+                DefectKind::Flicker,
+                a,
+                b,
+                sum / c as f64 / FLICKER_FULL_STEP,
+            )
+        },
+    );
+
+    // Blur: far below the shot's median sharpness, or soft for its contrast outright.
+    let mut shot_median = [0f64; MAX_CUTS + 1];
+    {
+        let mut scratch = [0f32; N];
+        let mut start = 0;
+        while start < n {
+            let shot = shot_of(start);
+            let mut end = start;
+            while end + 1 < n && shot_of(end + 1) == shot {
+                end += 1;
+            }
+            let len = end + 1 - start;
+            for (s, r) in scratch[..len].iter_mut().zip(&recs[start..=end]) {
+                *s = r.sharpness;
+            }
+            if shot < shot_median.len() {
+                shot_median[shot] = median(&mut scratch[..len]);
+            }
+            start = end + 1;
+        }
+    }
+    let min_run = recs_for(MIN_DEFECT_SECONDS);
+    runs(
+        n,
+        1,
+        min_run,
+        |i| {
+            let r = &recs[i];
+            let s = f64::from(r.sharpness);
+            let med = shot_median[shot_of(i).min(MAX_CUTS)];
+            let rel = if med > 0.0 {
+                s / (BLUR_DROP * med)
+            } else {
+                1.0
+            };
+            let abs = s / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
+            (rel < 1.0 || abs < 1.0).then(|| (1.0 - BLUR_DROP * rel).max(1.0 - abs).max(0.3))
+        },
+        |a, b, sum, c, _| add(DefectKind::Blur, a, b, sum / c as f64),
+    );
+
+    // Per-frame level rules.
+    let level = |kind: DefectKind,
+                 f: &dyn Fn(&Record) -> Option<f64>,
+                 add: &mut dyn FnMut(DefectKind, usize, usize, f64)| {
+        runs(
+            n,
+            1,
+            min_run,
+            |i| f(&recs[i]),
+            |a, b, sum, c, _| add(kind, a, b, sum / c as f64),
+        );
+    };
+    level(
+        DefectKind::Noise,
+        &|r| {
+            let s = f64::from(r.noise);
+            (s >= NOISE_SIGMA)
+                .then(|| 0.25 + 0.75 * (s - NOISE_SIGMA) / (NOISE_FULL_SIGMA - NOISE_SIGMA))
+        },
+        &mut add,
+    );
+    level(
+        DefectKind::Blockiness,
+        &|r| {
+            let b = f64::from(r.blockiness);
+            (b >= BLOCKINESS_THRESHOLD).then(|| {
+                0.25 + 0.75 * (b - BLOCKINESS_THRESHOLD) / (BLOCKINESS_FULL - BLOCKINESS_THRESHOLD)
+            })
+        },
+        &mut add,
+    );
+    level(
+        DefectKind::Overexposed,
+        &|r| {
+            let w = f64::from(r.white);
+            (w >= OVEREXPOSED_WHITE)
+                .then(|| 0.3 + (w - OVEREXPOSED_WHITE) / (1.0 - OVEREXPOSED_WHITE))
+        },
+        &mut add,
+    );
+    level(
+        DefectKind::Underexposed,
+        &|r| {
+            let (k, p) = (f64::from(r.black), f64::from(r.p90));
+            (k >= UNDEREXPOSED_BLACK || p <= UNDEREXPOSED_P90).then(|| {
+                let by_black = (k - UNDEREXPOSED_BLACK) / (1.0 - UNDEREXPOSED_BLACK);
+                let by_level = (UNDEREXPOSED_P90 - p) / UNDEREXPOSED_P90;
+                0.3 + 0.7 * by_black.max(by_level).max(0.0)
+            })
+        },
+        &mut add,
+    );
+    level(
+        DefectKind::LowContrast,
+        &|r| {
+            let c = f64::from(r.contrast);
+            (c <= LOW_CONTRAST_RMS).then(|| 0.3 + 0.7 * (LOW_CONTRAST_RMS - c) / LOW_CONTRAST_RMS)
+        },
+        &mut add,
+    );
+
+    // Shake: translation jitter (off the mean of the neighbouring shifts) inside a shot.
+    let w = ctx.work_width.max(1) as f64;
+    let jitter = |i: usize| -> f64 {
+        if i < 2
+            || i + 1 >= n
+            || at_cut(i - 1)
+            || at_cut(i)
+            || at_cut(i + 1)
+            || shot_of(i - 1) != shot_of(i + 1)
+        {
+            return 0.0;
+        }
+        let d = |get: fn(&Record) -> f32| {
+            let v = |j: usize| f64::from(get(&recs[j]));
+            libm::fabs(v(i) - 0.5 * (v(i - 1) + v(i + 1)))
+        };
+        (d(|r| r.shift_x) + d(|r| r.shift_y)) / (w * per as f64)
+    };
+    runs(
+        n,
+        2,
+        recs_for(2.0 * MIN_DEFECT_SECONDS),
+        |i| {
+            let j = jitter(i);
+            (j >= SHAKE_JITTER).then_some(j)
+        },
+        |a, b, sum, c, _| add(DefectKind::Shake, a, b, sum / c as f64 / SHAKE_FULL_JITTER),
+    );
+
+    // Colour shift: a still cell's chroma jumps, away from cuts.
+    runs(
+        n,
+        0,
+        1,
+        |i| {
+            let j = f64::from(recs[i].chroma_jump);
+            (j >= COLOR_SHIFT_JUMP && !at_cut(i)).then_some(j)
+        },
+        |a, b, _, _, mx| add(DefectKind::ColorShift, a, b, mx / COLOR_SHIFT_FULL),
+    );
+
+    defects.sort_unstable_by_key(|d| (d.start, d.kind));
+
+    // Whole-clip metrics.
+    let mut sharp = [0f32; N];
+    for (s, r) in sharp.iter_mut().zip(recs) {
+        *s = r.sharpness;
+    }
+    let median_sharpness = median(&mut sharp[..n]);
+    let mean =
+        |f: fn(&Record) -> f32| recs.iter().map(|r| f64::from(f(r))).sum::<f64>() / n.max(1) as f64;
+    let tail = n.max(2) - 1;
+    let mean_mafd = recs.iter().skip(1).map(|r| f64::from(r.mafd)).sum::<f64>() / tail as f64;
+    let dynamic = recs
+        .iter()
+        .skip(1)
+        .filter(|r| f64::from(r.motion) >= DYNAMIC_MOTION)
+        .count() as f64
+        / tail as f64;
+    let metrics = ClipMetrics {
+        frames: ctx.frames as u32,
+        shots: ctx.cuts.len() as u32 + 1,
+        flashes: ctx.flashes,
+        duration: ctx.frames as f64 / fps,
+        motion: mean_motion,
+        dynamic_degree: if n >= 2 { dynamic } else { 0.0 },
+        vbench_flicker: (255.0 - mean_mafd) / 255.0,
+        sharpness: median_sharpness,
+        noise: mean(|r| r.noise),
+        blockiness: mean(|r| r.blockiness),
+        brightness: mean(|r| r.mean),
+        contrast: mean(|r| r.contrast),
+        frozen_share,
+        max_chroma_jump: recs
+            .iter()
+            .map(|r| f64::from(r.chroma_jump))
+            .fold(0.0, f64::max),
+    };
+
+    let total = ctx.frames.max(1) as f64;
+    let mut score = 1.0 - QUALITY_WEIGHT * (1.0 - clamp01(median_sharpness / SHARPNESS_GOOD));
+    for d in &defects {
+        let coverage = clamp01(f64::from(d.end - d.start + 1) / total);
+        let weight = DEFECT_WEIGHTS[d.kind as usize];
+        score *= 1.0 - weight * d.severity * (0.5 + 0.5 * coverage);
+    }
+    (defects, metrics, 100.0 * clamp01(score))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_merge_small_gaps_and_drop_short_ones() {
+        let flags = [1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 1, 1];
+        let mut out = [(0usize, 0usize, 0usize); 4];
+        let mut k = 0;
+        runs(
+            flags.len(),
+            1,
+            2,
+            |i| (flags[i] == 1).then_some(1.0),
+            |a, b, _, c, _| {
+                out[k] = (a, b, c);
+                k += 1;
+            },
+        );
+        assert_eq!(&out[..k], &[(0, 3, 3), (7, 11, 4)]);
+    }
+}

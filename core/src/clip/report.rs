@@ -1,0 +1,164 @@
+//! What the clip scorer returns: per-frame observations, defects, and the final report.
+
+use super::config::{MAX_CUTS, MAX_DEFECTS};
+use crate::metrics::FrameStats;
+
+/// The defect kinds, spelled the same in Rust ([`DefectKind::name`]), C and Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[repr(u32)]
+pub enum DefectKind {
+    /// Brightness pumping from frame to frame that motion does not explain.
+    #[default]
+    Flicker = 0,
+    /// The picture stops changing for a while (FFmpeg `freezedetect` rule).
+    Freeze = 1,
+    /// The whole take barely moves.
+    Static = 2,
+    /// Frames much softer than the rest of their shot, or soft outright.
+    Blur = 3,
+    /// Sensor or generation noise (Immerkær σ).
+    Noise = 4,
+    /// Visible 8×8 coding-block grid.
+    Blockiness = 5,
+    /// Large share of blown highlights.
+    Overexposed = 6,
+    /// Crushed or very dark picture.
+    Underexposed = 7,
+    /// Washed-out, flat picture.
+    LowContrast = 8,
+    /// Jittery global translation (camera shake).
+    Shake = 9,
+    /// A region's colour jumps with no cut and no matching motion.
+    ColorShift = 10,
+}
+
+impl DefectKind {
+    /// Every kind, in code order.
+    pub const ALL: [DefectKind; 11] = [
+        DefectKind::Flicker,
+        DefectKind::Freeze,
+        DefectKind::Static,
+        DefectKind::Blur,
+        DefectKind::Noise,
+        DefectKind::Blockiness,
+        DefectKind::Overexposed,
+        DefectKind::Underexposed,
+        DefectKind::LowContrast,
+        DefectKind::Shake,
+        DefectKind::ColorShift,
+    ];
+
+    /// The kind's name: `flicker`, `freeze`, `static`, `blur`, `noise`, `blockiness`,
+    /// `overexposed`, `underexposed`, `low_contrast`, `shake`, `color_shift`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DefectKind::Flicker => "flicker",
+            DefectKind::Freeze => "freeze",
+            DefectKind::Static => "static",
+            DefectKind::Blur => "blur",
+            DefectKind::Noise => "noise",
+            DefectKind::Blockiness => "blockiness",
+            DefectKind::Overexposed => "overexposed",
+            DefectKind::Underexposed => "underexposed",
+            DefectKind::LowContrast => "low_contrast",
+            DefectKind::Shake => "shake",
+            DefectKind::ColorShift => "color_shift",
+        }
+    }
+
+    /// The kind with code `code`, if any.
+    pub fn from_code(code: u32) -> Option<DefectKind> {
+        DefectKind::ALL.get(code as usize).copied()
+    }
+}
+
+/// One located defect: frames `start..=end` (0-based), severity in [0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct Defect {
+    /// What is wrong.
+    pub kind: DefectKind,
+    /// First affected frame.
+    pub start: u32,
+    /// Last affected frame (inclusive).
+    pub end: u32,
+    /// How bad, 0–1.
+    pub severity: f64,
+}
+
+/// What one pushed frame measured.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct FrameObservation {
+    /// Frame index, 0-based.
+    pub index: u32,
+    /// Full-resolution no-reference statistics.
+    pub stats: FrameStats,
+    /// libvmaf-style motion to the previous frame (working resolution), code values.
+    pub motion: f64,
+    /// Mean absolute difference to the previous frame (working resolution), code values.
+    pub mafd: f64,
+    /// FFmpeg `scdet` score, 0–100 (≥ 10: a cut candidate).
+    pub scene_score: f64,
+    /// Global horizontal translation to the previous frame, full-resolution pixels.
+    pub shift_x: f64,
+    /// Global vertical translation to the previous frame, full-resolution pixels.
+    pub shift_y: f64,
+    /// Largest chroma jump of a still grid cell (0 without colour input).
+    pub chroma_jump: f64,
+    /// Mean absolute difference to the freeze reference frame, share of full scale.
+    pub freeze_diff: f64,
+}
+
+/// Whole-clip figures.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct ClipMetrics {
+    /// Frames scored.
+    pub frames: u32,
+    /// Shots (cuts + 1).
+    pub shots: u32,
+    /// Camera flashes suppressed as cut candidates.
+    pub flashes: u32,
+    /// Duration, seconds.
+    pub duration: f64,
+    /// Mean motion, code values.
+    pub motion: f64,
+    /// Share of frames with motion ≥ `DYNAMIC_MOTION` (VBench's dynamic-degree idea).
+    pub dynamic_degree: f64,
+    /// VBench temporal flickering `(255 − mean consecutive-frame MAE) / 255`, working resolution.
+    pub vbench_flicker: f64,
+    /// Median sharpness (variance of the Laplacian).
+    pub sharpness: f64,
+    /// Mean Immerkær noise σ.
+    pub noise: f64,
+    /// Mean blockiness ratio.
+    pub blockiness: f64,
+    /// Mean luma, code values.
+    pub brightness: f64,
+    /// Mean RMS contrast.
+    pub contrast: f64,
+    /// Share of frames inside a freeze.
+    pub frozen_share: f64,
+    /// Largest chroma jump of a still grid cell.
+    pub max_chroma_jump: f64,
+}
+
+/// The verdict on one clip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClipReport {
+    /// 0–100, higher = more usable.
+    pub score: f64,
+    /// Located defects, ordered by first frame.
+    pub defects: heapless::Vec<Defect, MAX_DEFECTS>,
+    /// Frames that start a new shot (cuts are not defects).
+    pub cuts: heapless::Vec<u32, MAX_CUTS>,
+    /// Whole-clip figures.
+    pub metrics: ClipMetrics,
+}
+
+/// Orders reports best first (score descending, ties by input order) into `out`, returning how
+/// many were written (`min(k, reports.len(), out.len())`).
+pub fn rank_reports(scores: &[f64], out: &mut [usize]) -> Result<usize, crate::Error> {
+    crate::engage::top_k(scores, None, out)
+}

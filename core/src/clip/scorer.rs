@@ -1,0 +1,432 @@
+//! The streaming clip scorer: push frames one at a time, then `finish` for the verdict.
+//!
+//! State is a fixed-size struct (no allocation): four working frames of `PIXELS` bytes, one
+//! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid and a series of `RECORDS`
+//! per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
+//! [`ClipScorer::STATE_BYTES`] ≈ 190 KiB for any input up to 16384×16384; a test asserts it
+//! stays ≤ 256 KiB. [`ClipScorerWith`] picks other capacities (e.g. for microcontrollers).
+//!
+//! Scene cuts follow FFmpeg `scdet` on the working copy: `mafd = 100 · mean|cur − prev| / 256`,
+//! `score = clip(min(mafd, |mafd − prev_mafd|), 0, 100)`, a cut when `score ≥ SCENE_THRESHOLD`.
+//! A candidate is held for up to [`FLASH_MAX_FRAMES`] frames: if the picture returns to the frame
+//! before it (scdet-scale difference below [`FLASH_RETURN_SCORE`]) it was a flash, not a cut.
+//! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
+//! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
+
+use super::analyze::{Context, analyze};
+use super::config::*;
+use super::report::{ClipReport, FrameObservation};
+use super::series::{Record, Series};
+use super::working::{self, WorkGeometry};
+use crate::color::{LumaMatrix, rgb_to_luma};
+use crate::error::Error;
+use crate::metrics::{FrameStats, frame_stats};
+use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
+
+/// The default scorer: 192×108 working pixels and 1024 exact records.
+pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
+
+const CELLS: usize = GRID * GRID;
+
+/// A clip scorer with `PIXELS` working pixels and a `RECORDS`-record series.
+/// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
+/// place, so callers can place the state in their own memory.
+#[derive(Debug, Clone)]
+pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
+    cfg: ClipConfig,
+    geom: WorkGeometry,
+    cur: [u8; PIXELS],
+    prev: [u8; PIXELS],
+    freeze_ref: [u8; PIXELS],
+    flash_ref: [u8; PIXELS],
+    blur: [u16; PIXELS],
+    cols: [[u32; MAX_WORK_WIDTH]; 2],
+    rows: [[u32; MAX_WORK_HEIGHT]; 2],
+    chroma: [[f32; 2 * CELLS]; 2],
+    has_chroma: bool,
+    series: Series<RECORDS>,
+    cuts: heapless::Vec<u32, MAX_CUTS>,
+    flashes: u32,
+    pending: bool,
+    pending_frame: u32,
+    pending_waited: u32,
+    prev_mafd: f64,
+    frames: u32,
+    configured: bool,
+    finished: bool,
+}
+
+/// Where a frame's chroma comes from.
+enum Chroma<'a, 'b> {
+    None,
+    Yuv(&'a Yuv420<'b>),
+    Rgb(&'a RgbImage<'b>),
+}
+
+impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> {
+    /// Size of the scorer state in bytes.
+    pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
+
+    /// A scorer for frames of `cfg`'s size.
+    pub fn new(cfg: ClipConfig) -> Result<Self, Error> {
+        let mut s = ClipScorerWith {
+            cfg,
+            geom: WorkGeometry::new(1, 1, 1),
+            cur: [0; PIXELS],
+            prev: [0; PIXELS],
+            freeze_ref: [0; PIXELS],
+            flash_ref: [0; PIXELS],
+            blur: [0; PIXELS],
+            cols: [[0; MAX_WORK_WIDTH]; 2],
+            rows: [[0; MAX_WORK_HEIGHT]; 2],
+            chroma: [[0.0; 2 * CELLS]; 2],
+            has_chroma: false,
+            series: Series::default(),
+            cuts: heapless::Vec::new(),
+            flashes: 0,
+            pending: false,
+            pending_frame: 0,
+            pending_waited: 0,
+            prev_mafd: 0.0,
+            frames: 0,
+            configured: false,
+            finished: false,
+        };
+        s.reset(cfg)?;
+        Ok(s)
+    }
+
+    /// (Re)configures the scorer in place for a new clip, forgetting every frame pushed.
+    pub fn reset(&mut self, cfg: ClipConfig) -> Result<(), Error> {
+        let cfg = ClipConfig::new(cfg.width, cfg.height, cfg.fps)?;
+        if PIXELS == 0 || RECORDS < 2 || RECORDS % 2 != 0 {
+            return Err(Error::InvalidState {
+                reason: "scorer capacities must be PIXELS > 0 and an even RECORDS >= 2",
+            });
+        }
+        self.cfg = cfg;
+        self.geom = WorkGeometry::new(cfg.width, cfg.height, PIXELS);
+        self.series = Series::default();
+        self.cuts.clear();
+        self.flashes = 0;
+        self.pending = false;
+        self.has_chroma = false;
+        self.prev_mafd = 0.0;
+        self.frames = 0;
+        self.configured = true;
+        self.finished = false;
+        Ok(())
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> ClipConfig {
+        self.cfg
+    }
+
+    /// Working size and downsampling factor.
+    pub fn geometry(&self) -> WorkGeometry {
+        self.geom
+    }
+
+    /// Frames pushed so far.
+    pub fn frames(&self) -> u32 {
+        self.frames
+    }
+
+    /// Pushes one luma frame (8-bit, full range preferred).
+    pub fn push(&mut self, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
+        self.push_inner(luma, Chroma::None)
+    }
+
+    /// Pushes one YUV 4:2:0 frame; its chroma enables colour-shift detection.
+    pub fn push_yuv420(&mut self, frame: &Yuv420<'_>) -> Result<FrameObservation, Error> {
+        self.push_inner(&frame.y, Chroma::Yuv(frame))
+    }
+
+    /// Pushes one RGB frame; its luma (BT.601) is written to `luma_scratch` (width·height bytes).
+    pub fn push_rgb(
+        &mut self,
+        rgb: &RgbImage<'_>,
+        luma_scratch: &mut [u8],
+    ) -> Result<FrameObservation, Error> {
+        let (w, h) = rgb.size();
+        let mut out = PlaneMut::new(luma_scratch, w, h, w)?;
+        rgb_to_luma(rgb, LumaMatrix::Bt601, &mut out)?;
+        let luma = Plane::packed(luma_scratch, w, h)?;
+        self.push_inner(&luma, Chroma::Rgb(rgb))
+    }
+
+    fn check_frame(&self, size: (usize, usize)) -> Result<(), Error> {
+        if !self.configured {
+            return Err(Error::InvalidState {
+                reason: "scorer not configured (call reset)",
+            });
+        }
+        if self.finished {
+            return Err(Error::InvalidState {
+                reason: "push after finish (reset the scorer for a new clip)",
+            });
+        }
+        if size != (self.cfg.width, self.cfg.height) {
+            return Err(Error::SizeMismatch {
+                expected: (self.cfg.width, self.cfg.height),
+                got: size,
+            });
+        }
+        Ok(())
+    }
+
+    fn push_inner(
+        &mut self,
+        luma: &Plane<'_, u8>,
+        chroma: Chroma<'_, '_>,
+    ) -> Result<FrameObservation, Error> {
+        self.check_frame(luma.size())?;
+        if let Chroma::Rgb(rgb) = &chroma {
+            self.check_frame(rgb.size())?;
+        }
+        let stats = frame_stats(luma)?;
+        let g = self.geom;
+        let n = g.len();
+        let first = self.frames == 0;
+        core::mem::swap(&mut self.cur, &mut self.prev);
+        working::downsample(luma, &g, &mut self.cur[..n]);
+        let motion = working::blur_motion(
+            &self.cur[..n],
+            g.width,
+            g.height,
+            &mut self.blur[..n],
+            !first,
+        );
+
+        let mut cells = [0f32; CELLS];
+        let mafd = if first {
+            0.0
+        } else {
+            working::cell_changes(
+                &self.cur[..n],
+                &self.prev[..n],
+                g.width,
+                g.height,
+                &mut cells,
+            )
+        };
+        let mafd_pct = mafd * 100.0 / 256.0;
+        let scene_score = if first {
+            0.0
+        } else {
+            libm::fmin(mafd_pct, libm::fabs(mafd_pct - self.prev_mafd)).clamp(0.0, 100.0)
+        };
+        self.prev_mafd = mafd_pct;
+
+        // Freeze: compare with the reference frame; a change makes this frame the new reference.
+        let freeze_diff = if first {
+            1.0
+        } else {
+            working::mean_abs_diff(&self.cur[..n], &self.freeze_ref[..n]) / 255.0
+        };
+        if freeze_diff > FREEZE_NOISE {
+            self.freeze_ref[..n].copy_from_slice(&self.cur[..n]);
+        }
+
+        // Global translation from the brightness profiles.
+        self.cols.swap(0, 1);
+        self.rows.swap(0, 1);
+        {
+            let [cols, _] = &mut self.cols;
+            let [rows, _] = &mut self.rows;
+            working::profiles(&self.cur[..n], g.width, g.height, cols, rows);
+        }
+        let (shift_x, shift_y) = if first {
+            (0, 0)
+        } else {
+            (
+                working::best_shift(&self.cols[0][..g.width], &self.cols[1][..g.width]),
+                working::best_shift(&self.rows[0][..g.height], &self.rows[1][..g.height]),
+            )
+        };
+
+        // Colour: chroma grid and the largest jump of a still cell.
+        let mut chroma_jump = 0.0f64;
+        let has = !matches!(chroma, Chroma::None);
+        if has {
+            self.chroma.swap(0, 1);
+            match chroma {
+                Chroma::Yuv(f) => chroma_grid_planes(&f.u, &f.v, &mut self.chroma[0]),
+                Chroma::Rgb(rgb) => chroma_grid_rgb(rgb, &mut self.chroma[0]),
+                Chroma::None => {}
+            }
+            if !first && self.has_chroma {
+                for (c, &sad) in cells.iter().enumerate() {
+                    if f64::from(sad) <= COLOR_STILL_SAD {
+                        let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
+                        let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
+                        chroma_jump = chroma_jump.max(libm::sqrt(du * du + dv * dv));
+                    }
+                }
+            }
+        }
+        self.has_chroma = has;
+
+        let index = self.frames;
+        self.track_cut(index, scene_score, first);
+        self.frames += 1;
+        let rec = record(
+            &stats,
+            motion,
+            mafd,
+            freeze_diff,
+            shift_x,
+            shift_y,
+            chroma_jump,
+        );
+        self.series.push(rec);
+        let f = g.factor as f64;
+        Ok(FrameObservation {
+            index,
+            stats,
+            motion,
+            mafd,
+            scene_score,
+            shift_x: f64::from(shift_x) * f,
+            shift_y: f64::from(shift_y) * f,
+            chroma_jump,
+            freeze_diff,
+        })
+    }
+
+    /// Cut candidates, flash suppression and confirmation.
+    fn track_cut(&mut self, index: u32, score: f64, first: bool) {
+        let n = self.geom.len();
+        if self.pending {
+            let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
+            if back < FLASH_RETURN_SCORE {
+                self.pending = false;
+                self.flashes += 1;
+                return;
+            }
+            self.pending_waited += 1;
+            if self.pending_waited >= FLASH_MAX_FRAMES {
+                self.confirm_cut();
+            }
+        }
+        if !first && !self.pending && score >= SCENE_THRESHOLD {
+            self.pending = true;
+            self.pending_frame = index;
+            self.pending_waited = 0;
+            self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
+        }
+    }
+
+    fn confirm_cut(&mut self) {
+        self.pending = false;
+        // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
+        let _ = self.cuts.push(self.pending_frame);
+    }
+
+    /// Ends the clip and returns its verdict. Errors if no frame was pushed or it was already
+    /// finished.
+    pub fn finish(&mut self) -> Result<ClipReport, Error> {
+        if !self.configured || self.finished {
+            return Err(Error::InvalidState {
+                reason: "finish called twice or before configuration",
+            });
+        }
+        if self.frames == 0 {
+            return Err(Error::Empty {
+                name: "clip (no frames pushed)",
+            });
+        }
+        if self.pending {
+            self.confirm_cut();
+        }
+        self.finished = true;
+        let ctx = Context {
+            cfg: &self.cfg,
+            frames: self.frames as usize,
+            cuts: &self.cuts,
+            flashes: self.flashes,
+            work_width: self.geom.width,
+        };
+        let (defects, metrics, score) = analyze(&self.series, &ctx);
+        Ok(ClipReport {
+            score,
+            defects,
+            cuts: self.cuts.clone(),
+            metrics,
+        })
+    }
+}
+
+fn record(
+    s: &FrameStats,
+    motion: f64,
+    mafd: f64,
+    freeze_diff: f64,
+    sx: i32,
+    sy: i32,
+    jump: f64,
+) -> Record {
+    let var = s.rms_contrast * 255.0;
+    Record {
+        mean: s.mean as f32,
+        sharpness: s.sharpness as f32,
+        variance: (var * var) as f32,
+        noise: s.noise_sigma as f32,
+        blockiness: s.blockiness as f32,
+        contrast: s.rms_contrast as f32,
+        black: s.black_fraction as f32,
+        white: s.white_fraction as f32,
+        p90: s.p90 as f32,
+        motion: motion as f32,
+        mafd: mafd as f32,
+        freeze_diff: freeze_diff as f32,
+        shift_x: sx as f32,
+        shift_y: sy as f32,
+        chroma_jump: jump as f32,
+    }
+}
+
+/// Mean U and V per grid cell from chroma planes (interleaved `u, v` per cell).
+fn chroma_grid_planes(u: &Plane<'_, u8>, v: &Plane<'_, u8>, out: &mut [f32; 2 * CELLS]) {
+    let (w, h) = u.size();
+    let mut sums = [0u64; 2 * CELLS];
+    let mut counts = [0u64; CELLS];
+    for y in 0..h {
+        let gy = y * GRID / h;
+        for (x, (&a, &b)) in u.row(y).iter().zip(v.row(y)).enumerate() {
+            let c = gy * GRID + x * GRID / w;
+            sums[2 * c] += u64::from(a);
+            sums[2 * c + 1] += u64::from(b);
+            counts[c] += 1;
+        }
+    }
+    for c in 0..CELLS {
+        let n = counts[c].max(1) as f32;
+        out[2 * c] = sums[2 * c] as f32 / n;
+        out[2 * c + 1] = sums[2 * c + 1] as f32 / n;
+    }
+}
+
+/// Mean Cb and Cr (BT.601, full range) per grid cell of an RGB image.
+fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
+    let (w, h) = rgb.size();
+    let mut sums = [0i64; 2 * CELLS];
+    let mut counts = [0i64; CELLS];
+    for y in 0..h {
+        let gy = y * GRID / h;
+        for (x, px) in rgb.row(y).chunks_exact(3).enumerate() {
+            let (r, g, b) = (i64::from(px[0]), i64::from(px[1]), i64::from(px[2]));
+            let c = gy * GRID + x * GRID / w;
+            // Cb = 128 − 0.168736 R − 0.331264 G + 0.5 B;  Cr = 128 + 0.5 R − 0.418688 G − 0.081312 B
+            sums[2 * c] += (-11058 * r - 21709 * g + 32768 * b) >> 8;
+            sums[2 * c + 1] += (32768 * r - 27439 * g - 5328 * b) >> 8;
+            counts[c] += 1;
+        }
+    }
+    for c in 0..CELLS {
+        let n = counts[c].max(1) as f32 * 256.0;
+        out[2 * c] = 128.0 + sums[2 * c] as f32 / n;
+        out[2 * c + 1] = 128.0 + sums[2 * c + 1] as f32 / n;
+    }
+}

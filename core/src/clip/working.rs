@@ -1,0 +1,242 @@
+//! The scorer's working copy of each frame and the temporal measurements made on it.
+//!
+//! A frame is box-averaged by an integer factor `f` into at most the scorer's working pixels
+//! (192×108 by default: 1080p at f = 10, 4K at f = 20), rounded to the nearest code value. On
+//! that copy the scorer measures, against the previous frame:
+//!
+//! - **motion** — libvmaf's motion feature: both frames blurred with the 5-tap filter
+//!   `{3571, 16004, 26386, 16004, 3571}/65536` (reflect-101 borders), then the mean absolute
+//!   difference, in code values. On the working copy it is smaller than libvmaf's full-size value
+//!   by roughly the downsampling factor's smoothing of fine texture; it orders clips the same way.
+//! - **mafd** — mean absolute frame difference (FFmpeg `scdet`'s `mafd` before its ×100/256).
+//! - **translation** — the global shift that best aligns the column and row brightness profiles
+//!   (mean absolute difference of mean-removed profiles, ±1/8 of the side), in working pixels.
+//! - **cell changes** — per cell of a [`GRID`]×[`GRID`] grid, the mean absolute luma change,
+//!   so a colour change can be told apart from moving content.
+
+use super::config::{GRID, MAX_WORK_HEIGHT, MAX_WORK_WIDTH};
+use crate::plane::Plane;
+
+/// libvmaf's integer 5-tap motion blur filter (sums to 65536).
+pub const MOTION_FILTER: [u64; 5] = [3571, 16004, 26386, 16004, 3571];
+
+/// Working size and downsampling factor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkGeometry {
+    /// Downsampling factor (≥ 1).
+    pub factor: usize,
+    /// Working width.
+    pub width: usize,
+    /// Working height.
+    pub height: usize,
+}
+
+impl WorkGeometry {
+    /// The smallest factor whose working frame fits `pixels` and the side limits.
+    pub fn new(width: usize, height: usize, pixels: usize) -> Self {
+        let mut f = width
+            .div_ceil(MAX_WORK_WIDTH)
+            .max(height.div_ceil(MAX_WORK_HEIGHT))
+            .max(1);
+        loop {
+            let (w, h) = ((width / f).max(1), (height / f).max(1));
+            if w * h <= pixels || (w == 1 && h == 1) {
+                return WorkGeometry {
+                    factor: f,
+                    width: w,
+                    height: h,
+                };
+            }
+            f += 1;
+        }
+    }
+    /// Working pixels.
+    pub fn len(&self) -> usize {
+        self.width * self.height
+    }
+    /// Never true.
+    pub fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Box-averages `src` into `dst` (`g.len()` bytes), rounding half up.
+pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
+    let f = g.factor;
+    let (sw, sh) = src.size();
+    let mut acc = [0u32; MAX_WORK_WIDTH];
+    for sy in 0..g.height {
+        let (y0, y1) = (sy * f, (sy * f + f).min(sh));
+        let acc = &mut acc[..g.width];
+        acc.fill(0);
+        for y in y0..y1 {
+            let row = src.row(y);
+            for (sx, a) in acc.iter_mut().enumerate() {
+                let (x0, x1) = (sx * f, (sx * f + f).min(sw));
+                *a += row[x0..x1].iter().map(|&v| u32::from(v)).sum::<u32>();
+            }
+        }
+        let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+        for (sx, (o, &a)) in out.iter_mut().zip(acc.iter()).enumerate() {
+            let n = ((y1 - y0) * ((sx * f + f).min(sw) - sx * f)) as u32;
+            *o = ((a + n / 2) / n) as u8;
+        }
+    }
+}
+
+#[inline]
+fn reflect101(i: isize, n: usize) -> usize {
+    if n == 1 {
+        0
+    } else if i < 0 {
+        ((-i) as usize).min(n - 1)
+    } else if i as usize >= n {
+        (2 * n - 2).saturating_sub(i as usize)
+    } else {
+        i as usize
+    }
+}
+
+/// Blurs `frame` (w×h) with [`MOTION_FILTER`], compares each blurred value with `prev_blur`
+/// (×256 fixed point), stores the new blurred frame there, and returns the mean absolute
+/// difference in code values (0 when `compare` is false, e.g. for the first frame).
+pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], compare: bool) -> f64 {
+    let mut vert = [0u64; MAX_WORK_WIDTH];
+    let mut total: u64 = 0;
+    for y in 0..h {
+        let vert = &mut vert[..w];
+        vert.fill(0);
+        for (k, &wk) in MOTION_FILTER.iter().enumerate() {
+            let r = reflect101(y as isize + k as isize - 2, h);
+            for (v, &p) in vert.iter_mut().zip(&frame[r * w..(r + 1) * w]) {
+                *v += wk * u64::from(p);
+            }
+        }
+        let out = &mut prev_blur[y * w..(y + 1) * w];
+        for (x, o) in out.iter_mut().enumerate() {
+            let mut s = 0u64;
+            for (k, &wk) in MOTION_FILTER.iter().enumerate() {
+                s += wk * vert[reflect101(x as isize + k as isize - 2, w)];
+            }
+            // 2^32 is the filter's total gain; keep 8 fractional bits.
+            let b = ((s + (1 << 23)) >> 24) as u16;
+            if compare {
+                total += u64::from(b.abs_diff(*o));
+            }
+            *o = b;
+        }
+    }
+    total as f64 / (256.0 * (w * h) as f64)
+}
+
+/// Mean absolute difference of two working frames, code values.
+pub fn mean_abs_diff(a: &[u8], b: &[u8]) -> f64 {
+    let s: u64 = a
+        .iter()
+        .zip(b)
+        .map(|(&x, &y)| u64::from(x.abs_diff(y)))
+        .sum();
+    s as f64 / a.len().max(1) as f64
+}
+
+/// Per-cell mean absolute luma change on the `GRID×GRID` grid, and the overall mean.
+pub fn cell_changes(a: &[u8], b: &[u8], w: usize, h: usize, cells: &mut [f32; GRID * GRID]) -> f64 {
+    let mut sums = [0u64; GRID * GRID];
+    let mut counts = [0u64; GRID * GRID];
+    let mut total = 0u64;
+    for y in 0..h {
+        let gy = y * GRID / h;
+        let (ra, rb) = (&a[y * w..(y + 1) * w], &b[y * w..(y + 1) * w]);
+        for x in 0..w {
+            let d = u64::from(ra[x].abs_diff(rb[x]));
+            let c = gy * GRID + x * GRID / w;
+            sums[c] += d;
+            counts[c] += 1;
+            total += d;
+        }
+    }
+    for ((c, s), n) in cells.iter_mut().zip(sums).zip(counts) {
+        *c = if n == 0 { 0.0 } else { s as f32 / n as f32 };
+    }
+    total as f64 / (w * h) as f64
+}
+
+/// Column (`cols[x]`) and row (`rows[y]`) sums of a working frame.
+pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u32], rows: &mut [u32]) {
+    cols[..w].fill(0);
+    for y in 0..h {
+        let r = &frame[y * w..(y + 1) * w];
+        let mut s = 0u32;
+        for (c, &v) in cols.iter_mut().zip(r) {
+            *c += u32::from(v);
+            s += u32::from(v);
+        }
+        rows[y] = s;
+    }
+}
+
+/// The integer shift `s` (|s| ≤ n/8) minimising the mean absolute difference between
+/// mean-removed `cur[i]` and `prev[i + s]`; ties go to the smaller |s|.
+pub fn best_shift(cur: &[u32], prev: &[u32]) -> i32 {
+    let n = cur.len();
+    if n < 8 {
+        return 0;
+    }
+    let max = (n / 8) as isize;
+    let mc = cur.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
+    let mp = prev.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
+    let mut best = (i64::MAX, 0isize);
+    for m in 0..=2 * max {
+        // Order 0, 1, −1, 2, −2, … so equal costs keep the smaller shift.
+        let s = if m % 2 == 1 { (m + 1) / 2 } else { -(m / 2) };
+        let (lo, hi) = ((-s).max(0) as usize, (n as isize - s.max(0)) as usize);
+        let shifted = &prev[(lo as isize + s) as usize..(hi as isize + s) as usize];
+        let cost: i64 = cur[lo..hi]
+            .iter()
+            .zip(shifted)
+            .map(|(&c, &p)| ((i64::from(c) - mc) - (i64::from(p) - mp)).abs())
+            .sum();
+        // Normalise by the overlap so larger shifts are not favoured; scale keeps integers.
+        let cost = cost * 1024 / (hi - lo) as i64;
+        if cost < best.0 {
+            best = (cost, s);
+        }
+    }
+    best.1 as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn geometry_fits_the_budget() {
+        let g = WorkGeometry::new(1920, 1080, 192 * 108);
+        assert_eq!((g.factor, g.width, g.height), (10, 192, 108));
+        let g = WorkGeometry::new(3840, 2160, 192 * 108);
+        assert_eq!((g.factor, g.width, g.height), (20, 192, 108));
+        let g = WorkGeometry::new(176, 144, 192 * 108);
+        assert_eq!((g.factor, g.width, g.height), (2, 88, 72));
+        let g = WorkGeometry::new(16384, 1, 192 * 108);
+        assert!(g.width * g.height <= 192 * 108 && g.height == 1);
+        assert_eq!(WorkGeometry::new(1, 1, 4).len(), 1);
+    }
+
+    #[test]
+    fn shift_of_a_translated_profile() {
+        let base: [u32; 64] = core::array::from_fn(|i| ((i * 37) % 23 * 10) as u32);
+        let moved: [u32; 64] = core::array::from_fn(|i| base[(i + 3).min(63)]);
+        // cur[i] = prev[i + 3]  →  s = 3.
+        assert_eq!(best_shift(&moved, &base), 3);
+        assert_eq!(best_shift(&base, &base), 0);
+    }
+
+    #[test]
+    fn blur_of_flat_frame_is_flat_and_still() {
+        let f = [100u8; 12 * 9];
+        let mut prev = [0u16; 12 * 9];
+        blur_motion(&f, 12, 9, &mut prev, false);
+        assert!(prev.iter().all(|&v| v == 100 * 256));
+        assert_eq!(blur_motion(&f, 12, 9, &mut prev, true), 0.0);
+    }
+}
