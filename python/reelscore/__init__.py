@@ -7,6 +7,10 @@ Rust core works. Every invalid input raises :class:`ReelscoreError` (a ``ValueEr
 """
 
 from reelscore._native import (
+    DEFECT_KINDS,
+    ClipReport,
+    ClipScorer,
+    Defect,
     MS_SSIM_MIN_SIZE,
     MS_SSIM_WEIGHTS,
     PSNR_CAP_8BIT,
@@ -36,6 +40,10 @@ from reelscore._native import (
 )
 
 __all__ = [
+    "DEFECT_KINDS",
+    "ClipReport",
+    "ClipScorer",
+    "Defect",
     "MS_SSIM_MIN_SIZE",
     "MS_SSIM_WEIGHTS",
     "PSNR_CAP_8BIT",

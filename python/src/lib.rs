@@ -5,6 +5,7 @@
 //! exception class, `ReelscoreError(ValueError)`, whose message names the offending values.
 
 mod arrays;
+mod clip;
 mod errors;
 mod metrics;
 
@@ -18,5 +19,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("__version__", reelscore::VERSION)?;
     metrics::register(m)?;
+    clip::register(m)?;
     Ok(())
 }

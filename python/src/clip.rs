@@ -1,0 +1,283 @@
+//! `ClipScorer` for Python: frames in as numpy arrays, a `ClipReport` out.
+//!
+//! The binding only plumbs: it borrows each frame, releases the GIL while the core scores it,
+//! and keeps every frame's observation so the report can hand back per-frame series as arrays.
+
+use numpy::{
+    IntoPyArray, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray, PyUntypedArrayMethods,
+};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use reelscore::Yuv420;
+use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
+
+use crate::arrays::{describe, plane8, rgb};
+use crate::errors::err;
+
+/// One located defect.
+#[pyclass(module = "reelscore._native", frozen, get_all)]
+#[derive(Clone)]
+pub struct Defect {
+    /// Kind name: flicker, freeze, static, blur, noise, blockiness, overexposed, underexposed,
+    /// low_contrast, shake, color_shift.
+    pub kind: String,
+    /// First frame (0-based).
+    pub start: u32,
+    /// Last frame (inclusive).
+    pub end: u32,
+    /// Severity, 0–1.
+    pub severity: f64,
+}
+
+#[pymethods]
+impl Defect {
+    fn __repr__(&self) -> String {
+        format!(
+            "Defect(kind={:?}, start={}, end={}, severity={:.3})",
+            self.kind, self.start, self.end, self.severity
+        )
+    }
+}
+
+/// The verdict on one clip.
+#[pyclass(module = "reelscore._native", frozen, get_all)]
+pub struct ClipReport {
+    /// 0–100, higher = more usable.
+    pub score: f64,
+    /// Located defects, by first frame.
+    pub defects: Vec<Defect>,
+    /// Frames that start a new shot.
+    pub cuts: Vec<u32>,
+    /// Whole-clip metrics.
+    pub metrics: Py<PyDict>,
+    /// Per-frame series (numpy float64 arrays keyed by name).
+    pub series: Py<PyDict>,
+    /// Frames per second the clip was scored at.
+    pub fps: f64,
+}
+
+#[pymethods]
+impl ClipReport {
+    fn __repr__(&self) -> String {
+        let kinds: Vec<&str> = self.defects.iter().map(|d| d.kind.as_str()).collect();
+        format!(
+            "ClipReport(score={:.1}, defects={kinds:?}, cuts={:?})",
+            self.score, self.cuts
+        )
+    }
+}
+
+/// Streaming clip scorer: `push` frames in order, then `finish()`.
+#[pyclass(module = "reelscore._native")]
+pub struct ClipScorer {
+    inner: Box<core_clip::ClipScorer>,
+    observations: Vec<FrameObservation>,
+    luma: Vec<u8>,
+}
+
+fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::Error> {
+    // SAFETY: the core documents that all-zero bytes are a valid, unconfigured scorer (plain
+    // integers, floats, bools and fixed arrays); `reset` then configures it in place. This keeps
+    // the ~190 KiB state off the Python thread's stack.
+    let mut b: Box<core_clip::ClipScorer> =
+        unsafe { Box::<core_clip::ClipScorer>::new_zeroed().assume_init() };
+    b.reset(cfg)?;
+    Ok(b)
+}
+
+#[pymethods]
+impl ClipScorer {
+    #[new]
+    #[pyo3(signature = (width, height, *, fps=30.0))]
+    fn new(width: usize, height: usize, fps: f64) -> PyResult<Self> {
+        let cfg = ClipConfig::new(width, height, fps)
+            .map_err(|e| err(format!("ClipScorer({width}, {height}, fps={fps})"), e))?;
+        Ok(ClipScorer {
+            inner: new_scorer(cfg).map_err(|e| err("ClipScorer", e))?,
+            observations: Vec::new(),
+            luma: Vec::new(),
+        })
+    }
+
+    /// Frames pushed so far.
+    #[getter]
+    fn frames(&self) -> u32 {
+        self.inner.frames()
+    }
+
+    /// Pushes one frame: `(H, W)` uint8 luma or `(H, W, 3)` uint8 RGB. Returns the frame's
+    /// observation as a dict.
+    #[pyo3(signature = (frame, /))]
+    fn push<'py>(
+        &mut self,
+        py: Python<'py>,
+        frame: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let arr = frame.cast::<PyUntypedArray>().map_err(|_| {
+            PyTypeError::new_err(format!(
+                "frame must be a numpy array, got {}",
+                describe(frame)
+            ))
+        })?;
+        let index = self.inner.frames();
+        let context = || format!("frame {index} ({})", describe(frame));
+        let obs = match arr.ndim() {
+            2 => {
+                let a: PyReadonlyArray2<'py, u8> = frame.extract().map_err(|_| {
+                    PyTypeError::new_err(format!("{}: luma frames must be uint8", context()))
+                })?;
+                let p = plane8(&a, "frame")?;
+                let inner = &mut self.inner;
+                py.detach(|| inner.push(&p))
+            }
+            3 => {
+                let a: PyReadonlyArray3<'py, u8> = frame.extract().map_err(|_| {
+                    PyTypeError::new_err(format!("{}: RGB frames must be uint8", context()))
+                })?;
+                let img = rgb(&a, "frame")?;
+                let (w, h) = img.size();
+                self.luma.resize(w * h, 0);
+                let (inner, luma) = (&mut self.inner, &mut self.luma);
+                py.detach(|| inner.push_rgb(&img, luma))
+            }
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "{}: expected (H, W) or (H, W, 3)",
+                    context()
+                )));
+            }
+        }
+        .map_err(|e| err(context(), e))?;
+        self.observations.push(obs);
+        observation_dict(py, &obs)
+    }
+
+    /// Pushes one YUV 4:2:0 frame given as its three planes (uint8): Y `(H, W)`, U and V
+    /// `(ceil(H/2), ceil(W/2))`. Chroma enables colour-shift detection.
+    #[pyo3(signature = (y, u, v, /))]
+    fn push_yuv420<'py>(
+        &mut self,
+        py: Python<'py>,
+        y: PyReadonlyArray2<'py, u8>,
+        u: PyReadonlyArray2<'py, u8>,
+        v: PyReadonlyArray2<'py, u8>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let index = self.inner.frames();
+        let (py_, pu, pv) = (plane8(&y, "y")?, plane8(&u, "u")?, plane8(&v, "v")?);
+        let frame =
+            Yuv420::new(py_, pu, pv).map_err(|e| err(format!("frame {index} chroma planes"), e))?;
+        let inner = &mut self.inner;
+        let obs = py
+            .detach(|| inner.push_yuv420(&frame))
+            .map_err(|e| err(format!("frame {index}"), e))?;
+        self.observations.push(obs);
+        observation_dict(py, &obs)
+    }
+
+    /// Ends the clip and returns its `ClipReport`.
+    fn finish(&mut self, py: Python<'_>) -> PyResult<ClipReport> {
+        let inner = &mut self.inner;
+        let report = py.detach(|| inner.finish()).map_err(|e| err("finish", e))?;
+        let fps = self.inner.config().fps;
+        to_report(py, &report, &self.observations, fps)
+    }
+}
+
+fn observation_dict<'py>(py: Python<'py>, o: &FrameObservation) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("index", o.index)?;
+    for (k, v) in fields(o) {
+        d.set_item(k, v)?;
+    }
+    Ok(d)
+}
+
+fn fields(o: &FrameObservation) -> [(&'static str, f64); 18] {
+    let s = &o.stats;
+    [
+        ("motion", o.motion),
+        ("mafd", o.mafd),
+        ("scene_score", o.scene_score),
+        ("shift_x", o.shift_x),
+        ("shift_y", o.shift_y),
+        ("chroma_jump", o.chroma_jump),
+        ("freeze_diff", o.freeze_diff),
+        ("sharpness", s.sharpness),
+        ("tenengrad", s.tenengrad),
+        ("mean", s.mean),
+        ("p10", s.p10),
+        ("p90", s.p90),
+        ("black_fraction", s.black_fraction),
+        ("white_fraction", s.white_fraction),
+        ("rms_contrast", s.rms_contrast),
+        ("noise_sigma", s.noise_sigma),
+        ("blockiness", s.blockiness),
+        ("entropy", s.entropy),
+    ]
+}
+
+fn to_report(
+    py: Python<'_>,
+    r: &core_clip::ClipReport,
+    obs: &[FrameObservation],
+    fps: f64,
+) -> PyResult<ClipReport> {
+    let metrics = PyDict::new(py);
+    let m = &r.metrics;
+    metrics.set_item("frames", m.frames)?;
+    metrics.set_item("shots", m.shots)?;
+    metrics.set_item("flashes", m.flashes)?;
+    for (k, v) in [
+        ("duration", m.duration),
+        ("motion", m.motion),
+        ("dynamic_degree", m.dynamic_degree),
+        ("vbench_flicker", m.vbench_flicker),
+        ("sharpness", m.sharpness),
+        ("noise", m.noise),
+        ("blockiness", m.blockiness),
+        ("brightness", m.brightness),
+        ("contrast", m.contrast),
+        ("frozen_share", m.frozen_share),
+        ("max_chroma_jump", m.max_chroma_jump),
+    ] {
+        metrics.set_item(k, v)?;
+    }
+    let series = PyDict::new(py);
+    if let Some(first) = obs.first() {
+        for (col, (name, _)) in fields(first).iter().enumerate() {
+            let values: Vec<f64> = obs.iter().map(|o| fields(o)[col].1).collect();
+            series.set_item(*name, values.into_pyarray(py))?;
+        }
+    }
+    Ok(ClipReport {
+        score: r.score,
+        defects: r
+            .defects
+            .iter()
+            .map(|d| Defect {
+                kind: d.kind.name().to_string(),
+                start: d.start,
+                end: d.end,
+                severity: d.severity,
+            })
+            .collect(),
+        cuts: r.cuts.iter().copied().collect(),
+        metrics: metrics.unbind(),
+        series: series.unbind(),
+        fps,
+    })
+}
+
+/// Defect kind names in code order.
+fn defect_kinds() -> Vec<&'static str> {
+    DefectKind::ALL.iter().map(|k| k.name()).collect()
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ClipScorer>()?;
+    m.add_class::<ClipReport>()?;
+    m.add_class::<Defect>()?;
+    m.add("DEFECT_KINDS", defect_kinds())?;
+    Ok(())
+}
