@@ -274,7 +274,22 @@ fn defect_kinds() -> Vec<&'static str> {
     DefectKind::ALL.iter().map(|k| k.name()).collect()
 }
 
+/// Orders reports best first (score descending; ties keep input order) and returns the first
+/// `top` (all when `top` is None).
+#[pyfunction]
+#[pyo3(signature = (reports, /, *, top=None))]
+fn rank_reports<'py>(
+    reports: Vec<Bound<'py, ClipReport>>,
+    top: Option<usize>,
+) -> PyResult<Vec<Bound<'py, ClipReport>>> {
+    let scores: Vec<f64> = reports.iter().map(|r| r.get().score).collect();
+    let mut order = vec![0usize; top.unwrap_or(scores.len()).min(scores.len())];
+    let n = core_clip::rank_reports(&scores, &mut order).map_err(|e| err("rank_reports", e))?;
+    Ok(order[..n].iter().map(|&i| reports[i].clone()).collect())
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(rank_reports, m)?)?;
     m.add_class::<ClipScorer>()?;
     m.add_class::<ClipReport>()?;
     m.add_class::<Defect>()?;

