@@ -3,15 +3,21 @@
 //! - [`ClipScorer`]: push luma, YUV 4:2:0 or RGB frames; fixed memory whatever the clip length;
 //! - [`ClipReport`]: score, [`Defect`]s (kind, first and last frame, severity), scene cuts and
 //!   whole-clip [`ClipMetrics`]; [`rank_reports`] orders many takes best first;
+//! - [`Consistency`]: VBench subject consistency and prompt alignment from embeddings;
+//! - [`analyze_track`]: motion plausibility of tracked objects (gravity, hovering, teleports);
 //! - every threshold and weight is a named constant in [`config`].
 
 pub mod analyze;
 pub mod config;
+pub mod consistency;
 pub mod report;
 pub mod scorer;
 pub mod series;
+pub mod tracks;
 pub mod working;
 
 pub use config::ClipConfig;
+pub use consistency::{Consistency, MAX_EMBEDDING_DIM};
 pub use report::{ClipMetrics, ClipReport, Defect, DefectKind, FrameObservation, rank_reports};
 pub use scorer::{ClipScorer, ClipScorerWith};
+pub use tracks::{TrackConfig, TrackReport, analyze_track};

@@ -269,7 +269,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.has_chroma = has;
 
         let index = self.frames;
-        self.track_cut(index, scene_score, first);
+        self.track_cut(index, scene_score);
         self.frames += 1;
         let rec = record(
             &stats,
@@ -296,7 +296,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     }
 
     /// Cut candidates, flash suppression and confirmation.
-    fn track_cut(&mut self, index: u32, score: f64, first: bool) {
+    fn track_cut(&mut self, index: u32, score: f64) {
         let n = self.geom.len();
         if self.pending {
             let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
@@ -310,7 +310,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 self.confirm_cut();
             }
         }
-        if !first && !self.pending && score >= SCENE_THRESHOLD {
+        // Frame 1 has no previous mafd to compare with, so a shot starts at frame 2 at the earliest.
+        if index >= 2 && !self.pending && score >= SCENE_THRESHOLD {
             self.pending = true;
             self.pending_frame = index;
             self.pending_waited = 0;

@@ -1,0 +1,140 @@
+//! The streaming clip scorer on synthetic clips: memory bound, errors, determinism, cuts,
+//! freezes and flicker placed at known frames.
+
+mod common;
+
+use common::SplitMix64;
+use reelscore::Plane;
+use reelscore::clip::{ClipConfig, ClipScorer, DefectKind};
+
+/// A smooth frame with mild texture whose content drifts by `t` pixels (a slow pan); scene `s`
+/// picks the texture and the pattern's slope.
+fn frame(w: usize, h: usize, t: usize, s: u64, gain: i32) -> Vec<u8> {
+    let mut rng = SplitMix64(s);
+    let tex: Vec<i32> = (0..(w + 200) * h)
+        .map(|_| (rng.next() >> 61) as i32)
+        .collect();
+    let slope = 3 + (s % 5) as usize;
+    let mut out = vec![0u8; w * h];
+    for y in 0..h {
+        for x in 0..w {
+            let xx = x + t;
+            let ramp = ((xx * slope + y * 2) / 3 % 120) as i32;
+            let v = 60 + ramp + tex[y * (w + 200) + xx] + gain;
+            out[y * w + x] = v.clamp(0, 255) as u8;
+        }
+    }
+    out
+}
+
+fn score(frames: &[Vec<u8>], w: usize, h: usize) -> reelscore::clip::ClipReport {
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    for f in frames {
+        s.push(&Plane::packed(f, w, h).unwrap()).unwrap();
+    }
+    s.finish().unwrap()
+}
+
+#[test]
+fn state_stays_within_256_kib() {
+    println!("ClipScorer state: {} bytes", ClipScorer::STATE_BYTES);
+    assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
+    // The working copy of a 4K frame fits the same state.
+    let s = ClipScorer::new(ClipConfig::new(3840, 2160, 30.0).unwrap()).unwrap();
+    assert!(s.geometry().len() <= reelscore::clip::config::WORK_PIXELS);
+}
+
+#[test]
+fn misuse_is_an_error_not_a_panic() {
+    let (w, h) = (64, 48);
+    assert!(ClipConfig::new(0, 48, 30.0).is_err());
+    assert!(ClipConfig::new(64, 48, f64::NAN).is_err());
+    assert!(ClipConfig::new(64, 48, 0.0).is_err());
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    assert!(s.finish().is_err(), "zero-length clip");
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    let f = frame(w, h, 0, 1, 0);
+    let small = frame(32, 48, 0, 1, 0);
+    assert!(
+        s.push(&Plane::packed(&small, 32, 48).unwrap()).is_err(),
+        "wrong size"
+    );
+    s.push(&Plane::packed(&f, w, h).unwrap()).unwrap();
+    s.finish().unwrap();
+    assert!(
+        s.push(&Plane::packed(&f, w, h).unwrap()).is_err(),
+        "push after finish"
+    );
+    assert!(s.finish().is_err(), "finish twice");
+    s.reset(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    s.push(&Plane::packed(&f, w, h).unwrap()).unwrap();
+    assert_eq!(s.finish().unwrap().metrics.frames, 1);
+}
+
+#[test]
+fn zeroed_state_configured_in_place_behaves_like_new() {
+    let (w, h) = (80, 60);
+    let frames: Vec<Vec<u8>> = (0..20).map(|t| frame(w, h, t, 3, 0)).collect();
+    // SAFETY: the scorer documents all-zero bytes as a valid unconfigured state.
+    let mut b: Box<ClipScorer> = unsafe { Box::new_zeroed().assume_init() };
+    assert!(
+        b.push(&Plane::packed(&frames[0], w, h).unwrap()).is_err(),
+        "unconfigured"
+    );
+    b.reset(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    for f in &frames {
+        b.push(&Plane::packed(f, w, h).unwrap()).unwrap();
+    }
+    assert_eq!(b.finish().unwrap(), score(&frames, w, h));
+}
+
+#[test]
+fn deterministic_and_clean_pan_has_no_defect() {
+    let (w, h) = (160, 90);
+    let frames: Vec<Vec<u8>> = (0..45).map(|t| frame(w, h, t, 5, 0)).collect();
+    let a = score(&frames, w, h);
+    assert_eq!(a, score(&frames, w, h));
+    assert!(a.defects.is_empty(), "{:?}", a.defects);
+    assert!(a.cuts.is_empty());
+    assert!(a.score > 90.0);
+}
+
+#[test]
+fn cut_freeze_and_flicker_are_located() {
+    let (w, h) = (160, 90);
+    let mut frames: Vec<Vec<u8>> = (0..30).map(|t| frame(w, h, t, 7, 0)).collect();
+    frames.extend((0..40).map(|t| frame(w, h, t, 99, 0)));
+    // Freeze frames 50..70 (copies of 50, to the end); flicker ±12 over frames 8..20.
+    for i in 51..70 {
+        frames[i] = frames[50].clone();
+    }
+    for (i, f) in frames.iter_mut().enumerate().take(20).skip(8) {
+        let g = if i % 2 == 0 { 12 } else { -12 };
+        *f = frame(w, h, i, 7, g);
+    }
+    let r = score(&frames, w, h);
+    assert_eq!(r.cuts.as_slice(), &[30]);
+    let find = |k| r.defects.iter().find(|d| d.kind == k).copied();
+    let freeze = find(DefectKind::Freeze).expect("freeze");
+    assert_eq!((freeze.start, freeze.end), (50, 69));
+    let flicker = find(DefectKind::Flicker).expect("flicker");
+    assert!(
+        flicker.start <= 9 && flicker.end >= 18 && flicker.end <= 21,
+        "{flicker:?}"
+    );
+    assert_eq!(r.defects.len(), 2, "{:?}", r.defects);
+}
+
+#[test]
+fn long_clips_decimate_without_growing() {
+    let (w, h) = (32, 24);
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    let frames: Vec<Vec<u8>> = (0..8).map(|t| frame(w, h, t, 11, 0)).collect();
+    for i in 0..3000 {
+        s.push(&Plane::packed(&frames[i % 8], w, h).unwrap())
+            .unwrap();
+    }
+    let r = s.finish().unwrap();
+    assert_eq!(r.metrics.frames, 3000);
+    assert!(r.defects.iter().all(|d| d.end < 3000));
+}
