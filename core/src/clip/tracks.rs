@@ -91,7 +91,7 @@ fn fit(tau: impl Fn(usize) -> f64, p: &[f64]) -> Result<([f64; 3], f64), Error> 
             + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
     };
     let d = det3(&m);
-    if !(d.abs() > 1e-300) {
+    if d.is_nan() || d.abs() <= 1e-300 {
         return Err(Error::InvalidValue {
             name: "track times (too few distinct)",
             value: n as f64,
