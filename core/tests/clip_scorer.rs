@@ -38,7 +38,7 @@ fn score(frames: &[Vec<u8>], w: usize, h: usize) -> reelscore::clip::ClipReport 
 #[test]
 fn state_stays_within_256_kib() {
     println!("ClipScorer state: {} bytes", ClipScorer::STATE_BYTES);
-    assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
+    const { assert!(ClipScorer::STATE_BYTES <= 256 * 1024) };
     // The working copy of a 4K frame fits the same state.
     let s = ClipScorer::new(ClipConfig::new(3840, 2160, 30.0).unwrap()).unwrap();
     assert!(s.geometry().len() <= reelscore::clip::config::WORK_PIXELS);

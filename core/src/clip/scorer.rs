@@ -431,3 +431,6 @@ fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
         out[2 * c + 1] = 128.0 + sums[2 * c + 1] as f32 / n;
     }
 }
+
+// The default scorer's state budget, checked at compile time.
+const _: () = assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
