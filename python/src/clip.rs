@@ -288,8 +288,110 @@ fn rank_reports<'py>(
     Ok(order[..n].iter().map(|&i| reports[i].clone()).collect())
 }
 
+/// Rows of a float32 or float64 `(N, D)` array as f32 (float64 is converted, float32 borrowed).
+fn embedding_rows(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<(Vec<f32>, usize, usize)> {
+    if let Ok(a) = obj.extract::<numpy::PyReadonlyArray2<'_, f32>>() {
+        let v = a.as_array();
+        let (n, d) = v.dim();
+        return Ok((v.iter().copied().collect(), n, d));
+    }
+    if let Ok(a) = obj.extract::<numpy::PyReadonlyArray2<'_, f64>>() {
+        let v = a.as_array();
+        let (n, d) = v.dim();
+        return Ok((v.iter().map(|&x| x as f32).collect(), n, d));
+    }
+    Err(PyTypeError::new_err(format!(
+        "{name} must be a 2-D float32 or float64 array (frames, dim), got {}",
+        describe(obj)
+    )))
+}
+
+fn consistency_of(
+    embeddings: &Bound<'_, PyAny>,
+    text: Option<&[f32]>,
+) -> PyResult<core_clip::Consistency> {
+    let (rows, n, d) = embedding_rows(embeddings, "embeddings")?;
+    let mut c = core_clip::Consistency::new(d, text)
+        .map_err(|e| err(format!("embeddings of dimension {d}"), e))?;
+    for i in 0..n {
+        c.push(&rows[i * d..(i + 1) * d])
+            .map_err(|e| err(format!("embeddings[{i}]"), e))?;
+    }
+    Ok(c)
+}
+
+/// VBench subject consistency of per-frame embeddings `(frames, dim)`: the mean over frames
+/// i ≥ 1 of `(max(0, cos(f_i, f_{i-1})) + max(0, cos(f_i, f_0))) / 2`.
+#[pyfunction]
+#[pyo3(signature = (embeddings, /))]
+fn subject_consistency(embeddings: &Bound<'_, PyAny>) -> PyResult<f64> {
+    consistency_of(embeddings, None)?
+        .subject_consistency()
+        .map_err(|e| err("subject_consistency", e))
+}
+
+/// Mean cosine similarity between per-frame embeddings `(frames, dim)` and a text embedding `(dim,)`.
+#[pyfunction]
+#[pyo3(signature = (embeddings, text, /))]
+fn prompt_alignment(embeddings: &Bound<'_, PyAny>, text: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let t: Vec<f32> = if let Ok(a) = text.extract::<numpy::PyReadonlyArray1<'_, f32>>() {
+        a.as_array().iter().copied().collect()
+    } else if let Ok(a) = text.extract::<numpy::PyReadonlyArray1<'_, f64>>() {
+        a.as_array().iter().map(|&x| x as f32).collect()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "text must be a 1-D float array, got {}",
+            describe(text)
+        )));
+    };
+    consistency_of(embeddings, Some(&t))?
+        .prompt_alignment()
+        .map_err(|e| err("prompt_alignment", e))
+}
+
+/// Motion plausibility of one tracked object: constant-acceleration fit, gravity estimate
+/// (+y down), and hovering / falling-upward / teleport flags. Returns a dict.
+#[pyfunction]
+#[pyo3(signature = (t, x, y, /, *, gravity, airborne=true, min_jump=10.0))]
+fn analyze_track<'py>(
+    py: Python<'py>,
+    t: Vec<f64>,
+    x: Vec<f64>,
+    y: Vec<f64>,
+    gravity: f64,
+    airborne: bool,
+    min_jump: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let cfg = core_clip::TrackConfig {
+        gravity,
+        airborne,
+        min_jump,
+    };
+    let r = core_clip::analyze_track(&t, &x, &y, &cfg)
+        .map_err(|e| err(format!("track of {} points", t.len()), e))?;
+    let d = PyDict::new(py);
+    for (k, v) in [
+        ("accel_x", r.accel_x),
+        ("accel_y", r.accel_y),
+        ("velocity_x", r.velocity_x),
+        ("velocity_y", r.velocity_y),
+        ("residual", r.residual),
+        ("gravity_ratio", r.gravity_ratio),
+        ("plausibility", r.plausibility),
+    ] {
+        d.set_item(k, v)?;
+    }
+    d.set_item("falls_upward", r.falls_upward)?;
+    d.set_item("hovering", r.hovering)?;
+    d.set_item("teleports", r.teleports)?;
+    Ok(d)
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rank_reports, m)?)?;
+    m.add_function(wrap_pyfunction!(subject_consistency, m)?)?;
+    m.add_function(wrap_pyfunction!(prompt_alignment, m)?)?;
+    m.add_function(wrap_pyfunction!(analyze_track, m)?)?;
     m.add_class::<ClipScorer>()?;
     m.add_class::<ClipReport>()?;
     m.add_class::<Defect>()?;

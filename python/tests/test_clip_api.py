@@ -1,0 +1,155 @@
+"""ClipScorer API, embedding consistency and track plausibility against numpy oracles, and the
+errors a caller can make."""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+import reelscore
+from reelscore import ReelscoreError
+
+RNG = np.random.default_rng(12)
+
+
+def vbench_subject_consistency(f: np.ndarray) -> float:
+    """VBench's formula written from the paper, in float64 numpy."""
+    f = f / np.linalg.norm(f, axis=1, keepdims=True)
+    prev = np.maximum(0, np.sum(f[1:] * f[:-1], axis=1))
+    first = np.maximum(0, f[1:] @ f[0])
+    return float(np.mean((prev + first) / 2))
+
+
+def test_subject_consistency_matches_numpy():
+    base = RNG.normal(size=512)
+    frames = np.stack([base + RNG.normal(scale=s, size=512) for s in np.linspace(0.1, 1.5, 24)]).astype(np.float32)
+    assert abs(reelscore.subject_consistency(frames) - vbench_subject_consistency(frames.astype(np.float64))) < 1e-6
+    assert reelscore.subject_consistency(frames.astype(np.float64)) == pytest.approx(
+        vbench_subject_consistency(frames.astype(np.float32).astype(np.float64)), abs=1e-6
+    )
+    text = RNG.normal(size=512)
+    want = float(np.mean(frames @ text / np.linalg.norm(frames, axis=1) / np.linalg.norm(text)))
+    assert reelscore.prompt_alignment(frames, text) == pytest.approx(want, abs=1e-6)
+
+
+def test_consistency_bad_input():
+    with pytest.raises(ReelscoreError, match="at least two frames"):
+        reelscore.subject_consistency(np.ones((1, 8), np.float32))
+    with pytest.raises(ReelscoreError, match=r"embeddings\[1\].*NaN|embeddings\[1\].*nan"):
+        reelscore.subject_consistency(np.array([[1, 0], [np.nan, 1]], np.float32))
+    with pytest.raises(ReelscoreError, match="length mismatch"):
+        reelscore.prompt_alignment(np.ones((3, 8), np.float32), np.ones(7, np.float32))
+    with pytest.raises(ReelscoreError, match="dimension"):
+        reelscore.subject_consistency(np.ones((3, 2048), np.float32))
+    with pytest.raises(TypeError, match="float32 or float64"):
+        reelscore.subject_consistency(np.ones((3, 8), np.int32))
+
+
+def ballistic(g: float, n: int = 45, noise: float = 0.8, seed: int = 0):
+    rng = np.random.default_rng(seed)
+    t = np.arange(n) / 30.0
+    x = 40 + 150 * t + rng.normal(0, noise, n)
+    y = 300 - 420 * t + 0.5 * g * t * t + rng.normal(0, noise, n)
+    return t, x, y
+
+
+def test_track_fit_matches_polyfit_and_plausible_tracks_pass():
+    for seed in range(5):
+        t, x, y = ballistic(980.0, seed=seed)
+        r = reelscore.analyze_track(t, x, y, gravity=980.0)
+        assert r["accel_y"] == pytest.approx(2 * np.polyfit(t, y, 2)[0], rel=1e-9)
+        assert r["accel_x"] == pytest.approx(2 * np.polyfit(t, x, 2)[0], abs=1e-6)
+        assert abs(r["gravity_ratio"] - 1) < 0.1
+        assert not (r["hovering"] or r["falls_upward"]) and r["teleports"] == 0
+        assert r["plausibility"] == 1.0
+
+
+def test_doctored_tracks_are_flagged():
+    t, x, y = ballistic(-980.0)
+    assert reelscore.analyze_track(t, x, y, gravity=980.0)["falls_upward"]
+    t, x, _ = ballistic(980.0)
+    hover = 200 + np.random.default_rng(1).normal(0, 0.8, t.size)
+    assert reelscore.analyze_track(t, x, hover, gravity=980.0)["hovering"]
+    t, x, y = ballistic(980.0)
+    x[25:] += 90
+    r = reelscore.analyze_track(t, x, y, gravity=980.0)
+    assert r["teleports"] == 1 and r["plausibility"] <= 0.5
+    # A resting object is not "hovering" when the caller says it is supported.
+    assert not reelscore.analyze_track(t, x, hover, gravity=980.0, airborne=False)["hovering"]
+
+
+def test_track_bad_input():
+    with pytest.raises(ReelscoreError, match="increase strictly"):
+        reelscore.analyze_track([0, 1, 1], [0, 1, 2], [0, 1, 2], gravity=9.8)
+    with pytest.raises(ReelscoreError, match="length mismatch"):
+        reelscore.analyze_track([0, 1, 2], [0, 1], [0, 1, 2], gravity=9.8)
+    with pytest.raises(ReelscoreError, match="gravity"):
+        reelscore.analyze_track([0, 1, 2], [0, 1, 2], [0, 1, 2], gravity=float("nan"))
+
+
+def frames(n=12, w=64, h=48):
+    y, x = np.mgrid[0:h, 0:w]
+    return [((x * 3 + y * 2 + 2 * i) % 180 + 40).astype(np.uint8) for i in range(n)]
+
+
+def test_clip_scorer_errors():
+    with pytest.raises(ReelscoreError, match="fps"):
+        reelscore.ClipScorer(64, 48, fps=0.0)
+    with pytest.raises(ReelscoreError, match="empty"):
+        reelscore.ClipScorer(0, 48)
+    s = reelscore.ClipScorer(64, 48, fps=25)
+    with pytest.raises(ReelscoreError, match="no frames"):
+        s.finish()
+    s = reelscore.ClipScorer(64, 48, fps=25)
+    s.push(frames()[0])
+    with pytest.raises(ReelscoreError, match=r"frame 1 .*size mismatch: expected 64x48"):
+        s.push(np.zeros((48, 63), np.uint8))
+    with pytest.raises(TypeError, match="uint8"):
+        s.push(np.zeros((48, 64), np.float32))
+    with pytest.raises(TypeError, match=r"\(H, W\) or \(H, W, 3\)"):
+        s.push(np.zeros((48,), np.uint8))
+    with pytest.raises(ReelscoreError, match="chroma planes"):
+        s.push_yuv420(frames()[1], np.zeros((24, 31), np.uint8), np.zeros((24, 32), np.uint8))
+    s.push(frames()[1])
+    report = s.finish()
+    with pytest.raises(ReelscoreError, match="push after finish"):
+        s.push(frames()[2])
+    assert report.metrics["frames"] == 2
+
+
+def test_report_series_and_rgb_frames():
+    fs = frames()
+    s = reelscore.ClipScorer(64, 48, fps=24)
+    for f in fs:
+        obs = s.push(np.repeat(f[:, :, None], 3, axis=2))
+    assert obs["index"] == len(fs) - 1
+    r = s.finish()
+    assert set(r.series) >= {"motion", "sharpness", "scene_score", "mean"}
+    assert r.series["mean"].shape == (len(fs),) and r.series["mean"].dtype == np.float64
+    # Luma of a grey RGB frame is the grey level itself.
+    assert r.series["mean"][0] == pytest.approx(fs[0].mean())
+    assert 0 <= r.score <= 100 and r.fps == 24
+    assert set(reelscore.DEFECT_KINDS) == {
+        "flicker", "freeze", "static", "blur", "noise", "blockiness", "overexposed",
+        "underexposed", "low_contrast", "shake", "color_shift",
+    }
+
+
+def test_scorers_in_threads_agree():
+    fs = frames(30, 320, 240)
+    results = []
+
+    def run():
+        s = reelscore.ClipScorer(320, 240)
+        for f in fs:
+            s.push(f)
+        results.append(s.finish())
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({(r.score, tuple(r.cuts), repr(r.defects)) for r in results}) == 1
