@@ -42,7 +42,9 @@ fn bench(c: &mut Criterion) {
             }
             let f = &frames[i % frames.len()];
             i += 1;
-            scorer.push(black_box(&Plane::packed(f, W, H).unwrap())).unwrap()
+            scorer
+                .push(black_box(&Plane::packed(f, W, H).unwrap()))
+                .unwrap()
         })
     });
     g.bench_function("frame_stats_only", |b| {
