@@ -13,6 +13,7 @@ step "install: Debian packages, Rust target and components, cbindgen, Python ven
 need_apt=()
 [ -f /usr/include/cjson/cJSON.h ] || need_apt+=(libcjson-dev)
 command -v cc >/dev/null || need_apt+=(gcc)
+command -v chromium >/dev/null || need_apt+=(chromium)  # headless browser for the HTML report test
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
@@ -46,6 +47,10 @@ CFLAGS=(-std=c99 -Wall -Wextra -Werror -g -fno-omit-frame-pointer -Iffi/include)
 LIBS=(target/debug/libreelscore.a -lcjson -lpthread -ldl -lm)
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_ffi.c "${LIBS[@]}" -o "$BUILD/test_ffi"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_ffi" tests/vectors/frame_metrics.json
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_engage.c "${LIBS[@]}" -o "$BUILD/test_engage"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_engage" tests/vectors/engagement.json
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_clip.c "${LIBS[@]}" -o "$BUILD/test_clip"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_clip"
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/compare_frames"
 "$BUILD/compare_frames" >/dev/null
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$BUILD/compare_frames_shared"

@@ -3,6 +3,7 @@
 #ifndef REELSCORE_H
 #define REELSCORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,230 @@
  * Coding block size used by the blockiness metric.
  */
 #define REEL_BLOCK_SIZE 8
+
+/**
+ * Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
+ */
+#define REEL_Z_95 1.959963984540054
+
+/**
+ * `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative totals and width
+ * of the band negative totals are squeezed into.
+ */
+#define REEL_WEIGHTED_SCORES_EPSILON 0.001
+
+/**
+ * Number of actions in the X recap preset (`reel_x_recap_weights`).
+ */
+#define REEL_X_RECAP_ACTIONS 10
+
+/**
+ * X recap weight of `fav` (the-algorithm-ml recap README, 2023-04-05).
+ */
+#define REEL_X_RECAP_WEIGHT_FAV 0.5
+
+/**
+ * X recap weight of `retweet`.
+ */
+#define REEL_X_RECAP_WEIGHT_RETWEET 1.0
+
+/**
+ * X recap weight of `reply`.
+ */
+#define REEL_X_RECAP_WEIGHT_REPLY 13.5
+
+/**
+ * X recap weight of `good_profile_click`.
+ */
+#define REEL_X_RECAP_WEIGHT_GOOD_PROFILE_CLICK 12.0
+
+/**
+ * X recap weight of `video_playback50`.
+ */
+#define REEL_X_RECAP_WEIGHT_VIDEO_PLAYBACK50 0.005
+
+/**
+ * X recap weight of `reply_engaged_by_author`.
+ */
+#define REEL_X_RECAP_WEIGHT_REPLY_ENGAGED_BY_AUTHOR 75.0
+
+/**
+ * X recap weight of `good_click`.
+ */
+#define REEL_X_RECAP_WEIGHT_GOOD_CLICK 11.0
+
+/**
+ * X recap weight of `good_click_v2`.
+ */
+#define REEL_X_RECAP_WEIGHT_GOOD_CLICK_V2 10.0
+
+/**
+ * X recap weight of `negative_feedback_v2`.
+ */
+#define REEL_X_RECAP_WEIGHT_NEGATIVE_FEEDBACK_V2 -74.0
+
+/**
+ * X recap weight of `report`.
+ */
+#define REEL_X_RECAP_WEIGHT_REPORT -369.0
+
+/**
+ * Reddit's epoch offset in `hot`: 2005-12-08 07:46:43 UTC, Unix seconds.
+ */
+#define REEL_REDDIT_EPOCH_SECONDS 1134028003.0
+
+/**
+ * Seconds per unit of Reddit `hot` (12.5 hours).
+ */
+#define REEL_REDDIT_HOT_SECONDS_PER_UNIT 45000.0
+
+/**
+ * Decimal places Reddit `hot` is rounded to.
+ */
+#define REEL_REDDIT_HOT_DECIMALS 7
+
+/**
+ * `z` of Reddit's `_confidence` (80% two-sided), a C `float` as in `_sorts.pyx`.
+ */
+#define REEL_REDDIT_CONFIDENCE_Z 1.2815516
+
+/**
+ * Largest count Reddit `hot` accepts (2⁵³, exact in a double).
+ */
+#define REEL_MAX_EXACT_COUNT 9007199254740992.0
+
+/**
+ * Hacker News gravity (`news.arc` `gravity*`).
+ */
+#define REEL_HN_GRAVITY 1.8
+
+/**
+ * Hacker News time base in minutes (`timebase*`), added to the item's age.
+ */
+#define REEL_HN_TIMEBASE_MINUTES 120.0
+
+/**
+ * Exponent applied to `points − 1` in `frontpage-rank`.
+ */
+#define REEL_HN_SCORE_EXPONENT 0.8
+
+/**
+ * `news.arc` penalty for stories without a URL (`nourl-factor*`).
+ */
+#define REEL_HN_NOURL_FACTOR 0.4
+
+/**
+ * `news.arc` cap for "lightweight" stories (`lightweight-factor*`).
+ */
+#define REEL_HN_LIGHTWEIGHT_FACTOR 0.17
+
+/**
+ * `news.arc` penalty for gagged stories (`gag-factor*`).
+ */
+#define REEL_HN_GAG_FACTOR 0.1
+
+/**
+ * Elo's logistic scale: a 400-point gap means 10:1 odds.
+ */
+#define REEL_ELO_SCALE 400.0
+
+/**
+ * A common Elo K-factor.
+ */
+#define REEL_ELO_DEFAULT_K 32.0
+
+/**
+ * Glicko-2 scale factor (`400/ln 10` rounded as in Glickman's paper).
+ */
+#define REEL_GLICKO2_SCALE 173.7178
+
+/**
+ * Glicko rating of a new player.
+ */
+#define REEL_GLICKO2_DEFAULT_RATING 1500.0
+
+/**
+ * Rating deviation of a new player.
+ */
+#define REEL_GLICKO2_DEFAULT_RD 350.0
+
+/**
+ * Volatility of a new player.
+ */
+#define REEL_GLICKO2_DEFAULT_VOLATILITY 0.06
+
+/**
+ * Glicko-2 system constant τ of Glickman's example (reasonable range 0.3–1.2).
+ */
+#define REEL_GLICKO2_DEFAULT_TAU 0.5
+
+/**
+ * Convergence tolerance of the Glicko-2 volatility iteration.
+ */
+#define REEL_GLICKO2_EPSILON 1e-6
+
+/**
+ * Iteration cap of each loop of the Glicko-2 volatility step.
+ */
+#define REEL_GLICKO2_MAX_ITERATIONS 10000
+
+/**
+ * Arena ratings per unit of Bradley–Terry `θ`: `400 / ln 10`.
+ */
+#define REEL_ARENA_SCALE 173.71779276130073
+
+/**
+ * Arena rating of the average item (`θ = 0`).
+ */
+#define REEL_ARENA_OFFSET 1000.0
+
+/**
+ * A small Bradley–Terry regulariser for undefeated or winless items.
+ */
+#define REEL_BT_DEFAULT_ALPHA 0.01
+
+/**
+ * Default convergence tolerance of the Bradley–Terry MM iteration.
+ */
+#define REEL_BT_DEFAULT_TOLERANCE 1e-12
+
+/**
+ * Default iteration cap of the Bradley–Terry MM iteration.
+ */
+#define REEL_BT_DEFAULT_MAX_ITERATIONS 100000
+
+/**
+ * Largest total number of votes the Bradley–Terry bootstrap resamples.
+ */
+#define REEL_BT_BOOTSTRAP_MAX_VOTES 1e9
+
+/**
+ * Largest number of duration buckets a [`ReelWatchDistribution`] holds.
+ */
+#define REEL_D2Q_MAX_BUCKETS 8
+
+/**
+ * Histogram bins per duration bucket (percentile error ≤ the mass of one bin).
+ */
+#define REEL_D2Q_BINS 256
+
+/**
+ * 64-bit words of opaque storage in a [`ReelWatchDistribution`]: room for the core's
+ * `WatchTimeDistribution<8, 256>` (edges, counters, totals).
+ */
+#define REEL_D2Q_STORAGE_WORDS 2064
+
+/**
+ * [`reel_bradley_terry_next_pair`] strategy: the pair whose outcome is least certain,
+ * discounted by how often it was already shown.
+ */
+#define REEL_PAIR_MOST_UNCERTAIN 0
+
+/**
+ * [`reel_bradley_terry_next_pair`] strategy: the current leader against its most uncertain
+ * challenger (spends votes where they decide which take is best).
+ */
+#define REEL_PAIR_CHALLENGE_LEADER 1
 
 /**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
@@ -124,6 +349,73 @@ typedef uint32_t reel_status;
 #endif // __cplusplus
 
 /**
+ * Defect kind codes, as stored in `ReelDefect.kind`.
+ */
+enum reel_defect_kind
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * Brightness pumping that motion does not explain.
+   */
+  REEL_DEFECT_FLICKER = 0,
+  /**
+   * The picture stops changing for a while.
+   */
+  REEL_DEFECT_FREEZE = 1,
+  /**
+   * The whole take barely moves.
+   */
+  REEL_DEFECT_STATIC = 2,
+  /**
+   * Soft frames.
+   */
+  REEL_DEFECT_BLUR = 3,
+  /**
+   * Noise.
+   */
+  REEL_DEFECT_NOISE = 4,
+  /**
+   * Coding-block grid.
+   */
+  REEL_DEFECT_BLOCKINESS = 5,
+  /**
+   * Blown highlights.
+   */
+  REEL_DEFECT_OVEREXPOSED = 6,
+  /**
+   * Crushed or dark picture.
+   */
+  REEL_DEFECT_UNDEREXPOSED = 7,
+  /**
+   * Flat picture.
+   */
+  REEL_DEFECT_LOW_CONTRAST = 8,
+  /**
+   * Camera shake.
+   */
+  REEL_DEFECT_SHAKE = 9,
+  /**
+   * A region's colour jumps inside a shot.
+   */
+  REEL_DEFECT_COLOR_SHIFT = 10,
+};
+#ifndef __cplusplus
+typedef uint32_t reel_defect_kind;
+#endif // __cplusplus
+
+/**
+ * Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
+ */
+typedef struct ReelClipScorer ReelClipScorer;
+
+/**
+ * Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).
+ */
+typedef struct ReelConsistency ReelConsistency;
+
+/**
  * A borrowed 8-bit plane: `height` rows of `width` samples, rows `stride` samples apart.
  * `data` must hold at least `(height − 1) · stride + width` samples.
  */
@@ -145,32 +437,6 @@ typedef struct {
    */
   size_t stride;
 } ReelPlane;
-
-/**
- * A borrowed 16-bit plane holding `bits`-bit samples (9–16), e.g. 10-bit video.
- */
-typedef struct {
-  /**
-   * First sample of the first row.
-   */
-  const uint16_t *data;
-  /**
-   * Visible samples per row.
-   */
-  size_t width;
-  /**
-   * Number of rows.
-   */
-  size_t height;
-  /**
-   * Distance between row starts, in samples (≥ width).
-   */
-  size_t stride;
-  /**
-   * Significant bits per sample (9–16).
-   */
-  uint32_t bits;
-} ReelPlane16;
 
 /**
  * The no-reference statistics of one luma plane, computed together.
@@ -223,6 +489,331 @@ typedef struct {
 } ReelFrameStats;
 
 /**
+ * What one pushed frame measured.
+ */
+typedef struct {
+  /**
+   * Frame index, 0-based.
+   */
+  uint32_t index;
+  /**
+   * Full-resolution no-reference statistics.
+   */
+  ReelFrameStats stats;
+  /**
+   * libvmaf-style motion to the previous frame (working resolution), code values.
+   */
+  double motion;
+  /**
+   * Mean absolute difference to the previous frame (working resolution), code values.
+   */
+  double mafd;
+  /**
+   * FFmpeg `scdet` score, 0–100 (≥ 10: a cut candidate).
+   */
+  double scene_score;
+  /**
+   * Global horizontal translation to the previous frame, full-resolution pixels.
+   */
+  double shift_x;
+  /**
+   * Global vertical translation to the previous frame, full-resolution pixels.
+   */
+  double shift_y;
+  /**
+   * Largest chroma jump of a still grid cell (0 without colour input).
+   */
+  double chroma_jump;
+  /**
+   * Mean absolute difference to the freeze reference frame, share of full scale.
+   */
+  double freeze_diff;
+} ReelFrameObservation;
+
+/**
+ * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
+ */
+typedef struct {
+  /**
+   * First byte of the first row.
+   */
+  const uint8_t *data;
+  /**
+   * Pixels per row.
+   */
+  size_t width;
+  /**
+   * Number of rows.
+   */
+  size_t height;
+  /**
+   * Distance between row starts, in bytes.
+   */
+  size_t stride;
+} ReelRgb;
+
+/**
+ * Whole-clip figures.
+ */
+typedef struct {
+  /**
+   * Frames scored.
+   */
+  uint32_t frames;
+  /**
+   * Shots (cuts + 1).
+   */
+  uint32_t shots;
+  /**
+   * Camera flashes suppressed as cut candidates.
+   */
+  uint32_t flashes;
+  /**
+   * Duration, seconds.
+   */
+  double duration;
+  /**
+   * Mean motion, code values.
+   */
+  double motion;
+  /**
+   * Share of frames with motion ≥ `DYNAMIC_MOTION` (VBench's dynamic-degree idea).
+   */
+  double dynamic_degree;
+  /**
+   * VBench temporal flickering `(255 − mean consecutive-frame MAE) / 255`, working resolution.
+   */
+  double vbench_flicker;
+  /**
+   * Median sharpness (variance of the Laplacian).
+   */
+  double sharpness;
+  /**
+   * Mean Immerkær noise σ.
+   */
+  double noise;
+  /**
+   * Mean blockiness ratio.
+   */
+  double blockiness;
+  /**
+   * Mean luma, code values.
+   */
+  double brightness;
+  /**
+   * Mean RMS contrast.
+   */
+  double contrast;
+  /**
+   * Share of frames inside a freeze.
+   */
+  double frozen_share;
+  /**
+   * Largest chroma jump of a still grid cell.
+   */
+  double max_chroma_jump;
+} ReelClipMetrics;
+
+/**
+ * The verdict of a finished clip.
+ */
+typedef struct {
+  /**
+   * 0–100, higher = more usable.
+   */
+  double score;
+  /**
+   * Number of defects (read each with `reel_clip_scorer_defect`).
+   */
+  uint32_t defects;
+  /**
+   * Number of scene cuts (read each with `reel_clip_scorer_cut`).
+   */
+  uint32_t cuts;
+  /**
+   * Whole-clip metrics.
+   */
+  ReelClipMetrics metrics;
+} ReelClipSummary;
+
+/**
+ * One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
+ */
+typedef struct {
+  /**
+   * A `reel_defect_kind` value.
+   */
+  uint32_t kind;
+  /**
+   * First frame (0-based).
+   */
+  uint32_t start;
+  /**
+   * Last frame (inclusive).
+   */
+  uint32_t end;
+  /**
+   * Severity, 0–1.
+   */
+  double severity;
+} ReelDefect;
+
+/**
+ * What the caller knows about the object.
+ */
+typedef struct {
+  /**
+   * Expected gravity, px/s² (> 0, +y down).
+   */
+  double gravity;
+  /**
+   * Whether the object is in free flight (gravity should show).
+   */
+  bool airborne;
+  /**
+   * Smallest jump, px, that counts as a teleport.
+   */
+  double min_jump;
+} ReelTrackConfig;
+
+/**
+ * The fit and the flags.
+ */
+typedef struct {
+  /**
+   * Fitted acceleration along x, px/s².
+   */
+  double accel_x;
+  /**
+   * Fitted acceleration along y, px/s² (the gravity estimate when airborne).
+   */
+  double accel_y;
+  /**
+   * Fitted velocity at the mean time, px/s.
+   */
+  double velocity_x;
+  /**
+   * Fitted velocity at the mean time, px/s.
+   */
+  double velocity_y;
+  /**
+   * RMS distance between the track and the fit, px.
+   */
+  double residual;
+  /**
+   * `accel_y / gravity`.
+   */
+  double gravity_ratio;
+  /**
+   * Airborne with an upward acceleration.
+   */
+  bool falls_upward;
+  /**
+   * Airborne without gravity acting.
+   */
+  bool hovering;
+  /**
+   * Speed spikes.
+   */
+  uint32_t teleports;
+  /**
+   * 0–1.
+   */
+  double plausibility;
+} ReelTrackReport;
+
+/**
+ * A fixed-memory, duration-bucketed distribution of watch times (the core's
+ * `WatchTimeDistribution`, D2Q), allocated by the caller — statically, on the stack
+ * (about 16.5 KB) or with `malloc` — or by [`reel_watch_distribution_new`].
+ *
+ * Initialise it with [`reel_watch_distribution_init`] before any other call; the fields are
+ * opaque. It holds no pointers: copying it with `memcpy` copies the distribution.
+ */
+typedef struct {
+  /**
+   * Set by `reel_watch_distribution_init`; any other value means "not initialised".
+   */
+  uint64_t magic;
+  /**
+   * Number of duration buckets (1 to `REEL_D2Q_MAX_BUCKETS`).
+   */
+  size_t buckets;
+  /**
+   * Opaque state. Do not read or write.
+   */
+  uint64_t storage[REEL_D2Q_STORAGE_WORDS];
+} ReelWatchDistribution;
+
+/**
+ * A Glicko-2 rating on the Glicko scale (new players: 1500, 350, 0.06).
+ */
+typedef struct {
+  /**
+   * Rating `r`.
+   */
+  double rating;
+  /**
+   * Rating deviation `RD` (> 0).
+   */
+  double rd;
+  /**
+   * Volatility `σ` (> 0).
+   */
+  double volatility;
+} ReelGlicko2Rating;
+
+/**
+ * Options of the Bradley–Terry fit (fill with [`reel_bradley_terry_default_options`]).
+ */
+typedef struct {
+  /**
+   * Regulariser `α ≥ 0` (choix's `alpha`); 0 gives the maximum-likelihood estimate, which
+   * needs every item to have won and lost. `REEL_BT_DEFAULT_ALPHA` handles undefeated or
+   * winless items.
+   */
+  double alpha;
+  /**
+   * Stop when the mean absolute change of `θ` is at most this (> 0).
+   */
+  double tolerance;
+  /**
+   * Iteration cap; reaching it gives `REEL_STATUS_INVALID_STATE`.
+   */
+  size_t max_iterations;
+  /**
+   * Nonzero: start from the `θ` already in the output array instead of zeros.
+   */
+  uint32_t warm_start;
+} ReelBradleyTerryOptions;
+
+/**
+ * A borrowed 16-bit plane holding `bits`-bit samples (9–16), e.g. 10-bit video.
+ */
+typedef struct {
+  /**
+   * First sample of the first row.
+   */
+  const uint16_t *data;
+  /**
+   * Visible samples per row.
+   */
+  size_t width;
+  /**
+   * Number of rows.
+   */
+  size_t height;
+  /**
+   * Distance between row starts, in samples (≥ width).
+   */
+  size_t stride;
+  /**
+   * Significant bits per sample (9–16).
+   */
+  uint32_t bits;
+} ReelPlane16;
+
+/**
  * Exposure figures of one plane.
  */
 typedef struct {
@@ -248,31 +839,674 @@ typedef struct {
   double white_fraction;
 } ReelExposure;
 
-/**
- * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
- */
-typedef struct {
-  /**
-   * First byte of the first row.
-   */
-  const uint8_t *data;
-  /**
-   * Pixels per row.
-   */
-  size_t width;
-  /**
-   * Number of rows.
-   */
-  size_t height;
-  /**
-   * Distance between row starts, in bytes.
-   */
-  size_t stride;
-} ReelRgb;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Bytes a caller must provide to `reel_clip_scorer_init`.
+ */
+size_t reel_clip_scorer_size(void);
+
+/**
+ * Alignment the memory given to `reel_clip_scorer_init` must have.
+ */
+size_t reel_clip_scorer_align(void);
+
+/**
+ * Places a scorer for `width × height` frames at `fps` in the caller's `buffer`
+ * (`buffer_len ≥ reel_clip_scorer_size()`, aligned to `reel_clip_scorer_align()`); no heap.
+ * `*out` receives the handle (which is `buffer`). Do not call `_free` on it.
+ */
+reel_status reel_clip_scorer_init(void *buffer,
+                                  size_t buffer_len,
+                                  size_t width,
+                                  size_t height,
+                                  double fps,
+                                  ReelClipScorer **out);
+
+/**
+ * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+ */
+reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
+
+/**
+ * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op.
+ */
+void reel_clip_scorer_free(ReelClipScorer *s);
+
+/**
+ * Forgets every frame and configures the scorer for a new clip.
+ */
+reel_status reel_clip_scorer_reset(ReelClipScorer *s, size_t width, size_t height, double fps);
+
+/**
+ * Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
+ */
+reel_status reel_clip_scorer_push(ReelClipScorer *s,
+                                  const ReelPlane *luma,
+                                  ReelFrameObservation *obs);
+
+/**
+ * Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
+ */
+reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
+                                         const ReelPlane *y,
+                                         const ReelPlane *u,
+                                         const ReelPlane *v,
+                                         ReelFrameObservation *obs);
+
+/**
+ * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+ */
+reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
+                                      const ReelRgb *rgb,
+                                      uint8_t *scratch,
+                                      size_t scratch_len,
+                                      ReelFrameObservation *obs);
+
+/**
+ * Ends the clip: writes the summary; defects and cuts become readable.
+ */
+reel_status reel_clip_scorer_finish(ReelClipScorer *s, ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+ */
+reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
+
+/**
+ * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+ */
+reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
+
+/**
+ * The name of defect kind `kind` ("flicker", …, "color_shift"), or "unknown". Static string.
+ */
+const char *reel_defect_kind_str(uint32_t kind);
+
+/**
+ * Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
+ */
+reel_status reel_consistency_new(size_t dim, const float *text, ReelConsistency **out);
+
+/**
+ * Frees a tracker. `NULL` is a no-op.
+ */
+void reel_consistency_free(ReelConsistency *c);
+
+/**
+ * Adds one frame's embedding (`len` must equal the tracker's dimension); `term` (may be NULL)
+ * receives the frame's VBench term.
+ */
+reel_status reel_consistency_push(ReelConsistency *c,
+                                  const float *embedding,
+                                  size_t len,
+                                  double *term);
+
+/**
+ * VBench subject consistency so far (needs two frames).
+ */
+reel_status reel_consistency_subject(const ReelConsistency *c, double *out);
+
+/**
+ * Mean frame-to-text cosine so far (needs a text embedding and a frame).
+ */
+reel_status reel_consistency_prompt_alignment(const ReelConsistency *c, double *out);
+
+/**
+ * Motion plausibility of one track of `n` points (times strictly increasing, seconds).
+ */
+reel_status reel_analyze_track(const double *t,
+                               const double *x,
+                               const double *y,
+                               size_t n,
+                               const ReelTrackConfig *cfg,
+                               ReelTrackReport *out);
+
+/**
+ * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
+ */
+reel_status reel_normal_ppf(double p, double *out);
+
+/**
+ * Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
+ * `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
+ */
+reel_status reel_normal_isf(double q, double *out);
+
+/**
+ * Two-sided critical value for a confidence level in `(0, 1)`:
+ * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
+ */
+reel_status reel_z_for_confidence(double confidence, double *out);
+
+/**
+ * Lower bound of the Wilson score interval for `successes` of `totals` at critical value
+ * `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
+ * Counts must be finite, non-negative, with `successes ≤ totals`.
+ */
+reel_status reel_wilson_lower_bound(double successes, double totals, double z, double *out);
+
+/**
+ * Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
+ * totals[i], z)`, in one vectorised pass.
+ */
+reel_status reel_wilson_lower_bound_array(const double *successes,
+                                          const double *totals,
+                                          size_t len,
+                                          double z,
+                                          double *out);
+
+/**
+ * Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
+ */
+reel_status reel_wilson_interval(double successes,
+                                 double totals,
+                                 double z,
+                                 double *lower,
+                                 double *upper);
+
+/**
+ * Wilson intervals of `len` rows into `lower[i]`, `upper[i]`.
+ */
+reel_status reel_wilson_interval_array(const double *successes,
+                                       const double *totals,
+                                       size_t len,
+                                       double z,
+                                       double *lower,
+                                       double *upper);
+
+/**
+ * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over `votes`,
+ * with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ */
+reel_status reel_bayesian_average(double mean,
+                                  double votes,
+                                  double prior_weight,
+                                  double prior_mean,
+                                  double *out);
+
+/**
+ * Bayesian averages of `len` items sharing one prior.
+ */
+reel_status reel_bayesian_average_array(const double *means,
+                                        const double *votes,
+                                        size_t len,
+                                        double prior_weight,
+                                        double prior_mean,
+                                        double *out);
+
+/**
+ * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
+ * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives `1/categories`.
+ */
+reel_status reel_additive_smoothing(double count,
+                                    double total,
+                                    double alpha,
+                                    double categories,
+                                    double *out);
+
+/**
+ * Additive smoothing of `len` rows sharing `alpha` and `categories`.
+ */
+reel_status reel_additive_smoothing_array(const double *counts,
+                                          const double *totals,
+                                          size_t len,
+                                          double alpha,
+                                          double categories,
+                                          double *out);
+
+/**
+ * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
+ * top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
+ * `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ */
+reel_status reel_star_rating_sort(const double *counts_high_to_low,
+                                  size_t levels,
+                                  double z,
+                                  double *out);
+
+/**
+ * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+ */
+reel_status reel_completion_rate(double completions, double views, double *out);
+
+/**
+ * Completion rates of `len` clips.
+ */
+reel_status reel_completion_rate_array(const double *completions,
+                                       const double *views,
+                                       size_t len,
+                                       double *out);
+
+/**
+ * Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
+ */
+reel_status reel_average_view_duration(double total_watch_seconds, double views, double *out);
+
+/**
+ * Average view durations of `len` clips.
+ */
+reel_status reel_average_view_duration_array(const double *total_watch_seconds,
+                                             const double *views,
+                                             size_t len,
+                                             double *out);
+
+/**
+ * Fraction of the clip viewed on average, `average_view_duration / duration_seconds`
+ * (above 1 with rewatches); `duration_seconds` must be > 0.
+ */
+reel_status reel_fraction_viewed(double average_view_duration,
+                                 double duration_seconds,
+                                 double *out);
+
+/**
+ * Fractions viewed of `len` clips.
+ */
+reel_status reel_fraction_viewed_array(const double *average_view_duration,
+                                       const double *duration_seconds,
+                                       size_t len,
+                                       double *out);
+
+/**
+ * Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
+ * `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ */
+reel_status reel_hook_retention(const double *watch_times, size_t len, double t, double *out);
+
+/**
+ * Mean retention of a sampled retention curve: trapezoidal area under `retention` against
+ * strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
+ */
+reel_status reel_retention_curve_area(const double *times,
+                                      const double *retention,
+                                      size_t len,
+                                      double *out);
+
+/**
+ * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+ */
+reel_status reel_rewatch_ratio(double views, double unique_viewers, double *out);
+
+/**
+ * Rewatch ratios of `len` clips.
+ */
+reel_status reel_rewatch_ratio_array(const double *views,
+                                     const double *unique_viewers,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Initialises `dist` (empty) with `buckets` duration-bucket upper edges in seconds
+ * (finite, positive, strictly increasing). Bucket `b` holds durations in
+ * `(edges[b−1], edges[b]]`; longer clips go to the last bucket.
+ * `buckets = 0` gives `REEL_STATUS_EMPTY_INPUT`, more than `REEL_D2Q_MAX_BUCKETS`
+ * `REEL_STATUS_CAPACITY_EXCEEDED`. Does not allocate.
+ */
+reel_status reel_watch_distribution_init(ReelWatchDistribution *dist,
+                                         const double *duration_edges,
+                                         size_t buckets);
+
+/**
+ * Allocates and initialises a distribution (as [`reel_watch_distribution_init`]); release it
+ * with [`reel_watch_distribution_free`]. `*out` is written only on success.
+ */
+reel_status reel_watch_distribution_new(const double *duration_edges,
+                                        size_t buckets,
+                                        ReelWatchDistribution **out);
+
+/**
+ * Frees a distribution from [`reel_watch_distribution_new`]. `NULL` is a no-op. Never pass
+ * a caller-allocated distribution.
+ */
+void reel_watch_distribution_free(ReelWatchDistribution *dist);
+
+/**
+ * Records one view of a clip of `duration` seconds watched for `watch_time` seconds.
+ * An uninitialised `dist` gives `REEL_STATUS_INVALID_STATE`.
+ */
+reel_status reel_watch_distribution_add(ReelWatchDistribution *dist,
+                                        double duration,
+                                        double watch_time);
+
+/**
+ * Records `len` views (`durations[i]`, `watch_times[i]`). On error the views before the
+ * offending one have been recorded.
+ */
+reel_status reel_watch_distribution_add_array(ReelWatchDistribution *dist,
+                                              const double *durations,
+                                              const double *watch_times,
+                                              size_t len);
+
+/**
+ * Number of views recorded in the bucket of `duration`.
+ */
+reel_status reel_watch_distribution_count(const ReelWatchDistribution *dist,
+                                          double duration,
+                                          uint64_t *out);
+
+/**
+ * Duration-debiased watch score: the share of recorded views in the bucket of `duration`
+ * that watched less than `watch_time`, in `[0, 1]`. A bucket without views gives
+ * `REEL_STATUS_INVALID_STATE`.
+ */
+reel_status reel_watch_distribution_percentile(const ReelWatchDistribution *dist,
+                                               double duration,
+                                               double watch_time,
+                                               double *out);
+
+/**
+ * Watch scores of `len` views: `out[i]` = percentile of `watch_times[i]` for `durations[i]`.
+ */
+reel_status reel_watch_distribution_percentile_array(const ReelWatchDistribution *dist,
+                                                     const double *durations,
+                                                     const double *watch_times,
+                                                     size_t len,
+                                                     double *out);
+
+/**
+ * Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
+ */
+reel_status reel_weighted_action_sum(const double *predictions,
+                                     const double *weights,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Action-weighted score with the negative-total handling of twitter's
+ * `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
+ * With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
+ */
+reel_status reel_weighted_scores_sum(const double *predictions,
+                                     const double *weights,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major
+ * `rows × actions`, `weights` has `actions` entries, `out` receives `rows` scores.
+ * `actions = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ */
+reel_status reel_weighted_scores_sum_rows(const double *predictions,
+                                          size_t rows,
+                                          const double *weights,
+                                          size_t actions,
+                                          double *out);
+
+/**
+ * Writes the `REEL_X_RECAP_ACTIONS` (10) weights of the X recap preset (twitter/the-algorithm-ml
+ * `projects/home/recap/README.md`, 2023-04-05) to `out`, in the order of
+ * [`reel_x_recap_action_name`]. `len` below 10 gives `REEL_STATUS_BUFFER_TOO_SHORT`.
+ */
+reel_status reel_x_recap_weights(double *out, size_t len);
+
+/**
+ * The name of action `index` of the X recap preset (`"fav"`, `"retweet"`, …) as a static
+ * NUL-terminated string, or NULL for `index ≥ REEL_X_RECAP_ACTIONS`.
+ */
+const char *reel_x_recap_action_name(size_t index);
+
+/**
+ * Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
+ */
+reel_status reel_half_life_decay(double age, double half_life, double *out);
+
+/**
+ * Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
+ */
+reel_status reel_half_life_decay_array(const double *values,
+                                       const double *ages,
+                                       size_t len,
+                                       double half_life,
+                                       double *out);
+
+/**
+ * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals the way
+ * Python 2.7 does); `date` in Unix seconds; counts whole numbers in `[0, 2⁵³]`.
+ */
+reel_status reel_reddit_hot(double ups, double downs, double date, double *out);
+
+/**
+ * Reddit hot of `len` posts.
+ */
+reel_status reel_reddit_hot_array(const double *ups,
+                                  const double *downs,
+                                  const double *dates,
+                                  size_t len,
+                                  double *out);
+
+/**
+ * Reddit's comment "best" sort `_confidence(ups, downs)`, with its single-precision
+ * intermediates; counts whole numbers with `ups + downs ≤ 2³¹ − 1`.
+ */
+reel_status reel_reddit_confidence(double ups, double downs, double *out);
+
+/**
+ * Reddit confidence of `len` comments.
+ */
+reel_status reel_reddit_confidence_array(const double *ups,
+                                         const double *downs,
+                                         size_t len,
+                                         double *out);
+
+/**
+ * Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
+ * penalty` (`gravity` usually `REEL_HN_GRAVITY`, `penalty` a product of the `REEL_HN_*`
+ * factors or 1).
+ */
+reel_status reel_hacker_news_rank(double points,
+                                  double age_minutes,
+                                  double gravity,
+                                  double penalty,
+                                  double *out);
+
+/**
+ * Hacker News rank of `len` stories with penalty 1.
+ */
+reel_status reel_hacker_news_rank_array(const double *points,
+                                        const double *age_minutes,
+                                        size_t len,
+                                        double gravity,
+                                        double *out);
+
+/**
+ * EWMA of a series of `len` values with smoothing `alpha ∈ (0, 1]`, seeded by the first
+ * value (pandas `ewm(alpha, adjust=False).mean()`): `out[t]` is the average after `xs[t]`.
+ */
+reel_status reel_ewma_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * Trending z-scores of a series: `out[t] = (xs[t] − m)/sqrt(v)` against the exponentially
+ * weighted mean `m` and variance `v` of `xs[..t]` (0 while `v = 0`).
+ */
+reel_status reel_trending_z_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * The exponentially weighted (biased) variance after each value of a series, as the trending
+ * z-score tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`).
+ */
+reel_status reel_ewm_variance_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
+ */
+reel_status reel_elo_expected(double rating_a, double rating_b, double *out);
+
+/**
+ * One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
+ * 0 loss) with K-factor `k`.
+ */
+reel_status reel_elo_update(double rating_a,
+                            double rating_b,
+                            double score_a,
+                            double k,
+                            double *out_a,
+                            double *out_b);
+
+/**
+ * Glicko-2 rating-period update (Glickman, steps 2–8, Illinois volatility iteration) of
+ * `player` after `games` games against `(opponent_ratings[j], opponent_rds[j])` with
+ * `scores[j]` (1 win, 0.5 draw, 0 loss) and system constant `tau`. With `games = 0` only
+ * the deviation grows (the pointers must still be non-NULL).
+ */
+reel_status reel_glicko2_update(const ReelGlicko2Rating *player,
+                                const double *opponent_ratings,
+                                const double *opponent_rds,
+                                const double *scores,
+                                size_t games,
+                                double tau,
+                                ReelGlicko2Rating *out);
+
+/**
+ * Writes the default options: `alpha = 0` (MLE), tolerance `REEL_BT_DEFAULT_TOLERANCE`,
+ * `REEL_BT_DEFAULT_MAX_ITERATIONS`, no warm start.
+ */
+reel_status reel_bradley_terry_default_options(ReelBradleyTerryOptions *out);
+
+/**
+ * Doubles of scratch [`reel_bradley_terry_fit`] needs for `n` items (`3n`).
+ */
+size_t reel_bradley_terry_scratch_len(size_t n);
+
+/**
+ * Doubles of scratch [`reel_bradley_terry_bootstrap`] needs (`2n² + 4n + replicates·n`).
+ */
+size_t reel_bradley_terry_bootstrap_scratch_len(size_t n, size_t replicates);
+
+/**
+ * Counts `votes` pairwise votes into a win matrix: `wins[w·n + l] += 1` for each
+ * `(winners[v], losers[v])`. `wins` (`n × n`) is added to, not cleared. An index `≥ n` or a
+ * vote of an item against itself gives `REEL_STATUS_INVALID_VALUE` (the votes before it are
+ * counted).
+ */
+reel_status reel_bradley_terry_count_votes(size_t n,
+                                           const size_t *winners,
+                                           const size_t *losers,
+                                           size_t votes,
+                                           double *wins);
+
+/**
+ * Fits Bradley–Terry strengths `θ` (natural log, centred on 0) of `n` items to the win
+ * matrix `wins` (row-major `n × n`, `wins[i·n + j]` = times `i` beat `j`) by Hunter's MM
+ * iteration as `choix.mm_pairwise`; writes `n` values to `theta` and the iteration count to
+ * `iterations`. `scratch` may be NULL (the library allocates) or hold
+ * `scratch_len ≥ reel_bradley_terry_scratch_len(n)` doubles (no heap use).
+ */
+reel_status reel_bradley_terry_fit(size_t n,
+                                   const double *wins,
+                                   const ReelBradleyTerryOptions *options,
+                                   double *scratch,
+                                   size_t scratch_len,
+                                   double *theta,
+                                   size_t *iterations);
+
+/**
+ * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+ */
+reel_status reel_arena_rating(double theta, double *out);
+
+/**
+ * Arena ratings of `len` strengths.
+ */
+reel_status reel_arena_rating_array(const double *theta, size_t len, double *out);
+
+/**
+ * Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
+ */
+reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
+
+/**
+ * Percentile bootstrap intervals of Bradley–Terry strengths: `replicates` resamples of all
+ * votes (SplitMix64 seeded by `seed`, identical on every platform), each refitted with
+ * `options` warm-started from `theta` (the fit of the full data), and the two-sided
+ * `confidence` interval of each item's centred `θ` written to `lower` and `upper` (`n` each).
+ * `wins` must hold whole numbers. `scratch` may be NULL (the library allocates) or hold
+ * `reel_bradley_terry_bootstrap_scratch_len(n, replicates)` doubles.
+ */
+reel_status reel_bradley_terry_bootstrap(size_t n,
+                                         const double *wins,
+                                         const double *theta,
+                                         const ReelBradleyTerryOptions *options,
+                                         size_t replicates,
+                                         uint64_t seed,
+                                         double confidence,
+                                         double *scratch,
+                                         size_t scratch_len,
+                                         double *lower,
+                                         double *upper);
+
+/**
+ * Picks the next pair `(*i, *j)`, `i < j`, of the `n` items to show a person, from current
+ * strengths `theta` and the win matrix `wins` (`n × n`). `strategy` is
+ * `REEL_PAIR_MOST_UNCERTAIN` or `REEL_PAIR_CHALLENGE_LEADER`; other values give
+ * `REEL_STATUS_INVALID_ENUM`. Fewer than 2 items give `REEL_STATUS_EMPTY_INPUT`.
+ */
+reel_status reel_bradley_terry_next_pair(size_t n,
+                                         const double *theta,
+                                         const double *wins,
+                                         uint32_t strategy,
+                                         size_t *i,
+                                         size_t *j);
+
+/**
+ * Writes the first `len` outputs of SplitMix64 seeded with `seed` (the generator the
+ * bootstrap uses) to `out`.
+ */
+reel_status reel_splitmix64_fill(uint64_t seed, uint64_t *out, size_t len);
+
+/**
+ * Deterministic top-k: writes the indices of the `min(k, len)` best of `len` scores to
+ * `out` (room for `k`), best first, and their number to `written`. Ties go to the smaller
+ * `ids[i]` — `ids` is optional (NULL: the index) — then the smaller index. A NaN score gives
+ * `REEL_STATUS_INVALID_VALUE`.
+ */
+reel_status reel_top_k(const double *scores,
+                       const uint64_t *ids,
+                       size_t len,
+                       size_t *out,
+                       size_t k,
+                       size_t *written);
+
+/**
+ * Doubles of scratch [`reel_mmr`] needs for `n` candidates (`2n`).
+ */
+size_t reel_mmr_scratch_len(size_t n);
+
+/**
+ * Maximal marginal relevance (Carbonell & Goldstein 1998, in LangChain's form): picks
+ * `min(k, n)` of the `n` candidate embeddings (row-major `n × dims`) for the `dims`-long
+ * `query` with trade-off `lambda ∈ [0, 1]` (1 = relevance only), writes their indices in
+ * pick order to `out` and their number to `written`. `scratch` may be NULL (the library
+ * allocates) or hold `reel_mmr_scratch_len(n)` doubles. `dims = 0` gives
+ * `REEL_STATUS_EMPTY_INPUT`.
+ */
+reel_status reel_mmr(const double *query,
+                     size_t dims,
+                     const double *embeddings,
+                     size_t n,
+                     double lambda,
+                     double *scratch,
+                     size_t scratch_len,
+                     size_t *out,
+                     size_t k,
+                     size_t *written);
+
+/**
+ * Author-diversity multiplier of the `k`-th (0-based) item by the same author:
+ * `(1 − floor)·decay^k + floor`.
+ */
+reel_status reel_author_diversity_multiplier(size_t k, double decay, double floor, double *out);
+
+/**
+ * Author-diversity multipliers of a list of `len` items already in rank order: `out[i]` uses
+ * `k` = the number of earlier items by `authors[i]`.
+ */
+reel_status reel_author_diversity_multipliers(const uint64_t *authors,
+                                              size_t len,
+                                              double decay,
+                                              double floor,
+                                              double *out);
 
 /**
  * Mean squared error of two 8-bit planes of the same size, in squared code values.

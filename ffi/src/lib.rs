@@ -15,7 +15,9 @@
 )]
 #![allow(clippy::missing_safety_doc)] // every function has a `# Safety` section in prose instead
 
+pub mod clip;
 pub mod constants;
+pub mod engage;
 mod guard;
 pub mod metrics;
 pub mod status;

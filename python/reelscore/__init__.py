@@ -42,6 +42,7 @@ from reelscore._native import (
     subject_consistency,
     tenengrad,
 )
+from reelscore.videoscore import Limits, TakeScore, rank, score_video
 
 __all__ = [
     "DEFECT_KINDS",
@@ -78,4 +79,8 @@ __all__ = [
     "ssim",
     "subject_consistency",
     "tenengrad",
+    "Limits",
+    "TakeScore",
+    "rank",
+    "score_video",
 ]

@@ -6,32 +6,107 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ARENA_OFFSET",
+    "ARENA_SCALE",
+    "BT_DEFAULT_ALPHA",
+    "BT_DEFAULT_MAX_ITERATIONS",
+    "BT_DEFAULT_TOLERANCE",
+    "ClipReport",
+    "ClipScorer",
+    "D2Q_BINS",
+    "D2Q_MAX_BUCKETS",
+    "DEFECT_KINDS",
+    "DETACH_MIN",
+    "Defect",
+    "ELO_DEFAULT_K",
+    "ELO_SCALE",
+    "GLICKO2_DEFAULT_RATING",
+    "GLICKO2_DEFAULT_RD",
+    "GLICKO2_DEFAULT_TAU",
+    "GLICKO2_DEFAULT_VOLATILITY",
+    "GLICKO2_SCALE",
+    "HN_GAG_FACTOR",
+    "HN_GRAVITY",
+    "HN_LIGHTWEIGHT_FACTOR",
+    "HN_NOURL_FACTOR",
+    "HN_SCORE_EXPONENT",
+    "HN_TIMEBASE_MINUTES",
     "MS_SSIM_MIN_SIZE",
     "MS_SSIM_WEIGHTS",
     "PSNR_CAP_8BIT",
+    "REDDIT_CONFIDENCE_Z",
+    "REDDIT_EPOCH_SECONDS",
+    "REDDIT_HOT_SECONDS_PER_UNIT",
     "ReelscoreError",
     "SSIM_K1",
     "SSIM_K2",
     "SSIM_SIGMA",
     "SSIM_WINDOW",
+    "WEIGHTED_SCORES_EPSILON",
+    "WatchTimeDistribution",
+    "X_RECAP_ACTION_NAMES",
+    "X_RECAP_WEIGHTS",
+    "Z_95",
     "__version__",
+    "additive_smoothing",
+    "analyze_track",
+    "arena_ratings",
+    "author_diversity_multiplier",
+    "author_diversity_multipliers",
+    "average_view_duration",
+    "bayesian_average",
     "blockiness",
+    "bradley_terry_bootstrap",
+    "bradley_terry_count_votes",
+    "bradley_terry_fit",
+    "bradley_terry_next_pair",
+    "bradley_terry_win_probability",
     "colorfulness",
+    "completion_rate",
+    "elo_expected",
+    "elo_replay",
+    "elo_update",
     "entropy",
+    "ewm_variance",
+    "ewma",
     "expand_limited_range",
     "exposure",
+    "fraction_viewed",
     "frame_stats",
+    "glicko2_update",
+    "hacker_news_rank",
+    "half_life_decay",
     "histogram",
+    "hook_retention",
+    "mmr",
     "ms_ssim",
     "mse",
     "noise_sigma",
+    "normal_isf",
+    "normal_ppf",
+    "prompt_alignment",
     "psnr",
     "psnr_uncapped",
+    "rank_reports",
+    "reddit_confidence",
+    "reddit_hot",
+    "retention_curve_area",
+    "rewatch_ratio",
     "rgb_to_luma",
     "rms_contrast",
     "sharpness",
+    "splitmix64",
     "ssim",
+    "star_rating_sort",
+    "subject_consistency",
     "tenengrad",
+    "top_k",
+    "trending_z",
+    "weighted_action_sum",
+    "weighted_scores_sum",
+    "wilson_interval",
+    "wilson_lower_bound",
+    "z_for_confidence",
 ]
 
 __version__: str
@@ -68,3 +143,187 @@ def histogram(a: _Gray, /, *, bits: int | None = None) -> npt.NDArray[np.uint64]
 def colorfulness(image: _Rgb, /) -> float: ...
 def rgb_to_luma(image: _Rgb, /, *, matrix: Literal["bt601", "bt709"] = "bt601") -> npt.NDArray[np.uint8]: ...
 def expand_limited_range(a: npt.NDArray[np.uint8], /) -> npt.NDArray[np.uint8]: ...
+
+# ---------------------------------------------------------------------------------------------
+# Engagement kernels (python/src/engage.rs). Call them through ``reelscore.engage``, which
+# broadcasts; here all array arguments of one call must have the same shape and be C-contiguous
+# float64 (they are borrowed without copying).
+# ---------------------------------------------------------------------------------------------
+
+from typing import final
+
+_F64: TypeAlias = npt.NDArray[np.float64]
+_I64: TypeAlias = npt.NDArray[np.int64]
+
+DETACH_MIN: int
+D2Q_MAX_BUCKETS: int
+D2Q_BINS: int
+Z_95: float
+WEIGHTED_SCORES_EPSILON: float
+X_RECAP_ACTION_NAMES: list[str]
+X_RECAP_WEIGHTS: list[float]
+REDDIT_EPOCH_SECONDS: float
+REDDIT_HOT_SECONDS_PER_UNIT: float
+REDDIT_CONFIDENCE_Z: float
+HN_GRAVITY: float
+HN_TIMEBASE_MINUTES: float
+HN_SCORE_EXPONENT: float
+HN_NOURL_FACTOR: float
+HN_LIGHTWEIGHT_FACTOR: float
+HN_GAG_FACTOR: float
+ELO_SCALE: float
+ELO_DEFAULT_K: float
+GLICKO2_SCALE: float
+GLICKO2_DEFAULT_RATING: float
+GLICKO2_DEFAULT_RD: float
+GLICKO2_DEFAULT_VOLATILITY: float
+GLICKO2_DEFAULT_TAU: float
+ARENA_SCALE: float
+ARENA_OFFSET: float
+BT_DEFAULT_ALPHA: float
+BT_DEFAULT_TOLERANCE: float
+BT_DEFAULT_MAX_ITERATIONS: int
+
+def normal_ppf(p: _F64, /) -> _F64: ...
+def normal_isf(q: _F64, /) -> _F64: ...
+def z_for_confidence(confidence: _F64, /) -> _F64: ...
+def wilson_lower_bound(successes: _F64, totals: _F64, /, *, z: float) -> _F64: ...
+def wilson_interval(successes: _F64, totals: _F64, /, *, z: float) -> tuple[_F64, _F64]: ...
+def bayesian_average(mean: _F64, votes: _F64, /, *, prior_weight: float, prior_mean: float) -> _F64: ...
+def additive_smoothing(count: _F64, total: _F64, /, *, alpha: float, categories: float) -> _F64: ...
+def star_rating_sort(counts: _F64, /, *, z: float) -> _F64: ...
+def completion_rate(completions: _F64, views: _F64, /) -> _F64: ...
+def average_view_duration(total_watch_seconds: _F64, views: _F64, /) -> _F64: ...
+def fraction_viewed(average_view_duration: _F64, duration_seconds: _F64, /) -> _F64: ...
+def hook_retention(watch_times: _F64, t: _F64, /) -> _F64: ...
+def retention_curve_area(times: _F64, retention: _F64, /) -> float: ...
+def rewatch_ratio(views: _F64, unique_viewers: _F64, /) -> _F64: ...
+
+@final
+class WatchTimeDistribution:
+    def __new__(cls, duration_edges: list[float], /) -> WatchTimeDistribution: ...
+    @property
+    def duration_edges(self) -> list[float]: ...
+    @property
+    def bins(self) -> int: ...
+    def add(self, durations: _F64, watch_times: _F64, /) -> None: ...
+    def percentile(self, durations: _F64, watch_times: _F64, /) -> _F64: ...
+    def count(self, duration: float, /) -> int: ...
+    def bucket_of(self, duration: float, /) -> int: ...
+
+def weighted_action_sum(predictions: _F64, weights: _F64, /) -> _F64: ...
+def weighted_scores_sum(predictions: _F64, weights: _F64, /) -> _F64: ...
+def half_life_decay(values: _F64, age: _F64, /, *, half_life: float) -> _F64: ...
+def reddit_hot(ups: _F64, downs: _F64, date: _F64, /) -> _F64: ...
+def reddit_confidence(ups: _F64, downs: _F64, /) -> _F64: ...
+def hacker_news_rank(points: _F64, age_minutes: _F64, penalty: _F64, /, *, gravity: float) -> _F64: ...
+def ewma(x: _F64, /, *, alpha: float) -> _F64: ...
+def trending_z(x: _F64, /, *, alpha: float) -> _F64: ...
+def ewm_variance(x: _F64, /, *, alpha: float) -> _F64: ...
+def elo_expected(rating_a: _F64, rating_b: _F64, /) -> _F64: ...
+def elo_update(rating_a: _F64, rating_b: _F64, score_a: _F64, /, *, k: float) -> tuple[_F64, _F64]: ...
+def elo_replay(ratings: _F64, a: _I64, b: _I64, score_a: _F64, /, *, k: float) -> _F64: ...
+def glicko2_update(
+    rating: float,
+    rd: float,
+    volatility: float,
+    opponent_ratings: _F64,
+    opponent_rds: _F64,
+    scores: _F64,
+    /,
+    *,
+    tau: float,
+) -> tuple[float, float, float]: ...
+def bradley_terry_fit(
+    wins: _F64, /, *, alpha: float, tolerance: float, max_iterations: int
+) -> tuple[_F64, int]: ...
+def bradley_terry_count_votes(winners: _I64, losers: _I64, /, *, n: int) -> _F64: ...
+def arena_ratings(theta: _F64, /) -> _F64: ...
+def bradley_terry_win_probability(theta_i: _F64, theta_j: _F64, /) -> _F64: ...
+def bradley_terry_bootstrap(
+    wins: _F64,
+    theta: _F64,
+    /,
+    *,
+    alpha: float,
+    tolerance: float,
+    max_iterations: int,
+    replicates: int,
+    seed: int,
+    confidence: float,
+) -> tuple[_F64, _F64]: ...
+def bradley_terry_next_pair(
+    theta: _F64, wins: _F64, /, *, strategy: Literal["uncertain", "leader"]
+) -> tuple[int, int]: ...
+def splitmix64(seed: int, count: int, /) -> npt.NDArray[np.uint64]: ...
+def top_k(scores: _F64, ids: npt.NDArray[np.uint64] | None, /, *, k: int) -> _I64: ...
+def mmr(query: _F64, embeddings: _F64, /, *, k: int, lambda_mult: float) -> _I64: ...
+def author_diversity_multiplier(k: _F64, /, *, decay: float, floor: float) -> _F64: ...
+def author_diversity_multipliers(authors: npt.NDArray[np.uint64], /, *, decay: float, floor: float) -> _F64: ...
+
+# ---------------------------------------------------------------------------------------------
+# Clip verdict (python/src/clip.rs).
+# ---------------------------------------------------------------------------------------------
+
+DEFECT_KINDS: list[str]
+
+@final
+class Defect:
+    """One located defect: frames ``start..=end``, severity 0-1."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def severity(self) -> float: ...
+
+@final
+class ClipReport:
+    """The verdict on one clip."""
+
+    @property
+    def score(self) -> float: ...
+    @property
+    def defects(self) -> list[Defect]: ...
+    @property
+    def cuts(self) -> list[int]: ...
+    @property
+    def metrics(self) -> dict[str, float]: ...
+    @property
+    def series(self) -> dict[str, npt.NDArray[np.float64]]: ...
+    @property
+    def fps(self) -> float: ...
+
+@final
+class ClipScorer:
+    """Streaming clip scorer: ``push`` frames in order, then ``finish()``."""
+
+    def __new__(cls, width: int, height: int, *, fps: float = 30.0) -> ClipScorer: ...
+    @property
+    def frames(self) -> int: ...
+    def push(self, frame: npt.NDArray[np.uint8], /) -> dict[str, float]: ...
+    def push_yuv420(
+        self, y: npt.NDArray[np.uint8], u: npt.NDArray[np.uint8], v: npt.NDArray[np.uint8], /
+    ) -> dict[str, float]: ...
+    def finish(self) -> ClipReport: ...
+
+def rank_reports(reports: list[ClipReport], /, *, top: int | None = None) -> list[ClipReport]: ...
+def subject_consistency(embeddings: npt.NDArray[np.float32] | npt.NDArray[np.float64], /) -> float: ...
+def prompt_alignment(
+    embeddings: npt.NDArray[np.float32] | npt.NDArray[np.float64],
+    text: npt.NDArray[np.float32] | npt.NDArray[np.float64],
+    /,
+) -> float: ...
+def analyze_track(
+    t: list[float] | npt.NDArray[np.float64],
+    x: list[float] | npt.NDArray[np.float64],
+    y: list[float] | npt.NDArray[np.float64],
+    /,
+    *,
+    gravity: float,
+    airborne: bool = True,
+    min_jump: float = 10.0,
+) -> dict[str, float]: ...

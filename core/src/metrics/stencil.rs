@@ -7,21 +7,21 @@
 //! absolute horizontal and vertical neighbour steps. Each metric's own file documents its
 //! formula; this file only fixes how the sums are formed.
 //!
-//! Interior columns go in blocks of 16 with `i16` lanes (every 8-bit response fits: the
-//! Laplacian and Sobel are within ±1020, Immerkær within ±4080) and squares summed in `i32`
-//! lanes as `v[j]² + v[j + 8]²` (the shape LLVM lowers to `pmaddwd`), widened once per
-//! [`CHUNK_BLOCKS`] blocks; the two edge columns and any leftover columns use the scalar
-//! [`pixel`] with the reflect-101 neighbours. Results equal the plain per-pixel sums exactly.
+//! Interior columns go in tiles of [`TILE`] as one flat loop over equal-length shifted row
+//! views with `i16` responses (every 8-bit response fits: the Laplacian and Sobel are within
+//! ±1020, Immerkær within ±4080) and `i32` tile sums, which LLVM vectorises on plain SSE2
+//! (squares of `i16` become `pmaddwd`); tile sums are widened once per tile. The two edge columns
+//! use the scalar [`pixel`] with the reflect-101 neighbours. Results equal the plain per-pixel
+//! sums exactly.
 //! Only `u8` samples come here (callers dispatch on the sample size); deeper planes keep the
 //! per-metric `i64` loops.
 
 use crate::plane::{Plane, Sample};
 
-/// Block width in columns.
-const BLOCK: usize = 16;
-/// Blocks per `i32` partial sum: Sobel lanes add `4 · 1020² ≈ 4.2e6` per block, so 256 blocks
-/// stay below `2³¹`.
-const CHUNK_BLOCKS: usize = 256;
+/// Interior columns per `i32` partial sum: a pixel adds at most `1020²` to the Laplacian
+/// square sum and `2 · 1020² ≈ 2.08e6` to the Sobel sum, so 512 columns stay far below `2³¹`
+/// (and the four `i16` buffers, 4 KiB, stay in L1).
+const TILE: usize = 512;
 
 /// Which sums to form (unused ones are compiled out).
 pub(crate) const LAP: u8 = 1;
@@ -108,93 +108,186 @@ fn pixel<T: Sample, const W: u8>(
     }
 }
 
-/// 16 interior columns starting at `x` (needs `x ≥ 1` and `x + 17 ≤ width`).
+/// Scratch `i16` response buffers for one tile (Laplacian, Sobel x, Sobel y, |Immerkær|).
+type Buffers = [[i16; TILE]; 4];
+
+/// One row's sums over the interior columns `1..w−1` (needs `w ≥ 3`), tile by tile.
 #[inline(always)]
-fn block<T: Sample, const W: u8>(u: &[T], c: &[T], d: &[T], x: usize, lanes: &mut [[i32; 8]; 6]) {
-    let load = |s: &[T], o: usize| -> [i16; BLOCK] {
-        let s = &s[o..o + BLOCK];
-        core::array::from_fn(|j| s[j].to_u32() as i16)
-    };
-    let (ul, uc, ur) = (load(u, x - 1), load(u, x), load(u, x + 1));
-    let (cl, cc, cr) = (load(c, x - 1), load(c, x), load(c, x + 1));
-    let (dl, dc, dr) = (load(d, x - 1), load(d, x), load(d, x + 1));
-    let mut lap = [0i16; BLOCK];
-    let mut gx = [0i16; BLOCK];
-    let mut gy = [0i16; BLOCK];
-    let mut nz = [0i16; BLOCK];
-    let mut hs = [0i16; BLOCK];
-    let mut vs = [0i16; BLOCK];
-    for j in 0..BLOCK {
-        lap[j] = uc[j] + dc[j] + cl[j] + cr[j] - 4 * cc[j];
-        gx[j] = (ur[j] - ul[j]) + 2 * (cr[j] - cl[j]) + (dr[j] - dl[j]);
-        gy[j] = (dl[j] - ul[j]) + 2 * (dc[j] - uc[j]) + (dr[j] - ur[j]);
-        nz[j] = ((ul[j] + ur[j] + dl[j] + dr[j]) - 2 * (uc[j] + dc[j] + cl[j] + cr[j]) + 4 * cc[j])
-            .abs();
-        hs[j] = (cc[j] - cl[j]).abs();
-        vs[j] = (cc[j] - uc[j]).abs();
-    }
-    let [l_s, l_q, t_q, n_s, h_s, v_s] = lanes;
-    for j in 0..8 {
-        let k = j + 8;
-        let w = |v: &[i16; BLOCK], i: usize| i32::from(v[i]);
-        if W & LAP != 0 {
-            l_s[j] += w(&lap, j) + w(&lap, k);
-            l_q[j] += w(&lap, j) * w(&lap, j) + w(&lap, k) * w(&lap, k);
-        }
-        if W & TEN != 0 {
-            t_q[j] += w(&gx, j) * w(&gx, j) + w(&gx, k) * w(&gx, k);
-            t_q[j] += w(&gy, j) * w(&gy, j) + w(&gy, k) * w(&gy, k);
-        }
-        if W & NOISE != 0 {
-            n_s[j] += w(&nz, j) + w(&nz, k);
-        }
-        if W & STEPS != 0 {
-            h_s[j] += w(&hs, j) + w(&hs, k);
-            v_s[j] += w(&vs, j) + w(&vs, k);
-        }
+fn interior<T: Sample, const W: u8>(u: &[T], c: &[T], d: &[T], buf: &mut Buffers, acc: &mut Row) {
+    let n = c.len() - 2;
+    let mut x0 = 0;
+    while x0 < n {
+        let m = TILE.min(n - x0);
+        let span = x0..x0 + m + 2;
+        let t = Tile::of::<T, W>([&u[span.clone()], &c[span.clone()], &d[span]], m, buf);
+        acc.lap += i64::from(t.lap);
+        acc.lap_sq += u64::from(t.lap_sq);
+        acc.ten += u64::from(t.ten);
+        acc.noise += u64::from(t.noise);
+        acc.h_all += u64::from(t.h_all);
+        acc.v_all += u64::from(t.v_all);
+        x0 += m;
     }
 }
 
-/// One row's sums over columns `1..w−1` in blocks, then the scalar leftovers.
-#[inline(always)]
-fn interior<T: Sample, const W: u8>(u: &[T], c: &[T], d: &[T], acc: &mut Row) {
-    let w = c.len();
-    let blocks = (w - 2) / BLOCK;
-    let mut x = 1;
-    let mut done = 0;
-    while done < blocks {
-        let n = CHUNK_BLOCKS.min(blocks - done);
-        let mut lanes = [[0i32; 8]; 6];
-        for _ in 0..n {
-            block::<T, W>(u, c, d, x, &mut lanes);
-            x += BLOCK;
+/// Sums over one tile of at most [`TILE`] interior columns (bounds in the [`TILE`] docs).
+#[derive(Default)]
+struct Tile {
+    lap: i32,
+    lap_sq: u32,
+    ten: u32,
+    noise: u32,
+    h_all: u32,
+    v_all: u32,
+}
+
+impl Tile {
+    /// `rows` are the above/here/below rows from one column left of the tile to one column
+    /// right of it (`m + 2` samples each); column `i + 1` of each is the tile's column `i`.
+    ///
+    /// Two stages, so each vectorises at full width: the responses into `i16` buffers (a flat
+    /// loop over equal-length shifted views: no bounds checks, and no `i32` to narrow the
+    /// vector width), then the reductions of those buffers ([`sum`], [`sum_sq`]). The
+    /// neighbour steps are sums of absolute byte differences straight off the rows ([`sad`]).
+    #[inline(always)]
+    fn of<T: Sample, const W: u8>(rows: [&[T]; 3], m: usize, buf: &mut Buffers) -> Tile {
+        let [u, c, d] = rows;
+        let (ul, uc, ur) = (&u[..m], &u[1..m + 1], &u[2..m + 2]);
+        let (cl, cc, cr) = (&c[..m], &c[1..m + 1], &c[2..m + 2]);
+        let (dl, dc, dr) = (&d[..m], &d[1..m + 1], &d[2..m + 2]);
+        let [lap, gx, gy, nz] = buf;
+        let (lap, gx, gy, nz) = (&mut lap[..m], &mut gx[..m], &mut gy[..m], &mut nz[..m]);
+        if W & (LAP | TEN | NOISE) != 0 {
+            for i in 0..m {
+                let g = |s: &[T]| s[i].to_u32() as i16;
+                let (ul, uc, ur) = (g(ul), g(uc), g(ur));
+                let (cl, cc, cr) = (g(cl), g(cc), g(cr));
+                let (dl, dc, dr) = (g(dl), g(dc), g(dr));
+                let edges = uc + dc + cl + cr;
+                if W & LAP != 0 {
+                    lap[i] = edges - 4 * cc;
+                }
+                if W & TEN != 0 {
+                    gx[i] = (ur - ul) + 2 * (cr - cl) + (dr - dl);
+                    gy[i] = (dl - ul) + 2 * (dc - uc) + (dr - ur);
+                }
+                if W & NOISE != 0 {
+                    nz[i] = ((ul + ur + dl + dr) - 2 * edges + 4 * cc).abs();
+                }
+            }
         }
-        let tot = |l: &[i32; 8]| l.iter().map(|&v| i64::from(v)).sum::<i64>();
-        acc.lap += tot(&lanes[0]);
-        acc.lap_sq += tot(&lanes[1]) as u64;
-        acc.ten += tot(&lanes[2]) as u64;
-        acc.noise += tot(&lanes[3]) as u64;
-        acc.h_all += tot(&lanes[4]) as u64;
-        acc.v_all += tot(&lanes[5]) as u64;
-        done += n;
+        let mut t = Tile::default();
+        if W & LAP != 0 {
+            t.lap = sum(lap);
+            t.lap_sq = sum_sq(lap) as u32;
+        }
+        if W & TEN != 0 {
+            t.ten = (sum_sq(gx) + sum_sq(gy)) as u32;
+        }
+        if W & NOISE != 0 {
+            t.noise = sum(nz) as u32;
+        }
+        if W & STEPS != 0 {
+            t.h_all = sad(cc, cl);
+            t.v_all = sad(cc, uc);
+        }
+        t
     }
-    while x < w - 1 {
-        pixel::<T, W>(u, c, d, x, x - 1, x + 1, acc);
-        x += 1;
+}
+
+/// `Σ v` of at most [`TILE`] responses with `|v| ≤ 4080`: sixteen `i16` lanes take up to
+/// [`SUM_BLOCKS`] blocks of 16 (`8 · 4080 < 2¹⁵`), then are widened into `i32`.
+// Not inlined: inside the big fused caller the SLP vectoriser sometimes gave up on these
+// lanes (scalar `imul`s); on their own they always compile to the vector loop.
+#[inline(never)]
+fn sum(v: &[i16]) -> i32 {
+    let mut blocks = v.chunks_exact(16);
+    let mut total: i32 = blocks.remainder().iter().map(|&x| i32::from(x)).sum();
+    let mut lanes = [0i32; 16];
+    loop {
+        let mut narrow = [0i16; 16];
+        let mut k = 0;
+        for b in blocks.by_ref().take(SUM_BLOCKS) {
+            let mut a = [0i16; 16];
+            a.copy_from_slice(b);
+            for j in 0..16 {
+                narrow[j] += a[j];
+            }
+            k += 1;
+        }
+        for j in 0..16 {
+            lanes[j] += i32::from(narrow[j]);
+        }
+        if k < SUM_BLOCKS {
+            break;
+        }
     }
+    for l in lanes {
+        total += l;
+    }
+    total
+}
+
+/// Blocks of 16 per `i16` partial sum in [`sum`].
+const SUM_BLOCKS: usize = 8;
+
+/// `Σ v²` of at most [`TILE`] responses, in eight `i32` lanes of `v[j]² + v[j + 8]²` (one
+/// `pmaddwd` per eight responses). The caller's bounds keep every partial sum below `2³¹`.
+#[inline(never)]
+fn sum_sq(v: &[i16]) -> i32 {
+    let sq = |x: i16| i32::from(x) * i32::from(x);
+    let blocks = v.chunks_exact(16);
+    let mut total: i32 = blocks.remainder().iter().map(|&x| sq(x)).sum();
+    let mut lanes = [0i32; 8];
+    for b in blocks {
+        let mut a = [0i16; 16];
+        a.copy_from_slice(b);
+        for j in 0..8 {
+            lanes[j] += sq(a[j]) + sq(a[j + 8]);
+        }
+    }
+    for l in lanes {
+        total += l;
+    }
+    total
+}
+
+/// `Σ |a − b|` of at most [`TILE`] samples: one `psadbw` per block of 16 bytes.
+#[inline(never)]
+fn sad<T: Sample>(a: &[T], b: &[T]) -> u32 {
+    // Spelled as a signed difference of widened samples, reduced per 16-sample block: the
+    // shape LLVM matches to a full-width `psadbw` (a flat reduction gets 4-byte loads, and a
+    // two-output variant fell back to them too).
+    let d = |x: &T, y: &T| (x.to_u32() as i32 - y.to_u32() as i32).unsigned_abs();
+    let (ab, bb) = (a.chunks_exact(16), b.chunks_exact(16));
+    let mut total: u32 = ab
+        .remainder()
+        .iter()
+        .zip(bb.remainder())
+        .map(|(x, y)| d(x, y))
+        .sum();
+    for (a, b) in ab.zip(bb) {
+        let mut s = 0;
+        for j in 0..16 {
+            s += d(&a[j], &b[j]);
+        }
+        total += s;
+    }
+    total
 }
 
 /// The sums selected by `W` over a whole 8-bit plane (see the module docs).
 pub(crate) fn sums<T: Sample, const W: u8>(p: &Plane<'_, T>) -> Sums {
     let (w, h) = p.size();
     let mut out = Sums::default();
+    let mut buf: Buffers = [[0; TILE]; 4];
     for y in 0..h {
         let u = p.row(reflect101(y as isize - 1, h));
         let c = p.row(y);
         let d = p.row(reflect101(y as isize + 1, h));
         let mut row = Row::default();
         if w >= 3 {
-            interior::<T, W>(u, c, d, &mut row);
+            interior::<T, W>(u, c, d, &mut buf, &mut row);
         }
         // Edge columns (reflect-101); their noise response is computed but never used.
         let mut edge = Row::default();
@@ -279,6 +372,10 @@ mod tests {
             (35, 17),
             (64, 40),
             (100, 33),
+            (TILE + 1, 2),
+            (TILE + 2, 3),
+            (TILE + 3, 3),
+            (2 * TILE + 19, 2),
         ];
         for (seed, &(w, h)) in sizes.iter().enumerate() {
             for pad in [0, 3] {

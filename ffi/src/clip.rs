@@ -1,0 +1,465 @@
+//! The clip scorer, embedding consistency and track plausibility for C.
+//!
+//! Two ways to hold a scorer: `reel_clip_scorer_new`/`_free` (heap), or, for callers without a
+//! heap, `reel_clip_scorer_size()`/`_align()` bytes of their own memory handed to
+//! `reel_clip_scorer_init`. The handle is opaque; using it after `_free` (or after its memory
+//! is reused) cannot be detected and is undefined behaviour, like any use-after-free in C.
+//! Defects and cuts of a finished clip are read with `reel_clip_scorer_defect` and `_cut`.
+//!
+//! # Safety (all functions)
+//! Handles must come from `_new` or `_init` and be used by one thread at a time; plane structs
+//! must describe readable memory; out-pointers must be valid for writes (NULL returns a status).
+
+use crate::guard::{get, guard, put, slice, slice_mut};
+use crate::status::reel_status;
+use crate::types::{ReelPlane, ReelRgb};
+use core::ffi::c_char;
+use reelscore::Yuv420;
+use reelscore::clip::{
+    self, ClipConfig, ClipMetrics, ClipScorer, Consistency, DefectKind, FrameObservation,
+    TrackConfig, TrackReport,
+};
+
+/// Defect kind codes, as stored in `ReelDefect.kind`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)] // C naming
+pub enum reel_defect_kind {
+    /// Brightness pumping that motion does not explain.
+    REEL_DEFECT_FLICKER = 0,
+    /// The picture stops changing for a while.
+    REEL_DEFECT_FREEZE = 1,
+    /// The whole take barely moves.
+    REEL_DEFECT_STATIC = 2,
+    /// Soft frames.
+    REEL_DEFECT_BLUR = 3,
+    /// Noise.
+    REEL_DEFECT_NOISE = 4,
+    /// Coding-block grid.
+    REEL_DEFECT_BLOCKINESS = 5,
+    /// Blown highlights.
+    REEL_DEFECT_OVEREXPOSED = 6,
+    /// Crushed or dark picture.
+    REEL_DEFECT_UNDEREXPOSED = 7,
+    /// Flat picture.
+    REEL_DEFECT_LOW_CONTRAST = 8,
+    /// Camera shake.
+    REEL_DEFECT_SHAKE = 9,
+    /// A region's colour jumps inside a shot.
+    REEL_DEFECT_COLOR_SHIFT = 10,
+}
+
+/// One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelDefect {
+    /// A `reel_defect_kind` value.
+    pub kind: u32,
+    /// First frame (0-based).
+    pub start: u32,
+    /// Last frame (inclusive).
+    pub end: u32,
+    /// Severity, 0–1.
+    pub severity: f64,
+}
+
+/// The verdict of a finished clip.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelClipSummary {
+    /// 0–100, higher = more usable.
+    pub score: f64,
+    /// Number of defects (read each with `reel_clip_scorer_defect`).
+    pub defects: u32,
+    /// Number of scene cuts (read each with `reel_clip_scorer_cut`).
+    pub cuts: u32,
+    /// Whole-clip metrics.
+    pub metrics: ClipMetrics,
+}
+
+/// Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
+pub struct ReelClipScorer {
+    scorer: ClipScorer,
+    summary: ReelClipSummary,
+    defects: heapless::Vec<ReelDefect, { clip::config::MAX_DEFECTS }>,
+    cuts: heapless::Vec<u32, { clip::config::MAX_CUTS }>,
+    finished: bool,
+}
+
+/// Bytes a caller must provide to `reel_clip_scorer_init`.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_clip_scorer_size() -> usize {
+    core::mem::size_of::<ReelClipScorer>()
+}
+
+/// Alignment the memory given to `reel_clip_scorer_init` must have.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_clip_scorer_align() -> usize {
+    core::mem::align_of::<ReelClipScorer>()
+}
+
+fn config(width: usize, height: usize, fps: f64) -> Result<ClipConfig, reel_status> {
+    Ok(ClipConfig::new(width, height, fps)?)
+}
+
+/// Configures the zeroed scorer at `p` in place.
+///
+/// # Safety
+/// `p` points to `size_of::<ReelClipScorer>()` zeroed, aligned, writable bytes.
+unsafe fn setup(p: *mut ReelClipScorer, cfg: ClipConfig) -> Result<(), reel_status> {
+    // SAFETY: all-zero bytes are a valid `ReelClipScorer` (integers, floats, bools, fixed arrays,
+    // heapless vectors of length 0), so the reference is to an initialised value.
+    let s = unsafe { &mut *p };
+    s.scorer.reset(cfg)?;
+    s.defects.clear();
+    s.cuts.clear();
+    s.finished = false;
+    Ok(())
+}
+
+/// Places a scorer for `width × height` frames at `fps` in the caller's `buffer`
+/// (`buffer_len ≥ reel_clip_scorer_size()`, aligned to `reel_clip_scorer_align()`); no heap.
+/// `*out` receives the handle (which is `buffer`). Do not call `_free` on it.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    width: usize,
+    height: usize,
+    fps: f64,
+    out: *mut *mut ReelClipScorer,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if buffer.is_null() || out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        if buffer_len < reel_clip_scorer_size() {
+            return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+        }
+        if !(buffer as usize).is_multiple_of(reel_clip_scorer_align()) {
+            return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+        }
+        let cfg = config(width, height, fps)?;
+        let p = buffer.cast::<ReelClipScorer>();
+        core::ptr::write_bytes(p.cast::<u8>(), 0, reel_clip_scorer_size());
+        setup(p, cfg)?;
+        put(out, p)
+    })
+}
+
+/// Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_new(
+    width: usize,
+    height: usize,
+    fps: f64,
+    out: *mut *mut ReelClipScorer,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let cfg = config(width, height, fps)?;
+        let b: Box<core::mem::MaybeUninit<ReelClipScorer>> = Box::new_zeroed();
+        let p = Box::into_raw(b).cast::<ReelClipScorer>();
+        if let Err(e) = setup(p, cfg) {
+            drop(Box::from_raw(p));
+            return Err(e);
+        }
+        put(out, p)
+    })
+}
+
+/// Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_free(s: *mut ReelClipScorer) {
+    if !s.is_null() {
+        // SAFETY: `s` came from `reel_clip_scorer_new` (Box::into_raw) and is freed once.
+        drop(unsafe { Box::from_raw(s) });
+    }
+}
+
+/// Forgets every frame and configures the scorer for a new clip.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_reset(
+    s: *mut ReelClipScorer,
+    width: usize,
+    height: usize,
+    fps: f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if s.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        setup(s, config(width, height, fps)?)
+    })
+}
+
+unsafe fn handle<'a>(s: *mut ReelClipScorer) -> Result<&'a mut ReelClipScorer, reel_status> {
+    // SAFETY: forwarded caller contract.
+    unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)
+}
+
+unsafe fn observe(o: FrameObservation, out: *mut FrameObservation) -> Result<(), reel_status> {
+    if out.is_null() {
+        return Ok(()); // the observation is optional
+    }
+    // SAFETY: non-NULL out-pointer per the caller contract.
+    unsafe { put(out, o) }
+}
+
+/// Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_push(
+    s: *mut ReelClipScorer,
+    luma: *const ReelPlane,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let o = s.scorer.push(&get(luma)?.plane()?)?;
+        observe(o, obs)
+    })
+}
+
+/// Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
+    s: *mut ReelClipScorer,
+    y: *const ReelPlane,
+    u: *const ReelPlane,
+    v: *const ReelPlane,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let o = s.scorer.push_yuv420(&frame)?;
+        observe(o, obs)
+    })
+}
+
+/// Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_push_rgb(
+    s: *mut ReelClipScorer,
+    rgb: *const ReelRgb,
+    scratch: *mut u8,
+    scratch_len: usize,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let img = get(rgb)?.image()?;
+        let o = s.scorer.push_rgb(&img, slice_mut(scratch, scratch_len)?)?;
+        observe(o, obs)
+    })
+}
+
+/// Ends the clip: writes the summary; defects and cuts become readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_finish(
+    s: *mut ReelClipScorer,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let s = handle(s)?;
+        let r = s.scorer.finish()?;
+        s.defects.clear();
+        for d in &r.defects {
+            let _ = s.defects.push(ReelDefect {
+                kind: d.kind as u32,
+                start: d.start,
+                end: d.end,
+                severity: d.severity,
+            });
+        }
+        s.cuts.clear();
+        let _ = s.cuts.extend_from_slice(&r.cuts);
+        s.summary = ReelClipSummary {
+            score: r.score,
+            defects: s.defects.len() as u32,
+            cuts: s.cuts.len() as u32,
+            metrics: r.metrics,
+        };
+        s.finished = true;
+        put(out, s.summary)
+    })
+}
+
+/// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_defect(
+    s: *const ReelClipScorer,
+    index: usize,
+    out: *mut ReelDefect,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = get(s)?;
+        if !s.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let d = s
+            .defects
+            .get(index)
+            .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
+        put(out, *d)
+    })
+}
+
+/// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_cut(
+    s: *const ReelClipScorer,
+    index: usize,
+    frame: *mut u32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = get(s)?;
+        if !s.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let c = s
+            .cuts
+            .get(index)
+            .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
+        put(frame, *c)
+    })
+}
+
+/// The name of defect kind `kind` ("flicker", …, "color_shift"), or "unknown". Static string.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
+    let s: &'static core::ffi::CStr = match DefectKind::from_code(kind) {
+        Some(DefectKind::Flicker) => c"flicker",
+        Some(DefectKind::Freeze) => c"freeze",
+        Some(DefectKind::Static) => c"static",
+        Some(DefectKind::Blur) => c"blur",
+        Some(DefectKind::Noise) => c"noise",
+        Some(DefectKind::Blockiness) => c"blockiness",
+        Some(DefectKind::Overexposed) => c"overexposed",
+        Some(DefectKind::Underexposed) => c"underexposed",
+        Some(DefectKind::LowContrast) => c"low_contrast",
+        Some(DefectKind::Shake) => c"shake",
+        Some(DefectKind::ColorShift) => c"color_shift",
+        None => c"unknown",
+    };
+    s.as_ptr()
+}
+
+/// Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).
+pub struct ReelConsistency(Consistency);
+
+/// Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_consistency_new(
+    dim: usize,
+    text: *const f32,
+    out: *mut *mut ReelConsistency,
+) -> reel_status {
+    // SAFETY: see the module docs; `text` holds `dim` floats when non-NULL.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let t = if text.is_null() {
+            None
+        } else {
+            Some(slice(text, dim)?)
+        };
+        let c = Consistency::new(dim, t)?;
+        put(out, Box::into_raw(Box::new(ReelConsistency(c))))
+    })
+}
+
+/// Frees a tracker. `NULL` is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_consistency_free(c: *mut ReelConsistency) {
+    if !c.is_null() {
+        // SAFETY: `c` came from `reel_consistency_new` and is freed once.
+        drop(unsafe { Box::from_raw(c) });
+    }
+}
+
+/// Adds one frame's embedding (`len` must equal the tracker's dimension); `term` (may be NULL)
+/// receives the frame's VBench term.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_consistency_push(
+    c: *mut ReelConsistency,
+    embedding: *const f32,
+    len: usize,
+    term: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let c = c.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let t = c.0.push(slice(embedding, len)?)?;
+        if term.is_null() { Ok(()) } else { put(term, t) }
+    })
+}
+
+/// VBench subject consistency so far (needs two frames).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_consistency_subject(
+    c: *const ReelConsistency,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(c)?.0.subject_consistency()?) })
+}
+
+/// Mean frame-to-text cosine so far (needs a text embedding and a frame).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_consistency_prompt_alignment(
+    c: *const ReelConsistency,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(c)?.0.prompt_alignment()?) })
+}
+
+/// Motion plausibility of one track of `n` points (times strictly increasing, seconds).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_analyze_track(
+    t: *const f64,
+    x: *const f64,
+    y: *const f64,
+    n: usize,
+    cfg: *const TrackConfig,
+    out: *mut TrackReport,
+) -> reel_status {
+    // SAFETY: see the module docs; `t`, `x`, `y` hold `n` values each.
+    guard(|| unsafe {
+        let r = clip::analyze_track(slice(t, n)?, slice(x, n)?, slice(y, n)?, get(cfg)?)?;
+        put(out, r)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_codes_match_core() {
+        for k in DefectKind::ALL {
+            let s = unsafe { core::ffi::CStr::from_ptr(reel_defect_kind_str(k as u32)) };
+            assert_eq!(s.to_str().unwrap(), k.name());
+        }
+        assert_eq!(
+            reel_defect_kind::REEL_DEFECT_COLOR_SHIFT as u32,
+            DefectKind::ColorShift as u32
+        );
+    }
+}

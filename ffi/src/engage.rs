@@ -1,0 +1,1443 @@
+//! Engagement scoring: confidence-aware rates, watch time, action-weighted scores, decay,
+//! pairwise ratings (Elo, Glicko-2, Bradley–Terry) and ranking.
+//!
+//! Each formula has a scalar entry point (`reel_<function>`) and, where feeds apply it to many
+//! items, an array entry point (`reel_<function>_array`) taking pointer + length pairs. The
+//! formulas, sources and edge cases are documented in the core (`reelscore::engage`); these
+//! functions only move arguments across the boundary.
+//!
+//! # Safety (all functions)
+//! Every pointer must be NULL (an error, reported as `REEL_STATUS_NULL_POINTER`, except where a
+//! parameter is documented as optional) or valid for the number of elements the call implies.
+//! Output arrays must not overlap input arrays. Scalar out-parameters are written only on
+//! success; on error the contents of output *arrays* are unspecified (the core's slice
+//! contract: one pass, validity checked along the way).
+
+use crate::guard::{get, guard, put, slice, slice_mut};
+use crate::status::reel_status;
+use core::ffi::c_char;
+use reelscore::Error;
+use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, SplitMix64};
+
+/// Applies a fallible scalar function row by row: `out[i] = f(a[i], b[i])`.
+///
+/// # Safety
+/// `a`, `b` and `out` are NULL or valid for `len` elements; `out` overlaps neither input.
+unsafe fn map2(
+    a: *const f64,
+    b: *const f64,
+    len: usize,
+    out: *mut f64,
+    f: impl Fn(f64, f64) -> Result<f64, Error>,
+) -> Result<(), reel_status> {
+    // SAFETY: forwarded caller contract.
+    let (a, b, out) = unsafe { (slice(a, len)?, slice(b, len)?, slice_mut(out, len)?) };
+    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
+        *o = f(x, y)?;
+    }
+    Ok(())
+}
+
+/// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
+/// NULL, and runs `f` on it.
+///
+/// # Safety
+/// `scratch` is NULL or valid for reads and writes of `scratch_len` elements.
+unsafe fn with_scratch<T: Copy + Default, R>(
+    scratch: *mut T,
+    scratch_len: usize,
+    need: usize,
+    f: impl FnOnce(&mut [T]) -> Result<R, Error>,
+) -> Result<R, reel_status> {
+    if scratch.is_null() {
+        let mut owned = Vec::new();
+        owned
+            .try_reserve_exact(need)
+            .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
+        owned.resize(need, T::default());
+        return Ok(f(&mut owned)?);
+    }
+    // SAFETY: forwarded caller contract.
+    let s = unsafe { slice_mut(scratch, scratch_len)? };
+    if s.len() < need {
+        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+    }
+    Ok(f(s)?)
+}
+
+/// `n · n`, or `REEL_STATUS_CAPACITY_EXCEEDED` when it overflows.
+fn square(n: usize) -> Result<usize, reel_status> {
+    n.checked_mul(n)
+        .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)
+}
+
+// ----------------------------------------------------------------------------- normal
+
+/// Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_normal_ppf(p: f64, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::normal_ppf(p)?) })
+}
+
+/// Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
+/// `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_normal_isf(q: f64, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::normal_isf(q)?) })
+}
+
+/// Two-sided critical value for a confidence level in `(0, 1)`:
+/// `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_z_for_confidence(confidence: f64, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::z_for_confidence(confidence)?) })
+}
+
+// ------------------------------------------------------------------------------ rates
+
+/// Lower bound of the Wilson score interval for `successes` of `totals` at critical value
+/// `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
+/// Counts must be finite, non-negative, with `successes ≤ totals`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_wilson_lower_bound(
+    successes: f64,
+    totals: f64,
+    z: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::wilson_lower_bound(successes, totals, z)?) })
+}
+
+/// Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
+/// totals[i], z)`, in one vectorised pass.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_wilson_lower_bound_array(
+    successes: *const f64,
+    totals: *const f64,
+    len: usize,
+    z: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (s, n, o) = (
+            slice(successes, len)?,
+            slice(totals, len)?,
+            slice_mut(out, len)?,
+        );
+        Ok(engage::wilson_lower_bound_slice(s, n, z, o)?)
+    })
+}
+
+/// Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_wilson_interval(
+    successes: f64,
+    totals: f64,
+    z: f64,
+    lower: *mut f64,
+    upper: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if lower.is_null() || upper.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let (lo, hi) = engage::wilson_interval(successes, totals, z)?;
+        put(lower, lo)?;
+        put(upper, hi)
+    })
+}
+
+/// Wilson intervals of `len` rows into `lower[i]`, `upper[i]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_wilson_interval_array(
+    successes: *const f64,
+    totals: *const f64,
+    len: usize,
+    z: f64,
+    lower: *mut f64,
+    upper: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (s, n) = (slice(successes, len)?, slice(totals, len)?);
+        let (lo, hi) = (slice_mut(lower, len)?, slice_mut(upper, len)?);
+        for (((l, h), &s), &n) in lo.iter_mut().zip(hi.iter_mut()).zip(s).zip(n) {
+            (*l, *h) = engage::wilson_interval(s, n, z)?;
+        }
+        Ok(())
+    })
+}
+
+/// Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over `votes`,
+/// with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bayesian_average(
+    mean: f64,
+    votes: f64,
+    prior_weight: f64,
+    prior_mean: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::bayesian_average(mean, votes, prior_weight, prior_mean)?,
+        )
+    })
+}
+
+/// Bayesian averages of `len` items sharing one prior.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bayesian_average_array(
+    means: *const f64,
+    votes: *const f64,
+    len: usize,
+    prior_weight: f64,
+    prior_mean: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (m, v, o) = (slice(means, len)?, slice(votes, len)?, slice_mut(out, len)?);
+        Ok(engage::bayesian_average_slice(
+            m,
+            v,
+            prior_weight,
+            prior_mean,
+            o,
+        )?)
+    })
+}
+
+/// Additive (Lidstone; Laplace for `alpha = 1`) smoothing
+/// `(count + alpha) / (total + alpha·categories)`; a zero denominator gives `1/categories`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_additive_smoothing(
+    count: f64,
+    total: f64,
+    alpha: f64,
+    categories: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::additive_smoothing(count, total, alpha, categories)?,
+        )
+    })
+}
+
+/// Additive smoothing of `len` rows sharing `alpha` and `categories`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_additive_smoothing_array(
+    counts: *const f64,
+    totals: *const f64,
+    len: usize,
+    alpha: f64,
+    categories: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        map2(counts, totals, len, out, |c, t| {
+            engage::additive_smoothing(c, t, alpha, categories)
+        })
+    })
+}
+
+/// Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
+/// top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
+/// `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_star_rating_sort(
+    counts_high_to_low: *const f64,
+    levels: usize,
+    z: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let c = slice(counts_high_to_low, levels)?;
+        put(out, engage::star_rating_sort(c, z)?)
+    })
+}
+
+// ------------------------------------------------------------------------------ watch
+
+/// Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_completion_rate(
+    completions: f64,
+    views: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::completion_rate(completions, views)?) })
+}
+
+/// Completion rates of `len` clips.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_completion_rate_array(
+    completions: *const f64,
+    views: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { map2(completions, views, len, out, engage::completion_rate) })
+}
+
+/// Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_average_view_duration(
+    total_watch_seconds: f64,
+    views: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::average_view_duration(total_watch_seconds, views)?,
+        )
+    })
+}
+
+/// Average view durations of `len` clips.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_average_view_duration_array(
+    total_watch_seconds: *const f64,
+    views: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        map2(
+            total_watch_seconds,
+            views,
+            len,
+            out,
+            engage::average_view_duration,
+        )
+    })
+}
+
+/// Fraction of the clip viewed on average, `average_view_duration / duration_seconds`
+/// (above 1 with rewatches); `duration_seconds` must be > 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_fraction_viewed(
+    average_view_duration: f64,
+    duration_seconds: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::fraction_viewed(average_view_duration, duration_seconds)?,
+        )
+    })
+}
+
+/// Fractions viewed of `len` clips.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_fraction_viewed_array(
+    average_view_duration: *const f64,
+    duration_seconds: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        map2(
+            average_view_duration,
+            duration_seconds,
+            len,
+            out,
+            engage::fraction_viewed,
+        )
+    })
+}
+
+/// Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
+/// `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_hook_retention(
+    watch_times: *const f64,
+    len: usize,
+    t: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::hook_retention(slice(watch_times, len)?, t)?) })
+}
+
+/// Mean retention of a sampled retention curve: trapezoidal area under `retention` against
+/// strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_retention_curve_area(
+    times: *const f64,
+    retention: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (t, r) = (slice(times, len)?, slice(retention, len)?);
+        put(out, engage::retention_curve_area(t, r)?)
+    })
+}
+
+/// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_rewatch_ratio(
+    views: f64,
+    unique_viewers: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::rewatch_ratio(views, unique_viewers)?) })
+}
+
+/// Rewatch ratios of `len` clips.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_rewatch_ratio_array(
+    views: *const f64,
+    unique_viewers: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { map2(views, unique_viewers, len, out, engage::rewatch_ratio) })
+}
+
+// ------------------------------------------------------- duration-debiased watch (D2Q)
+
+/// Largest number of duration buckets a [`ReelWatchDistribution`] holds.
+pub const REEL_D2Q_MAX_BUCKETS: usize = 8;
+/// Histogram bins per duration bucket (percentile error ≤ the mass of one bin).
+pub const REEL_D2Q_BINS: usize = 256;
+/// 64-bit words of opaque storage in a [`ReelWatchDistribution`]: room for the core's
+/// `WatchTimeDistribution<8, 256>` (edges, counters, totals).
+pub const REEL_D2Q_STORAGE_WORDS: usize = 2064;
+/// Marks an initialised [`ReelWatchDistribution`] (`"reelD2Q\0"` read little-endian).
+const D2Q_MAGIC: u64 = 0x0051_3244_6C65_6572;
+
+/// A fixed-memory, duration-bucketed distribution of watch times (the core's
+/// `WatchTimeDistribution`, D2Q), allocated by the caller — statically, on the stack
+/// (about 16.5 KB) or with `malloc` — or by [`reel_watch_distribution_new`].
+///
+/// Initialise it with [`reel_watch_distribution_init`] before any other call; the fields are
+/// opaque. It holds no pointers: copying it with `memcpy` copies the distribution.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct ReelWatchDistribution {
+    /// Set by `reel_watch_distribution_init`; any other value means "not initialised".
+    pub magic: u64,
+    /// Number of duration buckets (1 to `REEL_D2Q_MAX_BUCKETS`).
+    pub buckets: usize,
+    /// Opaque state. Do not read or write.
+    pub storage: [u64; REEL_D2Q_STORAGE_WORDS],
+}
+
+type D2q<const B: usize> = engage::WatchTimeDistribution<B, REEL_D2Q_BINS>;
+
+const _: () = assert!(
+    REEL_D2Q_STORAGE_WORDS * 8 == core::mem::size_of::<D2q<REEL_D2Q_MAX_BUCKETS>>(),
+    "REEL_D2Q_STORAGE_WORDS must be the size of the largest distribution"
+);
+
+/// Checks the layout of the `B`-bucket distribution against the opaque storage.
+const fn fits<const B: usize>() {
+    assert!(
+        core::mem::size_of::<D2q<B>>() <= core::mem::size_of::<[u64; REEL_D2Q_STORAGE_WORDS]>()
+    );
+    assert!(core::mem::align_of::<D2q<B>>() <= core::mem::align_of::<u64>());
+}
+
+/// Views the opaque storage as the core distribution with `B` buckets.
+fn d2q_mut<const B: usize>(storage: &mut [u64; REEL_D2Q_STORAGE_WORDS]) -> &mut D2q<B> {
+    const { fits::<B>() };
+    // SAFETY: size and alignment fit (checked at compile time); the distribution is made only
+    // of `f64` and `u64` arrays, so every bit pattern of the storage is a valid value; the
+    // exclusive borrow of the storage is handed on unchanged.
+    unsafe { &mut *(storage as *mut [u64; REEL_D2Q_STORAGE_WORDS]).cast::<D2q<B>>() }
+}
+
+/// Shared twin of [`d2q_mut`].
+fn d2q_ref<const B: usize>(storage: &[u64; REEL_D2Q_STORAGE_WORDS]) -> &D2q<B> {
+    const { fits::<B>() };
+    // SAFETY: as in `d2q_mut`, with a shared borrow.
+    unsafe { &*(storage as *const [u64; REEL_D2Q_STORAGE_WORDS]).cast::<D2q<B>>() }
+}
+
+/// `REEL_STATUS_INVALID_STATE` unless `dist` was initialised.
+fn live(dist: &ReelWatchDistribution) -> Result<(), reel_status> {
+    if dist.magic == D2Q_MAGIC && (1..=REEL_D2Q_MAX_BUCKETS).contains(&dist.buckets) {
+        Ok(())
+    } else {
+        Err(reel_status::REEL_STATUS_INVALID_STATE)
+    }
+}
+
+/// Evaluates `$body` with `$d` bound to `$view::<B>($storage)` for `B = $buckets` (1–8).
+macro_rules! with_d2q {
+    ($view:ident($storage:expr), $buckets:expr, |$d:ident| $body:expr) => {
+        match $buckets {
+            1 => {
+                let $d = $view::<1>($storage);
+                $body
+            }
+            2 => {
+                let $d = $view::<2>($storage);
+                $body
+            }
+            3 => {
+                let $d = $view::<3>($storage);
+                $body
+            }
+            4 => {
+                let $d = $view::<4>($storage);
+                $body
+            }
+            5 => {
+                let $d = $view::<5>($storage);
+                $body
+            }
+            6 => {
+                let $d = $view::<6>($storage);
+                $body
+            }
+            7 => {
+                let $d = $view::<7>($storage);
+                $body
+            }
+            8 => {
+                let $d = $view::<8>($storage);
+                $body
+            }
+            _ => Err(reel_status::REEL_STATUS_INVALID_STATE),
+        }
+    };
+}
+
+fn d2q_init<const B: usize>(
+    dist: &mut ReelWatchDistribution,
+    edges: &[f64],
+) -> Result<(), reel_status> {
+    let mut e = [0.0; B];
+    e.copy_from_slice(edges);
+    let fresh = D2q::<B>::new(e)?;
+    *d2q_mut::<B>(&mut dist.storage) = fresh;
+    dist.buckets = B;
+    dist.magic = D2Q_MAGIC;
+    Ok(())
+}
+
+fn d2q_init_any(dist: &mut ReelWatchDistribution, edges: &[f64]) -> Result<(), reel_status> {
+    match edges.len() {
+        0 => Err(reel_status::REEL_STATUS_EMPTY_INPUT),
+        1 => d2q_init::<1>(dist, edges),
+        2 => d2q_init::<2>(dist, edges),
+        3 => d2q_init::<3>(dist, edges),
+        4 => d2q_init::<4>(dist, edges),
+        5 => d2q_init::<5>(dist, edges),
+        6 => d2q_init::<6>(dist, edges),
+        7 => d2q_init::<7>(dist, edges),
+        8 => d2q_init::<8>(dist, edges),
+        _ => Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED),
+    }
+}
+
+/// Initialises `dist` (empty) with `buckets` duration-bucket upper edges in seconds
+/// (finite, positive, strictly increasing). Bucket `b` holds durations in
+/// `(edges[b−1], edges[b]]`; longer clips go to the last bucket.
+/// `buckets = 0` gives `REEL_STATUS_EMPTY_INPUT`, more than `REEL_D2Q_MAX_BUCKETS`
+/// `REEL_STATUS_CAPACITY_EXCEEDED`. Does not allocate.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_init(
+    dist: *mut ReelWatchDistribution,
+    duration_edges: *const f64,
+    buckets: usize,
+) -> reel_status {
+    // SAFETY: see the module docs; `dist` may be uninitialised memory.
+    guard(|| unsafe {
+        if dist.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let edges = slice(duration_edges, buckets)?;
+        // Write the whole struct first so no uninitialised bytes are ever borrowed.
+        let mut fresh = ReelWatchDistribution {
+            magic: 0,
+            buckets: 0,
+            storage: [0; REEL_D2Q_STORAGE_WORDS],
+        };
+        d2q_init_any(&mut fresh, edges)?;
+        dist.write(fresh);
+        Ok(())
+    })
+}
+
+/// Allocates and initialises a distribution (as [`reel_watch_distribution_init`]); release it
+/// with [`reel_watch_distribution_free`]. `*out` is written only on success.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_new(
+    duration_edges: *const f64,
+    buckets: usize,
+    out: *mut *mut ReelWatchDistribution,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let edges = slice(duration_edges, buckets)?;
+        let layout = std::alloc::Layout::new::<ReelWatchDistribution>();
+        // SAFETY: the layout has a non-zero size. Zeroed memory is a valid (uninitialised-
+        // state) `ReelWatchDistribution`: it is made of integers only.
+        let p = std::alloc::alloc_zeroed(layout).cast::<ReelWatchDistribution>();
+        if p.is_null() {
+            return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
+        }
+        // SAFETY: `p` is a fresh, zeroed, exclusively owned allocation of the right layout.
+        let mut boxed = Box::from_raw(p);
+        d2q_init_any(&mut boxed, edges)?;
+        put(out, Box::into_raw(boxed))
+    })
+}
+
+/// Frees a distribution from [`reel_watch_distribution_new`]. `NULL` is a no-op. Never pass
+/// a caller-allocated distribution.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_free(dist: *mut ReelWatchDistribution) {
+    if !dist.is_null() {
+        // SAFETY: per the contract, `dist` came from `reel_watch_distribution_new` (a `Box`).
+        // A panic in drop is impossible (plain data), so no guard is needed.
+        drop(unsafe { Box::from_raw(dist) });
+    }
+}
+
+/// Records one view of a clip of `duration` seconds watched for `watch_time` seconds.
+/// An uninitialised `dist` gives `REEL_STATUS_INVALID_STATE`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_add(
+    dist: *mut ReelWatchDistribution,
+    duration: f64,
+    watch_time: f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let dist = dist.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        live(dist)?;
+        with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| Ok(
+            d.add(duration, watch_time)?
+        ))
+    })
+}
+
+/// Records `len` views (`durations[i]`, `watch_times[i]`). On error the views before the
+/// offending one have been recorded.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_add_array(
+    dist: *mut ReelWatchDistribution,
+    durations: *const f64,
+    watch_times: *const f64,
+    len: usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let dist = dist.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let (ds, ws) = (slice(durations, len)?, slice(watch_times, len)?);
+        live(dist)?;
+        with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| {
+            for (&du, &w) in ds.iter().zip(ws) {
+                d.add(du, w)?;
+            }
+            Ok(())
+        })
+    })
+}
+
+/// Number of views recorded in the bucket of `duration`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_count(
+    dist: *const ReelWatchDistribution,
+    duration: f64,
+    out: *mut u64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let dist = get(dist)?;
+        live(dist)?;
+        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
+            out,
+            d.count(duration)?
+        ))
+    })
+}
+
+/// Duration-debiased watch score: the share of recorded views in the bucket of `duration`
+/// that watched less than `watch_time`, in `[0, 1]`. A bucket without views gives
+/// `REEL_STATUS_INVALID_STATE`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_percentile(
+    dist: *const ReelWatchDistribution,
+    duration: f64,
+    watch_time: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let dist = get(dist)?;
+        live(dist)?;
+        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
+            out,
+            d.percentile(duration, watch_time)?
+        ))
+    })
+}
+
+/// Watch scores of `len` views: `out[i]` = percentile of `watch_times[i]` for `durations[i]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_watch_distribution_percentile_array(
+    dist: *const ReelWatchDistribution,
+    durations: *const f64,
+    watch_times: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let dist = get(dist)?;
+        live(dist)?;
+        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| map2(
+            durations,
+            watch_times,
+            len,
+            out,
+            |du, w| d.percentile(du, w)
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------- actions
+
+/// Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_weighted_action_sum(
+    predictions: *const f64,
+    weights: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (p, w) = (slice(predictions, len)?, slice(weights, len)?);
+        put(out, engage::weighted_action_sum(p, w)?)
+    })
+}
+
+/// Action-weighted score with the negative-total handling of twitter's
+/// `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
+/// With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_weighted_scores_sum(
+    predictions: *const f64,
+    weights: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (p, w) = (slice(predictions, len)?, slice(weights, len)?);
+        put(out, engage::weighted_scores_sum(p, w)?)
+    })
+}
+
+/// [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major
+/// `rows × actions`, `weights` has `actions` entries, `out` receives `rows` scores.
+/// `actions = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_weighted_scores_sum_rows(
+    predictions: *const f64,
+    rows: usize,
+    weights: *const f64,
+    actions: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let cells = rows
+            .checked_mul(actions)
+            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let (p, w, o) = (
+            slice(predictions, cells)?,
+            slice(weights, actions)?,
+            slice_mut(out, rows)?,
+        );
+        Ok(engage::weighted_scores_sum_rows(p, w, o)?)
+    })
+}
+
+/// Writes the `REEL_X_RECAP_ACTIONS` (10) weights of the X recap preset (twitter/the-algorithm-ml
+/// `projects/home/recap/README.md`, 2023-04-05) to `out`, in the order of
+/// [`reel_x_recap_action_name`]. `len` below 10 gives `REEL_STATUS_BUFFER_TOO_SHORT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_x_recap_weights(out: *mut f64, len: usize) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let o = slice_mut(out, len)?;
+        let w = &engage::X_RECAP_WEIGHTS;
+        if o.len() < w.len() {
+            return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+        }
+        o[..w.len()].copy_from_slice(w);
+        Ok(())
+    })
+}
+
+/// The name of action `index` of the X recap preset (`"fav"`, `"retweet"`, …) as a static
+/// NUL-terminated string, or NULL for `index ≥ REEL_X_RECAP_ACTIONS`.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_x_recap_action_name(index: usize) -> *const c_char {
+    const NAMES: [&core::ffi::CStr; engage::X_RECAP_ACTIONS] = [
+        c"fav",
+        c"retweet",
+        c"reply",
+        c"good_profile_click",
+        c"video_playback50",
+        c"reply_engaged_by_author",
+        c"good_click",
+        c"good_click_v2",
+        c"negative_feedback_v2",
+        c"report",
+    ];
+    NAMES.get(index).map_or(core::ptr::null(), |s| s.as_ptr())
+}
+
+// ------------------------------------------------------------------------------ decay
+
+/// Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_half_life_decay(
+    age: f64,
+    half_life: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::half_life_decay(age, half_life)?) })
+}
+
+/// Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_half_life_decay_array(
+    values: *const f64,
+    ages: *const f64,
+    len: usize,
+    half_life: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (v, a, o) = (slice(values, len)?, slice(ages, len)?, slice_mut(out, len)?);
+        Ok(engage::half_life_decay_slice(v, a, half_life, o)?)
+    })
+}
+
+/// Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals the way
+/// Python 2.7 does); `date` in Unix seconds; counts whole numbers in `[0, 2⁵³]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_reddit_hot(
+    ups: f64,
+    downs: f64,
+    date: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::reddit_hot(ups, downs, date)?) })
+}
+
+/// Reddit hot of `len` posts.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_reddit_hot_array(
+    ups: *const f64,
+    downs: *const f64,
+    dates: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (u, d, t) = (slice(ups, len)?, slice(downs, len)?, slice(dates, len)?);
+        Ok(engage::reddit_hot_slice(u, d, t, slice_mut(out, len)?)?)
+    })
+}
+
+/// Reddit's comment "best" sort `_confidence(ups, downs)`, with its single-precision
+/// intermediates; counts whole numbers with `ups + downs ≤ 2³¹ − 1`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_reddit_confidence(
+    ups: f64,
+    downs: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::reddit_confidence(ups, downs)?) })
+}
+
+/// Reddit confidence of `len` comments.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_reddit_confidence_array(
+    ups: *const f64,
+    downs: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { map2(ups, downs, len, out, engage::reddit_confidence) })
+}
+
+/// Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
+/// penalty` (`gravity` usually `REEL_HN_GRAVITY`, `penalty` a product of the `REEL_HN_*`
+/// factors or 1).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_hacker_news_rank(
+    points: f64,
+    age_minutes: f64,
+    gravity: f64,
+    penalty: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::hacker_news_rank(points, age_minutes, gravity, penalty)?,
+        )
+    })
+}
+
+/// Hacker News rank of `len` stories with penalty 1.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_hacker_news_rank_array(
+    points: *const f64,
+    age_minutes: *const f64,
+    len: usize,
+    gravity: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (p, a, o) = (
+            slice(points, len)?,
+            slice(age_minutes, len)?,
+            slice_mut(out, len)?,
+        );
+        Ok(engage::hacker_news_rank_slice(p, a, gravity, o)?)
+    })
+}
+
+/// EWMA of a series of `len` values with smoothing `alpha ∈ (0, 1]`, seeded by the first
+/// value (pandas `ewm(alpha, adjust=False).mean()`): `out[t]` is the average after `xs[t]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ewma_array(
+    xs: *const f64,
+    len: usize,
+    alpha: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        Ok(engage::ewma_slice(
+            slice(xs, len)?,
+            alpha,
+            slice_mut(out, len)?,
+        )?)
+    })
+}
+
+/// Trending z-scores of a series: `out[t] = (xs[t] − m)/sqrt(v)` against the exponentially
+/// weighted mean `m` and variance `v` of `xs[..t]` (0 while `v = 0`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_trending_z_array(
+    xs: *const f64,
+    len: usize,
+    alpha: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        Ok(engage::trending_z_slice(
+            slice(xs, len)?,
+            alpha,
+            slice_mut(out, len)?,
+        )?)
+    })
+}
+
+/// The exponentially weighted (biased) variance after each value of a series, as the trending
+/// z-score tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_ewm_variance_array(
+    xs: *const f64,
+    len: usize,
+    alpha: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (xs, o) = (slice(xs, len)?, slice_mut(out, len)?);
+        let mut t = engage::TrendingZ::new(alpha)?;
+        for (o, &x) in o.iter_mut().zip(xs) {
+            t.update(x)?;
+            *o = t.variance().unwrap_or(0.0);
+        }
+        Ok(())
+    })
+}
+
+// --------------------------------------------------------------------------- pairwise
+
+/// Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_elo_expected(
+    rating_a: f64,
+    rating_b: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::elo_expected(rating_a, rating_b)?) })
+}
+
+/// One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
+/// 0 loss) with K-factor `k`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_elo_update(
+    rating_a: f64,
+    rating_b: f64,
+    score_a: f64,
+    k: f64,
+    out_a: *mut f64,
+    out_b: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out_a.is_null() || out_b.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let (a, b) = engage::elo_update(rating_a, rating_b, score_a, k)?;
+        put(out_a, a)?;
+        put(out_b, b)
+    })
+}
+
+/// A Glicko-2 rating on the Glicko scale (new players: 1500, 350, 0.06).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReelGlicko2Rating {
+    /// Rating `r`.
+    pub rating: f64,
+    /// Rating deviation `RD` (> 0).
+    pub rd: f64,
+    /// Volatility `σ` (> 0).
+    pub volatility: f64,
+}
+
+/// Glicko-2 rating-period update (Glickman, steps 2–8, Illinois volatility iteration) of
+/// `player` after `games` games against `(opponent_ratings[j], opponent_rds[j])` with
+/// `scores[j]` (1 win, 0.5 draw, 0 loss) and system constant `tau`. With `games = 0` only
+/// the deviation grows (the pointers must still be non-NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_glicko2_update(
+    player: *const ReelGlicko2Rating,
+    opponent_ratings: *const f64,
+    opponent_rds: *const f64,
+    scores: *const f64,
+    games: usize,
+    tau: f64,
+    out: *mut ReelGlicko2Rating,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let p = get(player)?;
+        let r = engage::glicko2_update(
+            Glicko2Rating {
+                rating: p.rating,
+                rd: p.rd,
+                volatility: p.volatility,
+            },
+            slice(opponent_ratings, games)?,
+            slice(opponent_rds, games)?,
+            slice(scores, games)?,
+            tau,
+        )?;
+        put(
+            out,
+            ReelGlicko2Rating {
+                rating: r.rating,
+                rd: r.rd,
+                volatility: r.volatility,
+            },
+        )
+    })
+}
+
+/// Options of the Bradley–Terry fit (fill with [`reel_bradley_terry_default_options`]).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ReelBradleyTerryOptions {
+    /// Regulariser `α ≥ 0` (choix's `alpha`); 0 gives the maximum-likelihood estimate, which
+    /// needs every item to have won and lost. `REEL_BT_DEFAULT_ALPHA` handles undefeated or
+    /// winless items.
+    pub alpha: f64,
+    /// Stop when the mean absolute change of `θ` is at most this (> 0).
+    pub tolerance: f64,
+    /// Iteration cap; reaching it gives `REEL_STATUS_INVALID_STATE`.
+    pub max_iterations: usize,
+    /// Nonzero: start from the `θ` already in the output array instead of zeros.
+    pub warm_start: u32,
+}
+
+impl From<&ReelBradleyTerryOptions> for BradleyTerryOptions {
+    fn from(o: &ReelBradleyTerryOptions) -> Self {
+        Self {
+            alpha: o.alpha,
+            tolerance: o.tolerance,
+            max_iterations: o.max_iterations,
+            warm_start: o.warm_start != 0,
+        }
+    }
+}
+
+/// Writes the default options: `alpha = 0` (MLE), tolerance `REEL_BT_DEFAULT_TOLERANCE`,
+/// `REEL_BT_DEFAULT_MAX_ITERATIONS`, no warm start.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_default_options(
+    out: *mut ReelBradleyTerryOptions,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let d = BradleyTerryOptions::default();
+        put(
+            out,
+            ReelBradleyTerryOptions {
+                alpha: d.alpha,
+                tolerance: d.tolerance,
+                max_iterations: d.max_iterations,
+                warm_start: u32::from(d.warm_start),
+            },
+        )
+    })
+}
+
+/// Doubles of scratch [`reel_bradley_terry_fit`] needs for `n` items (`3n`).
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_bradley_terry_scratch_len(n: usize) -> usize {
+    engage::bradley_terry_scratch_len(n)
+}
+
+/// Doubles of scratch [`reel_bradley_terry_bootstrap`] needs (`2n² + 4n + replicates·n`).
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_bradley_terry_bootstrap_scratch_len(n: usize, replicates: usize) -> usize {
+    engage::bradley_terry_bootstrap_scratch_len(n, replicates)
+}
+
+/// Counts `votes` pairwise votes into a win matrix: `wins[w·n + l] += 1` for each
+/// `(winners[v], losers[v])`. `wins` (`n × n`) is added to, not cleared. An index `≥ n` or a
+/// vote of an item against itself gives `REEL_STATUS_INVALID_VALUE` (the votes before it are
+/// counted).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_count_votes(
+    n: usize,
+    winners: *const usize,
+    losers: *const usize,
+    votes: usize,
+    wins: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (w, l) = (slice(winners, votes)?, slice(losers, votes)?);
+        let m = slice_mut(wins, square(n)?)?;
+        for (&a, &b) in w.iter().zip(l) {
+            if a >= n || b >= n || a == b {
+                return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+            }
+            m[a * n + b] += 1.0;
+        }
+        Ok(())
+    })
+}
+
+/// Fits Bradley–Terry strengths `θ` (natural log, centred on 0) of `n` items to the win
+/// matrix `wins` (row-major `n × n`, `wins[i·n + j]` = times `i` beat `j`) by Hunter's MM
+/// iteration as `choix.mm_pairwise`; writes `n` values to `theta` and the iteration count to
+/// `iterations`. `scratch` may be NULL (the library allocates) or hold
+/// `scratch_len ≥ reel_bradley_terry_scratch_len(n)` doubles (no heap use).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_fit(
+    n: usize,
+    wins: *const f64,
+    options: *const ReelBradleyTerryOptions,
+    scratch: *mut f64,
+    scratch_len: usize,
+    theta: *mut f64,
+    iterations: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let w = slice(wins, square(n)?)?;
+        let o = BradleyTerryOptions::from(get(options)?);
+        if iterations.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let t = slice_mut(theta, n)?;
+        let need = engage::bradley_terry_scratch_len(n);
+        let it = with_scratch(scratch, scratch_len, need, |s| {
+            engage::bradley_terry_fit(n, w, &o, s, t)
+        })?;
+        put(iterations, it)
+    })
+}
+
+/// Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_arena_rating(theta: f64, out: *mut f64) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let mut one = [0.0];
+        engage::arena_ratings(&[theta], &mut one)?;
+        put(out, one[0])
+    })
+}
+
+/// Arena ratings of `len` strengths.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_arena_rating_array(
+    theta: *const f64,
+    len: usize,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        Ok(engage::arena_ratings(
+            slice(theta, len)?,
+            slice_mut(out, len)?,
+        )?)
+    })
+}
+
+/// Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_win_probability(
+    theta_i: f64,
+    theta_j: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        put(
+            out,
+            engage::bradley_terry_win_probability(theta_i, theta_j)?,
+        )
+    })
+}
+
+/// Percentile bootstrap intervals of Bradley–Terry strengths: `replicates` resamples of all
+/// votes (SplitMix64 seeded by `seed`, identical on every platform), each refitted with
+/// `options` warm-started from `theta` (the fit of the full data), and the two-sided
+/// `confidence` interval of each item's centred `θ` written to `lower` and `upper` (`n` each).
+/// `wins` must hold whole numbers. `scratch` may be NULL (the library allocates) or hold
+/// `reel_bradley_terry_bootstrap_scratch_len(n, replicates)` doubles.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_bootstrap(
+    n: usize,
+    wins: *const f64,
+    theta: *const f64,
+    options: *const ReelBradleyTerryOptions,
+    replicates: usize,
+    seed: u64,
+    confidence: f64,
+    scratch: *mut f64,
+    scratch_len: usize,
+    lower: *mut f64,
+    upper: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let w = slice(wins, square(n)?)?;
+        let t = slice(theta, n)?;
+        let o = BradleyTerryOptions::from(get(options)?);
+        let (lo, hi) = (slice_mut(lower, n)?, slice_mut(upper, n)?);
+        let need = engage::bradley_terry_bootstrap_scratch_len(n, replicates);
+        with_scratch(scratch, scratch_len, need, |s| {
+            engage::bradley_terry_bootstrap(n, w, t, &o, replicates, seed, confidence, s, lo, hi)
+        })
+    })
+}
+
+/// [`reel_bradley_terry_next_pair`] strategy: the pair whose outcome is least certain,
+/// discounted by how often it was already shown.
+pub const REEL_PAIR_MOST_UNCERTAIN: u32 = 0;
+/// [`reel_bradley_terry_next_pair`] strategy: the current leader against its most uncertain
+/// challenger (spends votes where they decide which take is best).
+pub const REEL_PAIR_CHALLENGE_LEADER: u32 = 1;
+
+/// Picks the next pair `(*i, *j)`, `i < j`, of the `n` items to show a person, from current
+/// strengths `theta` and the win matrix `wins` (`n × n`). `strategy` is
+/// `REEL_PAIR_MOST_UNCERTAIN` or `REEL_PAIR_CHALLENGE_LEADER`; other values give
+/// `REEL_STATUS_INVALID_ENUM`. Fewer than 2 items give `REEL_STATUS_EMPTY_INPUT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_bradley_terry_next_pair(
+    n: usize,
+    theta: *const f64,
+    wins: *const f64,
+    strategy: u32,
+    i: *mut usize,
+    j: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = match strategy {
+            REEL_PAIR_MOST_UNCERTAIN => PairStrategy::MostUncertain,
+            REEL_PAIR_CHALLENGE_LEADER => PairStrategy::ChallengeLeader,
+            _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
+        };
+        if i.is_null() || j.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let (a, b) = engage::next_pair(slice(theta, n)?, slice(wins, square(n)?)?, s)?;
+        put(i, a)?;
+        put(j, b)
+    })
+}
+
+/// Writes the first `len` outputs of SplitMix64 seeded with `seed` (the generator the
+/// bootstrap uses) to `out`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_splitmix64_fill(seed: u64, out: *mut u64, len: usize) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let mut g = SplitMix64::new(seed);
+        for o in slice_mut(out, len)? {
+            *o = g.next_u64();
+        }
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------- ranking
+
+/// Deterministic top-k: writes the indices of the `min(k, len)` best of `len` scores to
+/// `out` (room for `k`), best first, and their number to `written`. Ties go to the smaller
+/// `ids[i]` — `ids` is optional (NULL: the index) — then the smaller index. A NaN score gives
+/// `REEL_STATUS_INVALID_VALUE`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_top_k(
+    scores: *const f64,
+    ids: *const u64,
+    len: usize,
+    out: *mut usize,
+    k: usize,
+    written: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = slice(scores, len)?;
+        let ids = if ids.is_null() {
+            None
+        } else {
+            Some(slice(ids, len)?)
+        };
+        if written.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let n = engage::top_k(s, ids, slice_mut(out, k)?)?;
+        put(written, n)
+    })
+}
+
+/// Doubles of scratch [`reel_mmr`] needs for `n` candidates (`2n`).
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_mmr_scratch_len(n: usize) -> usize {
+    engage::mmr_scratch_len(n)
+}
+
+/// Maximal marginal relevance (Carbonell & Goldstein 1998, in LangChain's form): picks
+/// `min(k, n)` of the `n` candidate embeddings (row-major `n × dims`) for the `dims`-long
+/// `query` with trade-off `lambda ∈ [0, 1]` (1 = relevance only), writes their indices in
+/// pick order to `out` and their number to `written`. `scratch` may be NULL (the library
+/// allocates) or hold `reel_mmr_scratch_len(n)` doubles. `dims = 0` gives
+/// `REEL_STATUS_EMPTY_INPUT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_mmr(
+    query: *const f64,
+    dims: usize,
+    embeddings: *const f64,
+    n: usize,
+    lambda: f64,
+    scratch: *mut f64,
+    scratch_len: usize,
+    out: *mut usize,
+    k: usize,
+    written: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let cells = n
+            .checked_mul(dims)
+            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let (q, e) = (slice(query, dims)?, slice(embeddings, cells)?);
+        let o = slice_mut(out, k)?;
+        if written.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let need = engage::mmr_scratch_len(n);
+        let got = with_scratch(scratch, scratch_len, need, |s| {
+            engage::mmr(q, e, lambda, s, o)
+        })?;
+        put(written, got)
+    })
+}
+
+/// Author-diversity multiplier of the `k`-th (0-based) item by the same author:
+/// `(1 − floor)·decay^k + floor`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_author_diversity_multiplier(
+    k: usize,
+    decay: f64,
+    floor: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, engage::author_diversity_multiplier(k, decay, floor)?) })
+}
+
+/// Author-diversity multipliers of a list of `len` items already in rank order: `out[i]` uses
+/// `k` = the number of earlier items by `authors[i]`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_author_diversity_multipliers(
+    authors: *const u64,
+    len: usize,
+    decay: f64,
+    floor: f64,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        Ok(engage::author_diversity_multipliers(
+            slice(authors, len)?,
+            decay,
+            floor,
+            slice_mut(out, len)?,
+        )?)
+    })
+}

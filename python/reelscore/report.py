@@ -1,0 +1,277 @@
+"""One self-contained HTML report of ranked takes: opens offline, no external resource.
+
+Everything is inline: CSS, a few lines of JavaScript (filter buttons), thumbnails as base64
+``data:`` URIs, and per-frame plots as SVG. Per take: a thumbnail strip, the score, verdict and
+defects, and four plots over time (motion; sharpness; flicker = |mean − mean of the two
+neighbouring frames|; exposure = mean luma with the 10th–90th percentile band), each with the
+defect spans shaded and the cuts marked. Takes appear in the order given (ranked like the table).
+
+When the script has run it sets ``data-rendered`` on ``<html>`` to the number of take cards, so a
+headless browser can tell a page whose script failed from one that rendered.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import html
+import math
+from collections.abc import Sequence
+from typing import Optional
+
+import numpy as np
+
+from reelscore._native import __version__
+from reelscore.videoscore import KEEP_SCORE, TakeScore
+
+#: Most points drawn per plot; longer clips are bucketed (max for motion and flicker, mean otherwise).
+PLOT_POINTS = 600
+
+_KIND_COLORS = {
+    "flicker": "#e8590c",
+    "freeze": "#1971c2",
+    "static": "#495057",
+    "blur": "#7048e8",
+    "noise": "#868e96",
+    "blockiness": "#c2255c",
+    "overexposed": "#f59f00",
+    "underexposed": "#343a40",
+    "low_contrast": "#74b816",
+    "shake": "#0c8599",
+    "color_shift": "#d6336c",
+}
+
+_CSS = """
+:root{--fg:#1d2125;--muted:#6a737d;--line:#d0d7de;--bg:#f6f8fa;--keep:#2b8a3e;--reject:#c92a2a;--error:#862e9c}
+*{box-sizing:border-box}body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;color:var(--fg);margin:0;background:#fff}
+header{padding:18px 28px;border-bottom:1px solid var(--line);background:var(--bg)}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:0}.muted{color:var(--muted)}
+main{padding:12px 28px 40px;max-width:1200px}
+table{border-collapse:collapse;width:100%;margin:12px 0 24px}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid var(--line);vertical-align:middle}
+th{font-weight:600;background:var(--bg)}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td img{height:36px;display:block;border-radius:2px}
+.v{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;font-size:12px;font-weight:600}
+.v-keep{background:var(--keep)}.v-reject{background:var(--reject)}.v-error{background:var(--error)}
+.keeper{font-size:12px;color:var(--keep);font-weight:600;margin-left:6px}
+.filters button{font:inherit;border:1px solid var(--line);background:#fff;border-radius:6px;padding:3px 10px;margin-right:6px;cursor:pointer}
+.filters button.on{background:var(--fg);color:#fff;border-color:var(--fg)}
+.take{border:1px solid var(--line);border-radius:8px;padding:14px 16px;margin:0 0 18px}
+.take .head{display:flex;gap:14px;align-items:baseline;flex-wrap:wrap}
+.take .score{font-size:22px;font-weight:700;font-variant-numeric:tabular-nums}
+.strip{display:flex;gap:4px;overflow-x:auto;margin:10px 0}.strip figure{margin:0}.strip img{height:72px;display:block;border-radius:3px}
+.strip figcaption{font-size:11px;color:var(--muted);text-align:center}
+ul.defects{margin:6px 0 8px;padding-left:18px}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
+.plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
+svg.plot{width:100%;height:auto;display:block}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
+.err{color:var(--error);font-weight:600}
+[hidden]{display:none!important}
+"""
+
+_JS = """
+(function(){
+  var buttons=document.querySelectorAll('.filters button');
+  function show(v){
+    document.querySelectorAll('[data-verdict]').forEach(function(el){
+      el.hidden=!(v==='all'||(v==='keeper'?el.dataset.keeper==='1':el.dataset.verdict===v));
+    });
+    buttons.forEach(function(b){b.classList.toggle('on',b.dataset.show===v);});
+  }
+  buttons.forEach(function(b){b.addEventListener('click',function(){show(b.dataset.show);});});
+  show('all');
+  var n=document.querySelectorAll('section.take').length;
+  document.documentElement.setAttribute('data-rendered',String(n));
+})();
+"""
+
+
+def _esc(s: object) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def _img(t) -> str:
+    return f"data:{t.mime};base64,{base64.b64encode(t.data).decode('ascii')}"
+
+
+def flicker_series(mean: np.ndarray) -> np.ndarray:
+    """``|mean_i − (mean_{i−1} + mean_{i+1}) / 2|`` (one neighbour at the ends)."""
+    m = np.asarray(mean, dtype=np.float64)
+    if m.size < 2:
+        return np.zeros_like(m)
+    left = np.concatenate([m[1:2], m[:-1]])
+    right = np.concatenate([m[1:], m[-2:-1]])
+    return np.abs(m - (left + right) / 2)
+
+
+def _bucket(x: np.ndarray, reduce: str) -> tuple[np.ndarray, np.ndarray]:
+    """(frame positions, values) with at most PLOT_POINTS points."""
+    n = x.size
+    if n <= PLOT_POINTS:
+        return np.arange(n, dtype=np.float64), x
+    edges = np.linspace(0, n, PLOT_POINTS + 1).astype(int)
+    f = np.maximum.reduceat if reduce == "max" else np.add.reduceat
+    vals = f(x, edges[:-1])
+    if reduce != "max":
+        vals = vals / np.diff(edges)
+    return (edges[:-1] + edges[1:] - 1) / 2.0, vals
+
+
+def _fmt(v: float) -> str:
+    if not math.isfinite(v):
+        return "–"
+    a = abs(v)
+    if a == 0:
+        return "0"
+    return f"{v:.0f}" if a >= 100 else f"{v:.1f}" if a >= 10 else f"{v:.2f}" if a >= 0.1 else f"{v:.3f}"
+
+
+def _plot(take: TakeScore, title: str, y: np.ndarray, *, color: str, reduce: str = "mean", band: Optional[tuple[np.ndarray, np.ndarray]] = None, fixed: Optional[tuple[float, float]] = None) -> str:
+    W, H, L, R, T, B = 560, 130, 44, 8, 18, 20
+    n = max(int(y.size), 1)
+    pw, ph = W - L - R, H - T - B
+    x = lambda i: L + (i + 0.5) / n * pw  # noqa: E731  frame i's centre
+    finite = y[np.isfinite(y)]
+    lo_vals = [finite] + ([band[0][np.isfinite(band[0])], band[1][np.isfinite(band[1])]] if band else [])
+    allv = np.concatenate(lo_vals) if lo_vals else np.zeros(1)
+    if fixed is not None:
+        lo, hi = fixed
+    else:
+        lo = float(min(0.0, allv.min())) if allv.size else 0.0
+        hi = float(allv.max()) if allv.size else 1.0
+    if not hi > lo:
+        hi = lo + 1.0
+    yy = lambda v: T + ph - (min(max(v, lo), hi) - lo) / (hi - lo) * ph  # noqa: E731
+    parts = [f'<svg class="plot" viewBox="0 0 {W} {H}" role="img" aria-label="{_esc(title)}">']
+    parts.append(f'<text x="{L}" y="12" font-weight="600">{_esc(title)}</text>')
+    parts.append(f'<rect x="{L}" y="{T}" width="{pw}" height="{ph}" fill="#fbfcfd" stroke="#d0d7de"/>')
+    rep = take.report
+    assert rep is not None
+    for d in rep.defects:
+        x0, x1 = x(d.start - 0.5), x(d.end + 0.5)
+        c = _KIND_COLORS.get(d.kind, "#fa5252")
+        tip = f"{d.kind} {take.time(d.start):.2f}–{take.time(d.end + 1):.2f} s, severity {d.severity:.2f}"
+        parts.append(
+            f'<rect class="defect" x="{x0:.1f}" y="{T}" width="{max(x1 - x0, 1.5):.1f}" height="{ph}" fill="{c}" fill-opacity="0.18"><title>{_esc(tip)}</title></rect>'
+        )
+    if band is not None:
+        bx, blo = _bucket(band[0], "mean")
+        _, bhi = _bucket(band[1], "mean")
+        pts = [f"{x(i):.1f},{yy(v):.1f}" for i, v in zip(bx, bhi)] + [f"{x(i):.1f},{yy(v):.1f}" for i, v in zip(bx[::-1], blo[::-1])]
+        parts.append(f'<polygon points="{" ".join(pts)}" fill="{color}" fill-opacity="0.15" stroke="none"/>')
+    px, pv = _bucket(y, reduce)
+    pts = " ".join(f"{x(i):.1f},{yy(v):.1f}" for i, v in zip(px, pv) if math.isfinite(v))
+    parts.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="1.3" stroke-linejoin="round"/>')
+    for c in rep.cuts:
+        cx = x(c - 0.5)
+        parts.append(
+            f'<line class="cut" x1="{cx:.1f}" x2="{cx:.1f}" y1="{T}" y2="{T + ph}" stroke="#c92a2a" stroke-dasharray="3,2" stroke-width="1"><title>cut at {take.time(c):.2f} s</title></line>'
+        )
+    parts.append(f'<text x="{L - 4}" y="{T + 9}" text-anchor="end">{_fmt(hi)}</text>')
+    parts.append(f'<text x="{L - 4}" y="{T + ph}" text-anchor="end">{_fmt(lo)}</text>')
+    dur = take.time(n)
+    step = _nice_step(dur / 6) if dur > 0 else 1.0
+    t = 0.0
+    while t <= dur + 1e-9 and dur > 0:
+        tx = L + t / dur * pw
+        parts.append(f'<line x1="{tx:.1f}" x2="{tx:.1f}" y1="{T + ph}" y2="{T + ph + 3}" stroke="#adb5bd"/>')
+        parts.append(f'<text x="{tx:.1f}" y="{H - 4}" text-anchor="middle">{t:g} s</text>')
+        t = round(t + step, 6)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _nice_step(raw: float) -> float:
+    if raw <= 0:
+        return 1.0
+    mag = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * mag:
+            return m * mag
+    return 10 * mag
+
+
+def _verdict(t: TakeScore) -> str:
+    return f'<span class="v v-{t.verdict}">{t.verdict}</span>' + ('<span class="keeper">keeper</span>' if t.keeper else "")
+
+
+def _card(t: TakeScore, idx: int) -> str:
+    attrs = f'id="take-{idx}" data-verdict="{t.verdict}" data-keeper="{1 if t.keeper else 0}"'
+    rank = f"#{t.rank} " if t.rank is not None else ""
+    if t.report is None:
+        return (
+            f'<section class="take" {attrs}><div class="head"><h2>{_esc(rank + t.name)}</h2>{_verdict(t)}</div>'
+            f'<p class="muted">{_esc(t.path)}</p><p class="err">{_esc(t.error or "failed")}</p></section>'
+        )
+    r = t.report
+    s = r.series
+    strip = "".join(
+        f'<figure><img alt="frame {th.frame}" src="{_img(th)}"><figcaption>{th.frame / t.fps if t.fps else 0:.2f} s</figcaption></figure>'
+        for th in t.thumbnails
+    )
+    spans = t.defect_spans()
+    defects = (
+        "<ul class=\"defects\">"
+        + "".join(
+            f'<li><span class="sw" style="background:{_KIND_COLORS.get(d["kind"], "#fa5252")}"></span><b>{_esc(d["kind"])}</b> '
+            f'{d["start"]:.2f}–{d["end"]:.2f} s (frames {d["start_frame"]}–{d["end_frame"]}), severity {d["severity"]:.2f}</li>'
+            for d in spans
+        )
+        + "</ul>"
+        if spans
+        else '<p class="muted">No defect found.</p>'
+    )
+    cuts = ", ".join(f"{t.time(c):.2f} s" for c in r.cuts) or "none"
+    plots = ""
+    if "motion" in s:
+        plots = "".join(
+            [
+                _plot(t, "motion (mean abs. difference of blurred frames)", np.asarray(s["motion"]), color="#1971c2", reduce="max"),
+                _plot(t, "sharpness (variance of the Laplacian)", np.asarray(s["sharpness"]), color="#7048e8"),
+                _plot(t, "flicker |mean − neighbours' mean|", flicker_series(np.asarray(s["mean"])), color="#e8590c", reduce="max"),
+                _plot(
+                    t,
+                    "exposure (mean luma, 10th–90th percentile band)",
+                    np.asarray(s["mean"]),
+                    color="#f59f00",
+                    band=(np.asarray(s["p10"]), np.asarray(s["p90"])),
+                    fixed=(0.0, 255.0),
+                ),
+            ]
+        )
+    return (
+        f'<section class="take" {attrs}><div class="head"><h2>{_esc(rank + t.name)}</h2>'
+        f'<span class="score">{r.score:.1f}</span>{_verdict(t)}'
+        f'<span class="muted">{t.width}×{t.height}, {t.fps:.3g} fps, {t.frames} frames'
+        f'{f" (every {t.stride}th)" if t.stride > 1 else ""}, {t.duration:.2f} s; cuts: {_esc(cuts)}</span></div>'
+        f'<p class="muted">{_esc(t.path)}</p><div class="strip">{strip}</div>{defects}<div class="plots">{plots}</div></section>'
+    )
+
+
+def render(takes: Sequence[TakeScore], *, title: str = "reelscore report", top: Optional[int] = None) -> str:
+    """The report as one HTML string (takes in the given order)."""
+    ok = sum(t.ok for t in takes)
+    keepers = sum(t.keeper for t in takes)
+    rows = []
+    for i, t in enumerate(takes):
+        thumb = f'<img alt="" src="{_img(t.thumbnails[0])}">' if t.thumbnails else ""
+        score = f"{t.score:.1f}" if t.score is not None else "–"
+        rows.append(
+            f'<tr data-verdict="{t.verdict}" data-keeper="{1 if t.keeper else 0}"><td class="num">{t.rank if t.rank is not None else "–"}</td>'
+            f'<td>{thumb}</td><td><a href="#take-{i}">{_esc(t.name)}</a></td><td class="num">{score}</td>'
+            f"<td>{_verdict(t)}</td><td>{_esc(t.reasons())}</td></tr>"
+        )
+    when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
+    keep_rule = f"the best {top}" if top is not None else f"no defect and score ≥ {KEEP_SCORE:g}"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{_esc(title)}</h1><div class=\"muted\">{len(takes)} takes: {keepers} keepers ({_esc(keep_rule)}), "
+        f"{ok - keepers} others, {len(takes) - ok} failed · reelscore {_esc(__version__)} · {when}</div></header><main>"
+        '<div class="filters"><button data-show="all">all</button><button data-show="keeper">keepers</button>'
+        '<button data-show="reject">rejected</button><button data-show="error">failed</button></div>'
+        "<table><thead><tr><th>#</th><th></th><th>take</th><th>score</th><th>verdict</th><th>defects / reason</th></tr></thead><tbody>"
+        + "".join(rows)
+        + "</tbody></table>"
+        + "".join(_card(t, i) for i, t in enumerate(takes))
+        + f"</main><script>{_JS}</script></body></html>\n"
+    )

@@ -1,0 +1,563 @@
+"""Scoring video files: decode with PyAV (FFmpeg), feed the clip scorer, rank many takes.
+
+:func:`score_video` decodes one file and pushes the decoder's own Y, U and V planes into
+:class:`reelscore.ClipScorer` as numpy views (no copy; the row padding FFmpeg adds becomes the
+plane stride). Limited-range luma (16–235, what nearly all H.264/HEVC/VP9 video carries) is
+expanded to full range with :func:`reelscore.expand_limited_range`, the one copy per frame;
+full-range (JPEG) video is pushed as is. Other pixel formats are converted to 8-bit 4:2:0 by
+FFmpeg first.
+
+:func:`rank` scores many files in parallel on a thread pool (the core and the decoder release
+the GIL; threads beat processes here, see ``python/benchmarks/bench_rank.py``) and orders them
+keepers first. A file that cannot be scored becomes an error entry; the run always finishes.
+
+All scoring logic (the 0–100 score, the defects, the ranking order) is the Rust core's; this
+module only decodes, converts units (frames → seconds) and arranges results.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import dataclasses
+import math
+import os
+import pathlib
+import threading
+import time
+import zlib
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from fractions import Fraction
+from typing import Any, Optional
+
+import numpy as np
+
+from reelscore._native import ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
+
+#: A take with no defect and at least this score is a keeper (verdict ``"keep"``).
+KEEP_SCORE = 80.0
+
+#: File name suffixes a directory is searched for (case-insensitive).
+VIDEO_SUFFIXES = frozenset(
+    {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi", ".mpg", ".mpeg", ".ts", ".mts", ".m2ts", ".flv", ".wmv", ".ogv", ".gif", ".y4m", ".3gp"}
+)
+
+#: Tolerated shortfall between the frames a container declares and those that decode (some
+#: muxers count a frame or two differently); more is reported as a truncated or corrupt file.
+SHORTFALL_FRAMES = 2
+SHORTFALL_SHARE = 0.02
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """What :func:`score_video` refuses before decoding (raise any of them if you need to).
+
+    Checked against the container's header before a frame is decoded, and again while decoding
+    (headers can lie). ``frames`` and ``duration`` apply to the part that would be decoded, so a
+    long file with ``max_frames`` set is fine.
+    """
+
+    #: Largest frame width and height, pixels.
+    width: int = 8192
+    height: int = 8192
+    #: Largest frame area, pixels (8192 × 4320, 8K DCI).
+    pixels: int = 8192 * 4320
+    #: Most frames decoded from one file.
+    frames: int = 500_000
+    #: Longest clip, seconds (4 hours).
+    duration: float = 4 * 3600.0
+    #: Highest frame rate accepted from a header, frames per second.
+    fps: float = 1000.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclasses.dataclass(frozen=True)
+class Thumbnail:
+    """A small still of one frame: its source frame index, MIME type and encoded bytes."""
+
+    frame: int
+    mime: str
+    data: bytes
+
+
+@dataclasses.dataclass
+class TakeScore:
+    """One file's result: the core's :class:`ClipReport` plus where it came from.
+
+    Frame indices in ``report`` count *scored* frames (every ``stride``-th decoded frame);
+    :meth:`time` converts them to seconds. On failure ``report`` is None and ``error`` says why.
+    """
+
+    path: str
+    report: Optional[ClipReport] = None
+    error: Optional[str] = None
+    #: Source frame rate (frames per second).
+    fps: float = 0.0
+    #: Frames pushed to the scorer.
+    frames: int = 0
+    #: Frames decoded (``frames`` × ``stride``, roughly).
+    decoded: int = 0
+    stride: int = 1
+    width: int = 0
+    height: int = 0
+    #: Wall-clock seconds spent decoding and scoring.
+    elapsed: float = 0.0
+    thumbnails: list[Thumbnail] = dataclasses.field(default_factory=list)
+    #: 1-based position after :func:`rank` (None for failures and outside :func:`rank`).
+    rank: Optional[int] = None
+    #: Set by :func:`rank`: within ``top``, or (without ``top``) verdict ``"keep"``.
+    keeper: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+    @property
+    def name(self) -> str:
+        return pathlib.Path(self.path).name
+
+    @property
+    def score(self) -> Optional[float]:
+        return None if self.report is None else self.report.score
+
+    @property
+    def verdict(self) -> str:
+        """``"keep"`` (no defect, score ≥ :data:`KEEP_SCORE`), ``"reject"`` or ``"error"``."""
+        if self.report is None:
+            return "error"
+        return "keep" if not self.report.defects and self.report.score >= KEEP_SCORE else "reject"
+
+    @property
+    def duration(self) -> float:
+        """Seconds of video scored."""
+        return self.time(self.frames)
+
+    def time(self, index: float) -> float:
+        """Seconds from the start at scored frame ``index``."""
+        return index * self.stride / self.fps if self.fps > 0 else 0.0
+
+    def defect_spans(self) -> list[dict[str, Any]]:
+        """Defects with frame ranges (scored frames, inclusive) and times in seconds
+        (``start`` at the first frame, ``end`` at the end of the last one)."""
+        if self.report is None:
+            return []
+        return [
+            {
+                "kind": d.kind,
+                "start_frame": d.start,
+                "end_frame": d.end,
+                "start": self.time(d.start),
+                "end": self.time(d.end + 1),
+                "severity": d.severity,
+            }
+            for d in self.report.defects
+        ]
+
+    def reasons(self) -> str:
+        """One line: the defects with their time ranges, or the error."""
+        if self.report is None:
+            return self.error or "failed"
+        spans = self.defect_spans()
+        if not spans:
+            return "no defect" if self.verdict == "keep" else f"no defect, score below {KEEP_SCORE:g}"
+        return ", ".join(f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s ({s['severity']:.2f})" for s in spans)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form (see ``reelscore --help`` and the README for the schema)."""
+        r = self.report
+        out: dict[str, Any] = {
+            "path": self.path,
+            "status": "ok" if r is not None else "error",
+            "error": self.error,
+            "rank": self.rank,
+            "keeper": self.keeper,
+            "verdict": self.verdict,
+            "score": _finite(r.score) if r is not None else None,
+            "fps": _finite(self.fps),
+            "width": self.width,
+            "height": self.height,
+            "stride": self.stride,
+            "frames": self.frames,
+            "duration": _finite(self.duration),
+            "defects": [{k: _finite(v) for k, v in s.items()} for s in self.defect_spans()],
+            "cuts": [{"frame": c, "time": self.time(c)} for c in r.cuts] if r is not None else [],
+            "metrics": {k: _finite(v) for k, v in r.metrics.items()} if r is not None else {},
+        }
+        return out
+
+
+def _finite(x: Any) -> Any:
+    if isinstance(x, float) and not math.isfinite(x):
+        return None
+    return x
+
+
+class _Cancelled(Exception):
+    pass
+
+
+def _describe_error(path: str, e: BaseException) -> str:
+    import av
+
+    if isinstance(e, IsADirectoryError):
+        return "is a directory, not a video file"
+    if isinstance(e, FileNotFoundError):
+        return "no such file"
+    if isinstance(e, PermissionError):
+        return "permission denied"
+    if isinstance(e, av.error.InvalidDataError):
+        return "not a video file, or a corrupt or truncated one (FFmpeg: invalid data)"
+    if isinstance(e, av.FFmpegError):
+        return f"cannot decode: {e.strerror or e}"
+    if isinstance(e, OSError):
+        return f"cannot read: {e.strerror or e}"
+    return str(e)
+
+
+def _rate(stream: Any) -> Optional[float]:
+    for r in (stream.average_rate, stream.guessed_rate, stream.base_rate):
+        if r:
+            f = float(r)
+            if math.isfinite(f) and f > 0:
+                return f
+    return None
+
+
+def _declared_frames(stream: Any, container: Any, fps: float) -> int:
+    if stream.frames:
+        return int(stream.frames)
+    if stream.duration and stream.time_base:
+        return int(round(float(stream.duration * stream.time_base) * fps))
+    if container.duration:
+        return int(round(container.duration / 1_000_000 * fps))
+    return 0
+
+
+def _planes(frame: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numpy views of a yuv420p/yuvj420p frame's planes: visible width, line-size stride."""
+    out = []
+    for p in frame.planes:
+        a = np.frombuffer(p, np.uint8)
+        out.append(a[: p.line_size * p.height].reshape(p.height, p.line_size)[:, : p.width])
+    return out[0], out[1], out[2]
+
+
+_FULL_RANGE_FORMATS = {"yuvj420p"}
+_DIRECT_FORMATS = {"yuv420p", "yuvj420p"}
+
+
+def _thumbnail(frame: Any, index: int, width: int) -> Thumbnail:
+    """A JPEG (PyAV's MJPEG encoder) still, ``width`` pixels wide; PNG if JPEG fails."""
+    import av
+
+    w = max(2, width // 2 * 2)
+    h = max(2, int(round(frame.height * w / frame.width / 2)) * 2)
+    rgb = frame.reformat(width=w, height=h, format="rgb24").to_ndarray()
+    try:
+        cc = av.CodecContext.create("mjpeg", "w")
+        cc.width, cc.height, cc.pix_fmt = w, h, "yuvj420p"
+        cc.time_base = Fraction(1, 25)
+        cc.options = {"qmin": "2", "qmax": "6"}
+        src = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuvj420p")
+        packets = cc.encode(src) + cc.encode(None)
+        return Thumbnail(index, "image/jpeg", b"".join(bytes(p) for p in packets))
+    except (av.FFmpegError, ValueError):
+        return Thumbnail(index, "image/png", png(rgb))
+
+
+def png(rgb: np.ndarray) -> bytes:
+    """An ``(H, W, 3)`` or ``(H, W)`` uint8 array as PNG bytes (zlib, no other dependency)."""
+    a = np.ascontiguousarray(rgb, dtype=np.uint8)
+    h, w = a.shape[:2]
+    color = 2 if a.ndim == 3 else 0
+    raw = b"".join(b"\x00" + a[y].tobytes() for y in range(h))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, color, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
+def score_video(
+    path: str | os.PathLike[str],
+    *,
+    stride: int = 1,
+    max_frames: Optional[int] = None,
+    limits: Limits = DEFAULT_LIMITS,
+    thumbnails: int = 0,
+    thumbnail_width: int = 160,
+    decoder_threads: int = 0,
+    progress: Optional[Callable[[int], None]] = None,
+    _cancel: Optional[threading.Event] = None,
+) -> TakeScore:
+    """Decodes ``path`` with PyAV and scores it with the clip scorer.
+
+    ``stride``: score every ``stride``-th frame (the scorer sees ``fps / stride``);
+    ``max_frames``: stop after this many scored frames; ``limits``: what to refuse before
+    decoding (:class:`Limits`); ``thumbnails``: keep that many evenly spaced stills (JPEG) for
+    reports; ``decoder_threads``: FFmpeg decoding threads (0 = FFmpeg's choice);
+    ``progress``: called with the number of frames decoded since its last call.
+
+    Raises :class:`ReelscoreError` for a missing, unreadable, corrupt, truncated or non-video
+    file, or one over the limits; the message starts with the path.
+    """
+    import av
+
+    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
+        raise ReelscoreError(f"stride must be a positive integer, got {stride!r}")
+    if max_frames is not None and (isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 1):
+        raise ReelscoreError(f"max_frames must be a positive integer or None, got {max_frames!r}")
+    name = os.fspath(path)
+    t0 = time.perf_counter()
+    try:
+        return _score(name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, progress, _cancel, t0)
+    except ReelscoreError:
+        raise
+    except (OSError, av.FFmpegError) as e:
+        raise ReelscoreError(f"{name}: {_describe_error(name, e)}") from e
+
+
+def _score(
+    name: str,
+    stride: int,
+    max_frames: Optional[int],
+    limits: Limits,
+    n_thumbs: int,
+    thumb_width: int,
+    decoder_threads: int,
+    progress: Optional[Callable[[int], None]],
+    cancel: Optional[threading.Event],
+    t0: float,
+) -> TakeScore:
+    import av
+
+    p = pathlib.Path(name)
+    if p.is_dir():
+        raise IsADirectoryError(name)
+    with av.open(name, mode="r") as container:
+        if not container.streams.video:
+            kinds = sorted({s.type for s in container.streams}) or ["none"]
+            raise ReelscoreError(f"{name}: no video stream (streams: {', '.join(kinds)})")
+        stream = container.streams.video[0]
+        cc = stream.codec_context
+        if decoder_threads > 0:
+            cc.thread_count = decoder_threads
+            cc.thread_type = "FRAME" if decoder_threads > 1 else "SLICE"
+        else:
+            cc.thread_type = "AUTO"
+        width, height = cc.width, cc.height
+        _check_size(name, width, height, limits)
+        fps = _rate(stream)
+        if fps is None:
+            fps = 30.0
+        if fps > limits.fps:
+            raise ReelscoreError(f"{name}: declared frame rate {fps:g} fps is over the limit of {limits.fps:g} (Limits.fps)")
+        declared = _declared_frames(stream, container, fps)
+        to_decode = declared if max_frames is None else min(declared, max_frames * stride)
+        if to_decode > limits.frames:
+            raise ReelscoreError(f"{name}: {to_decode} frames to decode, over the limit of {limits.frames} (Limits.frames; or pass max_frames)")
+        if to_decode / fps > limits.duration:
+            raise ReelscoreError(
+                f"{name}: {to_decode / fps:.0f} s of video, over the limit of {limits.duration:.0f} s (Limits.duration; or pass max_frames)"
+            )
+        thumb_at: set[int] = set()
+        if n_thumbs > 0 and to_decode > 0:
+            thumb_at = {int((k + 0.5) * to_decode / n_thumbs) for k in range(n_thumbs)}
+        thumbs: list[Thumbnail] = []
+        scorer: Optional[ClipScorer] = None
+        decoded = scored = pending = 0
+        last_frame = None
+        try:
+            for frame in container.decode(stream):
+                if cancel is not None and cancel.is_set():
+                    raise _Cancelled()
+                index = decoded
+                decoded += 1
+                pending += 1
+                if progress is not None and pending >= 8:
+                    progress(pending)
+                    pending = 0
+                if decoded > limits.frames:
+                    raise ReelscoreError(f"{name}: more than {limits.frames} frames (Limits.frames)")
+                if scorer is None:
+                    width, height = frame.width, frame.height
+                    _check_size(name, width, height, limits)
+                    scorer = ClipScorer(width, height, fps=fps / stride)
+                elif (frame.width, frame.height) != (width, height):
+                    raise ReelscoreError(
+                        f"{name}: frame {index} is {frame.width}×{frame.height} but the clip started at {width}×{height}"
+                    )
+                if index in thumb_at:
+                    thumbs.append(_thumbnail(frame, index, thumb_width))
+                last_frame = frame
+                if index % stride:
+                    continue
+                fmt = frame.format.name
+                src = frame if fmt in _DIRECT_FORMATS else frame.reformat(format="yuv420p")
+                y, u, v = _planes(src)
+                full = fmt in _FULL_RANGE_FORMATS or frame.color_range == 2  # AVCOL_RANGE_JPEG
+                if not full:
+                    y = expand_limited_range(y)
+                scorer.push_yuv420(y, u, v)
+                scored += 1
+                if max_frames is not None and scored >= max_frames:
+                    break
+        except (av.FFmpegError, OSError) as e:
+            why = e.strerror if isinstance(e, av.FFmpegError) and e.strerror else _describe_error(name, e)
+            raise ReelscoreError(f"{name}: corrupt video: decoding failed after {decoded} frames (FFmpeg: {why})") from e
+        finally:
+            if progress is not None and pending:
+                progress(pending)
+        if scorer is None or scored == 0:
+            raise ReelscoreError(f"{name}: no video frame could be decoded (corrupt, truncated or empty file)")
+        complete = max_frames is None or scored < max_frames
+        if complete and declared > 0 and decoded < declared - max(SHORTFALL_FRAMES, SHORTFALL_SHARE * declared):
+            raise ReelscoreError(f"{name}: truncated or corrupt: decoded {decoded} of the {declared} frames the file declares")
+        if n_thumbs > 0 and not thumbs and last_frame is not None:
+            thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
+        report = scorer.finish()
+    return TakeScore(
+        path=name,
+        report=report,
+        fps=fps,
+        frames=scored,
+        decoded=decoded,
+        stride=stride,
+        width=width,
+        height=height,
+        elapsed=time.perf_counter() - t0,
+        thumbnails=thumbs,
+    )
+
+
+def _check_size(name: str, width: int, height: int, limits: Limits) -> None:
+    if width > limits.width or height > limits.height or width * height > limits.pixels:
+        raise ReelscoreError(
+            f"{name}: {width}×{height} frames are over the limits "
+            f"({limits.width}×{limits.height}, {limits.pixels} pixels; see reelscore.Limits)"
+        )
+
+
+def video_files(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Expands directories (their video files by suffix, sorted, not recursive); other paths
+    are kept as given, so missing files are reported by the scorer."""
+    out: list[str] = []
+    for item in inputs:
+        p = pathlib.Path(item)
+        if p.is_dir():
+            out.extend(str(c) for c in sorted(p.iterdir()) if c.suffix.lower() in VIDEO_SUFFIXES and c.is_file())
+        else:
+            out.append(os.fspath(item))
+    return out
+
+
+def default_workers(n_files: int) -> int:
+    """One worker per core, at most one per file."""
+    return max(1, min(n_files, os.cpu_count() or 1))
+
+
+def score_many(
+    paths: Sequence[str | os.PathLike[str]],
+    *,
+    workers: Optional[int] = None,
+    on_done: Optional[Callable[[TakeScore], None]] = None,
+    cancel: Optional[threading.Event] = None,
+    **options: Any,
+) -> list[TakeScore]:
+    """Scores every file (input order kept); failures become entries with ``error`` set.
+
+    Runs ``workers`` threads (default :func:`default_workers`). With more than one worker each
+    decoder gets one thread (the files are the parallelism). ``options`` go to
+    :func:`score_video`. ``cancel`` (a ``threading.Event``) stops the run between frames:
+    a KeyboardInterrupt in the caller should set it.
+    """
+    names = [os.fspath(p) for p in paths]
+    if workers is None:
+        workers = default_workers(len(names))
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ReelscoreError(f"workers must be a positive integer or None, got {workers!r}")
+    if workers > 1 and "decoder_threads" not in options:
+        options["decoder_threads"] = 1
+    cancel = cancel or threading.Event()
+
+    def one(name: str) -> TakeScore:
+        t0 = time.perf_counter()
+        try:
+            result = score_video(name, _cancel=cancel, **options)
+        except ReelscoreError as e:
+            msg = str(e)
+            prefix = f"{name}: "
+            result = TakeScore(path=name, error=msg[len(prefix):] if msg.startswith(prefix) else msg, elapsed=time.perf_counter() - t0)
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    if workers == 1 or len(names) <= 1:
+        return [one(n) for n in names]
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reelscore")
+    try:
+        futures = [pool.submit(one, n) for n in names]
+        return [f.result() for f in futures]
+    except BaseException:
+        cancel.set()
+        for f in futures:
+            f.cancel()
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def order(results: Sequence[TakeScore], *, top: Optional[int] = None) -> list[TakeScore]:
+    """Keepers first, then the other scored takes, then failures (input order).
+
+    The order among scored takes is the core's :func:`reelscore.rank_reports` (score
+    descending, ties keep input order). With ``top``, the first ``top`` scored takes are the
+    keepers; without it, the takes whose verdict is ``"keep"``. Sets ``rank`` and ``keeper``.
+    """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+        raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
+    ok = [r for r in results if r.report is not None]
+    by_report = {id(r.report): r for r in ok}
+    ranked = [by_report[id(rep)] for rep in rank_reports([r.report for r in ok])]
+    if top is not None:
+        keepers, rest = ranked[:top], ranked[top:]
+    else:
+        keepers = [r for r in ranked if r.verdict == "keep"]
+        rest = [r for r in ranked if r.verdict != "keep"]
+    out = keepers + rest
+    for i, r in enumerate(out, 1):
+        r.rank = i
+        r.keeper = i <= len(keepers)
+    failed = [r for r in results if r.report is None]
+    for r in failed:
+        r.rank, r.keeper = None, False
+    return out + failed
+
+
+def rank(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    top: Optional[int] = None,
+    workers: Optional[int] = None,
+    **options: Any,
+) -> list[TakeScore]:
+    """Scores video files in parallel and returns every one of them, keepers first.
+
+    ``paths`` may contain directories (their video files are taken). Each entry is a
+    :class:`TakeScore` with ``rank`` and ``keeper`` set; files that could not be scored come
+    last, with ``error`` set and ``report`` None: one bad file never stops the run.
+    With ``top``, the best ``top`` takes are the keepers; without it, those whose verdict is
+    ``"keep"``. ``workers``: threads (default one per core). ``options`` go to
+    :func:`score_video` (``stride``, ``max_frames``, ``limits``, ``thumbnails``…).
+    """
+    if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
+        raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
+    results = score_many(video_files(paths), workers=workers, **options)
+    return order(results, top=top)

