@@ -148,3 +148,13 @@ pub(crate) fn check_range(name: &'static str, value: f64, lo: f64, hi: f64) -> R
 pub(crate) fn check_finite(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, f64::NEG_INFINITY, f64::INFINITY)
 }
+
+/// Passes a computed result through if finite; an overflow (±inf) or NaN becomes an error
+/// naming the computation, so no binding ever sees a non-finite number.
+pub(crate) fn finite_result(name: &'static str, value: f64) -> Result<f64, Error> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::InvalidValue { name, value })
+    }
+}

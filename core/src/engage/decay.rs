@@ -20,7 +20,7 @@
 //!   v = (1 − α)(v + α d²)`, equal to pandas `ewm(adjust=False).var(bias=True)`); the score of
 //!   `xₜ` is `(xₜ − mₜ₋₁)/sqrt(vₜ₋₁)`, `0` while the variance is still 0.
 
-use crate::error::{Error, check_finite, check_range};
+use crate::error::{Error, check_finite, check_range, finite_result};
 
 /// Reddit's epoch offset in `hot`: 2005-12-08 07:46:43 UTC, in Unix seconds.
 pub const REDDIT_EPOCH_SECONDS: f64 = 1_134_028_003.0;
@@ -216,7 +216,7 @@ pub fn hacker_news_rank(
     check_range("age_minutes", age_minutes, 0.0, f64::MAX)?;
     check_range("gravity", gravity, 0.0, f64::MAX)?;
     check_range("penalty", penalty, 0.0, f64::MAX)?;
-    Ok(hn_core(points, age_minutes, gravity) * penalty)
+    finite_result("hacker news rank (overflow)", hn_core(points, age_minutes, gravity) * penalty)
 }
 
 fn hn_core(points: f64, age: f64, gravity: f64) -> f64 {

@@ -31,7 +31,7 @@
 //! [`bradley_terry_scratch_len`] / [`bradley_terry_bootstrap_scratch_len`] give.
 
 use super::prng::SplitMix64;
-use crate::error::{Error, check_finite, check_range};
+use crate::error::{Error, check_finite, check_range, finite_result};
 
 /// Elo's logistic scale: a 400-point gap means 10:1 odds.
 pub const ELO_SCALE: f64 = 400.0;
@@ -240,9 +240,9 @@ pub fn glicko2_update(
     let phi_new = 1.0 / libm::sqrt(1.0 / (phistar * phistar) + 1.0 / v);
     let mu_new = mu + phi_new * phi_new * dsum;
     Ok(Glicko2Rating {
-        rating: GLICKO2_SCALE * mu_new + 1500.0,
-        rd: GLICKO2_SCALE * phi_new,
-        volatility: sigma_new,
+        rating: finite_result("glicko-2 rating (overflow)", GLICKO2_SCALE * mu_new + 1500.0)?,
+        rd: finite_result("glicko-2 RD (overflow)", GLICKO2_SCALE * phi_new)?,
+        volatility: finite_result("glicko-2 volatility (overflow)", sigma_new)?,
     })
 }
 

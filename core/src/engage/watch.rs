@@ -15,7 +15,7 @@
 //!   (Zhan et al., "Deconfounding Duration Bias in Watch-time Prediction for Video
 //!   Recommendation", KDD 2022), kept in fixed memory as one histogram per duration bucket.
 
-use crate::error::{Error, check_range};
+use crate::error::{Error, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
@@ -46,11 +46,14 @@ pub fn completion_rate(completions: f64, views: f64) -> Result<f64, Error> {
 pub fn average_view_duration(total_watch_seconds: f64, views: f64) -> Result<f64, Error> {
     check_count("total_watch_seconds", total_watch_seconds)?;
     check_count("views", views)?;
-    Ok(if views > 0.0 {
-        total_watch_seconds / views
-    } else {
-        0.0
-    })
+    finite_result(
+        "average view duration (overflow)",
+        if views > 0.0 {
+            total_watch_seconds / views
+        } else {
+            0.0
+        },
+    )
 }
 
 /// Fraction of the clip viewed on average: `average_view_duration / duration_seconds`
@@ -65,7 +68,10 @@ pub fn fraction_viewed(average_view_duration: f64, duration_seconds: f64) -> Res
             value: duration_seconds,
         });
     }
-    Ok(average_view_duration / duration_seconds)
+    finite_result(
+        "fraction viewed (overflow)",
+        average_view_duration / duration_seconds,
+    )
 }
 
 /// Hook retention: the share of views whose watch time is at least `t` seconds, in `[0, 1]`.
@@ -116,7 +122,7 @@ pub fn retention_curve_area(times: &[f64], retention: &[f64]) -> Result<f64, Err
         check_count("retention", r[1])?;
         area += (t[1] - t[0]) * (r[0] + r[1]) * 0.5;
     }
-    Ok(area / (times[times.len() - 1] - times[0]))
+    finite_result("retention curve area (overflow)", area / (times[times.len() - 1] - times[0]))
 }
 
 /// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives `0`.
@@ -132,11 +138,14 @@ pub fn rewatch_ratio(views: f64, unique_viewers: f64) -> Result<f64, Error> {
             value: unique_viewers,
         });
     }
-    Ok(if views > 0.0 {
-        views / unique_viewers
-    } else {
-        0.0
-    })
+    finite_result(
+        "rewatch ratio (overflow)",
+        if views > 0.0 {
+            views / unique_viewers
+        } else {
+            0.0
+        },
+    )
 }
 
 /// Fixed-memory, duration-bucketed distribution of watch times, for the duration-debiased
