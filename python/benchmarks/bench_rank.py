@@ -29,11 +29,10 @@ import sys
 import time
 
 import av
-import numpy as np
 
 import reelscore
 from reelscore import samples
-from reelscore.videoscore import _planes, order, score_video
+from reelscore.videoscore import _planes, score_video
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 

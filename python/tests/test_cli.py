@@ -242,6 +242,32 @@ def test_decoder_planes_match_a_contiguous_copy(takes):
     assert ours.score == ref.score and all(np.array_equal(ours.series[k], ref.series[k]) for k in ref.series)
 
 
+def test_progress_bar_is_drawn_on_a_terminal_only(takes):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = dict(os.environ, REELSCORE_SAMPLES=str(clip_dir()))
+    files = [str(takes / c) for c in CLEAN]
+    proc = subprocess.Popen([sys.executable, "-m", "reelscore", "score", *files], stdout=subprocess.DEVNULL, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert proc.wait(timeout=120) == 0
+    assert re.search(rb"\d+%%\|.*\| \d/%d \[" % len(files), seen) and b"take" in seen, seen[-300:]
+
+
 # ---- usage errors and interruption -----------------------------------------------------------
 
 
@@ -273,7 +299,18 @@ def test_ctrl_c_stops_cleanly_with_status_130():
     big = str(clip_dir() / "bigbuckbunny.mp4")
     env = dict(os.environ, REELSCORE_SAMPLES=str(clip_dir()))
     proc = subprocess.Popen([sys.executable, "-m", "reelscore", "rank", *[big] * 40, "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    time.sleep(2.0)
+    # Interrupt once a video is open (scoring has started), not during start-up.
+    def opened() -> bool:
+        fds = pathlib.Path(f"/proc/{proc.pid}/fd")
+        try:
+            return any(os.readlink(fd).endswith("bigbuckbunny.mp4") for fd in fds.iterdir())
+        except OSError:  # a descriptor closed while listing
+            return False
+
+    deadline = time.monotonic() + 60
+    while not opened() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
     assert proc.poll() is None, "finished before the interrupt"
     t0 = time.perf_counter()
     proc.send_signal(signal.SIGINT)
