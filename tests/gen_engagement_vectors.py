@@ -496,6 +496,9 @@ def build() -> dict:
                  "|actual - expected| <= abs + rel * |expected|.",
         "generator": "tests/gen_engagement_vectors.py",
         "generator_sha256": hashlib.sha256(src).hexdigest(),
+        # The Cortex-M4F firmware (tests/firmware, python/tests/test_firmware.py) is checked at
+        # the larger of each section's tolerance and this one.
+        "device_tolerance": {"abs": 1e-12, "rel": 1e-6},
         "oracle_versions": {"numpy": np.__version__, "scipy": scipy.__version__,
                             "statsmodels": statsmodels.__version__, "choix": importlib.metadata.version("choix"),
                             "pandas": pd.__version__,

@@ -260,6 +260,9 @@ def build_doc() -> dict:
             "default_rel": 1e-9,
             "default_abs": 1e-12,
             "comment": "|got - want| <= abs + rel * |want| for every metric; luma and LUT are exact",
+            "device_rel": 1e-6,
+            "device_abs": 1e-12,
+            "device_comment": "the Cortex-M4F firmware (tests/firmware) is checked at these",
         },
         "constants": {
             "SSIM_K1": 0.01,

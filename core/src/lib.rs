@@ -19,8 +19,10 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod audio;
 pub mod clip;
 pub mod color;
+pub mod detect;
 pub mod engage;
 pub mod error;
 pub mod metrics;

@@ -48,6 +48,11 @@
 #define REEL_BLOCK_SIZE 8
 
 /**
+ * Score at or above which a take without defects is a keeper.
+ */
+#define REEL_KEEPER_SCORE 80.0
+
+/**
  * Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
  */
 #define REEL_Z_95 1.959963984540054
@@ -244,6 +249,76 @@
 #define REEL_BT_BOOTSTRAP_MAX_VOTES 1e9
 
 /**
+ * Default target integrated loudness, LUFS.
+ */
+#define REEL_AUDIO_DEFAULT_TARGET_LUFS -14.0
+
+/**
+ * `too_quiet` / `too_loud` beyond this distance from the target, LU.
+ */
+#define REEL_LOUDNESS_TOLERANCE_LU 4.0
+
+/**
+ * Integrated loudness reported when nothing passes the gates, LUFS.
+ */
+#define REEL_LOUDNESS_FLOOR_LUFS -70.0
+
+/**
+ * Peak level reported for digital silence, dB.
+ */
+#define REEL_PEAK_FLOOR_DB -120.0
+
+/**
+ * Lowest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MIN_SAMPLE_RATE 8000
+
+/**
+ * Highest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MAX_SAMPLE_RATE 192000
+
+/**
+ * Most channels (5.1: L, R, C, LFE, Ls, Rs).
+ */
+#define REEL_AUDIO_MAX_CHANNELS 6
+
+/**
+ * Most defects an audio report keeps.
+ */
+#define REEL_MAX_AUDIO_DEFECTS 32
+
+/**
+ * `monotone_voice` below this F0 spread, semitones.
+ */
+#define REEL_MONOTONE_SPREAD_SEMITONES 1.0
+
+/**
+ * Most OCR items per frame (and live text regions).
+ */
+#define REEL_MAX_TEXT_REGIONS 32
+
+/**
+ * Bytes kept of each OCR reading.
+ */
+#define REEL_MAX_TEXT_BYTES 64
+
+/**
+ * Most subjects per frame (and tracks kept).
+ */
+#define REEL_MAX_SUBJECTS 8
+
+/**
+ * Floats in a subject's chroma signature.
+ */
+#define REEL_SIGNATURE_BINS 64
+
+/**
+ * Floats in a MediaPipe blendshape vector.
+ */
+#define REEL_BLENDSHAPES 52
+
+/**
  * Largest number of duration buckets a [`ReelWatchDistribution`] holds.
  */
 #define REEL_D2Q_MAX_BUCKETS 8
@@ -406,6 +481,69 @@ typedef uint32_t reel_defect_kind;
 #endif // __cplusplus
 
 /**
+ * Audio defect kind codes, as stored in `ReelAudioDefect.kind`.
+ */
+enum reel_audio_defect_kind
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * Runs of full-scale samples.
+   */
+  REEL_AUDIO_DEFECT_CLIPPING = 0,
+  /**
+   * Integrated loudness far below the target.
+   */
+  REEL_AUDIO_DEFECT_TOO_QUIET = 1,
+  /**
+   * Integrated loudness far above the target.
+   */
+  REEL_AUDIO_DEFECT_TOO_LOUD = 2,
+  /**
+   * A stretch of (near) digital silence.
+   */
+  REEL_AUDIO_DEFECT_SILENCE = 3,
+  /**
+   * Voiced sound with almost no pitch movement.
+   */
+  REEL_AUDIO_DEFECT_MONOTONE_VOICE = 4,
+};
+#ifndef __cplusplus
+typedef uint32_t reel_audio_defect_kind;
+#endif // __cplusplus
+
+/**
+ * Detector defect kind codes, as stored in `ReelDetectDefect.kind`.
+ */
+enum reel_detect_defect_kind
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * Text whose reading is unreliable or morphs between frames.
+   */
+  REEL_DETECT_DEFECT_GARBLED_TEXT = 0,
+  /**
+   * A face that does not blink and barely moves its expression.
+   */
+  REEL_DETECT_DEFECT_STIFF_FACE = 1,
+  /**
+   * A subject whose colours or identity change across a cut or within a shot.
+   */
+  REEL_DETECT_DEFECT_APPEARANCE_SHIFT = 2,
+};
+#ifndef __cplusplus
+typedef uint32_t reel_detect_defect_kind;
+#endif // __cplusplus
+
+/**
+ * Opaque audio-scorer handle. All-zero bytes are a valid unconfigured state.
+ */
+typedef struct ReelAudioScorer ReelAudioScorer;
+
+/**
  * Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
  */
 typedef struct ReelClipScorer ReelClipScorer;
@@ -414,6 +552,115 @@ typedef struct ReelClipScorer ReelClipScorer;
  * Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).
  */
 typedef struct ReelConsistency ReelConsistency;
+
+/**
+ * Opaque face tracker.
+ */
+typedef struct ReelFaceTracker ReelFaceTracker;
+
+/**
+ * Opaque subject tracker.
+ */
+typedef struct ReelSubjectTracker ReelSubjectTracker;
+
+/**
+ * Opaque OCR-text tracker.
+ */
+typedef struct ReelTextTracker ReelTextTracker;
+
+/**
+ * Whole-stream figures.
+ */
+typedef struct {
+  /**
+   * Seconds of audio pushed.
+   */
+  double duration;
+  /**
+   * Integrated loudness (BS.1770-4 gating), LUFS; [`LOUDNESS_FLOOR_LUFS`] if nothing passed
+   * the gates.
+   */
+  double integrated_lufs;
+  /**
+   * Largest momentary (400 ms) loudness, LUFS (floor if shorter than 400 ms).
+   */
+  double momentary_max_lufs;
+  /**
+   * Largest short-term (3 s) loudness, LUFS (floor if shorter than 3 s).
+   */
+  double short_term_max_lufs;
+  /**
+   * Loudness range (EBU Tech 3342), LU.
+   */
+  double loudness_range_lu;
+  /**
+   * True peak (4× oversampled below 96 kHz), dBTP; [`PEAK_FLOOR_DB`] for silence.
+   */
+  double true_peak_dbtp;
+  /**
+   * Sample peak, dBFS.
+   */
+  double sample_peak_dbfs;
+  /**
+   * Share of samples (all channels) inside clipped runs.
+   */
+  double clipped_fraction;
+  /**
+   * Share of 100 ms sub-blocks below [`SILENCE_LUFS`].
+   */
+  double silence_ratio;
+  /**
+   * Share of pitch frames that are voiced.
+   */
+  double voiced_fraction;
+  /**
+   * Median F0 of voiced frames, Hz (0 if none).
+   */
+  double f0_median_hz;
+  /**
+   * Standard deviation of F0 over voiced frames, semitones.
+   */
+  double f0_spread_semitones;
+  /**
+   * 400 ms blocks kept by both gates.
+   */
+  uint32_t gated_blocks;
+  /**
+   * Pitch frames analysed.
+   */
+  uint32_t pitch_frames;
+  /**
+   * Voiced pitch frames.
+   */
+  uint32_t voiced_frames;
+  /**
+   * Defects not kept because the list was full.
+   */
+  uint32_t dropped_defects;
+} ReelAudioMetrics;
+
+/**
+ * One located audio defect: `start..end` seconds, severity 0–1, `kind` a
+ * `reel_audio_defect_kind`.
+ */
+typedef struct {
+  /**
+   * A `reel_audio_defect_kind` value.
+   */
+  uint32_t kind;
+  /**
+   * Start, seconds.
+   */
+  double start;
+  /**
+   * End, seconds.
+   */
+  double end;
+  /**
+   * Severity, 0–1.
+   */
+  double severity;
+} ReelAudioDefect;
 
 /**
  * A borrowed 8-bit plane: `height` rows of `width` samples, rows `stride` samples apart.
@@ -723,6 +970,101 @@ typedef struct {
 } ReelTrackReport;
 
 /**
+ * Text-tracker figures.
+ */
+typedef struct {
+  /**
+   * Frames pushed.
+   */
+  uint32_t frames;
+  /**
+   * Regions seen.
+   */
+  uint32_t regions;
+  /**
+   * Mean OCR confidence.
+   */
+  double mean_confidence;
+  /**
+   * Share of still-region readings that changed.
+   */
+  double instability;
+  /**
+   * Mean normalised edit distance between consecutive still readings.
+   */
+  double mean_edit_distance;
+} ReelTextSummary;
+
+/**
+ * One located detector defect: frames `start..=end`, severity 0–1, `kind` a
+ * `reel_detect_defect_kind`, `id` the text region, face or subject track.
+ */
+typedef struct {
+  /**
+   * A `reel_detect_defect_kind` value.
+   */
+  uint32_t kind;
+  /**
+   * Region, face or track id.
+   */
+  uint32_t id;
+  /**
+   * First frame (0-based).
+   */
+  uint32_t start;
+  /**
+   * Last frame (inclusive).
+   */
+  uint32_t end;
+  /**
+   * Severity, 0–1.
+   */
+  double severity;
+} ReelDetectDefect;
+
+/**
+ * Face-tracker figures.
+ */
+typedef struct {
+  /**
+   * Frames with the face.
+   */
+  uint32_t frames;
+  /**
+   * Blinks.
+   */
+  uint32_t blinks;
+  /**
+   * Blinks per minute.
+   */
+  double blink_rate;
+  /**
+   * Mean eye aspect ratio.
+   */
+  double mean_ear;
+  /**
+   * Mouth-opening standard deviation (inter-ocular units).
+   */
+  double mouth_spread;
+  /**
+   * Brow-height standard deviation (inter-ocular units).
+   */
+  double brow_spread;
+  /**
+   * 0–1.
+   */
+  double stiffness;
+  /**
+   * Whether `stiff_face` was found (then `defect` holds it).
+   */
+  bool has_defect;
+  /**
+   * The `stiff_face` defect when `has_defect`.
+   */
+  ReelDetectDefect defect;
+} ReelFaceSummary;
+
+/**
  * A fixed-memory, duration-bucketed distribution of watch times (the core's
  * `WatchTimeDistribution`, D2Q), allocated by the caller — statically, on the stack
  * (about 16.5 KB) or with `malloc` — or by [`reel_watch_distribution_new`].
@@ -844,6 +1186,77 @@ extern "C" {
 #endif // __cplusplus
 
 /**
+ * Bytes a caller must provide to `reel_audio_scorer_init`.
+ */
+size_t reel_audio_scorer_size(void);
+
+/**
+ * Alignment the memory given to `reel_audio_scorer_init` must have.
+ */
+size_t reel_audio_scorer_align(void);
+
+/**
+ * Places a scorer for `channels` (1, 2 or 6: L R C LFE Ls Rs) interleaved channels at `rate`
+ * Hz (8000–192000) with a target loudness `target_lufs` (e.g.
+ * `REEL_AUDIO_DEFAULT_TARGET_LUFS`) in the caller's `buffer` (`buffer_len ≥
+ * reel_audio_scorer_size()`, aligned to `reel_audio_scorer_align()`); no heap. `*out` receives
+ * the handle (which is `buffer`). Do not call `_free` on it.
+ */
+reel_status reel_audio_scorer_init(void *buffer,
+                                   size_t buffer_len,
+                                   uint32_t rate,
+                                   uint32_t channels,
+                                   double target_lufs,
+                                   ReelAudioScorer **out);
+
+/**
+ * Allocates a scorer (parameters as `reel_audio_scorer_init`); free it with
+ * `reel_audio_scorer_free`.
+ */
+reel_status reel_audio_scorer_new(uint32_t rate,
+                                  uint32_t channels,
+                                  double target_lufs,
+                                  ReelAudioScorer **out);
+
+/**
+ * Frees a scorer from `reel_audio_scorer_new`. `NULL` is a no-op.
+ */
+void reel_audio_scorer_free(ReelAudioScorer *s);
+
+/**
+ * Forgets every sample and configures the scorer for a new stream.
+ */
+reel_status reel_audio_scorer_reset(ReelAudioScorer *s,
+                                    uint32_t rate,
+                                    uint32_t channels,
+                                    double target_lufs);
+
+/**
+ * Pushes `len` interleaved `float` samples (a whole number of frames, full scale ±1).
+ */
+reel_status reel_audio_scorer_push_f32(ReelAudioScorer *s, const float *samples, size_t len);
+
+/**
+ * Pushes `len` interleaved `int16_t` samples (a whole number of frames, scaled by 1/32768).
+ */
+reel_status reel_audio_scorer_push_i16(ReelAudioScorer *s, const int16_t *samples, size_t len);
+
+/**
+ * Computes the report on everything pushed so far: metrics into `*metrics`, the number of
+ * defects into `*defects` (read each with `reel_audio_scorer_defect`).
+ */
+reel_status reel_audio_scorer_report(ReelAudioScorer *s,
+                                     ReelAudioMetrics *metrics,
+                                     uint32_t *defects);
+
+/**
+ * Defect `index` (0-based, by start time) of the last `reel_audio_scorer_report`.
+ */
+reel_status reel_audio_scorer_defect(const ReelAudioScorer *s,
+                                     uint32_t index,
+                                     ReelAudioDefect *out);
+
+/**
  * Bytes a caller must provide to `reel_clip_scorer_init`.
  */
 size_t reel_clip_scorer_size(void);
@@ -867,11 +1280,14 @@ reel_status reel_clip_scorer_init(void *buffer,
 
 /**
  * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+ * Bare-metal builds of the library (no `std` feature) have no heap and return
+ * `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
  */
 reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
 
 /**
- * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op.
+ * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
+ * bare-metal build, where `_new` never succeeds).
  */
 void reel_clip_scorer_free(ReelClipScorer *s);
 
@@ -927,6 +1343,7 @@ const char *reel_defect_kind_str(uint32_t kind);
 
 /**
  * Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
+ * Needs a heap: bare-metal builds (no `std` feature) return `REEL_STATUS_ALLOCATION_FAILED`.
  */
 reel_status reel_consistency_new(size_t dim, const float *text, ReelConsistency **out);
 
@@ -963,6 +1380,149 @@ reel_status reel_analyze_track(const double *t,
                                size_t n,
                                const ReelTrackConfig *cfg,
                                ReelTrackReport *out);
+
+/**
+ * Bytes `reel_text_tracker_init` needs.
+ */
+size_t reel_text_tracker_size(void);
+
+/**
+ * Alignment `reel_text_tracker_init` needs.
+ */
+size_t reel_text_tracker_align(void);
+
+/**
+ * Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
+ */
+reel_status reel_text_tracker_init(void *buffer, size_t buffer_len, ReelTextTracker **out);
+
+/**
+ * Allocates an empty text tracker; free it with `reel_text_tracker_free`.
+ */
+reel_status reel_text_tracker_new(ReelTextTracker **out);
+
+/**
+ * Frees a tracker from `reel_text_tracker_new`; NULL is a no-op.
+ */
+void reel_text_tracker_free(ReelTextTracker *t);
+
+/**
+ * Adds one frame's `count` OCR items: `boxes` holds `4·count` floats (`x0 y0 x1 y1` each),
+ * `texts[i]` points to `text_lens[i]` UTF-8 bytes, `confidences[i]` is 0–1. `count` may be 0
+ * (then the arrays may be NULL).
+ */
+reel_status reel_text_tracker_push(ReelTextTracker *t,
+                                   size_t count,
+                                   const float *boxes,
+                                   const uint8_t *const *texts,
+                                   const size_t *text_lens,
+                                   const float *confidences);
+
+/**
+ * The report so far: figures into `*summary`, up to `cap` defects into `defects` and their
+ * total into `*defect_count`.
+ */
+reel_status reel_text_tracker_report(const ReelTextTracker *t,
+                                     ReelTextSummary *summary,
+                                     ReelDetectDefect *defects,
+                                     size_t cap,
+                                     uint32_t *defect_count);
+
+/**
+ * Bytes `reel_face_tracker_init` needs.
+ */
+size_t reel_face_tracker_size(void);
+
+/**
+ * Alignment `reel_face_tracker_init` needs.
+ */
+size_t reel_face_tracker_align(void);
+
+/**
+ * Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
+ */
+reel_status reel_face_tracker_init(void *buffer,
+                                   size_t buffer_len,
+                                   double fps,
+                                   uint32_t id,
+                                   ReelFaceTracker **out);
+
+/**
+ * Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
+ */
+reel_status reel_face_tracker_new(double fps, uint32_t id, ReelFaceTracker **out);
+
+/**
+ * Frees a tracker from `reel_face_tracker_new`; NULL is a no-op.
+ */
+void reel_face_tracker_free(ReelFaceTracker *t);
+
+/**
+ * Adds one frame of `count` landmarks (68, 468 or 478) as `2·count` floats `x y x y …`.
+ */
+reel_status reel_face_tracker_push_landmarks(ReelFaceTracker *t, const float *xy, size_t count);
+
+/**
+ * Adds one frame of MediaPipe's 52 blendshape scores.
+ */
+reel_status reel_face_tracker_push_blendshapes(ReelFaceTracker *t,
+                                               const float *scores,
+                                               size_t count);
+
+/**
+ * A frame without the face.
+ */
+reel_status reel_face_tracker_skip(ReelFaceTracker *t);
+
+/**
+ * The report so far.
+ */
+reel_status reel_face_tracker_report(const ReelFaceTracker *t, ReelFaceSummary *out);
+
+/**
+ * Bytes `reel_subject_tracker_init` needs.
+ */
+size_t reel_subject_tracker_size(void);
+
+/**
+ * Alignment `reel_subject_tracker_init` needs.
+ */
+size_t reel_subject_tracker_align(void);
+
+/**
+ * Places an empty subject tracker in the caller's `buffer` (no `_free`).
+ */
+reel_status reel_subject_tracker_init(void *buffer, size_t buffer_len, ReelSubjectTracker **out);
+
+/**
+ * Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
+ */
+reel_status reel_subject_tracker_new(ReelSubjectTracker **out);
+
+/**
+ * Frees a tracker from `reel_subject_tracker_new`; NULL is a no-op.
+ */
+void reel_subject_tracker_free(ReelSubjectTracker *t);
+
+/**
+ * Adds one frame: `count` subjects with `track_ids[i]` and boxes `boxes[4i..4i+4]`
+ * (`x0 y0 x1 y1`, pixels of `frame`); `new_shot` when a cut precedes the frame. Signatures
+ * are computed from the RGB frame inside each box.
+ */
+reel_status reel_subject_tracker_push(ReelSubjectTracker *t,
+                                      const ReelRgb *frame,
+                                      bool new_shot,
+                                      size_t count,
+                                      const uint32_t *track_ids,
+                                      const float *boxes);
+
+/**
+ * Up to `cap` `appearance_shift` defects so far into `defects`, their total into `*count`.
+ */
+reel_status reel_subject_tracker_report(const ReelSubjectTracker *t,
+                                        ReelDetectDefect *defects,
+                                        size_t cap,
+                                        uint32_t *count);
 
 /**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
@@ -1150,7 +1710,9 @@ reel_status reel_watch_distribution_init(ReelWatchDistribution *dist,
 
 /**
  * Allocates and initialises a distribution (as [`reel_watch_distribution_init`]); release it
- * with [`reel_watch_distribution_free`]. `*out` is written only on success.
+ * with [`reel_watch_distribution_free`]. `*out` is written only on success. Bare-metal builds
+ * (no `std` feature) have no heap and return `REEL_STATUS_ALLOCATION_FAILED`: use
+ * [`reel_watch_distribution_init`] on caller memory there.
  */
 reel_status reel_watch_distribution_new(const double *duration_edges,
                                         size_t buckets,
@@ -1390,7 +1952,8 @@ reel_status reel_bradley_terry_count_votes(size_t n,
  * Fits Bradley–Terry strengths `θ` (natural log, centred on 0) of `n` items to the win
  * matrix `wins` (row-major `n × n`, `wins[i·n + j]` = times `i` beat `j`) by Hunter's MM
  * iteration as `choix.mm_pairwise`; writes `n` values to `theta` and the iteration count to
- * `iterations`. `scratch` may be NULL (the library allocates) or hold
+ * `iterations`. `scratch` may be NULL (the library allocates; bare metal:
+ * `REEL_STATUS_ALLOCATION_FAILED`) or hold
  * `scratch_len ≥ reel_bradley_terry_scratch_len(n)` doubles (no heap use).
  */
 reel_status reel_bradley_terry_fit(size_t n,
@@ -1421,7 +1984,8 @@ reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, d
  * votes (SplitMix64 seeded by `seed`, identical on every platform), each refitted with
  * `options` warm-started from `theta` (the fit of the full data), and the two-sided
  * `confidence` interval of each item's centred `θ` written to `lower` and `upper` (`n` each).
- * `wins` must hold whole numbers. `scratch` may be NULL (the library allocates) or hold
+ * `wins` must hold whole numbers. `scratch` may be NULL (the library allocates; bare metal:
+ * `REEL_STATUS_ALLOCATION_FAILED`) or hold
  * `reel_bradley_terry_bootstrap_scratch_len(n, replicates)` doubles.
  */
 reel_status reel_bradley_terry_bootstrap(size_t n,
@@ -1478,7 +2042,8 @@ size_t reel_mmr_scratch_len(size_t n);
  * `min(k, n)` of the `n` candidate embeddings (row-major `n × dims`) for the `dims`-long
  * `query` with trade-off `lambda ∈ [0, 1]` (1 = relevance only), writes their indices in
  * pick order to `out` and their number to `written`. `scratch` may be NULL (the library
- * allocates) or hold `reel_mmr_scratch_len(n)` doubles. `dims = 0` gives
+ * allocates; bare metal: `REEL_STATUS_ALLOCATION_FAILED`) or hold `reel_mmr_scratch_len(n)`
+ * doubles. `dims = 0` gives
  * `REEL_STATUS_EMPTY_INPUT`.
  */
 reel_status reel_mmr(const double *query,
@@ -1535,7 +2100,8 @@ size_t reel_ms_ssim_scratch_len(size_t width, size_t height);
 
 /**
  * MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
- * (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates) or point to
+ * (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
+ * metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
  * `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
  */
 reel_status reel_ms_ssim(const ReelPlane *a,

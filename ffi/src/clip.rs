@@ -10,7 +10,7 @@
 //! Handles must come from `_new` or `_init` and be used by one thread at a time; plane structs
 //! must describe readable memory; out-pointers must be valid for writes (NULL returns a status).
 
-use crate::guard::{get, guard, put, slice, slice_mut};
+use crate::guard::{free_heap, get, guard, into_heap, put, slice, slice_mut};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
@@ -149,6 +149,8 @@ pub unsafe extern "C" fn reel_clip_scorer_init(
 }
 
 /// Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+/// Bare-metal builds of the library (no `std` feature) have no heap and return
+/// `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_new(
     width: usize,
@@ -156,29 +158,36 @@ pub unsafe extern "C" fn reel_clip_scorer_new(
     fps: f64,
     out: *mut *mut ReelClipScorer,
 ) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
+    guard(|| {
         if out.is_null() {
             return Err(reel_status::REEL_STATUS_NULL_POINTER);
         }
         let cfg = config(width, height, fps)?;
-        let b: Box<core::mem::MaybeUninit<ReelClipScorer>> = Box::new_zeroed();
-        let p = Box::into_raw(b).cast::<ReelClipScorer>();
-        if let Err(e) = setup(p, cfg) {
-            drop(Box::from_raw(p));
-            return Err(e);
+        #[cfg(feature = "std")]
+        // SAFETY: see the module docs; the zeroed box is a valid unconfigured scorer.
+        unsafe {
+            let b: Box<core::mem::MaybeUninit<ReelClipScorer>> = Box::new_zeroed();
+            let p = Box::into_raw(b).cast::<ReelClipScorer>();
+            if let Err(e) = setup(p, cfg) {
+                drop(Box::from_raw(p));
+                return Err(e);
+            }
+            put(out, p)
         }
-        put(out, p)
+        #[cfg(not(feature = "std"))]
+        {
+            let _ = cfg;
+            Err(reel_status::REEL_STATUS_ALLOCATION_FAILED)
+        }
     })
 }
 
-/// Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op.
+/// Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
+/// bare-metal build, where `_new` never succeeds).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_free(s: *mut ReelClipScorer) {
-    if !s.is_null() {
-        // SAFETY: `s` came from `reel_clip_scorer_new` (Box::into_raw) and is freed once.
-        drop(unsafe { Box::from_raw(s) });
-    }
+    // SAFETY: `s` is NULL or came from `reel_clip_scorer_new` (a `Box`) and is freed once.
+    unsafe { free_heap(s) }
 }
 
 /// Forgets every frame and configures the scorer for a new clip.
@@ -363,6 +372,7 @@ pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
 pub struct ReelConsistency(Consistency);
 
 /// Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
+/// Needs a heap: bare-metal builds (no `std` feature) return `REEL_STATUS_ALLOCATION_FAILED`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_consistency_new(
     dim: usize,
@@ -380,17 +390,15 @@ pub unsafe extern "C" fn reel_consistency_new(
             Some(slice(text, dim)?)
         };
         let c = Consistency::new(dim, t)?;
-        put(out, Box::into_raw(Box::new(ReelConsistency(c))))
+        put(out, into_heap(ReelConsistency(c))?)
     })
 }
 
 /// Frees a tracker. `NULL` is a no-op.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_consistency_free(c: *mut ReelConsistency) {
-    if !c.is_null() {
-        // SAFETY: `c` came from `reel_consistency_new` and is freed once.
-        drop(unsafe { Box::from_raw(c) });
-    }
+    // SAFETY: `c` is NULL or came from `reel_consistency_new` and is freed once.
+    unsafe { free_heap(c) }
 }
 
 /// Adds one frame's embedding (`len` must equal the tracker's dimension); `term` (may be NULL)

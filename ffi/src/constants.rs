@@ -17,6 +17,8 @@ pub const REEL_PSNR_CAP_8BIT: f64 = 60.0;
 pub const REEL_HISTOGRAM_BINS: usize = 256;
 /// Coding block size used by the blockiness metric.
 pub const REEL_BLOCK_SIZE: usize = 8;
+/// Score at or above which a take without defects is a keeper.
+pub const REEL_KEEPER_SCORE: f64 = 80.0;
 
 // ------------------------------------------------------------------------- engagement
 
@@ -100,6 +102,40 @@ pub const REEL_BT_DEFAULT_MAX_ITERATIONS: usize = 100000;
 /// Largest total number of votes the Bradley–Terry bootstrap resamples.
 pub const REEL_BT_BOOTSTRAP_MAX_VOTES: f64 = 1e9;
 
+// ------------------------------------------------------------------------------ audio
+
+/// Default target integrated loudness, LUFS.
+pub const REEL_AUDIO_DEFAULT_TARGET_LUFS: f64 = -14.0;
+/// `too_quiet` / `too_loud` beyond this distance from the target, LU.
+pub const REEL_LOUDNESS_TOLERANCE_LU: f64 = 4.0;
+/// Integrated loudness reported when nothing passes the gates, LUFS.
+pub const REEL_LOUDNESS_FLOOR_LUFS: f64 = -70.0;
+/// Peak level reported for digital silence, dB.
+pub const REEL_PEAK_FLOOR_DB: f64 = -120.0;
+/// Lowest accepted sample rate, Hz.
+pub const REEL_AUDIO_MIN_SAMPLE_RATE: u32 = 8000;
+/// Highest accepted sample rate, Hz.
+pub const REEL_AUDIO_MAX_SAMPLE_RATE: u32 = 192000;
+/// Most channels (5.1: L, R, C, LFE, Ls, Rs).
+pub const REEL_AUDIO_MAX_CHANNELS: usize = 6;
+/// Most defects an audio report keeps.
+pub const REEL_MAX_AUDIO_DEFECTS: usize = 32;
+/// `monotone_voice` below this F0 spread, semitones.
+pub const REEL_MONOTONE_SPREAD_SEMITONES: f64 = 1.0;
+
+// ------------------------------------------------------------------- detector outputs
+
+/// Most OCR items per frame (and live text regions).
+pub const REEL_MAX_TEXT_REGIONS: usize = 32;
+/// Bytes kept of each OCR reading.
+pub const REEL_MAX_TEXT_BYTES: usize = 64;
+/// Most subjects per frame (and tracks kept).
+pub const REEL_MAX_SUBJECTS: usize = 8;
+/// Floats in a subject's chroma signature.
+pub const REEL_SIGNATURE_BINS: usize = 64;
+/// Floats in a MediaPipe blendshape vector.
+pub const REEL_BLENDSHAPES: usize = 52;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +151,7 @@ mod tests {
         assert_eq!(REEL_PSNR_CAP_8BIT, mse::PSNR_CAP_8BIT);
         assert_eq!(REEL_HISTOGRAM_BINS, histogram::HISTOGRAM_BINS);
         assert_eq!(REEL_BLOCK_SIZE, blockiness::BLOCK_SIZE);
+        assert_eq!(REEL_KEEPER_SCORE, reelscore::clip::config::KEEPER_SCORE);
     }
 
     #[test]
@@ -175,5 +212,29 @@ mod tests {
         assert_eq!(REEL_BT_DEFAULT_TOLERANCE, e::BT_DEFAULT_TOLERANCE);
         assert_eq!(REEL_BT_DEFAULT_MAX_ITERATIONS, e::BT_DEFAULT_MAX_ITERATIONS);
         assert_eq!(REEL_BT_BOOTSTRAP_MAX_VOTES, e::BT_BOOTSTRAP_MAX_VOTES);
+    }
+
+    #[test]
+    fn audio_constants_equal_core() {
+        use reelscore::audio::config as a;
+        assert_eq!(REEL_AUDIO_DEFAULT_TARGET_LUFS, a::DEFAULT_TARGET_LUFS);
+        assert_eq!(REEL_LOUDNESS_TOLERANCE_LU, a::LOUDNESS_TOLERANCE_LU);
+        assert_eq!(REEL_LOUDNESS_FLOOR_LUFS, a::LOUDNESS_FLOOR_LUFS);
+        assert_eq!(REEL_PEAK_FLOOR_DB, a::PEAK_FLOOR_DB);
+        assert_eq!(REEL_AUDIO_MIN_SAMPLE_RATE, a::MIN_SAMPLE_RATE);
+        assert_eq!(REEL_AUDIO_MAX_SAMPLE_RATE, a::MAX_SAMPLE_RATE);
+        assert_eq!(REEL_AUDIO_MAX_CHANNELS, a::MAX_CHANNELS);
+        assert_eq!(REEL_MAX_AUDIO_DEFECTS, a::MAX_AUDIO_DEFECTS);
+        assert_eq!(REEL_MONOTONE_SPREAD_SEMITONES, a::MONOTONE_SPREAD_SEMITONES);
+    }
+
+    #[test]
+    fn detect_constants_equal_core() {
+        use reelscore::detect::{face, subject, text};
+        assert_eq!(REEL_MAX_TEXT_REGIONS, text::MAX_TEXT_REGIONS);
+        assert_eq!(REEL_MAX_TEXT_BYTES, text::MAX_TEXT_BYTES);
+        assert_eq!(REEL_MAX_SUBJECTS, subject::MAX_SUBJECTS);
+        assert_eq!(REEL_SIGNATURE_BINS, subject::SIGNATURE_BINS);
+        assert_eq!(REEL_BLENDSHAPES, face::BLENDSHAPES);
     }
 }

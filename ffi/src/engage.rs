@@ -39,7 +39,7 @@ unsafe fn map2(
 }
 
 /// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
-/// NULL, and runs `f` on it.
+/// NULL (bare metal: `REEL_STATUS_ALLOCATION_FAILED`), and runs `f` on it.
 ///
 /// # Safety
 /// `scratch` is NULL or valid for reads and writes of `scratch_len` elements.
@@ -50,12 +50,18 @@ unsafe fn with_scratch<T: Copy + Default, R>(
     f: impl FnOnce(&mut [T]) -> Result<R, Error>,
 ) -> Result<R, reel_status> {
     if scratch.is_null() {
-        let mut owned = Vec::new();
-        owned
-            .try_reserve_exact(need)
-            .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-        owned.resize(need, T::default());
-        return Ok(f(&mut owned)?);
+        #[cfg(feature = "std")]
+        {
+            let mut owned = Vec::new();
+            owned
+                .try_reserve_exact(need)
+                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
+            owned.resize(need, T::default());
+            return Ok(f(&mut owned)?);
+        }
+        // Bare metal: no heap to fall back on.
+        #[cfg(not(feature = "std"))]
+        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
     }
     // SAFETY: forwarded caller contract.
     let s = unsafe { slice_mut(scratch, scratch_len)? };
@@ -588,7 +594,9 @@ pub unsafe extern "C" fn reel_watch_distribution_init(
 }
 
 /// Allocates and initialises a distribution (as [`reel_watch_distribution_init`]); release it
-/// with [`reel_watch_distribution_free`]. `*out` is written only on success.
+/// with [`reel_watch_distribution_free`]. `*out` is written only on success. Bare-metal builds
+/// (no `std` feature) have no heap and return `REEL_STATUS_ALLOCATION_FAILED`: use
+/// [`reel_watch_distribution_init`] on caller memory there.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_watch_distribution_new(
     duration_edges: *const f64,
@@ -601,17 +609,25 @@ pub unsafe extern "C" fn reel_watch_distribution_new(
             return Err(reel_status::REEL_STATUS_NULL_POINTER);
         }
         let edges = slice(duration_edges, buckets)?;
-        let layout = std::alloc::Layout::new::<ReelWatchDistribution>();
-        // SAFETY: the layout has a non-zero size. Zeroed memory is a valid (uninitialised-
-        // state) `ReelWatchDistribution`: it is made of integers only.
-        let p = std::alloc::alloc_zeroed(layout).cast::<ReelWatchDistribution>();
-        if p.is_null() {
-            return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
+        #[cfg(feature = "std")]
+        {
+            let layout = std::alloc::Layout::new::<ReelWatchDistribution>();
+            // SAFETY: the layout has a non-zero size. Zeroed memory is a valid (uninitialised-
+            // state) `ReelWatchDistribution`: it is made of integers only.
+            let p = std::alloc::alloc_zeroed(layout).cast::<ReelWatchDistribution>();
+            if p.is_null() {
+                return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
+            }
+            // SAFETY: `p` is a fresh, zeroed, exclusively owned allocation of the right layout.
+            let mut boxed = Box::from_raw(p);
+            d2q_init_any(&mut boxed, edges)?;
+            put(out, Box::into_raw(boxed))
         }
-        // SAFETY: `p` is a fresh, zeroed, exclusively owned allocation of the right layout.
-        let mut boxed = Box::from_raw(p);
-        d2q_init_any(&mut boxed, edges)?;
-        put(out, Box::into_raw(boxed))
+        #[cfg(not(feature = "std"))]
+        {
+            let _ = edges;
+            Err(reel_status::REEL_STATUS_ALLOCATION_FAILED)
+        }
     })
 }
 
@@ -619,11 +635,9 @@ pub unsafe extern "C" fn reel_watch_distribution_new(
 /// a caller-allocated distribution.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_watch_distribution_free(dist: *mut ReelWatchDistribution) {
-    if !dist.is_null() {
-        // SAFETY: per the contract, `dist` came from `reel_watch_distribution_new` (a `Box`).
-        // A panic in drop is impossible (plain data), so no guard is needed.
-        drop(unsafe { Box::from_raw(dist) });
-    }
+    // SAFETY: per the contract, `dist` is NULL or came from `reel_watch_distribution_new` (a
+    // `Box`). A panic in drop is impossible (plain data), so no guard is needed.
+    unsafe { crate::guard::free_heap(dist) }
 }
 
 /// Records one view of a clip of `duration` seconds watched for `watch_time` seconds.
@@ -1180,7 +1194,8 @@ pub unsafe extern "C" fn reel_bradley_terry_count_votes(
 /// Fits Bradley–Terry strengths `θ` (natural log, centred on 0) of `n` items to the win
 /// matrix `wins` (row-major `n × n`, `wins[i·n + j]` = times `i` beat `j`) by Hunter's MM
 /// iteration as `choix.mm_pairwise`; writes `n` values to `theta` and the iteration count to
-/// `iterations`. `scratch` may be NULL (the library allocates) or hold
+/// `iterations`. `scratch` may be NULL (the library allocates; bare metal:
+/// `REEL_STATUS_ALLOCATION_FAILED`) or hold
 /// `scratch_len ≥ reel_bradley_terry_scratch_len(n)` doubles (no heap use).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_bradley_terry_fit(
@@ -1255,7 +1270,8 @@ pub unsafe extern "C" fn reel_bradley_terry_win_probability(
 /// votes (SplitMix64 seeded by `seed`, identical on every platform), each refitted with
 /// `options` warm-started from `theta` (the fit of the full data), and the two-sided
 /// `confidence` interval of each item's centred `θ` written to `lower` and `upper` (`n` each).
-/// `wins` must hold whole numbers. `scratch` may be NULL (the library allocates) or hold
+/// `wins` must hold whole numbers. `scratch` may be NULL (the library allocates; bare metal:
+/// `REEL_STATUS_ALLOCATION_FAILED`) or hold
 /// `reel_bradley_terry_bootstrap_scratch_len(n, replicates)` doubles.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_bradley_terry_bootstrap(
@@ -1375,7 +1391,8 @@ pub extern "C" fn reel_mmr_scratch_len(n: usize) -> usize {
 /// `min(k, n)` of the `n` candidate embeddings (row-major `n × dims`) for the `dims`-long
 /// `query` with trade-off `lambda ∈ [0, 1]` (1 = relevance only), writes their indices in
 /// pick order to `out` and their number to `written`. `scratch` may be NULL (the library
-/// allocates) or hold `reel_mmr_scratch_len(n)` doubles. `dims = 0` gives
+/// allocates; bare metal: `REEL_STATUS_ALLOCATION_FAILED`) or hold `reel_mmr_scratch_len(n)`
+/// doubles. `dims = 0` gives
 /// `REEL_STATUS_EMPTY_INPUT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_mmr(

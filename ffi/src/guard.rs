@@ -1,15 +1,64 @@
 //! The panic boundary and pointer helpers shared by every entry point.
+//!
+//! With the `std` feature (hosts) [`guard`] catches panics (`catch_unwind`) and returns
+//! `REEL_STATUS_PANIC`. Without it (bare metal, `panic = "abort"`) there is nothing to unwind:
+//! a panic reaches the crate's `#[panic_handler]` (see `lib.rs`), which stops the core with a
+//! permanently undefined instruction, so the firmware's HardFault handler sees it.
+//! [`into_heap`] and [`free_heap`] are the only heap users: `_new`/`_free` go through them, and
+//! bare-metal builds return `REEL_STATUS_ALLOCATION_FAILED` / do nothing.
 
 use crate::status::reel_status;
+#[cfg(feature = "std")]
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 /// Runs `f`, turning `Err` into its status and a panic into `REEL_STATUS_PANIC`.
+#[cfg(feature = "std")]
 pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => reel_status::REEL_STATUS_OK,
         Ok(Err(s)) => s,
         Err(_) => reel_status::REEL_STATUS_PANIC,
     }
+}
+
+/// Runs `f`, turning `Err` into its status (bare metal: a panic aborts, see the module docs).
+#[cfg(not(feature = "std"))]
+pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
+    match f() {
+        Ok(()) => reel_status::REEL_STATUS_OK,
+        Err(s) => s,
+    }
+}
+
+/// Moves `v` to the heap and returns the owning pointer (free it with [`free_heap`]).
+/// Without the `std` feature there is no heap: `REEL_STATUS_ALLOCATION_FAILED`.
+#[allow(dead_code)] // not every build exports a `_new` that uses it
+pub(crate) fn into_heap<T>(v: T) -> Result<*mut T, reel_status> {
+    #[cfg(feature = "std")]
+    {
+        Ok(Box::into_raw(Box::new(v)))
+    }
+    #[cfg(not(feature = "std"))]
+    {
+        drop(v);
+        Err(reel_status::REEL_STATUS_ALLOCATION_FAILED)
+    }
+}
+
+/// Drops and frees a pointer from [`into_heap`]; NULL is a no-op (so is everything on bare
+/// metal, where [`into_heap`] never succeeds).
+///
+/// # Safety
+/// `p` is NULL or came from [`into_heap`] and is freed once.
+#[allow(dead_code)] // see `into_heap`
+pub(crate) unsafe fn free_heap<T>(p: *mut T) {
+    #[cfg(feature = "std")]
+    if !p.is_null() {
+        // SAFETY: per the contract, `p` came from `Box::into_raw` and is freed once.
+        drop(unsafe { Box::from_raw(p) });
+    }
+    #[cfg(not(feature = "std"))]
+    let _ = p;
 }
 
 /// Dereferences a non-NULL pointer for reading.
@@ -43,7 +92,7 @@ pub(crate) unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], re
         return Err(reel_status::REEL_STATUS_NULL_POINTER);
     }
     // SAFETY: non-NULL, and the caller guarantees `len` readable elements.
-    Ok(unsafe { std::slice::from_raw_parts(p, len) })
+    Ok(unsafe { core::slice::from_raw_parts(p, len) })
 }
 
 /// Mutably borrows `len` elements at `p`.
@@ -55,5 +104,5 @@ pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [
         return Err(reel_status::REEL_STATUS_NULL_POINTER);
     }
     // SAFETY: as above.
-    Ok(unsafe { std::slice::from_raw_parts_mut(p, len) })
+    Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }

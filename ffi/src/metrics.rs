@@ -40,12 +40,18 @@ fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
         _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
     };
     if scratch.is_null() {
-        let mut owned = Vec::new();
-        owned
-            .try_reserve_exact(metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height()))
-            .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-        owned.resize(owned.capacity(), 0.0);
-        return Ok(metrics::ms_ssim::ms_ssim(a, b, conv, &mut owned)?);
+        #[cfg(feature = "std")]
+        {
+            let mut owned = Vec::new();
+            owned
+                .try_reserve_exact(metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height()))
+                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
+            owned.resize(owned.capacity(), 0.0);
+            return Ok(metrics::ms_ssim::ms_ssim(a, b, conv, &mut owned)?);
+        }
+        // Bare metal: no heap to fall back on.
+        #[cfg(not(feature = "std"))]
+        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
     }
     // SAFETY: the caller guarantees `scratch_len` writable floats at `scratch`.
     let s = unsafe { slice_mut(scratch, scratch_len)? };
@@ -115,7 +121,8 @@ pub extern "C" fn reel_ms_ssim_scratch_len(width: usize, height: usize) -> usize
 }
 
 /// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
-/// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates) or point to
+/// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
+/// metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
 /// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_ms_ssim(

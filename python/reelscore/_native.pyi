@@ -8,6 +8,10 @@ import numpy.typing as npt
 __all__ = [
     "ARENA_OFFSET",
     "ARENA_SCALE",
+    "AUDIO_DEFECT_KINDS",
+    "AudioDefect",
+    "AudioReport",
+    "AudioScorer",
     "BT_DEFAULT_ALPHA",
     "BT_DEFAULT_MAX_ITERATIONS",
     "BT_DEFAULT_TOLERANCE",
@@ -15,11 +19,15 @@ __all__ = [
     "ClipScorer",
     "D2Q_BINS",
     "D2Q_MAX_BUCKETS",
+    "DEFAULT_TARGET_LUFS",
     "DEFECT_KINDS",
     "DETACH_MIN",
+    "DETECT_DEFECT_KINDS",
     "Defect",
+    "DetectDefect",
     "ELO_DEFAULT_K",
     "ELO_SCALE",
+    "FaceTracker",
     "GLICKO2_DEFAULT_RATING",
     "GLICKO2_DEFAULT_RD",
     "GLICKO2_DEFAULT_TAU",
@@ -31,21 +39,30 @@ __all__ = [
     "HN_NOURL_FACTOR",
     "HN_SCORE_EXPONENT",
     "HN_TIMEBASE_MINUTES",
+    "KEEPER_SCORE",
+    "LOUDNESS_FLOOR_LUFS",
+    "LOUDNESS_TOLERANCE_LU",
+    "MONOTONE_SPREAD_SEMITONES",
     "MS_SSIM_MIN_SIZE",
     "MS_SSIM_WEIGHTS",
+    "PEAK_FLOOR_DB",
     "PSNR_CAP_8BIT",
     "REDDIT_CONFIDENCE_Z",
     "REDDIT_EPOCH_SECONDS",
     "REDDIT_HOT_SECONDS_PER_UNIT",
     "ReelscoreError",
+    "SIGNATURE_BINS",
     "SSIM_K1",
     "SSIM_K2",
     "SSIM_SIGMA",
     "SSIM_WINDOW",
+    "SubjectTracker",
+    "TextTracker",
     "WEIGHTED_SCORES_EPSILON",
     "WatchTimeDistribution",
     "X_RECAP_ACTION_NAMES",
     "X_RECAP_WEIGHTS",
+    "YIN_HOP_SECONDS",
     "Z_95",
     "__version__",
     "additive_smoothing",
@@ -61,6 +78,7 @@ __all__ = [
     "bradley_terry_fit",
     "bradley_terry_next_pair",
     "bradley_terry_win_probability",
+    "chroma_signature",
     "colorfulness",
     "completion_rate",
     "elo_expected",
@@ -94,6 +112,9 @@ __all__ = [
     "rewatch_ratio",
     "rgb_to_luma",
     "rms_contrast",
+    "score_audio",
+    "score_face",
+    "score_text",
     "sharpness",
     "splitmix64",
     "ssim",
@@ -266,6 +287,7 @@ def author_diversity_multipliers(authors: npt.NDArray[np.uint64], /, *, decay: f
 # ---------------------------------------------------------------------------------------------
 
 DEFECT_KINDS: list[str]
+KEEPER_SCORE: float
 
 @final
 class Defect:
@@ -327,3 +349,129 @@ def analyze_track(
     airborne: bool = True,
     min_jump: float = 10.0,
 ) -> dict[str, float]: ...
+
+# ---------------------------------------------------------------------------------------------
+# Audio (python/src/audio.rs): BS.1770-4 loudness, EBU loudness range, true peak, clipping,
+# silence, YIN prosody. Samples: float32 (±1) or int16 (float64 is converted), 1-D interleaved
+# or (frames, channels) C-contiguous; channels 1, 2 or 6 (L, R, C, LFE, Ls, Rs).
+# ---------------------------------------------------------------------------------------------
+
+AUDIO_DEFECT_KINDS: list[str]
+DEFAULT_TARGET_LUFS: float
+LOUDNESS_FLOOR_LUFS: float
+LOUDNESS_TOLERANCE_LU: float
+MONOTONE_SPREAD_SEMITONES: float
+PEAK_FLOOR_DB: float
+YIN_HOP_SECONDS: float
+
+_Pcm: TypeAlias = npt.NDArray[np.float32] | npt.NDArray[np.int16] | npt.NDArray[np.float64]
+
+@final
+class AudioDefect:
+    """One located audio defect (times in seconds)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def start(self) -> float: ...
+    @property
+    def end(self) -> float: ...
+    @property
+    def severity(self) -> float: ...
+
+@final
+class AudioReport:
+    """The report on an audio stream."""
+
+    @property
+    def defects(self) -> list[AudioDefect]: ...
+    @property
+    def metrics(self) -> dict[str, float]: ...
+
+@final
+class AudioScorer:
+    """Streaming audio scorer: ``push`` PCM blocks in order, ``report()`` at any time."""
+
+    def __new__(cls, rate: int, channels: int, *, target_lufs: float = -14.0) -> AudioScorer: ...
+    @property
+    def frames(self) -> int: ...
+    @property
+    def rate(self) -> int: ...
+    @property
+    def channels(self) -> int: ...
+    def push(self, samples: _Pcm, /) -> None: ...
+    def report(self) -> AudioReport: ...
+    def reset(self) -> None: ...
+
+def score_audio(
+    samples: _Pcm, /, rate: int, channels: int | None = None, *, target_lufs: float = -14.0
+) -> AudioReport: ...
+
+# ---------------------------------------------------------------------------------------------
+# Detector outputs (python/src/detect.rs): OCR text stability, face blinks and expression,
+# subject appearance across shots. Boxes are [x0, y0, x1, y1] or a list of (x, y) corners.
+# ---------------------------------------------------------------------------------------------
+
+DETECT_DEFECT_KINDS: list[str]
+SIGNATURE_BINS: int
+
+_Box: TypeAlias = list[float] | tuple[float, float, float, float] | list[tuple[float, float]] | list[list[float]]
+_OcrItem: TypeAlias = tuple[_Box, str, float]
+
+@final
+class DetectDefect:
+    """One located detector defect (frames inclusive)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def severity(self) -> float: ...
+
+@final
+class TextTracker:
+    """Streaming OCR-result scorer: ``push`` each frame's ``[(box, text, confidence), ...]``."""
+
+    def __new__(cls) -> TextTracker: ...
+    @property
+    def frames(self) -> int: ...
+    def push(self, items: list[_OcrItem], /) -> None: ...
+    def report(self) -> dict[str, object]: ...
+
+def score_text(frames: list[list[_OcrItem]], /) -> dict[str, object]: ...
+
+@final
+class FaceTracker:
+    """Streaming scorer of one face track."""
+
+    def __new__(cls, *, fps: float, id: int = 0) -> FaceTracker: ...
+    def push(self, landmarks: npt.NDArray[np.floating], /) -> None: ...
+    def push_blendshapes(self, scores: npt.NDArray[np.float32], /) -> None: ...
+    def skip(self) -> None: ...
+    def report(self) -> dict[str, object]: ...
+
+def score_face(landmarks: npt.NDArray[np.floating], /, *, fps: float) -> dict[str, object]: ...
+def chroma_signature(frame: npt.NDArray[np.uint8], bbox: _Box, /) -> npt.NDArray[np.float32]: ...
+
+@final
+class SubjectTracker:
+    """Streaming subject-appearance scorer across shots."""
+
+    def __new__(cls) -> SubjectTracker: ...
+    @property
+    def frames(self) -> int: ...
+    def push(
+        self,
+        frame: npt.NDArray[np.uint8],
+        subjects: list[tuple[int, _Box]],
+        /,
+        *,
+        new_shot: bool = False,
+        embeddings: list[npt.NDArray[np.float32]] | None = None,
+    ) -> None: ...
+    def report(self) -> list[DetectDefect]: ...

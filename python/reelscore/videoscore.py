@@ -32,10 +32,11 @@ from typing import Any, Optional
 
 import numpy as np
 
-from reelscore._native import ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
+from reelscore._native import KEEPER_SCORE, ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
 
-#: A take with no defect and at least this score is a keeper (verdict ``"keep"``).
-KEEP_SCORE = 80.0
+#: A take with no defect and at least this score is a keeper (verdict ``"keep"``); the core's
+#: ``reelscore::clip::config::KEEPER_SCORE``.
+KEEP_SCORE = KEEPER_SCORE
 
 #: File name suffixes a directory is searched for (case-insensitive).
 VIDEO_SUFFIXES = frozenset(

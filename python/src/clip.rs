@@ -396,5 +396,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClipReport>()?;
     m.add_class::<Defect>()?;
     m.add("DEFECT_KINDS", defect_kinds())?;
+    m.add("KEEPER_SCORE", core_clip::config::KEEPER_SCORE)?;
     Ok(())
 }

@@ -5,7 +5,9 @@
 //! exception class, `ReelscoreError(ValueError)`, whose message names the offending values.
 
 mod arrays;
+mod audio;
 mod clip;
+mod detect;
 mod engage;
 mod errors;
 mod metrics;
@@ -22,5 +24,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     metrics::register(m)?;
     engage::register(m)?;
     clip::register(m)?;
+    audio::register(m)?;
+    detect::register(m)?;
     Ok(())
 }

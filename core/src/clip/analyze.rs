@@ -317,7 +317,9 @@ pub fn analyze<const N: usize>(
             let v = |j: usize| f64::from(get(&recs[j]));
             libm::fabs(v(i) - 0.5 * (v(i - 1) + v(i + 1)))
         };
-        (d(|r| r.shift_x) + d(|r| r.shift_y)) / (w * per as f64)
+        let j = (d(|r| r.shift_x) + d(|r| r.shift_y)) / (w * per as f64);
+        // An unreliable translation (NaN) in the window makes the jitter unknown, not shake.
+        if j.is_finite() { j } else { 0.0 }
     };
     runs(
         n,

@@ -15,6 +15,10 @@ pub const MAX_WORK_HEIGHT: usize = 256;
 pub const WORK_PIXELS: usize = 192 * 108;
 /// Per-frame records kept before the series is decimated 2:1 (34 s at 30 fps, exact below that).
 pub const SERIES_RECORDS: usize = 1024;
+/// Working pixels of [`crate::clip::DeviceClipScorer`]: 64×48 (320×240 at 1/5, 640×480 at 1/10).
+pub const DEVICE_WORK_PIXELS: usize = 64 * 48;
+/// Per-frame records of [`crate::clip::DeviceClipScorer`] (4.3 s exact at 30 fps).
+pub const DEVICE_SERIES_RECORDS: usize = 128;
 /// Largest accepted frame side, pixels.
 pub const MAX_FRAME_SIDE: usize = 16384;
 /// Cells per side of the chroma grid used for colour-shift detection.
@@ -142,3 +146,6 @@ impl ClipConfig {
         if n < 1.0 { 1 } else { n as usize }
     }
 }
+
+/// A take with no defect scoring at least this is a keeper (the CLI's default verdict).
+pub const KEEPER_SCORE: f64 = 80.0;

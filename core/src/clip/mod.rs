@@ -1,6 +1,7 @@
 //! Clip analysis: stream frames in, get a 0–100 verdict with located defects out.
 //!
-//! - [`ClipScorer`]: push luma, YUV 4:2:0 or RGB frames; fixed memory whatever the clip length;
+//! - [`ClipScorer`]: push luma, YUV 4:2:0 or RGB frames (or luma row by row with a
+//!   [`RowFeeder`]); fixed memory whatever the clip length; [`DeviceClipScorer`] for MCUs;
 //! - [`ClipReport`]: score, [`Defect`]s (kind, first and last frame, severity), scene cuts and
 //!   whole-clip [`ClipMetrics`]; [`rank_reports`] orders many takes best first;
 //! - [`Consistency`]: VBench subject consistency and prompt alignment from embeddings;
@@ -19,5 +20,5 @@ pub mod working;
 pub use config::ClipConfig;
 pub use consistency::{Consistency, MAX_EMBEDDING_DIM};
 pub use report::{ClipMetrics, ClipReport, Defect, DefectKind, FrameObservation, rank_reports};
-pub use scorer::{ClipScorer, ClipScorerWith};
+pub use scorer::{ClipScorer, ClipScorerWith, DeviceClipScorer, RowFeeder};
 pub use tracks::{TrackConfig, TrackReport, analyze_track};

@@ -4,7 +4,15 @@
 //! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid and a series of `RECORDS`
 //! per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
 //! [`ClipScorer::STATE_BYTES`] ≈ 190 KiB for any input up to 16384×16384; a test asserts it
-//! stays ≤ 256 KiB. [`ClipScorerWith`] picks other capacities (e.g. for microcontrollers).
+//! stays ≤ 256 KiB. [`ClipScorerWith`] picks other capacities: [`DeviceClipScorer`]
+//! (64×48 working pixels, 128 records, ≤ 32 KiB) is sized for microcontrollers.
+//!
+//! Frames arrive whole ([`ClipScorerWith::push`]) or row by row
+//! ([`ClipScorerWith::begin_frame`], [`ClipScorerWith::push_row`],
+//! [`ClipScorerWith::end_frame`] with a [`RowFeeder`], which holds the O(width) row state:
+//! the frame statistics' last two rows and the downsampling column sums). Both paths share the
+//! per-row kernels and everything after the working copy, and give equal observations and
+//! reports, bit for bit.
 //!
 //! Scene cuts follow FFmpeg `scdet` on the working copy: `mafd = 100 · mean|cur − prev| / 256`,
 //! `score = clip(min(mafd, |mafd − prev_mafd|), 0, 100)`, a cut when `score ≥ SCENE_THRESHOLD`.
@@ -20,11 +28,49 @@ use super::series::{Record, Series};
 use super::working::{self, WorkGeometry};
 use crate::color::{LumaMatrix, rgb_to_luma};
 use crate::error::Error;
+use crate::metrics::rows::FrameStatsRows;
 use crate::metrics::{FrameStats, frame_stats};
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
 
 /// The default scorer: 192×108 working pixels and 1024 exact records.
 pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
+
+/// The microcontroller scorer: [`DEVICE_WORK_PIXELS`] (64×48: 320×240 at 1/5, 640×480 at 1/10)
+/// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
+/// 2:1 beyond); [`DeviceClipScorer::STATE_BYTES`] ≤ 32 KiB whatever the input size (asserted
+/// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`].
+pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>;
+
+/// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
+/// ([`ClipScorerWith::begin_frame`]). One feeder serves any scorer, one frame at a time.
+#[derive(Debug, Clone)]
+pub struct RowFeeder<const MAX_WIDTH: usize> {
+    stats: FrameStatsRows<MAX_WIDTH>,
+    acc: [u32; MAX_WORK_WIDTH],
+    next: usize,
+    height: usize,
+}
+
+impl<const MAX_WIDTH: usize> Default for RowFeeder<MAX_WIDTH> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
+    /// Size of the feeder in bytes.
+    pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
+
+    /// An idle feeder.
+    pub const fn new() -> Self {
+        RowFeeder {
+            stats: FrameStatsRows::new(),
+            acc: [0; MAX_WORK_WIDTH],
+            next: 0,
+            height: 0,
+        }
+    }
+}
 
 const CELLS: usize = GRID * GRID;
 
@@ -54,6 +100,8 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     frames: u32,
     configured: bool,
     finished: bool,
+    /// Between `begin_frame` and `end_frame` (`cur` is half written).
+    in_frame: bool,
 }
 
 /// Where a frame's chroma comes from.
@@ -91,6 +139,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             frames: 0,
             configured: false,
             finished: false,
+            in_frame: false,
         };
         s.reset(cfg)?;
         Ok(s)
@@ -115,6 +164,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.frames = 0;
         self.configured = true;
         self.finished = false;
+        self.in_frame = false;
         Ok(())
     }
 
@@ -167,6 +217,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 reason: "push after finish (reset the scorer for a new clip)",
             });
         }
+        if self.in_frame {
+            return Err(Error::InvalidState {
+                reason: "a row-by-row frame is open (end_frame first)",
+            });
+        }
         if size != (self.cfg.width, self.cfg.height) {
             return Err(Error::SizeMismatch {
                 expected: (self.cfg.width, self.cfg.height),
@@ -186,11 +241,85 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             self.check_frame(rgb.size())?;
         }
         let stats = frame_stats(luma)?;
+        let n = self.geom.len();
+        core::mem::swap(&mut self.cur, &mut self.prev);
+        working::downsample(luma, &self.geom, &mut self.cur[..n]);
+        Ok(self.observe(stats, chroma))
+    }
+
+    /// Starts a frame delivered row by row through `feeder` (frame width ≤ `MAX_WIDTH`).
+    /// Calling it again before [`end_frame`](Self::end_frame) restarts the frame.
+    pub fn begin_frame<const MAX_WIDTH: usize>(
+        &mut self,
+        feeder: &mut RowFeeder<MAX_WIDTH>,
+    ) -> Result<(), Error> {
+        let reopen = self.in_frame;
+        self.in_frame = false;
+        let ready = self
+            .check_frame((self.cfg.width, self.cfg.height))
+            .and_then(|()| feeder.stats.begin(self.cfg.width, self.cfg.height));
+        if let Err(e) = ready {
+            // A refused restart leaves the open frame open (`cur` stays the half-written one).
+            self.in_frame = reopen;
+            return Err(e);
+        }
+        feeder.acc = [0; MAX_WORK_WIDTH];
+        feeder.next = 0;
+        feeder.height = self.cfg.height;
+        if !reopen {
+            core::mem::swap(&mut self.cur, &mut self.prev);
+        }
+        self.in_frame = true;
+        Ok(())
+    }
+
+    /// Adds the next row of the open frame (exactly `width` luma samples).
+    pub fn push_row<const MAX_WIDTH: usize>(
+        &mut self,
+        feeder: &mut RowFeeder<MAX_WIDTH>,
+        row: &[u8],
+    ) -> Result<(), Error> {
+        if !self.in_frame || feeder.height != self.cfg.height {
+            return Err(Error::InvalidState {
+                reason: "push_row outside begin_frame/end_frame",
+            });
+        }
+        feeder.stats.push_row(row)?;
+        let n = self.geom.len();
+        working::downsample_row(
+            row,
+            feeder.next,
+            self.cfg.height,
+            &self.geom,
+            &mut feeder.acc,
+            &mut self.cur[..n],
+        );
+        feeder.next += 1;
+        Ok(())
+    }
+
+    /// Ends the open frame once all its rows arrived; the observation equals
+    /// [`push`](Self::push) of the whole frame.
+    pub fn end_frame<const MAX_WIDTH: usize>(
+        &mut self,
+        feeder: &mut RowFeeder<MAX_WIDTH>,
+    ) -> Result<FrameObservation, Error> {
+        if !self.in_frame {
+            return Err(Error::InvalidState {
+                reason: "end_frame without begin_frame",
+            });
+        }
+        let stats = feeder.stats.finish()?;
+        self.in_frame = false;
+        feeder.height = 0;
+        Ok(self.observe(stats, Chroma::None))
+    }
+
+    /// Everything after the working copy of the new frame is in `cur`.
+    fn observe(&mut self, stats: FrameStats, chroma: Chroma<'_, '_>) -> FrameObservation {
         let g = self.geom;
         let n = g.len();
         let first = self.frames == 0;
-        core::mem::swap(&mut self.cur, &mut self.prev);
-        working::downsample(luma, &g, &mut self.cur[..n]);
         let motion = working::blur_motion(
             &self.cur[..n],
             g.width,
@@ -237,14 +366,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             let [rows, _] = &mut self.rows;
             working::profiles(&self.cur[..n], g.width, g.height, cols, rows);
         }
-        let (shift_x, shift_y) = if first {
-            (0, 0)
+        let ((shift_x, ok_x), (shift_y, ok_y)) = if first {
+            ((0, true), (0, true))
         } else {
             (
                 working::best_shift(&self.cols[0][..g.width], &self.cols[1][..g.width]),
                 working::best_shift(&self.rows[0][..g.height], &self.rows[1][..g.height]),
             )
         };
+        let shift_reliable = ok_x && ok_y;
 
         // Colour: chroma grid and the largest jump of a still cell.
         let mut chroma_jump = 0.0f64;
@@ -276,13 +406,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             motion,
             mafd,
             freeze_diff,
-            shift_x,
-            shift_y,
+            shift_reliable.then_some((shift_x, shift_y)),
             chroma_jump,
         );
         self.series.push(rec);
         let f = g.factor as f64;
-        Ok(FrameObservation {
+        FrameObservation {
             index,
             stats,
             motion,
@@ -292,7 +421,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             shift_y: f64::from(shift_y) * f,
             chroma_jump,
             freeze_diff,
-        })
+        }
     }
 
     /// Cut candidates, flash suppression and confirmation.
@@ -328,9 +457,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// Ends the clip and returns its verdict. Errors if no frame was pushed or it was already
     /// finished.
     pub fn finish(&mut self) -> Result<ClipReport, Error> {
-        if !self.configured || self.finished {
+        if !self.configured || self.finished || self.in_frame {
             return Err(Error::InvalidState {
-                reason: "finish called twice or before configuration",
+                reason: "finish called twice, before configuration or inside a frame",
             });
         }
         if self.frames == 0 {
@@ -364,8 +493,7 @@ fn record(
     motion: f64,
     mafd: f64,
     freeze_diff: f64,
-    sx: i32,
-    sy: i32,
+    shift: Option<(i32, i32)>,
     jump: f64,
 ) -> Record {
     let var = s.rms_contrast * 255.0;
@@ -382,8 +510,9 @@ fn record(
         motion: motion as f32,
         mafd: mafd as f32,
         freeze_diff: freeze_diff as f32,
-        shift_x: sx as f32,
-        shift_y: sy as f32,
+        // NaN marks a translation the profiles could not explain (see `best_shift`).
+        shift_x: shift.map_or(f32::NAN, |s| s.0 as f32),
+        shift_y: shift.map_or(f32::NAN, |s| s.1 as f32),
         chroma_jump: jump as f32,
     }
 }
@@ -432,5 +561,8 @@ fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
     }
 }
 
-// The default scorer's state budget, checked at compile time.
+// State budgets, checked at compile time (the README's "On-device budgets" table).
 const _: () = assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
+const _: () = assert!(DeviceClipScorer::STATE_BYTES <= 32 * 1024);
+const _: () = assert!(RowFeeder::<320>::STATE_BYTES <= 8 * 1024);
+const _: () = assert!(RowFeeder::<640>::STATE_BYTES <= 9 * 1024);

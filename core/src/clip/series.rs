@@ -33,9 +33,9 @@ pub struct Record {
     pub mafd: f32,
     /// Mean absolute difference to the freeze reference, share of full scale.
     pub freeze_diff: f32,
-    /// Horizontal translation to the previous frame, working pixels.
+    /// Horizontal translation to the previous frame, working pixels (NaN: unreliable).
     pub shift_x: f32,
-    /// Vertical translation to the previous frame, working pixels.
+    /// Vertical translation to the previous frame, working pixels (NaN: unreliable).
     pub shift_y: f32,
     /// Largest chroma jump of a still grid cell.
     pub chroma_jump: f32,

@@ -62,25 +62,45 @@ impl WorkGeometry {
 
 /// Box-averages `src` into `dst` (`g.len()` bytes), rounding half up.
 pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
-    let f = g.factor;
-    let (sw, sh) = src.size();
     let mut acc = [0u32; MAX_WORK_WIDTH];
-    for sy in 0..g.height {
-        let (y0, y1) = (sy * f, (sy * f + f).min(sh));
-        let acc = &mut acc[..g.width];
-        acc.fill(0);
-        for y in y0..y1 {
-            let row = src.row(y);
-            for (sx, a) in acc.iter_mut().enumerate() {
-                let (x0, x1) = (sx * f, (sx * f + f).min(sw));
-                *a += row[x0..x1].iter().map(|&v| u32::from(v)).sum::<u32>();
-            }
-        }
-        let out = &mut dst[sy * g.width..(sy + 1) * g.width];
-        for (sx, (o, &a)) in out.iter_mut().zip(acc.iter()).enumerate() {
-            let n = ((y1 - y0) * ((sx * f + f).min(sw) - sx * f)) as u32;
-            *o = ((a + n / 2) / n) as u8;
-        }
+    for y in 0..src.height() {
+        downsample_row(src.row(y), y, src.height(), g, &mut acc, dst);
+    }
+}
+
+/// Adds source row `y` (of `src_height`, full source width) to the column sums `acc`
+/// (`MAX_WORK_WIDTH` or more, zero before a frame's first row) and, on the last source row of
+/// a block, writes working row `y / factor` of `dst` and clears `acc`. Rows below the last
+/// whole block are ignored. [`downsample`] is this, row after row; the row-streaming scorer
+/// calls it as rows arrive.
+pub fn downsample_row(
+    row: &[u8],
+    y: usize,
+    src_height: usize,
+    g: &WorkGeometry,
+    acc: &mut [u32],
+    dst: &mut [u8],
+) {
+    let f = g.factor;
+    let sy = y / f;
+    if sy >= g.height {
+        return;
+    }
+    let sw = row.len();
+    let acc = &mut acc[..g.width];
+    for (sx, a) in acc.iter_mut().enumerate() {
+        let (x0, x1) = (sx * f, (sx * f + f).min(sw));
+        *a += row[x0..x1].iter().map(|&v| u32::from(v)).sum::<u32>();
+    }
+    let (y0, y1) = (sy * f, (sy * f + f).min(src_height));
+    if y + 1 != y1 {
+        return;
+    }
+    let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+    for (sx, (o, a)) in out.iter_mut().zip(acc.iter_mut()).enumerate() {
+        let n = ((y1 - y0) * ((sx * f + f).min(sw) - sx * f)) as u32;
+        *o = ((*a + n / 2) / n) as u8;
+        *a = 0;
     }
 }
 
@@ -176,16 +196,20 @@ pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u32], rows: &mut [
 }
 
 /// The integer shift `s` (|s| ≤ n/8) minimising the mean absolute difference between
-/// mean-removed `cur[i]` and `prev[i + s]`; ties go to the smaller |s|.
-pub fn best_shift(cur: &[u32], prev: &[u32]) -> i32 {
+/// mean-removed `cur[i]` and `prev[i + s]`; ties go to the smaller |s|. The second value says
+/// whether the match explains the change: a non-zero shift counts only when it lowers the
+/// zero-shift cost to at most [`SHIFT_RELIABLE_RATIO`] of it (moving objects on a still
+/// background, or a cut, leave the profiles unalignable and the shift unreliable).
+pub fn best_shift(cur: &[u32], prev: &[u32]) -> (i32, bool) {
     let n = cur.len();
     if n < 8 {
-        return 0;
+        return (0, true);
     }
     let max = (n / 8) as isize;
     let mc = cur.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
     let mp = prev.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
     let mut best = (i64::MAX, 0isize);
+    let mut zero = 0i64;
     for m in 0..=2 * max {
         // Order 0, 1, −1, 2, −2, … so equal costs keep the smaller shift.
         let s = if m % 2 == 1 { (m + 1) / 2 } else { -(m / 2) };
@@ -198,13 +222,20 @@ pub fn best_shift(cur: &[u32], prev: &[u32]) -> i32 {
             .sum();
         // Normalise by the overlap so larger shifts are not favoured; scale keeps integers.
         let cost = cost * 1024 / (hi - lo) as i64;
+        if s == 0 {
+            zero = cost;
+        }
         if cost < best.0 {
             best = (cost, s);
         }
     }
-    best.1 as i32
+    let reliable = best.1 == 0 || (best.0 as f64) <= SHIFT_RELIABLE_RATIO * zero as f64;
+    (best.1 as i32, reliable)
 }
 
+/// A non-zero global shift must cut the profile mismatch to at most this share of the
+/// zero-shift mismatch to count as camera motion.
+pub const SHIFT_RELIABLE_RATIO: f64 = 0.9;
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,8 +258,8 @@ mod tests {
         let base: [u32; 64] = core::array::from_fn(|i| ((i * 37) % 23 * 10) as u32);
         let moved: [u32; 64] = core::array::from_fn(|i| base[(i + 3).min(63)]);
         // cur[i] = prev[i + 3]  →  s = 3.
-        assert_eq!(best_shift(&moved, &base), 3);
-        assert_eq!(best_shift(&base, &base), 0);
+        assert_eq!(best_shift(&moved, &base), (3, true));
+        assert_eq!(best_shift(&base, &base), (0, true));
     }
 
     #[test]

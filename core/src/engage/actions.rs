@@ -15,7 +15,7 @@
 //! order among negatives. [`X_RECAP_WEIGHTS`] is the preset published in
 //! twitter/the-algorithm-ml `projects/home/recap/README.md` (2023-04-05).
 
-use crate::error::{Error, check_finite, check_range};
+use crate::error::{Error, check_finite, check_range, finite_result};
 
 /// `Epsilon` of `WeightedScoresSumScorer`: the offset added to non-negative totals and the
 /// width of the band negative totals are squeezed into.
@@ -46,7 +46,8 @@ pub const X_RECAP_WEIGHTS: [f64; X_RECAP_ACTIONS] =
 /// Plain weighted sum `Σ pᵢ·wᵢ` of action rates (no negative-total handling).
 ///
 /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] if a rate is outside `[0, 1]`
-/// (`predictions`) or a weight is not finite (`weights`).
+/// (`predictions`), a weight is not finite (`weights`), or the sum overflows `f64` (weights
+/// near `f64::MAX`: `weighted sum (overflow)`).
 pub fn weighted_action_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, Error> {
     if weights.len() != predictions.len() {
         return Err(Error::LengthMismatch {
@@ -60,23 +61,28 @@ pub fn weighted_action_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, 
         check_finite("weights", w)?;
         sum += p * w;
     }
-    Ok(sum)
+    finite_result("weighted sum (overflow)", sum)
 }
 
 /// Action-weighted score with `WeightedScoresSumScorer`'s negative-total handling (see the
 /// module doc). With [`X_RECAP_WEIGHTS`] and the issue-4 example rates the result is `0.7616`.
 ///
-/// Range: `[0, ∞)`; negative totals land in `[0, ε)`. Errors as [`weighted_action_sum`].
+/// Range: `[0, f64::MAX]`; negative totals land in `[0, ε)`. Errors as
+/// [`weighted_action_sum`], plus [`Error::InvalidValue`] (`weight sums (overflow)`) when
+/// `P + N` overflows `f64`.
 pub fn weighted_scores_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, Error> {
     let combined = weighted_action_sum(predictions, weights)?;
-    let (pos, neg) = weight_sums(weights);
-    Ok(finish(combined, pos, neg))
+    let (pos, neg) = weight_sums(weights)?;
+    finite_result("weighted score (overflow)", finish(combined, pos, neg))
 }
 
-fn weight_sums(weights: &[f64]) -> (f64, f64) {
+/// `(P, N)` of the module doc; `P + N` must be finite (then so are `P`, `N` and every
+/// `(combined + N)/(P + N)`, as `combined ∈ [−N, P]`).
+fn weight_sums(weights: &[f64]) -> Result<(f64, f64), Error> {
     let pos: f64 = weights.iter().filter(|&&w| w > 0.0).sum();
     let neg: f64 = weights.iter().filter(|&&w| w < 0.0).sum();
-    (pos, neg.abs())
+    finite_result("weight sums (overflow)", pos - neg)?;
+    Ok((pos, neg.abs()))
 }
 
 fn finish(combined: f64, pos: f64, neg: f64) -> f64 {
@@ -94,7 +100,7 @@ fn finish(combined: f64, pos: f64, neg: f64) -> f64 {
 /// and `out[r]` receives the score of row `r`.
 ///
 /// Errors: [`Error::Empty`] (`weights`); [`Error::LengthMismatch`] if `predictions.len()` is
-/// not `out.len() × weights.len()`; [`Error::InvalidValue`] as [`weighted_action_sum`].
+/// not `out.len() × weights.len()`; [`Error::InvalidValue`] as [`weighted_scores_sum`].
 pub fn weighted_scores_sum_rows(
     predictions: &[f64],
     weights: &[f64],
@@ -114,14 +120,15 @@ pub fn weighted_scores_sum_rows(
     for &w in weights {
         check_finite("weights", w)?;
     }
-    let (pos, neg) = weight_sums(weights);
+    let (pos, neg) = weight_sums(weights)?;
     for (o, row) in out.iter_mut().zip(predictions.chunks_exact(k)) {
         let mut sum = 0.0;
         for (&p, &w) in row.iter().zip(weights) {
             check_range("predictions", p, 0.0, 1.0)?;
             sum += p * w;
         }
-        *o = finish(sum, pos, neg);
+        let sum = finite_result("weighted sum (overflow)", sum)?;
+        *o = finite_result("weighted score (overflow)", finish(sum, pos, neg))?;
     }
     Ok(())
 }

@@ -216,7 +216,10 @@ pub fn hacker_news_rank(
     check_range("age_minutes", age_minutes, 0.0, f64::MAX)?;
     check_range("gravity", gravity, 0.0, f64::MAX)?;
     check_range("penalty", penalty, 0.0, f64::MAX)?;
-    finite_result("hacker news rank (overflow)", hn_core(points, age_minutes, gravity) * penalty)
+    finite_result(
+        "hacker news rank (overflow)",
+        hn_core(points, age_minutes, gravity) * penalty,
+    )
 }
 
 fn hn_core(points: f64, age: f64, gravity: f64) -> f64 {
@@ -241,7 +244,9 @@ pub fn hacker_news_rank_slice(
     for ((o, &p), &a) in out.iter_mut().zip(points).zip(age_minutes) {
         check_finite("points", p)?;
         check_range("age_minutes", a, 0.0, f64::MAX)?;
-        *o = hn_core(p, a, gravity);
+        // `hn_core` divides by `((age + 120)/60)^gravity ≥ 1`, so it stays finite; checked
+        // anyway so no future change can let ±∞ or NaN out.
+        *o = finite_result("hacker news rank (overflow)", hn_core(p, a, gravity))?;
     }
     Ok(())
 }
@@ -278,10 +283,21 @@ impl Ewma {
 
     /// Adds `x` and returns the updated average. Errors: [`Error::InvalidValue`] for a
     /// non-finite `x` (the state is unchanged).
+    ///
+    /// The average is a convex combination of finite values, so it is finite for any finite
+    /// `x`: when `x − mₜ₋₁` overflows (values of opposite sign near `f64::MAX`), the step is
+    /// taken on halved values instead.
     pub fn update(&mut self, x: f64) -> Result<f64, Error> {
         check_finite("x", x)?;
         if self.started {
-            self.value += self.alpha * (x - self.value);
+            let d = x - self.value;
+            let next = if d.is_finite() {
+                self.value + self.alpha * d
+            } else {
+                let half = 0.5 * self.value;
+                2.0 * (half + self.alpha * (0.5 * x - half))
+            };
+            self.value = finite_result("ewma (overflow)", next)?;
         } else {
             self.value = x;
             self.started = true;
@@ -336,7 +352,9 @@ impl TrendingZ {
     /// `(x − mean)/sqrt(variance)` of the state *before* `x`, or `0` while that variance is 0
     /// (the first value, or a constant history).
     ///
-    /// Errors: [`Error::InvalidValue`] for a non-finite `x` (the state is unchanged).
+    /// Errors ([`Error::InvalidValue`], the state is unchanged): a non-finite `x` (`x`); an `x`
+    /// so far from the mean that the squared deviation, the new variance or the score
+    /// overflows `f64` (`|x − mean| ≳ 1.3e154`, or a tiny variance: `trending z (overflow)`).
     pub fn update(&mut self, x: f64) -> Result<f64, Error> {
         check_finite("x", x)?;
         if !self.started {
@@ -344,15 +362,23 @@ impl TrendingZ {
             self.started = true;
             return Ok(0.0);
         }
+        let d = x - self.mean;
         let z = if self.variance > 0.0 {
-            (x - self.mean) / libm::sqrt(self.variance)
+            d / libm::sqrt(self.variance)
         } else {
             0.0
         };
-        let d = x - self.mean;
         let incr = self.alpha * d;
-        self.mean += incr;
-        self.variance = (1.0 - self.alpha) * (self.variance + d * incr);
+        let mean = self.mean + incr;
+        let variance = (1.0 - self.alpha) * (self.variance + d * incr);
+        if !(z.is_finite() && mean.is_finite() && variance.is_finite()) {
+            return Err(Error::InvalidValue {
+                name: "trending z (overflow)",
+                value: x,
+            });
+        }
+        self.mean = mean;
+        self.variance = variance;
         Ok(z)
     }
 

@@ -83,14 +83,18 @@ pub fn elo_expected(rating_a: f64, rating_b: f64) -> Result<f64, Error> {
 /// 0 loss) against B, with K-factor `k`.
 ///
 /// Errors ([`Error::InvalidValue`]): non-finite ratings, `score_a` outside `[0, 1]`, `k`
-/// negative or not finite.
+/// negative or not finite, a new rating overflowing `f64` (ratings or `k` near `f64::MAX`:
+/// `elo rating (overflow)`).
 pub fn elo_update(rating_a: f64, rating_b: f64, score_a: f64, k: f64) -> Result<(f64, f64), Error> {
     let ea = elo_expected(rating_a, rating_b)?;
     check_range("score_a", score_a, 0.0, 1.0)?;
     check_range("k", k, 0.0, f64::MAX)?;
     Ok((
-        rating_a + k * (score_a - ea),
-        rating_b + k * ((1.0 - score_a) - (1.0 - ea)),
+        finite_result("elo rating (overflow)", rating_a + k * (score_a - ea))?,
+        finite_result(
+            "elo rating (overflow)",
+            rating_b + k * ((1.0 - score_a) - (1.0 - ea)),
+        )?,
     ))
 }
 
@@ -167,9 +171,13 @@ pub fn glicko2_update(
     let mu = (player.rating - 1500.0) / GLICKO2_SCALE;
     let phi = player.rd / GLICKO2_SCALE;
     if m == 0 {
+        // Step 6 alone; `φ² + σ²` overflows from RD ≈ 2e156 or σ ≈ 1.3e154.
         return Ok(Glicko2Rating {
             rating: player.rating,
-            rd: GLICKO2_SCALE * libm::sqrt(phi * phi + sigma * sigma),
+            rd: finite_result(
+                "glicko-2 RD (overflow)",
+                GLICKO2_SCALE * libm::sqrt(phi * phi + sigma * sigma),
+            )?,
             volatility: sigma,
         });
     }
@@ -240,7 +248,10 @@ pub fn glicko2_update(
     let phi_new = 1.0 / libm::sqrt(1.0 / (phistar * phistar) + 1.0 / v);
     let mu_new = mu + phi_new * phi_new * dsum;
     Ok(Glicko2Rating {
-        rating: finite_result("glicko-2 rating (overflow)", GLICKO2_SCALE * mu_new + 1500.0)?,
+        rating: finite_result(
+            "glicko-2 rating (overflow)",
+            GLICKO2_SCALE * mu_new + 1500.0,
+        )?,
         rd: finite_result("glicko-2 RD (overflow)", GLICKO2_SCALE * phi_new)?,
         volatility: finite_result("glicko-2 volatility (overflow)", sigma_new)?,
     })
@@ -249,13 +260,17 @@ pub fn glicko2_update(
 // -------------------------------------------------------------------------- Bradley–Terry
 
 /// Arena rating of a Bradley–Terry strength: `400·θ/ln 10 + 1000`.
+///
+/// A plain map with no checks: `|θ| > 1.0e306` overflows to ±∞ (and NaN maps to NaN);
+/// [`arena_ratings`], which the bindings call, refuses both.
 pub fn arena_rating(theta: f64) -> f64 {
     ARENA_SCALE * theta + ARENA_OFFSET
 }
 
 /// Arena ratings of many strengths: `out[i] = arena_rating(theta[i])`.
 ///
-/// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a non-finite `θ`.
+/// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a non-finite `θ` or one
+/// whose rating overflows `f64` (`|θ| > 1.0e306`: `arena rating (overflow)`).
 pub fn arena_ratings(theta: &[f64], out: &mut [f64]) -> Result<(), Error> {
     if out.len() != theta.len() {
         return Err(Error::LengthMismatch {
@@ -264,7 +279,10 @@ pub fn arena_ratings(theta: &[f64], out: &mut [f64]) -> Result<(), Error> {
         });
     }
     for (o, &t) in out.iter_mut().zip(theta) {
-        *o = arena_rating(check_finite("theta", t)?);
+        *o = finite_result(
+            "arena rating (overflow)",
+            arena_rating(check_finite("theta", t)?),
+        )?;
     }
     Ok(())
 }
@@ -306,14 +324,19 @@ impl Default for BradleyTerryOptions {
     }
 }
 
-/// Scratch length (in `f64`s) [`bradley_terry_fit`] needs for `n` items: `3n`.
+/// Scratch length (in `f64`s) [`bradley_terry_fit`] needs for `n` items: `3n` (saturating at
+/// `usize::MAX`, a length no slice has, so absurd sizes are refused rather than wrapped).
 pub const fn bradley_terry_scratch_len(n: usize) -> usize {
-    3 * n
+    n.saturating_mul(3)
 }
 
-/// Scratch length [`bradley_terry_bootstrap`] needs: `2n² + 4n + replicates·n`.
+/// Scratch length [`bradley_terry_bootstrap`] needs: `2n² + 4n + replicates·n` (saturating
+/// at `usize::MAX`, as [`bradley_terry_scratch_len`]).
 pub const fn bradley_terry_bootstrap_scratch_len(n: usize, replicates: usize) -> usize {
-    2 * n * n + 4 * n + replicates * n
+    n.saturating_mul(n)
+        .saturating_mul(2)
+        .saturating_add(n.saturating_mul(4))
+        .saturating_add(replicates.saturating_mul(n))
 }
 
 fn check_matrix(n: usize, wins: &[f64]) -> Result<(), Error> {

@@ -69,9 +69,10 @@ pub fn top_k(scores: &[f64], ids: Option<&[u64]>, out: &mut [usize]) -> Result<u
     Ok(len)
 }
 
-/// Scratch length [`mmr`] needs for `n` candidates: `2n`.
+/// Scratch length [`mmr`] needs for `n` candidates: `2n` (saturating at `usize::MAX`, a
+/// length no slice has, so absurd sizes are refused rather than wrapped).
 pub const fn mmr_scratch_len(n: usize) -> usize {
-    2 * n
+    n.saturating_mul(2)
 }
 
 fn cosine(a: &[f64], b: &[f64], norm_a: f64, norm_b: f64) -> f64 {

@@ -18,15 +18,22 @@
 //!
 //! Counts are `f64` so weighted (fractional) counts work; they must be finite and
 //! non-negative, and successes may not exceed totals. Zero totals give 0 (no evidence yet).
+//!
+//! **Extreme values.** Every function is evaluated so that any finite input (counts up to
+//! `f64::MAX`, subnormals) either gives the finite, correctly limited answer or an
+//! [`Error::InvalidValue`] naming the overflowing computation — never ±∞ or NaN. The critical
+//! value `z` must have a finite square (`z ≤ 1.3e154`).
 
-use crate::error::{Error, check_finite, check_range};
+use crate::error::{Error, check_finite, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
 }
 
+/// `z ≥ 0` with a finite `z²` (every formula here squares it).
 fn check_z(z: f64) -> Result<f64, Error> {
-    check_range("z", z, 0.0, f64::MAX)
+    check_range("z", z, 0.0, f64::MAX)?;
+    finite_result("z", z * z).map(|_| z)
 }
 
 fn check_pair(successes: f64, totals: f64) -> Result<(), Error> {
@@ -41,34 +48,53 @@ fn check_pair(successes: f64, totals: f64) -> Result<(), Error> {
     Ok(())
 }
 
-/// Wilson bounds without validation; `n > 0`.
+/// Wilson bounds without validation, `0 ≤ s ≤ n`, `n > 0`, clamped to `[0, p̂]` and `[p̂, 1]`.
+///
+/// Written for the whole finite range: `s(n − s)/n` is formed as `s · ((n − s)/n)` (no `n²`,
+/// which overflows from `n ≈ 1.3e154` and underflows for subnormal `n`), so only `s + z²/2`
+/// and `n + z²` can overflow (counts near `f64::MAX` with a huge `z`). Then both bounds are
+/// NaN, which the callers turn into an error (the clamps alone would hide it).
 #[inline(always)]
 fn wilson_core(s: f64, n: f64, z: f64, half_z2: f64, quarter_z2: f64, z2: f64) -> (f64, f64) {
-    // One division per row: inv = 1/(n(n + z²)) gives both 1/n and 1/(n + z²).
-    let denom = n + z2;
-    let inv = 1.0 / (n * denom);
-    let spread = z * libm::sqrt(s * (n - s) * denom * inv + quarter_z2);
+    let p = s / n;
+    let spread = z * libm::sqrt(s * ((n - s) / n) + quarter_z2);
     let centre = s + half_z2;
-    let scale = n * inv;
-    ((centre - spread) * scale, (centre + spread) * scale)
+    let denom = n + z2;
+    let lo = ((centre - spread) / denom).max(0.0).min(p);
+    let hi = ((centre + spread) / denom).min(1.0).max(p);
+    if (centre <= f64::MAX) & (denom <= f64::MAX) {
+        (lo, hi)
+    } else {
+        (f64::NAN, f64::NAN)
+    }
+}
+
+/// The error for a Wilson interval whose `s + z²/2` or `n + z²` overflows.
+fn wilson_overflow(s: f64, n: f64, z2: f64) -> Error {
+    let centre = s + 0.5 * z2;
+    Error::InvalidValue {
+        name: "wilson interval (overflow)",
+        value: if centre.is_finite() { n + z2 } else { centre },
+    }
 }
 
 /// Lower bound of the Wilson score interval for `successes` out of `totals` at critical
 /// value `z` (statsmodels `proportion_confint(method="wilson")[0]`).
 ///
 /// Formula: `(s + z²/2 − z·sqrt(s(n − s)/n + z²/4)) / (n + z²)`; result in `[0, s/n]`
-/// (clamped at 0 against rounding). `totals = 0` gives `0`.
+/// (clamped to that range against rounding). `totals = 0` gives `0`.
 ///
 /// Errors ([`Error::InvalidValue`]): NaN, infinite or negative counts (`successes`,
-/// `totals`), `successes > totals` (`successes`), `z` negative or not finite (`z`).
+/// `totals`), `successes > totals` (`successes`), `z` negative, not finite or with an
+/// infinite square (`z`), `successes + z²/2` overflowing (`wilson interval (overflow)`).
 pub fn wilson_lower_bound(successes: f64, totals: f64, z: f64) -> Result<f64, Error> {
     Ok(wilson_interval(successes, totals, z)?.0)
 }
 
 /// Both ends of the Wilson score interval `(lower, upper)`, see [`wilson_lower_bound`].
 ///
-/// `lower` is clamped to `≥ 0` and `upper` to `≤ 1`. `totals = 0` gives `(0, 1)` (nothing is
-/// known). Errors as [`wilson_lower_bound`].
+/// `0 ≤ lower ≤ s/n ≤ upper ≤ 1` always holds (clamped against rounding). `totals = 0`
+/// gives `(0, 1)` (nothing is known). Errors as [`wilson_lower_bound`].
 pub fn wilson_interval(successes: f64, totals: f64, z: f64) -> Result<(f64, f64), Error> {
     check_pair(successes, totals)?;
     let z = check_z(z)?;
@@ -77,7 +103,10 @@ pub fn wilson_interval(successes: f64, totals: f64, z: f64) -> Result<(f64, f64)
     }
     let z2 = z * z;
     let (lo, hi) = wilson_core(successes, totals, z, 0.5 * z2, 0.25 * z2, z2);
-    Ok((lo.max(0.0), hi.min(1.0)))
+    if lo.is_nan() || hi.is_nan() {
+        return Err(wilson_overflow(successes, totals, z2));
+    }
+    Ok((lo, hi))
 }
 
 /// Wilson lower bound over slices: `out[i] = wilson_lower_bound(successes[i], totals[i], z)`.
@@ -102,15 +131,21 @@ pub fn wilson_lower_bound_slice(
     let quarter_z2 = 0.25 * z2;
     let mut bad = false;
     for ((o, &s), &n) in out.iter_mut().zip(successes).zip(totals) {
-        // `!(x >= 0)` is true for NaN too; `n <= MAX` rejects +inf and NaN.
-        let ok = (s >= 0.0) & (s <= n) & (n <= f64::MAX);
-        bad |= !ok;
+        // `!(x >= 0)` is true for NaN too; `n <= MAX` rejects +inf and NaN; a NaN bound is an
+        // overflow (see `wilson_core`).
         let (lo, _) = wilson_core(s, n, z, half_z2, quarter_z2, z2);
-        *o = if n > 0.0 { lo.max(0.0) } else { 0.0 };
+        let ok = (s >= 0.0) & (s <= n) & (n <= f64::MAX) & !lo.is_nan();
+        bad |= !ok;
+        *o = if n > 0.0 { lo } else { 0.0 };
     }
     if bad {
         for (&s, &n) in successes.iter().zip(totals) {
             check_pair(s, n)?;
+        }
+        for ((&s, &n), &o) in successes.iter().zip(totals).zip(out.iter()) {
+            if o.is_nan() {
+                return Err(wilson_overflow(s, n, z2));
+            }
         }
     }
     Ok(())
@@ -139,7 +174,8 @@ fn check_lengths(first: usize, second: usize, out: usize) -> Result<(), Error> {
 /// mean `C` is returned.
 ///
 /// Errors ([`Error::InvalidValue`]): `mean` or `prior_mean` not finite; `votes` or
-/// `prior_weight` negative or not finite.
+/// `prior_weight` negative or not finite; a result that rounds past `±f64::MAX` (means near
+/// `f64::MAX`: `bayesian average (overflow)`).
 pub fn bayesian_average(
     mean: f64,
     votes: f64,
@@ -150,12 +186,22 @@ pub fn bayesian_average(
     check_count("votes", votes)?;
     check_count("prior_weight", prior_weight)?;
     check_finite("prior_mean", prior_mean)?;
-    Ok(bayes_core(mean, votes, prior_weight, prior_mean))
+    finite_result(
+        "bayesian average (overflow)",
+        bayes_core(mean, votes, prior_weight, prior_mean),
+    )
 }
 
+/// `v/(v+m)·r + m/(v+m)·c`; when `v + m` overflows, both weights are halved first (the
+/// quotients are unchanged), so the result is the true convex combination, not `0`.
 #[inline(always)]
 fn bayes_core(r: f64, v: f64, m: f64, c: f64) -> f64 {
     let t = v + m;
+    let (v, m, t) = if t <= f64::MAX {
+        (v, m, t)
+    } else {
+        (0.5 * v, 0.5 * m, 0.5 * v + 0.5 * m)
+    };
     if t > 0.0 { v / t * r + m / t * c } else { c }
 }
 
@@ -176,14 +222,17 @@ pub fn bayesian_average_slice(
     check_finite("prior_mean", prior_mean)?;
     let mut bad = false;
     for ((o, &r), &v) in out.iter_mut().zip(means).zip(votes) {
-        let ok = (r.abs() <= f64::MAX) & (0.0..=f64::MAX).contains(&v);
-        bad |= !ok;
         *o = bayes_core(r, v, prior_weight, prior_mean);
+        let ok = (r.abs() <= f64::MAX) & (0.0..=f64::MAX).contains(&v) & (o.abs() <= f64::MAX);
+        bad |= !ok;
     }
     if bad {
         for (&r, &v) in means.iter().zip(votes) {
             check_finite("mean", r)?;
             check_count("votes", v)?;
+        }
+        for &o in out.iter() {
+            finite_result("bayesian average (overflow)", o)?;
         }
     }
     Ok(())
@@ -196,7 +245,8 @@ pub fn bayesian_average_slice(
 /// (the limit as `α → 0`).
 ///
 /// Errors ([`Error::InvalidValue`]): negative or non-finite `count`, `total` or `alpha`;
-/// `count > total`; `categories < 1` or not finite.
+/// `count > total`; `categories < 1` or not finite; `count + α` or `total + α·categories`
+/// overflowing `f64` (`additive smoothing (overflow)`).
 pub fn additive_smoothing(
     count: f64,
     total: f64,
@@ -213,9 +263,10 @@ pub fn additive_smoothing(
     }
     check_count("alpha", alpha)?;
     check_range("categories", categories, 1.0, f64::MAX)?;
-    let denom = total + alpha * categories;
+    let numer = finite_result("additive smoothing (overflow)", count + alpha)?;
+    let denom = finite_result("additive smoothing (overflow)", total + alpha * categories)?;
     if denom > 0.0 {
-        Ok((count + alpha) / denom)
+        Ok(numer / denom)
     } else {
         Ok(1.0 / categories)
     }
@@ -229,8 +280,12 @@ pub fn additive_smoothing(
 /// ratings the prior alone gives a low score. Source: E. Miller, "Ranking Items With Star
 /// Ratings" (2016); `(60, 80, 75, 20, 25)`, `z = 1.65` → `3.3684307456209077`.
 ///
+/// When the weighted sums overflow (counts near `f64::MAX`), the posterior weights
+/// `(n_k + 1)/(N + K)` are formed first, so only a total `N` past `f64::MAX` is refused.
+///
 /// Errors: [`Error::Empty`] (`counts`) for no star levels; [`Error::InvalidValue`] for a
-/// negative or non-finite count or `z`.
+/// negative or non-finite count or `z` (or `z²` not finite), a total count overflowing `f64`
+/// (`counts total (overflow)`).
 pub fn star_rating_sort(counts_high_to_low: &[f64], z: f64) -> Result<f64, Error> {
     if counts_high_to_low.is_empty() {
         return Err(Error::Empty { name: "counts" });
@@ -241,6 +296,7 @@ pub fn star_rating_sort(counts_high_to_low: &[f64], z: f64) -> Result<f64, Error
     for &c in counts_high_to_low {
         n += check_count("counts", c)?;
     }
+    let total = finite_result("counts total (overflow)", n + k)?;
     let mut s1 = 0.0;
     let mut s2 = 0.0;
     for (i, &c) in counts_high_to_low.iter().enumerate() {
@@ -248,10 +304,21 @@ pub fn star_rating_sort(counts_high_to_low: &[f64], z: f64) -> Result<f64, Error
         s1 += star * (c + 1.0);
         s2 += star * star * (c + 1.0);
     }
-    let f1 = s1 / (n + k);
-    let f2 = s2 / (n + k);
-    let var = ((f2 - f1 * f1) / (n + k + 1.0)).max(0.0);
-    Ok(f1 - z * libm::sqrt(var))
+    let (mut f1, mut f2) = (s1 / total, s2 / total);
+    if !s2.is_finite() {
+        // Huge counts: the weights `(n_k + 1)/(N + K) ≤ 1` first, then the sums (s2 ≥ s1, so
+        // this also covers s1); the common case keeps the published evaluation order.
+        (f1, f2) = (0.0, 0.0);
+        for (i, &c) in counts_high_to_low.iter().enumerate() {
+            let star = k - i as f64;
+            let weight = (c + 1.0) / total;
+            f1 += star * weight;
+            f2 += star * star * weight;
+        }
+    }
+    let var = ((f2 - f1 * f1) / (total + 1.0)).max(0.0);
+    // f1 ∈ [1, K] and var ≤ K²: the result is finite for any z with a finite square.
+    finite_result("star rating (overflow)", f1 - z * libm::sqrt(var))
 }
 
 #[cfg(test)]

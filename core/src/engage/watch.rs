@@ -97,8 +97,9 @@ pub fn hook_retention(watch_times: &[f64], t: f64) -> Result<f64, Error> {
 /// against `times`, divided by `times[last] − times[0]`.
 ///
 /// Errors: [`Error::LengthMismatch`]; [`Error::Empty`] (`times`) with fewer than two points;
-/// [`Error::InvalidValue`] if `times` is not strictly increasing and finite (`times`) or a
-/// retention value is negative or not finite (`retention`).
+/// [`Error::InvalidValue`] if `times` is not strictly increasing and finite (`times`), their
+/// span `times[last] − times[0]` overflows (`times span (overflow)`), a retention value is
+/// negative or not finite (`retention`), or the area overflows.
 pub fn retention_curve_area(times: &[f64], retention: &[f64]) -> Result<f64, Error> {
     if retention.len() != times.len() {
         return Err(Error::LengthMismatch {
@@ -120,9 +121,12 @@ pub fn retention_curve_area(times: &[f64], retention: &[f64]) -> Result<f64, Err
         }
         check_count("retention", r[0])?;
         check_count("retention", r[1])?;
-        area += (t[1] - t[0]) * (r[0] + r[1]) * 0.5;
+        // Each step is at most the span, checked finite below before it divides.
+        area += (t[1] - t[0]) * (r[0] * 0.5 + r[1] * 0.5);
     }
-    finite_result("retention curve area (overflow)", area / (times[times.len() - 1] - times[0]))
+    // An infinite span would silently divide a finite area down to 0.
+    let span = finite_result("times span (overflow)", times[times.len() - 1] - times[0])?;
+    finite_result("retention curve area (overflow)", area / span)
 }
 
 /// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives `0`.
@@ -210,8 +214,13 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
     /// `(bin, fraction inside the bin)` of a watch time in bucket `b`.
     fn locate(&self, b: usize, watch: f64) -> (usize, f64) {
         let width = self.edges[b] / BINS as f64;
-        let x = watch / width;
-        if x >= BINS as f64 {
+        // A subnormal edge can make the width underflow to 0 (then 0/0 would be NaN).
+        let x = if width > 0.0 {
+            watch / width
+        } else {
+            watch / self.edges[b] * BINS as f64
+        };
+        if x >= BINS as f64 || x.is_nan() {
             return (BINS - 1, 1.0);
         }
         let bin = x as usize; // x ≥ 0 and < BINS: truncation is floor
@@ -251,7 +260,9 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
             });
         }
         let (bin, frac) = self.locate(b, watch_time);
-        let below: u64 = self.counts[b][..bin].iter().sum();
+        let below = self.counts[b][..bin]
+            .iter()
+            .fold(0u64, |acc, &c| acc.saturating_add(c));
         Ok((below as f64 + frac * self.counts[b][bin] as f64) / total as f64)
     }
 }

@@ -40,11 +40,16 @@ fn counts(w: usize, h: usize) -> (u64, u64) {
 
 /// `B` from the exact step sums.
 pub(crate) fn ratio<T: Sample>(p: &Plane<'_, T>, sb: u128, sn: u128) -> f64 {
-    let (nb, nn) = counts(p.width(), p.height());
+    ratio_sized(p.width(), p.height(), p.max_value(), sb, sn)
+}
+
+/// [`ratio`] for a `w × h` plane of full-scale value `max`.
+pub(crate) fn ratio_sized(w: usize, h: usize, max: u32, sb: u128, sn: u128) -> f64 {
+    let (nb, nn) = counts(w, h);
     if nb == 0 || nn == 0 {
         return 1.0;
     }
-    let eps = BLOCKINESS_EPS * f64::from(p.max_value());
+    let eps = BLOCKINESS_EPS * f64::from(max);
     let db = sb as f64 / nb as f64;
     let dn = sn as f64 / nn as f64;
     (db + eps) / (dn + eps)

@@ -7,7 +7,19 @@
 //! [`rms_contrast`](contrast::rms_contrast), [`colorfulness`](colorfulness::colorfulness),
 //! [`noise_sigma`](noise::noise_sigma), [`blockiness`](blockiness::blockiness),
 //! [`Histogram`](histogram::Histogram) and [`entropy`](histogram::Histogram::entropy),
-//! and [`frame_stats`] bundling the per-frame ones.
+//! and [`frame_stats`] bundling the per-frame ones; [`rows::FrameStatsRows`] computes the same
+//! statistics from a frame delivered row by row.
+//!
+//! ## Where `f64` is used (it is software-emulated on Cortex-M4F)
+//! Per pixel, 8-bit [`frame_stats`] and the clip scorer's working-copy kernels
+//! ([`crate::clip::working`]) run in integers only (`u8`/`i16`/`i32` tiles, `u64`/`i128` totals);
+//! `f64` appears once per frame to turn the exact sums into statistics (a few divisions and
+//! square roots, 256 `log2` for the entropy, the percentiles), and per grid cell (64) in `f32`.
+//! Paths that are `f64` per pixel, so slow without a double-precision FPU: SSIM and MS-SSIM
+//! (Gaussian windows in `f64`), 16-bit planes' per-metric loops, colourfulness, and RGB → luma
+//! (`rgb_to_luma`, hence `ClipScorer::push_rgb`). The engagement formulas are `f64` throughout
+//! (they are per item, not per pixel). Instruction counts measured under QEMU are in the
+//! README's "On-device budgets" section.
 
 pub mod blockiness;
 pub mod colorfulness;
@@ -18,6 +30,7 @@ pub mod histogram;
 pub mod ms_ssim;
 pub mod mse;
 pub mod noise;
+pub mod rows;
 pub mod sharpness;
 pub mod ssim;
 mod stencil;
@@ -61,8 +74,8 @@ pub struct FrameStats {
 /// sharpness, Tenengrad, noise and blockiness. Results equal the per-metric functions exactly.
 pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error> {
     let hist = histogram::Histogram::of(plane);
-    let exp = exposure::exposure_from_histogram(&hist, plane.bits());
     if core::mem::size_of::<T>() != 1 {
+        let exp = exposure::exposure_from_histogram(&hist, plane.bits());
         return Ok(FrameStats {
             sharpness: sharpness::laplacian_variance(plane),
             tenengrad: sharpness::tenengrad(plane),
@@ -77,11 +90,22 @@ pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error>
             entropy: hist.entropy(),
         });
     }
-    let (w, h) = plane.size();
-    let n = plane.len();
     let s = stencil::sums::<T, { stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS }>(
         plane,
     );
+    Ok(stats_from_sums(&hist, &s, plane.size(), plane.bits()))
+}
+
+/// The 8-bit statistics from the histogram and the stencil sums (shared with the row path).
+pub(crate) fn stats_from_sums(
+    hist: &histogram::Histogram,
+    s: &stencil::Sums,
+    (w, h): (usize, usize),
+    bits: u32,
+) -> FrameStats {
+    let n = w * h;
+    let exp = exposure::exposure_from_histogram(hist, bits);
+    let max = (1u32 << bits) - 1;
     let (sum, sum_sq) = hist
         .bins
         .iter()
@@ -90,7 +114,7 @@ pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error>
             let (i, c) = (i as i128, i128::from(c));
             (a + i * c, b + i * i * c)
         });
-    Ok(FrameStats {
+    FrameStats {
         sharpness: sharpness::variance_exact(s.lap, s.lap_sq, n),
         tenengrad: s.ten as f64 / n as f64,
         mean: sum as f64 / n as f64,
@@ -98,13 +122,13 @@ pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error>
         p90: exp.p90,
         black_fraction: exp.black_fraction,
         white_fraction: exp.white_fraction,
-        rms_contrast: contrast::rms_from_sums(sum, sum_sq, n, plane.max_value()),
+        rms_contrast: contrast::rms_from_sums(sum, sum_sq, n, max),
         noise_sigma: if w < 3 || h < 3 {
             0.0
         } else {
             noise::sigma_from_sum(s.noise, w, h)
         },
-        blockiness: blockiness::ratio(plane, s.steps_boundary, s.steps_inner),
+        blockiness: blockiness::ratio_sized(w, h, max, s.steps_boundary, s.steps_inner),
         entropy: hist.entropy(),
-    })
+    }
 }

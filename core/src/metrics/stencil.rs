@@ -276,58 +276,84 @@ fn sad<T: Sample>(a: &[T], b: &[T]) -> u32 {
     total
 }
 
+/// Scratch `i16` response buffers of [`add_row`] (4 KiB; contents never carry over between rows).
+pub(crate) type RowBuffers = Buffers;
+
+/// Fresh scratch for [`add_row`].
+pub(crate) const fn row_buffers() -> RowBuffers {
+    [[0; TILE]; 4]
+}
+
 /// The sums selected by `W` over a whole 8-bit plane (see the module docs).
 pub(crate) fn sums<T: Sample, const W: u8>(p: &Plane<'_, T>) -> Sums {
-    let (w, h) = p.size();
+    let h = p.height();
     let mut out = Sums::default();
-    let mut buf: Buffers = [[0; TILE]; 4];
+    let mut buf: Buffers = row_buffers();
     for y in 0..h {
         let u = p.row(reflect101(y as isize - 1, h));
         let c = p.row(y);
         let d = p.row(reflect101(y as isize + 1, h));
-        let mut row = Row::default();
-        if w >= 3 {
-            interior::<T, W>(u, c, d, &mut buf, &mut row);
-        }
-        // Edge columns (reflect-101); their noise response is computed but never used.
-        let mut edge = Row::default();
-        if w == 1 {
-            pixel::<T, W>(u, c, d, 0, 0, 0, &mut edge);
-        } else {
-            pixel::<T, W>(u, c, d, 0, 1, 1, &mut edge);
-            pixel::<T, W>(u, c, d, w - 1, w - 2, w - 2, &mut edge);
-            if W & STEPS != 0 {
-                // Column 0 has no left neighbour: drop its mirrored `l = 1` step. Column
-                // w − 1's step (with `l = w − 2`) is real.
-                edge.h_all -= u64::from(c[0].to_u32().abs_diff(c[1].to_u32()));
-            }
-        }
-        out.lap += i128::from(row.lap + edge.lap);
-        out.lap_sq += i128::from(row.lap_sq + edge.lap_sq);
-        out.ten += u128::from(row.ten + edge.ten);
-        // Immerkær uses interior rows only (the top and bottom rows' sums are dropped).
-        if y > 0 && y + 1 < h {
-            out.noise += u128::from(row.noise);
-        }
+        add_row::<T, W>(u, c, d, y, h, &mut buf, &mut out);
+    }
+    out
+}
+
+/// Adds row `y` of a plane of `h` rows to `out`: `c` is the row, `u` and `d` the rows above and
+/// below it after the reflect-101 mapping (all of the plane's width). The whole-plane [`sums`]
+/// and the row-streaming [`super::rows::FrameStatsRows`] both go through here, so they agree
+/// exactly.
+#[inline(always)]
+pub(crate) fn add_row<T: Sample, const W: u8>(
+    u: &[T],
+    c: &[T],
+    d: &[T],
+    y: usize,
+    h: usize,
+    buf: &mut Buffers,
+    out: &mut Sums,
+) {
+    let w = c.len();
+    let mut row = Row::default();
+    if w >= 3 {
+        interior::<T, W>(u, c, d, buf, &mut row);
+    }
+    // Edge columns (reflect-101); their noise response is computed but never used.
+    let mut edge = Row::default();
+    if w == 1 {
+        pixel::<T, W>(u, c, d, 0, 0, 0, &mut edge);
+    } else {
+        pixel::<T, W>(u, c, d, 0, 1, 1, &mut edge);
+        pixel::<T, W>(u, c, d, w - 1, w - 2, w - 2, &mut edge);
         if W & STEPS != 0 {
-            let mut boundary: u64 = 0;
-            for x in (BLOCK_STEP..w).step_by(BLOCK_STEP) {
-                boundary += u64::from(c[x].to_u32().abs_diff(c[x - 1].to_u32()));
-            }
-            let h_all = row.h_all + edge.h_all;
-            out.steps_boundary += u128::from(boundary);
-            out.steps_inner += u128::from(h_all - boundary);
-            if y > 0 {
-                let v_all = u128::from(row.v_all + edge.v_all);
-                if y % BLOCK_STEP == 0 {
-                    out.steps_boundary += v_all;
-                } else {
-                    out.steps_inner += v_all;
-                }
+            // Column 0 has no left neighbour: drop its mirrored `l = 1` step. Column
+            // w − 1's step (with `l = w − 2`) is real.
+            edge.h_all -= u64::from(c[0].to_u32().abs_diff(c[1].to_u32()));
+        }
+    }
+    out.lap += i128::from(row.lap + edge.lap);
+    out.lap_sq += i128::from(row.lap_sq + edge.lap_sq);
+    out.ten += u128::from(row.ten + edge.ten);
+    // Immerkær uses interior rows only (the top and bottom rows' sums are dropped).
+    if y > 0 && y + 1 < h {
+        out.noise += u128::from(row.noise);
+    }
+    if W & STEPS != 0 {
+        let mut boundary: u64 = 0;
+        for x in (BLOCK_STEP..w).step_by(BLOCK_STEP) {
+            boundary += u64::from(c[x].to_u32().abs_diff(c[x - 1].to_u32()));
+        }
+        let h_all = row.h_all + edge.h_all;
+        out.steps_boundary += u128::from(boundary);
+        out.steps_inner += u128::from(h_all - boundary);
+        if y > 0 {
+            let v_all = u128::from(row.v_all + edge.v_all);
+            if y.is_multiple_of(BLOCK_STEP) {
+                out.steps_boundary += v_all;
+            } else {
+                out.steps_inner += v_all;
             }
         }
     }
-    out
 }
 
 /// Block grid pitch for the step sums (the blockiness block size).

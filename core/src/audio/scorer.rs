@@ -1,0 +1,780 @@
+//! The streaming audio scorer: push interleaved PCM blocks, read a report at any time.
+//!
+//! State is a fixed-size struct (no allocation, ≈ 40 KiB): per-channel K-weighting and
+//! true-peak filters, a ring of the last 30 sub-block energies (3 s), two block-loudness
+//! histograms (integrated, loudness range), the pitch tracker, clip and silence run state and
+//! up to [`MAX_AUDIO_DEFECTS`] closed defects. All-zero bytes are a valid unconfigured state;
+//! [`AudioScorer::reset`] configures one in place.
+
+use super::config::*;
+use super::filters::{Biquad, k_weighting};
+use super::gating::{GateHistogram, lufs};
+use super::truepeak::{MAX_RUN, TruePeak, abs_max};
+use super::yin::{PitchTracker, Prosody};
+use crate::error::Error;
+
+/// The audio defect kinds, spelled the same in Rust ([`AudioDefectKind::name`]), C and Python.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[repr(u32)]
+pub enum AudioDefectKind {
+    /// Runs of full-scale samples.
+    #[default]
+    Clipping = 0,
+    /// Integrated loudness far below the target.
+    TooQuiet = 1,
+    /// Integrated loudness far above the target.
+    TooLoud = 2,
+    /// A stretch of (near) digital silence.
+    Silence = 3,
+    /// Voiced sound with almost no pitch movement.
+    MonotoneVoice = 4,
+}
+
+impl AudioDefectKind {
+    /// Every kind, in code order.
+    pub const ALL: [AudioDefectKind; 5] = [
+        AudioDefectKind::Clipping,
+        AudioDefectKind::TooQuiet,
+        AudioDefectKind::TooLoud,
+        AudioDefectKind::Silence,
+        AudioDefectKind::MonotoneVoice,
+    ];
+
+    /// `clipping`, `too_quiet`, `too_loud`, `silence`, `monotone_voice`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            AudioDefectKind::Clipping => "clipping",
+            AudioDefectKind::TooQuiet => "too_quiet",
+            AudioDefectKind::TooLoud => "too_loud",
+            AudioDefectKind::Silence => "silence",
+            AudioDefectKind::MonotoneVoice => "monotone_voice",
+        }
+    }
+
+    /// The kind with code `code`, if any.
+    pub fn from_code(code: u32) -> Option<AudioDefectKind> {
+        AudioDefectKind::ALL.get(code as usize).copied()
+    }
+}
+
+/// One located audio defect: `start..end` seconds, severity 0–1.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct AudioDefect {
+    /// What is wrong.
+    pub kind: AudioDefectKind,
+    /// Start, seconds from the first sample.
+    pub start: f64,
+    /// End, seconds.
+    pub end: f64,
+    /// How bad, 0–1.
+    pub severity: f64,
+}
+
+/// Whole-stream figures.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct AudioMetrics {
+    /// Seconds of audio pushed.
+    pub duration: f64,
+    /// Integrated loudness (BS.1770-4 gating), LUFS; [`LOUDNESS_FLOOR_LUFS`] if nothing passed
+    /// the gates.
+    pub integrated_lufs: f64,
+    /// Largest momentary (400 ms) loudness, LUFS (floor if shorter than 400 ms).
+    pub momentary_max_lufs: f64,
+    /// Largest short-term (3 s) loudness, LUFS (floor if shorter than 3 s).
+    pub short_term_max_lufs: f64,
+    /// Loudness range (EBU Tech 3342), LU.
+    pub loudness_range_lu: f64,
+    /// True peak (4× oversampled below 96 kHz), dBTP; [`PEAK_FLOOR_DB`] for silence.
+    pub true_peak_dbtp: f64,
+    /// Sample peak, dBFS.
+    pub sample_peak_dbfs: f64,
+    /// Share of samples (all channels) inside clipped runs.
+    pub clipped_fraction: f64,
+    /// Share of 100 ms sub-blocks below [`SILENCE_LUFS`].
+    pub silence_ratio: f64,
+    /// Share of pitch frames that are voiced.
+    pub voiced_fraction: f64,
+    /// Median F0 of voiced frames, Hz (0 if none).
+    pub f0_median_hz: f64,
+    /// Standard deviation of F0 over voiced frames, semitones.
+    pub f0_spread_semitones: f64,
+    /// 400 ms blocks kept by both gates.
+    pub gated_blocks: u32,
+    /// Pitch frames analysed.
+    pub pitch_frames: u32,
+    /// Voiced pitch frames.
+    pub voiced_frames: u32,
+    /// Defects not kept because the list was full.
+    pub dropped_defects: u32,
+}
+
+/// The verdict on one stream.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AudioReport {
+    /// Whole-stream figures.
+    pub metrics: AudioMetrics,
+    /// Located defects, by start time.
+    pub defects: heapless::Vec<AudioDefect, MAX_AUDIO_DEFECTS>,
+}
+
+/// Streaming BS.1770 / EBU R128 meter, true-peak meter, clip and silence finder and YIN prosody.
+#[derive(Debug, Clone)]
+pub struct AudioScorer {
+    cfg: AudioConfig,
+    configured: bool,
+    channels: usize,
+    weights: [f64; MAX_CHANNELS],
+    kw: [Biquad; 2],
+    kz: [[[f64; 2]; 2]; MAX_CHANNELS],
+    sub_len: usize,
+    sub_pos: usize,
+    sub_sum: [f64; MAX_CHANNELS],
+    ring: [f64; SHORT_TERM_SUBBLOCKS],
+    subblocks: u64,
+    integrated: GateHistogram,
+    range: GateHistogram,
+    momentary_max: f64,
+    short_term_max: f64,
+    tp: TruePeak,
+    sample_peak: f32,
+    frames: u64,
+    clip_run: [u32; MAX_CHANNELS],
+    clipped: u64,
+    clip_open: bool,
+    clip_start: u64,
+    clip_end: u64,
+    clip_count: u64,
+    silent_subblocks: u64,
+    silence_run: u64,
+    pitch: PitchTracker,
+    defects: heapless::Vec<AudioDefect, MAX_AUDIO_DEFECTS>,
+    dropped: u32,
+}
+
+/// Samples of one push processed together (per channel).
+const CHUNK: usize = MAX_RUN;
+
+impl AudioScorer {
+    /// A scorer configured by `cfg`.
+    pub fn new(cfg: AudioConfig) -> Result<Self, Error> {
+        let mut s = AudioScorer {
+            cfg,
+            configured: false,
+            channels: 1,
+            weights: [0.0; MAX_CHANNELS],
+            kw: [Biquad::default(); 2],
+            kz: [[[0.0; 2]; 2]; MAX_CHANNELS],
+            sub_len: 1,
+            sub_pos: 0,
+            sub_sum: [0.0; MAX_CHANNELS],
+            ring: [0.0; SHORT_TERM_SUBBLOCKS],
+            subblocks: 0,
+            integrated: GateHistogram::default(),
+            range: GateHistogram::default(),
+            momentary_max: 0.0,
+            short_term_max: 0.0,
+            tp: TruePeak::new(MIN_SAMPLE_RATE),
+            sample_peak: 0.0,
+            frames: 0,
+            clip_run: [0; MAX_CHANNELS],
+            clipped: 0,
+            clip_open: false,
+            clip_start: 0,
+            clip_end: 0,
+            clip_count: 0,
+            silent_subblocks: 0,
+            silence_run: 0,
+            pitch: PitchTracker::new(MIN_SAMPLE_RATE),
+            defects: heapless::Vec::new(),
+            dropped: 0,
+        };
+        s.reset(cfg)?;
+        Ok(s)
+    }
+
+    /// Forgets every sample and configures the scorer for a new stream, in place.
+    pub fn reset(&mut self, cfg: AudioConfig) -> Result<(), Error> {
+        cfg.validate()?;
+        self.cfg = cfg;
+        self.configured = true;
+        self.channels = cfg.channels as usize;
+        for (c, w) in self.weights.iter_mut().enumerate() {
+            *w = if c < self.channels {
+                cfg.weight(c)
+            } else {
+                0.0
+            };
+        }
+        self.kw = k_weighting(f64::from(cfg.sample_rate));
+        self.kz = [[[0.0; 2]; 2]; MAX_CHANNELS];
+        self.sub_len = cfg.subblock_len();
+        self.sub_pos = 0;
+        self.sub_sum = [0.0; MAX_CHANNELS];
+        self.ring = [0.0; SHORT_TERM_SUBBLOCKS];
+        self.subblocks = 0;
+        self.integrated.clear();
+        self.range.clear();
+        self.momentary_max = 0.0;
+        self.short_term_max = 0.0;
+        self.tp.reset(cfg.sample_rate);
+        self.sample_peak = 0.0;
+        self.frames = 0;
+        self.clip_run = [0; MAX_CHANNELS];
+        self.clipped = 0;
+        self.clip_open = false;
+        self.clip_start = 0;
+        self.clip_end = 0;
+        self.clip_count = 0;
+        self.silent_subblocks = 0;
+        self.silence_run = 0;
+        self.pitch.reset(cfg.sample_rate);
+        self.defects.clear();
+        self.dropped = 0;
+        Ok(())
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> AudioConfig {
+        self.cfg
+    }
+
+    /// Sample frames (one sample per channel) pushed so far.
+    pub fn frames(&self) -> u64 {
+        self.frames
+    }
+
+    fn check(&self, len: usize) -> Result<(), Error> {
+        if !self.configured {
+            return Err(Error::InvalidState {
+                reason: "audio scorer is not configured (call reset)",
+            });
+        }
+        if !len.is_multiple_of(self.channels) {
+            return Err(Error::LengthMismatch {
+                expected: len / self.channels * self.channels,
+                got: len,
+            });
+        }
+        Ok(())
+    }
+
+    /// Pushes interleaved `f32` samples (full scale ±1; a whole number of frames). NaN or
+    /// infinite samples are refused before anything is consumed.
+    pub fn push_f32(&mut self, samples: &[f32]) -> Result<(), Error> {
+        self.check(samples.len())?;
+        // Branch-free scan (vectorises): an exponent of all ones is NaN or infinity.
+        let mut bad = 0u32;
+        for &v in samples {
+            bad |= u32::from(v.to_bits() & 0x7f80_0000 == 0x7f80_0000);
+        }
+        if bad != 0
+            && let Some(&v) = samples.iter().find(|v| !v.is_finite())
+        {
+            return Err(Error::InvalidValue {
+                name: "audio sample",
+                value: f64::from(v),
+            });
+        }
+        self.feed(samples.len() / self.channels, |i| samples[i]);
+        Ok(())
+    }
+
+    /// Pushes interleaved `i16` samples (a whole number of frames), scaled by 1/32768.
+    pub fn push_i16(&mut self, samples: &[i16]) -> Result<(), Error> {
+        self.check(samples.len())?;
+        self.feed(samples.len() / self.channels, |i| {
+            f32::from(samples[i]) * (1.0 / 32768.0)
+        });
+        Ok(())
+    }
+
+    fn feed(&mut self, frames: usize, sample: impl Fn(usize) -> f32) {
+        let ch = self.channels;
+        let mut buf = [[0.0f32; CHUNK]; MAX_CHANNELS];
+        let mut mono = [0.0f32; CHUNK];
+        let mut done = 0usize;
+        let mono_gain = if ch == 6 { 1.0 / 5.0 } else { 1.0 / ch as f32 };
+        while done < frames {
+            let n = (frames - done).min(CHUNK).min(self.sub_len - self.sub_pos);
+            let src = done * ch..(done + n) * ch;
+            match ch {
+                1 => {
+                    for (i, b) in buf[0][..n].iter_mut().enumerate() {
+                        *b = sample(src.start + i);
+                    }
+                }
+                2 => {
+                    let [b0, b1, ..] = &mut buf;
+                    for (i, (l, r)) in b0[..n].iter_mut().zip(b1[..n].iter_mut()).enumerate() {
+                        *l = sample(src.start + 2 * i);
+                        *r = sample(src.start + 2 * i + 1);
+                    }
+                }
+                _ => {
+                    for i in 0..n {
+                        for (c, b) in buf.iter_mut().enumerate().take(ch) {
+                            b[i] = sample(src.start + i * ch + c);
+                        }
+                    }
+                }
+            }
+            mono[..n].fill(0.0);
+            for (c, b) in buf.iter().enumerate().take(ch) {
+                if !(ch == 6 && c == LFE_CHANNEL) {
+                    for (m, &v) in mono[..n].iter_mut().zip(&b[..n]) {
+                        *m += v;
+                    }
+                }
+            }
+            for (c, b) in buf.iter().enumerate().take(ch) {
+                let x = &b[..n];
+                let local = abs_max(x);
+                if local >= CLIP_LEVEL {
+                    self.clip_scan(c, x);
+                } else {
+                    self.clip_run[c] = 0;
+                }
+                if local > self.sample_peak {
+                    self.sample_peak = local;
+                }
+                self.tp.push(c, x);
+            }
+            // K-weighting, two channels per loop so their recursions overlap in the pipeline.
+            let mut active = [0usize; MAX_CHANNELS];
+            let mut na = 0;
+            for c in 0..ch {
+                if self.weights[c] > 0.0 {
+                    active[na] = c;
+                    na += 1;
+                }
+            }
+            for pair in active[..na].chunks(2) {
+                let [k0, k1] = self.kw;
+                if let [a, b] = *pair {
+                    let [mut a0, mut a1] = self.kz[a];
+                    let [mut b0, mut b1] = self.kz[b];
+                    let (mut sa, mut sb) = (0.0f64, 0.0f64);
+                    for (&va, &vb) in buf[a][..n].iter().zip(&buf[b][..n]) {
+                        let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
+                        let yb = k1.step(&mut b1, k0.step(&mut b0, f64::from(vb)));
+                        sa += ya * ya;
+                        sb += yb * yb;
+                    }
+                    self.kz[a] = [a0, a1];
+                    self.kz[b] = [b0, b1];
+                    self.sub_sum[a] += sa;
+                    self.sub_sum[b] += sb;
+                } else {
+                    let a = pair[0];
+                    let [mut a0, mut a1] = self.kz[a];
+                    let mut sa = 0.0f64;
+                    for &va in &buf[a][..n] {
+                        let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
+                        sa += ya * ya;
+                    }
+                    self.kz[a] = [a0, a1];
+                    self.sub_sum[a] += sa;
+                }
+            }
+            for z in self.kz.iter_mut().flatten().flatten() {
+                if libm::fabs(*z) < 1e-30 {
+                    *z = 0.0;
+                }
+            }
+            for m in mono[..n].iter_mut() {
+                *m *= mono_gain;
+            }
+            self.pitch.push(&mono[..n]);
+            self.frames += n as u64;
+            self.sub_pos += n;
+            done += n;
+            if self.sub_pos == self.sub_len {
+                self.close_subblock();
+            }
+        }
+    }
+
+    fn clip_scan(&mut self, c: usize, x: &[f32]) {
+        let start = self.frames;
+        let merge = (CLIP_MERGE_SECONDS * f64::from(self.cfg.sample_rate)) as u64;
+        let mut run = self.clip_run[c];
+        for (i, &v) in x.iter().enumerate() {
+            if libm::fabsf(v) < CLIP_LEVEL {
+                run = 0;
+                continue;
+            }
+            run += 1;
+            if run < CLIP_RUN_MIN {
+                continue;
+            }
+            let add = if run == CLIP_RUN_MIN {
+                u64::from(CLIP_RUN_MIN)
+            } else {
+                1
+            };
+            let at = start + i as u64;
+            let first = at + 1 - add;
+            self.clipped += add;
+            if self.clip_open && first > self.clip_end + merge {
+                self.close_clip();
+            }
+            if !self.clip_open {
+                self.clip_open = true;
+                self.clip_start = first;
+                self.clip_end = at;
+                self.clip_count = 0;
+            }
+            self.clip_start = self.clip_start.min(first);
+            self.clip_end = self.clip_end.max(at);
+            self.clip_count += add;
+        }
+        self.clip_run[c] = run;
+    }
+
+    fn clip_defect(&self) -> Option<AudioDefect> {
+        if !self.clip_open {
+            return None;
+        }
+        let rate = f64::from(self.cfg.sample_rate);
+        let span = (self.clip_end + 1 - self.clip_start) as f64 * self.channels as f64;
+        let frac = self.clip_count as f64 / span;
+        Some(AudioDefect {
+            kind: AudioDefectKind::Clipping,
+            start: self.clip_start as f64 / rate,
+            end: (self.clip_end + 1) as f64 / rate,
+            severity: libm::sqrt(frac / CLIP_FRACTION_SEVERE).min(1.0),
+        })
+    }
+
+    fn close_clip(&mut self) {
+        if let Some(d) = self.clip_defect() {
+            self.add_defect(d);
+        }
+        self.clip_open = false;
+    }
+
+    fn add_defect(&mut self, d: AudioDefect) {
+        if self.defects.push(d).is_err() {
+            self.dropped += 1;
+        }
+    }
+
+    fn subblock_seconds(&self) -> f64 {
+        self.sub_len as f64 / f64::from(self.cfg.sample_rate)
+    }
+
+    fn silence_defect(&self) -> Option<AudioDefect> {
+        let secs = self.silence_run as f64 * self.subblock_seconds();
+        if secs + 1e-9 < SILENCE_MIN_SECONDS {
+            return None;
+        }
+        let end = self.subblocks as f64 * self.subblock_seconds();
+        Some(AudioDefect {
+            kind: AudioDefectKind::Silence,
+            start: end - secs,
+            end,
+            severity: (secs / SILENCE_SEVERE_SECONDS).min(1.0),
+        })
+    }
+
+    fn close_subblock(&mut self) {
+        let len = self.sub_len as f64;
+        let mut e = 0.0;
+        for c in 0..self.channels {
+            e += self.weights[c] * self.sub_sum[c] / len;
+        }
+        self.sub_sum = [0.0; MAX_CHANNELS];
+        self.sub_pos = 0;
+        let slot = (self.subblocks % SHORT_TERM_SUBBLOCKS as u64) as usize;
+        self.ring[slot] = e;
+        self.subblocks += 1;
+        if lufs(e) < SILENCE_LUFS {
+            self.silent_subblocks += 1;
+            self.silence_run += 1;
+        } else {
+            if let Some(d) = self.silence_defect() {
+                self.add_defect(d);
+            }
+            self.silence_run = 0;
+        }
+        let mean_of_last = |k: usize| {
+            let mut s = 0.0;
+            for j in 0..k {
+                s += self.ring[(slot + SHORT_TERM_SUBBLOCKS - j) % SHORT_TERM_SUBBLOCKS];
+            }
+            s / k as f64
+        };
+        if self.subblocks >= MOMENTARY_SUBBLOCKS as u64 {
+            let m = mean_of_last(MOMENTARY_SUBBLOCKS);
+            self.momentary_max = self.momentary_max.max(m);
+            self.integrated.add(m);
+        }
+        if self.subblocks >= SHORT_TERM_SUBBLOCKS as u64 {
+            let s = mean_of_last(SHORT_TERM_SUBBLOCKS);
+            self.short_term_max = self.short_term_max.max(s);
+            self.range.add(s);
+        }
+    }
+
+    /// Pitch statistics so far.
+    pub fn prosody(&self) -> Prosody {
+        self.pitch.prosody()
+    }
+
+    /// The report on everything pushed so far (the scorer can keep going afterwards).
+    pub fn report(&self) -> AudioReport {
+        let rate = f64::from(self.cfg.sample_rate);
+        let duration = self.frames as f64 / rate;
+        let floor = |e: f64| {
+            let l = lufs(e);
+            if l.is_finite() && l > LOUDNESS_FLOOR_LUFS {
+                l
+            } else {
+                LOUDNESS_FLOOR_LUFS
+            }
+        };
+        let db = |v: f32| {
+            if v > 0.0 {
+                (20.0 * libm::log10(f64::from(v))).max(PEAK_FLOOR_DB)
+            } else {
+                PEAK_FLOOR_DB
+            }
+        };
+        let (integrated, gated) = match self.integrated.gated_loudness(RELATIVE_GATE_LU) {
+            Some((l, n)) => (l, n),
+            None => (LOUDNESS_FLOOR_LUFS, 0),
+        };
+        let mut tp = self.sample_peak;
+        for c in 0..self.channels {
+            tp = tp.max(self.tp.peak(c));
+        }
+        let p = self.pitch.prosody();
+        let total = self.frames as f64 * self.channels as f64;
+        let mut m = AudioMetrics {
+            duration,
+            integrated_lufs: integrated,
+            momentary_max_lufs: floor(self.momentary_max),
+            short_term_max_lufs: floor(self.short_term_max),
+            loudness_range_lu: self.range.range(
+                LRA_RELATIVE_GATE_LU,
+                LRA_LOW_PERCENTILE,
+                LRA_HIGH_PERCENTILE,
+            ),
+            true_peak_dbtp: db(tp),
+            sample_peak_dbfs: db(self.sample_peak),
+            clipped_fraction: if total > 0.0 {
+                self.clipped as f64 / total
+            } else {
+                0.0
+            },
+            silence_ratio: if self.subblocks > 0 {
+                self.silent_subblocks as f64 / self.subblocks as f64
+            } else {
+                0.0
+            },
+            voiced_fraction: if p.frames > 0 {
+                f64::from(p.voiced) / f64::from(p.frames)
+            } else {
+                0.0
+            },
+            f0_median_hz: p.median_hz,
+            f0_spread_semitones: p.spread_semitones,
+            gated_blocks: gated.min(u64::from(u32::MAX)) as u32,
+            pitch_frames: p.frames,
+            voiced_frames: p.voiced,
+            dropped_defects: self.dropped,
+        };
+        let mut defects = self.defects.clone();
+        let mut extra = 0u32;
+        let mut add = |d: AudioDefect| {
+            if defects.push(d).is_err() {
+                extra += 1;
+            }
+        };
+        if let Some(d) = self.clip_defect() {
+            add(d);
+        }
+        if let Some(d) = self.silence_defect() {
+            add(d);
+        }
+        if gated > 0 {
+            let off = integrated - self.cfg.target_lufs;
+            if libm::fabs(off) > LOUDNESS_TOLERANCE_LU {
+                add(AudioDefect {
+                    kind: if off < 0.0 {
+                        AudioDefectKind::TooQuiet
+                    } else {
+                        AudioDefectKind::TooLoud
+                    },
+                    start: 0.0,
+                    end: duration,
+                    severity: ((libm::fabs(off) - LOUDNESS_TOLERANCE_LU) / LOUDNESS_SEVERE_LU)
+                        .min(1.0),
+                });
+            }
+        }
+        if f64::from(p.voiced) * p.hop_s >= MONOTONE_MIN_VOICED_SECONDS
+            && p.spread_semitones < MONOTONE_SPREAD_SEMITONES
+        {
+            add(AudioDefect {
+                kind: AudioDefectKind::MonotoneVoice,
+                start: (p.first_voiced_s - YIN_WINDOW_SECONDS / 2.0).max(0.0),
+                end: (p.last_voiced_s + YIN_WINDOW_SECONDS / 2.0).min(duration),
+                severity: (1.0 - p.spread_semitones / MONOTONE_SPREAD_SEMITONES).clamp(0.0, 1.0),
+            });
+        }
+        m.dropped_defects += extra;
+        defects.sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.kind.cmp(&b.kind)));
+        AudioReport {
+            metrics: m,
+            defects,
+        }
+    }
+}
+
+/// Scores a whole interleaved `f32` buffer at once (the scorer lives on the stack: ≈ 40 KiB).
+pub fn score_f32(samples: &[f32], cfg: AudioConfig) -> Result<AudioReport, Error> {
+    let mut s = AudioScorer::new(cfg)?;
+    s.push_f32(samples)?;
+    Ok(s.report())
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+    use std::vec::Vec;
+
+    fn sine(rate: u32, ch: usize, f: f64, amp: f64, secs: f64) -> Vec<f32> {
+        let n = (f64::from(rate) * secs) as usize;
+        let mut v = Vec::with_capacity(n * ch);
+        for i in 0..n {
+            let x = amp * libm::sin(2.0 * core::f64::consts::PI * f * i as f64 / f64::from(rate));
+            for _ in 0..ch {
+                v.push(x as f32);
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn full_scale_1k_sine_reads_minus_3_lufs_per_channel() {
+        // BS.1770: a 0 dBFS 997 Hz sine in one channel reads −3.01 LKFS (K-weighting ≈ +0.69 dB
+        // at 1 kHz cancels the −0.691 offset).
+        let s = AudioScorer::new(AudioConfig::new(48_000, 1).unwrap()).unwrap();
+        let mut s = std::boxed::Box::new(s);
+        s.push_f32(&sine(48_000, 1, 997.0, 1.0, 5.0)).unwrap();
+        let r = s.report();
+        assert!(
+            (r.metrics.integrated_lufs + 3.01).abs() < 0.02,
+            "{:?}",
+            r.metrics
+        );
+        assert!(r.metrics.true_peak_dbtp.abs() < 0.01);
+        assert!((r.metrics.momentary_max_lufs + 3.01).abs() < 0.02);
+        assert!((r.metrics.short_term_max_lufs + 3.01).abs() < 0.02);
+        assert!(r.metrics.loudness_range_lu < 0.1);
+        assert!(r.defects.iter().any(|d| d.kind == AudioDefectKind::TooLoud));
+        // Stereo: +3 dB.
+        let mut s = AudioScorer::new(AudioConfig::new(44_100, 2).unwrap()).unwrap();
+        s.push_f32(&sine(44_100, 2, 997.0, 0.5, 3.0)).unwrap();
+        let r = s.report();
+        assert!(
+            (r.metrics.integrated_lufs + 6.02).abs() < 0.03,
+            "{:?}",
+            r.metrics
+        );
+    }
+
+    #[test]
+    fn i16_and_f32_agree_and_clipping_is_found() {
+        let cfg = AudioConfig::new(16_000, 1).unwrap();
+        let x = sine(16_000, 1, 200.0, 1.6, 2.0);
+        let clipped: Vec<f32> = x.iter().map(|v| v.clamp(-1.0, 1.0)).collect();
+        let q: Vec<i16> = clipped
+            .iter()
+            .map(|v| libm::floor(f64::from(*v) * 32768.0 + 0.5).clamp(-32768.0, 32767.0) as i16)
+            .collect();
+        let mut a = AudioScorer::new(cfg).unwrap();
+        a.push_i16(&q).unwrap();
+        let ra = a.report();
+        assert!(ra.metrics.clipped_fraction > 0.3, "{:?}", ra.metrics);
+        let c = ra
+            .defects
+            .iter()
+            .find(|d| d.kind == AudioDefectKind::Clipping)
+            .unwrap();
+        assert!(c.start < 0.01 && c.end > 1.99 && c.severity == 1.0);
+        let mut b = AudioScorer::new(cfg).unwrap();
+        b.push_f32(&clipped).unwrap();
+        assert!((b.report().metrics.integrated_lufs - ra.metrics.integrated_lufs).abs() < 1e-3);
+    }
+
+    #[test]
+    fn silence_gap_and_quiet_clip() {
+        let cfg = AudioConfig::new(8_000, 1).unwrap();
+        let mut s = AudioScorer::new(cfg).unwrap();
+        s.push_f32(&sine(8_000, 1, 440.0, 0.01, 1.0)).unwrap();
+        s.push_f32(&[0.0; 16_000]).unwrap();
+        s.push_f32(&sine(8_000, 1, 440.0, 0.01, 1.0)).unwrap();
+        let r = s.report();
+        let sil = r
+            .defects
+            .iter()
+            .find(|d| d.kind == AudioDefectKind::Silence)
+            .unwrap();
+        assert!(
+            (sil.start - 1.0).abs() < 0.11 && (sil.end - 3.0).abs() < 0.11,
+            "{sil:?}"
+        );
+        assert!((r.metrics.silence_ratio - 0.5).abs() < 0.05);
+        assert!(
+            r.defects
+                .iter()
+                .any(|d| d.kind == AudioDefectKind::TooQuiet)
+        );
+        // Digital silence only: floors, silence defect, no loudness verdict.
+        let mut s = AudioScorer::new(cfg).unwrap();
+        s.push_i16(&[0; 24_000]).unwrap();
+        let r = s.report();
+        assert_eq!(r.metrics.integrated_lufs, LOUDNESS_FLOOR_LUFS);
+        assert_eq!(r.metrics.true_peak_dbtp, PEAK_FLOOR_DB);
+        assert_eq!(r.defects.len(), 1);
+        assert_eq!(r.defects[0].kind, AudioDefectKind::Silence);
+    }
+
+    #[test]
+    fn steady_tone_is_monotone() {
+        let mut s = AudioScorer::new(AudioConfig::new(22_050, 1).unwrap()).unwrap();
+        s.push_f32(&sine(22_050, 1, 180.0, 0.2, 3.0)).unwrap();
+        let r = s.report();
+        assert!(
+            (r.metrics.f0_median_hz / 180.0 - 1.0).abs() < 0.005,
+            "{:?}",
+            r.metrics
+        );
+        assert!(
+            r.defects
+                .iter()
+                .any(|d| d.kind == AudioDefectKind::MonotoneVoice)
+        );
+    }
+
+    #[test]
+    fn bad_input_is_refused() {
+        assert!(AudioConfig::new(7_999, 1).is_err());
+        assert!(AudioConfig::new(48_000, 3).is_err());
+        assert!(
+            AudioConfig::new(48_000, 2)
+                .unwrap()
+                .with_target(1.0)
+                .is_err()
+        );
+        let mut s = AudioScorer::new(AudioConfig::new(48_000, 2).unwrap()).unwrap();
+        assert!(s.push_f32(&[0.0; 3]).is_err());
+        assert!(s.push_f32(&[0.0, f32::NAN]).is_err());
+        assert_eq!(s.frames(), 0);
+    }
+}

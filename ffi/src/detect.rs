@@ -1,0 +1,499 @@
+//! Detector outputs for C: OCR text stability, face blinks and expression, subject appearance
+//! across shots. Each tracker is a heap handle (`_new`/`_free`) or lives in caller memory
+//! (`_size`/`_align` bytes handed to `_init`); reports come back through out-parameters.
+//!
+//! # Safety (all functions)
+//! Handles must come from `_new` or `_init` and be used by one thread at a time; array
+//! pointers must be readable for the given counts; out-pointers must be valid for writes (NULL
+//! returns a status).
+
+use crate::guard::{free_heap, get, guard, into_heap, put, slice};
+use crate::status::reel_status;
+use crate::types::ReelRgb;
+use reelscore::detect::{
+    DetectDefect, FaceTracker, OcrItem, SIGNATURE_BINS, SubjectObservation, SubjectTracker,
+    TextTracker, chroma_signature, subject::MAX_SUBJECTS, text::MAX_TEXT_REGIONS,
+};
+
+/// Detector defect kind codes, as stored in `ReelDetectDefect.kind`.
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(non_camel_case_types)] // C naming
+pub enum reel_detect_defect_kind {
+    /// Text whose reading is unreliable or morphs between frames.
+    REEL_DETECT_DEFECT_GARBLED_TEXT = 0,
+    /// A face that does not blink and barely moves its expression.
+    REEL_DETECT_DEFECT_STIFF_FACE = 1,
+    /// A subject whose colours or identity change across a cut or within a shot.
+    REEL_DETECT_DEFECT_APPEARANCE_SHIFT = 2,
+}
+
+/// One located detector defect: frames `start..=end`, severity 0–1, `kind` a
+/// `reel_detect_defect_kind`, `id` the text region, face or subject track.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelDetectDefect {
+    /// A `reel_detect_defect_kind` value.
+    pub kind: u32,
+    /// Region, face or track id.
+    pub id: u32,
+    /// First frame (0-based).
+    pub start: u32,
+    /// Last frame (inclusive).
+    pub end: u32,
+    /// Severity, 0–1.
+    pub severity: f64,
+}
+
+fn c_defect(d: &DetectDefect) -> ReelDetectDefect {
+    ReelDetectDefect {
+        kind: d.kind as u32,
+        id: d.id,
+        start: d.start,
+        end: d.end,
+        severity: d.severity,
+    }
+}
+
+/// Writes up to `cap` defects to `out` (may be NULL when `cap` is 0) and their total to `*n`.
+///
+/// # Safety
+/// `out` is valid for `cap` writes when non-NULL.
+unsafe fn put_defects(
+    ds: &[DetectDefect],
+    out: *mut ReelDetectDefect,
+    cap: usize,
+    n: *mut u32,
+) -> Result<(), reel_status> {
+    if cap > 0 && out.is_null() {
+        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+    }
+    for (i, d) in ds.iter().take(cap).enumerate() {
+        // SAFETY: `i < cap` and `out` is valid for `cap` writes.
+        unsafe { out.add(i).write(c_defect(d)) };
+    }
+    // SAFETY: per the caller's contract.
+    unsafe { put(n, ds.len() as u32) }
+}
+
+/// Text-tracker figures.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelTextSummary {
+    /// Frames pushed.
+    pub frames: u32,
+    /// Regions seen.
+    pub regions: u32,
+    /// Mean OCR confidence.
+    pub mean_confidence: f64,
+    /// Share of still-region readings that changed.
+    pub instability: f64,
+    /// Mean normalised edit distance between consecutive still readings.
+    pub mean_edit_distance: f64,
+}
+
+/// Face-tracker figures.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelFaceSummary {
+    /// Frames with the face.
+    pub frames: u32,
+    /// Blinks.
+    pub blinks: u32,
+    /// Blinks per minute.
+    pub blink_rate: f64,
+    /// Mean eye aspect ratio.
+    pub mean_ear: f64,
+    /// Mouth-opening standard deviation (inter-ocular units).
+    pub mouth_spread: f64,
+    /// Brow-height standard deviation (inter-ocular units).
+    pub brow_spread: f64,
+    /// 0–1.
+    pub stiffness: f64,
+    /// Whether `stiff_face` was found (then `defect` holds it).
+    pub has_defect: bool,
+    /// The `stiff_face` defect when `has_defect`.
+    pub defect: ReelDetectDefect,
+}
+
+/// Opaque OCR-text tracker.
+pub struct ReelTextTracker(TextTracker);
+/// Opaque face tracker.
+pub struct ReelFaceTracker(FaceTracker);
+/// Opaque subject tracker.
+pub struct ReelSubjectTracker(SubjectTracker);
+
+/// Checks caller memory for `T` (non-NULL, long and aligned enough).
+fn check_buffer<T>(buffer: *mut core::ffi::c_void, len: usize) -> Result<*mut T, reel_status> {
+    if buffer.is_null() {
+        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+    }
+    if len < core::mem::size_of::<T>() {
+        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+    }
+    if !(buffer as usize).is_multiple_of(core::mem::align_of::<T>()) {
+        return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+    }
+    Ok(buffer.cast())
+}
+
+// ------------------------------------------------------------------------------------ text
+
+/// Bytes `reel_text_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_text_tracker_size() -> usize {
+    core::mem::size_of::<ReelTextTracker>()
+}
+
+/// Alignment `reel_text_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_text_tracker_align() -> usize {
+    core::mem::align_of::<ReelTextTracker>()
+}
+
+/// Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_text_tracker_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    out: *mut *mut ReelTextTracker,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let p = check_buffer::<ReelTextTracker>(buffer, buffer_len)?;
+        p.write(ReelTextTracker(TextTracker::new()));
+        put(out, p)
+    })
+}
+
+/// Allocates an empty text tracker; free it with `reel_text_tracker_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_text_tracker_new(out: *mut *mut ReelTextTracker) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        put(out, into_heap(ReelTextTracker(TextTracker::new()))?)
+    })
+}
+
+/// Frees a tracker from `reel_text_tracker_new`; NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_text_tracker_free(t: *mut ReelTextTracker) {
+    // SAFETY: NULL or from `_new`, freed once.
+    unsafe { free_heap(t) }
+}
+
+/// Adds one frame's `count` OCR items: `boxes` holds `4·count` floats (`x0 y0 x1 y1` each),
+/// `texts[i]` points to `text_lens[i]` UTF-8 bytes, `confidences[i]` is 0–1. `count` may be 0
+/// (then the arrays may be NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_text_tracker_push(
+    t: *mut ReelTextTracker,
+    count: usize,
+    boxes: *const f32,
+    texts: *const *const u8,
+    text_lens: *const usize,
+    confidences: *const f32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        if count == 0 {
+            return Ok(t.0.push(&[])?);
+        }
+        if count > MAX_TEXT_REGIONS {
+            return Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED);
+        }
+        let b = slice(boxes, 4 * count)?;
+        let tx = slice(texts, count)?;
+        let tl = slice(text_lens, count)?;
+        let cf = slice(confidences, count)?;
+        let mut items = [OcrItem {
+            bbox: [0.0; 4],
+            text: &[],
+            confidence: 0.0,
+        }; MAX_TEXT_REGIONS];
+        for i in 0..count {
+            items[i] = OcrItem {
+                bbox: [b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]],
+                text: slice(tx[i], tl[i])?,
+                confidence: cf[i],
+            };
+        }
+        Ok(t.0.push(&items[..count])?)
+    })
+}
+
+/// The report so far: figures into `*summary`, up to `cap` defects into `defects` and their
+/// total into `*defect_count`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_text_tracker_report(
+    t: *const ReelTextTracker,
+    summary: *mut ReelTextSummary,
+    defects: *mut ReelDetectDefect,
+    cap: usize,
+    defect_count: *mut u32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let r = get(t)?.0.report();
+        if summary.is_null() || defect_count.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        put_defects(&r.defects, defects, cap, defect_count)?;
+        put(
+            summary,
+            ReelTextSummary {
+                frames: r.frames,
+                regions: r.regions,
+                mean_confidence: r.mean_confidence,
+                instability: r.instability,
+                mean_edit_distance: r.mean_edit_distance,
+            },
+        )
+    })
+}
+
+// ------------------------------------------------------------------------------------ face
+
+/// Bytes `reel_face_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_face_tracker_size() -> usize {
+    core::mem::size_of::<ReelFaceTracker>()
+}
+
+/// Alignment `reel_face_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_face_tracker_align() -> usize {
+    core::mem::align_of::<ReelFaceTracker>()
+}
+
+/// Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    fps: f64,
+    id: u32,
+    out: *mut *mut ReelFaceTracker,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let p = check_buffer::<ReelFaceTracker>(buffer, buffer_len)?;
+        p.write(ReelFaceTracker(FaceTracker::new(fps, id)?));
+        put(out, p)
+    })
+}
+
+/// Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_new(
+    fps: f64,
+    id: u32,
+    out: *mut *mut ReelFaceTracker,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        put(out, into_heap(ReelFaceTracker(FaceTracker::new(fps, id)?))?)
+    })
+}
+
+/// Frees a tracker from `reel_face_tracker_new`; NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_free(t: *mut ReelFaceTracker) {
+    // SAFETY: NULL or from `_new`, freed once.
+    unsafe { free_heap(t) }
+}
+
+/// Adds one frame of `count` landmarks (68, 468 or 478) as `2·count` floats `x y x y …`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_push_landmarks(
+    t: *mut ReelFaceTracker,
+    xy: *const f32,
+    count: usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let v = slice(xy, 2 * count)?;
+        let mut pts = [[0.0f32; 2]; 478];
+        if count > pts.len() {
+            return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+        }
+        for (i, p) in pts.iter_mut().take(count).enumerate() {
+            *p = [v[2 * i], v[2 * i + 1]];
+        }
+        t.0.push_landmarks(&pts[..count])?;
+        Ok(())
+    })
+}
+
+/// Adds one frame of MediaPipe's 52 blendshape scores.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_push_blendshapes(
+    t: *mut ReelFaceTracker,
+    scores: *const f32,
+    count: usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        t.0.push_blendshapes(slice(scores, count)?)?;
+        Ok(())
+    })
+}
+
+/// A frame without the face.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_skip(t: *mut ReelFaceTracker) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        t.as_mut()
+            .ok_or(reel_status::REEL_STATUS_NULL_POINTER)?
+            .0
+            .skip();
+        Ok(())
+    })
+}
+
+/// The report so far.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_face_tracker_report(
+    t: *const ReelFaceTracker,
+    out: *mut ReelFaceSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let r = get(t)?.0.report();
+        put(
+            out,
+            ReelFaceSummary {
+                frames: r.frames,
+                blinks: r.blinks,
+                blink_rate: r.blink_rate,
+                mean_ear: r.mean_ear,
+                mouth_spread: r.mouth_spread,
+                brow_spread: r.brow_spread,
+                stiffness: r.stiffness,
+                has_defect: r.defect.is_some(),
+                defect: r.defect.as_ref().map(c_defect).unwrap_or_default(),
+            },
+        )
+    })
+}
+
+// --------------------------------------------------------------------------------- subject
+
+/// Bytes `reel_subject_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_subject_tracker_size() -> usize {
+    core::mem::size_of::<ReelSubjectTracker>()
+}
+
+/// Alignment `reel_subject_tracker_init` needs.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_subject_tracker_align() -> usize {
+    core::mem::align_of::<ReelSubjectTracker>()
+}
+
+/// Places an empty subject tracker in the caller's `buffer` (no `_free`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_subject_tracker_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    out: *mut *mut ReelSubjectTracker,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let p = check_buffer::<ReelSubjectTracker>(buffer, buffer_len)?;
+        p.write(ReelSubjectTracker(SubjectTracker::new()));
+        put(out, p)
+    })
+}
+
+/// Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_subject_tracker_new(
+    out: *mut *mut ReelSubjectTracker,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        put(out, into_heap(ReelSubjectTracker(SubjectTracker::new()))?)
+    })
+}
+
+/// Frees a tracker from `reel_subject_tracker_new`; NULL is a no-op.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_subject_tracker_free(t: *mut ReelSubjectTracker) {
+    // SAFETY: NULL or from `_new`, freed once.
+    unsafe { free_heap(t) }
+}
+
+/// Adds one frame: `count` subjects with `track_ids[i]` and boxes `boxes[4i..4i+4]`
+/// (`x0 y0 x1 y1`, pixels of `frame`); `new_shot` when a cut precedes the frame. Signatures
+/// are computed from the RGB frame inside each box.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_subject_tracker_push(
+    t: *mut ReelSubjectTracker,
+    frame: *const ReelRgb,
+    new_shot: bool,
+    count: usize,
+    track_ids: *const u32,
+    boxes: *const f32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let img = get(frame)?.image()?;
+        if count > MAX_SUBJECTS {
+            return Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED);
+        }
+        let mut obs = [SubjectObservation {
+            track_id: 0,
+            signature: [0.0; SIGNATURE_BINS],
+            embedding: None,
+        }; MAX_SUBJECTS];
+        if count > 0 {
+            let ids = slice(track_ids, count)?;
+            let b = slice(boxes, 4 * count)?;
+            for i in 0..count {
+                obs[i].track_id = ids[i];
+                obs[i].signature =
+                    chroma_signature(&img, [b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])?;
+            }
+        }
+        Ok(t.0.push(new_shot, &obs[..count])?)
+    })
+}
+
+/// Up to `cap` `appearance_shift` defects so far into `defects`, their total into `*count`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_subject_tracker_report(
+    t: *const ReelSubjectTracker,
+    defects: *mut ReelDetectDefect,
+    cap: usize,
+    count: *mut u32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (ds, _) = get(t)?.0.report();
+        put_defects(&ds, defects, cap, count)
+    })
+}
