@@ -108,7 +108,7 @@ def test_gil_is_released_during_frame_work():
     assert t1 - t0 > 0.01, "the call was too short to tell"
     # With the GIL held during the call, `inside` would hold at most a handful of ticks taken
     # before the worker entered the native code.
-    assert len(inside) > 1000, f"only {len(inside)} Python ticks during a {t1 - t0:.3f} s native call"
+    assert len(inside) > 100, f"only {len(inside)} Python ticks during a {t1 - t0:.3f} s native call"
 
 
 def test_engagement_gil_release_threshold_gives_same_results():
