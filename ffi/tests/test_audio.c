@@ -4,6 +4,7 @@
  * trackers (OCR text, face landmarks, subjects across a cut) on generated sequences.
  * Usage: test_audio tests/vectors/audio.json. Prints "N passed, N failed". */
 #include "reelscore.h"
+#include "check.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -12,39 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (cond) {                                        \
-            passed++;                                      \
-        } else {                                           \
-            failed++;                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);    \
-            printf(__VA_ARGS__);                           \
-            printf("\n");                                  \
-        }                                                  \
-    } while (0)
-
 static const double PI = 3.14159265358979323846;
 static unsigned char storage[128 * 1024] __attribute__((aligned(16)));
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *buf;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
 static double num(const cJSON *o, const char *k) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);

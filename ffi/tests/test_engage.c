@@ -3,6 +3,7 @@
  * Usage: test_engage tests/vectors/engagement.json
  * Prints one line per failure and a closing "N passed, N failed". */
 #include "reelscore.h"
+#include "check.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -10,41 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, ...)                      \
-    do {                                      \
-        if (cond) {                           \
-            passed++;                         \
-        } else {                              \
-            failed++;                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);              \
-            printf("\n");                     \
-        }                                     \
-    } while (0)
 
 typedef struct {
     double abs, rel;
 } tol;
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *buf;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
 static const cJSON *at(const cJSON *obj, const char *key) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);

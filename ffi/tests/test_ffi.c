@@ -2,48 +2,18 @@
  * Usage: test_ffi tests/vectors/frame_metrics.json
  * Prints one line per failure and a closing "N passed, N failed". */
 #include "reelscore.h"
+#include "check.h"
 #include "recipes.h"
 
 #include <math.h>
 #include <stdio.h>
 
-static int passed = 0, failed = 0;
-
-#define CHECK(cond, ...)                      \
-    do {                                      \
-        if (cond) {                           \
-            passed++;                         \
-        } else {                              \
-            failed++;                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__); \
-            printf(__VA_ARGS__);              \
-            printf("\n");                     \
-        }                                     \
-    } while (0)
 
 static double REL = 1e-9, ABS = 1e-12;
 
 static int close_to(double got, double want) {
     if (isinf(want)) return got == want;
     return fabs(got - want) <= ABS + REL * fabs(want);
-}
-
-static char *read_file(const char *path) {
-    FILE *f = fopen(path, "rb");
-    long n;
-    char *buf;
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    buf = (char *)malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        free(buf);
-        buf = NULL;
-    }
-    if (buf) buf[n] = 0;
-    fclose(f);
-    return buf;
 }
 
 static double want(const cJSON *obj, const char *key, int *present) {
