@@ -348,23 +348,10 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
     })
 }
 
-/// The name of defect kind `kind` ("flicker", …, "color_shift"), or "unknown". Static string.
+/// The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
-    let s: &'static core::ffi::CStr = match DefectKind::from_code(kind) {
-        Some(DefectKind::Flicker) => c"flicker",
-        Some(DefectKind::Freeze) => c"freeze",
-        Some(DefectKind::Static) => c"static",
-        Some(DefectKind::Blur) => c"blur",
-        Some(DefectKind::Noise) => c"noise",
-        Some(DefectKind::Blockiness) => c"blockiness",
-        Some(DefectKind::Overexposed) => c"overexposed",
-        Some(DefectKind::Underexposed) => c"underexposed",
-        Some(DefectKind::LowContrast) => c"low_contrast",
-        Some(DefectKind::Shake) => c"shake",
-        Some(DefectKind::ColorShift) => c"color_shift",
-        None => c"unknown",
-    };
+    let s = DefectKind::from_code(kind).map_or(c"unknown", DefectKind::c_name);
     s.as_ptr()
 }
 

@@ -8,6 +8,7 @@ Rust core works. Every invalid input raises :class:`ReelscoreError` (a ``ValueEr
 
 from reelscore._native import (
     DEFECT_KINDS,
+    DEFECT_WEIGHTS,
     ClipReport,
     ClipScorer,
     Defect,
@@ -66,6 +67,7 @@ from reelscore.videoscore import Limits, TakeScore, rank, score_video
 
 __all__ = [
     "DEFECT_KINDS",
+    "DEFECT_WEIGHTS",
     "ClipReport",
     "ClipScorer",
     "Defect",

@@ -30,7 +30,8 @@ JSON (``--json``), one object on stdout::
                    "start": float, "end": float,                       # seconds
                    "severity": float}],                                # 0-1
       "cuts": [{"frame": int, "time": float}],
-      "metrics": {str: float | int}}]}     # the core's whole-clip metrics
+      "metrics": {str: float | int},       # the core's whole-clip metrics
+      "audio": {str: float | int} | null}]}  # the sound track's metrics (loudness, peaks, pitch)
 """
 
 from __future__ import annotations

@@ -95,3 +95,31 @@ def inject(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0) -> Cli
             out.append((y, u, v))
         return out
     raise ValueError(f"unknown defect kind {kind!r}; expected one of {KINDS}")
+
+
+#: Sound defects :func:`inject_sound` makes (named like the verdict's defect kinds).
+SOUND_KINDS = ("silence", "too_loud")
+
+
+def master(sound: np.ndarray, drive: float = 10.0, ceiling: float = 0.9) -> np.ndarray:
+    """A quiet mix made loud the way a soft limiter does: ``ceiling · tanh(drive · x)``.
+
+    The trailer's 5.1 track (about -34 LUFS, peaks at -10.7 dBFS) comes out near -15.8 LUFS
+    with its true peak near -1 dBTP: inside a -14 LUFS target's tolerance and clean.
+    """
+    return ceiling * np.tanh(drive * sound)
+
+
+def inject_sound(sound: np.ndarray, rate: int, kind: str, start: float, end: float) -> np.ndarray:
+    """``sound`` (``(samples, channels)`` float) with the defect ``kind`` over ``start..end``
+    seconds: ``silence`` drops the sound out (a generator that lost the track), ``too_loud``
+    over-drives the span (a mix pushed far past the platform's loudness target)."""
+    out = np.array(sound, dtype=np.float64, copy=True)
+    a, b = int(start * rate), int(end * rate)
+    if kind == "silence":
+        out[a:b] = 0.0
+        return out
+    if kind == "too_loud":
+        out[a:b] = master(out[a:b], drive=4.0, ceiling=0.95)
+        return out
+    raise ValueError(f"unknown sound defect {kind!r}; choose one of {', '.join(SOUND_KINDS)}")

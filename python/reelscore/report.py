@@ -39,6 +39,14 @@ _KIND_COLORS = {
     "low_contrast": "#74b816",
     "shake": "#0c8599",
     "color_shift": "#d6336c",
+    "clipping": "#f03e3e",
+    "too_quiet": "#4dabf7",
+    "too_loud": "#fd7e14",
+    "silence": "#adb5bd",
+    "monotone_voice": "#9c36b5",
+    "garbled_text": "#5c940d",
+    "stiff_face": "#a61e4d",
+    "appearance_shift": "#e64980",
 }
 
 _CSS = """

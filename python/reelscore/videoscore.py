@@ -2,7 +2,10 @@
 
 :func:`score_video` decodes one file and pushes the decoder's own Y, U and V planes into
 :class:`reelscore.ClipScorer` as numpy views (no copy; the row padding FFmpeg adds becomes the
-plane stride). Limited-range luma (16–235, what nearly all H.264/HEVC/VP9 video carries) is
+plane stride). The first audio track, when there is one, is decoded in the same pass and fed to
+:class:`reelscore.AudioScorer` (FFmpeg converts it to interleaved float32; layouts other than
+mono, stereo and 5.1 are downmixed to stereo, rates outside 8–192 kHz resampled to 48 kHz);
+its defects and metrics join the clip's report. Limited-range luma (16–235, what nearly all H.264/HEVC/VP9 video carries) is
 expanded to full range with :func:`reelscore.expand_limited_range`, the one copy per frame;
 full-range (JPEG) video is pushed as is. Other pixel formats are converted to 8-bit 4:2:0 by
 FFmpeg first.
@@ -32,7 +35,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from reelscore._native import KEEPER_SCORE, ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
+from reelscore._native import KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
 
 #: A take with no defect and at least this score is a keeper (verdict ``"keep"``); the core's
 #: ``reelscore::clip::config::KEEPER_SCORE``.
@@ -185,6 +188,7 @@ class TakeScore:
             "defects": [{k: _finite(v) for k, v in s.items()} for s in self.defect_spans()],
             "cuts": [{"frame": c, "time": self.time(c)} for c in r.cuts] if r is not None else [],
             "metrics": {k: _finite(v) for k, v in r.metrics.items()} if r is not None else {},
+            "audio": {k: _finite(v) for k, v in r.audio.items()} if r is not None and r.audio is not None else None,
         }
         return out
 
@@ -296,6 +300,7 @@ def score_video(
     thumbnails: int = 0,
     thumbnail_width: int = 160,
     decoder_threads: int = 0,
+    audio: bool = True,
     progress: Optional[Callable[[int], None]] = None,
     _cancel: Optional[threading.Event] = None,
 ) -> TakeScore:
@@ -305,6 +310,7 @@ def score_video(
     ``max_frames``: stop after this many scored frames; ``limits``: what to refuse before
     decoding (:class:`Limits`); ``thumbnails``: keep that many evenly spaced stills (JPEG) for
     reports; ``decoder_threads``: FFmpeg decoding threads (0 = FFmpeg's choice);
+    ``audio``: also score the first audio track, if any (``report.audio`` is None otherwise);
     ``progress``: called with the number of frames decoded since its last call.
 
     Raises :class:`ReelscoreError` for a missing, unreadable, corrupt, truncated or non-video
@@ -319,7 +325,7 @@ def score_video(
     name = os.fspath(path)
     t0 = time.perf_counter()
     try:
-        return _score(name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, progress, _cancel, t0)
+        return _score(name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, audio, progress, _cancel, t0)
     except ReelscoreError:
         raise
     except (OSError, av.FFmpegError) as e:
@@ -334,6 +340,7 @@ def _score(
     n_thumbs: int,
     thumb_width: int,
     decoder_threads: int,
+    with_audio: bool,
     progress: Optional[Callable[[int], None]],
     cancel: Optional[threading.Event],
     t0: float,
@@ -376,8 +383,11 @@ def _score(
         scorer: Optional[ClipScorer] = None
         decoded = scored = pending = 0
         last_frame = None
+        sound = _Sound.open(container) if with_audio else None
         try:
-            for frame in container.decode(stream):
+            for frame in _decode(container, stream, sound):
+                if frame is None:
+                    continue  # an audio frame, fed to `sound`
                 if cancel is not None and cancel.is_set():
                     raise _Cancelled()
                 index = decoded
@@ -426,7 +436,7 @@ def _score(
             raise ReelscoreError(f"{name}: truncated or corrupt: decoded {decoded} of the {declared} frames the file declares")
         if n_thumbs > 0 and not thumbs and last_frame is not None:
             thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
-        report = scorer.finish()
+        report = scorer.finish(audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None)
     return TakeScore(
         path=name,
         report=report,
@@ -439,6 +449,52 @@ def _score(
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
     )
+
+
+class _Sound:
+    """The first audio track's decoder output, converted and fed to an :class:`AudioScorer`."""
+
+    #: Channel layouts whose order is BS.1770's (L, R, C, LFE, Ls, Rs) or plain mono/stereo.
+    _LAYOUTS = {1: None, 2: None, 6: {"5.1", "5.1(side)"}}
+
+    def __init__(self, stream: Any) -> None:
+        import av
+
+        self.stream = stream
+        channels = stream.codec_context.channels
+        allowed = self._LAYOUTS.get(channels, set())
+        layout = stream.layout.name if allowed is None or stream.layout.name in allowed else "stereo"
+        rate = stream.rate if 8000 <= (stream.rate or 0) <= 192000 else 48000
+        self.resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
+        self.scorer = AudioScorer(rate, {"mono": 1, "stereo": 2}.get(layout, channels))
+
+    @classmethod
+    def open(cls, container: Any) -> Optional["_Sound"]:
+        return cls(container.streams.audio[0]) if container.streams.audio else None
+
+    def feed(self, frame: Any) -> None:
+        for out in self.resampler.resample(frame):
+            self.scorer.push(out.to_ndarray().reshape(-1))
+
+    def flush(self) -> None:
+        for out in self.resampler.resample(None):
+            self.scorer.push(out.to_ndarray().reshape(-1))
+
+
+def _decode(container: Any, video: Any, sound: Optional[_Sound]) -> Iterable[Any]:
+    """Video frames of ``video`` in order; with ``sound``, the audio track is demuxed in the
+    same pass, its frames fed to ``sound`` (yielding None for each so callers stay responsive)."""
+    if sound is None:
+        yield from container.decode(video)
+        return
+    for packet in container.demux(video, sound.stream):
+        if packet.stream.index == sound.stream.index:
+            for frame in packet.decode():
+                sound.feed(frame)
+                yield None
+        else:
+            yield from packet.decode()
+    sound.flush()
 
 
 def _check_size(name: str, width: int, height: int, limits: Limits) -> None:

@@ -111,6 +111,19 @@ fn raw<'a, T: Element>(
     Ok((data, w, h, stride))
 }
 
+/// The elements of `arr` in C (row-major) order, borrowed; `None` unless the array is
+/// C-contiguous. (`as_slice` alone also accepts Fortran-ordered arrays and would hand back
+/// their memory order, silently transposing an `(n, channels)` block.)
+pub fn c_slice<'a, T: Element, D: numpy::ndarray::Dimension>(
+    arr: &'a numpy::PyReadonlyArray<'_, T, D>,
+) -> Option<&'a [T]> {
+    if arr.is_c_contiguous() {
+        arr.as_slice().ok()
+    } else {
+        None
+    }
+}
+
 /// Borrows a uint8 array as an 8-bit plane.
 pub fn plane8<'a>(arr: &'a PyReadonlyArray2<'_, u8>, name: &str) -> PyResult<Plane<'a, u8>> {
     let (d, w, h, s) = raw(arr, name)?;

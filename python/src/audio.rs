@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::audio::{self as core_audio, AudioConfig, AudioDefectKind, config};
 
-use crate::arrays::describe;
+use crate::arrays::{c_slice, describe};
 use crate::errors::{err, msg};
 
 /// One located audio defect (times in seconds).
@@ -66,8 +66,11 @@ impl AudioReport {
     }
 }
 
-fn report_to_py(py: Python<'_>, r: &core_audio::AudioReport) -> PyResult<AudioReport> {
-    let m = &r.metrics;
+/// The audio metrics as a dict (also `ClipReport.audio`).
+pub(crate) fn metrics_dict<'py>(
+    py: Python<'py>,
+    m: &core_audio::AudioMetrics,
+) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for (k, v) in [
         ("duration", m.duration),
@@ -93,6 +96,11 @@ fn report_to_py(py: Python<'_>, r: &core_audio::AudioReport) -> PyResult<AudioRe
     ] {
         d.set_item(k, v)?;
     }
+    Ok(d)
+}
+
+fn report_to_py(py: Python<'_>, r: &core_audio::AudioReport) -> PyResult<AudioReport> {
+    let d = metrics_dict(py, &r.metrics)?;
     Ok(AudioReport {
         defects: r
             .defects
@@ -135,19 +143,27 @@ fn push_array(
     let dt = arr.dtype();
     let py_ = samples.py();
     let context = || format!("samples ({})", describe(samples));
-    let contiguous = || {
-        PyTypeError::new_err(format!(
-            "{} must be C-contiguous (use np.ascontiguousarray)",
-            context()
-        ))
-    };
     if dt.is_equiv_to(&numpy::dtype::<f32>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f32> = samples.extract()?;
-        let x = a.as_slice().map_err(|_| contiguous())?;
+        let copy: Vec<f32>;
+        let x = match c_slice(&a) {
+            Some(x) => x,
+            None => {
+                copy = a.as_array().iter().copied().collect();
+                &copy
+            }
+        };
         py.detach(|| s.push_f32(x)).map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<i16>(py_)) {
         let a: PyReadonlyArrayDyn<'_, i16> = samples.extract()?;
-        let x = a.as_slice().map_err(|_| contiguous())?;
+        let copy: Vec<i16>;
+        let x = match c_slice(&a) {
+            Some(x) => x,
+            None => {
+                copy = a.as_array().iter().copied().collect();
+                &copy
+            }
+        };
         py.detach(|| s.push_i16(x)).map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<f64>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f64> = samples.extract()?;
@@ -180,6 +196,13 @@ fn make_config(rate: u32, channels: u32, target_lufs: f64) -> PyResult<AudioConf
 #[pyclass(module = "reelscore._native")]
 pub struct AudioScorer {
     inner: Box<core_audio::AudioScorer>,
+}
+
+impl AudioScorer {
+    /// The core's report on everything pushed so far (for `ClipScorer.finish`).
+    pub(crate) fn core_report(&self) -> core_audio::AudioReport {
+        self.inner.report()
+    }
 }
 
 #[pymethods]
@@ -215,7 +238,8 @@ impl AudioScorer {
         self.inner.config().channels
     }
 
-    /// Pushes `float32`/`int16`/`float64` samples: 1-D interleaved or `(frames, channels)`.
+    /// Pushes `float32`/`int16`/`float64` samples: 1-D interleaved or `(frames, channels)`
+    /// (C-contiguous float32/int16 arrays are borrowed; other layouts are read in index order).
     #[pyo3(signature = (samples, /))]
     fn push(&mut self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<()> {
         push_array(py, &mut self.inner, samples)
@@ -223,7 +247,7 @@ impl AudioScorer {
 
     /// The report on everything pushed so far.
     fn report(&self, py: Python<'_>) -> PyResult<AudioReport> {
-        report_to_py(py, &self.inner.report())
+        report_to_py(py, &self.core_report())
     }
 
     /// Forgets every sample (same configuration).

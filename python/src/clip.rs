@@ -13,14 +13,18 @@ use reelscore::Yuv420;
 use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
 
 use crate::arrays::{describe, plane8, rgb};
+use crate::audio::{AudioScorer, metrics_dict};
+use crate::detect::defects_of;
 use crate::errors::err;
 
 /// One located defect.
 #[pyclass(module = "reelscore._native", frozen, get_all)]
 #[derive(Clone)]
 pub struct Defect {
-    /// Kind name: flicker, freeze, static, blur, noise, blockiness, overexposed, underexposed,
-    /// low_contrast, shake, color_shift.
+    /// Kind name (`DEFECT_KINDS`): flicker, freeze, static, blur, noise, blockiness,
+    /// overexposed, underexposed, low_contrast, shake, color_shift; from sound clipping,
+    /// too_quiet, too_loud, silence, monotone_voice; from detectors garbled_text, stiff_face,
+    /// appearance_shift.
     pub kind: String,
     /// First frame (0-based).
     pub start: u32,
@@ -55,6 +59,8 @@ pub struct ClipReport {
     pub series: Py<PyDict>,
     /// Frames per second the clip was scored at.
     pub fps: f64,
+    /// The sound track's metrics (as `AudioReport.metrics`), or None without audio.
+    pub audio: Option<Py<PyDict>>,
 }
 
 #[pymethods]
@@ -175,10 +181,32 @@ impl ClipScorer {
         observation_dict(py, &obs)
     }
 
-    /// Ends the clip and returns its `ClipReport`.
-    fn finish(&mut self, py: Python<'_>) -> PyResult<ClipReport> {
+    /// Ends the clip and returns its `ClipReport`. `audio`: an `AudioScorer` fed the clip's
+    /// sound; `detectors`: `TextTracker`, `FaceTracker` and `SubjectTracker` objects fed its
+    /// frames. Their defects join the report's and count in its score.
+    #[pyo3(signature = (*, audio=None, detectors=Vec::new()))]
+    fn finish(
+        &mut self,
+        py: Python<'_>,
+        audio: Option<PyRef<'_, AudioScorer>>,
+        detectors: Vec<Bound<'_, PyAny>>,
+    ) -> PyResult<ClipReport> {
+        let found = detectors
+            .iter()
+            .map(defects_of)
+            .collect::<PyResult<Vec<_>>>()?;
         let inner = &mut self.inner;
-        let report = py.detach(|| inner.finish()).map_err(|e| err("finish", e))?;
+        let mut report = py.detach(|| inner.finish()).map_err(|e| err("finish", e))?;
+        if let Some(a) = audio {
+            report
+                .add_audio(&a.core_report())
+                .map_err(|e| err("finish(audio=...)", e))?;
+        }
+        for d in &found {
+            report
+                .add_detections(d)
+                .map_err(|e| err("finish(detectors=...)", e))?;
+        }
         let fps = self.inner.config().fps;
         to_report(py, &report, &self.observations, fps)
     }
@@ -266,6 +294,10 @@ fn to_report(
         metrics: metrics.unbind(),
         series: series.unbind(),
         fps,
+        audio: match &r.audio {
+            Some(m) => Some(metrics_dict(py, m)?.unbind()),
+            None => None,
+        },
     })
 }
 
@@ -396,6 +428,11 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ClipReport>()?;
     m.add_class::<Defect>()?;
     m.add("DEFECT_KINDS", defect_kinds())?;
+    let weights = PyDict::new(m.py());
+    for k in DefectKind::ALL {
+        weights.set_item(k.name(), core_clip::config::DEFECT_WEIGHTS[k as usize])?;
+    }
+    m.add("DEFECT_WEIGHTS", weights)?;
     m.add("KEEPER_SCORE", core_clip::config::KEEPER_SCORE)?;
     Ok(())
 }

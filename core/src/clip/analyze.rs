@@ -60,7 +60,7 @@ pub struct Context<'a> {
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`.
-fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
+pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
     if list.push(d).is_err()
         && let Some((i, weakest)) = list
             .iter()
@@ -70,6 +70,18 @@ fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
     {
         list[i] = d;
     }
+}
+
+/// The 0–100 verdict of a clip with `metrics` and `defects` (the module docs' formula):
+/// `100 · (1 − QUALITY_WEIGHT · (1 − q)) · Π (1 − weight · severity · (0.5 + 0.5 · coverage))`.
+pub(crate) fn verdict_score(metrics: &ClipMetrics, defects: &[Defect]) -> f64 {
+    let frames = f64::from(metrics.frames.max(1));
+    let mut score = 1.0 - QUALITY_WEIGHT * (1.0 - clamp01(metrics.sharpness / SHARPNESS_GOOD));
+    for d in defects {
+        let coverage = clamp01(f64::from(d.end.saturating_sub(d.start) + 1) / frames);
+        score *= 1.0 - DEFECT_WEIGHTS[d.kind as usize] * d.severity * (0.5 + 0.5 * coverage);
+    }
+    100.0 * clamp01(score)
 }
 
 /// Median of `values` (destroys their order); 0 for none.
@@ -382,14 +394,8 @@ pub fn analyze<const N: usize>(
             .fold(0.0, f64::max),
     };
 
-    let total = ctx.frames.max(1) as f64;
-    let mut score = 1.0 - QUALITY_WEIGHT * (1.0 - clamp01(median_sharpness / SHARPNESS_GOOD));
-    for d in &defects {
-        let coverage = clamp01(f64::from(d.end - d.start + 1) / total);
-        let weight = DEFECT_WEIGHTS[d.kind as usize];
-        score *= 1.0 - weight * d.severity * (0.5 + 0.5 * coverage);
-    }
-    (defects, metrics, 100.0 * clamp01(score))
+    let score = verdict_score(&metrics, &defects);
+    (defects, metrics, score)
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! - every threshold and weight is a named constant in [`config`].
 
 pub mod analyze;
+mod combine;
 pub mod config;
 pub mod consistency;
 pub mod report;

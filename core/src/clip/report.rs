@@ -1,6 +1,7 @@
 //! What the clip scorer returns: per-frame observations, defects, and the final report.
 
 use super::config::{MAX_CUTS, MAX_DEFECTS};
+use crate::audio::AudioMetrics;
 use crate::metrics::FrameStats;
 
 /// The defect kinds, spelled the same in Rust ([`DefectKind::name`]), C and Python.
@@ -30,11 +31,27 @@ pub enum DefectKind {
     Shake = 9,
     /// A region's colour jumps with no cut and no matching motion.
     ColorShift = 10,
+    /// Audio: runs of full-scale samples ([`crate::audio`]).
+    Clipping = 11,
+    /// Audio: integrated loudness far below the target.
+    TooQuiet = 12,
+    /// Audio: integrated loudness far above the target.
+    TooLoud = 13,
+    /// Audio: a stretch of (near) digital silence.
+    Silence = 14,
+    /// Audio: voiced sound with almost no pitch movement.
+    MonotoneVoice = 15,
+    /// OCR readings that are unreliable or morph between frames ([`crate::detect::text`]).
+    GarbledText = 16,
+    /// A face that does not blink and barely moves its expression ([`crate::detect::face`]).
+    StiffFace = 17,
+    /// A subject whose colours or identity change ([`crate::detect::subject`]).
+    AppearanceShift = 18,
 }
 
 impl DefectKind {
     /// Every kind, in code order.
-    pub const ALL: [DefectKind; 11] = [
+    pub const ALL: [DefectKind; 19] = [
         DefectKind::Flicker,
         DefectKind::Freeze,
         DefectKind::Static,
@@ -46,23 +63,49 @@ impl DefectKind {
         DefectKind::LowContrast,
         DefectKind::Shake,
         DefectKind::ColorShift,
+        DefectKind::Clipping,
+        DefectKind::TooQuiet,
+        DefectKind::TooLoud,
+        DefectKind::Silence,
+        DefectKind::MonotoneVoice,
+        DefectKind::GarbledText,
+        DefectKind::StiffFace,
+        DefectKind::AppearanceShift,
     ];
 
     /// The kind's name: `flicker`, `freeze`, `static`, `blur`, `noise`, `blockiness`,
-    /// `overexposed`, `underexposed`, `low_contrast`, `shake`, `color_shift`.
+    /// `overexposed`, `underexposed`, `low_contrast`, `shake`, `color_shift`; the audio kinds
+    /// `clipping`, `too_quiet`, `too_loud`, `silence`, `monotone_voice`; the detector kinds
+    /// `garbled_text`, `stiff_face`, `appearance_shift`.
     pub const fn name(self) -> &'static str {
+        match self.c_name().to_str() {
+            Ok(s) => s,
+            Err(_) => "",
+        }
+    }
+
+    /// [`DefectKind::name`] as a NUL-terminated C string (static).
+    pub const fn c_name(self) -> &'static core::ffi::CStr {
         match self {
-            DefectKind::Flicker => "flicker",
-            DefectKind::Freeze => "freeze",
-            DefectKind::Static => "static",
-            DefectKind::Blur => "blur",
-            DefectKind::Noise => "noise",
-            DefectKind::Blockiness => "blockiness",
-            DefectKind::Overexposed => "overexposed",
-            DefectKind::Underexposed => "underexposed",
-            DefectKind::LowContrast => "low_contrast",
-            DefectKind::Shake => "shake",
-            DefectKind::ColorShift => "color_shift",
+            DefectKind::Flicker => c"flicker",
+            DefectKind::Freeze => c"freeze",
+            DefectKind::Static => c"static",
+            DefectKind::Blur => c"blur",
+            DefectKind::Noise => c"noise",
+            DefectKind::Blockiness => c"blockiness",
+            DefectKind::Overexposed => c"overexposed",
+            DefectKind::Underexposed => c"underexposed",
+            DefectKind::LowContrast => c"low_contrast",
+            DefectKind::Shake => c"shake",
+            DefectKind::ColorShift => c"color_shift",
+            DefectKind::Clipping => c"clipping",
+            DefectKind::TooQuiet => c"too_quiet",
+            DefectKind::TooLoud => c"too_loud",
+            DefectKind::Silence => c"silence",
+            DefectKind::MonotoneVoice => c"monotone_voice",
+            DefectKind::GarbledText => c"garbled_text",
+            DefectKind::StiffFace => c"stiff_face",
+            DefectKind::AppearanceShift => c"appearance_shift",
         }
     }
 
@@ -155,6 +198,8 @@ pub struct ClipReport {
     pub cuts: heapless::Vec<u32, MAX_CUTS>,
     /// Whole-clip figures.
     pub metrics: ClipMetrics,
+    /// The sound track's figures, once [`ClipReport::add_audio`] folded them in.
+    pub audio: Option<AudioMetrics>,
 }
 
 /// Orders reports best first (score descending, ties by input order) into `out`, returning how

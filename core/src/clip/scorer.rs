@@ -484,6 +484,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             defects,
             cuts: self.cuts.clone(),
             metrics,
+            audio: None,
         })
     }
 }
