@@ -8,9 +8,11 @@ to 1920×1080 with FFmpeg's scaler and played forward then backward to 300 frame
 
 Per clip, on one core (FFmpeg decoder with one thread, one worker):
   decode   decoding alone (every frame, its planes viewed as numpy arrays)
-  total    ``reelscore.score_video`` (decode + limited→full range + the clip scorer)
+  total    ``reelscore.score_video(audio=False)`` (decode + limited→full range + the clip
+           scorer; the sound track is left out here, the CLI and API runs below include it)
   overhead total − decode, and its share of decode (target ≤ 25 %)
-  expand / push   the two parts of the overhead, timed per frame in a separate pass
+  push     the clip scorer's share, timed per frame in a separate pass (limited→full range
+           expansion included: the scorer does it, ``push_yuv420(..., limited_range=True)``)
 Then the whole set through the CLI (``reelscore rank FILES --workers 1`` and ``--workers 2``,
 wall time including start-up) and through the Python API with 2 threads vs 2 processes.
 Each figure is the minimum over ``--repeat`` runs; the machine's load average is printed
@@ -72,9 +74,9 @@ def decode_only(path: pathlib.Path) -> float:
     return time.perf_counter() - t0
 
 
-def parts(path: pathlib.Path) -> tuple[float, float]:
-    """(seconds in expand_limited_range, seconds in push_yuv420) over the clip."""
-    expand = push = 0.0
+def parts(path: pathlib.Path) -> float:
+    """Seconds in ``push_yuv420`` (with range expansion) and ``finish`` over the clip."""
+    push = 0.0
     with av.open(str(path)) as c:
         s = c.streams.video[0]
         s.codec_context.thread_count = 1
@@ -83,16 +85,12 @@ def parts(path: pathlib.Path) -> tuple[float, float]:
             scorer = scorer or reelscore.ClipScorer(f.width, f.height, fps=float(s.average_rate))
             y, u, v = _planes(f)
             t0 = time.perf_counter()
-            y = reelscore.expand_limited_range(y)
-            t1 = time.perf_counter()
-            scorer.push_yuv420(y, u, v)
-            t2 = time.perf_counter()
-            expand += t1 - t0
-            push += t2 - t1
+            scorer.push_yuv420(y, u, v, limited_range=f.color_range != 2)
+            push += time.perf_counter() - t0
         t0 = time.perf_counter()
         scorer.finish()
         push += time.perf_counter() - t0
-    return expand, push
+    return push
 
 
 def best(fn, repeat: int) -> float:
@@ -118,20 +116,20 @@ def main() -> int:
     big = make_1080p(out / "bbb_1080p_10s.mp4", next(c for c in clips if c.name == "bigbuckbunny.mp4"))
     files = [*clips, big]
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); repeat {args.repeat}, min shown\n")
-    print(f"{'clip':26} {'size':>10} {'frames':>6} {'decode s':>9} {'total s':>8} {'overhead':>9} {'of decode':>9} {'expand s':>9} {'push s':>8}")
+    print(f"{'clip':26} {'size':>10} {'frames':>6} {'decode s':>9} {'total s':>8} {'overhead':>9} {'of decode':>9} {'push s':>8}")
     rows = []
     for p in files:
-        r = score_video(p)
+        r = score_video(p, audio=False)
         dec = best(lambda: decode_only(p), args.repeat)
-        tot = best(lambda: score_video(p, decoder_threads=1), args.repeat)
-        ex, pu = min((parts(p) for _ in range(args.repeat)), key=sum)
+        tot = best(lambda: score_video(p, decoder_threads=1, audio=False), args.repeat)
+        pu = min(parts(p) for _ in range(args.repeat))
         row = {
             "clip": p.name, "width": r.width, "height": r.height, "frames": r.frames,
-            "decode": dec, "total": tot, "overhead": tot - dec, "overhead_share": (tot - dec) / dec, "expand": ex, "push": pu,
+            "decode": dec, "total": tot, "overhead": tot - dec, "overhead_share": (tot - dec) / dec, "push": pu,
         }
         rows.append(row)
         print(
-            f"{p.name:26} {r.width:>4}×{r.height:<5} {r.frames:>6} {dec:>9.3f} {tot:>8.3f} {tot - dec:>9.3f} {100 * (tot - dec) / dec:>8.0f}% {ex:>9.3f} {pu:>8.3f}"
+            f"{p.name:26} {r.width:>4}×{r.height:<5} {r.frames:>6} {dec:>9.3f} {tot:>8.3f} {tot - dec:>9.3f} {100 * (tot - dec) / dec:>8.0f}% {pu:>8.3f}"
         )
     names = [str(p) for p in files]
     cli = {}

@@ -5,8 +5,9 @@
 plane stride). The first audio track, when there is one, is decoded in the same pass and fed to
 :class:`reelscore.AudioScorer` (FFmpeg converts it to interleaved float32; layouts other than
 mono, stereo and 5.1 are downmixed to stereo, rates outside 8–192 kHz resampled to 48 kHz);
-its defects and metrics join the clip's report. Limited-range luma (16–235, what nearly all H.264/HEVC/VP9 video carries) is
-expanded to full range with :func:`reelscore.expand_limited_range`, the one copy per frame;
+its defects and metrics join the clip's report. Limited-range luma (16–235, what nearly all
+H.264/HEVC/VP9 video carries) is expanded to full range by the scorer
+(``push_yuv420(..., limited_range=True)``, into one buffer reused frame after frame);
 full-range (JPEG) video is pushed as is. Other pixel formats are converted to 8-bit 4:2:0 by
 FFmpeg first.
 
@@ -35,7 +36,7 @@ from typing import Any, Optional
 
 import numpy as np
 
-from reelscore._native import KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, expand_limited_range, rank_reports
+from reelscore._native import KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, rank_reports
 
 #: A take with no defect and at least this score is a keeper (verdict ``"keep"``); the core's
 #: ``reelscore::clip::config::KEEPER_SCORE``.
@@ -417,9 +418,7 @@ def _score(
                 src = frame if fmt in _DIRECT_FORMATS else frame.reformat(format="yuv420p")
                 y, u, v = _planes(src)
                 full = fmt in _FULL_RANGE_FORMATS or frame.color_range == 2  # AVCOL_RANGE_JPEG
-                if not full:
-                    y = expand_limited_range(y)
-                scorer.push_yuv420(y, u, v)
+                scorer.push_yuv420(y, u, v, limited_range=not full)
                 scored += 1
                 if max_frames is not None and scored >= max_frames:
                     break

@@ -154,3 +154,20 @@ def test_scorers_in_threads_agree():
     for t in threads:
         t.join()
     assert len({(r.score, tuple(r.cuts), repr(r.defects)) for r in results}) == 1
+
+
+def test_limited_range_push_equals_expanding_first():
+    rng = np.random.default_rng(5)
+    a = reelscore.ClipScorer(97, 61, fps=25)
+    b = reelscore.ClipScorer(97, 61, fps=25)
+    for _ in range(12):
+        big = rng.integers(16, 236, size=(61, 120), dtype=np.uint8)
+        y = big[:, :97]  # a row-padded view, as decoders hand out
+        u = rng.integers(0, 256, size=(31, 49), dtype=np.uint8)
+        v = rng.integers(0, 256, size=(31, 49), dtype=np.uint8)
+        assert a.push_yuv420(y, u, v, limited_range=True) == b.push_yuv420(reelscore.expand_limited_range(y), u, v)
+    ra, rb = a.finish(), b.finish()
+    spans = [[(d.kind, d.start, d.end, d.severity) for d in r.defects] for r in (ra, rb)]
+    assert ra.score == rb.score and spans[0] == spans[1]
+    for k in ra.series:
+        assert np.array_equal(ra.series[k], rb.series[k], equal_nan=True)
