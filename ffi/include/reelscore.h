@@ -319,6 +319,11 @@
 #define REEL_BLENDSHAPES 52
 
 /**
+ * Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
+ */
+#define REEL_ROW_FEEDER_MAX_WIDTH 640
+
+/**
  * Largest number of duration buckets a [`ReelWatchDistribution`] holds.
  */
 #define REEL_D2Q_MAX_BUCKETS 8
@@ -554,9 +559,21 @@ typedef struct ReelClipScorer ReelClipScorer;
 typedef struct ReelConsistency ReelConsistency;
 
 /**
+ * Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
+ * state.
+ */
+typedef struct ReelDeviceClipScorer ReelDeviceClipScorer;
+
+/**
  * Opaque face tracker.
  */
 typedef struct ReelFaceTracker ReelFaceTracker;
+
+/**
+ * Opaque row state for frames pushed row by row (up to `REEL_ROW_FEEDER_MAX_WIDTH` wide).
+ * One feeder serves any device scorer, one frame at a time.
+ */
+typedef struct ReelRowFeeder ReelRowFeeder;
 
 /**
  * Opaque subject tracker.
@@ -1337,7 +1354,7 @@ reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelD
 reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
 
 /**
- * The name of defect kind `kind` ("flicker", …, "color_shift"), or "unknown". Static string.
+ * The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.
  */
 const char *reel_defect_kind_str(uint32_t kind);
 
@@ -1523,6 +1540,110 @@ reel_status reel_subject_tracker_report(const ReelSubjectTracker *t,
                                         ReelDetectDefect *defects,
                                         size_t cap,
                                         uint32_t *count);
+
+/**
+ * Bytes a caller must provide to `reel_device_clip_scorer_init` (≤ 32 KiB).
+ */
+size_t reel_device_clip_scorer_size(void);
+
+/**
+ * Alignment the memory given to `reel_device_clip_scorer_init` must have.
+ */
+size_t reel_device_clip_scorer_align(void);
+
+/**
+ * Places a device scorer for `width × height` frames at `fps` in the caller's `buffer`
+ * (`buffer_len ≥ reel_device_clip_scorer_size()`, aligned to
+ * `reel_device_clip_scorer_align()`). `*out` receives the handle (which is `buffer`).
+ */
+reel_status reel_device_clip_scorer_init(void *buffer,
+                                         size_t buffer_len,
+                                         size_t width,
+                                         size_t height,
+                                         double fps,
+                                         ReelDeviceClipScorer **out);
+
+/**
+ * Forgets every frame and configures the scorer for a new clip.
+ */
+reel_status reel_device_clip_scorer_reset(ReelDeviceClipScorer *s,
+                                          size_t width,
+                                          size_t height,
+                                          double fps);
+
+/**
+ * Pushes one whole 8-bit luma frame. `obs` may be NULL.
+ */
+reel_status reel_device_clip_scorer_push(ReelDeviceClipScorer *s,
+                                         const ReelPlane *luma,
+                                         ReelFrameObservation *obs);
+
+/**
+ * Pushes one whole YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`). `obs` may be NULL.
+ */
+reel_status reel_device_clip_scorer_push_yuv420(ReelDeviceClipScorer *s,
+                                                const ReelPlane *y,
+                                                const ReelPlane *u,
+                                                const ReelPlane *v,
+                                                ReelFrameObservation *obs);
+
+/**
+ * Bytes a caller must provide to `reel_row_feeder_init`.
+ */
+size_t reel_row_feeder_size(void);
+
+/**
+ * Alignment the memory given to `reel_row_feeder_init` must have.
+ */
+size_t reel_row_feeder_align(void);
+
+/**
+ * Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
+ * aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
+ */
+reel_status reel_row_feeder_init(void *buffer, size_t buffer_len, ReelRowFeeder **out);
+
+/**
+ * Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
+ * else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
+ * frame.
+ */
+reel_status reel_device_clip_scorer_begin_frame(ReelDeviceClipScorer *s, ReelRowFeeder *f);
+
+/**
+ * Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
+ * A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
+ */
+reel_status reel_device_clip_scorer_push_rows(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              const ReelPlane *rows);
+
+/**
+ * Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
+ * equal to `_push` of the whole frame.
+ */
+reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              ReelFrameObservation *obs);
+
+/**
+ * Ends the clip: writes the summary; defects and cuts become readable.
+ */
+reel_status reel_device_clip_scorer_finish(ReelDeviceClipScorer *s, ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+ */
+reel_status reel_device_clip_scorer_defect(const ReelDeviceClipScorer *s,
+                                           size_t index,
+                                           ReelDefect *out);
+
+/**
+ * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+ */
+reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
+                                        size_t index,
+                                        uint32_t *frame);
 
 /**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.

@@ -16,8 +16,9 @@ use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
 use reelscore::Yuv420;
 use reelscore::clip::{
-    self, ClipConfig, ClipMetrics, ClipScorer, Consistency, DefectKind, FrameObservation,
+    self, ClipConfig, ClipMetrics, ClipScorerWith, Consistency, DefectKind, FrameObservation,
     TrackConfig, TrackReport,
+    config::{SERIES_RECORDS, WORK_PIXELS},
 };
 
 /// Defect kind codes, as stored in `ReelDefect.kind`.
@@ -78,12 +79,87 @@ pub struct ReelClipSummary {
 }
 
 /// Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
-pub struct ReelClipScorer {
-    scorer: ClipScorer,
-    summary: ReelClipSummary,
+pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
+
+/// A core scorer of any capacity plus its finished clip's defects and cuts in C form: the state
+/// behind [`ReelClipScorer`] and the device-sized `ReelDeviceClipScorer` (`device.rs`), so both
+/// share one finish/defect/cut implementation. All-zero bytes are a valid unconfigured state
+/// (the core scorer promises it; empty heapless vectors; `false`).
+pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
+    pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
     defects: heapless::Vec<ReelDefect, { clip::config::MAX_DEFECTS }>,
     cuts: heapless::Vec<u32, { clip::config::MAX_CUTS }>,
     finished: bool,
+}
+
+impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
+    /// Forgets every frame and configures the scorer for a new clip.
+    pub(crate) fn setup(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {
+        self.scorer.reset(cfg)?;
+        self.defects.clear();
+        self.cuts.clear();
+        self.finished = false;
+        Ok(())
+    }
+
+    /// Ends the clip: keeps its defects and cuts for [`Self::defect`] and [`Self::cut`].
+    pub(crate) fn finish(&mut self) -> Result<ReelClipSummary, reel_status> {
+        let r = self.scorer.finish()?;
+        self.defects.clear();
+        for d in &r.defects {
+            let _ = self.defects.push(ReelDefect {
+                kind: d.kind as u32,
+                start: d.start,
+                end: d.end,
+                severity: d.severity,
+            });
+        }
+        self.cuts.clear();
+        let _ = self.cuts.extend_from_slice(&r.cuts);
+        self.finished = true;
+        Ok(ReelClipSummary {
+            score: r.score,
+            defects: self.defects.len() as u32,
+            cuts: self.cuts.len() as u32,
+            metrics: r.metrics,
+        })
+    }
+
+    /// Defect `index` of the finished clip.
+    pub(crate) fn defect(&self, index: usize) -> Result<ReelDefect, reel_status> {
+        if !self.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let d = self.defects.get(index);
+        d.copied().ok_or(reel_status::REEL_STATUS_INVALID_VALUE)
+    }
+
+    /// Cut `index` of the finished clip.
+    pub(crate) fn cut(&self, index: usize) -> Result<u32, reel_status> {
+        if !self.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let c = self.cuts.get(index);
+        c.copied().ok_or(reel_status::REEL_STATUS_INVALID_VALUE)
+    }
+}
+
+/// The caller's memory as a `*mut T`, once it is non-NULL, at least `size_of::<T>()` bytes long
+/// (`REEL_STATUS_BUFFER_TOO_SHORT`) and aligned for `T` (`REEL_STATUS_INVALID_VALUE`).
+pub(crate) fn caller_memory<T>(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+) -> Result<*mut T, reel_status> {
+    if buffer.is_null() {
+        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+    }
+    if buffer_len < core::mem::size_of::<T>() {
+        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+    }
+    if !(buffer as usize).is_multiple_of(core::mem::align_of::<T>()) {
+        return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+    }
+    Ok(buffer.cast())
 }
 
 /// Bytes a caller must provide to `reel_clip_scorer_init`.
@@ -98,23 +174,8 @@ pub extern "C" fn reel_clip_scorer_align() -> usize {
     core::mem::align_of::<ReelClipScorer>()
 }
 
-fn config(width: usize, height: usize, fps: f64) -> Result<ClipConfig, reel_status> {
+pub(crate) fn config(width: usize, height: usize, fps: f64) -> Result<ClipConfig, reel_status> {
     Ok(ClipConfig::new(width, height, fps)?)
-}
-
-/// Configures the zeroed scorer at `p` in place.
-///
-/// # Safety
-/// `p` points to `size_of::<ReelClipScorer>()` zeroed, aligned, writable bytes.
-unsafe fn setup(p: *mut ReelClipScorer, cfg: ClipConfig) -> Result<(), reel_status> {
-    // SAFETY: all-zero bytes are a valid `ReelClipScorer` (integers, floats, bools, fixed arrays,
-    // heapless vectors of length 0), so the reference is to an initialised value.
-    let s = unsafe { &mut *p };
-    s.scorer.reset(cfg)?;
-    s.defects.clear();
-    s.cuts.clear();
-    s.finished = false;
-    Ok(())
 }
 
 /// Places a scorer for `width × height` frames at `fps` in the caller's `buffer`
@@ -131,19 +192,14 @@ pub unsafe extern "C" fn reel_clip_scorer_init(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        if buffer.is_null() || out.is_null() {
+        if out.is_null() {
             return Err(reel_status::REEL_STATUS_NULL_POINTER);
         }
-        if buffer_len < reel_clip_scorer_size() {
-            return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-        }
-        if !(buffer as usize).is_multiple_of(reel_clip_scorer_align()) {
-            return Err(reel_status::REEL_STATUS_INVALID_VALUE);
-        }
+        let p = caller_memory::<ReelClipScorer>(buffer, buffer_len)?;
         let cfg = config(width, height, fps)?;
-        let p = buffer.cast::<ReelClipScorer>();
-        core::ptr::write_bytes(p.cast::<u8>(), 0, reel_clip_scorer_size());
-        setup(p, cfg)?;
+        // All-zero bytes are a valid unconfigured `ReelClipScorer` (see `Handle`).
+        core::ptr::write_bytes(p, 0, 1);
+        (*p).0.setup(cfg)?;
         put(out, p)
     })
 }
@@ -168,7 +224,7 @@ pub unsafe extern "C" fn reel_clip_scorer_new(
         unsafe {
             let b: Box<core::mem::MaybeUninit<ReelClipScorer>> = Box::new_zeroed();
             let p = Box::into_raw(b).cast::<ReelClipScorer>();
-            if let Err(e) = setup(p, cfg) {
+            if let Err(e) = (*p).0.setup(cfg) {
                 drop(Box::from_raw(p));
                 return Err(e);
             }
@@ -199,20 +255,25 @@ pub unsafe extern "C" fn reel_clip_scorer_reset(
     fps: f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if s.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
-        setup(s, config(width, height, fps)?)
-    })
+    guard(|| unsafe { handle(s)?.setup(config(width, height, fps)?) })
 }
 
-unsafe fn handle<'a>(s: *mut ReelClipScorer) -> Result<&'a mut ReelClipScorer, reel_status> {
+unsafe fn handle<'a>(
+    s: *mut ReelClipScorer,
+) -> Result<&'a mut Handle<WORK_PIXELS, SERIES_RECORDS>, reel_status> {
     // SAFETY: forwarded caller contract.
-    unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)
+    let s = unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    Ok(&mut s.0)
 }
 
-unsafe fn observe(o: FrameObservation, out: *mut FrameObservation) -> Result<(), reel_status> {
+/// Writes the observation to `out` unless `out` is NULL (the observation is optional).
+///
+/// # Safety
+/// `out` is NULL or valid for a write.
+pub(crate) unsafe fn observe(
+    o: FrameObservation,
+    out: *mut FrameObservation,
+) -> Result<(), reel_status> {
     if out.is_null() {
         return Ok(()); // the observation is optional
     }
@@ -282,27 +343,7 @@ pub unsafe extern "C" fn reel_clip_scorer_finish(
         if out.is_null() {
             return Err(reel_status::REEL_STATUS_NULL_POINTER);
         }
-        let s = handle(s)?;
-        let r = s.scorer.finish()?;
-        s.defects.clear();
-        for d in &r.defects {
-            let _ = s.defects.push(ReelDefect {
-                kind: d.kind as u32,
-                start: d.start,
-                end: d.end,
-                severity: d.severity,
-            });
-        }
-        s.cuts.clear();
-        let _ = s.cuts.extend_from_slice(&r.cuts);
-        s.summary = ReelClipSummary {
-            score: r.score,
-            defects: s.defects.len() as u32,
-            cuts: s.cuts.len() as u32,
-            metrics: r.metrics,
-        };
-        s.finished = true;
-        put(out, s.summary)
+        put(out, handle(s)?.finish()?)
     })
 }
 
@@ -314,17 +355,7 @@ pub unsafe extern "C" fn reel_clip_scorer_defect(
     out: *mut ReelDefect,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = get(s)?;
-        if !s.finished {
-            return Err(reel_status::REEL_STATUS_INVALID_STATE);
-        }
-        let d = s
-            .defects
-            .get(index)
-            .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
-        put(out, *d)
-    })
+    guard(|| unsafe { put(out, get(s)?.0.defect(index)?) })
 }
 
 /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
@@ -335,17 +366,7 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
     frame: *mut u32,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = get(s)?;
-        if !s.finished {
-            return Err(reel_status::REEL_STATUS_INVALID_STATE);
-        }
-        let c = s
-            .cuts
-            .get(index)
-            .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
-        put(frame, *c)
-    })
+    guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
 }
 
 /// The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.

@@ -34,6 +34,7 @@ pub mod audio;
 pub mod clip;
 pub mod constants;
 pub mod detect;
+pub mod device;
 pub mod engage;
 mod guard;
 pub mod metrics;

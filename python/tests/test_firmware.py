@@ -1,8 +1,10 @@
 """The Cortex-M4F firmware's output (tests/firmware, run under QEMU by scripts/firmware.sh)
 checked against the shared vector files and against this host's scoring of the same clip.
 
-The firmware prints ``<file>:<json path> <value>`` lines; each value is compared with the
-vector file's expected value at the larger of the file's tolerance and its device tolerance.
+The firmware prints ``<file>:<json path> <value>`` lines, floats as their IEEE-754 bit pattern
+(``0x`` and 16 hex digits: the firmware has no float formatter), integers in decimal; each value
+is compared with the vector file's expected value at the larger of the file's tolerance and its
+device tolerance.
 ``clip:`` lines must equal what the Python binding computes on the same synthetic clip
 (tests/firmware/clip.json) exactly. Skipped unless ``REELSCORE_FIRMWARE_LOG`` names the
 firmware's output (scripts/test.sh sets it).
@@ -14,6 +16,7 @@ import json
 import os
 import pathlib
 import re
+import struct
 
 import numpy as np
 import pytest
@@ -40,6 +43,12 @@ def lines() -> dict[str, str]:
         assert name not in out, f"duplicate line {name}"
         out[name] = value
     return out
+
+
+def num(value: str) -> float:
+    """A float the firmware printed as its bit pattern (``0x3ff0000000000000`` is 1.0)."""
+    assert value.startswith("0x") and len(value) == 18, f"not a float bit pattern: {value!r}"
+    return struct.unpack("<d", struct.pack("<Q", int(value, 16)))[0]
 
 
 def resolve(doc, path: str):
@@ -70,7 +79,7 @@ def test_frame_metric_vectors(lines, frame_vectors):
             for key, want in case[group].items():
                 name = f"cases[{i}].{group}.{key}"
                 assert name in got, f"{case['name']}: the device printed no {group}.{key}"
-                assert close(float(got[name]), want, abs_, rel), f"{case['name']} {key}: {got[name]} vs {want}"
+                assert close(num(got[name]), want, abs_, rel), f"{case['name']} {key}: {got[name]} vs {want}"
                 checked += 1
         for key in ("ssim", "ms_ssim", "ms_ssim_skvideo"):
             if key not in case["full_reference"]:
@@ -79,7 +88,7 @@ def test_frame_metric_vectors(lines, frame_vectors):
             assert lines[f"rows:cases[{i}]"] == "equal"
     for i, case in enumerate(frame_vectors["rgb_cases"]):
         want = case["colorfulness"]
-        assert close(float(got[f"rgb_cases[{i}].colorfulness"]), want, abs_, rel)
+        assert close(num(got[f"rgb_cases[{i}].colorfulness"]), want, abs_, rel)
         for key in ("luma_bt601", "luma_bt709"):
             chunks = sorted(
                 ((int(k.split("@")[1]), v) for k, v in got.items() if k.startswith(f"rgb_cases[{i}].{key}@")),
@@ -124,7 +133,7 @@ def test_engagement_vectors(lines):
         tol = next(c["tolerance"] for c in reversed(chain) if isinstance(c, dict) and "tolerance" in c)
         abs_, rel = max(tol["abs"], dev["abs"]), max(tol["rel"], dev["rel"])
         assert value != "err", f"{path}: the device refused"
-        assert close(float(value), want, abs_, rel), f"{path}: device {value} vs {want}"
+        assert close(num(value), want, abs_, rel), f"{path}: device {value} vs {want}"
     # Completeness: every case of every section above, the EWM series, Glicko-2, SplitMix64.
     for sec, outputs in ENGAGEMENT.items():
         cases, _ = resolve(doc, sec)
@@ -162,16 +171,18 @@ def test_clip_equals_host(lines):
         for key, want in o.items():
             if key == "index":
                 continue
-            assert float(got[f"frames[{k}].{key}"]) == want, f"frame {k} {key}: {got[f'frames[{k}].{key}']} vs {want}"
+            assert num(got[f"frames[{k}].{key}"]) == want, f"frame {k} {key}: {got[f'frames[{k}].{key}']} vs {want}"
             n += 1
-    assert float(got["score"]) == report.score
+    assert num(got["score"]) == report.score
     for i, d in enumerate(report.defects):
         assert got[f"defects[{i}].kind"] == d.kind
         assert int(got[f"defects[{i}].start"]) == d.start and int(got[f"defects[{i}].end"]) == d.end
-        assert float(got[f"defects[{i}].severity"]) == d.severity
+        assert num(got[f"defects[{i}].severity"]) == d.severity
     assert f"defects[{len(report.defects)}].kind" not in got
     assert [int(got[f"cuts[{i}]"]) for i in range(len(report.cuts))] == report.cuts
     assert f"cuts[{len(report.cuts)}]" not in got
     for key, want in report.metrics.items():
-        assert float(got[f"metrics.{key}"]) == want, f"metric {key}"
+        got_value = got[f"metrics.{key}"]
+        value = int(got_value) if key in ("frames", "shots", "flashes") else num(got_value)
+        assert value == want, f"metric {key}"
     assert report.cuts == [12] and n == 18 * len(obs)

@@ -1,9 +1,15 @@
-//! Emits the vector files' *inputs* (recipes, case parameters) as Rust tables in
-//! `$OUT_DIR/vectors.rs`, and puts `memory.x` on the linker path. Expected values are never
-//! copied: the host test (python/tests/test_firmware.py) compares the device's output with them.
+//! Writes the vector files' *inputs* (recipes, case parameters) as binary tapes the firmware
+//! reads from the host at run time over semihosting (`$OUT_DIR/vectors.tape` from
+//! tests/vectors/*.json, `$OUT_DIR/clip.tape` from clip.json), and puts `memory.x` on the
+//! linker path. Reading them at run time keeps the vectors out of the firmware's flash; the
+//! format is in `src/codes.rs`. Expected values are never copied: the host test
+//! (python/tests/test_firmware.py) compares the device's output with them, by the JSON path
+//! each record carries as its name.
+
+#[path = "src/codes.rs"]
+mod codes;
 
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn read(path: &Path) -> Value {
@@ -11,47 +17,257 @@ fn read(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("read vectors")).expect("parse")
 }
 
-/// An `f64` literal that round-trips.
-fn f(v: &Value) -> String {
-    let x = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
-    format!("{x:?}")
-}
-
-fn fs(v: &Value) -> String {
-    let items: Vec<String> = v.as_array().expect("array").iter().map(f).collect();
-    format!("&[{}]", items.join(", "))
-}
-
-fn recipe(r: &Value) -> String {
-    let u = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
-    let kind = match r["kind"].as_str().expect("kind") {
-        "noise" => "Noise",
-        "noise16" => "Noise16",
-        "scene" => "Scene",
-        "distort" => "Distort",
-        "blocky" => "Blocky",
-        "rgb_noise" => "RgbNoise",
-        "rgb_tint" => "RgbTint",
-        other => panic!("unknown recipe kind {other}"),
-    };
-    let base = match r.get("base") {
-        Some(b) => format!("Some(&{})", recipe(b)),
-        None => "None".into(),
-    };
-    format!(
-        "Recipe {{ kind: Kind::{kind}, seed: {}, width: {}, height: {}, amp: {}, bits: {}, base: {base} }}",
-        u("seed"),
-        u("width"),
-        u("height"),
-        u("amp"),
-        u("bits")
-    )
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
 }
 
 fn cases<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
     v[key]
         .as_array()
         .unwrap_or_else(|| panic!("{key} is not an array"))
+}
+
+/// A tape under construction (see `src/codes.rs` for the format).
+#[derive(Default)]
+struct Tape(Vec<u8>);
+
+impl Tape {
+    fn u8(&mut self, v: u8) {
+        self.0.push(v);
+    }
+    fn u32(&mut self, v: u64) {
+        self.0
+            .extend_from_slice(&u32::try_from(v).expect("fits u32").to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn f64(&mut self, v: f64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn name(&mut self, s: &str) {
+        self.u8(u8::try_from(s.len()).expect("name under 256 bytes"));
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn list(&mut self, v: &[f64]) {
+        self.u8(u8::try_from(v.len()).expect("list under 256 values"));
+        for &x in v {
+            self.f64(x);
+        }
+    }
+    fn recipe(&mut self, r: &Value) {
+        let u = |k: &str| r.get(k).and_then(Value::as_u64).unwrap_or(0);
+        let kind = match r["kind"].as_str().expect("kind") {
+            "noise" => codes::NOISE,
+            "noise16" => codes::NOISE16,
+            "scene" => codes::SCENE,
+            "distort" => codes::DISTORT,
+            "blocky" => codes::BLOCKY,
+            "rgb_noise" => codes::RGB_NOISE,
+            "rgb_tint" => codes::RGB_TINT,
+            other => panic!("unknown recipe kind {other}"),
+        };
+        self.u8(kind);
+        self.u64(u("seed"));
+        self.u32(u("width"));
+        self.u32(u("height"));
+        self.u32(u("amp"));
+        self.u8(u("bits") as u8);
+        match (kind, r.get("base")) {
+            (codes::DISTORT, Some(b)) => self.recipe(b),
+            (codes::DISTORT, None) => panic!("distort without a base"),
+            (_, None) => {}
+            (_, Some(_)) => panic!("only distort has a base"),
+        }
+    }
+    /// One engagement record: code, JSON path, lists.
+    fn record(&mut self, code: u8, name: &str, lists: &[&[f64]]) {
+        self.u8(code);
+        self.name(name);
+        self.u8(lists.len() as u8);
+        for l in lists {
+            self.list(l);
+        }
+    }
+}
+
+/// The named keys of `c` as numbers.
+fn keys(c: &Value, names: &[&str]) -> Vec<f64> {
+    names.iter().map(|k| num(&c[*k])).collect()
+}
+
+fn nums(v: &Value) -> Vec<f64> {
+    v.as_array().expect("array").iter().map(num).collect()
+}
+
+/// Engagement records in file order, each named by its JSON path (e.g. `wilson.cases[3]`).
+fn engagement(eng: &Value, t: &mut Tape) -> u64 {
+    let mut n = 0;
+    let mut rec = |t: &mut Tape, code, name: String, lists: &[&[f64]]| {
+        t.record(code, &name, lists);
+        n += 1;
+    };
+    // Sections of one-list cases: (code, path, case array, input keys).
+    let simple: &[(u8, &str, &Value, &[&str])] = &[
+        (
+            codes::NORMAL_ISF,
+            "normal.isf",
+            &eng["normal"]["isf"],
+            &["q"],
+        ),
+        (
+            codes::TWO_SIDED,
+            "normal.two_sided",
+            &eng["normal"]["two_sided"],
+            &["confidence"],
+        ),
+        (
+            codes::WILSON,
+            "wilson.cases",
+            &eng["wilson"]["cases"],
+            &["successes", "totals", "z"],
+        ),
+        (
+            codes::BAYES,
+            "bayesian_average.cases",
+            &eng["bayesian_average"]["cases"],
+            &["mean", "votes", "prior_weight", "prior_mean"],
+        ),
+        (
+            codes::ADDITIVE,
+            "additive_smoothing.cases",
+            &eng["additive_smoothing"]["cases"],
+            &["count", "total", "alpha", "categories"],
+        ),
+    ];
+    for &(code, path, arr, k) in simple {
+        for (i, c) in arr.as_array().expect("cases").iter().enumerate() {
+            rec(t, code, format!("{path}[{i}]"), &[&keys(c, k)]);
+        }
+    }
+    let zt = &eng["wilson"]["zero_total"];
+    let zt_keys = keys(zt, &["successes", "totals", "z"]);
+    rec(
+        t,
+        codes::WILSON_ZERO_TOTAL,
+        "wilson.zero_total".into(),
+        &[&zt_keys],
+    );
+    for (i, c) in cases(&eng["star_rating"], "cases").iter().enumerate() {
+        let (counts, z) = (nums(&c["counts_high_to_low"]), [num(&c["z"])]);
+        rec(
+            t,
+            codes::STAR,
+            format!("star_rating.cases[{i}]"),
+            &[&counts, &z],
+        );
+    }
+    let w = &eng["watch"];
+    for (i, c) in cases(w, "hook_retention").iter().enumerate() {
+        let (times, at) = (nums(&c["watch_times"]), [num(&c["t"])]);
+        rec(
+            t,
+            codes::HOOK,
+            format!("watch.hook_retention[{i}]"),
+            &[&times, &at],
+        );
+    }
+    for (i, c) in cases(w, "retention_area").iter().enumerate() {
+        let (times, ret) = (nums(&c["times"]), nums(&c["retention"]));
+        rec(
+            t,
+            codes::AREA,
+            format!("watch.retention_area[{i}]"),
+            &[&times, &ret],
+        );
+    }
+    let watch: &[(u8, &str, &[&str])] = &[
+        (
+            codes::COMPLETION,
+            "completion_rate",
+            &["completions", "views"],
+        ),
+        (
+            codes::AVD,
+            "average_view_duration",
+            &["total_watch_seconds", "views", "duration_seconds"],
+        ),
+        (
+            codes::REWATCH,
+            "rewatch_ratio",
+            &["views", "unique_viewers"],
+        ),
+    ];
+    for &(code, key, k) in watch {
+        for (i, c) in cases(w, key).iter().enumerate() {
+            rec(t, code, format!("watch.{key}[{i}]"), &[&keys(c, k)]);
+        }
+    }
+    for (i, c) in cases(&eng["actions"], "cases").iter().enumerate() {
+        let (p, wt) = (nums(&c["predictions"]), nums(&c["weights"]));
+        rec(t, codes::ACTIONS, format!("actions.cases[{i}]"), &[&p, &wt]);
+    }
+    let d = &eng["decay"];
+    let decay: &[(u8, &str, &[&str])] = &[
+        (codes::HOT, "hot", &["ups", "downs", "date"]),
+        (codes::CONFIDENCE, "confidence", &["ups", "downs"]),
+        (
+            codes::HACKER_NEWS,
+            "hacker_news",
+            &["points", "age_minutes", "gravity", "penalty"],
+        ),
+    ];
+    for &(code, key, k) in decay {
+        for (i, c) in cases(&d[key], "cases").iter().enumerate() {
+            rec(t, code, format!("decay.{key}.cases[{i}]"), &[&keys(c, k)]);
+        }
+    }
+    for (i, c) in cases(&d["ewm"], "cases").iter().enumerate() {
+        let (alpha, series) = ([num(&c["alpha"])], nums(&c["series"]));
+        rec(
+            t,
+            codes::EWM,
+            format!("decay.ewm.cases[{i}]"),
+            &[&alpha, &series],
+        );
+    }
+    for (i, c) in cases(&d["half_life"], "cases").iter().enumerate() {
+        let k = keys(c, &["age", "half_life"]);
+        rec(
+            t,
+            codes::HALF_LIFE,
+            format!("decay.half_life.cases[{i}]"),
+            &[&k],
+        );
+    }
+    let p = &eng["pairwise"];
+    for (i, c) in cases(&p["elo"], "cases").iter().enumerate() {
+        let k = keys(c, &["ra", "rb", "score_a", "k"]);
+        rec(t, codes::ELO, format!("pairwise.elo.cases[{i}]"), &[&k]);
+    }
+    for (i, c) in cases(&p["glicko2"], "cases").iter().enumerate() {
+        let player = keys(c, &["rating", "rd", "volatility", "tau"]);
+        let opps = c["opponents"].as_array().expect("opponents");
+        let col = |j: usize| -> Vec<f64> { opps.iter().map(|o| num(&o[j])).collect() };
+        let (r, rd, s) = (col(0), col(1), col(2));
+        let name = format!("pairwise.glicko2.cases[{i}]");
+        rec(t, codes::GLICKO2, name, &[&player, &r, &rd, &s]);
+    }
+    for (i, c) in cases(&eng["splitmix64"], "cases").iter().enumerate() {
+        let seed: u64 = c["seed"]
+            .as_str()
+            .expect("seed string")
+            .parse()
+            .expect("u64");
+        let bits = [f64::from_bits(seed)];
+        rec(
+            t,
+            codes::SPLITMIX64,
+            format!("splitmix64.cases[{i}]"),
+            &[&bits],
+        );
+    }
+    n
 }
 
 fn main() {
@@ -61,254 +277,37 @@ fn main() {
     println!("cargo:rustc-link-search={}", out.display());
     println!("cargo:rerun-if-changed=memory.x");
 
+    // The synthetic clip: size, rate, one recipe per frame.
+    let clip = read(&root.join("clip.json"));
+    let mut t = Tape::default();
+    t.u32(clip["width"].as_u64().expect("width"));
+    t.u32(clip["height"].as_u64().expect("height"));
+    t.f64(num(&clip["fps"]));
+    let frames = cases(&clip, "frames");
+    t.u32(frames.len() as u64);
+    for r in frames {
+        t.recipe(r);
+    }
+    std::fs::write(out.join("clip.tape"), &t.0).unwrap();
+
+    // Frame metrics (bits and both recipes per case; SSIM/MS-SSIM are attempted everywhere, the
+    // device prints `err` where the core refuses), RGB recipes, then the engagement records.
     let frame = read(&root.join("../vectors/frame_metrics.json"));
     let eng = read(&root.join("../vectors/engagement.json"));
-    let clip = read(&root.join("clip.json"));
-    let mut s = String::new();
-    s.push_str("// Generated by build.rs from tests/vectors/*.json and clip.json: inputs only.\n");
-
-    // Frame metrics: recipes and bit depth per case; SSIM/MS-SSIM are attempted everywhere
-    // (the device prints `err` where the core refuses, the host checks the file has no value).
-    s.push_str("pub static FRAME_CASES: &[FrameCase] = &[\n");
+    let mut t = Tape::default();
+    t.u32(cases(&frame, "cases").len() as u64);
     for c in cases(&frame, "cases") {
-        let _ = writeln!(
-            s,
-            "    FrameCase {{ bits: {}, a: {}, b: {} }},",
-            c["bits"].as_u64().unwrap(),
-            recipe(&c["a"]),
-            recipe(&c["b"])
-        );
+        t.u8(c["bits"].as_u64().expect("bits") as u8);
+        t.recipe(&c["a"]);
+        t.recipe(&c["b"]);
     }
-    s.push_str("];\npub static RGB_CASES: &[Recipe] = &[\n");
+    t.u32(cases(&frame, "rgb_cases").len() as u64);
     for c in cases(&frame, "rgb_cases") {
-        let _ = writeln!(s, "    {},", recipe(&c["rgb"]));
+        t.recipe(&c["rgb"]);
     }
-    s.push_str("];\n");
-
-    // The synthetic clip.
-    let _ = writeln!(
-        s,
-        "pub static CLIP: Clip = Clip {{ width: {}, height: {}, fps: {}, frames: &[",
-        clip["width"],
-        clip["height"],
-        f(&clip["fps"])
-    );
-    for r in cases(&clip, "frames") {
-        let _ = writeln!(s, "    {},", recipe(r));
-    }
-    s.push_str("] };\n");
-
-    // Engagement: one table per section, in file order; the device names each output by its
-    // JSON path (e.g. `wilson.cases[3].lower`).
-    let mut table = |name: &str, ty: &str, rows: Vec<String>| {
-        let _ = writeln!(s, "pub static {name}: &[{ty}] = &[");
-        for r in rows {
-            let _ = writeln!(s, "    {r},");
-        }
-        s.push_str("];\n");
-    };
-    let n = &eng["normal"];
-    table(
-        "NORMAL_ISF",
-        "f64",
-        cases(n, "isf").iter().map(|c| f(&c["q"])).collect(),
-    );
-    table(
-        "NORMAL_TWO_SIDED",
-        "f64",
-        cases(n, "two_sided")
-            .iter()
-            .map(|c| f(&c["confidence"]))
-            .collect(),
-    );
-    table(
-        "WILSON",
-        "[f64; 3]",
-        cases(&eng["wilson"], "cases")
-            .iter()
-            .map(|c| {
-                format!(
-                    "[{}, {}, {}]",
-                    f(&c["successes"]),
-                    f(&c["totals"]),
-                    f(&c["z"])
-                )
-            })
-            .collect(),
-    );
-    let zt = &eng["wilson"]["zero_total"];
-    table(
-        "WILSON_ZERO_TOTAL",
-        "[f64; 3]",
-        vec![format!(
-            "[{}, {}, {}]",
-            f(&zt["successes"]),
-            f(&zt["totals"]),
-            f(&zt["z"])
-        )],
-    );
-    table(
-        "BAYES",
-        "[f64; 4]",
-        cases(&eng["bayesian_average"], "cases")
-            .iter()
-            .map(|c| {
-                let k = ["mean", "votes", "prior_weight", "prior_mean"].map(|k| f(&c[k]));
-                format!("[{}]", k.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "ADDITIVE",
-        "[f64; 4]",
-        cases(&eng["additive_smoothing"], "cases")
-            .iter()
-            .map(|c| {
-                let k = ["count", "total", "alpha", "categories"].map(|k| f(&c[k]));
-                format!("[{}]", k.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "STAR",
-        "(&[f64], f64)",
-        cases(&eng["star_rating"], "cases")
-            .iter()
-            .map(|c| format!("({}, {})", fs(&c["counts_high_to_low"]), f(&c["z"])))
-            .collect(),
-    );
-    let w = &eng["watch"];
-    table(
-        "HOOK",
-        "(&[f64], f64)",
-        cases(w, "hook_retention")
-            .iter()
-            .map(|c| format!("({}, {})", fs(&c["watch_times"]), f(&c["t"])))
-            .collect(),
-    );
-    table(
-        "AREA",
-        "(&[f64], &[f64])",
-        cases(w, "retention_area")
-            .iter()
-            .map(|c| format!("({}, {})", fs(&c["times"]), fs(&c["retention"])))
-            .collect(),
-    );
-    table(
-        "COMPLETION",
-        "[f64; 2]",
-        cases(w, "completion_rate")
-            .iter()
-            .map(|c| format!("[{}, {}]", f(&c["completions"]), f(&c["views"])))
-            .collect(),
-    );
-    table(
-        "AVD",
-        "[f64; 3]",
-        cases(w, "average_view_duration")
-            .iter()
-            .map(|c| {
-                let k = ["total_watch_seconds", "views", "duration_seconds"].map(|k| f(&c[k]));
-                format!("[{}]", k.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "REWATCH",
-        "[f64; 2]",
-        cases(w, "rewatch_ratio")
-            .iter()
-            .map(|c| format!("[{}, {}]", f(&c["views"]), f(&c["unique_viewers"])))
-            .collect(),
-    );
-    table(
-        "ACTIONS",
-        "(&[f64], &[f64])",
-        cases(&eng["actions"], "cases")
-            .iter()
-            .map(|c| format!("({}, {})", fs(&c["predictions"]), fs(&c["weights"])))
-            .collect(),
-    );
-    let d = &eng["decay"];
-    table(
-        "HOT",
-        "[f64; 3]",
-        cases(&d["hot"], "cases")
-            .iter()
-            .map(|c| format!("[{}, {}, {}]", f(&c["ups"]), f(&c["downs"]), f(&c["date"])))
-            .collect(),
-    );
-    table(
-        "CONFIDENCE",
-        "[f64; 2]",
-        cases(&d["confidence"], "cases")
-            .iter()
-            .map(|c| format!("[{}, {}]", f(&c["ups"]), f(&c["downs"])))
-            .collect(),
-    );
-    table(
-        "HACKER_NEWS",
-        "[f64; 4]",
-        cases(&d["hacker_news"], "cases")
-            .iter()
-            .map(|c| {
-                let k = ["points", "age_minutes", "gravity", "penalty"].map(|k| f(&c[k]));
-                format!("[{}]", k.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "EWM",
-        "(f64, &[f64])",
-        cases(&d["ewm"], "cases")
-            .iter()
-            .map(|c| format!("({}, {})", f(&c["alpha"]), fs(&c["series"])))
-            .collect(),
-    );
-    table(
-        "HALF_LIFE",
-        "[f64; 2]",
-        cases(&d["half_life"], "cases")
-            .iter()
-            .map(|c| format!("[{}, {}]", f(&c["age"]), f(&c["half_life"])))
-            .collect(),
-    );
-    let p = &eng["pairwise"];
-    table(
-        "ELO",
-        "[f64; 4]",
-        cases(&p["elo"], "cases")
-            .iter()
-            .map(|c| {
-                let k = ["ra", "rb", "score_a", "k"].map(|k| f(&c[k]));
-                format!("[{}]", k.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "GLICKO2",
-        "([f64; 4], &[[f64; 3]])",
-        cases(&p["glicko2"], "cases")
-            .iter()
-            .map(|c| {
-                let k = ["rating", "rd", "volatility", "tau"].map(|k| f(&c[k]));
-                let opps: Vec<String> = c["opponents"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|o| format!("[{}, {}, {}]", f(&o[0]), f(&o[1]), f(&o[2])))
-                    .collect();
-                format!("([{}], &[{}])", k.join(", "), opps.join(", "))
-            })
-            .collect(),
-    );
-    table(
-        "SPLITMIX64",
-        "u64",
-        cases(&eng["splitmix64"], "cases")
-            .iter()
-            .map(|c| format!("{}u64", c["seed"].as_str().unwrap()))
-            .collect(),
-    );
-    std::fs::write(out.join("vectors.rs"), s).unwrap();
+    let mut records = Tape::default();
+    let n = engagement(&eng, &mut records);
+    t.u32(n);
+    t.0.extend_from_slice(&records.0);
+    std::fs::write(out.join("vectors.tape"), &t.0).unwrap();
 }

@@ -1,10 +1,12 @@
-//! Line output over semihosting, one host call per line.
+//! Line output over semihosting, one host call per line, built without `core::fmt`'s float
+//! formatting (its tables and algorithms would cost ~15 KiB of flash): floats go out as their
+//! exact IEEE-754 bit pattern, `0x` and 16 hex digits, which python/tests/test_firmware.py
+//! decodes; integers in decimal.
 
-use core::fmt::{self, Write};
 use cortex_m_semihosting::hio::{self, HostStream};
 
-/// Longest line; longer ones are cut (the luma hex lines are the longest, 2 · 63 + 40 bytes).
-const LINE: usize = 512;
+/// Longest line; longer ones are cut (the luma hex lines are the longest, 2 · 64 + 40 bytes).
+const LINE: usize = 256;
 
 pub struct Out {
     stream: HostStream,
@@ -13,15 +15,7 @@ pub struct Out {
     lines: usize,
 }
 
-impl Write for Out {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        let room = LINE - self.len;
-        let n = s.len().min(room);
-        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
-        self.len += n;
-        Ok(())
-    }
-}
+const HEX: &[u8; 16] = b"0123456789abcdef";
 
 impl Out {
     pub fn new() -> Self {
@@ -36,21 +30,62 @@ impl Out {
         }
     }
 
-    /// Writes one line.
-    pub fn line(&mut self, args: fmt::Arguments<'_>) {
-        self.len = 0;
-        let _ = self.write_fmt(args);
-        let _ = self.write_str("\n");
+    /// Appends raw bytes.
+    pub fn b(&mut self, b: &[u8]) -> &mut Self {
+        let n = b.len().min(LINE - self.len);
+        self.buf[self.len..self.len + n].copy_from_slice(&b[..n]);
+        self.len += n;
+        self
+    }
+
+    /// Appends a string.
+    pub fn s(&mut self, s: &str) -> &mut Self {
+        self.b(s.as_bytes())
+    }
+
+    /// Appends `v` in decimal.
+    pub fn u(&mut self, mut v: u64) -> &mut Self {
+        let mut d = [0u8; 20];
+        let mut i = d.len();
+        loop {
+            i -= 1;
+            d[i] = b'0' + (v % 10) as u8;
+            v /= 10;
+            if v == 0 {
+                break;
+            }
+        }
+        self.b(&d[i..])
+    }
+
+    /// Appends bytes as lowercase hex pairs.
+    pub fn hex(&mut self, bytes: &[u8]) -> &mut Self {
+        for &x in bytes {
+            self.b(&[HEX[usize::from(x >> 4)], HEX[usize::from(x & 15)]]);
+        }
+        self
+    }
+
+    /// Appends `v`'s bit pattern: `0x` and 16 hex digits.
+    pub fn f(&mut self, v: f64) -> &mut Self {
+        self.s("0x").hex(&v.to_bits().to_be_bytes())
+    }
+
+    /// Ends the line and sends it.
+    pub fn end(&mut self) {
+        self.b(b"\n");
         let _ = self.stream.write_all(&self.buf[..self.len]);
+        self.len = 0;
         self.lines += 1;
     }
 
-    /// `name value` with the value in Rust's shortest round-trip form (or `err`).
-    pub fn value<E>(&mut self, prefix: &str, name: fmt::Arguments<'_>, v: Result<f64, E>) {
+    /// Ends the line with ` <value>` (its bit pattern) or ` err` where the core refused.
+    pub fn value<E>(&mut self, v: Result<f64, E>) {
         match v {
-            Ok(v) => self.line(format_args!("{prefix}:{name} {v:?}")),
-            Err(_) => self.line(format_args!("{prefix}:{name} err")),
+            Ok(v) => self.s(" ").f(v),
+            Err(_) => self.s(" err"),
         }
+        .end()
     }
 
     pub fn lines(&self) -> usize {

@@ -1,43 +1,8 @@
-//! The shared input recipes (tests/recipes.py), generated on the device.
+//! The shared input recipes (tests/recipes.py), read from a tape and generated on the device.
 
+use crate::codes;
+use crate::tape::Tape;
 use reelscore::engage::SplitMix64;
-
-#[derive(Clone, Copy)]
-pub enum Kind {
-    Noise,
-    Noise16,
-    Scene,
-    Distort,
-    Blocky,
-    RgbNoise,
-    RgbTint,
-}
-
-/// One recipe (fields a kind does not use are 0).
-pub struct Recipe {
-    pub kind: Kind,
-    pub seed: u64,
-    pub width: usize,
-    pub height: usize,
-    pub amp: i64,
-    pub bits: u32,
-    pub base: Option<&'static Recipe>,
-}
-
-pub struct FrameCase {
-    pub bits: u32,
-    pub a: Recipe,
-    pub b: Recipe,
-}
-
-pub struct Clip {
-    pub width: usize,
-    pub height: usize,
-    pub fps: f64,
-    pub frames: &'static [Recipe],
-}
-
-include!(concat!(env!("OUT_DIR"), "/vectors.rs"));
 
 fn noise(rng: &mut SplitMix64, amp: i64) -> i64 {
     (rng.next_u64() % (2 * amp as u64 + 1)) as i64 - amp
@@ -47,44 +12,44 @@ fn scene(x: i64, y: i64) -> i64 {
     ((x * x + 3 * y * y + 5 * x * y) >> 6) & 255
 }
 
-/// Writes the samples of `r` to `out` (row-major; R, G, B per pixel for RGB kinds) and returns
-/// `(width, height, channels)`.
-pub fn build(r: &Recipe, out: &mut [u16]) -> (usize, usize, usize) {
-    let mut rng = SplitMix64::new(r.seed);
-    let (w, h) = (r.width, r.height);
-    match r.kind {
-        Kind::Distort => {
-            let Some(base) = r.base else {
-                panic!("distort without a base")
-            };
-            let (w, h, c) = build(base, out);
+/// Reads the next recipe from `t`, writes its samples to `out` (row-major; R, G, B per pixel
+/// for RGB kinds) and returns `(width, height, channels)`.
+pub fn build(t: &mut Tape<'_>, out: &mut [u16]) -> (usize, usize, usize) {
+    let kind = t.u8();
+    let mut rng = SplitMix64::new(t.u64());
+    let (w, h) = (t.u32(), t.u32());
+    let amp = t.u32() as i64;
+    let bits = u32::from(t.u8());
+    match kind {
+        codes::DISTORT => {
+            let (w, h, c) = build(t, out);
             for v in &mut out[..w * h * c] {
-                *v = (i64::from(*v) + noise(&mut rng, r.amp)).clamp(0, 255) as u16;
+                *v = (i64::from(*v) + noise(&mut rng, amp)).clamp(0, 255) as u16;
             }
             (w, h, c)
         }
-        Kind::Noise => {
+        codes::NOISE => {
             for v in &mut out[..w * h] {
                 *v = (rng.next_u64() >> 56) as u16;
             }
             (w, h, 1)
         }
-        Kind::Noise16 => {
+        codes::NOISE16 => {
             for v in &mut out[..w * h] {
-                *v = (rng.next_u64() >> (64 - r.bits)) as u16;
+                *v = (rng.next_u64() >> (64 - bits)) as u16;
             }
             (w, h, 1)
         }
-        Kind::Scene => {
+        codes::SCENE => {
             for y in 0..h {
                 for x in 0..w {
-                    let s = scene(x as i64, y as i64) + noise(&mut rng, r.amp);
+                    let s = scene(x as i64, y as i64) + noise(&mut rng, amp);
                     out[y * w + x] = s.clamp(0, 255) as u16;
                 }
             }
             (w, h, 1)
         }
-        Kind::Blocky => {
+        codes::BLOCKY => {
             for y in 0..h {
                 for x in 0..w {
                     out[y * w + x] = (((x / 8) * 37 + (y / 8) * 91) % 200 + 28) as u16;
@@ -92,16 +57,16 @@ pub fn build(r: &Recipe, out: &mut [u16]) -> (usize, usize, usize) {
             }
             (w, h, 1)
         }
-        Kind::RgbNoise => {
+        codes::RGB_NOISE => {
             for v in &mut out[..w * h * 3] {
                 *v = (rng.next_u64() >> 56) as u16;
             }
             (w, h, 3)
         }
-        Kind::RgbTint => {
+        codes::RGB_TINT => {
             for y in 0..h {
                 for x in 0..w {
-                    let s = (scene(x as i64, y as i64) + noise(&mut rng, r.amp)).clamp(0, 255);
+                    let s = (scene(x as i64, y as i64) + noise(&mut rng, amp)).clamp(0, 255);
                     let i = 3 * (y * w + x);
                     out[i] = s as u16;
                     out[i + 1] = (s / 2) as u16;
@@ -110,5 +75,6 @@ pub fn build(r: &Recipe, out: &mut [u16]) -> (usize, usize, usize) {
             }
             (w, h, 3)
         }
+        _ => panic!("unknown recipe kind on the tape"),
     }
 }

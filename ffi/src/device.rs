@@ -1,0 +1,256 @@
+//! The device-sized clip scorer for C: `ReelDeviceClipScorer` wraps the core's
+//! `DeviceClipScorer` (64×48 working pixels, 128 exact records), whose state stays within the
+//! 32 KiB budget whatever the input size (asserted below at compile time), for callers with
+//! no heap and little RAM. Memory is always the caller's: `reel_device_clip_scorer_size()` /
+//! `_align()` bytes handed to `reel_device_clip_scorer_init` (a static array does); there is no
+//! `_new`/`_free`.
+//!
+//! Frames arrive whole (`_push`, `_push_yuv420`) or as bands of rows through a
+//! `ReelRowFeeder` (`_begin_frame`, `_push_rows`, `_end_frame`), which holds the O(width) row
+//! state for frames up to [`REEL_ROW_FEEDER_MAX_WIDTH`] pixels wide, so the caller never needs a
+//! whole frame in memory. Rows and whole frames give equal observations, bit for bit. There is
+//! no `_push_rgb`: RGB → luma is `f64` per pixel, too slow for the per-frame device path.
+//!
+//! Results equal the default `ReelClipScorer`'s for frames up to 64×48 in clips of up to 128
+//! frames; beyond that, the per-frame statistics (`obs.stats`) stay equal and the motion,
+//! scene and freeze figures come from the smaller working copy. Finish, defects and cuts share
+//! `clip.rs`'s implementation (its generic `Handle`).
+//!
+//! # Safety (all functions)
+//! As in `clip.rs`: handles come from `_init` and are used by one thread at a time; plane
+//! structs describe readable memory; out-pointers are valid for writes (NULL returns a status).
+
+use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
+use crate::guard::{get, guard, put};
+use crate::status::reel_status;
+use crate::types::ReelPlane;
+use reelscore::Yuv420;
+use reelscore::clip::config::{DEVICE_SERIES_RECORDS, DEVICE_WORK_PIXELS};
+use reelscore::clip::{FrameObservation, RowFeeder};
+
+/// Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
+pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
+
+/// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
+/// state.
+pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>);
+
+/// Opaque row state for frames pushed row by row (up to `REEL_ROW_FEEDER_MAX_WIDTH` wide).
+/// One feeder serves any device scorer, one frame at a time.
+pub struct ReelRowFeeder(RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>);
+
+// The state budgets of the README's "On-device budgets" table, checked on every build.
+const _: () = assert!(core::mem::size_of::<ReelDeviceClipScorer>() <= 32 * 1024);
+const _: () = assert!(core::mem::size_of::<ReelRowFeeder>() <= 9 * 1024);
+
+/// Bytes a caller must provide to `reel_device_clip_scorer_init` (≤ 32 KiB).
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_device_clip_scorer_size() -> usize {
+    core::mem::size_of::<ReelDeviceClipScorer>()
+}
+
+/// Alignment the memory given to `reel_device_clip_scorer_init` must have.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_device_clip_scorer_align() -> usize {
+    core::mem::align_of::<ReelDeviceClipScorer>()
+}
+
+/// Places a device scorer for `width × height` frames at `fps` in the caller's `buffer`
+/// (`buffer_len ≥ reel_device_clip_scorer_size()`, aligned to
+/// `reel_device_clip_scorer_align()`). `*out` receives the handle (which is `buffer`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    width: usize,
+    height: usize,
+    fps: f64,
+    out: *mut *mut ReelDeviceClipScorer,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let p = caller_memory::<ReelDeviceClipScorer>(buffer, buffer_len)?;
+        let cfg = config(width, height, fps)?;
+        // All-zero bytes are a valid unconfigured handle (see `Handle`).
+        core::ptr::write_bytes(p, 0, 1);
+        (*p).0.setup(cfg)?;
+        put(out, p)
+    })
+}
+
+unsafe fn handle<'a>(
+    s: *mut ReelDeviceClipScorer,
+) -> Result<&'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>, reel_status> {
+    // SAFETY: forwarded caller contract.
+    let s = unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    Ok(&mut s.0)
+}
+
+unsafe fn feeder<'a>(
+    f: *mut ReelRowFeeder,
+) -> Result<&'a mut RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>, reel_status> {
+    // SAFETY: forwarded caller contract.
+    let f = unsafe { f.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    Ok(&mut f.0)
+}
+
+/// Forgets every frame and configures the scorer for a new clip.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_reset(
+    s: *mut ReelDeviceClipScorer,
+    width: usize,
+    height: usize,
+    fps: f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.setup(config(width, height, fps)?) })
+}
+
+/// Pushes one whole 8-bit luma frame. `obs` may be NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_push(
+    s: *mut ReelDeviceClipScorer,
+    luma: *const ReelPlane,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let o = s.scorer.push(&get(luma)?.plane()?)?;
+        observe(o, obs)
+    })
+}
+
+/// Pushes one whole YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`). `obs` may be NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_push_yuv420(
+    s: *mut ReelDeviceClipScorer,
+    y: *const ReelPlane,
+    u: *const ReelPlane,
+    v: *const ReelPlane,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let o = s.scorer.push_yuv420(&frame)?;
+        observe(o, obs)
+    })
+}
+
+/// Bytes a caller must provide to `reel_row_feeder_init`.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_row_feeder_size() -> usize {
+    core::mem::size_of::<ReelRowFeeder>()
+}
+
+/// Alignment the memory given to `reel_row_feeder_init` must have.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_row_feeder_align() -> usize {
+    core::mem::align_of::<ReelRowFeeder>()
+}
+
+/// Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
+/// aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_row_feeder_init(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    out: *mut *mut ReelRowFeeder,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let p = caller_memory::<ReelRowFeeder>(buffer, buffer_len)?;
+        p.write(ReelRowFeeder(RowFeeder::new()));
+        put(out, p)
+    })
+}
+
+/// Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
+/// else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
+/// frame.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_begin_frame(
+    s: *mut ReelDeviceClipScorer,
+    f: *mut ReelRowFeeder,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { Ok(handle(s)?.scorer.begin_frame(feeder(f)?)?) })
+}
+
+/// Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
+/// A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_push_rows(
+    s: *mut ReelDeviceClipScorer,
+    f: *mut ReelRowFeeder,
+    rows: *const ReelPlane,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let (s, f) = (handle(s)?, feeder(f)?);
+        for row in get(rows)?.plane()?.rows() {
+            s.scorer.push_row(f, row)?;
+        }
+        Ok(())
+    })
+}
+
+/// Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
+/// equal to `_push` of the whole frame.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_end_frame(
+    s: *mut ReelDeviceClipScorer,
+    f: *mut ReelRowFeeder,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let o = handle(s)?.scorer.end_frame(feeder(f)?)?;
+        observe(o, obs)
+    })
+}
+
+/// Ends the clip: writes the summary; defects and cuts become readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_finish(
+    s: *mut ReelDeviceClipScorer,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        put(out, handle(s)?.finish()?)
+    })
+}
+
+/// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_defect(
+    s: *const ReelDeviceClipScorer,
+    index: usize,
+    out: *mut ReelDefect,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(s)?.0.defect(index)?) })
+}
+
+/// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_cut(
+    s: *const ReelDeviceClipScorer,
+    index: usize,
+    frame: *mut u32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
+}
