@@ -480,6 +480,38 @@ enum reel_defect_kind
    * A region's colour jumps inside a shot.
    */
   REEL_DEFECT_COLOR_SHIFT = 10,
+  /**
+   * Sound: runs of full-scale samples.
+   */
+  REEL_DEFECT_CLIPPING = 11,
+  /**
+   * Sound: integrated loudness far below the target.
+   */
+  REEL_DEFECT_TOO_QUIET = 12,
+  /**
+   * Sound: integrated loudness far above the target.
+   */
+  REEL_DEFECT_TOO_LOUD = 13,
+  /**
+   * Sound: a stretch of (near) digital silence.
+   */
+  REEL_DEFECT_SILENCE = 14,
+  /**
+   * Sound: voiced sound with almost no pitch movement.
+   */
+  REEL_DEFECT_MONOTONE_VOICE = 15,
+  /**
+   * Detectors: OCR readings that are unreliable or morph.
+   */
+  REEL_DEFECT_GARBLED_TEXT = 16,
+  /**
+   * Detectors: a face that does not blink and barely moves.
+   */
+  REEL_DEFECT_STIFF_FACE = 17,
+  /**
+   * Detectors: a subject whose colours or identity change.
+   */
+  REEL_DEFECT_APPEARANCE_SHIFT = 18,
 };
 #ifndef __cplusplus
 typedef uint32_t reel_defect_kind;
@@ -901,6 +933,33 @@ typedef struct {
 } ReelClipSummary;
 
 /**
+ * One located detector defect: frames `start..=end`, severity 0–1, `kind` a
+ * `reel_detect_defect_kind`, `id` the text region, face or subject track.
+ */
+typedef struct {
+  /**
+   * A `reel_detect_defect_kind` value.
+   */
+  uint32_t kind;
+  /**
+   * Region, face or track id.
+   */
+  uint32_t id;
+  /**
+   * First frame (0-based).
+   */
+  uint32_t start;
+  /**
+   * Last frame (inclusive).
+   */
+  uint32_t end;
+  /**
+   * Severity, 0–1.
+   */
+  double severity;
+} ReelDetectDefect;
+
+/**
  * One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
  */
 typedef struct {
@@ -1011,33 +1070,6 @@ typedef struct {
    */
   double mean_edit_distance;
 } ReelTextSummary;
-
-/**
- * One located detector defect: frames `start..=end`, severity 0–1, `kind` a
- * `reel_detect_defect_kind`, `id` the text region, face or subject track.
- */
-typedef struct {
-  /**
-   * A `reel_detect_defect_kind` value.
-   */
-  uint32_t kind;
-  /**
-   * Region, face or track id.
-   */
-  uint32_t id;
-  /**
-   * First frame (0-based).
-   */
-  uint32_t start;
-  /**
-   * Last frame (inclusive).
-   */
-  uint32_t end;
-  /**
-   * Severity, 0–1.
-   */
-  double severity;
-} ReelDetectDefect;
 
 /**
  * Face-tracker figures.
@@ -1344,6 +1376,27 @@ reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
 reel_status reel_clip_scorer_finish(ReelClipScorer *s, ReelClipSummary *out);
 
 /**
+ * Folds the sound track into a finished clip: the audio scorer's defects join the clip's on
+ * the frames their times overlap and the score is recomputed; `*out` receives the new summary
+ * (read the audio metrics from the audio scorer). Once per clip: a second call returns
+ * `REEL_STATUS_INVALID_STATE`, as does a clip not finished yet.
+ */
+reel_status reel_clip_scorer_add_audio(ReelClipScorer *s,
+                                       const ReelAudioScorer *audio,
+                                       ReelClipSummary *out);
+
+/**
+ * Folds `n` detector defects (from `reel_text_tracker_report`, `reel_face_tracker_report`,
+ * `reel_subject_tracker_report`; frames counted like the clip's) into a finished clip and
+ * writes the new summary. Each call adds what it is given; a defect starting after the last
+ * frame, an unknown kind or a severity outside 0–1 is refused and nothing changes.
+ */
+reel_status reel_clip_scorer_add_detections(ReelClipScorer *s,
+                                            const ReelDetectDefect *defects,
+                                            size_t n,
+                                            ReelClipSummary *out);
+
+/**
  * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
  */
 reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
@@ -1357,6 +1410,13 @@ reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t
  * The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.
  */
 const char *reel_defect_kind_str(uint32_t kind);
+
+/**
+ * The verdict weight of defect kind `kind` (how much a defect of severity 1 covering the whole
+ * clip removes: the score multiplies `1 − weight · severity · (0.5 + 0.5 · coverage)` per
+ * defect), or −1 for an unknown kind.
+ */
+double reel_defect_weight(uint32_t kind);
 
 /**
  * Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
@@ -1630,6 +1690,21 @@ reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
  * Ends the clip: writes the summary; defects and cuts become readable.
  */
 reel_status reel_device_clip_scorer_finish(ReelDeviceClipScorer *s, ReelClipSummary *out);
+
+/**
+ * `reel_clip_scorer_add_audio` for the device scorer.
+ */
+reel_status reel_device_clip_scorer_add_audio(ReelDeviceClipScorer *s,
+                                              const ReelAudioScorer *audio,
+                                              ReelClipSummary *out);
+
+/**
+ * `reel_clip_scorer_add_detections` for the device scorer.
+ */
+reel_status reel_device_clip_scorer_add_detections(ReelDeviceClipScorer *s,
+                                                   const ReelDetectDefect *defects,
+                                                   size_t n,
+                                                   ReelClipSummary *out);
 
 /**
  * Defect `index` (0 ≤ index < summary.defects) of a finished clip.

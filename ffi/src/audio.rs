@@ -50,7 +50,7 @@ pub struct ReelAudioDefect {
 
 /// Opaque audio-scorer handle. All-zero bytes are a valid unconfigured state.
 pub struct ReelAudioScorer {
-    scorer: AudioScorer,
+    pub(crate) scorer: AudioScorer,
     report: AudioReport,
 }
 

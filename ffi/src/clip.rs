@@ -10,16 +10,20 @@
 //! Handles must come from `_new` or `_init` and be used by one thread at a time; plane structs
 //! must describe readable memory; out-pointers must be valid for writes (NULL returns a status).
 
+use crate::audio::ReelAudioScorer;
+use crate::detect::ReelDetectDefect;
 use crate::guard::{free_heap, get, guard, into_heap, put, slice, slice_mut};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
 use reelscore::Yuv420;
+use reelscore::audio::AudioReport;
 use reelscore::clip::{
-    self, ClipConfig, ClipMetrics, ClipScorerWith, Consistency, DefectKind, FrameObservation,
-    TrackConfig, TrackReport,
+    self, ClipConfig, ClipMetrics, ClipReport, ClipScorerWith, Consistency, Defect, DefectKind,
+    FrameObservation, TrackConfig, TrackReport,
     config::{SERIES_RECORDS, WORK_PIXELS},
 };
+use reelscore::detect::{DetectDefect, DetectDefectKind, MAX_DETECT_DEFECTS};
 
 /// Defect kind codes, as stored in `ReelDefect.kind`.
 #[repr(u32)]
@@ -48,6 +52,22 @@ pub enum reel_defect_kind {
     REEL_DEFECT_SHAKE = 9,
     /// A region's colour jumps inside a shot.
     REEL_DEFECT_COLOR_SHIFT = 10,
+    /// Sound: runs of full-scale samples.
+    REEL_DEFECT_CLIPPING = 11,
+    /// Sound: integrated loudness far below the target.
+    REEL_DEFECT_TOO_QUIET = 12,
+    /// Sound: integrated loudness far above the target.
+    REEL_DEFECT_TOO_LOUD = 13,
+    /// Sound: a stretch of (near) digital silence.
+    REEL_DEFECT_SILENCE = 14,
+    /// Sound: voiced sound with almost no pitch movement.
+    REEL_DEFECT_MONOTONE_VOICE = 15,
+    /// Detectors: OCR readings that are unreliable or morph.
+    REEL_DEFECT_GARBLED_TEXT = 16,
+    /// Detectors: a face that does not blink and barely moves.
+    REEL_DEFECT_STIFF_FACE = 17,
+    /// Detectors: a subject whose colours or identity change.
+    REEL_DEFECT_APPEARANCE_SHIFT = 18,
 }
 
 /// One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
@@ -88,8 +108,10 @@ pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
 pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
     pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
     defects: heapless::Vec<ReelDefect, { clip::config::MAX_DEFECTS }>,
-    cuts: heapless::Vec<u32, { clip::config::MAX_CUTS }>,
+    score: f64,
+    metrics: ClipMetrics,
     finished: bool,
+    has_audio: bool,
 }
 
 impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
@@ -97,14 +119,14 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
     pub(crate) fn setup(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {
         self.scorer.reset(cfg)?;
         self.defects.clear();
-        self.cuts.clear();
         self.finished = false;
+        self.has_audio = false;
         Ok(())
     }
 
-    /// Ends the clip: keeps its defects and cuts for [`Self::defect`] and [`Self::cut`].
-    pub(crate) fn finish(&mut self) -> Result<ReelClipSummary, reel_status> {
-        let r = self.scorer.finish()?;
+    /// Keeps a report's verdict for [`Self::defect`] and [`Self::summary`] (cuts stay in the
+    /// scorer).
+    fn keep(&mut self, r: &ClipReport) {
         self.defects.clear();
         for d in &r.defects {
             let _ = self.defects.push(ReelDefect {
@@ -114,15 +136,90 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                 severity: d.severity,
             });
         }
-        self.cuts.clear();
-        let _ = self.cuts.extend_from_slice(&r.cuts);
-        self.finished = true;
-        Ok(ReelClipSummary {
-            score: r.score,
+        self.score = r.score;
+        self.metrics = r.metrics;
+    }
+
+    fn summary(&self) -> ReelClipSummary {
+        ReelClipSummary {
+            score: self.score,
             defects: self.defects.len() as u32,
-            cuts: self.cuts.len() as u32,
-            metrics: r.metrics,
-        })
+            cuts: self.scorer.cuts().len() as u32,
+            metrics: self.metrics,
+        }
+    }
+
+    /// Ends the clip: keeps its verdict for [`Self::defect`] and [`Self::cut`].
+    pub(crate) fn finish(&mut self) -> Result<ReelClipSummary, reel_status> {
+        let r = self.scorer.finish()?;
+        self.keep(&r);
+        self.finished = true;
+        Ok(self.summary())
+    }
+
+    /// Runs `f` on the finished clip's report and keeps the result (nothing changes on error).
+    fn amend(
+        &mut self,
+        f: impl FnOnce(&mut ClipReport) -> Result<(), reelscore::Error>,
+    ) -> Result<ReelClipSummary, reel_status> {
+        if !self.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let mut r = ClipReport {
+            score: self.score,
+            defects: self
+                .defects
+                .iter()
+                .filter_map(|d| {
+                    Some(Defect {
+                        kind: DefectKind::from_code(d.kind)?,
+                        start: d.start,
+                        end: d.end,
+                        severity: d.severity,
+                    })
+                })
+                .collect(),
+            cuts: heapless::Vec::new(),
+            metrics: self.metrics,
+            audio: None,
+        };
+        f(&mut r)?;
+        self.keep(&r);
+        Ok(self.summary())
+    }
+
+    /// Folds a sound-track report into the finished clip (once).
+    pub(crate) fn add_audio(
+        &mut self,
+        audio: &AudioReport,
+    ) -> Result<ReelClipSummary, reel_status> {
+        if self.has_audio {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let out = self.amend(|r| r.add_audio(audio))?;
+        self.has_audio = true;
+        Ok(out)
+    }
+
+    /// Folds detector defects into the finished clip.
+    pub(crate) fn add_detections(
+        &mut self,
+        defects: &[ReelDetectDefect],
+    ) -> Result<ReelClipSummary, reel_status> {
+        let mut core: heapless::Vec<DetectDefect, { MAX_DETECT_DEFECTS }> = heapless::Vec::new();
+        for d in defects {
+            let kind = DetectDefectKind::from_code(d.kind)
+                .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
+            core.push(DetectDefect {
+                kind,
+                id: d.id,
+                start: d.start,
+                end: d.end,
+                severity: d.severity,
+            })
+            .map_err(|_| reel_status::REEL_STATUS_INVALID_VALUE)?;
+        }
+        self.amend(|r| r.add_detections(&core))
     }
 
     /// Defect `index` of the finished clip.
@@ -139,7 +236,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         if !self.finished {
             return Err(reel_status::REEL_STATUS_INVALID_STATE);
         }
-        let c = self.cuts.get(index);
+        let c = self.scorer.cuts().get(index);
         c.copied().ok_or(reel_status::REEL_STATUS_INVALID_VALUE)
     }
 }
@@ -347,6 +444,47 @@ pub unsafe extern "C" fn reel_clip_scorer_finish(
     })
 }
 
+/// Folds the sound track into a finished clip: the audio scorer's defects join the clip's on
+/// the frames their times overlap and the score is recomputed; `*out` receives the new summary
+/// (read the audio metrics from the audio scorer). Once per clip: a second call returns
+/// `REEL_STATUS_INVALID_STATE`, as does a clip not finished yet.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_add_audio(
+    s: *mut ReelClipScorer,
+    audio: *const ReelAudioScorer,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let report = get(audio)?.scorer.report();
+        put(out, handle(s)?.add_audio(&report)?)
+    })
+}
+
+/// Folds `n` detector defects (from `reel_text_tracker_report`, `reel_face_tracker_report`,
+/// `reel_subject_tracker_report`; frames counted like the clip's) into a finished clip and
+/// writes the new summary. Each call adds what it is given; a defect starting after the last
+/// frame, an unknown kind or a severity outside 0–1 is refused and nothing changes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_add_detections(
+    s: *mut ReelClipScorer,
+    defects: *const ReelDetectDefect,
+    n: usize,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let d = if n == 0 { &[][..] } else { slice(defects, n)? };
+        put(out, handle(s)?.add_detections(d)?)
+    })
+}
+
 /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_defect(
@@ -374,6 +512,14 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
 pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
     let s = DefectKind::from_code(kind).map_or(c"unknown", DefectKind::c_name);
     s.as_ptr()
+}
+
+/// The verdict weight of defect kind `kind` (how much a defect of severity 1 covering the whole
+/// clip removes: the score multiplies `1 − weight · severity · (0.5 + 0.5 · coverage)` per
+/// defect), or −1 for an unknown kind.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_defect_weight(kind: u32) -> f64 {
+    DefectKind::from_code(kind).map_or(-1.0, |k| clip::config::DEFECT_WEIGHTS[k as usize])
 }
 
 /// Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).
@@ -473,9 +619,31 @@ mod tests {
             let s = unsafe { core::ffi::CStr::from_ptr(reel_defect_kind_str(k as u32)) };
             assert_eq!(s.to_str().unwrap(), k.name());
         }
-        assert_eq!(
-            reel_defect_kind::REEL_DEFECT_COLOR_SHIFT as u32,
-            DefectKind::ColorShift as u32
-        );
+        use reel_defect_kind::*;
+        let c = [
+            REEL_DEFECT_FLICKER,
+            REEL_DEFECT_FREEZE,
+            REEL_DEFECT_STATIC,
+            REEL_DEFECT_BLUR,
+            REEL_DEFECT_NOISE,
+            REEL_DEFECT_BLOCKINESS,
+            REEL_DEFECT_OVEREXPOSED,
+            REEL_DEFECT_UNDEREXPOSED,
+            REEL_DEFECT_LOW_CONTRAST,
+            REEL_DEFECT_SHAKE,
+            REEL_DEFECT_COLOR_SHIFT,
+            REEL_DEFECT_CLIPPING,
+            REEL_DEFECT_TOO_QUIET,
+            REEL_DEFECT_TOO_LOUD,
+            REEL_DEFECT_SILENCE,
+            REEL_DEFECT_MONOTONE_VOICE,
+            REEL_DEFECT_GARBLED_TEXT,
+            REEL_DEFECT_STIFF_FACE,
+            REEL_DEFECT_APPEARANCE_SHIFT,
+        ];
+        assert_eq!(c.len(), DefectKind::ALL.len());
+        for (c, k) in c.iter().zip(DefectKind::ALL) {
+            assert_eq!(*c as u32, k as u32);
+        }
     }
 }

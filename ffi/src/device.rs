@@ -20,8 +20,10 @@
 //! As in `clip.rs`: handles come from `_init` and are used by one thread at a time; plane
 //! structs describe readable memory; out-pointers are valid for writes (NULL returns a status).
 
+use crate::audio::ReelAudioScorer;
 use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
-use crate::guard::{get, guard, put};
+use crate::detect::ReelDetectDefect;
+use crate::guard::{get, guard, put, slice};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
 use reelscore::Yuv420;
@@ -230,6 +232,41 @@ pub unsafe extern "C" fn reel_device_clip_scorer_finish(
             return Err(reel_status::REEL_STATUS_NULL_POINTER);
         }
         put(out, handle(s)?.finish()?)
+    })
+}
+
+/// `reel_clip_scorer_add_audio` for the device scorer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_add_audio(
+    s: *mut ReelDeviceClipScorer,
+    audio: *const ReelAudioScorer,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let report = get(audio)?.scorer.report();
+        put(out, handle(s)?.add_audio(&report)?)
+    })
+}
+
+/// `reel_clip_scorer_add_detections` for the device scorer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_add_detections(
+    s: *mut ReelDeviceClipScorer,
+    defects: *const ReelDetectDefect,
+    n: usize,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        let d = if n == 0 { &[][..] } else { slice(defects, n)? };
+        put(out, handle(s)?.add_detections(d)?)
     })
 }
 

@@ -64,6 +64,92 @@ static void run_clip(ReelClipScorer *s) {
     CHECK(reel_clip_scorer_push(s, &p, NULL) == REEL_STATUS_INVALID_STATE, "push after finish");
 }
 
+/* The factor the documented verdict applies for defect `d` of a `frames`-frame clip. */
+static double factor(const ReelDefect *d, uint32_t frames) {
+    double coverage = (double)(d->end - d->start + 1) / frames;
+    return 1.0 - reel_defect_weight(d->kind) * d->severity * (0.5 + 0.5 * coverage);
+}
+
+static double product(ReelClipScorer *s, uint32_t n, uint32_t frames) {
+    double p = 1.0;
+    uint32_t i;
+    ReelDefect d;
+    for (i = 0; i < n; i++)
+        if (reel_clip_scorer_defect(s, i, &d) == REEL_STATUS_OK) p *= factor(&d, frames);
+    return p;
+}
+
+/* Sound and detector defects join a finished clip: noise 0–0.4 s, silence 0.4–1.8 s, noise to the
+ * end of the 70-frame (2.33 s) clip; then a garbled-text defect from a text tracker's format. */
+static void fold_in(void) {
+    static float pcm[112000];
+    static unsigned char audio_storage[64 * 1024] __attribute__((aligned(16)));
+    ReelClipScorer *s = NULL;
+    ReelAudioScorer *a = NULL;
+    ReelClipSummary before, after, again;
+    ReelDefect d;
+    ReelDetectDefect det[2];
+    ReelPlane p;
+    uint32_t i, lcg = 12345, silence = 0;
+    size_t k;
+    double pb;
+    CHECK(reel_clip_scorer_new(W, H, 30.0, &s) == REEL_STATUS_OK, "new");
+    CHECK(reel_audio_scorer_init(audio_storage, sizeof audio_storage, 48000, 1, -14.0, &a) == REEL_STATUS_OK, "audio init");
+    for (k = 0; k < 112000; k++) {
+        lcg = lcg * 1664525u + 1013904223u;
+        pcm[k] = (k < 19200 || k >= 86400) ? 0.3f * ((float)(lcg >> 8) / 8388608.0f - 1.0f) : 0.0f;
+    }
+    CHECK(reel_audio_scorer_push_f32(a, pcm, 112000) == REEL_STATUS_OK, "audio push");
+    for (i = 0; i < 70; i++) {
+        p.data = frames[i]; p.width = W; p.height = H; p.stride = W;
+        reel_clip_scorer_push(s, &p, NULL);
+    }
+    CHECK(reel_clip_scorer_add_audio(s, a, &after) == REEL_STATUS_INVALID_STATE, "audio before finish");
+    CHECK(reel_clip_scorer_finish(s, &before) == REEL_STATUS_OK, "finish");
+    pb = product(s, before.defects, 70);
+    CHECK(reel_clip_scorer_add_audio(s, a, NULL) == REEL_STATUS_NULL_POINTER, "NULL summary");
+    CHECK(reel_clip_scorer_add_audio(s, NULL, &after) == REEL_STATUS_NULL_POINTER, "NULL audio");
+    CHECK(reel_clip_scorer_add_audio(s, a, &after) == REEL_STATUS_OK, "add audio");
+    for (i = 0; i < after.defects; i++) {
+        reel_clip_scorer_defect(s, i, &d);
+        if (d.kind == REEL_DEFECT_SILENCE) {
+            silence++;
+            /* 0.4 s is frame 12; the run may start one 100 ms loudness sub-block late. It ends
+             * exactly at 1.8 s, the end of frame 53. */
+            CHECK(d.start >= 12 && d.start <= 15 && d.end == 53, "silence frames %u..%u", d.start, d.end);
+        }
+    }
+    CHECK(silence == 1, "one silence defect among %u", after.defects);
+    CHECK(after.defects > before.defects && after.cuts == before.cuts, "defects %u -> %u", before.defects, after.defects);
+    CHECK(fabs(after.score - before.score * product(s, after.defects, 70) / pb) < 1e-9 * before.score,
+          "score %g from %g", after.score, before.score);
+    CHECK(reel_clip_scorer_add_audio(s, a, &again) == REEL_STATUS_INVALID_STATE, "audio twice");
+
+    det[0].kind = REEL_DETECT_DEFECT_GARBLED_TEXT; det[0].id = 1; det[0].start = 5; det[0].end = 500; det[0].severity = 0.8;
+    det[1] = det[0];
+    det[1].start = 70; /* after the last frame: the whole call is refused */
+    CHECK(reel_clip_scorer_add_detections(s, det, 2, &again) == REEL_STATUS_INVALID_VALUE, "start past the clip");
+    det[1].start = 0; det[1].kind = 99;
+    CHECK(reel_clip_scorer_add_detections(s, det, 2, &again) == REEL_STATUS_INVALID_VALUE, "unknown kind");
+    CHECK(reel_clip_scorer_add_detections(s, NULL, 0, &again) == REEL_STATUS_OK && again.score == after.score &&
+              again.defects == after.defects, "nothing to add");
+    {
+        double p0 = product(s, after.defects, 70);
+        CHECK(reel_clip_scorer_add_detections(s, det, 1, &again) == REEL_STATUS_OK, "add text defect");
+        CHECK(again.defects == after.defects + 1, "defects %u", again.defects);
+        CHECK(fabs(again.score - after.score * product(s, again.defects, 70) / p0) < 1e-9 * after.score,
+              "score %g = %g x ratio", again.score, after.score);
+        for (i = 0; i < again.defects; i++) {
+            reel_clip_scorer_defect(s, i, &d);
+            if (d.kind == REEL_DEFECT_GARBLED_TEXT)
+                CHECK(d.start == 5 && d.end == 69 && d.severity == 0.8, "text defect %u..%u", d.start, d.end);
+        }
+    }
+    CHECK(reel_defect_weight(REEL_DEFECT_SILENCE) == 0.4 && reel_defect_weight(1000) == -1.0, "weights");
+    CHECK(strcmp(reel_defect_kind_str(REEL_DEFECT_APPEARANCE_SHIFT), "appearance_shift") == 0, "new kind name");
+    reel_clip_scorer_free(s);
+}
+
 int main(void) {
     ReelClipScorer *s = NULL, *h = NULL;
     ReelPlane p;
@@ -126,6 +212,7 @@ int main(void) {
         CHECK(reel_analyze_track(t, x, y, 40, &cfg, &r) == REEL_STATUS_INVALID_VALUE, "non-increasing time");
         CHECK(reel_analyze_track(t, x, NULL, 40, &cfg, &r) == REEL_STATUS_NULL_POINTER, "NULL y");
     }
+    fold_in();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -162,6 +162,16 @@ static void test_equals_default_when_small(void) {
         uint32_t cut = 0;
         CHECK(reel_device_clip_scorer_cut(d, 0, &cut) == REEL_STATUS_OK && cut == CUT, "cut at %u", cut);
     }
+    {
+        /* Detector defects fold in the same way on both scorers. */
+        ReelDetectDefect t = {REEL_DETECT_DEFECT_STIFF_FACE, 0, 3, 40, 0.6};
+        CHECK(reel_device_clip_scorer_add_detections(d, &t, 1, &sd) == REEL_STATUS_OK &&
+                  reel_clip_scorer_add_detections(c, &t, 1, &sc) == REEL_STATUS_OK,
+              "add detections");
+        CHECK(same_summary(&sd, &sc) && same_lists(d, c, &sd), "device and default differ after a detector defect");
+        CHECK(reel_device_clip_scorer_add_detections(d, NULL, 1, &sd) == REEL_STATUS_NULL_POINTER, "NULL defects");
+        CHECK(reel_device_clip_scorer_add_audio(d, NULL, &sd) == REEL_STATUS_NULL_POINTER, "NULL audio");
+    }
 
     /* YUV 4:2:0 with a colour jump at frame 10: the chroma figures are equal too. */
     CHECK(reel_device_clip_scorer_reset(d, SMALL_W, SMALL_H, 30.0) == REEL_STATUS_OK, "reset");

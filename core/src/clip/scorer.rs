@@ -183,6 +183,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.frames
     }
 
+    /// Scene cuts confirmed so far (after [`ClipScorerWith::finish`]: the report's cuts).
+    pub fn cuts(&self) -> &[u32] {
+        &self.cuts
+    }
+
     /// Pushes one luma frame (8-bit, full range preferred).
     pub fn push(&mut self, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
         self.push_inner(luma, Chroma::None)

@@ -46,6 +46,11 @@ impl DetectDefectKind {
         DetectDefectKind::AppearanceShift,
     ];
 
+    /// The kind with code `code`, if any.
+    pub fn from_code(code: u32) -> Option<DetectDefectKind> {
+        DetectDefectKind::ALL.get(code as usize).copied()
+    }
+
     /// `garbled_text`, `stiff_face`, `appearance_shift`.
     pub const fn name(self) -> &'static str {
         match self {
