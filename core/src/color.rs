@@ -87,16 +87,22 @@ pub fn expand_limited_range(src: &Plane<'_, u8>, out: &mut PlaneMut<'_>) -> Resu
             got: out.size(),
         });
     }
-    let mut lut = [0u8; 256];
-    for (i, v) in lut.iter_mut().enumerate() {
-        *v = expand_limited(i as u8);
-    }
     for y in 0..src.height() {
         for (d, s) in out.row_mut(y).iter_mut().zip(src.row(y)) {
-            *d = lut[usize::from(*s)];
+            *d = expand_limited_fixed(*s);
         }
     }
     Ok(())
+}
+
+/// [`expand_limited`] in 16-bit fixed point, which vectorises (a table lookup does not):
+/// `t = ⌊(v·256) · 9539 / 2¹⁶⌋` (an unsigned multiply-high) and `min(255, ⌊(t + 16) / 32⌋)`
+/// with `v = max(0, y − 16)`; equal to the exact rounding for all 256 codes (tested).
+#[inline(always)]
+fn expand_limited_fixed(y: u8) -> u8 {
+    let v = u16::from(y.saturating_sub(LIMITED_BLACK)) << 8;
+    let t = ((u32::from(v) * 9539) >> 16) as u16;
+    ((t + 16) >> 5).min(255) as u8
 }
 
 #[cfg(test)]
@@ -112,6 +118,9 @@ mod tests {
         }
         assert_eq!(expand_limited(16), 0);
         assert_eq!(expand_limited(235), 255);
+        for y in 0..=255u8 {
+            assert_eq!(expand_limited_fixed(y), expand_limited(y), "code {y}");
+        }
     }
 
     #[test]

@@ -793,7 +793,9 @@ typedef struct {
    */
   uint32_t index;
   /**
-   * Full-resolution no-reference statistics.
+   * No-reference statistics at analysis resolution: the frame itself up to
+   * [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS), a k×k-binned copy above
+   * ([`super::analysis`]).
    */
   ReelFrameStats stats;
   /**

@@ -112,6 +112,13 @@ impl ClipScorer {
         self.inner.frames()
     }
 
+    /// Factor frames are box-binned by before their statistics are measured (1 up to
+    /// 1280×720 pixels; 2 for 1080p).
+    #[getter]
+    fn analysis_factor(&self) -> usize {
+        self.inner.analysis_factor()
+    }
+
     /// Pushes one frame: `(H, W)` uint8 luma or `(H, W, 3)` uint8 RGB. Returns the frame's
     /// observation as a dict.
     #[pyo3(signature = (frame, /))]

@@ -171,3 +171,17 @@ def test_limited_range_push_equals_expanding_first():
     assert ra.score == rb.score and spans[0] == spans[1]
     for k in ra.series:
         assert np.array_equal(ra.series[k], rb.series[k], equal_nan=True)
+
+
+def test_large_frames_are_measured_binned():
+    # Over 1280×720 pixels the statistics are those of the 2×2-binned frame (rounded means).
+    rng = np.random.default_rng(8)
+    y = rng.integers(0, 256, size=(1081, 1921), dtype=np.uint8)
+    s = reelscore.ClipScorer(1921, 1081, fps=30)
+    assert s.analysis_factor == 2 and reelscore.ClipScorer(1280, 720).analysis_factor == 1
+    obs = s.push(y)
+    blocks = y[:1080, :1920].reshape(540, 2, 960, 2).astype(np.uint32).sum(axis=(1, 3))
+    binned = ((blocks + 2) // 4).astype(np.uint8)
+    want = reelscore.frame_stats(binned)
+    for k, v in want.items():
+        assert obs[k] == v, k

@@ -21,6 +21,15 @@ pub const DEVICE_WORK_PIXELS: usize = 64 * 48;
 pub const DEVICE_SERIES_RECORDS: usize = 128;
 /// Largest accepted frame side, pixels.
 pub const MAX_FRAME_SIDE: usize = 16384;
+/// Largest frame area whose no-reference statistics are measured at full resolution
+/// (1280×720). Larger frames are measured on a k×k box-binned copy ([`crate::clip::analysis`]),
+/// so per-frame cost stays that of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/3.
+pub const ANALYSIS_PIXELS: usize = 1280 * 720;
+/// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
+/// stack: about 27 KiB).
+pub const ANALYSIS_MAX_WIDTH: usize = 4096;
+/// Largest binning factor (k² · 255 fits the `u16` column sums; 16384² frames bin to 1024²).
+pub const MAX_ANALYSIS_FACTOR: usize = 16;
 /// Cells per side of the chroma grid used for colour-shift detection.
 pub const GRID: usize = 8;
 /// Most scene cuts reported.

@@ -8,6 +8,7 @@
 //! - [`analyze_track`]: motion plausibility of tracked objects (gravity, hovering, teleports);
 //! - every threshold and weight is a named constant in [`config`].
 
+pub mod analysis;
 pub mod analyze;
 mod combine;
 pub mod config;

@@ -135,7 +135,9 @@ pub struct Defect {
 pub struct FrameObservation {
     /// Frame index, 0-based.
     pub index: u32,
-    /// Full-resolution no-reference statistics.
+    /// No-reference statistics at analysis resolution: the frame itself up to
+    /// [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS), a k×k-binned copy above
+    /// ([`super::analysis`]).
     pub stats: FrameStats,
     /// libvmaf-style motion to the previous frame (working resolution), code values.
     pub motion: f64,

@@ -21,6 +21,7 @@
 //! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
+use super::analysis;
 use super::analyze::{Context, analyze};
 use super::config::*;
 use super::report::{ClipReport, FrameObservation};
@@ -47,6 +48,10 @@ pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_REC
 pub struct RowFeeder<const MAX_WIDTH: usize> {
     stats: FrameStatsRows<MAX_WIDTH>,
     acc: [u32; MAX_WORK_WIDTH],
+    /// Column sums and the finished row of the analysis binning (frames over
+    /// [`ANALYSIS_PIXELS`]; see [`analysis`]).
+    bin_sums: [u16; MAX_WIDTH],
+    bin_row: [u8; MAX_WIDTH],
     next: usize,
     height: usize,
 }
@@ -66,6 +71,8 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
         RowFeeder {
             stats: FrameStatsRows::new(),
             acc: [0; MAX_WORK_WIDTH],
+            bin_sums: [0; MAX_WIDTH],
+            bin_row: [0; MAX_WIDTH],
             next: 0,
             height: 0,
         }
@@ -81,6 +88,8 @@ const CELLS: usize = GRID * GRID;
 pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     cfg: ClipConfig,
     geom: WorkGeometry,
+    /// Analysis binning factor ([`analysis::analysis_factor`]).
+    analysis: usize,
     cur: [u8; PIXELS],
     prev: [u8; PIXELS],
     freeze_ref: [u8; PIXELS],
@@ -120,6 +129,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let mut s = ClipScorerWith {
             cfg,
             geom: WorkGeometry::new(1, 1, 1),
+            analysis: 1,
             cur: [0; PIXELS],
             prev: [0; PIXELS],
             freeze_ref: [0; PIXELS],
@@ -155,6 +165,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
         self.cfg = cfg;
         self.geom = WorkGeometry::new(cfg.width, cfg.height, PIXELS);
+        self.analysis = analysis::analysis_factor(cfg.width, cfg.height);
         self.series = Series::default();
         self.cuts.clear();
         self.flashes = 0;
@@ -171,6 +182,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// The configuration.
     pub fn config(&self) -> ClipConfig {
         self.cfg
+    }
+
+    /// The factor frames are binned by before their statistics are measured (1 up to
+    /// [`ANALYSIS_PIXELS`]; see [`analysis`]).
+    pub fn analysis_factor(&self) -> usize {
+        self.analysis
     }
 
     /// Working size and downsampling factor.
@@ -245,14 +262,18 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         if let Chroma::Rgb(rgb) = &chroma {
             self.check_frame(rgb.size())?;
         }
-        let stats = frame_stats(luma)?;
+        let stats = match self.analysis {
+            1 => frame_stats(luma)?,
+            k => analysis::binned_stats(luma, k)?,
+        };
         let n = self.geom.len();
         core::mem::swap(&mut self.cur, &mut self.prev);
         working::downsample(luma, &self.geom, &mut self.cur[..n]);
         Ok(self.observe(stats, chroma))
     }
 
-    /// Starts a frame delivered row by row through `feeder` (frame width ≤ `MAX_WIDTH`).
+    /// Starts a frame delivered row by row through `feeder` (analysis rows ≤ `MAX_WIDTH`: the
+    /// frame width, or its width / [`analysis_factor`](Self::analysis_factor) for large frames).
     /// Calling it again before [`end_frame`](Self::end_frame) restarts the frame.
     pub fn begin_frame<const MAX_WIDTH: usize>(
         &mut self,
@@ -260,15 +281,17 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     ) -> Result<(), Error> {
         let reopen = self.in_frame;
         self.in_frame = false;
+        let k = self.analysis;
         let ready = self
             .check_frame((self.cfg.width, self.cfg.height))
-            .and_then(|()| feeder.stats.begin(self.cfg.width, self.cfg.height));
+            .and_then(|()| feeder.stats.begin(self.cfg.width / k, self.cfg.height / k));
         if let Err(e) = ready {
             // A refused restart leaves the open frame open (`cur` stays the half-written one).
             self.in_frame = reopen;
             return Err(e);
         }
         feeder.acc = [0; MAX_WORK_WIDTH];
+        feeder.bin_sums = [0; MAX_WIDTH];
         feeder.next = 0;
         feeder.height = self.cfg.height;
         if !reopen {
@@ -289,7 +312,28 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 reason: "push_row outside begin_frame/end_frame",
             });
         }
-        feeder.stats.push_row(row)?;
+        let (w, k) = (self.cfg.width, self.analysis);
+        if row.len() != w {
+            return Err(Error::LengthMismatch {
+                expected: w,
+                got: row.len(),
+            });
+        }
+        if feeder.next >= self.cfg.height {
+            return Err(Error::InvalidState {
+                reason: "more rows than the frame's height",
+            });
+        }
+        if k == 1 {
+            feeder.stats.push_row(row)?;
+        } else if feeder.next < self.cfg.height / k * k {
+            let bw = w / k;
+            analysis::add_row(&mut feeder.bin_sums[..bw], row, k);
+            if (feeder.next + 1).is_multiple_of(k) {
+                analysis::take_row(&mut feeder.bin_sums[..bw], &mut feeder.bin_row[..bw], k);
+                feeder.stats.push_row(&feeder.bin_row[..bw])?;
+            }
+        }
         let n = self.geom.len();
         working::downsample_row(
             row,
@@ -312,6 +356,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         if !self.in_frame {
             return Err(Error::InvalidState {
                 reason: "end_frame without begin_frame",
+            });
+        }
+        if feeder.next != self.cfg.height {
+            return Err(Error::InvalidState {
+                reason: "end_frame before the frame's last row",
             });
         }
         let stats = feeder.stats.finish()?;
@@ -523,21 +572,11 @@ fn record(
     }
 }
 
-/// First column of each grid column, and the end: column `x` of a `w`-wide plane lies in grid
-/// column `x · GRID / w`, i.e. grid column `c` spans `[⌈c·w/GRID⌉, ⌈(c+1)·w/GRID⌉)`.
-fn grid_edges(w: usize) -> [usize; GRID + 1] {
-    let mut e = [0usize; GRID + 1];
-    for (c, x) in e.iter_mut().enumerate() {
-        *x = (c * w).div_ceil(GRID);
-    }
-    e
-}
-
 /// Mean U and V per grid cell from chroma planes (interleaved `u, v` per cell). Each row is
 /// summed per grid column over contiguous slices (vectorised), not pixel by pixel.
 fn chroma_grid_planes(u: &Plane<'_, u8>, v: &Plane<'_, u8>, out: &mut [f32; 2 * CELLS]) {
     let (w, h) = u.size();
-    let cols = grid_edges(w);
+    let cols = working::grid_edges(w);
     let mut sums = [0u64; 2 * CELLS];
     let mut counts = [0u64; CELLS];
     let sum = |row: &[u8]| row.iter().map(|&x| u32::from(x)).sum::<u32>();
@@ -586,8 +625,8 @@ fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
 // State budgets, checked at compile time (the README's "On-device budgets" table).
 const _: () = assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
 const _: () = assert!(DeviceClipScorer::STATE_BYTES <= 32 * 1024);
-const _: () = assert!(RowFeeder::<320>::STATE_BYTES <= 8 * 1024);
-const _: () = assert!(RowFeeder::<640>::STATE_BYTES <= 9 * 1024);
+const _: () = assert!(RowFeeder::<320>::STATE_BYTES <= 9 * 1024);
+const _: () = assert!(RowFeeder::<640>::STATE_BYTES <= 11 * 1024);
 
 #[cfg(test)]
 mod tests {

@@ -66,14 +66,24 @@ impl WorkGeometry {
 /// summed down the columns first, a strip of [`STRIP`] columns at a time (plain vector adds),
 /// and across each block once, instead of summing every source row across the blocks.
 pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
-    let (f, sw, sh) = (g.factor, src.width(), src.height());
-    if f > STRIP {
-        let mut acc = [0u32; MAX_WORK_WIDTH];
-        for y in 0..sh {
-            downsample_row(src.row(y), y, sh, g, &mut acc, dst);
+    // One specialisation only (1080p and 640×480 on the device scorer: factor 10); each costs
+    // about 0.5 KiB of flash on a microcontroller.
+    match g.factor {
+        10 => strips::<10>(src, g, dst),
+        f if f <= STRIP => strips::<0>(src, g, dst),
+        _ => {
+            let mut acc = [0u32; MAX_WORK_WIDTH];
+            for y in 0..src.height() {
+                downsample_row(src.row(y), y, src.height(), g, &mut acc, dst);
+            }
         }
-        return;
     }
+}
+
+/// [`downsample`] for factors up to [`STRIP`]: `F` is the factor when known at compile time, 0
+/// for any other. Column sums are `u32`.
+fn strips<const F: usize>(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
+    let (f, sw, sh) = (if F > 0 { F } else { g.factor }, src.width(), src.height());
     let per = STRIP / f;
     let mut col = [0u32; STRIP];
     for sy in 0..g.height {
@@ -90,11 +100,18 @@ pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
                     *a += u32::from(v);
                 }
             }
-            for (sx, o) in (sx0..sx1).zip(&mut out[sx0..sx1]) {
-                let (a, b) = (sx * f - x0, (sx * f + f).min(sw) - x0);
-                let total: u32 = acc[a..b].iter().sum();
-                let n = ((y1 - y0) * (b - a)) as u32;
-                *o = ((total + n / 2) / n) as u8;
+            let rows = (y1 - y0) as u32;
+            let mut blocks = acc.chunks_exact(f);
+            for (o, block) in out[sx0..sx1].iter_mut().zip(&mut blocks) {
+                let n = rows * f as u32;
+                *o = ((block.iter().sum::<u32>() + n / 2) / n) as u8;
+            }
+            // A last block cut short by the source's right edge.
+            let whole = (x1 - x0) / f;
+            if sx0 + whole < sx1 {
+                let rest = blocks.remainder();
+                let n = rows * rest.len() as u32;
+                out[sx0 + whole] = ((rest.iter().sum::<u32>() + n / 2) / n) as u8;
             }
             sx0 = sx1;
         }
@@ -181,29 +198,46 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
             }
         }
         let vert = &*vert;
-        let horizontal = |x: usize| -> u64 {
+        let edge = |x: usize| -> u64 {
             let mut s = 0u64;
-            if x >= 2 && x + 2 < w {
-                for (k, &wk) in TAPS.iter().enumerate() {
-                    s += u64::from(wk) * u64::from(vert[x + k - 2]);
-                }
-            } else {
-                for (k, &wk) in TAPS.iter().enumerate() {
-                    s +=
-                        u64::from(wk) * u64::from(vert[reflect101(x as isize + k as isize - 2, w)]);
-                }
+            for (k, &wk) in TAPS.iter().enumerate() {
+                s += u64::from(wk) * u64::from(vert[reflect101(x as isize + k as isize - 2, w)]);
             }
             s
         };
-        let out = &mut prev_blur[y * w..(y + 1) * w];
-        for (x, o) in out.iter_mut().enumerate() {
-            // 2^32 is the filter's total gain; keep 8 fractional bits.
-            let b = ((horizontal(x) + (1 << 23)) >> 24) as u16;
-            if compare {
-                total += u64::from(b.abs_diff(*o));
+        // 2^32 is the filter's total gain; keep 8 fractional bits.
+        let round = |s: u64| ((s + (1 << 23)) >> 24) as u16;
+        let mut row = [0u16; MAX_WORK_WIDTH];
+        let row = &mut row[..w];
+        if w >= 5 {
+            let n = w - 4;
+            let taps = vert[..n]
+                .iter()
+                .zip(&vert[1..=n])
+                .zip(&vert[2..n + 2])
+                .zip(&vert[3..n + 3])
+                .zip(&vert[4..n + 4]);
+            for (o, ((((&a, &b), &c), &d), &e)) in row[2..w - 2].iter_mut().zip(taps) {
+                let t = |k: usize, v: u32| u64::from(TAPS[k]) * u64::from(v);
+                *o = round(t(0, a) + t(1, b) + t(2, c) + t(3, d) + t(4, e));
             }
-            *o = b;
+            for x in [0, 1, w - 2, w - 1] {
+                row[x] = round(edge(x));
+            }
+        } else {
+            for (x, o) in row.iter_mut().enumerate() {
+                *o = round(edge(x));
+            }
         }
+        let out = &mut prev_blur[y * w..(y + 1) * w];
+        if compare {
+            total += out
+                .iter()
+                .zip(row.iter())
+                .map(|(&o, &b)| u64::from(o.abs_diff(b)))
+                .sum::<u64>();
+        }
+        out.copy_from_slice(row);
     }
     total as f64 / (256.0 * (w * h) as f64)
 }
@@ -220,24 +254,37 @@ pub fn mean_abs_diff(a: &[u8], b: &[u8]) -> f64 {
 
 /// Per-cell mean absolute luma change on the `GRID×GRID` grid, and the overall mean.
 pub fn cell_changes(a: &[u8], b: &[u8], w: usize, h: usize, cells: &mut [f32; GRID * GRID]) -> f64 {
+    let cols = grid_edges(w);
     let mut sums = [0u64; GRID * GRID];
     let mut counts = [0u64; GRID * GRID];
-    let mut total = 0u64;
     for y in 0..h {
         let gy = y * GRID / h;
         let (ra, rb) = (&a[y * w..(y + 1) * w], &b[y * w..(y + 1) * w]);
-        for x in 0..w {
-            let d = u64::from(ra[x].abs_diff(rb[x]));
-            let c = gy * GRID + x * GRID / w;
-            sums[c] += d;
-            counts[c] += 1;
-            total += d;
+        for gx in 0..GRID {
+            let (x0, x1) = (cols[gx], cols[gx + 1]);
+            let d: u32 = ra[x0..x1]
+                .iter()
+                .zip(&rb[x0..x1])
+                .map(|(&p, &q)| u32::from(p.abs_diff(q)))
+                .sum();
+            sums[gy * GRID + gx] += u64::from(d);
+            counts[gy * GRID + gx] += (x1 - x0) as u64;
         }
     }
     for ((c, s), n) in cells.iter_mut().zip(sums).zip(counts) {
         *c = if n == 0 { 0.0 } else { s as f32 / n as f32 };
     }
-    total as f64 / (w * h) as f64
+    sums.iter().sum::<u64>() as f64 / (w * h) as f64
+}
+
+/// First column of each grid column, and the end: column `x` of a `w`-wide frame lies in grid
+/// column `x · GRID / w`, i.e. grid column `c` spans `[⌈c·w/GRID⌉, ⌈(c+1)·w/GRID⌉)`.
+pub(crate) fn grid_edges(w: usize) -> [usize; GRID + 1] {
+    let mut e = [0usize; GRID + 1];
+    for (c, x) in e.iter_mut().enumerate() {
+        *x = (c * w).div_ceil(GRID);
+    }
+    e
 }
 
 /// Column (`cols[x]`) and row (`rows[y]`) sums of a working frame.
@@ -321,6 +368,43 @@ mod tests {
     }
 
     #[test]
+    fn cell_changes_equal_the_per_pixel_definition() {
+        let mut state = 0x0bad_cafe_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            (state >> 24) as u8
+        };
+        for (w, h) in [(192, 108), (3, 2), (8, 8), (13, 11), (160, 68)] {
+            let a: std::vec::Vec<u8> = (0..w * h).map(|_| next()).collect();
+            let b: std::vec::Vec<u8> = (0..w * h).map(|_| next()).collect();
+            let mut got = [0f32; GRID * GRID];
+            let mean = cell_changes(&a, &b, w, h, &mut got);
+            let (mut sums, mut counts, mut total) =
+                ([0u64; GRID * GRID], [0u64; GRID * GRID], 0u64);
+            for y in 0..h {
+                for x in 0..w {
+                    let d = u64::from(a[y * w + x].abs_diff(b[y * w + x]));
+                    let c = (y * GRID / h) * GRID + x * GRID / w;
+                    sums[c] += d;
+                    counts[c] += 1;
+                    total += d;
+                }
+            }
+            for c in 0..GRID * GRID {
+                let want = if counts[c] == 0 {
+                    0.0
+                } else {
+                    sums[c] as f32 / counts[c] as f32
+                };
+                assert_eq!(got[c], want, "{w}×{h} cell {c}");
+            }
+            assert_eq!(mean, total as f64 / (w * h) as f64);
+        }
+    }
+
+    #[test]
     fn motion_blur_equals_the_plain_definition() {
         let mut state = 0x2545_f491_u32;
         for (w, h) in [(192, 108), (1, 1), (2, 3), (5, 5), (7, 2), (33, 17)] {
@@ -333,16 +417,33 @@ mod tests {
                 })
                 .collect();
             let mut blur = std::vec![0u16; w * h];
-            blur_motion(&frame, w, h, &mut blur, false);
-            assert_eq!(blur, blur_reference(&frame, w, h), "{w}×{h}");
+            assert_eq!(blur_motion(&frame, w, h, &mut blur, false), 0.0);
+            let first = blur_reference(&frame, w, h);
+            assert_eq!(blur, first, "{w}×{h}");
+            // The motion to the next frame: mean |blur difference| in code values.
+            let next: std::vec::Vec<u8> = frame.iter().map(|&v| v.wrapping_mul(3) ^ 0x55).collect();
+            let second = blur_reference(&next, w, h);
+            let want = first
+                .iter()
+                .zip(&second)
+                .map(|(&a, &b)| u64::from(a.abs_diff(b)))
+                .sum::<u64>() as f64
+                / (256.0 * (w * h) as f64);
+            assert_eq!(blur_motion(&next, w, h, &mut blur, true), want, "{w}×{h}");
+            assert_eq!(blur, second);
         }
     }
 
     #[test]
     fn whole_plane_downsample_equals_row_by_row() {
+        let mut factors = std::vec::Vec::new();
         // Plain factors, partial right/bottom blocks, single rows/columns, f > STRIP.
         for (w, h, pixels) in [
             (1920, 1080, 192 * 108),
+            (3840, 2160, 192 * 108),
+            (641, 273, 192 * 108),
+            (960, 540, 192 * 108),
+            (577, 325, 192 * 108),
             (1283, 721, 192 * 108),
             (176, 144, 192 * 108),
             (16384, 3, 192 * 108),
@@ -352,6 +453,7 @@ mod tests {
             (16384, 2, 16), // factor 1024 > STRIP
         ] {
             let g = WorkGeometry::new(w, h, pixels);
+            factors.push(g.factor);
             let mut state = 0x9e37_79b9_u32;
             let mut src = std::vec![0u8; w * h];
             for v in src.iter_mut() {
@@ -368,6 +470,9 @@ mod tests {
                 downsample_row(plane.row(y), y, h, &g, &mut acc, &mut b);
             }
             assert_eq!(a[..g.len()], b[..g.len()], "{w}×{h} factor {}", g.factor);
+        }
+        for f in [2, 3, 10, 20] {
+            assert!(factors.contains(&f), "factor {f} not covered: {factors:?}");
         }
     }
 

@@ -26,6 +26,12 @@ const ALL: u8 = stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS;
 pub struct FrameStatsRows<const MAX_WIDTH: usize> {
     /// The two latest rows: row `y` lives in `rows[y % 2]`.
     rows: [[u8; MAX_WIDTH]; 2],
+    core: RowsCore,
+}
+
+/// Everything but the row buffers.
+#[derive(Debug, Clone)]
+struct RowsCore {
     hist: Histogram,
     sums: Sums,
     buf: RowBuffers,
@@ -49,22 +55,24 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
     pub const fn new() -> Self {
         FrameStatsRows {
             rows: [[0; MAX_WIDTH]; 2],
-            hist: Histogram {
-                bins: [0; HISTOGRAM_BINS],
-                total: 0,
+            core: RowsCore {
+                hist: Histogram {
+                    bins: [0; HISTOGRAM_BINS],
+                    total: 0,
+                },
+                sums: Sums {
+                    lap: 0,
+                    lap_sq: 0,
+                    ten: 0,
+                    noise: 0,
+                    steps_boundary: 0,
+                    steps_inner: 0,
+                },
+                buf: stencil::row_buffers(),
+                width: 0,
+                height: 0,
+                next: 0,
             },
-            sums: Sums {
-                lap: 0,
-                lap_sq: 0,
-                ten: 0,
-                noise: 0,
-                steps_boundary: 0,
-                steps_inner: 0,
-            },
-            buf: stencil::row_buffers(),
-            width: 0,
-            height: 0,
-            next: 0,
         }
     }
 
@@ -79,23 +87,41 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
                 capacity: MAX_WIDTH,
             });
         }
-        self.hist.bins = [0; HISTOGRAM_BINS];
-        self.hist.total = 0;
-        self.sums = Sums::default();
-        self.width = width;
-        self.height = height;
-        self.next = 0;
+        let c = &mut self.core;
+        c.hist.bins = [0; HISTOGRAM_BINS];
+        c.hist.total = 0;
+        c.sums = Sums::default();
+        c.width = width;
+        c.height = height;
+        c.next = 0;
         Ok(())
     }
 
     /// Rows received since [`begin`](Self::begin).
     pub fn rows_received(&self) -> usize {
-        self.next
+        self.core.next
     }
 
     /// Adds the next row (exactly `width` samples). Errors before `begin`, on a wrong length
     /// or past the last row.
     pub fn push_row(&mut self, row: &[u8]) -> Result<(), Error> {
+        let [r0, r1] = &mut self.rows;
+        self.core.push_row(r0, r1, row)
+    }
+
+    /// Measures the last row and returns the frame's statistics (equal to
+    /// [`super::frame_stats`] of the whole plane). Errors unless all `height` rows arrived;
+    /// the accumulator is idle afterwards.
+    pub fn finish(&mut self) -> Result<FrameStats, Error> {
+        let [r0, r1] = &self.rows;
+        self.core.finish(r0, r1)
+    }
+}
+
+impl RowsCore {
+    /// [`FrameStatsRows::push_row`] on the two row buffers (not generic over the row capacity,
+    /// so every capacity shares one copy of the code: flash matters on microcontrollers).
+    fn push_row(&mut self, r0: &mut [u8], r1: &mut [u8], row: &[u8]) -> Result<(), Error> {
         if self.width == 0 {
             return Err(Error::InvalidState {
                 reason: "push_row before begin",
@@ -116,12 +142,11 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
         for &v in row {
             self.hist.bins[usize::from(v)] += 1;
         }
+        let w = self.width;
         if y >= 1 {
             // Row y − 1 now has both neighbours: above is y − 2 (row 1, i.e. this one, when
             // y − 1 is the top row), below is this row.
-            let w = self.width;
-            let [r0, r1] = &self.rows;
-            let (prev, prev2) = if y.is_multiple_of(2) {
+            let (prev, prev2): (&[u8], &[u8]) = if y.is_multiple_of(2) {
                 (r1, r0)
             } else {
                 (r0, r1)
@@ -137,27 +162,27 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
                 &mut self.sums,
             );
         }
-        self.rows[y % 2][..self.width].copy_from_slice(row);
+        let dst = if y.is_multiple_of(2) { r0 } else { r1 };
+        dst[..w].copy_from_slice(row);
         self.next += 1;
         Ok(())
     }
 
-    /// Measures the last row and returns the frame's statistics (equal to
-    /// [`super::frame_stats`] of the whole plane). Errors unless all `height` rows arrived;
-    /// the accumulator is idle afterwards.
-    pub fn finish(&mut self) -> Result<FrameStats, Error> {
+    /// [`FrameStatsRows::finish`] on the two row buffers.
+    fn finish(&mut self, r0: &[u8], r1: &[u8]) -> Result<FrameStats, Error> {
         if self.width == 0 || self.next != self.height {
             return Err(Error::InvalidState {
                 reason: "finish before the frame's last row",
             });
         }
         let (w, h) = (self.width, self.height);
-        let last = &self.rows[(h - 1) % 2][..w];
+        let rows = [r0, r1];
+        let last = &rows[(h - 1) % 2][..w];
         // Reflect-101 below the last row is the row above it (itself for a one-row frame).
         let above = if h == 1 {
             last
         } else {
-            &self.rows[(h - 2) % 2][..w]
+            &rows[(h - 2) % 2][..w]
         };
         stencil::add_row::<u8, ALL>(above, last, above, h - 1, h, &mut self.buf, &mut self.sums);
         self.hist.total = (w * h) as u64;

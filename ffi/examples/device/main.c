@@ -28,7 +28,7 @@ void semihost_write(const char *s);
 /* The scorer and its row state live here: no malloc anywhere (the device build links no C
  * library at all), and no frame buffer either, only one row. */
 static unsigned char storage[32 * 1024] __attribute__((aligned(16)));
-static unsigned char feeder_storage[9 * 1024] __attribute__((aligned(16)));
+static unsigned char feeder_storage[11 * 1024] __attribute__((aligned(16)));
 static uint8_t row[W];
 
 static void put_u64_hex(uint64_t v) {

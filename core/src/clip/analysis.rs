@@ -1,0 +1,188 @@
+//! Analysis resolution: what resolution the clip scorer measures its no-reference statistics at.
+//!
+//! Sharpness, noise, blockiness, exposure and contrast of a frame up to
+//! [`ANALYSIS_PIXELS`] (1280×720) are measured on the frame itself. A larger frame is first
+//! box-binned by the smallest factor `k` that brings it within that area (and its rows within
+//! [`ANALYSIS_MAX_WIDTH`]): binned pixel = `⌊(Σ k×k block + k²/2) / k²⌋`, the trailing
+//! `w mod k` columns and `h mod k` rows left out. Two reasons: cost (a 1080p frame costs what a
+//! 960×540 one does, which keeps scoring well below decoding time), and comparability (the
+//! thresholds in [`super::config`] were set on ≤ 720p footage; sharpness and noise are per-pixel
+//! figures, so a 4K frame measured at full resolution would look soft and clean next to the
+//! same picture at 720p, the way viewers never see it). [`crate::metrics::frame_stats`] itself
+//! always measures what it is given.
+//!
+//! Binning is streamed: `k` source rows are summed into one binned row (column sums in `u16`,
+//! `k ≤ MAX_ANALYSIS_FACTOR`), which goes to [`FrameStatsRows`], so whole frames and frames
+//! pushed row by row give the same statistics bit for bit.
+
+use super::config::{ANALYSIS_MAX_WIDTH, ANALYSIS_PIXELS, MAX_ANALYSIS_FACTOR};
+use crate::error::Error;
+use crate::metrics::FrameStats;
+use crate::metrics::rows::FrameStatsRows;
+use crate::plane::Plane;
+
+/// The binning factor for `width × height` frames (1: measured as they are).
+pub fn analysis_factor(width: usize, height: usize) -> usize {
+    let fits =
+        |k: usize| (width / k) * (height / k) <= ANALYSIS_PIXELS && width / k <= ANALYSIS_MAX_WIDTH;
+    let mut k = 1;
+    while k < MAX_ANALYSIS_FACTOR && !fits(k) {
+        k += 1;
+    }
+    k
+}
+
+/// Adds each `K`-wide block of `row` to its column sum (`K` known at compile time, so the
+/// block sum unrolls; pairs are read as little-endian `u16`s and split with a mask and a shift,
+/// which vectorises on plain SSE2).
+fn add_blocks<const K: usize>(sums: &mut [u16], row: &[u8]) {
+    if K == 2 {
+        // Eight samples as one little-endian word: even and odd bytes split by a mask and a
+        // shift give four pair sums in 16-bit lanes at once.
+        const LO: u64 = 0x00ff_00ff_00ff_00ff;
+        let mut sums4 = sums.chunks_exact_mut(4);
+        let mut words = row.chunks_exact(8);
+        for (s, w) in (&mut sums4).zip(&mut words) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            let v = u64::from_le_bytes(b);
+            let pairs = (v & LO) + ((v >> 8) & LO);
+            for (l, x) in s.iter_mut().enumerate() {
+                *x += (pairs >> (16 * l)) as u16;
+            }
+        }
+        for (x, pair) in sums4
+            .into_remainder()
+            .iter_mut()
+            .zip(words.remainder().chunks_exact(2))
+        {
+            *x += u16::from(pair[0]) + u16::from(pair[1]);
+        }
+        return;
+    }
+    for (s, block) in sums.iter_mut().zip(row.chunks_exact(K)) {
+        *s += block.iter().map(|&v| u16::from(v)).sum::<u16>();
+    }
+}
+
+/// Adds source row `row` to the binned column sums `sums` (`width / k` of them).
+pub(crate) fn add_row(sums: &mut [u16], row: &[u8], k: usize) {
+    match k {
+        2 => add_blocks::<2>(sums, row),
+        3 => add_blocks::<3>(sums, row),
+        4 => add_blocks::<4>(sums, row),
+        _ => {
+            for (s, block) in sums.iter_mut().zip(row.chunks_exact(k)) {
+                *s += block.iter().map(|&v| u16::from(v)).sum::<u16>();
+            }
+        }
+    }
+}
+
+/// Rounded block means with the divisor `K²` known at compile time (a multiply, not a divide).
+fn take_blocks<const K: usize>(sums: &mut [u16], out: &mut [u8]) {
+    let n = (K * K) as u32;
+    for (o, s) in out.iter_mut().zip(sums.iter_mut()) {
+        *o = ((u32::from(*s) + n / 2) / n) as u8;
+        *s = 0;
+    }
+}
+
+/// Writes the binned row (rounded block means) into `out` and clears `sums`.
+pub(crate) fn take_row(sums: &mut [u16], out: &mut [u8], k: usize) {
+    match k {
+        2 => take_blocks::<2>(sums, out),
+        3 => take_blocks::<3>(sums, out),
+        4 => take_blocks::<4>(sums, out),
+        _ => {
+            let n = (k * k) as u32;
+            for (o, s) in out.iter_mut().zip(sums.iter_mut()) {
+                *o = ((u32::from(*s) + n / 2) / n) as u8;
+                *s = 0;
+            }
+        }
+    }
+}
+
+/// [`FrameStats`] of `luma` binned by `k ≥ 2` (see the module docs). Not inlined: its ~27 KiB of
+/// row state live on the stack only while it runs, never in callers that do not bin.
+#[inline(never)]
+pub(crate) fn binned_stats(luma: &Plane<'_, u8>, k: usize) -> Result<FrameStats, Error> {
+    let (w, h) = luma.size();
+    let (bw, bh) = (w / k, h / k);
+    if !(2..=MAX_ANALYSIS_FACTOR).contains(&k) || bw == 0 || bh == 0 || bw > ANALYSIS_MAX_WIDTH {
+        return Err(Error::InvalidValue {
+            name: "analysis binning factor",
+            value: k as f64,
+        });
+    }
+    let mut sums = [0u16; ANALYSIS_MAX_WIDTH];
+    let mut binned = [0u8; ANALYSIS_MAX_WIDTH];
+    let mut rows = FrameStatsRows::<ANALYSIS_MAX_WIDTH>::new();
+    rows.begin(bw, bh)?;
+    for by in 0..bh {
+        for y in by * k..by * k + k {
+            add_row(&mut sums[..bw], luma.row(y), k);
+        }
+        take_row(&mut sums[..bw], &mut binned[..bw], k);
+        rows.push_row(&binned[..bw])?;
+    }
+    rows.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use crate::metrics::frame_stats;
+
+    #[test]
+    fn factors() {
+        assert_eq!(analysis_factor(1280, 720), 1);
+        assert_eq!(analysis_factor(176, 144), 1);
+        assert_eq!(analysis_factor(1920, 1080), 2);
+        assert_eq!(analysis_factor(1080, 1920), 2);
+        assert_eq!(analysis_factor(3840, 2160), 3);
+        assert_eq!(analysis_factor(7680, 4320), 6);
+        assert_eq!(analysis_factor(16384, 64), 4); // rows within ANALYSIS_MAX_WIDTH
+        assert_eq!(analysis_factor(16384, 16384), MAX_ANALYSIS_FACTOR);
+    }
+
+    #[test]
+    fn binned_stats_are_the_stats_of_the_binned_plane() {
+        for (w, h, k) in [(1923, 1081, 2), (101, 67, 3), (64, 64, 16), (40, 9, 4)] {
+            let mut state = 0x51ed_270b_u32;
+            let src: std::vec::Vec<u8> = (0..w * h)
+                .map(|i| {
+                    state ^= state << 13;
+                    state ^= state >> 17;
+                    state ^= state << 5;
+                    // Smooth structure plus noise, so every statistic is non-trivial.
+                    ((i % w) as u32 / 3 + (i / w) as u32 / 2 + (state >> 28)) as u8
+                })
+                .collect();
+            let plane = Plane::packed(&src, w, h).unwrap();
+            let (bw, bh) = (w / k, h / k);
+            // The binned plane, the plain way.
+            let mut binned = std::vec![0u8; bw * bh];
+            for by in 0..bh {
+                for bx in 0..bw {
+                    let mut s = 0u32;
+                    for y in by * k..by * k + k {
+                        for x in bx * k..bx * k + k {
+                            s += u32::from(src[y * w + x]);
+                        }
+                    }
+                    let n = (k * k) as u32;
+                    binned[by * bw + bx] = ((s + n / 2) / n) as u8;
+                }
+            }
+            let want = frame_stats(&Plane::packed(&binned, bw, bh).unwrap()).unwrap();
+            assert_eq!(binned_stats(&plane, k).unwrap(), want, "{w}×{h} k={k}");
+        }
+        let one = std::vec![0u8; 4];
+        assert!(binned_stats(&Plane::packed(&one, 2, 2).unwrap(), 1).is_err());
+        assert!(binned_stats(&Plane::packed(&one, 2, 2).unwrap(), 3).is_err());
+    }
+}
