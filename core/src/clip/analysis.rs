@@ -151,7 +151,12 @@ mod tests {
 
     #[test]
     fn binned_stats_are_the_stats_of_the_binned_plane() {
-        for (w, h, k) in [(1923, 1081, 2), (101, 67, 3), (64, 64, 16), (40, 9, 4)] {
+        let cases: &[(usize, usize, usize)] = if cfg!(miri) {
+            &[(41, 23, 2), (13, 9, 3)]
+        } else {
+            &[(1923, 1081, 2), (101, 67, 3), (64, 64, 16), (40, 9, 4)]
+        };
+        for &(w, h, k) in cases {
             let mut state = 0x51ed_270b_u32;
             let src: std::vec::Vec<u8> = (0..w * h)
                 .map(|i| {

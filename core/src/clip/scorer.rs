@@ -637,7 +637,12 @@ mod tests {
     #[test]
     fn chroma_grid_equals_the_per_pixel_definition() {
         // Widths below, at and off multiples of GRID; strides wider than the rows.
-        for (w, h) in [(960, 540), (3, 2), (8, 8), (13, 11), (641, 3)] {
+        let sizes: &[(usize, usize)] = if cfg!(miri) {
+            &[(3, 2), (13, 11)]
+        } else {
+            &[(960, 540), (3, 2), (8, 8), (13, 11), (641, 3)]
+        };
+        for &(w, h) in sizes {
             let stride = w + 5;
             let mut state = 0x1234_5678_u32;
             let mut data = std::vec![0u8; 2 * stride * h];
