@@ -8,8 +8,10 @@ Oracles (never reelscore itself):
 - YIN written here from de Cheveigné & Kawahara (2002) in numpy, at the input rate (reelscore
   decimates to 8–16 kHz first, so this also checks the decimation): difference function,
   cumulative mean normalised difference, absolute threshold 0.1 with the walk to the local
-  minimum, parabolic interpolation; frames of ``W + τmax + 2`` samples every 20 ms on the mono
-  downmix (LFE excluded), frames with RMS < 1e-3 unvoiced.
+  minimum of d', parabolic interpolation of the raw difference function d (the paper's step 5:
+  interpolating d' is slightly biased) around the smallest d among the three lags nearest that
+  minimum; frames of ``W + τmax + 2`` samples every 20 ms on the mono downmix (LFE excluded),
+  frames with RMS < 1e-3 unvoiced. The median is numpy's (exact).
 
 Below 44.1 kHz pyloudnorm's K-weighting (RBJ-cookbook shelves at 1500 Hz and 38 Hz) drifts from
 BS.1770's (up to 0.13 LU on a clipped 200 Hz tone at 16 kHz, whose harmonics reach Nyquist),
@@ -143,10 +145,17 @@ def yin_oracle(x: np.ndarray, rate: int) -> dict:
         tau = tau_min + int(below[0])
         while tau < tau_max and dn[tau + 1] < dn[tau]:
             tau += 1
-        a, b, c = dn[tau - 1], dn[tau], dn[tau + 1]
-        den = a - 2 * b + c
-        shift = float(np.clip(0.5 * (a - c) / den, -1, 1)) if abs(den) > 1e-12 else 0.0
-        f0s.append(rate / (tau + shift))
+        # Step 5: parabolic interpolation of the raw d (the paper: d' is slightly biased), around
+        # the smallest d among tau - 1, tau, tau + 1.
+        c = tau
+        if tau >= 3 and d[tau - 1] < d[c]:
+            c = tau - 1
+        if tau < tau_max and d[tau + 1] < d[c]:
+            c = tau + 1
+        a, b, e = d[c - 1], d[c], d[c + 1]
+        den = a - 2 * b + e
+        shift = float(np.clip(0.5 * (a - e) / den, -1, 1)) if den > 0 else 0.0
+        f0s.append(rate / (c + shift))
     f0 = np.array(f0s)
     st = 12 * np.log2(f0 / YIN_FMIN) if len(f0) else np.array([])
     return {

@@ -105,15 +105,17 @@ SENTENCE = (
 )
 
 
-def espeak(tmp_path: pathlib.Path, pitch_range: str) -> tuple[np.ndarray, int]:
+def espeak(tmp_path: pathlib.Path, pitch_range: str, voice: str | None = None) -> tuple[np.ndarray, int]:
+    """SENTENCE spoken by espeak-ng (``voice``: its default, or e.g. ``en+f3``) at an SSML pitch
+    range, as 16-bit mono PCM and its rate."""
     exe = shutil.which("espeak-ng")
     if exe is None:
         if os.environ.get("CI"):
             pytest.fail("espeak-ng is missing (scripts/test.sh installs it)")
         pytest.skip("espeak-ng not installed")
-    out = tmp_path / f"{pitch_range}.wav"
+    out = tmp_path / f"{pitch_range}-{voice or 'default'}.wav"
     ssml = f'<speak><prosody range="{pitch_range}">{SENTENCE}</prosody></speak>'
-    subprocess.run([exe, "-m", "-w", str(out), ssml], check=True)
+    subprocess.run([exe, "-m", "-w", str(out), *(["-v", voice] if voice else []), ssml], check=True)
     with wave.open(str(out)) as w:
         assert w.getnchannels() == 1 and w.getsampwidth() == 2
         return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16), w.getframerate()

@@ -103,7 +103,9 @@ pub const YIN_LOWPASS_HZ: f64 = 3_000.0;
 pub const YIN_MIN_RMS: f64 = 1e-3;
 /// Longest analysis frame (window + largest lag), decimated samples.
 pub const YIN_BUFFER: usize = 768;
-/// Bin width of the F0 histogram used for the median, semitones (≈ 0.29 %).
+/// Bin width of the F0 histogram used for the median, semitones (≈ 0.29 %). Each bin also sums
+/// its values' offsets into the bin, so the median reads a bin's mean rather than its centre
+/// (exact for a steady tone or one value per bin, never off by more than one bin).
 pub const F0_HIST_STEP_SEMITONES: f64 = 0.05;
 /// Bins of the F0 histogram (from `YIN_FMIN` to `YIN_FMAX`).
 pub const F0_HIST_BINS: usize = 961;
