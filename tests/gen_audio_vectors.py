@@ -179,17 +179,20 @@ def cases() -> list[dict]:
         [sine(3000, 0.03, 5)],
     ]
     return [
-        {"name": "sine997_mono_48k", "compare_pitch": True, "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(997, 0.1, 5)]]}, "designed_defects": ["monotone_voice", "too_quiet"]},
-        {"name": "sine1k_stereo_44k1_i16", "compare_pitch": True, "recipe": {"rate": 44100, "format": "i16", "channels": [[sine(1000, 0.25, 6)], [sine(1000, 0.25, 6, 0.5)]]}, "designed_defects": ["monotone_voice"]},
-        {"name": "five_one_48k", "recipe": {"rate": 48000, "format": "f32", "channels": tone_5_1}, "designed_defects": ["monotone_voice", "too_quiet"]},
-        {"name": "ebu3342_case1_lra10", "compare_pitch": True, "compare_lra": True, "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(1000, 0.1, 10), sine(1000, 0.031622776601683794, 10)]] * 2}, "designed_defects": ["monotone_voice", "too_quiet"]},
+        {"name": "sine997_mono_48k", "compare_pitch": True, "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(997, 0.1, 5)]]}, "designed_defects": ["too_quiet"]},
+        {"name": "sine1k_stereo_44k1_i16", "compare_pitch": True, "recipe": {"rate": 44100, "format": "i16", "channels": [[sine(1000, 0.25, 6)], [sine(1000, 0.25, 6, 0.5)]]}, "designed_defects": []},
+        {"name": "five_one_48k", "recipe": {"rate": 48000, "format": "f32", "channels": tone_5_1}, "designed_defects": ["too_quiet"]},
+        {"name": "ebu3342_case1_lra10", "compare_pitch": True, "compare_lra": True, "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(1000, 0.1, 10), sine(1000, 0.031622776601683794, 10)]] * 2}, "designed_defects": ["too_quiet"]},
         {"name": "noise_stereo_32k_i16", "skip_true_peak": "full-band white noise: inter-sample peaks near Nyquist depend on the interpolation filter (FFmpeg resamples 32 to 48 kHz, then oversamples to 192 kHz)", "recipe": {"rate": 32000, "format": "i16", "channels": [[{"kind": "noise", "seed": 1, "amp": 0.3, "seconds": 4}], [{"kind": "noise", "seed": 2, "amp": 0.3, "seconds": 4}]]}, "designed_defects": ["too_loud"]},
         {"name": "sweep_96k", "recipe": {"rate": 96000, "format": "f32", "channels": [[{"kind": "sweep", "f0": 20, "f1": 20000, "amp": 0.5, "seconds": 4}]]}, "designed_defects": ["too_loud"]},
-        {"name": "intersample_48k", "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(8000, 0.9, 3, 0.3) | {"fade": 0.05}], [sine(5000, 0.8, 3, 1.0) | {"fade": 0.05}]]}, "designed_defects": ["monotone_voice", "too_loud"]},
-        {"name": "sine_192k", "compare_pitch": True, "recipe": {"rate": 192000, "format": "f32", "channels": [[sine(1234, 0.5, 2)]]}, "designed_defects": ["monotone_voice", "too_loud"]},
-        {"name": "clipped_16k_i16", "compare_pitch": True, "recipe": {"rate": 16000, "format": "i16", "channels": [[sine(200, 1.4, 3)]]}, "designed_defects": ["clipping", "monotone_voice", "too_loud"]},
-        {"name": "gap_8k", "compare_pitch": True, "recipe": {"rate": 8000, "format": "f32", "channels": [[sine(440, 0.3, 1.5), {"kind": "silence", "seconds": 2}, sine(440, 0.3, 1.5)]]}, "designed_defects": ["monotone_voice", "silence"]},
-        {"name": "flat_voice_22k", "compare_pitch": True, "recipe": {"rate": 22050, "format": "f32", "channels": [[{"kind": "harmonic", "freq": 120, "amps": [0.3, 0.2, 0.1, 0.05], "seconds": 3}]]}, "designed_defects": ["monotone_voice"]},
+        {"name": "intersample_48k", "recipe": {"rate": 48000, "format": "f32", "channels": [[sine(8000, 0.9, 3, 0.3) | {"fade": 0.05}], [sine(5000, 0.8, 3, 1.0) | {"fade": 0.05}]]}, "designed_defects": ["too_loud"]},
+        {"name": "sine_192k", "compare_pitch": True, "recipe": {"rate": 192000, "format": "f32", "channels": [[sine(1234, 0.5, 2)]]}, "designed_defects": ["too_loud"]},
+        {"name": "clipped_16k_i16", "compare_pitch": True, "recipe": {"rate": 16000, "format": "i16", "channels": [[sine(200, 1.4, 3)]]}, "designed_defects": ["clipping", "too_loud"]},
+        {"name": "gap_8k", "compare_pitch": True, "recipe": {"rate": 8000, "format": "f32", "channels": [[sine(440, 0.3, 1.5), {"kind": "silence", "seconds": 2}, sine(440, 0.3, 1.5)]]}, "designed_defects": ["silence"]},
+        # Steady tones above are held notes, one voiced run each: no monotone voice. A flat
+        # voice speaks in syllables: 250 ms of a 120 Hz harmonic tone, 100 ms of silence.
+        {"name": "flat_voice_22k", "compare_pitch": True, "recipe": {"rate": 22050, "format": "f32", "channels": [[{"kind": "harmonic", "freq": 120, "amps": [0.3, 0.2, 0.1, 0.05], "seconds": 3}]]}, "designed_defects": []},
+        {"name": "flat_syllables_22k", "compare_pitch": True, "recipe": {"rate": 22050, "format": "f32", "channels": [[{"kind": "harmonic", "freq": 120, "amps": [0.3, 0.2, 0.1, 0.05], "seconds": 0.25}, {"kind": "silence", "seconds": 0.1}] * 10]}, "designed_defects": ["monotone_voice"]},
         {"name": "lively_voice_22k", "compare_pitch": True, "recipe": {"rate": 22050, "format": "f32", "channels": [[{"kind": "vibrato", "freq": 160, "depth": 4, "rate_hz": 1.5, "amps": [0.3, 0.2, 0.1, 0.05], "seconds": 3}]]}, "designed_defects": []},
         {"name": "lively_voice_11k_i16", "compare_pitch": True, "recipe": {"rate": 11025, "format": "i16", "channels": [[{"kind": "vibrato", "freq": 220, "depth": 3, "rate_hz": 2, "amps": [0.4, 0.2], "seconds": 2}]]}, "designed_defects": []},
     ]

@@ -115,6 +115,11 @@ pub const F0_HIST_BINS: usize = 961;
 pub const MONOTONE_SPREAD_SEMITONES: f64 = 1.0;
 /// Voiced frames (seconds of them) needed before `monotone_voice` is judged.
 pub const MONOTONE_MIN_VOICED_SECONDS: f64 = 1.0;
+/// `monotone_voice` concerns speech: voiced sound broken into runs at the syllable rate. Speech
+/// alternates voiced and unvoiced stretches several times a second (syllables last about
+/// 150–300 ms); a held note, a drone or mains hum is one long voiced run. At least this many
+/// voiced runs per second of voiced sound are needed before a flat pitch is called a voice.
+pub const MONOTONE_MIN_RUNS_PER_VOICED_SECOND: f64 = 2.0;
 
 /// Most defects kept (later ones are counted in `AudioMetrics::dropped_defects`).
 pub const MAX_AUDIO_DEFECTS: usize = 32;

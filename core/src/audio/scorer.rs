@@ -616,7 +616,9 @@ impl AudioScorer {
                 });
             }
         }
-        if f64::from(p.voiced) * p.hop_s >= MONOTONE_MIN_VOICED_SECONDS
+        let voiced_s = f64::from(p.voiced) * p.hop_s;
+        if voiced_s >= MONOTONE_MIN_VOICED_SECONDS
+            && f64::from(p.voiced_runs) >= MONOTONE_MIN_RUNS_PER_VOICED_SECOND * voiced_s
             && p.spread_semitones < MONOTONE_SPREAD_SEMITONES
         {
             add(AudioDefect {
@@ -749,7 +751,8 @@ mod tests {
     }
 
     #[test]
-    fn steady_tone_is_monotone() {
+    fn steady_tone_is_not_a_voice_but_a_flat_syllabic_one_is() {
+        // A held 180 Hz tone is one voiced run: pitch measured, no monotone voice.
         let mut s = AudioScorer::new(AudioConfig::new(22_050, 1).unwrap()).unwrap();
         s.push_f32(&sine(22_050, 1, 180.0, 0.2, 3.0)).unwrap();
         let r = s.report();
@@ -759,9 +762,23 @@ mod tests {
             r.metrics
         );
         assert!(
-            r.defects
+            !r.defects
                 .iter()
                 .any(|d| d.kind == AudioDefectKind::MonotoneVoice)
+        );
+        // The same pitch in 200 ms syllables with 100 ms pauses: a flat voice.
+        let mut s = AudioScorer::new(AudioConfig::new(22_050, 1).unwrap()).unwrap();
+        for _ in 0..10 {
+            s.push_f32(&sine(22_050, 1, 180.0, 0.2, 0.2)).unwrap();
+            s.push_f32(&[0.0; 2_205]).unwrap();
+        }
+        let r = s.report();
+        assert!(
+            r.defects
+                .iter()
+                .any(|d| d.kind == AudioDefectKind::MonotoneVoice),
+            "{:?}",
+            r.metrics
         );
     }
 

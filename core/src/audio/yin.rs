@@ -139,6 +139,8 @@ pub struct PitchTracker {
     fill: usize,
     frames: u32,
     voiced: u32,
+    /// Runs of consecutive voiced frames.
+    runs: u32,
     first_voiced: u32,
     last_voiced: u32,
     mean: f64,
@@ -155,6 +157,8 @@ pub struct Prosody {
     pub frames: u32,
     /// Frames with a YIN dip below the threshold.
     pub voiced: u32,
+    /// Runs of consecutive voiced frames (speech: about one per voiced syllable).
+    pub voiced_runs: u32,
     /// Median F0 of voiced frames, Hz (0 if none).
     pub median_hz: f64,
     /// Standard deviation of F0 over voiced frames, semitones.
@@ -187,6 +191,7 @@ impl PitchTracker {
             fill: 0,
             frames: 0,
             voiced: 0,
+            runs: 0,
             first_voiced: 0,
             last_voiced: 0,
             mean: 0.0,
@@ -219,6 +224,7 @@ impl PitchTracker {
         self.fill = 0;
         self.frames = 0;
         self.voiced = 0;
+        self.runs = 0;
         self.first_voiced = 0;
         self.last_voiced = 0;
         self.mean = 0.0;
@@ -302,6 +308,9 @@ impl PitchTracker {
         if self.voiced == 0 {
             self.first_voiced = index;
         }
+        if self.voiced == 0 || index != self.last_voiced + 1 {
+            self.runs += 1;
+        }
         self.last_voiced = index;
         self.voiced += 1;
         let delta = st - self.mean;
@@ -336,6 +345,7 @@ impl PitchTracker {
         let mut p = Prosody {
             frames: self.frames,
             voiced: self.voiced,
+            voiced_runs: self.runs,
             hop_s,
             ..Prosody::default()
         };
