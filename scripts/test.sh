@@ -18,6 +18,7 @@ command -v valgrind >/dev/null || need_apt+=(valgrind)  # memcheck of the C test
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)  # speech for the monotone-voice test
 command -v qemu-system-arm >/dev/null || need_apt+=(qemu-system-arm)  # Cortex-M4 (mps2-an386) firmware runs
 command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi)  # the no-heap C device example
+command -v java >/dev/null || need_apt+=(default-jre-headless)  # local Spark (local[2]) for the pyspark tests
 if [ ${#need_apt[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi

@@ -10,6 +10,14 @@ assign it back with ``df["score"] = ...``).
 core as C-contiguous float64 views: arrays that are already contiguous float64 of the broadcast
 shape are borrowed as they are; only other dtypes, strided views and broadcast (stretched)
 inputs are converted first. Work on 4096 elements or more runs with the GIL released.
+Columns of other libraries are borrowed the same way when their values are float64 without
+nulls: a pandas Series (numpy- or ``double[pyarrow]``-backed), a pyarrow ``Array`` or
+one-chunk ``ChunkedArray`` (``table["likes"]``), a Polars Series (``df["likes"]``) — the
+Rust core reads the column's own buffer (``python/tests/test_zero_copy.py`` checks the
+addresses and the peak memory). Converted once, by numpy/pyarrow, are integer columns (cast
+to float64 in your engine to avoid it), several-chunk Arrow columns (``combine_chunks()``),
+columns with nulls (which fail: NaN is not a count) and ``Table.to_pandas()`` without
+``split_blocks=True`` (pyarrow consolidates, a copy).
 
 **Errors.** Invalid input raises :class:`reelscore.ReelscoreError` (a ``ValueError``) naming the
 argument, the index and the value, e.g. ``successes (index 3) = 12 exceeds totals = 10``.
@@ -329,6 +337,20 @@ class WatchTimeDistribution:
     def bucket_of(self, duration: float, /) -> int:
         """The bucket index of a clip duration."""
         return self._dist.bucket_of(float(duration))
+
+    def counts(self) -> npt.NDArray[np.uint64]:
+        """The histograms, a new ``(buckets, bins)`` uint64 array. Distributions built on parts
+        of the data with the same edges merge exactly: ``whole.add_counts(part.counts())``
+        (how ``reelscore.scale.spark`` builds one distribution from many partitions)."""
+        return self._dist.counts()
+
+    def add_counts(self, counts: npt.ArrayLike, /) -> None:
+        """Adds ``(buckets, bins)`` non-negative integer counters, e.g. another
+        distribution's :meth:`counts` (same ``duration_edges``)."""
+        c = np.asarray(counts)
+        if c.size and (c.dtype.kind not in "iu" or (c.dtype.kind == "i" and c.min() < 0)):
+            raise ReelscoreError(f"counts must be non-negative integers, got dtype {c.dtype}")
+        self._dist.add_counts(np.ascontiguousarray(c, dtype=np.uint64))
 
     def __repr__(self) -> str:
         return repr(self._dist)

@@ -10,7 +10,7 @@
 //! Errors name the argument, the (multi-)index and the value, e.g.
 //! `successes (index 3) = 12 exceeds totals = 10`.
 
-use numpy::ndarray::{ArrayD, IxDyn};
+use numpy::ndarray::{Array2, ArrayD, IxDyn};
 use numpy::{
     IntoPyArray, PyArray1, PyArray2, PyArrayDyn, PyArrayMethods, PyReadonlyArray1,
     PyReadonlyArray2, PyReadonlyArrayDyn, PyUntypedArrayMethods,
@@ -669,6 +669,38 @@ impl WatchTimeDistribution {
             |[du, w]| Ok([d.percentile(du, w)?])
         ))?;
         Ok(o)
+    }
+
+    /// The histograms as a new `(buckets, bins)` uint64 array.
+    fn counts<'py>(&self, py: Python<'py>) -> Bound<'py, PyArray2<u64>> {
+        with_dist!(&self.dist, |d| {
+            let c = d.counts();
+            Array2::from_shape_fn((c.len(), D2Q_BINS), |(b, k)| c[b][k]).into_pyarray(py)
+        })
+    }
+
+    /// Adds `(buckets, bins)` uint64 counters (another distribution's `counts()`, same edges).
+    #[pyo3(signature = (counts, /))]
+    fn add_counts(&mut self, counts: PyReadonlyArray2<'_, u64>) -> PyResult<()> {
+        let (shape, want) = (counts.shape(), [self.edges.len(), D2Q_BINS]);
+        let data = counts
+            .as_slice()
+            .ok()
+            .filter(|_| shape == want)
+            .ok_or_else(|| {
+                msg(format!(
+                    "counts must be a C-contiguous uint64 array of shape {want:?} (buckets, bins), \
+                 got shape {shape:?}"
+                ))
+            })?;
+        with_dist!(&mut self.dist, |d| {
+            let mut add = *d.counts();
+            for (row, src) in add.iter_mut().zip(data.chunks_exact(D2Q_BINS)) {
+                row.copy_from_slice(src);
+            }
+            d.add_counts(&add);
+        });
+        Ok(())
     }
 
     /// Views recorded in the bucket of `duration`.

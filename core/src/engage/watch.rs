@@ -239,6 +239,27 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
         Ok(())
     }
 
+    /// The histograms: row `b` holds bucket `b`'s `BINS` counters (bin `k` counts watch times
+    /// in `[k, k + 1) · edge[b] / BINS`; the top bin also the longer ones).
+    ///
+    /// With [`Self::add_counts`] this splits one distribution's work over many machines:
+    /// distributions built on parts of a data set, their counts added together, are exactly
+    /// the distribution of the whole (counters are integers; order does not matter).
+    pub fn counts(&self) -> &[[u64; BINS]; BUCKETS] {
+        &self.counts
+    }
+
+    /// Adds histogram counters, e.g. another distribution's [`Self::counts`] built with the
+    /// same duration edges on another part of the data (saturating, as [`Self::add`]).
+    pub fn add_counts(&mut self, counts: &[[u64; BINS]; BUCKETS]) {
+        for ((mine, theirs), total) in self.counts.iter_mut().zip(counts).zip(&mut self.totals) {
+            for (m, &t) in mine.iter_mut().zip(theirs) {
+                *m = m.saturating_add(t);
+                *total = total.saturating_add(t);
+            }
+        }
+    }
+
     /// Number of views recorded in the bucket of `duration`.
     pub fn count(&self, duration: f64) -> Result<u64, Error> {
         Ok(self.totals[self.bucket_of(duration)?])
@@ -301,5 +322,30 @@ mod tests {
         }
         assert!(d.percentile(5.0, 1.0).is_err());
         assert!(WatchTimeDistribution::<2, 4>::new([5.0, 5.0]).is_err());
+    }
+
+    #[test]
+    fn engage_watch_d2q_parts_add_up_to_the_whole() {
+        let edges = [10.0, 30.0, 120.0];
+        let mut whole = WatchTimeDistribution::<3, 16>::new(edges).unwrap();
+        let mut parts = [whole.clone(), whole.clone()];
+        for i in 0..500usize {
+            let (d, w) = ((i * 37 % 150) as f64, (i * 53 % 140) as f64 * 0.9);
+            whole.add(d, w).unwrap();
+            parts[i % 2].add(d, w).unwrap();
+        }
+        let mut merged = WatchTimeDistribution::<3, 16>::new(edges).unwrap();
+        merged.add_counts(parts[1].counts());
+        merged.add_counts(parts[0].counts());
+        assert_eq!(merged.counts(), whole.counts());
+        for d in [5.0, 20.0, 200.0] {
+            assert_eq!(merged.count(d).unwrap(), whole.count(d).unwrap());
+            for w in [0.0, 3.3, 29.0, 500.0] {
+                assert_eq!(
+                    merged.percentile(d, w).unwrap(),
+                    whole.percentile(d, w).unwrap()
+                );
+            }
+        }
     }
 }
