@@ -1,24 +1,10 @@
 /* C tests of the clip scorer, consistency and track APIs: caller-allocated and heap handles,
  * a synthetic clip with a cut and a freeze, and misuse. Prints "N passed, N failed". */
 #include "reelscore.h"
+#include "check.h"
 
 #include <math.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-static int passed = 0, failed = 0;
-#define CHECK(cond, ...)                                   \
-    do {                                                   \
-        if (cond) {                                        \
-            passed++;                                      \
-        } else {                                           \
-            failed++;                                      \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);    \
-            printf(__VA_ARGS__);                           \
-            printf("\n");                                  \
-        }                                                  \
-    } while (0)
 
 #define W 160
 #define H 90

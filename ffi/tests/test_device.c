@@ -359,7 +359,6 @@ static void test_bad_input(void) {
 }
 
 int main(void) {
-    (void)read_file; /* check.h's file reader: this test reads no vector file */
     test_sizes();
     test_equals_default_when_small();
     test_larger_frames();
