@@ -326,9 +326,15 @@ pub unsafe extern "C" fn reel_face_tracker_push_landmarks(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
-        let v = slice(xy, 2 * count)?;
         let mut pts = [[0.0f32; 2]; 478];
+        // Refused before `2 · count` is formed: a huge count would overflow it.
         if count > pts.len() {
+            return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+        }
+        let v = slice(xy, 2 * count)?;
+        // Beyond ±f32::MAX / 2 the core's `f32` point differences can overflow to ∞ and its
+        // distance ratios become NaN; no image has such coordinates.
+        if v.iter().any(|c| c.abs() > f32::MAX / 2.0) {
             return Err(reel_status::REEL_STATUS_INVALID_VALUE);
         }
         for (i, p) in pts.iter_mut().take(count).enumerate() {

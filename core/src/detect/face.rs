@@ -263,6 +263,14 @@ impl FaceTracker {
         let brow = (dist(points, brows[0][0], brows[0][1])
             + dist(points, brows[1][0], brows[1][1]))
             / (2.0 * iod);
+        // Finite points more than f32::MAX apart overflow the distances: refuse them rather
+        // than report NaN figures (found by fuzzing the C ABI).
+        if !(ear.is_finite() && mouth.is_finite() && brow.is_finite()) {
+            return Err(Error::InvalidValue {
+                name: "landmark coordinates (distances overflow)",
+                value: mouth,
+            });
+        }
         Ok(self.observe(ear / 2.0, mouth, brow))
     }
 
@@ -321,6 +329,30 @@ impl FaceTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn points_too_far_apart_are_refused_not_nan() {
+        // Finite coordinates spread over ±3e38: distances overflow f32.
+        let mut t = FaceTracker::new(30.0, 0).unwrap();
+        let mut state = 0x9e37_79b9_u32;
+        let mut pts = [[0.0f32; 2]; 68];
+        for p in pts.iter_mut() {
+            for c in p.iter_mut() {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                *c = (state as f32 / u32::MAX as f32 * 2.0 - 1.0) * 3e38;
+            }
+        }
+        for _ in 0..3 {
+            let _ = t.push_landmarks(&pts);
+        }
+        let r = t.report();
+        assert!(
+            r.mean_ear.is_finite() && r.mouth_spread.is_finite() && r.brow_spread.is_finite(),
+            "{r:?}"
+        );
+    }
 
     /// A 68-point face whose eyes open to `ear` and mouth to `mouth` (inter-ocular distance 60).
     fn face(ear: f32, mouth: f32) -> [[f32; 2]; 68] {

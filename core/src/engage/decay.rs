@@ -120,7 +120,16 @@ fn py2_round7(x: f64) -> f64 {
         // |x|·10⁷ ≥ 2⁵²: x has no digits beyond the 7th decimal that f64 can hold.
         return x;
     }
-    let e = libm::fma(a, SCALE, -p); // a·10⁷ = p + e exactly
+    // a·10⁷ = p + e exactly (Dekker's product error): `a` split into two 26-bit halves
+    // (Veltkamp; no overflow for a < 4.5e8), 10⁷ = 2⁷·78125 needs no split, so every partial
+    // product is exact. The same `e` as `libm::fma(a, SCALE, -p)` (only for a < 2⁻⁹⁰⁰ can a
+    // partial product underflow, and then p < 1 and `d` is nowhere near 0.5), without `fma`'s
+    // run-time CPU dispatch through a function pointer, which the no-panic proof cannot see
+    // through.
+    const SPLIT: f64 = 134_217_729.0; // 2²⁷ + 1
+    let t = SPLIT * a;
+    let hi = t - (t - a);
+    let e = (hi * SCALE - p) + (a - hi) * SCALE;
     let k = libm::floor(p);
     let d = (p - k) + e; // fractional part of a·10⁷, in [−0.25, 1.25)
     let mag = if d >= 0.5 { k + 1.0 } else { k };
