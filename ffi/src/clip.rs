@@ -222,6 +222,49 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         self.amend(|r| r.add_detections(&core))
     }
 
+    /// The C entry points' body for `_add_audio`: checks the pointers, folds, writes `*out`.
+    ///
+    /// # Safety
+    /// `audio` is NULL or a valid audio-scorer handle; `out` is NULL or valid for a write.
+    pub(crate) unsafe fn add_audio_c(
+        &mut self,
+        audio: *const ReelAudioScorer,
+        out: *mut ReelClipSummary,
+    ) -> Result<(), reel_status> {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        // SAFETY: forwarded caller contract.
+        let report = unsafe { get(audio) }?.scorer.report();
+        let summary = self.add_audio(&report)?;
+        // SAFETY: `out` is non-NULL and valid for a write (caller contract).
+        unsafe { put(out, summary) }
+    }
+
+    /// The C entry points' body for `_add_detections` (`n == 0` needs no array).
+    ///
+    /// # Safety
+    /// `defects` points to `n` readable defects (or `n == 0`); `out` is NULL or valid for a write.
+    pub(crate) unsafe fn add_detections_c(
+        &mut self,
+        defects: *const ReelDetectDefect,
+        n: usize,
+        out: *mut ReelClipSummary,
+    ) -> Result<(), reel_status> {
+        if out.is_null() {
+            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        }
+        // SAFETY: forwarded caller contract.
+        let d = if n == 0 {
+            &[][..]
+        } else {
+            unsafe { slice(defects, n) }?
+        };
+        let summary = self.add_detections(d)?;
+        // SAFETY: as above.
+        unsafe { put(out, summary) }
+    }
+
     /// Defect `index` of the finished clip.
     pub(crate) fn defect(&self, index: usize) -> Result<ReelDefect, reel_status> {
         if !self.finished {
@@ -455,13 +498,7 @@ pub unsafe extern "C" fn reel_clip_scorer_add_audio(
     out: *mut ReelClipSummary,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
-        let report = get(audio)?.scorer.report();
-        put(out, handle(s)?.add_audio(&report)?)
-    })
+    guard(|| unsafe { handle(s)?.add_audio_c(audio, out) })
 }
 
 /// Folds `n` detector defects (from `reel_text_tracker_report`, `reel_face_tracker_report`,
@@ -476,13 +513,7 @@ pub unsafe extern "C" fn reel_clip_scorer_add_detections(
     out: *mut ReelClipSummary,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
-        let d = if n == 0 { &[][..] } else { slice(defects, n)? };
-        put(out, handle(s)?.add_detections(d)?)
-    })
+    guard(|| unsafe { handle(s)?.add_detections_c(defects, n, out) })
 }
 
 /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.

@@ -23,7 +23,7 @@
 use crate::audio::ReelAudioScorer;
 use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
 use crate::detect::ReelDetectDefect;
-use crate::guard::{get, guard, put, slice};
+use crate::guard::{get, guard, put};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
 use reelscore::Yuv420;
@@ -243,13 +243,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_add_audio(
     out: *mut ReelClipSummary,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
-        let report = get(audio)?.scorer.report();
-        put(out, handle(s)?.add_audio(&report)?)
-    })
+    guard(|| unsafe { handle(s)?.add_audio_c(audio, out) })
 }
 
 /// `reel_clip_scorer_add_detections` for the device scorer.
@@ -261,13 +255,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_add_detections(
     out: *mut ReelClipSummary,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
-        let d = if n == 0 { &[][..] } else { slice(defects, n)? };
-        put(out, handle(s)?.add_detections(d)?)
-    })
+    guard(|| unsafe { handle(s)?.add_detections_c(defects, n, out) })
 }
 
 /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
