@@ -6,11 +6,11 @@
 //! A function is listed here only once it links. `engage::reddit_hot` links since its Python-2
 //! rounding computes the product error with Dekker's exact split instead of `libm::fma` (whose
 //! run-time CPU dispatch is an indirect call the proof cannot see through); results are bit
-//! for bit the same. `metrics::sharpness::laplacian_variance` is proven for 9–16-bit planes
-//! only: its 8-bit path (`metrics::stencil`) indexes the rows above and below by positions of
-//! the middle row, and nothing tells the optimiser the three rows have equal lengths, so
-//! bounds-check panics remain. That path is still covered by the fuzz targets and the clippy
-//! `unwrap`/`expect`/`panic` denial.
+//! for bit the same. The 8-bit no-reference metrics and `frame_stats` link since the shared
+//! 3×3 stencil (`metrics::stencil::add_row`) first cuts the rows above and below to the middle
+//! row's length, which tells the optimiser every index is in bounds. The proof depends on
+//! inlining: the clip scorer's `push`/`finish` do not link yet (and adding them here changes
+//! inlining so that the stencil wrappers fail too), so they are covered by fuzzing only.
 
 use no_panic::no_panic;
 use reelscore::engage;
@@ -90,8 +90,48 @@ fn laplacian_variance_16(a: &Plane<'_, u16>) -> f64 {
 }
 
 #[no_panic]
+fn laplacian_variance_8(a: &Plane<'_, u8>) -> f64 {
+    metrics::sharpness::laplacian_variance(a)
+}
+
+#[no_panic]
+fn frame_stats(a: &Plane<'_, u8>) -> Result<metrics::FrameStats, Error> {
+    metrics::frame_stats(a)
+}
+
+#[no_panic]
 fn histogram(a: &Plane<'_, u8>) -> metrics::histogram::Histogram {
     metrics::histogram::Histogram::of(a)
+}
+
+#[no_panic]
+fn ssim_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
+    metrics::ssim::ssim(a, b)
+}
+
+#[no_panic]
+fn psnr_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
+    metrics::mse::psnr(a, b)
+}
+
+#[no_panic]
+fn noise_8(a: &Plane<'_, u8>) -> f64 {
+    metrics::noise::noise_sigma(a)
+}
+
+#[no_panic]
+fn blockiness_8(a: &Plane<'_, u8>) -> f64 {
+    metrics::blockiness::blockiness(a)
+}
+
+#[no_panic]
+fn tenengrad_8(a: &Plane<'_, u8>) -> f64 {
+    metrics::sharpness::tenengrad(a)
+}
+
+#[no_panic]
+fn expand(a: &Plane<'_, u8>, out: &mut reelscore::PlaneMut<'_>) -> Result<(), Error> {
+    reelscore::color::expand_limited_range(a, out)
 }
 
 fn main() {
@@ -113,6 +153,17 @@ fn main() {
     };
     println!("{:?}", mse(&a, &b));
     println!("{:?}", histogram(&a).entropy());
+    println!("{:?}", laplacian_variance_8(&a));
+    println!("{:?}", frame_stats(&a));
+    println!("{:?}", ssim_8(&a, &b));
+    println!("{:?}", psnr_8(&a, &b));
+    println!("{:?}", noise_8(&a));
+    println!("{:?}", blockiness_8(&a));
+    println!("{:?}", tenengrad_8(&a));
+    let mut o = [0u8; 64];
+    if let Ok(mut om) = reelscore::PlaneMut::new(&mut o, 8, 8, 8) {
+        println!("{:?}", expand(&a, &mut om));
+    }
     let deep = black_box([700u16; 64]);
     if let Ok(d) = Plane::new_u16(&deep, 8, 8, 8, 10) {
         println!("{:?}", laplacian_variance_16(&d));
