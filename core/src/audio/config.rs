@@ -67,6 +67,23 @@ pub const CLIP_RUN_MIN: u32 = 3;
 pub const CLIP_MERGE_SECONDS: f64 = 0.5;
 /// Share of clipped samples inside a clipping defect at which its severity reaches 1.
 pub const CLIP_FRACTION_SEVERE: f64 = 0.01;
+/// Lossy codecs (AAC, Opus, MP3) turn a clipped plateau into ripple around full scale, so exact
+/// full-scale runs vanish from the decoded sound. A sample is *near* full scale at or above
+/// −1 dBFS (`10^(−1/20)`)…
+pub const NEAR_FULL_SCALE: f32 = 0.891_250_9;
+/// …and in the *shoulder* below it from −4 dBFS (`10^(−4/20)`) up to −1 dBFS.
+pub const SHOULDER_LEVEL: f32 = 0.630_957_3;
+/// A channel's 100 ms sub-block is *pinned* at full scale (clipping evidence that survives lossy
+/// coding, in the spirit of the amplitude-histogram detectors of Aleinik & Matveev 2014 and
+/// Eaton & Naylor 2013) when at least this share of its samples is near full scale…
+pub const PINNED_MIN_SHARE: f64 = 0.005;
+/// …and their density per dB (1 dB band) is at least this multiple of the shoulder's (3 dB
+/// band): a natural peak thins out toward its maximum, a clipped one piles up there. Set on
+/// speech and music clipped by 2–4× and coded with AAC (64, 128 kb/s), Opus and MP3
+/// (`python/tests/test_audio_coded_clipping.py`): clipped sub-blocks reach 1.4–11, the same
+/// sound unclipped and peaking at 0 dBFS at most 0.95. A steady tone peaking within 1 dB of
+/// full scale pins too (its amplitude density is highest at its crest: about 3.4).
+pub const PINNED_DENSITY_RATIO: f64 = 1.5;
 
 /// Default target integrated loudness, LUFS (common for short-video platforms).
 pub const DEFAULT_TARGET_LUFS: f64 = -14.0;

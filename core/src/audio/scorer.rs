@@ -17,7 +17,7 @@ use crate::error::Error;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 #[repr(u32)]
 pub enum AudioDefectKind {
-    /// Runs of full-scale samples.
+    /// Runs of full-scale samples, or sub-blocks pinned near full scale (clipping after lossy coding).
     #[default]
     Clipping = 0,
     /// Integrated loudness far below the target.
@@ -90,7 +90,8 @@ pub struct AudioMetrics {
     pub true_peak_dbtp: f64,
     /// Sample peak, dBFS.
     pub sample_peak_dbfs: f64,
-    /// Share of samples (all channels) inside clipped runs.
+    /// Share of samples (all channels) clipped: in full-scale runs, or near full scale in pinned
+    /// sub-blocks ([`PINNED_MIN_SHARE`]).
     pub clipped_fraction: f64,
     /// Share of 100 ms sub-blocks below [`SILENCE_LUFS`].
     pub silence_ratio: f64,
@@ -142,10 +143,12 @@ pub struct AudioScorer {
     frames: u64,
     clip_run: [u32; MAX_CHANNELS],
     clipped: u64,
-    clip_open: bool,
-    clip_start: u64,
-    clip_end: u64,
-    clip_count: u64,
+    clip: ClipSpan,
+    /// Per channel, this sub-block's samples near full scale, in the shoulder below, and in
+    /// full-scale runs ([`NEAR_FULL_SCALE`]).
+    near: [u32; MAX_CHANNELS],
+    shoulder: [u32; MAX_CHANNELS],
+    block_runs: [u32; MAX_CHANNELS],
     silent_subblocks: u64,
     silence_run: u64,
     pitch: PitchTracker,
@@ -180,10 +183,10 @@ impl AudioScorer {
             frames: 0,
             clip_run: [0; MAX_CHANNELS],
             clipped: 0,
-            clip_open: false,
-            clip_start: 0,
-            clip_end: 0,
-            clip_count: 0,
+            clip: ClipSpan::default(),
+            near: [0; MAX_CHANNELS],
+            shoulder: [0; MAX_CHANNELS],
+            block_runs: [0; MAX_CHANNELS],
             silent_subblocks: 0,
             silence_run: 0,
             pitch: PitchTracker::new(MIN_SAMPLE_RATE),
@@ -223,10 +226,10 @@ impl AudioScorer {
         self.frames = 0;
         self.clip_run = [0; MAX_CHANNELS];
         self.clipped = 0;
-        self.clip_open = false;
-        self.clip_start = 0;
-        self.clip_end = 0;
-        self.clip_count = 0;
+        self.clip = ClipSpan::default();
+        self.near = [0; MAX_CHANNELS];
+        self.shoulder = [0; MAX_CHANNELS];
+        self.block_runs = [0; MAX_CHANNELS];
         self.silent_subblocks = 0;
         self.silence_run = 0;
         self.pitch.reset(cfg.sample_rate);
@@ -336,6 +339,11 @@ impl AudioScorer {
                 } else {
                     self.clip_run[c] = 0;
                 }
+                if local >= SHOULDER_LEVEL {
+                    let (near, shoulder) = near_full_scale(x);
+                    self.near[c] += near;
+                    self.shoulder[c] += shoulder;
+                }
                 if local > self.sample_peak {
                     self.sample_peak = local;
                 }
@@ -398,7 +406,7 @@ impl AudioScorer {
 
     fn clip_scan(&mut self, c: usize, x: &[f32]) {
         let start = self.frames;
-        let merge = (CLIP_MERGE_SECONDS * f64::from(self.cfg.sample_rate)) as u64;
+        let merge = self.merge_frames();
         let mut run = self.clip_run[c];
         for (i, &v) in x.iter().enumerate() {
             if libm::fabsf(v) < CLIP_LEVEL {
@@ -415,44 +423,42 @@ impl AudioScorer {
                 1
             };
             let at = start + i as u64;
-            let first = at + 1 - add;
             self.clipped += add;
-            if self.clip_open && first > self.clip_end + merge {
-                self.close_clip();
+            self.block_runs[c] += add as u32;
+            if let Some(done) = self.clip.mark(at + 1 - add, at, add, merge) {
+                self.add_span(done);
             }
-            if !self.clip_open {
-                self.clip_open = true;
-                self.clip_start = first;
-                self.clip_end = at;
-                self.clip_count = 0;
-            }
-            self.clip_start = self.clip_start.min(first);
-            self.clip_end = self.clip_end.max(at);
-            self.clip_count += add;
         }
         self.clip_run[c] = run;
     }
 
-    fn clip_defect(&self) -> Option<AudioDefect> {
-        if !self.clip_open {
-            return None;
-        }
-        let rate = f64::from(self.cfg.sample_rate);
-        let span = (self.clip_end + 1 - self.clip_start) as f64 * self.channels as f64;
-        let frac = self.clip_count as f64 / span;
-        Some(AudioDefect {
-            kind: AudioDefectKind::Clipping,
-            start: self.clip_start as f64 / rate,
-            end: (self.clip_end + 1) as f64 / rate,
-            severity: libm::sqrt(frac / CLIP_FRACTION_SEVERE).min(1.0),
-        })
+    fn merge_frames(&self) -> u64 {
+        (CLIP_MERGE_SECONDS * f64::from(self.cfg.sample_rate)) as u64
     }
 
-    fn close_clip(&mut self) {
-        if let Some(d) = self.clip_defect() {
+    fn add_span(&mut self, span: ClipSpan) {
+        if let Some(d) = span.defect(f64::from(self.cfg.sample_rate), self.channels) {
             self.add_defect(d);
         }
-        self.clip_open = false;
+    }
+
+    /// Whether the open sub-block's first `len` frames are pinned at full scale in some channel
+    /// ([`PINNED_MIN_SHARE`], [`PINNED_DENSITY_RATIO`]), and if so the near-full-scale samples
+    /// of its pinned channels not already counted in full-scale runs.
+    fn pinned(&self, len: usize) -> Option<u64> {
+        let mut extra = 0u64;
+        let mut any = false;
+        for c in 0..self.channels {
+            let (near, shoulder) = (f64::from(self.near[c]), f64::from(self.shoulder[c]));
+            if near > 0.0
+                && near >= PINNED_MIN_SHARE * len as f64
+                && near >= PINNED_DENSITY_RATIO * shoulder / 3.0
+            {
+                any = true;
+                extra += u64::from(self.near[c].saturating_sub(self.block_runs[c]));
+            }
+        }
+        any.then_some(extra)
     }
 
     fn add_defect(&mut self, d: AudioDefect) {
@@ -487,6 +493,17 @@ impl AudioScorer {
         }
         self.sub_sum = [0.0; MAX_CHANNELS];
         self.sub_pos = 0;
+        if let Some(extra) = self.pinned(self.sub_len) {
+            self.clipped += extra;
+            let first = self.frames - self.sub_len as u64;
+            let merge = self.merge_frames();
+            if let Some(done) = self.clip.mark(first, self.frames - 1, extra, merge) {
+                self.add_span(done);
+            }
+        }
+        self.near = [0; MAX_CHANNELS];
+        self.shoulder = [0; MAX_CHANNELS];
+        self.block_runs = [0; MAX_CHANNELS];
         // Silence first: a run closed by this sub-block ends where this one starts.
         if lufs(e) < SILENCE_LUFS {
             self.silent_subblocks += 1;
@@ -553,6 +570,15 @@ impl AudioScorer {
         }
         let p = self.pitch.prosody();
         let total = self.frames as f64 * self.channels as f64;
+        // The open sub-block's pinned samples count as if it closed now.
+        let (mut clip, mut clipped, mut clip_closed) = (self.clip, self.clipped, None);
+        if self.sub_pos > 0
+            && let Some(extra) = self.pinned(self.sub_pos)
+        {
+            clipped += extra;
+            let first = self.frames - self.sub_pos as u64;
+            clip_closed = clip.mark(first, self.frames - 1, extra, self.merge_frames());
+        }
         let mut m = AudioMetrics {
             duration,
             integrated_lufs: integrated,
@@ -566,7 +592,7 @@ impl AudioScorer {
             true_peak_dbtp: db(tp),
             sample_peak_dbfs: db(self.sample_peak),
             clipped_fraction: if total > 0.0 {
-                self.clipped as f64 / total
+                clipped as f64 / total
             } else {
                 0.0
             },
@@ -594,8 +620,10 @@ impl AudioScorer {
                 extra += 1;
             }
         };
-        if let Some(d) = self.clip_defect() {
-            add(d);
+        for span in clip_closed.iter().chain([&clip]) {
+            if let Some(d) = span.defect(rate, self.channels) {
+                add(d);
+            }
         }
         if let Some(d) = self.silence_defect() {
             add(d);
@@ -634,6 +662,70 @@ impl AudioScorer {
             metrics: m,
             defects,
         }
+    }
+}
+
+/// Samples of `x` near full scale and in the shoulder below it ([`NEAR_FULL_SCALE`],
+/// [`SHOULDER_LEVEL`]); branch-free, so it vectorises.
+fn near_full_scale(x: &[f32]) -> (u32, u32) {
+    let (mut near, mut above) = (0u32, 0u32);
+    for &v in x {
+        let a = libm::fabsf(v);
+        near += u32::from(a >= NEAR_FULL_SCALE);
+        above += u32::from(a >= SHOULDER_LEVEL);
+    }
+    (near, above - near)
+}
+
+/// Clipping evidence (full-scale runs and pinned sub-blocks) gathered into one defect while
+/// pieces follow each other within [`CLIP_MERGE_SECONDS`].
+#[derive(Debug, Clone, Copy, Default)]
+struct ClipSpan {
+    open: bool,
+    /// First and last frame covered.
+    start: u64,
+    end: u64,
+    /// Clipped samples inside (all channels).
+    count: u64,
+}
+
+impl ClipSpan {
+    /// Adds `count` clipped samples over frames `first..=last`; returns the span this closes when
+    /// the new piece starts more than `merge` frames after its end.
+    fn mark(&mut self, first: u64, last: u64, count: u64, merge: u64) -> Option<ClipSpan> {
+        let mut closed = None;
+        if self.open && first > self.end + merge {
+            closed = Some(*self);
+            self.open = false;
+        }
+        if !self.open {
+            *self = ClipSpan {
+                open: true,
+                start: first,
+                end: last,
+                count: 0,
+            };
+        }
+        self.start = self.start.min(first);
+        self.end = self.end.max(last);
+        self.count += count;
+        closed
+    }
+
+    /// The clipping defect of an open span; severity grows with the clipped share of its
+    /// samples (`√(share / CLIP_FRACTION_SEVERE)`, at most 1).
+    fn defect(&self, rate: f64, channels: usize) -> Option<AudioDefect> {
+        if !self.open {
+            return None;
+        }
+        let span = (self.end + 1 - self.start) as f64 * channels as f64;
+        let frac = self.count as f64 / span;
+        Some(AudioDefect {
+            kind: AudioDefectKind::Clipping,
+            start: self.start as f64 / rate,
+            end: (self.end + 1) as f64 / rate,
+            severity: libm::sqrt(frac / CLIP_FRACTION_SEVERE).min(1.0),
+        })
     }
 }
 
