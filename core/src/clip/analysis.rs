@@ -11,6 +11,11 @@
 //! same picture at 720p, the way viewers never see it). [`crate::metrics::frame_stats`] itself
 //! always measures what it is given.
 //!
+//! Blockiness looks for the source's 8-pixel coding grid: with `k` dividing 8 (1080p and
+//! portrait 1080×1920 at `k = 2`) it is measured on the binned copy's `8 / k` grid, which
+//! holds the source grid's edges exactly ([`blockiness_grid`]); other factors keep the 8-pixel
+//! grid of the binned copy, which meets the source grid only every `k`-th block (weaker).
+//!
 //! Binning is streamed: `k` source rows are summed into one binned row (column sums in `u16`,
 //! `k ≤ MAX_ANALYSIS_FACTOR`), which goes to [`FrameStatsRows`], so whole frames and frames
 //! pushed row by row give the same statistics bit for bit.
@@ -18,6 +23,7 @@
 use super::config::{ANALYSIS_MAX_WIDTH, ANALYSIS_PIXELS, MAX_ANALYSIS_FACTOR};
 use crate::error::Error;
 use crate::metrics::FrameStats;
+use crate::metrics::blockiness::BLOCK_SIZE;
 use crate::metrics::rows::FrameStatsRows;
 use crate::plane::Plane;
 
@@ -30,6 +36,16 @@ pub fn analysis_factor(width: usize, height: usize) -> usize {
         k += 1;
     }
     k
+}
+
+/// The blockiness grid of a frame binned by `k`: `8 / k` when `k` is 2 or 4 (the source's
+/// 8-pixel block edges fall exactly between binned pixels), else 8.
+pub fn blockiness_grid(k: usize) -> usize {
+    if k == 2 || k == 4 {
+        BLOCK_SIZE / k
+    } else {
+        BLOCK_SIZE
+    }
 }
 
 /// Adds each `K`-wide block of `row` to its column sum (`K` known at compile time, so the
@@ -119,7 +135,7 @@ pub(crate) fn binned_stats(luma: &Plane<'_, u8>, k: usize) -> Result<FrameStats,
     let mut sums = [0u16; ANALYSIS_MAX_WIDTH];
     let mut binned = [0u8; ANALYSIS_MAX_WIDTH];
     let mut rows = FrameStatsRows::<ANALYSIS_MAX_WIDTH>::new();
-    rows.begin(bw, bh)?;
+    rows.begin_with_grid(bw, bh, blockiness_grid(k))?;
     for by in 0..bh {
         for y in by * k..by * k + k {
             add_row(&mut sums[..bw], luma.row(y), k);
@@ -135,7 +151,54 @@ mod tests {
     extern crate std;
 
     use super::*;
+    use crate::metrics::blockiness::{blockiness, blockiness_wide};
     use crate::metrics::frame_stats;
+
+    /// A frame coded in flat-ish 8×8 blocks: each block's level plus a gentle in-block ramp.
+    fn blocky(w: usize, h: usize) -> std::vec::Vec<u8> {
+        let mut state = 0x2545_f491_u32;
+        let mut level = std::vec![0u8; (w / 8 + 1) * (h / 8 + 1)];
+        for l in level.iter_mut() {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            *l = 60 + (state >> 26) as u8; // 60..124: steps between blocks
+        }
+        (0..w * h)
+            .map(|i| {
+                let (x, y) = (i % w, i / w);
+                level[(y / 8) * (w / 8 + 1) + x / 8] + (x % 8) as u8 / 2 + (y % 8) as u8 / 2
+            })
+            .collect()
+    }
+
+    #[test]
+    fn binned_blockiness_keeps_the_source_grid() {
+        let (w, h) = if cfg!(miri) { (64, 48) } else { (1920, 1080) };
+        let src = blocky(w, h);
+        let plane = Plane::packed(&src, w, h).unwrap();
+        let full = blockiness(&plane);
+        assert!(full > 2.0, "{full}");
+        // Binned 2×: the 4-pixel grid of the binned copy holds every 8-pixel edge, where the
+        // binned copy's own 8-pixel grid sees only every other one (and counts the rest as
+        // texture).
+        let binned = binned_stats(&plane, 2).unwrap().blockiness;
+        let (bw, bh) = (w / 2, h / 2);
+        let mut half = std::vec![0u8; bw * bh];
+        for (i, v) in half.iter_mut().enumerate() {
+            let (x, y) = (2 * (i % bw), 2 * (i / bw));
+            let s: u32 = [(0, 0), (1, 0), (0, 1), (1, 1)]
+                .iter()
+                .map(|&(dx, dy)| u32::from(src[(y + dy) * w + x + dx]))
+                .sum();
+            *v = ((s + 2) / 4) as u8;
+        }
+        let old = blockiness(&Plane::packed(&half, bw, bh).unwrap());
+        assert!(
+            binned > 2.0 * old && (full - binned).abs() < 0.5 * (full - old),
+            "full {full}, grid 4 {binned}, grid 8 {old}"
+        );
+    }
 
     #[test]
     fn factors() {
@@ -183,7 +246,9 @@ mod tests {
                     binned[by * bw + bx] = ((s + n / 2) / n) as u8;
                 }
             }
-            let want = frame_stats(&Plane::packed(&binned, bw, bh).unwrap()).unwrap();
+            let bp = Plane::packed(&binned, bw, bh).unwrap();
+            let mut want = frame_stats(&bp).unwrap();
+            want.blockiness = blockiness_wide(&bp, blockiness_grid(k));
             assert_eq!(binned_stats(&plane, k).unwrap(), want, "{w}×{h} k={k}");
         }
         let one = std::vec![0u8; 4];

@@ -284,7 +284,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let k = self.analysis;
         let ready = self
             .check_frame((self.cfg.width, self.cfg.height))
-            .and_then(|()| feeder.stats.begin(self.cfg.width / k, self.cfg.height / k));
+            .and_then(|()| {
+                let (w, h) = (self.cfg.width / k, self.cfg.height / k);
+                feeder
+                    .stats
+                    .begin_with_grid(w, h, analysis::blockiness_grid(k))
+            });
         if let Err(e) = ready {
             // A refused restart leaves the open frame open (`cur` stays the half-written one).
             self.in_frame = reopen;

@@ -25,14 +25,15 @@ pub fn blockiness<T: Sample>(p: &Plane<'_, T>) -> f64 {
         let s = stencil::sums::<T, { stencil::STEPS }>(p);
         return ratio(p, s.steps_boundary, s.steps_inner);
     }
-    blockiness_wide(p)
+    blockiness_wide(p, BLOCK_SIZE)
 }
 
-/// Boundary and interior step counts of a `w × h` plane.
-fn counts(w: usize, h: usize) -> (u64, u64) {
+/// Boundary and interior step counts of a `w × h` plane on a `block`-pixel grid.
+fn counts(w: usize, h: usize, block: usize) -> (u64, u64) {
     let (w64, h64) = (w as u64, h as u64);
-    let bx = ((w - 1) / BLOCK_SIZE) as u64;
-    let by = ((h - 1) / BLOCK_SIZE) as u64;
+    let block = block.max(1);
+    let bx = ((w - 1) / block) as u64;
+    let by = ((h - 1) / block) as u64;
     let nb = h64 * bx + w64 * by;
     let nn = h64 * (w64 - 1 - bx) + w64 * (h64 - 1 - by);
     (nb, nn)
@@ -40,12 +41,12 @@ fn counts(w: usize, h: usize) -> (u64, u64) {
 
 /// `B` from the exact step sums.
 pub(crate) fn ratio<T: Sample>(p: &Plane<'_, T>, sb: u128, sn: u128) -> f64 {
-    ratio_sized(p.width(), p.height(), p.max_value(), sb, sn)
+    ratio_sized(p.width(), p.height(), p.max_value(), BLOCK_SIZE, sb, sn)
 }
 
-/// [`ratio`] for a `w × h` plane of full-scale value `max`.
-pub(crate) fn ratio_sized(w: usize, h: usize, max: u32, sb: u128, sn: u128) -> f64 {
-    let (nb, nn) = counts(w, h);
+/// [`ratio`] for a `w × h` plane of full-scale value `max` on a `block`-pixel grid.
+pub(crate) fn ratio_sized(w: usize, h: usize, max: u32, block: usize, sb: u128, sn: u128) -> f64 {
+    let (nb, nn) = counts(w, h, block);
     if nb == 0 || nn == 0 {
         return 1.0;
     }
@@ -55,8 +56,10 @@ pub(crate) fn ratio_sized(w: usize, h: usize, max: u32, sb: u128, sn: u128) -> f
     (db + eps) / (dn + eps)
 }
 
-/// [`blockiness`] with per-row `u64` sums (any depth; the 8-bit path's oracle in tests).
-pub(crate) fn blockiness_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
+/// [`blockiness`] on a `block`-pixel grid with per-row `u64` sums (any depth; the 8-bit path's
+/// oracle in tests).
+pub(crate) fn blockiness_wide<T: Sample>(p: &Plane<'_, T>, block: usize) -> f64 {
+    let block = block.max(1);
     let (w, h) = p.size();
     let (mut sb, mut nb, mut sn, mut nn) = (0u128, 0u64, 0u128, 0u64);
     let d = |a: T, b: T| u64::from(a.to_u32().abs_diff(b.to_u32()));
@@ -64,7 +67,7 @@ pub(crate) fn blockiness_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
         let r = p.row(y);
         let (mut rb, mut rn) = (0u64, 0u64);
         for x in 1..w {
-            if x % BLOCK_SIZE == 0 {
+            if x % block == 0 {
                 rb += d(r[x], r[x - 1]);
             } else {
                 rn += d(r[x], r[x - 1]);
@@ -73,14 +76,14 @@ pub(crate) fn blockiness_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
         sb += u128::from(rb);
         sn += u128::from(rn);
         if w > 1 {
-            let boundaries = ((w - 1) / BLOCK_SIZE) as u64;
+            let boundaries = ((w - 1) / block) as u64;
             nb += boundaries;
             nn += (w - 1) as u64 - boundaries;
         }
         if y > 0 {
             let up = p.row(y - 1);
             let s: u64 = r.iter().zip(up).map(|(&a, &b)| d(a, b)).sum();
-            if y % BLOCK_SIZE == 0 {
+            if y % block == 0 {
                 sb += u128::from(s);
                 nb += w as u64;
             } else {

@@ -93,15 +93,23 @@ pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error>
     let s = stencil::sums::<T, { stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS }>(
         plane,
     );
-    Ok(stats_from_sums(&hist, &s, plane.size(), plane.bits()))
+    Ok(stats_from_sums(
+        &hist,
+        &s,
+        plane.size(),
+        plane.bits(),
+        blockiness::BLOCK_SIZE,
+    ))
 }
 
-/// The 8-bit statistics from the histogram and the stencil sums (shared with the row path).
+/// The 8-bit statistics from the histogram and the stencil sums (shared with the row path);
+/// `block` is the grid the step sums were split by.
 pub(crate) fn stats_from_sums(
     hist: &histogram::Histogram,
     s: &stencil::Sums,
     (w, h): (usize, usize),
     bits: u32,
+    block: usize,
 ) -> FrameStats {
     let n = w * h;
     let exp = exposure::exposure_from_histogram(hist, bits);
@@ -128,7 +136,7 @@ pub(crate) fn stats_from_sums(
         } else {
             noise::sigma_from_sum(s.noise, w, h)
         },
-        blockiness: blockiness::ratio_sized(w, h, max, s.steps_boundary, s.steps_inner),
+        blockiness: blockiness::ratio_sized(w, h, max, block, s.steps_boundary, s.steps_inner),
         entropy: hist.entropy(),
     }
 }

@@ -11,6 +11,7 @@
 //! sums: [`FrameStatsRows::STATE_BYTES`] (about 7 KiB for 320 or 640 samples per row).
 //! 8-bit luma only (deeper samples go through [`super::frame_stats`] on whole planes).
 
+use super::blockiness::BLOCK_SIZE;
 use super::histogram::{HISTOGRAM_BINS, Histogram};
 use super::stencil::{self, RowBuffers, Sums};
 use super::{FrameStats, stats_from_sums};
@@ -37,6 +38,8 @@ struct RowsCore {
     buf: RowBuffers,
     width: usize,
     height: usize,
+    /// Block grid pitch of the blockiness step sums.
+    block: usize,
     /// Rows received so far.
     next: usize,
 }
@@ -71,6 +74,7 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
                 buf: stencil::row_buffers(),
                 width: 0,
                 height: 0,
+                block: BLOCK_SIZE,
                 next: 0,
             },
         }
@@ -79,6 +83,24 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
     /// Starts a `width × height` frame, forgetting any unfinished one. Errors on zero sizes
     /// or `width > MAX_WIDTH`.
     pub fn begin(&mut self, width: usize, height: usize) -> Result<(), Error> {
+        self.begin_with_grid(width, height, BLOCK_SIZE)
+    }
+
+    /// [`begin`](Self::begin) with blockiness measured on a `block`-pixel grid (≥ 1) instead of
+    /// the 8-pixel coding grid: a frame binned k× has its source's 8-pixel blocks on an
+    /// `8 / k` grid.
+    pub fn begin_with_grid(
+        &mut self,
+        width: usize,
+        height: usize,
+        block: usize,
+    ) -> Result<(), Error> {
+        if block == 0 {
+            return Err(Error::InvalidValue {
+                name: "block grid",
+                value: 0.0,
+            });
+        }
         if width == 0 || height == 0 {
             return Err(Error::EmptyPlane { width, height });
         }
@@ -93,6 +115,7 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
         c.sums = Sums::default();
         c.width = width;
         c.height = height;
+        c.block = block;
         c.next = 0;
         Ok(())
     }
@@ -158,6 +181,7 @@ impl RowsCore {
                 row,
                 y - 1,
                 self.height,
+                self.block,
                 &mut self.buf,
                 &mut self.sums,
             );
@@ -184,9 +208,24 @@ impl RowsCore {
         } else {
             &rows[(h - 2) % 2][..w]
         };
-        stencil::add_row::<u8, ALL>(above, last, above, h - 1, h, &mut self.buf, &mut self.sums);
+        stencil::add_row::<u8, ALL>(
+            above,
+            last,
+            above,
+            h - 1,
+            h,
+            self.block,
+            &mut self.buf,
+            &mut self.sums,
+        );
         self.hist.total = (w * h) as u64;
         self.width = 0;
-        Ok(stats_from_sums(&self.hist, &self.sums, (w, h), 8))
+        Ok(stats_from_sums(
+            &self.hist,
+            &self.sums,
+            (w, h),
+            8,
+            self.block,
+        ))
     }
 }

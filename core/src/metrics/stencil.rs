@@ -293,22 +293,25 @@ pub(crate) fn sums<T: Sample, const W: u8>(p: &Plane<'_, T>) -> Sums {
         let u = p.row(reflect101(y as isize - 1, h));
         let c = p.row(y);
         let d = p.row(reflect101(y as isize + 1, h));
-        add_row::<T, W>(u, c, d, y, h, &mut buf, &mut out);
+        add_row::<T, W>(u, c, d, y, h, BLOCK_SIZE, &mut buf, &mut out);
     }
     out
 }
 
 /// Adds row `y` of a plane of `h` rows to `out`: `c` is the row, `u` and `d` the rows above and
-/// below it after the reflect-101 mapping (all of the plane's width). The whole-plane [`sums`]
+/// below it after the reflect-101 mapping (all of the plane's width); `block` is the pitch of
+/// the block grid the step sums are split by (≥ 1). The whole-plane [`sums`]
 /// and the row-streaming [`super::rows::FrameStatsRows`] both go through here, so they agree
 /// exactly.
 #[inline(always)]
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn add_row<T: Sample, const W: u8>(
     u: &[T],
     c: &[T],
     d: &[T],
     y: usize,
     h: usize,
+    block: usize,
     buf: &mut Buffers,
     out: &mut Sums,
 ) {
@@ -344,7 +347,8 @@ pub(crate) fn add_row<T: Sample, const W: u8>(
     }
     if W & STEPS != 0 {
         let mut boundary: u64 = 0;
-        for x in (BLOCK_STEP..w).step_by(BLOCK_STEP) {
+        let block = block.max(1);
+        for x in (block..w).step_by(block) {
             boundary += u64::from(c[x].to_u32().abs_diff(c[x - 1].to_u32()));
         }
         let h_all = row.h_all + edge.h_all;
@@ -352,7 +356,7 @@ pub(crate) fn add_row<T: Sample, const W: u8>(
         out.steps_inner += u128::from(h_all - boundary);
         if y > 0 {
             let v_all = u128::from(row.v_all + edge.v_all);
-            if y.is_multiple_of(BLOCK_STEP) {
+            if y.is_multiple_of(block) {
                 out.steps_boundary += v_all;
             } else {
                 out.steps_inner += v_all;
@@ -361,8 +365,8 @@ pub(crate) fn add_row<T: Sample, const W: u8>(
     }
 }
 
-/// Block grid pitch for the step sums (the blockiness block size).
-const BLOCK_STEP: usize = super::blockiness::BLOCK_SIZE;
+/// Block grid pitch of whole planes' step sums (the coding block size).
+const BLOCK_SIZE: usize = super::blockiness::BLOCK_SIZE;
 
 #[cfg(test)]
 mod tests {
@@ -432,7 +436,7 @@ mod tests {
                     );
                     assert_eq!(
                         blockiness::blockiness(&p),
-                        blockiness::blockiness_wide(&p),
+                        blockiness::blockiness_wide(&p, blockiness::BLOCK_SIZE),
                         "{ctx:?}"
                     );
                     let f = frame_stats(&p).unwrap();
@@ -443,7 +447,11 @@ mod tests {
                     );
                     assert_eq!(f.tenengrad, sharpness::tenengrad_wide(&p), "{ctx:?}");
                     assert_eq!(f.noise_sigma, noise::noise_sigma_wide(&p), "{ctx:?}");
-                    assert_eq!(f.blockiness, blockiness::blockiness_wide(&p), "{ctx:?}");
+                    assert_eq!(
+                        f.blockiness,
+                        blockiness::blockiness_wide(&p, blockiness::BLOCK_SIZE),
+                        "{ctx:?}"
+                    );
                     assert_eq!(f.mean, super::super::contrast::mean(&p), "{ctx:?}");
                     assert_eq!(
                         f.rms_contrast,
