@@ -651,7 +651,8 @@ typedef struct {
    */
   double sample_peak_dbfs;
   /**
-   * Share of samples (all channels) inside clipped runs.
+   * Share of samples (all channels) clipped: in full-scale runs, or near full scale in pinned
+   * sub-blocks ([`PINNED_MIN_SHARE`]).
    */
   double clipped_fraction;
   /**
