@@ -25,6 +25,7 @@ from reelscore import demo
 
 from conftest import clip_dir
 from test_audio import espeak
+from test_clip_senses import FPS, tone, write_take
 
 RATE = 48_000
 FULL_SCALE = 32767 / 32768
@@ -168,36 +169,11 @@ def test_steady_tone_below_full_scale_is_not_clipping():
 def test_clipped_take_in_mp4_with_aac(tmp_path: pathlib.Path):
     # End to end: H.264 + AAC in MP4, as generators deliver takes; clipping from 2.0 to 2.5 s
     # lands on those frames of the clip report.
-    fps = 25
-    yuv, _ = demo.decode_yuv(clip_dir() / "carphone_pristine.mp4", 100)
-    h, w = yuv[0][0].shape
-    t = np.arange(4 * RATE) / RATE
-    f = 300 * 2 ** (0.5 + 0.5 * np.sin(2 * np.pi * t))
-    x = 0.2 * np.sin(2 * np.pi * np.cumsum(f) / RATE)
+    yuv, _ = demo.decode_yuv(clip_dir() / "carphone_pristine.mp4", 100)  # 4 s at 25 fps
+    x = tone(4.0)
     x[2 * RATE : int(2.5 * RATE)] *= 8
-    x = np.repeat(np.clip(x, -1, 1)[:, None], 2, axis=1).astype(np.float32)
-    path = tmp_path / "take.mp4"
-    with av.open(str(path), mode="w") as c:
-        vs = c.add_stream("libx264", rate=fps)
-        vs.width, vs.height, vs.pix_fmt = w, h, "yuv420p"
-        aus = c.add_stream("aac", rate=RATE, layout="stereo")
-        for i in range(0, len(x), 1024):
-            part = np.ascontiguousarray(x[i : i + 1024].T)
-            af = av.AudioFrame.from_ndarray(part, format="fltp", layout="stereo")
-            af.sample_rate, af.pts = RATE, i
-            for p in aus.encode(af):
-                c.mux(p)
-        for p in aus.encode(None):
-            c.mux(p)
-        for i, (y, u, v) in enumerate(yuv):
-            vf = av.VideoFrame.from_ndarray(np.concatenate([y, u.reshape(h // 4, w), v.reshape(h // 4, w)]), format="yuv420p")
-            vf.pts = i
-            for p in vs.encode(vf):
-                c.mux(p)
-        for p in vs.encode(None):
-            c.mux(p)
-    r = reelscore.score_video(path)
+    r = reelscore.score_video(write_take(tmp_path / "take.mp4", yuv, np.clip(x, -1, 1), codec="aac"))
     (d,) = [d for d in r.report.defects if d.kind == "clipping"]
-    assert r.time(d.start) == pytest.approx(2.0, abs=0.1 + 1 / fps)
-    assert r.time(d.end + 1) == pytest.approx(2.5, abs=0.1 + 1 / fps)
+    assert r.time(d.start) == pytest.approx(2.0, abs=0.1 + 1 / FPS)
+    assert r.time(d.end + 1) == pytest.approx(2.5, abs=0.1 + 1 / FPS)
     assert r.verdict == "reject"

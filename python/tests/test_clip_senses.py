@@ -39,20 +39,29 @@ def tone(seconds: float, amplitude: float = 0.2, channels: int = 2) -> np.ndarra
     return np.repeat((amplitude * np.sin(phase))[:, None], channels, axis=1)
 
 
-def write_take(path: pathlib.Path, frames: list, sound: np.ndarray | None, layout: str = "stereo") -> pathlib.Path:
-    """H.264 yuv420p video at 25 fps and, with ``sound``, s16 PCM (Matroska)."""
+def write_take(
+    path: pathlib.Path, frames: list, sound: np.ndarray | None, layout: str = "stereo", codec: str = "pcm_s16le"
+) -> pathlib.Path:
+    """H.264 yuv420p video at 25 fps and, with ``sound``, s16 PCM (Matroska) or AAC (MP4)."""
     h, w = frames[0][0].shape
     with av.open(str(path), mode="w") as c:
         vs = c.add_stream("libx264", rate=FPS)
         vs.width, vs.height, vs.pix_fmt = w, h, "yuv420p"
         vs.options = {"crf": "16", "preset": "veryfast"}
         if sound is not None:
-            aus = c.add_stream("pcm_s16le", rate=RATE, layout=layout)
-            pcm = np.clip(np.rint(sound * 32768), -32768, 32767).astype(np.int16)
-            af = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout=layout)
-            af.sample_rate, af.pts = RATE, 0
-            for p in aus.encode(af):
-                c.mux(p)
+            aus = c.add_stream(codec, rate=RATE, layout=layout)
+            if codec == "pcm_s16le":
+                pcm = np.clip(np.rint(sound * 32768), -32768, 32767).astype(np.int16)
+                parts = [(0, av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout=layout))]
+            else:  # AAC: float planes, 1024 samples per frame
+                parts = [
+                    (i, av.AudioFrame.from_ndarray(np.ascontiguousarray(sound[i : i + 1024].T, dtype=np.float32), format="fltp", layout=layout))
+                    for i in range(0, len(sound), 1024)
+                ]
+            for pts, af in parts:
+                af.sample_rate, af.pts = RATE, pts
+                for p in aus.encode(af):
+                    c.mux(p)
             for p in aus.encode(None):
                 c.mux(p)
         for i, (y, u, v) in enumerate(frames):
