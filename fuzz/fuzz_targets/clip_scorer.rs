@@ -8,6 +8,12 @@
 //! cuts, and the fold-in of an audio scorer's and the detectors' defects into the finished
 //! clip), with a default-size `ReelClipScorer` as its twin: equal observations and summaries
 //! for frames up to 64×48 in clips up to 128 frames, as `device.rs` promises.
+//!
+//! Long clips come from bursts rather than long inputs: one whole-frame op may push its frame
+//! (or the frame and its negative in turn: a cut every frame) up to 72 times in the core path
+//! and 136 times on the device, within a per-input budget ([`CORE_BURST_FRAMES`],
+//! [`DEVICE_BURST_FRAMES`]) that still overflows the series records (16 / 128) and the cut
+//! list (64). So inputs can stay short (`-max_len=512`, as scripts/test.sh runs it) and cheap.
 #![no_main]
 
 use core_rs::clip::{ClipConfig, ClipScorerWith, FrameObservation, RowFeeder};
@@ -19,10 +25,34 @@ use ffi_rs::device::*;
 use ffi_rs::status::reel_status::{self, *};
 use ffi_rs::types::ReelPlane;
 use libfuzzer_sys::fuzz_target;
+use std::cell::RefCell;
 use std::ffi::{CStr, c_void};
 use std::ptr;
 
 type Small = ClipScorerWith<{ 32 * 24 }, 16>;
+
+/// The byte value that turns a whole-frame push into a burst: not 0 or 255, which mutations
+/// and old seeds hold often (bursts are meant to be rare and bounded).
+const BURST: u8 = 0xA5;
+/// Frames all core-path bursts of one input may push together: past three 2:1 merges of
+/// `Small`'s 16 records and past the 64-cut list (a burst costs as much as that many ops).
+const CORE_BURST_FRAMES: usize = 72;
+/// The same on the device: past the device scorer's 128 records and the 64-cut list.
+const DEVICE_BURST_FRAMES: usize = 136;
+
+/// `len` bytes of `fill·i + salt` (index `i` taken as a byte): the pattern repeats every 256
+/// bytes, so one period is computed and the rest copied.
+fn pattern(len: usize, fill: u8, salt: u8) -> Vec<u8> {
+    let period: Vec<u8> = (0..=255u8)
+        .map(|i| fill.wrapping_mul(i).wrapping_add(salt))
+        .collect();
+    let mut buf = Vec::with_capacity(len);
+    while buf.len() < len {
+        let n = (len - buf.len()).min(256);
+        buf.extend_from_slice(&period[..n]);
+    }
+    buf
+}
 
 fn check_report(s: &mut Small, frames: u32) {
     if let Ok(r) = s.finish() {
@@ -58,6 +88,7 @@ fuzz_target!(|data: &[u8]| {
     let mut twin_ok = true;
     let mut feeder = RowFeeder::<48>::new();
     let mut frames = 0u32;
+    let mut burst_budget = CORE_BURST_FRAMES;
     for (k, chunk) in data[3..].chunks(7).enumerate() {
         let op = chunk[0] % 10;
         let (fw, fh) = if chunk.len() > 1 && chunk[1] % 5 == 0 {
@@ -66,24 +97,52 @@ fuzz_target!(|data: &[u8]| {
             (w, h)
         };
         let fill = chunk.get(2).copied().unwrap_or(0);
-        let buf: Vec<u8> = (0..fw * fh * 3)
-            .map(|i| {
-                fill.wrapping_mul(i as u8)
-                    .wrapping_add((k as u8).wrapping_mul(17))
-            })
-            .collect();
+        // Only the frame ops need pixels (finish, reset and the final op do not).
+        let buf: Vec<u8> = if matches!(op, 6 | 7 | 9) {
+            Vec::new()
+        } else {
+            pattern(fw * fh * 3, fill, (k as u8).wrapping_mul(17))
+        };
         let pushed = match op {
             0..=1 => {
-                let p = Plane::packed(&buf[..fw * fh], fw, fh).unwrap();
-                let a = s.push(&p);
-                if twin_ok {
-                    let b = twin.push(&p);
-                    assert_eq!(a.is_ok(), b.is_ok());
-                    if let (Ok(a), Ok(b)) = (a, b) {
-                        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+                // One frame; with byte 3 = BURST a burst of up to 72 (byte 4), alternating with
+                // the frame's negative when byte 5 is odd.
+                let at = |i: usize| chunk.get(i).copied().unwrap_or(0);
+                let reps = if at(3) == BURST {
+                    let n = (1 + usize::from(at(4)) % CORE_BURST_FRAMES)
+                        .min(burst_budget)
+                        .max(1);
+                    burst_budget = burst_budget.saturating_sub(n);
+                    n
+                } else {
+                    1
+                };
+                let neg: Vec<u8> = if reps > 1 && at(5) & 1 == 1 {
+                    buf[..fw * fh].iter().map(|&v| !v).collect()
+                } else {
+                    Vec::new()
+                };
+                let mut n = 0u32;
+                for r in 0..reps {
+                    let src = if r % 2 == 1 && !neg.is_empty() {
+                        &neg[..]
+                    } else {
+                        &buf[..fw * fh]
+                    };
+                    let p = Plane::packed(src, fw, fh).unwrap();
+                    let a = s.push(&p);
+                    if twin_ok {
+                        let b = twin.push(&p);
+                        assert_eq!(a.is_ok(), b.is_ok());
+                        if let (Ok(a), Ok(b)) = (a, b) {
+                            assert_eq!(format!("{a:?}"), format!("{b:?}"));
+                        }
                     }
+                    n += u32::from(a.is_ok());
                 }
-                a.is_ok()
+                // `pushed` below counts one; the rest of a burst is counted here.
+                frames += n.saturating_sub(1);
+                n > 0
             }
             2 => {
                 // Row by row, well formed when the frame has the configured size.
@@ -185,6 +244,22 @@ fuzz_target!(|data: &[u8]| {
 /// short (bit 0), misaligned by one byte (bit 1) or NULL (bits 2–3 both set).
 struct Mem(Vec<u8>);
 
+/// The device path's caller memory (≈ 310 KiB), allocated once per process rather than per
+/// input: fresh allocations cost more than short inputs' scoring (ASan maps and faults in new
+/// pages every time). Each `_init` overwrites its whole handle, so the bytes left by the last
+/// input are only what a reused static array holds in a C program.
+struct Mems {
+    device: Mem,
+    twin: Mem,
+    feeder: Mem,
+    audio: Mem,
+    other: Mem,
+}
+
+thread_local! {
+    static MEMS: RefCell<Option<Mems>> = const { RefCell::new(None) };
+}
+
 impl Mem {
     fn new(size: usize) -> Self {
         Mem(vec![0u8; size + 64])
@@ -283,8 +358,11 @@ unsafe fn read_back(
 }
 
 /// An audio scorer in caller memory fed samples shaped by `c` (silence, full-scale square,
-/// quiet tone, raw bytes; f32 or i16), or NULL when it could not be made.
-unsafe fn audio(mem: &mut Mem, c: &[u8]) -> *mut ReelAudioScorer {
+/// quiet tone, raw bytes; f32 or i16), or NULL when it could not be made. With `full` (the
+/// fold-in can succeed) up to 8161 frames (≈ 1 s at 8 kHz: long enough for a silence defect)
+/// and at most 16,384 samples; otherwise (the fold-in is refused whatever the audio holds)
+/// up to 32 frames.
+unsafe fn audio(mem: &mut Mem, c: &[u8], full: bool) -> *mut ReelAudioScorer {
     let b = |i: usize| c.get(i).copied().unwrap_or(0);
     let rate = [8000u32, 8000, 16000, 44100, 7999, 192_001, 0, 48000][usize::from(b(1) & 7)];
     let channels = u32::from(b(1) >> 3) % 8;
@@ -305,7 +383,12 @@ unsafe fn audio(mem: &mut Mem, c: &[u8]) -> *mut ReelAudioScorer {
         )) {
             return ptr::null_mut();
         }
-        let frames = 1 + usize::from(b(4)) * 32; // up to ~1 s at 8 kHz
+        let frames = if full {
+            // up to ~1 s at 8 kHz
+            (1 + usize::from(b(4)) * 32).min(16_384 / channels.max(1) as usize)
+        } else {
+            1 + usize::from(b(4)) % 32
+        };
         let n = frames * channels.max(1) as usize + usize::from(b(5) % 4 == 3); // maybe ragged
         let shape = b(5) >> 2;
         let i16s: Vec<i16> = (0..n)
@@ -365,15 +448,30 @@ fn device(data: &[u8]) {
     if data.len() < 4 {
         return;
     }
+    MEMS.with_borrow_mut(|m| {
+        let m = m.get_or_insert_with(|| Mems {
+            device: Mem::new(reel_device_clip_scorer_size()),
+            twin: Mem::new(reel_clip_scorer_size()),
+            feeder: Mem::new(reel_row_feeder_size()),
+            audio: Mem::new(reel_audio_scorer_size()),
+            other: Mem::new(reel_device_clip_scorer_size()),
+        });
+        device_in(data, m);
+    });
+}
+
+fn device_in(data: &[u8], m: &mut Mems) {
     let w = 1 + data[0] as usize % 64;
     let h = 1 + data[1] as usize % 64;
     let fps = fps_of(data[2]);
     let flags = data[3];
-    let mut dmem = Mem::new(reel_device_clip_scorer_size());
-    let mut tmem = Mem::new(reel_clip_scorer_size());
-    let mut fmem = Mem::new(reel_row_feeder_size());
-    let mut amem = Mem::new(reel_audio_scorer_size());
-    let mut omem = Mem::new(reel_device_clip_scorer_size());
+    let Mems {
+        device: dmem,
+        twin: tmem,
+        feeder: fmem,
+        audio: amem,
+        other: omem,
+    } = m;
     let (mut d, mut t, mut f, mut other) = (
         ptr::null_mut(),
         ptr::null_mut(),
@@ -416,33 +514,84 @@ fn device(data: &[u8]) {
         let mut obs_a = FrameObservation::default();
         let mut obs_b = FrameObservation::default();
         let mut audio_added = false;
+        let mut burst_budget = DEVICE_BURST_FRAMES;
         for (k, c) in data[4..].chunks(6).enumerate() {
             let b = |i: usize| c.get(i).copied().unwrap_or(0);
             let (fw, fh) = if b(1) % 7 == 0 { (w + 1, h) } else { (w, h) };
             let fill = b(2);
-            let buf: Vec<u8> = (0..(fw + 1) * (fh + 1) * 2)
-                .map(|i| {
-                    fill.wrapping_mul(i as u8 ^ (i >> 5) as u8)
-                        .wrapping_add((k as u8).wrapping_mul(29))
-                })
-                .collect();
+            // Pixels only for the frame ops 0–6.
+            let buf: Vec<u8> = if b(0) % 12 <= 6 {
+                (0..(fw + 1) * (fh + 1) * 2)
+                    .map(|i| {
+                        fill.wrapping_mul(i as u8 ^ (i >> 5) as u8)
+                            .wrapping_add((k as u8).wrapping_mul(29))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
             let exact = w <= 64 && h <= 48 && frames < 128;
             // Whether a frame was pushed to `d` (and, with `mirrored`, the same one to `t`).
             let (pushed, mirrored) = match b(0) % 12 {
                 0..=2 => {
-                    let p = plane(&buf, fw, fh);
-                    let pp: *const ReelPlane = if b(1) == 255 { ptr::null() } else { &p };
+                    // One frame; with byte 4 = BURST a burst of up to 136 (byte 5), alternating
+                    // with the frame's negative when bit 1 of byte 3 is set. Each push of a
+                    // burst is checked against the twin here.
+                    let reps = if b(4) == BURST {
+                        let n = (1 + usize::from(b(5)) % DEVICE_BURST_FRAMES)
+                            .min(burst_budget)
+                            .max(1);
+                        burst_budget = burst_budget.saturating_sub(n);
+                        n
+                    } else {
+                        1
+                    };
+                    let neg: Vec<u8> = if reps > 1 && b(3) & 2 == 2 {
+                        buf.iter().map(|&v| !v).collect()
+                    } else {
+                        Vec::new()
+                    };
                     let op: *mut FrameObservation = if b(3) & 1 == 1 {
                         ptr::null_mut()
                     } else {
                         &mut obs_a
                     };
-                    let a = ok(reel_device_clip_scorer_push(d, pp, op));
-                    let tb = twin_ok && ok(reel_clip_scorer_push(t, pp, &mut obs_b));
-                    if twin_ok {
-                        assert_eq!(a, tb, "device and default scorer disagree on a push");
+                    let mut last = (false, false);
+                    for r in 0..reps {
+                        if r > 0 && last.0 {
+                            // The previous push of the burst, as after any op below.
+                            frames += 1;
+                            if last.1 && twin_ok {
+                                same_obs(&obs_a, &obs_b, w <= 64 && h <= 48 && frames <= 128);
+                            }
+                        }
+                        let src = if r % 2 == 1 && !neg.is_empty() {
+                            &neg
+                        } else {
+                            &buf
+                        };
+                        let p = plane(src, fw, fh);
+                        let pp: *const ReelPlane = if b(1) == 255 { ptr::null() } else { &p };
+                        let a = ok(reel_device_clip_scorer_push(d, pp, op));
+                        let tb = twin_ok && ok(reel_clip_scorer_push(t, pp, &mut obs_b));
+                        if twin_ok {
+                            assert_eq!(a, tb, "device and default scorer disagree on a push");
+                        }
+                        last = (a, !op.is_null());
                     }
-                    (a, !op.is_null())
+                    if reps > 1 {
+                        // `exact` above was for the burst's first frame; the last push is
+                        // checked with its own index.
+                        if last.0 {
+                            frames += 1;
+                            if last.1 && twin_ok {
+                                same_obs(&obs_a, &obs_b, w <= 64 && h <= 48 && frames <= 128);
+                            }
+                        }
+                        (false, false)
+                    } else {
+                        last
+                    }
                 }
                 3 | 4 => {
                     // Well-formed row bands of random heights; a twin gets the frame whole.
@@ -542,8 +691,8 @@ fn device(data: &[u8]) {
                     (false, false)
                 }
                 8 => {
-                    // The sound track folded in (once).
-                    let a = audio(&mut amem, c);
+                    // The sound track folded in (once); long audio only when it can be.
+                    let a = audio(amem, c, finished.is_some() && !audio_added);
                     let mut sum = ReelClipSummary::default();
                     let st = reel_device_clip_scorer_add_audio(d, a, &mut sum);
                     if ok(st) {
@@ -666,16 +815,24 @@ fn device(data: &[u8]) {
             if pushed {
                 frames += 1;
                 if mirrored && twin_ok {
-                    assert_eq!(
-                        format!("{:?}", obs_a.stats),
-                        format!("{:?}", obs_b.stats),
-                        "frame statistics"
-                    );
-                    if exact {
-                        assert_eq!(format!("{obs_a:?}"), format!("{obs_b:?}"), "observations");
-                    }
+                    same_obs(&obs_a, &obs_b, exact);
                 }
             }
         }
+    }
+}
+
+/// A device push's observation against its twin's: equal frame statistics always, equal in
+/// full while `exact` (frames up to 64×48, the first 128 frames).
+fn same_obs(a: &FrameObservation, b: &FrameObservation, exact: bool) {
+    if exact {
+        // The whole observation (its statistics included), formatted once.
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "observations");
+    } else {
+        assert_eq!(
+            format!("{:?}", a.stats),
+            format!("{:?}", b.stats),
+            "frame statistics"
+        );
     }
 }
