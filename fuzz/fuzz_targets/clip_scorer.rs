@@ -9,11 +9,14 @@
 //! clip), with a default-size `ReelClipScorer` as its twin: equal observations and summaries
 //! for frames up to 64×48 in clips up to 128 frames, as `device.rs` promises.
 //!
-//! Long clips come from bursts rather than long inputs: one whole-frame op may push its frame
-//! (or the frame and its negative in turn: a cut every frame) up to 72 times in the core path
-//! and 136 times on the device, within a per-input budget ([`CORE_BURST_FRAMES`],
-//! [`DEVICE_BURST_FRAMES`]) that still overflows the series records (16 / 128) and the cut
-//! list (64). So inputs can stay short (`-max_len=512`, as scripts/test.sh runs it) and cheap.
+//! Long clips come from a burst rather than long inputs: in clips of small frames (up to
+//! [`BURST_PIXELS`]), one whole-frame op may push its frame (or the frame and its negative in
+//! turn: a cut every frame) 72 times in the core path and 136 times on the device
+//! ([`CORE_BURST_FRAMES`], [`DEVICE_BURST_FRAMES`]: past the series records, 16 / 128, and the
+//! cut list, 64), once per input. So inputs can stay short (`-max_len=512`, as scripts/test.sh
+//! runs it) and cheap. Bursts have one length and small frames on purpose: variable lengths
+//! gave new hit-count features for every length, and the fuzzer then spent most of its time
+//! in bursts.
 #![no_main]
 
 use core_rs::clip::{ClipConfig, ClipScorerWith, FrameObservation, RowFeeder};
@@ -34,10 +37,13 @@ type Small = ClipScorerWith<{ 32 * 24 }, 16>;
 /// The byte value that turns a whole-frame push into a burst: not 0 or 255, which mutations
 /// and old seeds hold often (bursts are meant to be rare and bounded).
 const BURST: u8 = 0xA5;
-/// Frames all core-path bursts of one input may push together: past three 2:1 merges of
-/// `Small`'s 16 records and past the 64-cut list (a burst costs as much as that many ops).
+/// Largest frame (width × height) a burst pushes: 136 device frames of it cost about as much
+/// as a full-length input (512 bytes) of ordinary ops.
+const BURST_PIXELS: usize = 16 * 16;
+/// Frames of a core-path burst: past three 2:1 merges of `Small`'s 16 records and past the
+/// 64-cut list.
 const CORE_BURST_FRAMES: usize = 72;
-/// The same on the device: past the device scorer's 128 records and the 64-cut list.
+/// Frames of a device burst: past the device scorer's 128 records and the 64-cut list.
 const DEVICE_BURST_FRAMES: usize = 136;
 
 /// `len` bytes of `fill·i + salt` (index `i` taken as a byte): the pattern repeats every 256
@@ -88,7 +94,7 @@ fuzz_target!(|data: &[u8]| {
     let mut twin_ok = true;
     let mut feeder = RowFeeder::<48>::new();
     let mut frames = 0u32;
-    let mut burst_budget = CORE_BURST_FRAMES;
+    let mut burst = w * h <= BURST_PIXELS; // still available
     for (k, chunk) in data[3..].chunks(7).enumerate() {
         let op = chunk[0] % 10;
         let (fw, fh) = if chunk.len() > 1 && chunk[1] % 5 == 0 {
@@ -105,15 +111,12 @@ fuzz_target!(|data: &[u8]| {
         };
         let pushed = match op {
             0..=1 => {
-                // One frame; with byte 3 = BURST a burst of up to 72 (byte 4), alternating with
-                // the frame's negative when byte 5 is odd.
+                // One frame; with byte 3 = BURST the input's burst, alternating with the
+                // frame's negative when byte 5 is odd.
                 let at = |i: usize| chunk.get(i).copied().unwrap_or(0);
-                let reps = if at(3) == BURST {
-                    let n = (1 + usize::from(at(4)) % CORE_BURST_FRAMES)
-                        .min(burst_budget)
-                        .max(1);
-                    burst_budget = burst_budget.saturating_sub(n);
-                    n
+                let reps = if at(3) == BURST && burst {
+                    burst = false;
+                    CORE_BURST_FRAMES
                 } else {
                     1
                 };
@@ -514,7 +517,7 @@ fn device_in(data: &[u8], m: &mut Mems) {
         let mut obs_a = FrameObservation::default();
         let mut obs_b = FrameObservation::default();
         let mut audio_added = false;
-        let mut burst_budget = DEVICE_BURST_FRAMES;
+        let mut burst = w * h <= BURST_PIXELS; // still available
         for (k, c) in data[4..].chunks(6).enumerate() {
             let b = |i: usize| c.get(i).copied().unwrap_or(0);
             let (fw, fh) = if b(1) % 7 == 0 { (w + 1, h) } else { (w, h) };
@@ -534,15 +537,12 @@ fn device_in(data: &[u8], m: &mut Mems) {
             // Whether a frame was pushed to `d` (and, with `mirrored`, the same one to `t`).
             let (pushed, mirrored) = match b(0) % 12 {
                 0..=2 => {
-                    // One frame; with byte 4 = BURST a burst of up to 136 (byte 5), alternating
-                    // with the frame's negative when bit 1 of byte 3 is set. Each push of a
-                    // burst is checked against the twin here.
-                    let reps = if b(4) == BURST {
-                        let n = (1 + usize::from(b(5)) % DEVICE_BURST_FRAMES)
-                            .min(burst_budget)
-                            .max(1);
-                        burst_budget = burst_budget.saturating_sub(n);
-                        n
+                    // One frame; with byte 4 = BURST the input's burst, alternating with the
+                    // frame's negative when bit 1 of byte 3 is set. Each push of a burst is
+                    // checked against the twin here.
+                    let reps = if b(4) == BURST && burst {
+                        burst = false;
+                        DEVICE_BURST_FRAMES
                     } else {
                         1
                     };
