@@ -95,14 +95,15 @@ pub fn expand_limited_range(src: &Plane<'_, u8>, out: &mut PlaneMut<'_>) -> Resu
     Ok(())
 }
 
-/// [`expand_limited`] in 16-bit fixed point, which vectorises (a table lookup does not):
-/// `t = ⌊(v·256) · 9539 / 2¹⁶⌋` (an unsigned multiply-high) and `min(255, ⌊(t + 16) / 32⌋)`
-/// with `v = max(0, y − 16)`; equal to the exact rounding for all 256 codes (tested).
+/// [`expand_limited`] in fixed point, which vectorises (a table lookup does not):
+/// `⌊(v · 2385 + 986) / 2¹¹⌋` with `v = min(219, max(0, y − 16))`, equal to the exact
+/// rounding for all 256 codes (tested; the constants are the smallest 11-bit fit, found by
+/// exhaustive search). The products stay below 2¹⁹, so LLVM multiplies eight 16-bit codes per
+/// `pmaddwd` on plain SSE2 (about 2× faster than the earlier `u32` multiply-high form).
 #[inline(always)]
 fn expand_limited_fixed(y: u8) -> u8 {
-    let v = u16::from(y.saturating_sub(LIMITED_BLACK)) << 8;
-    let t = ((u32::from(v) * 9539) >> 16) as u16;
-    ((t + 16) >> 5).min(255) as u8
+    let v = u32::from(y.saturating_sub(LIMITED_BLACK).min(LIMITED_WHITE - LIMITED_BLACK));
+    ((v * 2385 + 986) >> 11) as u8
 }
 
 #[cfg(test)]
