@@ -7,6 +7,7 @@
 //!   0..=255 — what FFmpeg's swscale produces for `-pix_fmt gray` from `yuv420p`, and the luma
 //!   scikit-video measures on. Computed exactly in integers: `(510·(Y−16) + 219) div 438`.
 
+use crate::divide::Divider;
 use crate::error::Error;
 use crate::plane::{Plane, PlaneMut, RgbImage};
 
@@ -18,6 +19,15 @@ pub enum LumaMatrix {
     Bt601 = 0,
     /// ITU-R BT.709 (HD video): 0.2126, 0.7152, 0.0722.
     Bt709 = 1,
+}
+
+/// The range of 8-bit luma codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Range {
+    /// Full ("PC") range: 0 is black, 255 white.
+    Full,
+    /// Limited ("TV", video) range: 16 is black, 235 white (what most video decoders output).
+    Limited,
 }
 
 /// BT.601 luma coefficients `(Kr, Kg, Kb)`.
@@ -79,6 +89,45 @@ pub fn expand_limited(y: u8) -> u8 {
     num.div_euclid(438).clamp(0, 255) as u8
 }
 
+/// Full-range values of limited-range block sums: a block of `n` samples summing to `S` maps to
+/// `round((S/n − 16) · 255/219)`, clamped to 0..=255 — the expansion of the block's exact mean,
+/// rounded once. In integers: `v = min(219n, max(0, S − 16n))`, `⌊(510 v + 219 n) / (438 n)⌋`
+/// (for `n = 1` this is [`expand_limited`]). The clip scorer bins frames over 720p this way
+/// ([`crate::clip::analysis`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LimitedSums {
+    n: u32,
+    div: Divider,
+}
+
+impl LimitedSums {
+    /// For blocks of `n` samples (`1 ≤ n ≤ 256`, so every dividend stays below 2²⁵).
+    pub(crate) fn new(n: u32) -> Self {
+        let n = n.clamp(1, 256);
+        LimitedSums {
+            n,
+            div: Divider::new(438 * n),
+        }
+    }
+
+    /// The full-range value of a block summing to `sum`.
+    #[inline(always)]
+    pub(crate) fn expand(&self, sum: u32) -> u8 {
+        let n = self.n;
+        let v = sum.saturating_sub(16 * n).min(219 * n);
+        self.div.div(510 * v + 219 * n) as u8
+    }
+}
+
+/// [`LimitedSums`] for 2×2 blocks (`n = 4`) in a form that vectorises:
+/// `⌊(v · 19077 + 32958) / 2¹⁶⌋` with `v = min(876, max(0, S − 64))`, equal to the exact form
+/// for every sum 0..=1020 (tested; constants from an exhaustive search).
+#[inline(always)]
+pub(crate) fn expand_limited_sum4(sum: u16) -> u8 {
+    let v = u32::from(sum.saturating_sub(64).min(876));
+    ((v * 19077 + 32958) >> 16) as u8
+}
+
 /// Writes the full-range expansion of the limited-range plane `src` into `out`.
 pub fn expand_limited_range(src: &Plane<'_, u8>, out: &mut PlaneMut<'_>) -> Result<(), Error> {
     if src.size() != out.size() {
@@ -124,6 +173,27 @@ mod tests {
         assert_eq!(expand_limited(235), 255);
         for y in 0..=255u8 {
             assert_eq!(expand_limited_fixed(y), expand_limited(y), "code {y}");
+        }
+    }
+
+    /// Block sums expand to the rounded expansion of the exact block mean (checked against
+    /// rational arithmetic: `floor(x + 1/2)` of `(S/n − 16) · 255/219` as a fraction).
+    #[test]
+    fn block_sums_expand_their_exact_mean() {
+        for n in [1u32, 4, 9, 16, 256] {
+            let e = LimitedSums::new(n);
+            for sum in 0..=255 * n {
+                // x + 1/2 = (510 (S − 16n) + 219 n) / (438 n), floored; clamped to 0..=255.
+                let num = 510 * i64::from(sum) - 510 * 16 * i64::from(n) + 219 * i64::from(n);
+                let want = num.div_euclid(438 * i64::from(n)).clamp(0, 255) as u8;
+                assert_eq!(e.expand(sum), want, "sum {sum} of {n}");
+                if n == 4 {
+                    assert_eq!(expand_limited_sum4(sum as u16), want, "sum {sum} of 4");
+                }
+                if n == 1 {
+                    assert_eq!(e.expand(sum), expand_limited(sum as u8));
+                }
+            }
         }
     }
 

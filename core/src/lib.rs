@@ -23,6 +23,7 @@ pub mod audio;
 pub mod clip;
 pub mod color;
 pub mod detect;
+mod divide;
 pub mod engage;
 pub mod error;
 pub mod metrics;

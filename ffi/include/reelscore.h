@@ -1365,6 +1365,26 @@ reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
                                          ReelFrameObservation *obs);
 
 /**
+ * Writes the factor frames are binned by before their statistics are measured to `*out`: 1
+ * for frames up to 1280×720 pixels, 2 for 1080p, 3 for 4K.
+ */
+reel_status reel_clip_scorer_analysis_factor(ReelClipScorer *s, size_t *out);
+
+/**
+ * Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
+ * deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
+ * expanded into `scratch` (`width · height` bytes) first; larger frames are binned from the
+ * limited codes and expanded per binned pixel, and `scratch` may then be NULL with length 0.
+ */
+reel_status reel_clip_scorer_push_yuv420_limited(ReelClipScorer *s,
+                                                 const ReelPlane *y,
+                                                 const ReelPlane *u,
+                                                 const ReelPlane *v,
+                                                 uint8_t *scratch,
+                                                 size_t scratch_len,
+                                                 ReelFrameObservation *obs);
+
+/**
  * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
  */
 reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,

@@ -454,6 +454,45 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
     })
 }
 
+/// Writes the factor frames are binned by before their statistics are measured to `*out`: 1
+/// for frames up to 1280×720 pixels, 2 for 1080p, 3 for 4K.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
+    s: *mut ReelClipScorer,
+    out: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor()) })
+}
+
+/// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
+/// deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
+/// expanded into `scratch` (`width · height` bytes) first; larger frames are binned from the
+/// limited codes and expanded per binned pixel, and `scratch` may then be NULL with length 0.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_push_yuv420_limited(
+    s: *mut ReelClipScorer,
+    y: *const ReelPlane,
+    u: *const ReelPlane,
+    v: *const ReelPlane,
+    scratch: *mut u8,
+    scratch_len: usize,
+    obs: *mut FrameObservation,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe {
+        let s = handle(s)?;
+        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let scratch: &mut [u8] = if scratch.is_null() && scratch_len == 0 {
+            &mut []
+        } else {
+            slice_mut(scratch, scratch_len)?
+        };
+        let o = s.scorer.push_yuv420_limited(&frame, scratch)?;
+        observe(o, obs)
+    })
+}
+
 /// Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_push_rgb(

@@ -136,6 +136,57 @@ static void fold_in(void) {
     reel_clip_scorer_free(s);
 }
 
+/* Limited-range luma: at full resolution the scorer expands into the caller's scratch exactly as
+ * reel_expand_limited_range does; a 1080p frame is binned first and needs no scratch. */
+static void limited_range(void) {
+    static uint8_t lim[W * H], full[W * H], scratch[W * H], uv[(W / 2) * (H / 2)];
+    ReelClipScorer *a = NULL, *b = NULL, *c = NULL;
+    ReelPlane y, u, v, e;
+    ReelFrameObservation oa, ob;
+    size_t k = 0;
+    int i, j, same = 1;
+    memset(uv, 128, sizeof uv);
+    u.data = uv; u.width = W / 2; u.height = H / 2; u.stride = W / 2;
+    v = u;
+    CHECK(reel_clip_scorer_new(W, H, 30.0, &a) == REEL_STATUS_OK && reel_clip_scorer_new(W, H, 30.0, &b) == REEL_STATUS_OK, "new");
+    CHECK(reel_clip_scorer_analysis_factor(a, &k) == REEL_STATUS_OK && k == 1, "factor %zu", k);
+    for (i = 0; i < 12; i++) {
+        for (j = 0; j < W * H; j++) lim[j] = (uint8_t)(8 + frames[i * 5][j] * 235 / 180 % 240); /* 8..247: below black, above white */
+        y.data = lim; y.width = W; y.height = H; y.stride = W;
+        CHECK(reel_clip_scorer_push_yuv420_limited(a, &y, &u, &v, scratch, sizeof scratch, &oa) == REEL_STATUS_OK, "limited push %d", i);
+        CHECK(reel_expand_limited_range(&y, full, W) == REEL_STATUS_OK, "expand %d", i);
+        e = y; e.data = full;
+        CHECK(reel_clip_scorer_push_yuv420(b, &e, &u, &v, &ob) == REEL_STATUS_OK, "full push %d", i);
+        same &= memcmp(&oa, &ob, sizeof oa) == 0;
+    }
+    CHECK(same, "limited push equals expanding first");
+    CHECK(reel_clip_scorer_push_yuv420_limited(a, &y, &u, &v, scratch, sizeof scratch - 1, NULL) == REEL_STATUS_LENGTH_MISMATCH,
+          "short scratch");
+    CHECK(reel_clip_scorer_push_yuv420_limited(a, &y, &u, &v, NULL, 0, NULL) == REEL_STATUS_LENGTH_MISMATCH, "no scratch at 1x");
+    CHECK(reel_clip_scorer_analysis_factor(NULL, &k) == REEL_STATUS_NULL_POINTER, "NULL scorer");
+    {
+        /* 1920x1080: left half black (16), right half white (235) in video range. */
+        enum { BW = 1920, BH = 1080 };
+        uint8_t *big = malloc((size_t)BW * BH), *c2 = malloc((size_t)(BW / 2) * (BH / 2));
+        CHECK(big && c2, "malloc");
+        for (j = 0; j < BW * BH; j++) big[j] = (j % BW) < BW / 2 ? 16 : 235;
+        memset(c2, 128, (size_t)(BW / 2) * (BH / 2));
+        y.data = big; y.width = BW; y.height = BH; y.stride = BW;
+        u.data = c2; u.width = BW / 2; u.height = BH / 2; u.stride = BW / 2;
+        v = u;
+        CHECK(reel_clip_scorer_new(BW, BH, 30.0, &c) == REEL_STATUS_OK, "new 1080p");
+        CHECK(reel_clip_scorer_analysis_factor(c, &k) == REEL_STATUS_OK && k == 2, "factor %zu", k);
+        CHECK(reel_clip_scorer_push_yuv420_limited(c, &y, &u, &v, NULL, 0, &oa) == REEL_STATUS_OK, "1080p limited push");
+        CHECK(oa.stats.mean == 127.5 && oa.stats.black_fraction == 0.5 && oa.stats.white_fraction == 0.5,
+              "expanded to 0 and 255: mean %g black %g white %g", oa.stats.mean, oa.stats.black_fraction, oa.stats.white_fraction);
+        free(big);
+        free(c2);
+    }
+    reel_clip_scorer_free(a);
+    reel_clip_scorer_free(b);
+    reel_clip_scorer_free(c);
+}
+
 int main(void) {
     ReelClipScorer *s = NULL, *h = NULL;
     ReelPlane p;
@@ -199,6 +250,7 @@ int main(void) {
         CHECK(reel_analyze_track(t, x, NULL, 40, &cfg, &r) == REEL_STATUS_NULL_POINTER, "NULL y");
     }
     fold_in();
+    limited_range();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -1,5 +1,5 @@
-//! Random push sequences into the clip scorer: frames of changing sizes, luma / YUV / RGB,
-//! row-streamed frames (rows of wrong lengths, too many or too few rows, `end_frame` without
+//! Random push sequences into the clip scorer: frames of changing sizes, luma / YUV (full and
+//! video range) / RGB, row-streamed frames (rows of wrong lengths, too many or too few rows, `end_frame` without
 //! `begin_frame`), pushes after finish, resets. Every call returns Ok or Err; reports stay in
 //! range; a twin scorer fed the same frames whole agrees with the row-streamed one.
 //!
@@ -190,6 +190,12 @@ fuzz_target!(|data: &[u8]| {
                 let u = Plane::packed(&buf[..cw * ch], cw, ch).unwrap();
                 twin_ok = false;
                 match Yuv420::new(y, u, u) {
+                    // Video-range luma, with a scratch one byte short now and then.
+                    Ok(f) if buf[0] & 1 == 1 => {
+                        let short = usize::from(buf.get(1).is_some_and(|b| b & 1 == 1));
+                        let mut scratch = vec![0u8; (fw * fh).saturating_sub(short)];
+                        s.push_yuv420_limited(&f, &mut scratch).is_ok()
+                    }
                     Ok(f) => s.push_yuv420(&f).is_ok(),
                     Err(_) => false,
                 }

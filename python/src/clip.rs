@@ -10,7 +10,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
-use reelscore::{Plane, PlaneMut, Yuv420, color};
+use reelscore::Yuv420;
 
 use crate::arrays::{describe, plane8, rgb};
 use crate::audio::{AudioScorer, metrics_dict};
@@ -168,8 +168,10 @@ impl ClipScorer {
 
     /// Pushes one YUV 4:2:0 frame given as its three planes (uint8): Y `(H, W)`, U and V
     /// `(ceil(H/2), ceil(W/2))`. Chroma enables colour-shift detection. With
-    /// `limited_range=True` the luma is video range (16–235) and is expanded to full range
-    /// first (as `expand_limited_range`, into a buffer the scorer reuses).
+    /// `limited_range=True` the luma is video range (16–235) and is expanded to full range:
+    /// as `expand_limited_range` for frames measured at full resolution (into a buffer the
+    /// scorer reuses), per binned pixel from its block's exact mean for larger ones
+    /// (`analysis_factor` > 1).
     #[pyo3(signature = (y, u, v, /, *, limited_range=false))]
     fn push_yuv420<'py>(
         &mut self,
@@ -183,16 +185,18 @@ impl ClipScorer {
         let (py_, pu, pv) = (plane8(&y, "y")?, plane8(&u, "u")?, plane8(&v, "v")?);
         let frame =
             Yuv420::new(py_, pu, pv).map_err(|e| err(format!("frame {index} chroma planes"), e))?;
+        if limited_range && self.inner.analysis_factor() == 1 {
+            let (w, h) = frame.y.size();
+            self.luma.resize(w * h, 0);
+        }
         let (inner, luma) = (&mut self.inner, &mut self.luma);
         let obs = py
             .detach(|| {
-                if !limited_range {
-                    return inner.push_yuv420(&frame);
+                if limited_range {
+                    inner.push_yuv420_limited(&frame, luma)
+                } else {
+                    inner.push_yuv420(&frame)
                 }
-                let (w, h) = frame.y.size();
-                luma.resize(w * h, 0);
-                color::expand_limited_range(&frame.y, &mut PlaneMut::new(luma, w, h, w)?)?;
-                inner.push_yuv420(&Yuv420::new(Plane::packed(luma, w, h)?, frame.u, frame.v)?)
             })
             .map_err(|e| err(format!("frame {index}"), e))?;
         self.observations.push(obs);

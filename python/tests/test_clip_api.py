@@ -202,3 +202,30 @@ def blockiness_on_grid(y: np.ndarray, block: int) -> float:
     sn = dx[:, ~edge_x].sum() + dy[~edge_y, :].sum()
     nn = dx[:, ~edge_x].size + dy[~edge_y, :].size
     return (sb / nb + 1) / (sn / nn + 1)
+
+
+def test_large_limited_range_frames_expand_each_binned_pixel():
+    # Over 1280×720 a video-range frame is binned from its codes and each binned pixel is the
+    # rounded full-range value of its block's exact mean: floor((S/4 − 16)·255/219 + 1/2),
+    # clamped — written here with Python's exact fractions. The working copy comes from the
+    # same binned frame.
+    from fractions import Fraction
+    from math import floor
+
+    table = [min(255, max(0, floor((Fraction(s, 4) - 16) * Fraction(255, 219) + Fraction(1, 2)))) for s in range(1021)]
+    rng = np.random.default_rng(9)
+    y = rng.integers(0, 256, size=(1081, 1921), dtype=np.uint8)  # codes below 16 and above 235 too
+    u = rng.integers(0, 256, size=(541, 961), dtype=np.uint8)
+    s = reelscore.ClipScorer(1921, 1081, fps=30)
+    obs = s.push_yuv420(y, u, u, limited_range=True)
+    sums = y[:1080, :1920].reshape(540, 2, 960, 2).astype(np.int64).sum(axis=(1, 3))
+    binned = np.asarray(table, dtype=np.uint8)[sums]
+    want = reelscore.frame_stats(binned)
+    want["blockiness"] = blockiness_on_grid(binned, 4)
+    for k, v in want.items():
+        assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
+    # Video range at full resolution still equals expanding first (see above); here the frame
+    # must not be expanded at full size first: that gives different (double-rounded) values.
+    full = reelscore.expand_limited_range(y)
+    twice = ((full[:1080, :1920].reshape(540, 2, 960, 2).astype(np.uint32).sum(axis=(1, 3)) + 2) // 4).astype(np.uint8)
+    assert not np.array_equal(twice, binned)

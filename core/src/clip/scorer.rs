@@ -27,7 +27,7 @@ use super::config::*;
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::working::{self, WorkGeometry};
-use crate::color::{LumaMatrix, rgb_to_luma};
+use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
 use crate::metrics::rows::FrameStatsRows;
 use crate::metrics::{FrameStats, frame_stats};
@@ -164,8 +164,10 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             });
         }
         self.cfg = cfg;
-        self.geom = WorkGeometry::new(cfg.width, cfg.height, PIXELS);
-        self.analysis = analysis::analysis_factor(cfg.width, cfg.height);
+        let k = analysis::analysis_factor(cfg.width, cfg.height);
+        self.analysis = k;
+        // The working copy is made from the analysis copy (the binned frame when k ≥ 2).
+        self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
         self.series = Series::default();
         self.cuts.clear();
         self.flashes = 0;
@@ -207,12 +209,38 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     /// Pushes one luma frame (8-bit, full range preferred).
     pub fn push(&mut self, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
-        self.push_inner(luma, Chroma::None)
+        self.push_inner(luma, Chroma::None, Range::Full)
     }
 
     /// Pushes one YUV 4:2:0 frame; its chroma enables colour-shift detection.
     pub fn push_yuv420(&mut self, frame: &Yuv420<'_>) -> Result<FrameObservation, Error> {
-        self.push_inner(&frame.y, Chroma::Yuv(frame))
+        self.push_inner(&frame.y, Chroma::Yuv(frame), Range::Full)
+    }
+
+    /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most
+    /// decoders deliver it. Frames measured at full resolution
+    /// ([`analysis_factor`](Self::analysis_factor) 1) are expanded into `luma_scratch`
+    /// (`width · height` bytes) exactly as [`crate::color::expand_limited_range`] does; larger
+    /// frames are binned from the limited codes and each binned pixel is expanded from its
+    /// block's exact mean ([`analysis`]), so `luma_scratch` is not used (it may be empty).
+    pub fn push_yuv420_limited(
+        &mut self,
+        frame: &Yuv420<'_>,
+        luma_scratch: &mut [u8],
+    ) -> Result<FrameObservation, Error> {
+        if self.analysis > 1 {
+            return self.push_inner(&frame.y, Chroma::Yuv(frame), Range::Limited);
+        }
+        self.check_frame(frame.y.size())?;
+        let (w, h) = frame.y.size();
+        let got = luma_scratch.len();
+        let scratch = luma_scratch.get_mut(..w * h).ok_or(Error::LengthMismatch {
+            expected: w * h,
+            got,
+        })?;
+        expand_limited_range(&frame.y, &mut PlaneMut::new(scratch, w, h, w)?)?;
+        let full = Yuv420::new(Plane::packed(scratch, w, h)?, frame.u, frame.v)?;
+        self.push_inner(&full.y, Chroma::Yuv(&full), Range::Full)
     }
 
     /// Pushes one RGB frame; its luma (BT.601) is written to `luma_scratch` (width·height bytes).
@@ -225,7 +253,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let mut out = PlaneMut::new(luma_scratch, w, h, w)?;
         rgb_to_luma(rgb, LumaMatrix::Bt601, &mut out)?;
         let luma = Plane::packed(luma_scratch, w, h)?;
-        self.push_inner(&luma, Chroma::Rgb(rgb))
+        self.push_inner(&luma, Chroma::Rgb(rgb), Range::Full)
     }
 
     fn check_frame(&self, size: (usize, usize)) -> Result<(), Error> {
@@ -253,22 +281,35 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         Ok(())
     }
 
+    /// `range` is [`Range::Limited`] only for binned frames (`analysis > 1`).
     fn push_inner(
         &mut self,
         luma: &Plane<'_, u8>,
         chroma: Chroma<'_, '_>,
+        range: Range,
     ) -> Result<FrameObservation, Error> {
         self.check_frame(luma.size())?;
         if let Chroma::Rgb(rgb) = &chroma {
             self.check_frame(rgb.size())?;
         }
-        let stats = match self.analysis {
-            1 => frame_stats(luma)?,
-            k => analysis::binned_stats(luma, k)?,
-        };
         let n = self.geom.len();
-        core::mem::swap(&mut self.cur, &mut self.prev);
-        working::downsample(luma, &self.geom, &mut self.cur[..n]);
+        let stats = match self.analysis {
+            1 => {
+                let stats = frame_stats(luma)?;
+                core::mem::swap(&mut self.cur, &mut self.prev);
+                working::downsample(luma, &self.geom, &mut self.cur[..n]);
+                stats
+            }
+            k => {
+                core::mem::swap(&mut self.cur, &mut self.prev);
+                let stats = analysis::binned_frame(luma, k, range, &self.geom, &mut self.cur[..n]);
+                if stats.is_err() {
+                    // Nothing was observed: the previous frame stays the previous one.
+                    core::mem::swap(&mut self.cur, &mut self.prev);
+                }
+                stats?
+            }
+        };
         Ok(self.observe(stats, chroma))
     }
 
@@ -331,23 +372,33 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
         if k == 1 {
             feeder.stats.push_row(row)?;
+            let n = self.geom.len();
+            working::downsample_row(
+                row,
+                feeder.next,
+                self.cfg.height,
+                &self.geom,
+                &mut feeder.acc,
+                &mut self.cur[..n],
+            );
         } else if feeder.next < self.cfg.height / k * k {
+            // Binned rows feed the statistics and the working copy (as in `binned_frame`).
             let bw = w / k;
             analysis::add_row(&mut feeder.bin_sums[..bw], row, k);
             if (feeder.next + 1).is_multiple_of(k) {
                 analysis::take_row(&mut feeder.bin_sums[..bw], &mut feeder.bin_row[..bw], k);
                 feeder.stats.push_row(&feeder.bin_row[..bw])?;
+                let n = self.geom.len();
+                working::downsample_row(
+                    &feeder.bin_row[..bw],
+                    feeder.next / k,
+                    self.cfg.height / k,
+                    &self.geom,
+                    &mut feeder.acc,
+                    &mut self.cur[..n],
+                );
             }
         }
-        let n = self.geom.len();
-        working::downsample_row(
-            row,
-            feeder.next,
-            self.cfg.height,
-            &self.geom,
-            &mut feeder.acc,
-            &mut self.cur[..n],
-        );
         feeder.next += 1;
         Ok(())
     }

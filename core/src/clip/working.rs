@@ -15,6 +15,7 @@
 //!   so a colour change can be told apart from moving content.
 
 use super::config::{GRID, MAX_WORK_HEIGHT, MAX_WORK_WIDTH};
+use crate::divide::Divider;
 use crate::plane::Plane;
 
 /// libvmaf's integer 5-tap motion blur filter (sums to 65536).
@@ -121,39 +122,32 @@ fn strips<const F: usize>(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8])
     }
 }
 
-/// `⌊(sum + n/2) / n⌋` for a fixed `n`, as a multiply and a shift (a `u32` division per working
-/// pixel was 40 % of [`downsample`] at 720p). Granlund & Montgomery (1994), "Division by
-/// invariant integers using multiplication", Thm. 4.2: with `ℓ = ⌈log₂ n⌉`, `k = 25 + ℓ` and
-/// `m = ⌈2ᵏ / n⌉`, `⌊x / n⌋ = ⌊x · m / 2ᵏ⌋` for every `x < 2²⁵` (here `x ≤ 257² · 255 + n/2`).
+/// `⌊(sum + n/2) / n⌋` for a fixed `n` ([`Divider`]: a `u32` division per working pixel was
+/// 40 % of [`downsample`] at 720p); sums stay below `257² · 255 + n/2 < 2²⁵`.
 #[derive(Clone, Copy)]
 struct RoundedMean {
     half: u32,
-    m: u64,
-    k: u32,
+    div: Divider,
 }
 
 impl RoundedMean {
     fn new(n: u32) -> Self {
-        let n = n.max(1);
-        let l = u32::BITS - (n - 1).leading_zeros();
-        let k = 25 + l;
         RoundedMean {
             half: n / 2,
-            m: (1u64 << k).div_ceil(u64::from(n)),
-            k,
+            div: Divider::new(n),
         }
     }
 
     #[inline(always)]
     fn of(&self, sum: u32) -> u8 {
-        ((u64::from(sum + self.half) * self.m) >> self.k) as u8
+        self.div.div(sum + self.half) as u8
     }
 }
 
 /// Source columns summed together by [`downsample`] (1 KiB of `u16` on the stack).
 const STRIP: usize = 512;
 /// Largest factor of the `u16` column sums (`257 · 255 < 2¹⁶`); larger ones go row by row.
-const STRIP_MAX_FACTOR: usize = 257;
+pub(crate) const STRIP_MAX_FACTOR: usize = 257;
 
 /// Adds source row `y` (of `src_height`, full source width) to the column sums `acc`
 /// (`MAX_WORK_WIDTH` or more, zero before a frame's first row) and, on the last source row of
@@ -189,6 +183,48 @@ pub fn downsample_row(
         *o = ((*a + n / 2) / n) as u8;
         *a = 0;
     }
+}
+
+/// [`downsample_row`] with full-width `u16` column sums `cols` (at least `row.len()`, zero
+/// before a frame's first row) instead of per-block sums: each row is one vector add, and the
+/// blocks are summed across once per block row. Equal results; for factors up to
+/// [`STRIP_MAX_FACTOR`] (larger ones: use [`downsample_row`]).
+pub(crate) fn downsample_row_cols(
+    row: &[u8],
+    y: usize,
+    src_height: usize,
+    g: &WorkGeometry,
+    cols: &mut [u16],
+    dst: &mut [u8],
+) {
+    let f = g.factor;
+    let sy = y / f;
+    if sy >= g.height {
+        return;
+    }
+    let sw = row.len();
+    let cols = &mut cols[..sw];
+    for (c, &v) in cols.iter_mut().zip(row) {
+        *c += u16::from(v);
+    }
+    let (y0, y1) = (sy * f, (sy * f + f).min(src_height));
+    if y + 1 != y1 {
+        return;
+    }
+    let rows = (y1 - y0) as u32;
+    let mean = RoundedMean::new(rows * f as u32);
+    let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+    for (sx, o) in out.iter_mut().enumerate() {
+        let (x0, x1) = (sx * f, (sx * f + f).min(sw));
+        let sum: u32 = cols[x0..x1].iter().map(|&c| u32::from(c)).sum();
+        *o = if x1 - x0 == f {
+            mean.of(sum)
+        } else {
+            let n = rows * (x1 - x0) as u32;
+            ((sum + n / 2) / n) as u8
+        };
+    }
+    cols.fill(0);
 }
 
 #[inline]
@@ -518,6 +554,19 @@ mod tests {
                 downsample_row(plane.row(y), y, h, &g, &mut acc, &mut b);
             }
             assert_eq!(a[..g.len()], b[..g.len()], "{w}×{h} factor {}", g.factor);
+            if g.factor <= STRIP_MAX_FACTOR {
+                let mut cols = std::vec![0u16; w];
+                let mut c = [0u8; 192 * 108];
+                for y in 0..h {
+                    downsample_row_cols(plane.row(y), y, h, &g, &mut cols, &mut c);
+                }
+                assert_eq!(
+                    a[..g.len()],
+                    c[..g.len()],
+                    "{w}×{h} factor {} (columns)",
+                    g.factor
+                );
+            }
         }
         for f in [2, 3, 10, 20] {
             assert!(
