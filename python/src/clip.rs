@@ -9,8 +9,8 @@ use numpy::{
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
 use reelscore::Yuv420;
+use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
 
 use crate::arrays::{describe, plane8, rgb};
 use crate::audio::{AudioScorer, metrics_dict};

@@ -20,6 +20,7 @@ use crate::plane::Plane;
 
 /// libvmaf's integer 5-tap motion blur filter (sums to 65536).
 pub const MOTION_FILTER: [u64; 5] = [3571, 16004, 26386, 16004, 3571];
+const _: () = assert!(MOTION_FILTER[0] == MOTION_FILTER[4] && MOTION_FILTER[1] == MOTION_FILTER[3]);
 
 /// Working size and downsampling factor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,6 +71,12 @@ pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
     // One specialisation only (1080p and 640×480 on the device scorer: factor 10); each costs
     // about 0.5 KiB of flash on a microcontroller.
     match g.factor {
+        1 => {
+            // Small frames are their own working copy.
+            for (y, out) in dst.chunks_exact_mut(g.width).take(g.height).enumerate() {
+                out.copy_from_slice(&src.row(y)[..g.width]);
+            }
+        }
         10 => strips::<10>(src, g, dst),
         f if f <= STRIP_MAX_FACTOR => strips::<0>(src, g, dst),
         _ => {
@@ -287,9 +294,10 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
                 .zip(&vert[2..n + 2])
                 .zip(&vert[3..n + 3])
                 .zip(&vert[4..n + 4]);
+            // The filter is symmetric: three products instead of five (a + e < 2²⁵).
             for (o, ((((&a, &b), &c), &d), &e)) in row[2..w - 2].iter_mut().zip(taps) {
                 let t = |k: usize, v: u32| u64::from(TAPS[k]) * u64::from(v);
-                *o = round(t(0, a) + t(1, b) + t(2, c) + t(3, d) + t(4, e));
+                *o = round(t(0, a + e) + t(1, b + d) + t(2, c));
             }
             for x in [0, 1, w - 2, w - 1] {
                 row[x] = round(edge(x));
