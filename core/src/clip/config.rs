@@ -26,7 +26,7 @@ pub const MAX_FRAME_SIDE: usize = 16384;
 /// so per-frame cost stays that of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/3.
 pub const ANALYSIS_PIXELS: usize = 1280 * 720;
 /// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
-/// stack: about 27 KiB).
+/// stack: about 36 KiB).
 pub const ANALYSIS_MAX_WIDTH: usize = 4096;
 /// Largest binning factor (k² · 255 fits the `u16` column sums; 16384² frames bin to 1024²).
 pub const MAX_ANALYSIS_FACTOR: usize = 16;

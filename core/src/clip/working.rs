@@ -1,8 +1,9 @@
 //! The scorer's working copy of each frame and the temporal measurements made on it.
 //!
-//! A frame is box-averaged by an integer factor `f` into at most the scorer's working pixels
-//! (192×108 by default: 1080p at f = 10, 4K at f = 20), rounded to the nearest code value. On
-//! that copy the scorer measures, against the previous frame:
+//! A frame (for frames over 720p: its binned analysis copy, [`super::analysis`]) is
+//! box-averaged by an integer factor `f` into at most the scorer's working pixels (192×108 by
+//! default: 720p at f = 7, 1080p's 960×540 analysis copy at f = 5), rounded to the nearest code
+//! value. On that copy the scorer measures, against the previous frame:
 //!
 //! - **motion** — libvmaf's motion feature: both frames blurred with the 5-tap filter
 //!   `{3571, 16004, 26386, 16004, 3571}/65536` (reflect-101 borders), then the mean absolute
