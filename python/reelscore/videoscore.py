@@ -517,6 +517,14 @@ def video_files(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     return out
 
 
+def _file_size(name: str) -> int:
+    """Bytes of ``name``, 0 when it cannot be read (the scorer reports why)."""
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return 0
+
+
 def default_workers(n_files: int) -> int:
     """One worker per core, at most one per file."""
     return max(1, min(n_files, os.cpu_count() or 1))
@@ -560,13 +568,16 @@ def score_many(
     if workers == 1 or len(names) <= 1:
         return [one(n) for n in names]
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reelscore")
-    futures: list[concurrent.futures.Future[TakeScore]] = []
+    futures: dict[int, concurrent.futures.Future[TakeScore]] = {}
     try:
-        futures = [pool.submit(one, n) for n in names]
-        return [f.result() for f in futures]
+        # Largest files first (longest-processing-time-first scheduling): a big take started
+        # last would run alone at the end while the other workers idle.
+        for i in sorted(range(len(names)), key=lambda i: -_file_size(names[i])):
+            futures[i] = pool.submit(one, names[i])
+        return [futures[i].result() for i in range(len(names))]
     except BaseException:
         cancel.set()
-        for f in futures:
+        for f in futures.values():
             f.cancel()
         raise
     finally:

@@ -18,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import av
@@ -423,3 +424,26 @@ def test_demo_builds_ranks_and_reports(tmp_path):
             clean = next(c for c in takes if pathlib.Path(c["path"]).stem == f"{base}-clean")
             assert t["score"] < clean["score"]
     check_page(tmp_path / "report.html", [t["path"] for t in takes])
+
+
+def test_score_many_starts_the_largest_files_first(tmp_path, monkeypatch):
+    # Longest-processing-time-first: with several workers the pool takes files in descending
+    # size (a big take started last would run alone at the end); results keep input order.
+    from reelscore import videoscore
+
+    sizes = {"a.mp4": 10, "b.mp4": 3000, "c.mp4": 200, "d.mp4": 40000}
+    for name, n in sizes.items():
+        (tmp_path / name).write_bytes(b"\0" * n)
+    names = [str(tmp_path / n) for n in sizes] + [str(tmp_path / "missing.mp4")]
+    started: list[str] = []
+    lock = threading.Lock()
+
+    def fake(name, **_):
+        with lock:
+            started.append(pathlib.Path(name).name)
+        return videoscore.TakeScore(path=name, error="fake")
+
+    monkeypatch.setattr(videoscore, "score_video", fake)
+    out = videoscore.score_many(names, workers=2)
+    assert [t.path for t in out] == names
+    assert started == ["d.mp4", "b.mp4", "c.mp4", "a.mp4", "missing.mp4"]
