@@ -19,8 +19,9 @@ both cores on the big clip) and through the Python API with 2 threads vs 2 proce
 five clips are unbalanced (the 1080p clip is ~70 % of the work), so worker scaling is also
 measured on a balanced folder like a creator's: eight takes (bikes and bigbuckbunny, four
 each), one FFmpeg thread per decoder, ``reelscore.rank(..., workers=1)`` vs ``workers=2``.
-Each figure is the minimum over ``--repeat`` runs; the machine's load average is printed
-because other work on a 2-core machine skews every number.
+Each figure is the minimum over ``--repeat`` runs (per clip, the three kinds of run
+alternate); the machine's load average is printed because other work on a 2-core machine
+skews every number.
 """
 
 from __future__ import annotations
@@ -124,9 +125,14 @@ def main() -> int:
     rows = []
     for p in files:
         r = score_video(p, audio=False)
-        dec = best(lambda: decode_only(p), args.repeat)
-        tot = best(lambda: score_video(p, decoder_threads=1, audio=False), args.repeat)
-        pu = min(parts(p) for _ in range(args.repeat))
+        # Decode-only and decode+score runs alternate, so a drift in the machine's speed
+        # (30–50 % within minutes here) hits both alike; the minimum of each is shown.
+        decs, tots, pus = [], [], []
+        for _ in range(args.repeat):
+            decs.append(best(lambda: decode_only(p), 1))
+            tots.append(best(lambda: score_video(p, decoder_threads=1, audio=False), 1))
+            pus.append(parts(p))
+        dec, tot, pu = min(decs), min(tots), min(pus)
         row = {
             "clip": p.name, "width": r.width, "height": r.height, "frames": r.frames,
             "decode": dec, "total": tot, "overhead": tot - dec, "overhead_share": (tot - dec) / dec, "push": pu,
