@@ -1366,7 +1366,7 @@ reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
 
 /**
  * Writes the factor frames are binned by before their statistics are measured to `*out`: 1
- * for frames up to 1280×720 pixels, 2 for 1080p, 3 for 4K.
+ * for frames up to 1280×720 pixels, 2 for 1080p, 4 for 4K (powers of two).
  */
 reel_status reel_clip_scorer_analysis_factor(ReelClipScorer *s, size_t *out);
 

@@ -455,7 +455,7 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
 }
 
 /// Writes the factor frames are binned by before their statistics are measured to `*out`: 1
-/// for frames up to 1280×720 pixels, 2 for 1080p, 3 for 4K.
+/// for frames up to 1280×720 pixels, 2 for 1080p, 4 for 4K (powers of two).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
     s: *mut ReelClipScorer,

@@ -2,8 +2,8 @@
 //!
 //! Sharpness, noise, blockiness, exposure and contrast of a frame up to
 //! [`ANALYSIS_PIXELS`] (1280×720) are measured on the frame itself. A larger frame is first
-//! box-binned by the smallest factor `k` that brings it within that area (and its rows within
-//! [`ANALYSIS_MAX_WIDTH`]): binned pixel = `⌊(Σ k×k block + k²/2) / k²⌋`, the trailing
+//! box-binned by the smallest power of two `k` that brings it within that area (and its rows
+//! within [`ANALYSIS_MAX_WIDTH`]): binned pixel = `⌊(Σ k×k block + k²/2) / k²⌋`, the trailing
 //! `w mod k` columns and `h mod k` rows left out. Two reasons: cost (a 1080p frame costs what a
 //! 960×540 one does, which keeps scoring well below decoding time), and comparability (the
 //! thresholds in [`super::config`] were set on ≤ 720p footage; sharpness and noise are per-pixel
@@ -11,10 +11,10 @@
 //! same picture at 720p, the way viewers never see it). [`crate::metrics::frame_stats`] itself
 //! always measures what it is given.
 //!
-//! Blockiness looks for the source's 8-pixel coding grid: with `k` dividing 8 (1080p and
-//! portrait 1080×1920 at `k = 2`) it is measured on the binned copy's `8 / k` grid, which
-//! holds the source grid's edges exactly ([`blockiness_grid`]); other factors keep the 8-pixel
-//! grid of the binned copy, which meets the source grid only every `k`-th block (weaker).
+//! Blockiness looks for the source's 8-pixel coding grid: with `k` = 2 or 4 (1080p and
+//! portrait 1080×1920 at `k = 2`, 4K at `k = 4`) it is measured on the binned copy's `8 / k`
+//! grid, which holds the source grid's edges exactly ([`blockiness_grid`]); 8K and larger
+//! (`k ≥ 8`, a coding block within one binned pixel) keep the binned copy's own 8-pixel grid.
 //!
 //! The binned copy is the frame for everything else too: the scorer's working copy (motion,
 //! cuts, freezes; [`super::working`]) is box-averaged from the binned rows, so a 1080p frame is
@@ -35,13 +35,16 @@ use crate::metrics::blockiness::BLOCK_SIZE;
 use crate::metrics::rows::FrameStatsRows;
 use crate::plane::Plane;
 
-/// The binning factor for `width × height` frames (1: measured as they are).
+/// The binning factor for `width × height` frames (1: measured as they are): the smallest power
+/// of two that fits. Powers of two keep the source's 8-pixel coding grid on whole binned pixels
+/// (see [`blockiness_grid`]) and give 1080p and 4K the same 960×540 analysis copy, so one
+/// picture reads alike at either size.
 pub fn analysis_factor(width: usize, height: usize) -> usize {
     let fits =
         |k: usize| (width / k) * (height / k) <= ANALYSIS_PIXELS && width / k <= ANALYSIS_MAX_WIDTH;
     let mut k = 1;
     while k < MAX_ANALYSIS_FACTOR && !fits(k) {
-        k += 1;
+        k *= 2;
     }
     k
 }
@@ -93,7 +96,6 @@ fn add_blocks<const K: usize>(sums: &mut [u16], row: &[u8]) {
 pub(crate) fn add_row(sums: &mut [u16], row: &[u8], k: usize) {
     match k {
         2 => add_blocks::<2>(sums, row),
-        3 => add_blocks::<3>(sums, row),
         4 => add_blocks::<4>(sums, row),
         _ => {
             for (s, block) in sums.iter_mut().zip(row.chunks_exact(k)) {
@@ -116,7 +118,6 @@ fn take_blocks<const K: usize>(sums: &mut [u16], out: &mut [u8]) {
 pub(crate) fn take_row(sums: &mut [u16], out: &mut [u8], k: usize) {
     match k {
         2 => take_blocks::<2>(sums, out),
-        3 => take_blocks::<3>(sums, out),
         4 => take_blocks::<4>(sums, out),
         _ => {
             let n = (k * k) as u32;
@@ -360,14 +361,39 @@ mod tests {
         );
     }
 
+    /// 4K is binned by 4 (a power of two), so its source grid lands on the binned copy's 2-pixel
+    /// grid; a factor of 3 would meet it only every third block.
+    #[test]
+    fn binned_4k_blockiness_keeps_the_source_grid() {
+        if cfg!(miri) {
+            return; // 33 MB of frames: natively only
+        }
+        let (w, h) = (3840, 2160);
+        let k = analysis_factor(w, h);
+        assert_eq!(k, 4);
+        let src = blocky(w, h);
+        let plane = Plane::packed(&src, w, h).unwrap();
+        let full = blockiness(&plane);
+        let four = binned_stats(&plane, k, Range::Full).unwrap().0.blockiness;
+        let three = binned_stats(&plane, 3, Range::Full).unwrap().0.blockiness;
+        // Measured: full 15.7, k = 4 7.5, k = 3 2.9 (the in-block ramps average out when binned).
+        assert!(
+            four > 2.0 * three && four > 2.0 * super::super::config::BLOCKINESS_FULL,
+            "full {full}, k = 4 {four}, k = 3 {three}"
+        );
+    }
+
     #[test]
     fn factors() {
         assert_eq!(analysis_factor(1280, 720), 1);
         assert_eq!(analysis_factor(176, 144), 1);
         assert_eq!(analysis_factor(1920, 1080), 2);
         assert_eq!(analysis_factor(1080, 1920), 2);
-        assert_eq!(analysis_factor(3840, 2160), 3);
-        assert_eq!(analysis_factor(7680, 4320), 6);
+        assert_eq!(analysis_factor(1281, 720), 2);
+        assert_eq!(analysis_factor(3840, 2160), 4);
+        assert_eq!(analysis_factor(2560, 1440), 2); // 1280×720 fits exactly
+        assert_eq!(analysis_factor(2562, 1442), 4);
+        assert_eq!(analysis_factor(7680, 4320), 8);
         assert_eq!(analysis_factor(16384, 64), 4); // rows within ANALYSIS_MAX_WIDTH
         assert_eq!(analysis_factor(16384, 16384), MAX_ANALYSIS_FACTOR);
     }

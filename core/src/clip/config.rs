@@ -23,7 +23,8 @@ pub const DEVICE_SERIES_RECORDS: usize = 128;
 pub const MAX_FRAME_SIDE: usize = 16384;
 /// Largest frame area whose no-reference statistics are measured at full resolution
 /// (1280×720). Larger frames are measured on a k×k box-binned copy ([`crate::clip::analysis`]),
-/// so per-frame cost stays that of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/3.
+/// so per-frame cost stays that of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/4
+/// (powers of two).
 pub const ANALYSIS_PIXELS: usize = 1280 * 720;
 /// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
 /// stack: about 36 KiB).
