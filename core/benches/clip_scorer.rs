@@ -1,25 +1,31 @@
-//! The full ClipScorer on 1920×1080 frames, one core (target ≥ 300 fps).
+//! The full ClipScorer on 1920×1080 frames (full-range luma, and video-range YUV as decoders
+//! deliver it) and on 1280×720 video-range YUV, one core (target ≥ 300 fps at 1080p).
 //! Run: `cargo bench -p reelscore --bench clip_scorer`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use reelscore::Plane;
 use reelscore::clip::{ClipConfig, ClipScorer};
 use reelscore::metrics::frame_stats;
+use reelscore::{Plane, Yuv420};
 use std::hint::black_box;
 
 const W: usize = 1920;
 const H: usize = 1080;
 
 fn frames() -> Vec<Vec<u8>> {
+    frames_of(W, H)
+}
+
+/// Eight textured frames drifting four pixels per frame, with a little noise.
+fn frames_of(w: usize, h: usize) -> Vec<Vec<u8>> {
     let mut s = 0x9e37_79b9u64;
     (0..8)
         .map(|t| {
-            (0..W * H)
+            (0..w * h)
                 .map(|i| {
                     s ^= s << 13;
                     s ^= s >> 7;
                     s ^= s << 17;
-                    let (x, y) = (i % W + 4 * t, i / W);
+                    let (x, y) = (i % w + 4 * t, i / w);
                     (((x / 3 + y / 2) % 200) as u8).wrapping_add((s >> 61) as u8)
                 })
                 .collect()
@@ -49,6 +55,43 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("frame_stats_only", |b| {
         b.iter(|| frame_stats(black_box(&Plane::packed(&frames[0], W, H).unwrap())).unwrap())
+    });
+    g.finish();
+    limited(c, "clip_1080p", W, H);
+    limited(c, "clip_720p", 1280, 720);
+}
+
+/// `push_yuv420_limited` of video-range frames (luma 16–235, flat chroma) of `w × h`.
+fn limited(c: &mut Criterion, group: &str, w: usize, h: usize) {
+    let frames: Vec<Vec<u8>> = frames_of(w, h)
+        .into_iter()
+        .map(|f| {
+            f.into_iter()
+                .map(|v| 16 + (u16::from(v) * 219 / 255) as u8)
+                .collect()
+        })
+        .collect();
+    let chroma = vec![128u8; w.div_ceil(2) * h.div_ceil(2)];
+    let cp = Plane::packed(&chroma, w.div_ceil(2), h.div_ceil(2)).unwrap();
+    let mut scratch = vec![0u8; w * h];
+    let mut g = c.benchmark_group(group);
+    g.throughput(Throughput::Elements(1));
+    g.sample_size(20);
+    let cfg = ClipConfig::new(w, h, 30.0).unwrap();
+    let mut scorer: Box<ClipScorer> = Box::new(ClipScorer::new(cfg).unwrap());
+    let mut i = 0usize;
+    g.bench_function("push_yuv420_limited", |b| {
+        b.iter(|| {
+            if scorer.frames() >= 900 {
+                scorer.reset(cfg).unwrap();
+            }
+            let f = &frames[i % frames.len()];
+            i += 1;
+            let y = Plane::packed(f, w, h).unwrap();
+            scorer
+                .push_yuv420_limited(black_box(&Yuv420::new(y, cp, cp).unwrap()), &mut scratch)
+                .unwrap()
+        })
     });
     g.finish();
 }

@@ -43,13 +43,14 @@ mod tests {
     /// dividend below 2¹⁶ for small divisors.
     #[test]
     fn equals_hardware_division() {
+        // Miri interprets every step: sparse there, exhaustive natively.
+        let (x_step, step) = if cfg!(miri) { (251, 4099) } else { (1, 1) };
         for d in 1..=64u32 {
             let q = Divider::new(d);
-            for x in 0..(1u32 << 16) {
+            for x in (0..(1u32 << 16)).step_by(x_step) {
                 assert_eq!(q.div(x), x / d, "{x} / {d}");
             }
         }
-        let step = if cfg!(miri) { 4099 } else { 1 };
         let top = (1u32 << DIVIDEND_BITS) - 1;
         for d in (65..=(1u32 << 17)).step_by(step) {
             let q = Divider::new(d);

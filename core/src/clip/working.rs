@@ -591,13 +591,13 @@ mod tests {
     #[test]
     fn rounded_mean_equals_division() {
         let div = |s: u32, n: u32| ((s + n / 2) / n) as u8;
+        let (s_step, step) = if cfg!(miri) { (97, 4099) } else { (1, 1) };
         for n in 1..=64u32 {
             let m = RoundedMean::new(n);
-            for s in 0..=(n * 255) {
+            for s in (0..=(n * 255)).step_by(s_step) {
                 assert_eq!(m.of(s), div(s, n), "{s} / {n}");
             }
         }
-        let step = if cfg!(miri) { 4099 } else { 1 };
         for n in (65..=257 * 257u32).step_by(step) {
             let m = RoundedMean::new(n);
             let max = n * 255;
