@@ -180,7 +180,11 @@ mod tests {
     /// rational arithmetic: `floor(x + 1/2)` of `(S/n − 16) · 255/219` as a fraction).
     #[test]
     fn block_sums_expand_their_exact_mean() {
-        let sizes: &[u32] = if cfg!(miri) { &[1, 4] } else { &[1, 4, 9, 16, 256] };
+        let sizes: &[u32] = if cfg!(miri) {
+            &[1, 4]
+        } else {
+            &[1, 4, 9, 16, 256]
+        };
         for &n in sizes {
             let e = LimitedSums::new(n);
             for sum in 0..=255 * n {
