@@ -171,25 +171,50 @@ pub fn downsample_row(
     dst: &mut [u8],
 ) {
     let f = g.factor;
-    let sy = y / f;
-    if sy >= g.height {
+    let Some(block) = BlockRow::of(y, src_height, g) else {
         return;
-    }
+    };
     let sw = row.len();
     let acc = &mut acc[..g.width];
     for (sx, a) in acc.iter_mut().enumerate() {
         let (x0, x1) = (sx * f, (sx * f + f).min(sw));
         *a += row[x0..x1].iter().map(|&v| u32::from(v)).sum::<u32>();
     }
-    let (y0, y1) = (sy * f, (sy * f + f).min(src_height));
-    if y + 1 != y1 {
+    if !block.last {
         return;
     }
-    let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+    let out = &mut dst[block.index * g.width..(block.index + 1) * g.width];
     for (sx, (o, a)) in out.iter_mut().zip(acc.iter_mut()).enumerate() {
-        let n = ((y1 - y0) * ((sx * f + f).min(sw) - sx * f)) as u32;
+        let n = block.rows * ((sx * f + f).min(sw) - sx * f) as u32;
         *o = ((*a + n / 2) / n) as u8;
         *a = 0;
+    }
+}
+
+/// Where source row `y` falls in the working copy's block rows.
+struct BlockRow {
+    /// The working row it adds to.
+    index: usize,
+    /// Source rows in that block (fewer than the factor at a cut-short bottom block).
+    rows: u32,
+    /// Whether `y` is the block's last row (the working row is then written).
+    last: bool,
+}
+
+impl BlockRow {
+    /// `None` for rows below the last whole block (ignored).
+    fn of(y: usize, src_height: usize, g: &WorkGeometry) -> Option<Self> {
+        let f = g.factor;
+        let index = y / f;
+        if index >= g.height {
+            return None;
+        }
+        let (y0, y1) = (index * f, (index * f + f).min(src_height));
+        Some(BlockRow {
+            index,
+            rows: (y1 - y0) as u32,
+            last: y + 1 == y1,
+        })
     }
 }
 
@@ -206,22 +231,20 @@ pub(crate) fn downsample_row_cols(
     dst: &mut [u8],
 ) {
     let f = g.factor;
-    let sy = y / f;
-    if sy >= g.height {
+    let Some(block) = BlockRow::of(y, src_height, g) else {
         return;
-    }
+    };
     let sw = row.len();
     let cols = &mut cols[..sw];
     for (c, &v) in cols.iter_mut().zip(row) {
         *c += u16::from(v);
     }
-    let (y0, y1) = (sy * f, (sy * f + f).min(src_height));
-    if y + 1 != y1 {
+    if !block.last {
         return;
     }
-    let rows = (y1 - y0) as u32;
+    let rows = block.rows;
     let mean = RoundedMean::new(rows * f as u32);
-    let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+    let out = &mut dst[block.index * g.width..(block.index + 1) * g.width];
     for (sx, o) in out.iter_mut().enumerate() {
         let (x0, x1) = (sx * f, (sx * f + f).min(sw));
         let sum: u32 = cols[x0..x1].iter().map(|&c| u32::from(c)).sum();
