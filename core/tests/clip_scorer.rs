@@ -138,3 +138,55 @@ fn long_clips_decimate_without_growing() {
     assert_eq!(r.metrics.frames, 3000);
     assert!(r.defects.iter().all(|d| d.end < 3000));
 }
+
+/// Video-range pushes: a short scratch or a wrong size is an error that leaves the clip as it
+/// was, the next good push carries on, and the result equals expanding the luma first
+/// (`expand_limited_range`, tested against the real-valued formula in `color`).
+#[test]
+fn video_range_push_refuses_bad_input_and_loses_nothing() {
+    use reelscore::color::expand_limited_range;
+    use reelscore::{Error, PlaneMut, Yuv420};
+    let (w, h) = (64, 48);
+    let cfg = ClipConfig::new(w, h, 25.0).unwrap();
+    let mut a = Box::new(ClipScorer::new(cfg).unwrap());
+    let mut b = Box::new(ClipScorer::new(cfg).unwrap());
+    let chroma = vec![128u8; (w / 2) * (h / 2)];
+    let c = Plane::packed(&chroma, w / 2, h / 2).unwrap();
+    let mut scratch = vec![0u8; w * h];
+    let mut full = vec![0u8; w * h];
+    for t in 0..6 {
+        let luma: Vec<u8> = frame(w, h, t, 3, 0)
+            .iter()
+            .map(|&v| 16 + (u16::from(v) * 219 / 255) as u8)
+            .collect();
+        let y = Plane::packed(&luma, w, h).unwrap();
+        let frame_yuv = Yuv420::new(y, c, c).unwrap();
+        assert_eq!(
+            a.push_yuv420_limited(&frame_yuv, &mut scratch[..w * h - 1])
+                .unwrap_err(),
+            Error::LengthMismatch {
+                expected: w * h,
+                got: w * h - 1
+            }
+        );
+        let small = Plane::packed(&luma[..(w - 2) * h], w - 2, h).unwrap();
+        let sc = Plane::packed(&chroma[..(w / 2 - 1) * (h / 2)], w / 2 - 1, h / 2).unwrap();
+        let wrong = Yuv420::new(small, sc, sc).unwrap();
+        assert!(matches!(
+            a.push_yuv420_limited(&wrong, &mut scratch),
+            Err(Error::SizeMismatch { .. })
+        ));
+        assert_eq!(
+            a.frames(),
+            t as u32,
+            "refused pushes leave the clip as it was"
+        );
+        let got = a.push_yuv420_limited(&frame_yuv, &mut scratch).unwrap();
+        expand_limited_range(&y, &mut PlaneMut::new(&mut full, w, h, w).unwrap()).unwrap();
+        let want = b
+            .push_yuv420(&Yuv420::new(Plane::packed(&full, w, h).unwrap(), c, c).unwrap())
+            .unwrap();
+        assert_eq!(got, want);
+    }
+    assert_eq!(a.finish().unwrap().score, b.finish().unwrap().score);
+}
