@@ -635,7 +635,7 @@ fn chroma_grid_planes(u: &Plane<'_, u8>, v: &Plane<'_, u8>, out: &mut [f32; 2 * 
     let cols = working::grid_edges(w);
     let mut sums = [0u64; 2 * CELLS];
     let mut counts = [0u64; CELLS];
-    let sum = |row: &[u8]| row.iter().map(|&x| u32::from(x)).sum::<u32>();
+    let sum = crate::metrics::stencil::byte_sum;
     for y in 0..h {
         let gy = y * GRID / h;
         let (ur, vr) = (u.row(y), v.row(y));

@@ -33,7 +33,7 @@ pub mod noise;
 pub mod rows;
 pub mod sharpness;
 pub mod ssim;
-mod stencil;
+pub(crate) mod stencil;
 
 use crate::error::Error;
 use crate::plane::{Plane, Sample};
