@@ -287,8 +287,8 @@ pub(crate) fn byte_sum(s: &[u8]) -> u32 {
     let mut total: u32 = blocks.remainder().iter().map(|&x| d(x)).sum();
     for b in blocks {
         let mut t = 0;
-        for j in 0..16 {
-            t += d(b[j]);
+        for &x in b {
+            t += d(x);
         }
         total += t;
     }
