@@ -53,6 +53,18 @@
 #define REEL_KEEPER_SCORE 80.0
 
 /**
+ * Default largest frame area (1280×720) whose statistics the clip scorer measures at full
+ * resolution; larger frames are measured on a binned copy.
+ */
+#define REEL_ANALYSIS_PIXELS 921600
+
+/**
+ * The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
+ * (about 2.3× less scoring work there; faint noise and slight blur go unseen).
+ */
+#define REEL_FAST_ANALYSIS_PIXELS 518400
+
+/**
  * Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
  */
 #define REEL_Z_95 1.959963984540054
@@ -794,8 +806,9 @@ typedef struct {
    */
   uint32_t index;
   /**
-   * No-reference statistics at analysis resolution: the frame itself up to
-   * [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS), a k×k-binned copy above
+   * No-reference statistics at analysis resolution: the frame itself up to the
+   * configuration's `analysis_pixels` (by default
+   * [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS)), a k×k-binned copy above
    * ([`super::analysis`]).
    */
   ReelFrameStats stats;
@@ -1365,8 +1378,18 @@ reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
                                          ReelFrameObservation *obs);
 
 /**
+ * Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
+ * and rate) with frames larger than `pixels` measured on a binned copy: `REEL_ANALYSIS_PIXELS`
+ * is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
+ * area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
+ * `REEL_STATUS_INVALID_STATE` for a scorer never configured.
+ */
+reel_status reel_clip_scorer_set_analysis_pixels(ReelClipScorer *s, size_t pixels);
+
+/**
  * Writes the factor frames are binned by before their statistics are measured to `*out`: 1
- * for frames up to 1280×720 pixels, 2 for 1080p, 4 for 4K (powers of two).
+ * for frames up to the analysis budget (by default 1280×720 pixels), 2 for 1080p, 4 for 4K
+ * (powers of two).
  */
 reel_status reel_clip_scorer_analysis_factor(ReelClipScorer *s, size_t *out);
 
@@ -1653,6 +1676,11 @@ reel_status reel_device_clip_scorer_reset(ReelDeviceClipScorer *s,
                                           size_t width,
                                           size_t height,
                                           double fps);
+
+/**
+ * `reel_clip_scorer_set_analysis_pixels` for the device scorer.
+ */
+reel_status reel_device_clip_scorer_set_analysis_pixels(ReelDeviceClipScorer *s, size_t pixels);
 
 /**
  * Pushes one whole 8-bit luma frame. `obs` may be NULL.

@@ -124,6 +124,15 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         Ok(())
     }
 
+    /// Restarts the clip (same size and rate) with another analysis budget.
+    pub(crate) fn set_analysis_pixels(&mut self, pixels: usize) -> Result<(), reel_status> {
+        if self.scorer.config().width == 0 {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE); // never configured
+        }
+        let cfg = self.scorer.config().with_analysis_pixels(pixels)?;
+        self.setup(cfg)
+    }
+
     /// Keeps a report's verdict for [`Self::defect`] and [`Self::summary`] (cuts stay in the
     /// scorer).
     fn keep(&mut self, r: &ClipReport) {
@@ -454,8 +463,23 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
     })
 }
 
+/// Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
+/// and rate) with frames larger than `pixels` measured on a binned copy: `REEL_ANALYSIS_PIXELS`
+/// is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
+/// area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
+/// `REEL_STATUS_INVALID_STATE` for a scorer never configured.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_set_analysis_pixels(
+    s: *mut ReelClipScorer,
+    pixels: usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.set_analysis_pixels(pixels) })
+}
+
 /// Writes the factor frames are binned by before their statistics are measured to `*out`: 1
-/// for frames up to 1280×720 pixels, 2 for 1080p, 4 for 4K (powers of two).
+/// for frames up to the analysis budget (by default 1280×720 pixels), 2 for 1080p, 4 for 4K
+/// (powers of two).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
     s: *mut ReelClipScorer,

@@ -19,6 +19,12 @@ pub const REEL_HISTOGRAM_BINS: usize = 256;
 pub const REEL_BLOCK_SIZE: usize = 8;
 /// Score at or above which a take without defects is a keeper.
 pub const REEL_KEEPER_SCORE: f64 = 80.0;
+/// Default largest frame area (1280×720) whose statistics the clip scorer measures at full
+/// resolution; larger frames are measured on a binned copy.
+pub const REEL_ANALYSIS_PIXELS: usize = 921_600;
+/// The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
+/// (about 2.3× less scoring work there; faint noise and slight blur go unseen).
+pub const REEL_FAST_ANALYSIS_PIXELS: usize = 518_400;
 
 // ------------------------------------------------------------------------- engagement
 
@@ -152,6 +158,14 @@ mod tests {
         assert_eq!(REEL_HISTOGRAM_BINS, histogram::HISTOGRAM_BINS);
         assert_eq!(REEL_BLOCK_SIZE, blockiness::BLOCK_SIZE);
         assert_eq!(REEL_KEEPER_SCORE, reelscore::clip::config::KEEPER_SCORE);
+        assert_eq!(
+            REEL_ANALYSIS_PIXELS,
+            reelscore::clip::config::ANALYSIS_PIXELS
+        );
+        assert_eq!(
+            REEL_FAST_ANALYSIS_PIXELS,
+            reelscore::clip::config::FAST_ANALYSIS_PIXELS
+        );
     }
 
     #[test]

@@ -111,6 +111,16 @@ pub unsafe extern "C" fn reel_device_clip_scorer_reset(
     guard(|| unsafe { handle(s)?.setup(config(width, height, fps)?) })
 }
 
+/// `reel_clip_scorer_set_analysis_pixels` for the device scorer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_set_analysis_pixels(
+    s: *mut ReelDeviceClipScorer,
+    pixels: usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.set_analysis_pixels(pixels) })
+}
+
 /// Pushes one whole 8-bit luma frame. `obs` may be NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_device_clip_scorer_push(

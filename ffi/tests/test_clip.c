@@ -187,6 +187,47 @@ static void limited_range(void) {
     reel_clip_scorer_free(c);
 }
 
+/* Analysis budget: under REEL_FAST_ANALYSIS_PIXELS a 1280x720 frame is measured on its 2x2-binned
+ * copy (block means rounded half up), so its statistics are reel_frame_stats of that copy (all
+ * but blockiness, which the scorer takes on the copy's 4-pixel grid). */
+static void analysis_budget(void) {
+    enum { AW = 1280, AH = 720 };
+    uint8_t *img = malloc((size_t)AW * AH), *half = malloc((size_t)(AW / 2) * (AH / 2));
+    ReelClipScorer *s = NULL;
+    ReelPlane y, b;
+    ReelFrameObservation o;
+    ReelFrameStats want;
+    size_t k = 0;
+    int i, j;
+    CHECK(img && half, "malloc");
+    for (j = 0; j < AW * AH; j++) img[j] = (uint8_t)((j % AW) / 5 + (j / AW) / 3 + (j % 1009) * 7 % 29);
+    for (i = 0; i < AH / 2; i++)
+        for (j = 0; j < AW / 2; j++) {
+            const uint8_t *q = img + (size_t)2 * i * AW + 2 * j;
+            half[i * (AW / 2) + j] = (uint8_t)((q[0] + q[1] + q[AW] + q[AW + 1] + 2) / 4);
+        }
+    y.data = img; y.width = AW; y.height = AH; y.stride = AW;
+    b.data = half; b.width = AW / 2; b.height = AH / 2; b.stride = AW / 2;
+    CHECK(reel_clip_scorer_new(AW, AH, 30.0, &s) == REEL_STATUS_OK, "new 720p");
+    CHECK(reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK && k == 1, "default factor %zu", k);
+    CHECK(reel_clip_scorer_set_analysis_pixels(s, REEL_FAST_ANALYSIS_PIXELS) == REEL_STATUS_OK, "fast budget");
+    CHECK(reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK && k == 2, "fast factor %zu", k);
+    CHECK(reel_clip_scorer_push(s, &y, &o) == REEL_STATUS_OK && reel_frame_stats(&b, &want) == REEL_STATUS_OK, "push");
+    CHECK(o.stats.sharpness == want.sharpness && o.stats.noise_sigma == want.noise_sigma && o.stats.mean == want.mean &&
+              o.stats.p10 == want.p10 && o.stats.p90 == want.p90 && o.stats.rms_contrast == want.rms_contrast &&
+              o.stats.tenengrad == want.tenengrad && o.stats.entropy == want.entropy,
+          "binned statistics: sharpness %g vs %g, noise %g vs %g", o.stats.sharpness, want.sharpness, o.stats.noise_sigma,
+          want.noise_sigma);
+    CHECK(reel_clip_scorer_set_analysis_pixels(s, 0) == REEL_STATUS_INVALID_VALUE, "zero budget");
+    CHECK(reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK && k == 2, "a refused budget keeps the old one");
+    CHECK(reel_clip_scorer_set_analysis_pixels(s, REEL_ANALYSIS_PIXELS) == REEL_STATUS_OK &&
+              reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK && k == 1, "default again");
+    CHECK(reel_clip_scorer_set_analysis_pixels(NULL, 1) == REEL_STATUS_NULL_POINTER, "NULL scorer");
+    reel_clip_scorer_free(s);
+    free(img);
+    free(half);
+}
+
 int main(void) {
     ReelClipScorer *s = NULL, *h = NULL;
     ReelPlane p;
@@ -251,6 +292,7 @@ int main(void) {
     }
     fold_in();
     limited_range();
+    analysis_budget();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

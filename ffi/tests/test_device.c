@@ -358,12 +358,51 @@ static void test_bad_input(void) {
     CHECK(reel_device_clip_scorer_begin_frame(wide, f) == REEL_STATUS_CAPACITY_EXCEEDED, "frame wider than the feeder");
 }
 
+/* A smaller analysis budget on the device: 160x120 frames under 80x60 pixels are measured on
+ * their 2x2-binned copy by the device scorer, fed whole or row by row, as by the default
+ * scorer under the same budget. */
+static void test_budget(void) {
+    ReelDeviceClipScorer *d = NULL, *r = NULL;
+    ReelClipScorer *c = NULL;
+    ReelRowFeeder *f = NULL;
+    size_t k = 0;
+    int i, stats_equal = 1, rows_equal = 1;
+    reel_status st = REEL_STATUS_OK;
+    CHECK(reel_device_clip_scorer_init(scorer_mem, sizeof scorer_mem, BIG_W, BIG_H, 25.0, &d) == REEL_STATUS_OK &&
+              reel_device_clip_scorer_init(scorer2_mem, sizeof scorer2_mem, BIG_W, BIG_H, 25.0, &r) == REEL_STATUS_OK &&
+              reel_row_feeder_init(feeder_mem, sizeof feeder_mem, &f) == REEL_STATUS_OK &&
+              reel_clip_scorer_init(default_mem, sizeof default_mem, BIG_W, BIG_H, 25.0, &c) == REEL_STATUS_OK,
+          "init");
+    CHECK(reel_device_clip_scorer_set_analysis_pixels(d, (BIG_W / 2) * (BIG_H / 2)) == REEL_STATUS_OK &&
+              reel_device_clip_scorer_set_analysis_pixels(r, (BIG_W / 2) * (BIG_H / 2)) == REEL_STATUS_OK &&
+              reel_clip_scorer_set_analysis_pixels(c, (BIG_W / 2) * (BIG_H / 2)) == REEL_STATUS_OK,
+          "budgets");
+    CHECK(reel_clip_scorer_analysis_factor(c, &k) == REEL_STATUS_OK && k == 2, "factor %zu", k);
+    CHECK(reel_device_clip_scorer_set_analysis_pixels(d, 0) == REEL_STATUS_INVALID_VALUE &&
+              reel_device_clip_scorer_set_analysis_pixels(NULL, 1) == REEL_STATUS_NULL_POINTER,
+          "bad budgets");
+    for (i = 0; i < FRAMES && st == REEL_STATUS_OK; i++) {
+        ReelFrameObservation od, orow, oc;
+        ReelPlane p = plane(frame, BIG_W, BIG_H);
+        make_frame(i, BIG_W, BIG_H);
+        st = reel_device_clip_scorer_push(d, &p, &od);
+        if (st == REEL_STATUS_OK) st = push_rows(r, f, BIG_W, BIG_H, &orow);
+        if (st == REEL_STATUS_OK) st = reel_clip_scorer_push(c, &p, &oc);
+        if (st == REEL_STATUS_OK && !same_stats(&od.stats, &oc.stats)) stats_equal = 0;
+        if (st == REEL_STATUS_OK && !same_obs(&od, &orow)) rows_equal = 0;
+    }
+    CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
+    CHECK(stats_equal, "binned statistics differ from the default scorer's");
+    CHECK(rows_equal, "binned rows differ from whole frames");
+}
+
 int main(void) {
     test_sizes();
     test_equals_default_when_small();
     test_larger_frames();
     test_long_clip();
     test_bad_input();
+    test_budget();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

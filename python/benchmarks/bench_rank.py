@@ -16,6 +16,9 @@ Per clip, on one core (FFmpeg decoder with one thread, one worker):
   overhead total − decode, and its share of decode (target ≤ 25 %)
   push     the clip scorer's share, timed per frame in a separate pass (limited→full range
            expansion included: the scorer does it, ``push_yuv420(..., limited_range=True)``)
+  fast     decode + score with ``analysis_pixels=FAST_ANALYSIS_PIXELS`` (``--fast``: 720p
+           measured on a 2×2-binned copy; the same as the default below and at 1080p), as
+           overhead over decode
 Then the whole set through the CLI (``reelscore rank FILES --workers 1`` and ``--workers 2``,
 wall time including start-up; decoders keep FFmpeg's threading, so one worker already uses
 both cores on the big clip) and through the Python API with 2 threads vs 2 processes. The
@@ -127,25 +130,29 @@ def main() -> int:
     hd = make_clip(out / "bbb_720p_crf18_10s.mp4", bunny, (1280, 720))
     files = [*clips, big]
     print(f"load average before: {os.getloadavg()[0]:.2f} ({os.cpu_count()} cores); repeat {args.repeat}, min shown\n")
-    print(f"{'clip':26} {'size':>10} {'frames':>6} {'decode s':>9} {'total s':>8} {'overhead':>9} {'of decode':>9} {'push s':>8}")
+    print(f"{'clip':26} {'size':>10} {'frames':>6} {'decode s':>9} {'total s':>8} {'overhead':>9} {'of decode':>9} {'push s':>8} {'fast':>6}")
     rows = []
     for p in [*files, hd]:
         r = score_video(p, audio=False)
         # Decode-only and decode+score runs alternate, so a drift in the machine's speed
         # (30–50 % within minutes here) hits both alike; the minimum of each is shown.
-        decs, tots, pus = [], [], []
+        decs, tots, pus, fasts = [], [], [], []
+        fast = reelscore.FAST_ANALYSIS_PIXELS
         for _ in range(args.repeat):
             decs.append(best(lambda: decode_only(p), 1))
             tots.append(best(lambda: score_video(p, decoder_threads=1, audio=False), 1))
             pus.append(parts(p))
-        dec, tot, pu = min(decs), min(tots), min(pus)
+            fasts.append(best(lambda: score_video(p, decoder_threads=1, audio=False, analysis_pixels=fast), 1))
+        dec, tot, pu, fa = min(decs), min(tots), min(pus), min(fasts)
         row = {
             "clip": p.name, "width": r.width, "height": r.height, "frames": r.frames,
             "decode": dec, "total": tot, "overhead": tot - dec, "overhead_share": (tot - dec) / dec, "push": pu,
+            "fast_total": fa, "fast_overhead_share": (fa - dec) / dec,
         }
         rows.append(row)
         print(
             f"{p.name:26} {r.width:>4}×{r.height:<5} {r.frames:>6} {dec:>9.3f} {tot:>8.3f} {tot - dec:>9.3f} {100 * (tot - dec) / dec:>8.0f}% {pu:>8.3f}"
+            f" {100 * (fa - dec) / dec:>5.0f}%"
         )
     names = [str(p) for p in files]
     cli = {}
@@ -166,7 +173,9 @@ def main() -> int:
     five = rows[: len(files)]
     dec_sum = sum(r["decode"] for r in five)
     tot_sum = sum(r["total"] for r in five)
+    fast_sum = sum(r["fast_total"] for r in five)
     print(f"\nall five clips, one core: decode {dec_sum:.3f} s, decode+score {tot_sum:.3f} s, overhead {100 * (tot_sum - dec_sum) / dec_sum:.0f}% of decode")
+    print(f"                 --fast: decode+score {fast_sum:.3f} s, overhead {100 * (fast_sum - dec_sum) / dec_sum:.0f}% of decode")
     print(f"reelscore rank (CLI, wall, incl. start-up): --workers 1 {cli[1]:.3f} s, --workers 2 {cli[2]:.3f} s, speed-up {cli[1] / cli[2]:.2f}×")
     print(f"reelscore.rank API: 1 worker, 1 decoder thread {one:.3f} s; 1 worker, FFmpeg threads {auto:.3f} s")
     print(f"                    2 threads {threads:.3f} s (speed-up {one / threads:.2f}×); 2 processes {procs:.3f} s (speed-up {one / procs:.2f}×)")

@@ -7,8 +7,10 @@ Rust core works. Every invalid input raises :class:`ReelscoreError` (a ``ValueEr
 """
 
 from reelscore._native import (
+    ANALYSIS_PIXELS,
     DEFECT_KINDS,
     DEFECT_WEIGHTS,
+    FAST_ANALYSIS_PIXELS,
     ClipReport,
     ClipScorer,
     Defect,
@@ -66,8 +68,10 @@ from reelscore._native import (
 from reelscore.videoscore import Limits, TakeScore, rank, score_video
 
 __all__ = [
+    "ANALYSIS_PIXELS",
     "DEFECT_KINDS",
     "DEFECT_WEIGHTS",
+    "FAST_ANALYSIS_PIXELS",
     "ClipReport",
     "ClipScorer",
     "Defect",

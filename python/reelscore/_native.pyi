@@ -7,6 +7,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ANALYSIS_PIXELS",
     "ARENA_OFFSET",
     "ARENA_SCALE",
     "AUDIO_DEFECT_KINDS",
@@ -29,6 +30,7 @@ __all__ = [
     "DetectDefect",
     "ELO_DEFAULT_K",
     "ELO_SCALE",
+    "FAST_ANALYSIS_PIXELS",
     "FaceTracker",
     "GLICKO2_DEFAULT_RATING",
     "GLICKO2_DEFAULT_RD",
@@ -294,6 +296,10 @@ DEFECT_KINDS: list[str]
 #: Verdict weight per defect kind (``reelscore::clip::config::DEFECT_WEIGHTS``).
 DEFECT_WEIGHTS: dict[str, float]
 KEEPER_SCORE: float
+#: Default largest frame area measured at full resolution (1280×720); larger frames are binned.
+ANALYSIS_PIXELS: int
+#: The fast setting's budget (960×540): 720p is measured on a 2×2-binned copy too.
+FAST_ANALYSIS_PIXELS: int
 
 @final
 class Defect:
@@ -331,7 +337,7 @@ class ClipReport:
 class ClipScorer:
     """Streaming clip scorer: ``push`` frames in order, then ``finish()``."""
 
-    def __new__(cls, width: int, height: int, *, fps: float = 30.0) -> ClipScorer: ...
+    def __new__(cls, width: int, height: int, *, fps: float = 30.0, analysis_pixels: int | None = None) -> ClipScorer: ...
     @property
     def frames(self) -> int: ...
     @property

@@ -95,10 +95,24 @@ fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::
 #[pymethods]
 impl ClipScorer {
     #[new]
-    #[pyo3(signature = (width, height, *, fps=30.0))]
-    fn new(width: usize, height: usize, fps: f64) -> PyResult<Self> {
+    #[pyo3(signature = (width, height, *, fps=30.0, analysis_pixels=None))]
+    fn new(
+        width: usize,
+        height: usize,
+        fps: f64,
+        analysis_pixels: Option<usize>,
+    ) -> PyResult<Self> {
         let cfg = ClipConfig::new(width, height, fps)
-            .map_err(|e| err(format!("ClipScorer({width}, {height}, fps={fps})"), e))?;
+            .and_then(|c| match analysis_pixels {
+                Some(n) => c.with_analysis_pixels(n),
+                None => Ok(c),
+            })
+            .map_err(|e| {
+                err(
+                    format!("ClipScorer({width}, {height}, fps={fps}, analysis_pixels={analysis_pixels:?})"),
+                    e,
+                )
+            })?;
         Ok(ClipScorer {
             inner: new_scorer(cfg).map_err(|e| err("ClipScorer", e))?,
             observations: Vec::new(),
@@ -113,7 +127,7 @@ impl ClipScorer {
     }
 
     /// Factor frames are box-binned by before their statistics are measured (1 up to
-    /// 1280×720 pixels; 2 for 1080p).
+    /// `analysis_pixels`, by default 1280×720 pixels; 2 for 1080p).
     #[getter]
     fn analysis_factor(&self) -> usize {
         self.inner.analysis_factor()
@@ -456,5 +470,10 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     m.add("DEFECT_WEIGHTS", weights)?;
     m.add("KEEPER_SCORE", core_clip::config::KEEPER_SCORE)?;
+    m.add("ANALYSIS_PIXELS", core_clip::config::ANALYSIS_PIXELS)?;
+    m.add(
+        "FAST_ANALYSIS_PIXELS",
+        core_clip::config::FAST_ANALYSIS_PIXELS,
+    )?;
     Ok(())
 }

@@ -228,6 +228,24 @@ def test_score_video_options_and_limits(takes):
     assert reelscore.score_video(path, max_frames=100, limits=reelscore.Limits(frames=100)).frames == 100
     with pytest.raises(reelscore.ReelscoreError, match="stride"):
         reelscore.score_video(path, stride=0)
+    with pytest.raises(reelscore.ReelscoreError, match="analysis_pixels must be a positive integer"):
+        reelscore.score_video(path, analysis_pixels=0)
+
+
+def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes):
+    # --fast: the 720p trailer is measured on its 2×2-binned copy (sharpness per binned pixel
+    # is higher, as for any 1080p take), and the clean take stays a keeper.
+    path = takes / "bigbuckbunny.mp4"
+    full = reelscore.score_video(path, audio=False)
+    fast = reelscore.score_video(path, audio=False, analysis_pixels=reelscore.FAST_ANALYSIS_PIXELS)
+    assert fast.frames == full.frames == 132
+    assert fast.report.metrics["sharpness"] > 2 * full.report.metrics["sharpness"]
+    assert fast.verdict == full.verdict == "keep"
+    p = run("score", "--fast", "--json", "--no-progress", str(path))
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    take = json.loads(p.stdout)["takes"][0]
+    assert take["status"] == "ok" and take["metrics"]["sharpness"] == pytest.approx(fast.report.metrics["sharpness"])
 
 
 def test_decoder_planes_match_a_contiguous_copy(takes):

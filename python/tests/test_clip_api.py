@@ -191,6 +191,32 @@ def test_large_frames_are_measured_binned():
         assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
 
 
+def test_the_analysis_budget_is_the_callers_choice():
+    # Under FAST_ANALYSIS_PIXELS (960×540) a 720p frame is measured like a 1080p one: on its
+    # 2×2-binned copy, blockiness on that copy's 4-pixel grid. A budget of at least a frame's
+    # area measures it as it is.
+    assert reelscore.ANALYSIS_PIXELS == 1280 * 720 and reelscore.FAST_ANALYSIS_PIXELS == 960 * 540
+    rng = np.random.default_rng(9)
+    y = rng.integers(0, 256, size=(720, 1280), dtype=np.uint8)
+    fast = reelscore.ClipScorer(1280, 720, fps=30, analysis_pixels=reelscore.FAST_ANALYSIS_PIXELS)
+    assert fast.analysis_factor == 2 and reelscore.ClipScorer(1280, 720).analysis_factor == 1
+    obs = fast.push(y)
+    binned = ((y.reshape(360, 2, 640, 2).astype(np.uint32).sum(axis=(1, 3)) + 2) // 4).astype(np.uint8)
+    want = reelscore.frame_stats(binned)
+    want["blockiness"] = blockiness_on_grid(binned, 4)
+    for k, v in want.items():
+        assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
+    big = rng.integers(0, 256, size=(1081, 1921), dtype=np.uint8)
+    whole = reelscore.ClipScorer(1921, 1081, analysis_pixels=1921 * 1081)
+    assert whole.analysis_factor == 1
+    obs = whole.push(big)
+    assert all(obs[k] == v for k, v in reelscore.frame_stats(big).items())
+    with pytest.raises(reelscore.ReelscoreError, match="analysis pixels"):
+        reelscore.ClipScorer(1280, 720, analysis_pixels=0)
+    with pytest.raises(OverflowError):
+        reelscore.ClipScorer(1280, 720, analysis_pixels=-1)
+
+
 def blockiness_on_grid(y: np.ndarray, block: int) -> float:
     """(mean |step| across block edges + 1) / (mean |step| elsewhere + 1), both directions."""
     y = y.astype(np.int64)

@@ -9,7 +9,9 @@
 //! thresholds in [`super::config`] were set on ≤ 720p footage; sharpness and noise are per-pixel
 //! figures, so a 4K frame measured at full resolution would look soft and clean next to the
 //! same picture at 720p, the way viewers never see it). [`crate::metrics::frame_stats`] itself
-//! always measures what it is given.
+//! always measures what it is given. [`super::ClipConfig::with_analysis_pixels`] moves the
+//! budget per scorer: [`FAST_ANALYSIS_PIXELS`] (960×540) bins 720p too, for speed, at a
+//! measured loss of sensitivity to faint noise and slight blur.
 //!
 //! Blockiness looks for the source's 8-pixel coding grid: with `k` = 2 or 4 (1080p and
 //! portrait 1080×1920 at `k = 2`, 4K at `k = 4`) it is measured on the binned copy's `8 / k`
@@ -26,6 +28,8 @@
 //! `k ≤ MAX_ANALYSIS_FACTOR`), which goes to [`FrameStatsRows`] and the working copy, so whole
 //! frames and frames pushed row by row give the same statistics bit for bit.
 
+#[cfg(doc)]
+use super::config::FAST_ANALYSIS_PIXELS;
 use super::config::{ANALYSIS_MAX_WIDTH, ANALYSIS_PIXELS, MAX_ANALYSIS_FACTOR, MAX_WORK_WIDTH};
 use super::working::{STRIP_MAX_FACTOR, WorkGeometry, downsample_row, downsample_row_cols};
 use crate::color::{LimitedSums, Range, expand_limited_sum4};
@@ -40,8 +44,13 @@ use crate::plane::Plane;
 /// (see [`blockiness_grid`]) and give 1080p and 4K the same 960×540 analysis copy, so one
 /// picture reads alike at either size.
 pub fn analysis_factor(width: usize, height: usize) -> usize {
-    let fits =
-        |k: usize| (width / k) * (height / k) <= ANALYSIS_PIXELS && width / k <= ANALYSIS_MAX_WIDTH;
+    analysis_factor_within(width, height, ANALYSIS_PIXELS)
+}
+
+/// [`analysis_factor`] for another budget than [`ANALYSIS_PIXELS`] (see
+/// [`super::ClipConfig::with_analysis_pixels`]); at most [`MAX_ANALYSIS_FACTOR`].
+pub fn analysis_factor_within(width: usize, height: usize, pixels: usize) -> usize {
+    let fits = |k: usize| (width / k) * (height / k) <= pixels && width / k <= ANALYSIS_MAX_WIDTH;
     let mut k = 1;
     while k < MAX_ANALYSIS_FACTOR && !fits(k) {
         k *= 2;
@@ -396,6 +405,65 @@ mod tests {
         assert_eq!(analysis_factor(7680, 4320), 8);
         assert_eq!(analysis_factor(16384, 64), 4); // rows within ANALYSIS_MAX_WIDTH
         assert_eq!(analysis_factor(16384, 16384), MAX_ANALYSIS_FACTOR);
+    }
+
+    #[test]
+    fn budgets_move_the_factor() {
+        use crate::clip::config::FAST_ANALYSIS_PIXELS;
+        assert_eq!(analysis_factor_within(1280, 720, FAST_ANALYSIS_PIXELS), 2);
+        assert_eq!(analysis_factor_within(960, 540, FAST_ANALYSIS_PIXELS), 1);
+        assert_eq!(analysis_factor_within(1920, 1080, FAST_ANALYSIS_PIXELS), 2);
+        assert_eq!(analysis_factor_within(3840, 2160, FAST_ANALYSIS_PIXELS), 4);
+        assert_eq!(analysis_factor_within(640, 272, FAST_ANALYSIS_PIXELS), 1);
+        assert_eq!(analysis_factor_within(1920, 1080, 1920 * 1080), 1);
+        // Rows stay within ANALYSIS_MAX_WIDTH whatever the budget; the factor is capped.
+        assert_eq!(analysis_factor_within(8192, 2, usize::MAX), 2);
+        assert_eq!(analysis_factor_within(16384, 16384, 1), MAX_ANALYSIS_FACTOR);
+        let cfg = crate::clip::ClipConfig::new(1280, 720, 30.0).unwrap();
+        assert_eq!(cfg.analysis_pixels, ANALYSIS_PIXELS);
+        assert!(cfg.with_analysis_pixels(0).is_err());
+    }
+
+    /// A scorer configured with a budget measures what that budget says: a 720p frame under
+    /// the fast budget is measured on its 2×2-binned copy, a 1080p frame under a budget of its
+    /// own area at full resolution; `reset` keeps the budget of the configuration it is given.
+    #[test]
+    fn scorer_follows_its_budget() {
+        use crate::clip::config::FAST_ANALYSIS_PIXELS;
+        use crate::clip::{ClipConfig, ClipScorer};
+        let cases: &[(usize, usize, usize, usize)] = if cfg!(miri) {
+            &[(40, 24, 240, 2), (40, 24, 960, 1)]
+        } else {
+            &[
+                (1280, 720, FAST_ANALYSIS_PIXELS, 2),
+                (1920, 1080, 1920 * 1080, 1),
+            ]
+        };
+        for &(w, h, budget, k) in cases {
+            let src: std::vec::Vec<u8> = (0..w * h)
+                .map(|i| ((i % w) / 3 + (i / w) / 2 + (i * 7919) % 23) as u8)
+                .collect();
+            let plane = Plane::packed(&src, w, h).unwrap();
+            let cfg = ClipConfig::new(w, h, 30.0)
+                .unwrap()
+                .with_analysis_pixels(budget)
+                .unwrap();
+            let mut s: std::boxed::Box<ClipScorer> =
+                std::boxed::Box::new(ClipScorer::new(cfg).unwrap());
+            assert_eq!(
+                (s.analysis_factor(), s.config().analysis_pixels),
+                (k, budget)
+            );
+            let got = s.push(&plane).unwrap().stats;
+            let want = if k == 1 {
+                frame_stats(&plane).unwrap()
+            } else {
+                binned_stats(&plane, k, Range::Full).unwrap().0
+            };
+            assert_eq!(got, want, "{w}×{h} budget {budget}");
+            s.reset(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+            assert_eq!(s.analysis_factor(), analysis_factor(w, h));
+        }
     }
 
     #[test]

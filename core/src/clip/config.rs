@@ -21,11 +21,15 @@ pub const DEVICE_WORK_PIXELS: usize = 64 * 48;
 pub const DEVICE_SERIES_RECORDS: usize = 128;
 /// Largest accepted frame side, pixels.
 pub const MAX_FRAME_SIDE: usize = 16384;
-/// Largest frame area whose no-reference statistics are measured at full resolution
-/// (1280×720). Larger frames are measured on a k×k box-binned copy ([`crate::clip::analysis`]),
-/// so per-frame cost stays that of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/4
-/// (powers of two).
+/// Default largest frame area whose no-reference statistics are measured at full resolution
+/// (1280×720; [`ClipConfig::with_analysis_pixels`] changes it per scorer). Larger frames are
+/// measured on a k×k box-binned copy ([`crate::clip::analysis`]), so per-frame cost stays that
+/// of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/4 (powers of two).
 pub const ANALYSIS_PIXELS: usize = 1280 * 720;
+/// The `analysis_pixels` of the fast setting: 960×540 (qHD), so 720p frames are measured on a
+/// 2×2-binned copy like 1080p ones (about 2.3× less scoring work per 720p frame; faint noise and
+/// slight blur go unseen there, see [`ClipConfig::with_analysis_pixels`]).
+pub const FAST_ANALYSIS_PIXELS: usize = 960 * 540;
 /// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
 /// stack: about 36 KiB).
 pub const ANALYSIS_MAX_WIDTH: usize = 4096;
@@ -145,6 +149,10 @@ pub struct ClipConfig {
     pub height: usize,
     /// Frames per second (> 0); durations in the report are in seconds of this rate.
     pub fps: f64,
+    /// Largest frame area measured as it is; larger frames are binned by the smallest power of
+    /// two that fits ([`crate::clip::analysis`]). [`ANALYSIS_PIXELS`] unless changed with
+    /// [`with_analysis_pixels`](Self::with_analysis_pixels).
+    pub analysis_pixels: usize,
 }
 
 impl ClipConfig {
@@ -160,7 +168,37 @@ impl ClipConfig {
             });
         }
         check_range("fps", fps, f64::MIN_POSITIVE, 1000.0)?;
-        Ok(ClipConfig { width, height, fps })
+        Ok(ClipConfig {
+            width,
+            height,
+            fps,
+            analysis_pixels: ANALYSIS_PIXELS,
+        })
+    }
+
+    /// This configuration with another analysis budget (≥ 1 pixel): frames larger than
+    /// `pixels` are measured on a binned copy. [`FAST_ANALYSIS_PIXELS`] trades sensitivity at
+    /// 720p for speed (measured on the trailer with defects injected at full range: per-pixel
+    /// noise of σ 5 and 7 and a σ = 1 px blur are no longer flagged; σ ≥ 10 noise, σ ≥ 1.5 blur and
+    /// the other defects are); a budget above a frame's area measures it at full resolution
+    /// (1080p: about 2.2× the work, and per-pixel noise read as it is instead of halved by
+    /// binning). `python/benchmarks/bench_analysis.py` measures both.
+    pub fn with_analysis_pixels(self, pixels: usize) -> Result<Self, Error> {
+        if pixels == 0 {
+            return Err(Error::InvalidValue {
+                name: "analysis pixels",
+                value: 0.0,
+            });
+        }
+        Ok(ClipConfig {
+            analysis_pixels: pixels,
+            ..self
+        })
+    }
+
+    /// The binning factor of this configuration's frames (1: measured as they are).
+    pub fn analysis_factor(&self) -> usize {
+        super::analysis::analysis_factor_within(self.width, self.height, self.analysis_pixels)
     }
 
     /// Frames in `seconds` at this rate, at least 1.

@@ -135,8 +135,9 @@ pub struct Defect {
 pub struct FrameObservation {
     /// Frame index, 0-based.
     pub index: u32,
-    /// No-reference statistics at analysis resolution: the frame itself up to
-    /// [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS), a k×k-binned copy above
+    /// No-reference statistics at analysis resolution: the frame itself up to the
+    /// configuration's `analysis_pixels` (by default
+    /// [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS)), a k×k-binned copy above
     /// ([`super::analysis`]).
     pub stats: FrameStats,
     /// libvmaf-style motion to the previous frame (working resolution), code values.

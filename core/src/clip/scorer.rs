@@ -48,8 +48,8 @@ pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_REC
 pub struct RowFeeder<const MAX_WIDTH: usize> {
     stats: FrameStatsRows<MAX_WIDTH>,
     acc: [u32; MAX_WORK_WIDTH],
-    /// Column sums and the finished row of the analysis binning (frames over
-    /// [`ANALYSIS_PIXELS`]; see [`analysis`]).
+    /// Column sums and the finished row of the analysis binning (frames over the
+    /// configuration's `analysis_pixels`; see [`analysis`]).
     bin_sums: [u16; MAX_WIDTH],
     bin_row: [u8; MAX_WIDTH],
     next: usize,
@@ -157,14 +157,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     /// (Re)configures the scorer in place for a new clip, forgetting every frame pushed.
     pub fn reset(&mut self, cfg: ClipConfig) -> Result<(), Error> {
-        let cfg = ClipConfig::new(cfg.width, cfg.height, cfg.fps)?;
+        let cfg = ClipConfig::new(cfg.width, cfg.height, cfg.fps)?
+            .with_analysis_pixels(cfg.analysis_pixels)?;
         if PIXELS == 0 || RECORDS < 2 || !RECORDS.is_multiple_of(2) {
             return Err(Error::InvalidState {
                 reason: "scorer capacities must be PIXELS > 0 and an even RECORDS >= 2",
             });
         }
         self.cfg = cfg;
-        let k = analysis::analysis_factor(cfg.width, cfg.height);
+        let k = cfg.analysis_factor();
         self.analysis = k;
         // The working copy is made from the analysis copy (the binned frame when k ≥ 2).
         self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
@@ -186,8 +187,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.cfg
     }
 
-    /// The factor frames are binned by before their statistics are measured (1 up to
-    /// [`ANALYSIS_PIXELS`]; see [`analysis`]).
+    /// The factor frames are binned by before their statistics are measured (1 up to the
+    /// configuration's `analysis_pixels`, by default [`ANALYSIS_PIXELS`]; see [`analysis`]).
     pub fn analysis_factor(&self) -> usize {
         self.analysis
     }
