@@ -1,6 +1,7 @@
-//! Random push sequences into the clip scorer: frames of changing sizes, luma / YUV (full and
-//! video range) / RGB, row-streamed frames (rows of wrong lengths, too many or too few rows, `end_frame` without
-//! `begin_frame`), pushes after finish, resets. Every call returns Ok or Err; reports stay in
+//! Random push sequences into the clip scorer: frames of changing sizes and analysis budgets
+//! (binned or not), luma / YUV (full and video range) / RGB, row-streamed frames (rows of
+//! wrong lengths, too many or too few rows, `end_frame` without `begin_frame`), pushes after
+//! finish, resets. Every call returns Ok or Err; reports stay in
 //! range; a twin scorer fed the same frames whole agrees with the row-streamed one.
 //!
 //! Inputs whose first byte is ≥ 224 drive the C ABI's device scorer instead (`device.rs`:
@@ -85,6 +86,16 @@ fuzz_target!(|data: &[u8]| {
     let Ok(cfg) = ClipConfig::new(w, h, fps) else {
         return;
     };
+    // The analysis budget: the default for most inputs; for some, budgets that bin these small
+    // frames by 2, 4 or as far as their shorter side allows (the binned paths, whole and row
+    // by row, video range included, on odd sizes).
+    let cfg = match data[1] / 30 {
+        6 => cfg.with_analysis_pixels((w * h / 4).max(1)),
+        7 => cfg.with_analysis_pixels((w * h / 16).max(1)),
+        8 => cfg.with_analysis_pixels(1),
+        _ => Ok(cfg),
+    };
+    let Ok(cfg) = cfg else { return };
     let Ok(mut s) = Small::new(cfg) else { return };
     // `twin` sees only well-formed whole luma frames, the same ones `s` receives either whole
     // or row by row; their observations must be identical.

@@ -48,14 +48,17 @@ pub fn analysis_factor(width: usize, height: usize) -> usize {
 }
 
 /// [`analysis_factor`] for another budget than [`ANALYSIS_PIXELS`] (see
-/// [`super::ClipConfig::with_analysis_pixels`]); at most [`MAX_ANALYSIS_FACTOR`].
+/// [`super::ClipConfig::with_analysis_pixels`]); at most [`MAX_ANALYSIS_FACTOR`], and never
+/// past the shorter side (a binned frame keeps at least one row and one column, so a budget
+/// too small to meet is met as closely as the frame allows). Frames whose binned rows would
+/// still be wider than [`ANALYSIS_MAX_WIDTH`] at that factor (16384 × 3) are measured whole.
 pub fn analysis_factor_within(width: usize, height: usize, pixels: usize) -> usize {
     let fits = |k: usize| (width / k) * (height / k) <= pixels && width / k <= ANALYSIS_MAX_WIDTH;
     let mut k = 1;
-    while k < MAX_ANALYSIS_FACTOR && !fits(k) {
+    while k < MAX_ANALYSIS_FACTOR && !fits(k) && 2 * k <= width.min(height) {
         k *= 2;
     }
-    k
+    if width / k > ANALYSIS_MAX_WIDTH { 1 } else { k }
 }
 
 /// The blockiness grid of a frame binned by `k`: `8 / k` when `k` is 2 or 4 (the source's
@@ -419,6 +422,13 @@ mod tests {
         // Rows stay within ANALYSIS_MAX_WIDTH whatever the budget; the factor is capped.
         assert_eq!(analysis_factor_within(8192, 2, usize::MAX), 2);
         assert_eq!(analysis_factor_within(16384, 16384, 1), MAX_ANALYSIS_FACTOR);
+        // Never past the shorter side; rows that cannot be binned narrow enough stay whole.
+        assert_eq!(analysis_factor_within(40, 2, 1), 2);
+        assert_eq!(analysis_factor_within(5, 5, 1), 4);
+        assert_eq!(analysis_factor_within(1, 16384, 1), 1);
+        assert_eq!(analysis_factor(16384, 1), 1);
+        assert_eq!(analysis_factor(16384, 3), 1);
+        assert_eq!(analysis_factor(16384, 4), 4);
         let cfg = crate::clip::ClipConfig::new(1280, 720, 30.0).unwrap();
         assert_eq!(cfg.analysis_pixels, ANALYSIS_PIXELS);
         assert!(cfg.with_analysis_pixels(0).is_err());
@@ -463,6 +473,45 @@ mod tests {
             assert_eq!(got, want, "{w}×{h} budget {budget}");
             s.reset(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
             assert_eq!(s.analysis_factor(), analysis_factor(w, h));
+        }
+    }
+
+    /// Frames the budget cannot be met for (tiny budgets, one-row frames, rows too wide to
+    /// bin within the shorter side) are still measured: every push succeeds.
+    #[test]
+    fn every_size_and_budget_can_be_pushed() {
+        use crate::clip::{ClipConfig, ClipScorer};
+        let cases: &[(usize, usize, usize)] = if cfg!(miri) {
+            &[(40, 2, 1), (5, 5, 1), (1, 9, 1)]
+        } else {
+            &[
+                (40, 2, 1),
+                (5, 5, 1),
+                (1, 9, 1),
+                (16384, 1, ANALYSIS_PIXELS),
+                (16384, 3, ANALYSIS_PIXELS),
+                (9000, 3, 1),
+            ]
+        };
+        let mut s: std::boxed::Box<ClipScorer> =
+            std::boxed::Box::new(ClipScorer::new(ClipConfig::new(1, 1, 30.0).unwrap()).unwrap());
+        for &(w, h, budget) in cases {
+            let src: std::vec::Vec<u8> = (0..w * h).map(|i| (i * 37 % 251) as u8).collect();
+            let plane = Plane::packed(&src, w, h).unwrap();
+            let cfg = ClipConfig::new(w, h, 30.0)
+                .unwrap()
+                .with_analysis_pixels(budget)
+                .unwrap();
+            s.reset(cfg).unwrap();
+            for _ in 0..3 {
+                let o = s.push(&plane);
+                assert!(
+                    o.is_ok(),
+                    "{w}×{h} budget {budget} (k = {}): {o:?}",
+                    s.analysis_factor()
+                );
+            }
+            assert!(s.finish().is_ok(), "{w}×{h}");
         }
     }
 
