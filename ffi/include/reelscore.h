@@ -60,7 +60,7 @@
 
 /**
  * The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
- * (about 2.3× less scoring work there; faint noise and slight blur go unseen).
+ * (about 2.2× less scoring work there; faint noise and slight blur go unseen).
  */
 #define REEL_FAST_ANALYSIS_PIXELS 518400
 
@@ -1357,7 +1357,8 @@ reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelCl
 void reel_clip_scorer_free(ReelClipScorer *s);
 
 /**
- * Forgets every frame and configures the scorer for a new clip.
+ * Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+ * set with `reel_clip_scorer_set_analysis_pixels`).
  */
 reel_status reel_clip_scorer_reset(ReelClipScorer *s, size_t width, size_t height, double fps);
 
@@ -1379,7 +1380,8 @@ reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
 
 /**
  * Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
- * and rate) with frames larger than `pixels` measured on a binned copy: `REEL_ANALYSIS_PIXELS`
+ * and rate) with frames larger than `pixels` measured on a binned copy, for this clip and the
+ * ones `reel_clip_scorer_reset` starts after it: `REEL_ANALYSIS_PIXELS`
  * is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
  * area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
  * `REEL_STATUS_INVALID_STATE` for a scorer never configured.
@@ -1670,12 +1672,19 @@ reel_status reel_device_clip_scorer_init(void *buffer,
                                          ReelDeviceClipScorer **out);
 
 /**
- * Forgets every frame and configures the scorer for a new clip.
+ * Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+ * set with `reel_device_clip_scorer_set_analysis_pixels`).
  */
 reel_status reel_device_clip_scorer_reset(ReelDeviceClipScorer *s,
                                           size_t width,
                                           size_t height,
                                           double fps);
+
+/**
+ * `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
+ * `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
+ */
+reel_status reel_device_clip_scorer_analysis_factor(ReelDeviceClipScorer *s, size_t *out);
 
 /**
  * `reel_clip_scorer_set_analysis_pixels` for the device scorer.

@@ -124,6 +124,18 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         Ok(())
     }
 
+    /// [`Self::setup`] for a new clip of a configured scorer: the analysis budget set with
+    /// `reel_*_set_analysis_pixels` is a setting of the scorer and carries over.
+    pub(crate) fn reset(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {
+        let budget = self.scorer.config().analysis_pixels;
+        let cfg = if budget > 0 {
+            cfg.with_analysis_pixels(budget)?
+        } else {
+            cfg
+        };
+        self.setup(cfg)
+    }
+
     /// Restarts the clip (same size and rate) with another analysis budget.
     pub(crate) fn set_analysis_pixels(&mut self, pixels: usize) -> Result<(), reel_status> {
         if self.scorer.config().width == 0 {
@@ -395,7 +407,8 @@ pub unsafe extern "C" fn reel_clip_scorer_free(s: *mut ReelClipScorer) {
     unsafe { free_heap(s) }
 }
 
-/// Forgets every frame and configures the scorer for a new clip.
+/// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+/// set with `reel_clip_scorer_set_analysis_pixels`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_reset(
     s: *mut ReelClipScorer,
@@ -404,7 +417,7 @@ pub unsafe extern "C" fn reel_clip_scorer_reset(
     fps: f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.setup(config(width, height, fps)?) })
+    guard(|| unsafe { handle(s)?.reset(config(width, height, fps)?) })
 }
 
 unsafe fn handle<'a>(
@@ -464,7 +477,8 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
 }
 
 /// Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
-/// and rate) with frames larger than `pixels` measured on a binned copy: `REEL_ANALYSIS_PIXELS`
+/// and rate) with frames larger than `pixels` measured on a binned copy, for this clip and the
+/// ones `reel_clip_scorer_reset` starts after it: `REEL_ANALYSIS_PIXELS`
 /// is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
 /// area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
 /// `REEL_STATUS_INVALID_STATE` for a scorer never configured.

@@ -99,7 +99,8 @@ unsafe fn feeder<'a>(
     Ok(&mut f.0)
 }
 
-/// Forgets every frame and configures the scorer for a new clip.
+/// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+/// set with `reel_device_clip_scorer_set_analysis_pixels`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_device_clip_scorer_reset(
     s: *mut ReelDeviceClipScorer,
@@ -108,7 +109,18 @@ pub unsafe extern "C" fn reel_device_clip_scorer_reset(
     fps: f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.setup(config(width, height, fps)?) })
+    guard(|| unsafe { handle(s)?.reset(config(width, height, fps)?) })
+}
+
+/// `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
+/// `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_analysis_factor(
+    s: *mut ReelDeviceClipScorer,
+    out: *mut usize,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor()) })
 }
 
 /// `reel_clip_scorer_set_analysis_pixels` for the device scorer.

@@ -218,6 +218,9 @@ static void analysis_budget(void) {
               o.stats.tenengrad == want.tenengrad && o.stats.entropy == want.entropy,
           "binned statistics: sharpness %g vs %g, noise %g vs %g", o.stats.sharpness, want.sharpness, o.stats.noise_sigma,
           want.noise_sigma);
+    CHECK(reel_clip_scorer_reset(s, AW, AH, 25.0) == REEL_STATUS_OK && reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK &&
+              k == 2,
+          "reset keeps the budget: factor %zu", k);
     CHECK(reel_clip_scorer_set_analysis_pixels(s, 0) == REEL_STATUS_INVALID_VALUE, "zero budget");
     CHECK(reel_clip_scorer_analysis_factor(s, &k) == REEL_STATUS_OK && k == 2, "a refused budget keeps the old one");
     CHECK(reel_clip_scorer_set_analysis_pixels(s, REEL_ANALYSIS_PIXELS) == REEL_STATUS_OK &&

@@ -378,6 +378,8 @@ static void test_budget(void) {
               reel_clip_scorer_set_analysis_pixels(c, (BIG_W / 2) * (BIG_H / 2)) == REEL_STATUS_OK,
           "budgets");
     CHECK(reel_clip_scorer_analysis_factor(c, &k) == REEL_STATUS_OK && k == 2, "factor %zu", k);
+    CHECK(reel_device_clip_scorer_analysis_factor(d, &k) == REEL_STATUS_OK && k == 2, "device factor %zu", k);
+    CHECK(reel_device_clip_scorer_analysis_factor(NULL, &k) == REEL_STATUS_NULL_POINTER, "NULL device scorer");
     CHECK(reel_device_clip_scorer_set_analysis_pixels(d, 0) == REEL_STATUS_INVALID_VALUE &&
               reel_device_clip_scorer_set_analysis_pixels(NULL, 1) == REEL_STATUS_NULL_POINTER,
           "bad budgets");
@@ -393,6 +395,9 @@ static void test_budget(void) {
     }
     CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
     CHECK(stats_equal, "binned statistics differ from the default scorer's");
+    CHECK(reel_device_clip_scorer_reset(d, BIG_W, BIG_H, 25.0) == REEL_STATUS_OK &&
+              reel_device_clip_scorer_analysis_factor(d, &k) == REEL_STATUS_OK && k == 2,
+          "device reset keeps the budget: factor %zu", k);
     CHECK(rows_equal, "binned rows differ from whole frames");
 }
 

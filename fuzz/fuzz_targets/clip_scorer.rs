@@ -103,6 +103,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let mut twin_ok = true;
+    // Whether `twin` was finished (and not reset since): until then every well-formed whole
+    // frame of the configured size must be accepted, whatever the budget bins it to.
+    let mut twin_finished = false;
     let mut feeder = RowFeeder::<48>::new();
     let mut frames = 0u32;
     let mut burst = w * h <= BURST_PIXELS; // still available
@@ -147,6 +150,9 @@ fuzz_target!(|data: &[u8]| {
                     let a = s.push(&p);
                     if twin_ok {
                         let b = twin.push(&p);
+                        if !twin_finished && (fw, fh) == (w, h) {
+                            assert!(b.is_ok(), "{w}×{h} frame refused: {b:?}");
+                        }
                         assert_eq!(a.is_ok(), b.is_ok());
                         if let (Ok(a), Ok(b)) = (a, b) {
                             assert_eq!(format!("{a:?}"), format!("{b:?}"));
@@ -219,6 +225,7 @@ fuzz_target!(|data: &[u8]| {
             }
             6 => {
                 if twin_ok {
+                    twin_finished = true;
                     let (a, b) = (s.finish(), twin.finish());
                     assert_eq!(
                         format!("{a:?}"),
@@ -233,6 +240,7 @@ fuzz_target!(|data: &[u8]| {
                 s.reset(cfg).unwrap();
                 twin.reset(cfg).unwrap();
                 twin_ok = true;
+                twin_finished = false;
                 frames = 0;
                 false
             }
@@ -248,6 +256,7 @@ fuzz_target!(|data: &[u8]| {
             _ => {
                 let _ = s.finish();
                 let _ = twin.finish();
+                twin_finished = true;
                 false
             }
         };

@@ -24,6 +24,7 @@ JSON (``--json``), one object on stdout::
       "rank": int | null, "keeper": bool, "verdict": "keep" | "reject" | "error",
       "score": float | null,               # 0-100
       "fps": float, "width": int, "height": int, "stride": int,
+      "analysis_factor": int,              # frames binned k×k before measuring (1: as they are; 0: error)
       "frames": int,                       # frames scored
       "duration": float,                   # seconds scored
       "defects": [{"kind": str, "start_frame": int, "end_frame": int,   # scored frames, inclusive
@@ -249,7 +250,7 @@ def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None)
     p.add_argument(
         "--fast",
         action="store_true",
-        help="measure 720p frames on a 2×2-binned copy, as 1080p ones are (about 2.3× less scoring work at 720p; faint noise and slight blur go unseen)",
+        help="measure 720p frames on a 2×2-binned copy, as 1080p ones are (about 2.2× less scoring work at 720p; faint noise and slight blur go unseen)",
     )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar (it is only drawn on a terminal anyway)")
 

@@ -107,6 +107,9 @@ class TakeScore:
     stride: int = 1
     width: int = 0
     height: int = 0
+    #: Factor the frames were binned by before their statistics were measured (1: as they are;
+    #: see ``analysis_pixels``). 0 when nothing was scored.
+    analysis_factor: int = 0
     #: Wall-clock seconds spent decoding and scoring.
     elapsed: float = 0.0
     thumbnails: list[Thumbnail] = dataclasses.field(default_factory=list)
@@ -184,6 +187,7 @@ class TakeScore:
             "width": self.width,
             "height": self.height,
             "stride": self.stride,
+            "analysis_factor": self.analysis_factor,
             "frames": self.frames,
             "duration": _finite(self.duration),
             "defects": [{k: _finite(v) for k, v in s.items()} for s in self.defect_spans()],
@@ -314,7 +318,7 @@ def score_video(
     reports; ``decoder_threads``: FFmpeg decoding threads (0 = FFmpeg's choice);
     ``audio``: also score the first audio track, if any (``report.audio`` is None otherwise);
     ``analysis_pixels``: frames larger than this are measured on a binned copy (default
-    :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2.3×
+    :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2.2×
     less scoring work there, but faint noise and slight blur go unseen);
     ``progress``: called with the number of frames decoded since its last call.
 
@@ -454,6 +458,7 @@ def _score(
         stride=stride,
         width=width,
         height=height,
+        analysis_factor=scorer.analysis_factor,
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
     )

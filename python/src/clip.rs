@@ -8,14 +8,14 @@ use numpy::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBool, PyDict, PyInt};
 use reelscore::Yuv420;
 use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
 
 use crate::arrays::{describe, plane8, rgb};
 use crate::audio::{AudioScorer, metrics_dict};
 use crate::detect::defects_of;
-use crate::errors::err;
+use crate::errors::{err, msg};
 
 /// One located defect.
 #[pyclass(module = "reelscore._native", frozen, get_all)]
@@ -92,6 +92,21 @@ fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::
     Ok(b)
 }
 
+/// `analysis_pixels=`: None, or a positive int (bools refused; values past `usize` saturate:
+/// every frame is then measured whole).
+fn budget(v: Option<&Bound<'_, PyAny>>) -> PyResult<Option<usize>> {
+    let Some(v) = v.filter(|v| !v.is_none()) else {
+        return Ok(None);
+    };
+    if v.is_instance_of::<PyBool>() || !v.is_instance_of::<PyInt>() || v.lt(1)? {
+        return Err(msg(format!(
+            "analysis_pixels must be a positive integer or None, got {}",
+            v.repr()?
+        )));
+    }
+    Ok(Some(v.extract::<usize>().unwrap_or(usize::MAX)))
+}
+
 #[pymethods]
 impl ClipScorer {
     #[new]
@@ -100,19 +115,12 @@ impl ClipScorer {
         width: usize,
         height: usize,
         fps: f64,
-        analysis_pixels: Option<usize>,
+        analysis_pixels: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
+        let budget = budget(analysis_pixels)?;
         let cfg = ClipConfig::new(width, height, fps)
-            .and_then(|c| match analysis_pixels {
-                Some(n) => c.with_analysis_pixels(n),
-                None => Ok(c),
-            })
-            .map_err(|e| {
-                err(
-                    format!("ClipScorer({width}, {height}, fps={fps}, analysis_pixels={analysis_pixels:?})"),
-                    e,
-                )
-            })?;
+            .and_then(|c| budget.map_or(Ok(c), |n| c.with_analysis_pixels(n)))
+            .map_err(|e| err(format!("ClipScorer({width}, {height}, fps={fps})"), e))?;
         Ok(ClipScorer {
             inner: new_scorer(cfg).map_err(|e| err("ClipScorer", e))?,
             observations: Vec::new(),

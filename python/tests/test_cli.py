@@ -34,7 +34,7 @@ CLEAN = ("bigbuckbunny.mp4", "bikes.mp4", "carphone_distorted.mp4", "carphone_pr
 INJECTED = {"carphone-flicker.mp4": ("flicker", 40, 70), "carphone-freeze.mp4": ("freeze", 40, 90)}
 TAKE_KEYS = {
     "path", "status", "error", "rank", "keeper", "verdict", "score", "fps", "width", "height",
-    "stride", "frames", "duration", "defects", "cuts", "metrics", "audio",
+    "stride", "analysis_factor", "frames", "duration", "defects", "cuts", "metrics", "audio",
 }
 DEFECT_KEYS = {"kind", "start_frame", "end_frame", "start", "end", "severity"}
 
@@ -246,6 +246,7 @@ def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes):
     assert p.returncode == 0, p.stderr
     take = json.loads(p.stdout)["takes"][0]
     assert take["status"] == "ok" and take["metrics"]["sharpness"] == pytest.approx(fast.report.metrics["sharpness"])
+    assert (take["analysis_factor"], fast.analysis_factor, full.analysis_factor) == (2, 2, 1)
 
 
 def test_decoder_planes_match_a_contiguous_copy(takes):

@@ -211,10 +211,11 @@ def test_the_analysis_budget_is_the_callers_choice():
     assert whole.analysis_factor == 1
     obs = whole.push(big)
     assert all(obs[k] == v for k, v in reelscore.frame_stats(big).items())
-    with pytest.raises(reelscore.ReelscoreError, match="analysis pixels"):
-        reelscore.ClipScorer(1280, 720, analysis_pixels=0)
-    with pytest.raises(OverflowError):
-        reelscore.ClipScorer(1280, 720, analysis_pixels=-1)
+    huge = reelscore.ClipScorer(1921, 1081, analysis_pixels=2**70)  # saturates: measured whole
+    assert huge.analysis_factor == 1
+    for bad in (0, -1, True, 1.5, "518400"):
+        with pytest.raises(reelscore.ReelscoreError, match=r"analysis_pixels must be a positive integer or None, got"):
+            reelscore.ClipScorer(1280, 720, analysis_pixels=bad)
 
 
 def blockiness_on_grid(y: np.ndarray, block: int) -> float:

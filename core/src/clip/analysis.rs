@@ -1,10 +1,11 @@
 //! Analysis resolution: what resolution the clip scorer measures its no-reference statistics at.
 //!
-//! Sharpness, noise, blockiness, exposure and contrast of a frame up to
-//! [`ANALYSIS_PIXELS`] (1280×720) are measured on the frame itself. A larger frame is first
-//! box-binned by the smallest power of two `k` that brings it within that area (and its rows
-//! within [`ANALYSIS_MAX_WIDTH`]): binned pixel = `⌊(Σ k×k block + k²/2) / k²⌋`, the trailing
-//! `w mod k` columns and `h mod k` rows left out. Two reasons: cost (a 1080p frame costs what a
+//! Sharpness, noise, blockiness, exposure and contrast of a frame up to the configuration's
+//! `analysis_pixels` (by default [`ANALYSIS_PIXELS`], 1280×720) are measured on the frame
+//! itself. A larger frame is first box-binned by the smallest power of two `k` that brings it
+//! within that area (and its rows within [`ANALYSIS_MAX_WIDTH`]; never past its shorter side,
+//! see [`analysis_factor_within`] for the frames no factor fits): binned pixel =
+//! `⌊(Σ k×k block + k²/2) / k²⌋`, the trailing `w mod k` columns and `h mod k` rows left out. Two reasons: cost (a 1080p frame costs what a
 //! 960×540 one does, which keeps scoring well below decoding time), and comparability (the
 //! thresholds in [`super::config`] were set on ≤ 720p footage; sharpness and noise are per-pixel
 //! figures, so a 4K frame measured at full resolution would look soft and clean next to the
@@ -39,8 +40,8 @@ use crate::metrics::blockiness::BLOCK_SIZE;
 use crate::metrics::rows::FrameStatsRows;
 use crate::plane::Plane;
 
-/// The binning factor for `width × height` frames (1: measured as they are): the smallest power
-/// of two that fits. Powers of two keep the source's 8-pixel coding grid on whole binned pixels
+/// The binning factor for `width × height` frames under the default budget (1: measured as
+/// they are): the smallest power of two that fits ([`analysis_factor_within`]). Powers of two keep the source's 8-pixel coding grid on whole binned pixels
 /// (see [`blockiness_grid`]) and give 1080p and 4K the same 960×540 analysis copy, so one
 /// picture reads alike at either size.
 pub fn analysis_factor(width: usize, height: usize) -> usize {

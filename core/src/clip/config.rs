@@ -27,7 +27,7 @@ pub const MAX_FRAME_SIDE: usize = 16384;
 /// of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/4 (powers of two).
 pub const ANALYSIS_PIXELS: usize = 1280 * 720;
 /// The `analysis_pixels` of the fast setting: 960×540 (qHD), so 720p frames are measured on a
-/// 2×2-binned copy like 1080p ones (about 2.3× less scoring work per 720p frame; faint noise and
+/// 2×2-binned copy like 1080p ones (about 2.2× less scoring work per 720p frame; faint noise and
 /// slight blur go unseen there, see [`ClipConfig::with_analysis_pixels`]).
 pub const FAST_ANALYSIS_PIXELS: usize = 960 * 540;
 /// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
@@ -142,6 +142,7 @@ pub const QUALITY_WEIGHT: f64 = 0.1;
 /// What the scorer needs to know about a clip before its first frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[repr(C)]
+#[non_exhaustive]
 pub struct ClipConfig {
     /// Frame width, pixels.
     pub width: usize,

@@ -413,6 +413,22 @@ mod tests {
     /// The 8-bit path equals the `i64` per-metric loops exactly, on boundary sizes
     /// (1, 2, 3, block ± 1 columns, several chunks) and padded strides.
     #[test]
+    fn byte_sum_is_the_plain_sum() {
+        extern crate std;
+        let lens: &[usize] = if cfg!(miri) {
+            &[0, 1, 15, 16, 17, 33]
+        } else {
+            &[0, 1, 15, 16, 17, 31, 32, 33, 40, 4095, 8192]
+        };
+        for &n in lens {
+            let v: std::vec::Vec<u8> = (0..n).map(|i| (i * 97 % 256) as u8).collect();
+            let plain: u32 = v.iter().map(|&x| u32::from(x)).sum();
+            assert_eq!(byte_sum(&v), plain, "{n}");
+            assert_eq!(byte_sum(&std::vec![255u8; n]), 255 * n as u32, "{n} × 255");
+        }
+    }
+
+    #[test]
     fn narrow_path_equals_wide_loops() {
         let sizes = [
             (1, 1),
