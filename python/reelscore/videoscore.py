@@ -327,12 +327,7 @@ def score_video(
     """
     import av
 
-    if isinstance(stride, bool) or not isinstance(stride, int) or stride < 1:
-        raise ReelscoreError(f"stride must be a positive integer, got {stride!r}")
-    if max_frames is not None and (isinstance(max_frames, bool) or not isinstance(max_frames, int) or max_frames < 1):
-        raise ReelscoreError(f"max_frames must be a positive integer or None, got {max_frames!r}")
-    if analysis_pixels is not None and (isinstance(analysis_pixels, bool) or not isinstance(analysis_pixels, int) or analysis_pixels < 1):
-        raise ReelscoreError(f"analysis_pixels must be a positive integer or None, got {analysis_pixels!r}")
+    _check_options(stride=stride, max_frames=max_frames, analysis_pixels=analysis_pixels)
     name = os.fspath(path)
     t0 = time.perf_counter()
     try:
@@ -544,6 +539,20 @@ def default_workers(n_files: int) -> int:
     return max(1, min(n_files, os.cpu_count() or 1))
 
 
+def _check_options(**options: Any) -> None:
+    """Raises :class:`ReelscoreError` for a ``stride``, ``max_frames`` or ``analysis_pixels``
+    that is not a positive integer (the last two may be None); other options pass."""
+
+    def positive(x: Any) -> bool:
+        return not isinstance(x, bool) and isinstance(x, int) and x >= 1
+
+    if "stride" in options and not positive(options["stride"]):
+        raise ReelscoreError(f"stride must be a positive integer, got {options['stride']!r}")
+    for key in ("max_frames", "analysis_pixels"):
+        if options.get(key) is not None and not positive(options[key]):
+            raise ReelscoreError(f"{key} must be a positive integer or None, got {options[key]!r}")
+
+
 def score_many(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -565,6 +574,7 @@ def score_many(
         workers = default_workers(len(names))
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ReelscoreError(f"workers must be a positive integer or None, got {workers!r}")
+    _check_options(**options)  # a bad option is the caller's error, not each file's
     cancel = cancel or threading.Event()
 
     def one(name: str) -> TakeScore:

@@ -230,6 +230,10 @@ def test_score_video_options_and_limits(takes):
         reelscore.score_video(path, stride=0)
     with pytest.raises(reelscore.ReelscoreError, match="analysis_pixels must be a positive integer"):
         reelscore.score_video(path, analysis_pixels=0)
+    # rank / score_many refuse a bad option once, before any file is opened.
+    for bad, message in ({"stride": 0}, "stride"), ({"max_frames": True}, "max_frames"), ({"analysis_pixels": -5}, "analysis_pixels"):
+        with pytest.raises(reelscore.ReelscoreError, match=f"{message} must be a positive integer"):
+            reelscore.rank([path, path], **bad)
 
 
 def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes):
