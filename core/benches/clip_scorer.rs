@@ -3,6 +3,7 @@
 //! Run: `cargo bench -p reelscore --bench clip_scorer`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use reelscore::clip::config::FAST_ANALYSIS_PIXELS;
 use reelscore::clip::{ClipConfig, ClipScorer};
 use reelscore::metrics::frame_stats;
 use reelscore::{Plane, Yuv420};
@@ -57,12 +58,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| frame_stats(black_box(&Plane::packed(&frames[0], W, H).unwrap())).unwrap())
     });
     g.finish();
-    limited(c, "clip_1080p", W, H);
-    limited(c, "clip_720p", 1280, 720);
+    limited(c, "clip_1080p", W, H, None);
+    limited(c, "clip_720p", 1280, 720, None);
+    limited(c, "clip_720p_fast", 1280, 720, Some(FAST_ANALYSIS_PIXELS));
 }
 
-/// `push_yuv420_limited` of video-range frames (luma 16–235, flat chroma) of `w × h`.
-fn limited(c: &mut Criterion, group: &str, w: usize, h: usize) {
+/// `push_yuv420_limited` of video-range frames (luma 16–235, flat chroma) of `w × h`, under the
+/// default analysis budget or `budget`.
+fn limited(c: &mut Criterion, group: &str, w: usize, h: usize, budget: Option<usize>) {
     let frames: Vec<Vec<u8>> = frames_of(w, h)
         .into_iter()
         .map(|f| {
@@ -78,6 +81,7 @@ fn limited(c: &mut Criterion, group: &str, w: usize, h: usize) {
     g.throughput(Throughput::Elements(1));
     g.sample_size(20);
     let cfg = ClipConfig::new(w, h, 30.0).unwrap();
+    let cfg = budget.map_or(cfg, |n| cfg.with_analysis_pixels(n).unwrap());
     let mut scorer: Box<ClipScorer> = Box::new(ClipScorer::new(cfg).unwrap());
     let mut i = 0usize;
     g.bench_function("push_yuv420_limited", |b| {

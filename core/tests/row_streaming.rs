@@ -123,7 +123,20 @@ fn clip(w: usize, h: usize, n: usize) -> Vec<Vec<u8>> {
 }
 
 fn scorers_agree<const P: usize, const R: usize, const M: usize>(w: usize, h: usize, n: usize) {
-    let cfg = ClipConfig::new(w, h, 30.0).unwrap();
+    scorers_agree_within::<P, R, M>(w, h, n, config::ANALYSIS_PIXELS);
+}
+
+/// [`scorers_agree`] under the analysis budget `budget`.
+fn scorers_agree_within<const P: usize, const R: usize, const M: usize>(
+    w: usize,
+    h: usize,
+    n: usize,
+    budget: usize,
+) {
+    let cfg = ClipConfig::new(w, h, 30.0)
+        .unwrap()
+        .with_analysis_pixels(budget)
+        .unwrap();
     let mut whole: Box<ClipScorerWith<P, R>> = Box::new(ClipScorerWith::new(cfg).unwrap());
     let mut rows: Box<ClipScorerWith<P, R>> = Box::new(ClipScorerWith::new(cfg).unwrap());
     let mut feeder: Box<RowFeeder<M>> = Box::default();
@@ -159,6 +172,23 @@ fn clip_scorer_rows_equal_whole_frames() {
     // Over the analysis area: statistics on the 2×2-binned frame (641×361, the last column and
     // row left out), whole frames and rows alike.
     scorers_agree::<{ config::WORK_PIXELS }, { config::SERIES_RECORDS }, 700>(1283, 723, 40);
+}
+
+/// A lower budget on the device: a 640×480 camera under 320×240 pixels is binned 2×2 and fed
+/// through a 320-sample row feeder (the README's example), rows equal to whole frames.
+#[test]
+fn device_rows_under_a_lower_budget() {
+    let cfg = ClipConfig::new(640, 480, 30.0)
+        .unwrap()
+        .with_analysis_pixels(320 * 240)
+        .unwrap();
+    assert_eq!(DeviceClipScorer::new(cfg).unwrap().analysis_factor(), 2);
+    scorers_agree_within::<{ config::DEVICE_WORK_PIXELS }, { config::DEVICE_SERIES_RECORDS }, 320>(
+        640,
+        480,
+        24,
+        320 * 240,
+    );
 }
 
 #[test]

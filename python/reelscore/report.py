@@ -249,7 +249,8 @@ def _card(t: TakeScore, idx: int) -> str:
         f'<section class="take" {attrs}><div class="head"><h2>{_esc(rank + t.name)}</h2>'
         f'<span class="score">{r.score:.1f}</span>{_verdict(t)}'
         f'<span class="muted">{t.width}×{t.height}, {t.fps:.3g} fps, {t.frames} frames'
-        f'{f" (every {t.stride}th)" if t.stride > 1 else ""}, {t.duration:.2f} s; cuts: {_esc(cuts)}</span></div>'
+        f'{f" (every {t.stride}th)" if t.stride > 1 else ""}, {t.duration:.2f} s'
+        f'{f"; measured binned {t.analysis_factor}×{t.analysis_factor}" if t.analysis_factor > 1 else ""}; cuts: {_esc(cuts)}</span></div>'
         f'<p class="muted">{_esc(t.path)}</p><div class="strip">{strip}</div>{defects}<div class="plots">{plots}</div></section>'
     )
 

@@ -236,7 +236,7 @@ def test_score_video_options_and_limits(takes):
             reelscore.rank([path, path], **bad)
 
 
-def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes):
+def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes, tmp_path):
     # --fast: the 720p trailer is measured on its 2×2-binned copy (sharpness per binned pixel
     # is higher, as for any 1080p take), and the clean take stays a keeper.
     path = takes / "bigbuckbunny.mp4"
@@ -245,9 +245,11 @@ def test_fast_measures_720p_binned_and_keeps_the_verdict_on_a_clean_take(takes):
     assert fast.frames == full.frames == 132
     assert fast.report.metrics["sharpness"] > 2 * full.report.metrics["sharpness"]
     assert fast.verdict == full.verdict == "keep"
-    p = run("score", "--fast", "--json", "--no-progress", str(path))
+    report = tmp_path / "fast.html"
+    p = run("score", "--fast", "--json", "--no-progress", "--report", str(report), str(path))
     no_traceback(p)
     assert p.returncode == 0, p.stderr
+    assert "measured binned 2×2" in report.read_text()
     take = json.loads(p.stdout)["takes"][0]
     assert take["status"] == "ok" and take["metrics"]["sharpness"] == pytest.approx(fast.report.metrics["sharpness"])
     assert (take["analysis_factor"], fast.analysis_factor, full.analysis_factor) == (2, 2, 1)
