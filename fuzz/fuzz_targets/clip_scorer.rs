@@ -793,6 +793,18 @@ fn device_in(data: &[u8], m: &mut Mems) {
                             assert!(ok(reel_clip_scorer_reset(t, w, h, rfps)));
                         }
                         twin_ok = true; // both scorers are fresh
+                        if b(1) % 4 == 3 {
+                            // A new analysis budget for both (kept by later resets): binned
+                            // by 2, as far as the frame allows, or whole.
+                            let px = match b(3) % 3 {
+                                0 => (w * h / 4).max(1),
+                                1 => 1,
+                                _ => w * h,
+                            };
+                            let st = reel_device_clip_scorer_set_analysis_pixels(d, px);
+                            assert!(ok(st));
+                            assert_eq!(st, reel_clip_scorer_set_analysis_pixels(t, px));
+                        }
                     }
                     (false, false)
                 }
