@@ -15,6 +15,8 @@ added (the oracle), as medians over every 4th of the first ``--frames`` frames:
   pairs       on source row pairs (2i, 2i + 1), as a k-row block holds them: the second
               difference along x of the first difference down y, r = Dxx(row₁) − Dxx(row₀),
               σ = √(π/2) · mean|r| / √12 (kernel energy 12); annihilates bilinear surfaces
+  pairsums    pairs, on the horizontal pair sums a 2×2 binning keeps (no extra row state):
+              r = Dxx(s₁ − s₀) at stride 2, σ = √(π/2) · mean|r| / √24
   row1d       the second difference along single rows, σ = √(π/2) · mean|r| / √6
 """
 
@@ -55,6 +57,14 @@ def pairs(y: np.ndarray) -> float:
     return float(K * np.abs(dxx(y[1:h:2]) - dxx(y[0:h:2])).mean() / np.sqrt(12))
 
 
+def pairsums(y: np.ndarray) -> float:
+    y = y.astype(np.int32)
+    h, w = y.shape[0] // 2 * 2, y.shape[1] // 2 * 2
+    s = y[:h, 0:w:2] + y[:h, 1:w:2]  # horizontal pair sums, as the 2×2 binning holds them
+    v = s[1:h:2] - s[0:h:2]
+    return float(K * np.abs(dxx(v)).mean() / np.sqrt(24))
+
+
 def row1d(y: np.ndarray) -> float:
     return float(K * np.abs(dxx(y.astype(np.int32)[::2])).mean() / np.sqrt(6))
 
@@ -84,7 +94,7 @@ def main() -> int:
             b = med(lambda y: immerkaer(binned(y)))
             print(
                 f"  σ {sigma:>2}: immerkaer {med(immerkaer):5.2f}  binned {b:5.2f} (×2 {2 * b:5.2f})"
-                f"  pairs {med(pairs):5.2f}  row1d {med(row1d):5.2f}"
+                f"  pairs {med(pairs):5.2f}  pairsums {med(pairsums):5.2f}  row1d {med(row1d):5.2f}"
             )
     return 0
 
