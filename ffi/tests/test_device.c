@@ -110,6 +110,34 @@ static reel_status push_rows(ReelDeviceClipScorer *s, ReelRowFeeder *f, int w, i
     return st == REEL_STATUS_OK ? reel_device_clip_scorer_end_frame(s, f, obs) : st;
 }
 
+/* Which pushes agreed over a clip fed to three scorers: device whole frames, device rows, default. */
+typedef struct {
+    int obs;   /* device and default observations equal */
+    int stats; /* same index and frame statistics */
+    int rows;  /* device rows equal device whole frames */
+} Agreement;
+
+/* FRAMES frames of w x h to `d` whole, to `r` row by row through `f` and to the default `c`. */
+static reel_status push_three(ReelDeviceClipScorer *d, ReelDeviceClipScorer *r, ReelRowFeeder *f, ReelClipScorer *c, int w,
+                              int h, Agreement *a) {
+    reel_status st = REEL_STATUS_OK;
+    int k;
+    a->obs = a->stats = a->rows = 1;
+    for (k = 0; k < FRAMES && st == REEL_STATUS_OK; k++) {
+        ReelFrameObservation od, orow, oc;
+        ReelPlane p = plane(frame, w, h);
+        make_frame(k, w, h);
+        st = reel_device_clip_scorer_push(d, &p, &od);
+        if (st == REEL_STATUS_OK) st = push_rows(r, f, w, h, &orow);
+        if (st == REEL_STATUS_OK) st = reel_clip_scorer_push(c, &p, &oc);
+        if (st != REEL_STATUS_OK) break;
+        if (!same_obs(&od, &oc)) a->obs = 0;
+        if (od.index != oc.index || !same_stats(&od.stats, &oc.stats)) a->stats = 0;
+        if (!same_obs(&od, &orow)) a->rows = 0;
+    }
+    return st;
+}
+
 static void test_sizes(void) {
     size_t a = reel_device_clip_scorer_align(), fa = reel_row_feeder_align();
     CHECK(reel_device_clip_scorer_size() <= 32 * 1024, "device state %zu B over the 32 KiB budget",
@@ -129,6 +157,7 @@ static void test_equals_default_when_small(void) {
     ReelRowFeeder *f = NULL;
     ReelClipSummary sd, sr, sc;
     int k, obs_equal = 1, rows_equal = 1;
+    Agreement a;
     reel_status st = REEL_STATUS_OK;
     CHECK(reel_device_clip_scorer_init(scorer_mem, sizeof scorer_mem, SMALL_W, SMALL_H, 30.0, &d) == REEL_STATUS_OK,
           "init");
@@ -138,16 +167,9 @@ static void test_equals_default_when_small(void) {
     CHECK(reel_row_feeder_init(feeder_mem, sizeof feeder_mem, &f) == REEL_STATUS_OK, "feeder init");
     CHECK(reel_clip_scorer_init(default_mem, sizeof default_mem, SMALL_W, SMALL_H, 30.0, &c) == REEL_STATUS_OK,
           "default init");
-    for (k = 0; k < FRAMES && st == REEL_STATUS_OK; k++) {
-        ReelFrameObservation od, orow, oc;
-        ReelPlane p = plane(frame, SMALL_W, SMALL_H);
-        make_frame(k, SMALL_W, SMALL_H);
-        st = reel_device_clip_scorer_push(d, &p, &od);
-        if (st == REEL_STATUS_OK) st = push_rows(r, f, SMALL_W, SMALL_H, &orow);
-        if (st == REEL_STATUS_OK) st = reel_clip_scorer_push(c, &p, &oc);
-        if (st == REEL_STATUS_OK && !same_obs(&od, &oc)) obs_equal = 0;
-        if (st == REEL_STATUS_OK && !same_obs(&od, &orow)) rows_equal = 0;
-    }
+    st = push_three(d, r, f, c, SMALL_W, SMALL_H, &a);
+    obs_equal = a.obs;
+    rows_equal = a.rows;
     CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
     CHECK(obs_equal, "device observations differ from the default scorer's at 64x48");
     CHECK(rows_equal, "row-streamed observations differ from whole frames");
@@ -206,7 +228,8 @@ static void test_larger_frames(void) {
     ReelRowFeeder *f = NULL;
     ReelClipSummary sd, sr, sc;
     uint32_t cut_d = 0, cut_c = 1;
-    int k, stats_equal = 1, rows_equal = 1;
+    int stats_equal = 1, rows_equal = 1;
+    Agreement a;
     reel_status st = REEL_STATUS_OK;
     CHECK(reel_device_clip_scorer_init(scorer_mem, sizeof scorer_mem, BIG_W, BIG_H, 25.0, &d) == REEL_STATUS_OK,
           "init");
@@ -214,16 +237,9 @@ static void test_larger_frames(void) {
           "init rows");
     CHECK(reel_row_feeder_init(feeder_mem, sizeof feeder_mem, &f) == REEL_STATUS_OK, "feeder");
     CHECK(reel_clip_scorer_init(default_mem, sizeof default_mem, BIG_W, BIG_H, 25.0, &c) == REEL_STATUS_OK, "default");
-    for (k = 0; k < FRAMES && st == REEL_STATUS_OK; k++) {
-        ReelFrameObservation od, orow, oc;
-        ReelPlane p = plane(frame, BIG_W, BIG_H);
-        make_frame(k, BIG_W, BIG_H);
-        st = reel_device_clip_scorer_push(d, &p, &od);
-        if (st == REEL_STATUS_OK) st = push_rows(r, f, BIG_W, BIG_H, &orow);
-        if (st == REEL_STATUS_OK) st = reel_clip_scorer_push(c, &p, &oc);
-        if (st == REEL_STATUS_OK && (od.index != oc.index || !same_stats(&od.stats, &oc.stats))) stats_equal = 0;
-        if (st == REEL_STATUS_OK && !same_obs(&od, &orow)) rows_equal = 0;
-    }
+    st = push_three(d, r, f, c, BIG_W, BIG_H, &a);
+    stats_equal = a.stats;
+    rows_equal = a.rows;
     CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
     CHECK(stats_equal, "frame statistics differ from the default scorer's");
     CHECK(rows_equal, "rows differ from whole frames at 160x120");
@@ -366,7 +382,8 @@ static void test_budget(void) {
     ReelClipScorer *c = NULL;
     ReelRowFeeder *f = NULL;
     size_t k = 0;
-    int i, stats_equal = 1, rows_equal = 1;
+    int stats_equal = 1, rows_equal = 1;
+    Agreement a;
     reel_status st = REEL_STATUS_OK;
     CHECK(reel_device_clip_scorer_init(scorer_mem, sizeof scorer_mem, BIG_W, BIG_H, 25.0, &d) == REEL_STATUS_OK &&
               reel_device_clip_scorer_init(scorer2_mem, sizeof scorer2_mem, BIG_W, BIG_H, 25.0, &r) == REEL_STATUS_OK &&
@@ -383,16 +400,9 @@ static void test_budget(void) {
     CHECK(reel_device_clip_scorer_set_analysis_pixels(d, 0) == REEL_STATUS_INVALID_VALUE &&
               reel_device_clip_scorer_set_analysis_pixels(NULL, 1) == REEL_STATUS_NULL_POINTER,
           "bad budgets");
-    for (i = 0; i < FRAMES && st == REEL_STATUS_OK; i++) {
-        ReelFrameObservation od, orow, oc;
-        ReelPlane p = plane(frame, BIG_W, BIG_H);
-        make_frame(i, BIG_W, BIG_H);
-        st = reel_device_clip_scorer_push(d, &p, &od);
-        if (st == REEL_STATUS_OK) st = push_rows(r, f, BIG_W, BIG_H, &orow);
-        if (st == REEL_STATUS_OK) st = reel_clip_scorer_push(c, &p, &oc);
-        if (st == REEL_STATUS_OK && !same_stats(&od.stats, &oc.stats)) stats_equal = 0;
-        if (st == REEL_STATUS_OK && !same_obs(&od, &orow)) rows_equal = 0;
-    }
+    st = push_three(d, r, f, c, BIG_W, BIG_H, &a);
+    stats_equal = a.stats;
+    rows_equal = a.rows;
     CHECK(st == REEL_STATUS_OK, "push: %s", reel_status_str(st));
     CHECK(stats_equal, "binned statistics differ from the default scorer's");
     CHECK(reel_device_clip_scorer_reset(d, BIG_W, BIG_H, 25.0) == REEL_STATUS_OK &&
