@@ -60,7 +60,7 @@
 
 /**
  * The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
- * (about 2.2× less scoring work there; faint noise and slight blur go unseen).
+ * (about 2.2× less scoring work there; a slight blur goes unseen).
  */
 #define REEL_FAST_ANALYSIS_PIXELS 518400
 
@@ -809,7 +809,7 @@ typedef struct {
    * No-reference statistics at analysis resolution: the frame itself up to the
    * configuration's `analysis_pixels` (by default
    * [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS)), a k×k-binned copy above
-   * ([`super::analysis`]).
+   * ([`super::analysis`]; at k = 2 the noise σ comes from the source's row pairs).
    */
   ReelFrameStats stats;
   /**

@@ -3,14 +3,15 @@
   python python/benchmarks/bench_noise_estimators.py [--frames N] [--out build/bench]
 
 The clip scorer measures frames over its analysis budget on a k×k-binned copy, which divides
-per-pixel white noise by k: at 1080p, σ 5–7 noise reads as 2.8–3.8 and goes unflagged
-(``bench_analysis.py``). This script measures, in numpy, candidate estimators on the sample
+per-pixel white noise by k: at 1080p, σ 5–7 noise read as 2.8–3.8 there and went unflagged
+(``bench_analysis.py``). This study picked ``pairs``, which the scorer now uses at k = 2
+(``core/src/metrics/noise.rs``). It measures, in numpy, candidate estimators on the sample
 clips and on the 1080p clip ``bench_rank.py`` makes, clean and with Gaussian noise of σ 3–10
 added (the oracle), as medians over every 4th of the first ``--frames`` frames:
 
   immerkaer   Immerkær (1996) on the frame itself: σ = √(π/2) · mean|I ∗ N| / 6, the scorer's
               estimator at full resolution
-  binned      Immerkær on the 2×2-binned copy (what the scorer reads above its budget), and
+  binned      Immerkær on the 2×2-binned copy (what the scorer read above its budget), and
               that times 2 (white noise scaled back: content is amplified too)
   pairs       on source row pairs (2i, 2i + 1), as a k-row block holds them: the second
               difference along x of the first difference down y, r = Dxx(row₁) − Dxx(row₀),

@@ -319,7 +319,7 @@ def score_video(
     ``audio``: also score the first audio track, if any (``report.audio`` is None otherwise);
     ``analysis_pixels``: frames larger than this are measured on a binned copy (default
     :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2.2×
-    less scoring work there, but faint noise and slight blur go unseen);
+    less scoring work there, but a slight blur goes unseen);
     ``progress``: called with the number of frames decoded since its last call.
 
     Raises :class:`ReelscoreError` for a missing, unreadable, corrupt, truncated or non-video

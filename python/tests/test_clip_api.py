@@ -3,6 +3,7 @@ errors a caller can make."""
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -187,8 +188,10 @@ def test_large_frames_are_measured_binned():
     # grid (the documented formula, written out here in numpy).
     want["blockiness"] = blockiness_on_grid(binned, 4)
     assert blockiness_on_grid(binned, 8) == pytest.approx(reelscore.frame_stats(binned)["blockiness"], rel=1e-12)
+    # Noise from the source's row pairs (binning would halve white noise).
+    want["noise_sigma"] = pair_noise_sigma(y)
     for k, v in want.items():
-        assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
+        assert obs[k] == pytest.approx(v, rel=1e-12) if k in APPROX else obs[k] == v, k
 
 
 def test_the_analysis_budget_is_the_callers_choice():
@@ -204,8 +207,9 @@ def test_the_analysis_budget_is_the_callers_choice():
     binned = ((y.reshape(360, 2, 640, 2).astype(np.uint32).sum(axis=(1, 3)) + 2) // 4).astype(np.uint8)
     want = reelscore.frame_stats(binned)
     want["blockiness"] = blockiness_on_grid(binned, 4)
+    want["noise_sigma"] = pair_noise_sigma(y)
     for k, v in want.items():
-        assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
+        assert obs[k] == pytest.approx(v, rel=1e-12) if k in APPROX else obs[k] == v, k
     big = rng.integers(0, 256, size=(1081, 1921), dtype=np.uint8)
     whole = reelscore.ClipScorer(1921, 1081, analysis_pixels=1921 * 1081)
     assert whole.analysis_factor == 1
@@ -216,6 +220,20 @@ def test_the_analysis_budget_is_the_callers_choice():
     for bad in (0, -1, True, 1.5, "518400"):
         with pytest.raises(reelscore.ReelscoreError, match=r"analysis_pixels must be a positive integer or None, got"):
             reelscore.ClipScorer(1280, 720, analysis_pixels=bad)
+
+
+#: Statistics compared to a numpy formula (summed in another order): equal to 1e-12.
+APPROX = {"blockiness", "noise_sigma"}
+
+
+def pair_noise_sigma(y: np.ndarray, scale: float = 1.0) -> float:
+    """Noise σ of a 2×2-binned frame, from its source row pairs (2i, 2i + 1), the documented
+    formula: σ = √(π/2) · mean |Dxx(row₂ᵢ₊₁ − row₂ᵢ)| / √12 over the block-aligned part."""
+    h, w = y.shape[0] // 2 * 2, y.shape[1] // 2 * 2
+    y = y[:h, :w].astype(np.int64)
+    r = y[1::2] - y[0::2]
+    e = r[:, :-2] - 2 * r[:, 1:-1] + r[:, 2:]
+    return scale * math.sqrt(math.pi / 2) * float(np.abs(e).mean()) / math.sqrt(12)
 
 
 def blockiness_on_grid(y: np.ndarray, block: int) -> float:
@@ -249,8 +267,10 @@ def test_large_limited_range_frames_expand_each_binned_pixel():
     binned = np.asarray(table, dtype=np.uint8)[sums]
     want = reelscore.frame_stats(binned)
     want["blockiness"] = blockiness_on_grid(binned, 4)
+    # Row-pair noise is read from the codes as they are, scaled to full range.
+    want["noise_sigma"] = pair_noise_sigma(y, 255 / 219)
     for k, v in want.items():
-        assert obs[k] == pytest.approx(v, rel=1e-12) if k == "blockiness" else obs[k] == v, k
+        assert obs[k] == pytest.approx(v, rel=1e-12) if k in APPROX else obs[k] == v, k
     # Video range at full resolution still equals expanding first (see above); here the frame
     # must not be expanded at full size first: that gives different (double-rounded) values.
     full = reelscore.expand_limited_range(y)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import pathlib
 
+import av
+import numpy as np
 import pytest
 import takes
 
 import reelscore
-from reelscore.inject import KINDS, inject
+from reelscore.inject import KINDS, _u8, inject
 
 START, END, FRAMES = 20, 40, 60
 BASES = takes.base_clips(FRAMES)
@@ -58,6 +60,27 @@ def test_a_flash_is_not_a_cut():
     flashed = [(y if i != 30 else (y // 4 + 190).astype(y.dtype), u, v) for i, (y, u, v) in enumerate(clip)]
     report = takes.score(flashed, fps)
     assert report.cuts == [] and report.metrics["flashes"] == 1
+
+
+@pytest.mark.parametrize("sigma", [5.0, 7.0])
+def test_faint_noise_in_a_1080p_take_is_found(sigma):
+    # 1080p is measured 2×2-binned, which halves white noise; its noise is read from the source
+    # row pairs instead, so a 1080p take is judged as the same noise at 720p would be.
+    def up(plane: np.ndarray, w: int, h: int) -> np.ndarray:
+        return av.VideoFrame.from_ndarray(plane, format="gray").reformat(w, h, interpolation="BICUBIC").to_ndarray()
+
+    hd = [(up(y, 1920, 1080), up(u, 960, 540), up(v, 960, 540)) for y, u, v in BASES["bigbuckbunny"][0][:30]]
+    rng = np.random.default_rng(11)
+    noisy = [(_u8(y + rng.normal(0, sigma, y.shape)) if 10 <= i < 20 else y, u, v) for i, (y, u, v) in enumerate(hd)]
+    assert reelscore.ClipScorer(1920, 1080).analysis_factor == 2
+    # The blind spot this closes: Immerkær on the binned copy reads well under the threshold.
+    binned = ((noisy[15][0].reshape(540, 2, 960, 2).astype(np.uint32).sum(axis=(1, 3)) + 2) // 4).astype(np.uint8)
+    assert reelscore.frame_stats(binned)["noise_sigma"] < 0.75 * sigma
+    clean, report = takes.score(hd, 25.0), takes.score(noisy, 25.0)
+    assert clean.defects == [], clean.defects
+    hits = [d for d in report.defects if d.kind == "noise" and d.end >= 10 and d.start < 20]
+    assert hits, report.defects
+    assert report.score < clean.score
 
 
 def test_zz_write_table():

@@ -12,7 +12,16 @@
 //! same picture at 720p, the way viewers never see it). [`crate::metrics::frame_stats`] itself
 //! always measures what it is given. [`super::ClipConfig::with_analysis_pixels`] moves the
 //! budget per scorer: [`FAST_ANALYSIS_PIXELS`] (960×540) bins 720p too, for speed, at a
-//! measured loss of sensitivity to faint noise and slight blur.
+//! measured loss of sensitivity to slight blur.
+//!
+//! Noise at `k = 2` (1080p, 1440p, portrait 1080×1920; 720p under the fast budget) is read
+//! from the source's row pairs instead of the binned copy ([`crate::metrics::noise`]): binning
+//! halves white noise, which let noise of σ 5–7 in 1080p takes go unflagged, and the pair
+//! estimator reads what Immerkær reads at full resolution for one more pass over the source
+//! rows (about 8 % of a 1080p push). Limited-range codes are read as they are and the result
+//! scaled by 255/219. Row-fed frames keep each pair's top row packed in the binning sums until
+//! the row below arrives, so the row state does not grow. Larger factors (4K and up) keep
+//! Immerkær on the binned copy: seen at display size their per-pixel noise is divided too.
 //!
 //! Blockiness looks for the source's 8-pixel coding grid: with `k` = 2 or 4 (1080p and
 //! portrait 1080×1920 at `k = 2`, 4K at `k = 4`) it is measured on the binned copy's `8 / k`
@@ -37,6 +46,7 @@ use crate::color::{LimitedSums, Range, expand_limited_sum4};
 use crate::error::Error;
 use crate::metrics::FrameStats;
 use crate::metrics::blockiness::BLOCK_SIZE;
+use crate::metrics::noise::{self, pair_residual};
 use crate::metrics::rows::FrameStatsRows;
 use crate::plane::Plane;
 
@@ -204,7 +214,7 @@ pub(crate) fn take_row_limited(sums: &mut [u16], out: &mut [u8], k: usize) {
 }
 
 /// The binned row `by` of `luma` (rows `by·k .. by·k + k`) into `out`, from full-range or
-/// limited-range codes.
+/// limited-range codes; returns the row pair's noise sum at `k = 2` (else 0).
 fn binned_row(
     luma: &Plane<'_, u8>,
     by: usize,
@@ -212,9 +222,11 @@ fn binned_row(
     range: Range,
     sums: &mut [u16],
     out: &mut [u8],
-) {
+) -> u32 {
     if k == 2 {
         let (top, bottom) = (luma.row(2 * by), luma.row(2 * by + 1));
+        let n = 2 * out.len();
+        let pairs = pair_residual(&top[..n], &bottom[..n]);
         match range {
             Range::Full => bin2_rows(top, bottom, sums, out),
             Range::Limited => {
@@ -224,7 +236,7 @@ fn binned_row(
                 }
             }
         }
-        return;
+        return pairs;
     }
     for y in by * k..by * k + k {
         add_row(sums, luma.row(y), k);
@@ -233,6 +245,7 @@ fn binned_row(
         Range::Full => take_row(sums, out, k),
         Range::Limited => take_row_limited(sums, out, k),
     }
+    0
 }
 
 /// [`FrameStats`] of `luma` binned by `k ≥ 2` (see the module docs), and the scorer's working
@@ -261,8 +274,16 @@ pub(crate) fn binned_frame(
     let mut cols = [0u16; ANALYSIS_MAX_WIDTH];
     let mut rows = FrameStatsRows::<ANALYSIS_MAX_WIDTH>::new();
     rows.begin_with_grid(bw, bh, blockiness_grid(k))?;
+    let mut pairs: u64 = 0;
     for by in 0..bh {
-        binned_row(luma, by, k, range, &mut sums[..bw], &mut binned[..bw]);
+        pairs += u64::from(binned_row(
+            luma,
+            by,
+            k,
+            range,
+            &mut sums[..bw],
+            &mut binned[..bw],
+        ));
         rows.push_row(&binned[..bw])?;
         if g.factor <= STRIP_MAX_FACTOR {
             downsample_row_cols(&binned[..bw], by, bh, g, &mut cols, work);
@@ -270,7 +291,28 @@ pub(crate) fn binned_frame(
             downsample_row(&binned[..bw], by, bh, g, &mut acc, work);
         }
     }
-    rows.finish()
+    let stats = rows.finish()?;
+    Ok(with_pair_noise(stats, k, pairs, (w, h), range))
+}
+
+/// `stats` of a frame binned by `k`, with the noise σ of its source row pairs at `k = 2`
+/// (`pairs`: their summed residuals, [`noise`]'s module docs); other factors keep Immerkær on
+/// the binned copy. Limited-range codes are scaled to full range (× 255/219).
+pub(crate) fn with_pair_noise(
+    mut stats: FrameStats,
+    k: usize,
+    pairs: u64,
+    (w, h): (usize, usize),
+    range: Range,
+) -> FrameStats {
+    if k == 2 {
+        let scale = match range {
+            Range::Full => 1.0,
+            Range::Limited => 255.0 / 219.0,
+        };
+        stats.noise_sigma = noise::sigma_from_pair_sum(pairs, w, h, scale);
+    }
+    stats
 }
 
 #[cfg(test)]
@@ -572,6 +614,25 @@ mod tests {
             let bp = Plane::packed(&binned, bw, bh).unwrap();
             let mut want = frame_stats(&bp).unwrap();
             want.blockiness = blockiness_wide(&bp, blockiness_grid(k));
+            if k == 2 {
+                // Noise from the source row pairs, the plain way (noise.rs module docs).
+                let cols = 2 * (w / 2);
+                let mut total: i64 = 0;
+                for i in 0..h / 2 {
+                    let r = |x: usize| {
+                        i64::from(src[(2 * i + 1) * w + x]) - i64::from(src[2 * i * w + x])
+                    };
+                    for x in 1..cols - 1 {
+                        total += (r(x - 1) - 2 * r(x) + r(x + 1)).abs();
+                    }
+                }
+                let scale = match range {
+                    Range::Full => 1.0,
+                    Range::Limited => 255.0 / 219.0,
+                };
+                let n = ((h / 2) * (cols - 2)) as f64;
+                want.noise_sigma = scale * noise::PAIR_NORM * total as f64 / n;
+            }
             let g = WorkGeometry::new(bw, bh, crate::clip::config::WORK_PIXELS);
             let mut want_work = std::vec![0u8; g.len()];
             downsample(&bp, &g, &mut want_work);

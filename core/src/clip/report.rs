@@ -138,7 +138,7 @@ pub struct FrameObservation {
     /// No-reference statistics at analysis resolution: the frame itself up to the
     /// configuration's `analysis_pixels` (by default
     /// [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS)), a k×k-binned copy above
-    /// ([`super::analysis`]).
+    /// ([`super::analysis`]; at k = 2 the noise σ comes from the source's row pairs).
     pub stats: FrameStats,
     /// libvmaf-style motion to the previous frame (working resolution), code values.
     pub motion: f64,

@@ -29,6 +29,7 @@ use super::series::{Record, Series};
 use super::working::{self, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
+use crate::metrics::noise;
 use crate::metrics::rows::FrameStatsRows;
 use crate::metrics::{FrameStats, frame_stats};
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
@@ -52,6 +53,8 @@ pub struct RowFeeder<const MAX_WIDTH: usize> {
     /// configuration's `analysis_pixels`; see [`analysis`]).
     bin_sums: [u16; MAX_WIDTH],
     bin_row: [u8; MAX_WIDTH],
+    /// The open frame's row-pair noise sum (2×2 binning).
+    pairs: u64,
     next: usize,
     height: usize,
 }
@@ -73,6 +76,7 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
             acc: [0; MAX_WORK_WIDTH],
             bin_sums: [0; MAX_WIDTH],
             bin_row: [0; MAX_WIDTH],
+            pairs: 0,
             next: 0,
             height: 0,
         }
@@ -339,6 +343,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
         feeder.acc = [0; MAX_WORK_WIDTH];
         feeder.bin_sums = [0; MAX_WIDTH];
+        feeder.pairs = 0;
         feeder.next = 0;
         feeder.height = self.cfg.height;
         if !reopen {
@@ -385,7 +390,24 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         } else if feeder.next < self.cfg.height / k * k {
             // Binned rows feed the statistics and the working copy (as in `binned_frame`).
             let bw = w / k;
-            analysis::add_row(&mut feeder.bin_sums[..bw], row, k);
+            let sums = &mut feeder.bin_sums[..bw];
+            if k == 2 {
+                // The top row of a pair waits packed in the sums for the row below it, which
+                // adds the pair's noise residual ([`analysis::with_pair_noise`]) and the sums.
+                let src = &row[..2 * bw];
+                if feeder.next.is_multiple_of(2) {
+                    for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
+                        *s = u16::from_le_bytes([p[0], p[1]]);
+                    }
+                } else {
+                    feeder.pairs += u64::from(noise::pair_residual_packed(sums, src));
+                    for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
+                        *s = (*s & 0xff) + (*s >> 8) + u16::from(p[0]) + u16::from(p[1]);
+                    }
+                }
+            } else {
+                analysis::add_row(sums, row, k);
+            }
             if (feeder.next + 1).is_multiple_of(k) {
                 analysis::take_row(&mut feeder.bin_sums[..bw], &mut feeder.bin_row[..bw], k);
                 feeder.stats.push_row(&feeder.bin_row[..bw])?;
@@ -420,7 +442,13 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 reason: "end_frame before the frame's last row",
             });
         }
-        let stats = feeder.stats.finish()?;
+        let stats = analysis::with_pair_noise(
+            feeder.stats.finish()?,
+            self.analysis,
+            feeder.pairs,
+            (self.cfg.width, self.cfg.height),
+            Range::Full,
+        );
         self.in_frame = false;
         feeder.height = 0;
         Ok(self.observe(stats, Chroma::None))
