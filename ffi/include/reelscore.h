@@ -60,7 +60,7 @@
 
 /**
  * The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
- * (about 2.2× less scoring work there; a slight blur goes unseen).
+ * (about 2× less scoring work there; a slight blur goes unseen).
  */
 #define REEL_FAST_ANALYSIS_PIXELS 518400
 

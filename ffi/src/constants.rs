@@ -23,7 +23,7 @@ pub const REEL_KEEPER_SCORE: f64 = 80.0;
 /// resolution; larger frames are measured on a binned copy.
 pub const REEL_ANALYSIS_PIXELS: usize = 921_600;
 /// The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
-/// (about 2.2× less scoring work there; a slight blur goes unseen).
+/// (about 2× less scoring work there; a slight blur goes unseen).
 pub const REEL_FAST_ANALYSIS_PIXELS: usize = 518_400;
 
 // ------------------------------------------------------------------------- engagement

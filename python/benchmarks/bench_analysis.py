@@ -113,7 +113,9 @@ def main() -> int:
     table(
         "bbb_1080p", frames, float(rate),
         {"default (2×2-binned)": None, "full resolution": 1920 * 1080},
-        [("clean", "clean", None), ("noise", "noise", None)] + [(f"noise σ {s}", "noise", s) for s in (5, 7)],
+        [("clean", "clean", None), ("noise", "noise", None)]
+        + [(f"noise σ {s}", "noise", s) for s in (5, 7)]
+        + [(f"blur σ {s}", "blur", s) for s in (1.0, 1.5, 2.0)],
     )
     return 0
 

@@ -250,7 +250,7 @@ def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None)
     p.add_argument(
         "--fast",
         action="store_true",
-        help="measure 720p frames on a 2×2-binned copy, as 1080p ones are (about 2.2× less scoring work at 720p; a slight blur goes unseen)",
+        help="measure 720p frames on a 2×2-binned copy, as 1080p ones are (about 2× less scoring work at 720p; a slight blur goes unseen)",
     )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar (it is only drawn on a terminal anyway)")
 

@@ -318,7 +318,7 @@ def score_video(
     reports; ``decoder_threads``: FFmpeg decoding threads (0 = FFmpeg's choice);
     ``audio``: also score the first audio track, if any (``report.audio`` is None otherwise);
     ``analysis_pixels``: frames larger than this are measured on a binned copy (default
-    :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2.2×
+    :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2×
     less scoring work there, but a slight blur goes unseen);
     ``progress``: called with the number of frames decoded since its last call.
 

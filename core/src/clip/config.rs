@@ -27,7 +27,7 @@ pub const MAX_FRAME_SIDE: usize = 16384;
 /// of a 720p frame: 1080p and 1080×1920 portrait at 1/2, 4K at 1/4 (powers of two).
 pub const ANALYSIS_PIXELS: usize = 1280 * 720;
 /// The `analysis_pixels` of the fast setting: 960×540 (qHD), so 720p frames are measured on a
-/// 2×2-binned copy like 1080p ones (about 2.2× less scoring work per 720p frame; a slight
+/// 2×2-binned copy like 1080p ones (about 2× less scoring work per 720p frame; a slight
 /// blur goes unseen there, see [`ClipConfig::with_analysis_pixels`]).
 pub const FAST_ANALYSIS_PIXELS: usize = 960 * 540;
 /// Widest binned row (the whole-frame path keeps one binned row and the statistics rows on the
@@ -182,7 +182,7 @@ impl ClipConfig {
     /// 720p for speed (measured on the trailer with defects injected at full range: a σ = 1 px
     /// blur is no longer flagged; σ ≥ 1.5 blur, noise of σ ≥ 5 (read from the source's row
     /// pairs, [`crate::metrics::noise`]) and the other defects are); a budget above a frame's
-    /// area measures it at full resolution (1080p: about 2.2× the work).
+    /// area measures it at full resolution (1080p: about 2.3× the work).
     /// `python/benchmarks/bench_analysis.py` measures both.
     pub fn with_analysis_pixels(self, pixels: usize) -> Result<Self, Error> {
         if pixels == 0 {
