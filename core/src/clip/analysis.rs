@@ -18,10 +18,11 @@
 //! from the source's row pairs instead of the binned copy ([`crate::metrics::noise`]): binning
 //! halves white noise, which let noise of σ 5–7 in 1080p takes go unflagged, and the pair
 //! estimator reads what Immerkær reads at full resolution for one more pass over the source
-//! rows (about 8 % of a 1080p push). Limited-range codes are read as they are and the result
+//! rows (about 10 % of a 1080p push). Limited-range codes are read as they are and the result
 //! scaled by 255/219. Row-fed frames keep each pair's top row packed in the binning sums until
-//! the row below arrives, so the row state does not grow. Larger factors (4K and up) keep
-//! Immerkær on the binned copy: seen at display size their per-pixel noise is divided too.
+//! the row below arrives, so the row state grows only by the 8-byte sum. Larger factors (4K
+//! and up) keep Immerkær on the binned copy: seen at display size their per-pixel noise is
+//! divided too.
 //!
 //! Blockiness looks for the source's 8-pixel coding grid: with `k` = 2 or 4 (1080p and
 //! portrait 1080×1920 at `k = 2`, 4K at `k = 4`) it is measured on the binned copy's `8 / k`

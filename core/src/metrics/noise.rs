@@ -201,9 +201,14 @@ mod tests {
 
     #[test]
     fn pair_residual_is_the_plain_sum_packed_or_not() {
-        for n in [
-            0usize, 1, 2, 3, 4, 5, 64, 65, 66, 67, 130, 131, 132, 1000, 1920, 4096,
-        ] {
+        let lens: &[usize] = if cfg!(miri) {
+            &[0, 1, 2, 3, 4, 5, 64, 65, 66, 67, 130, 131]
+        } else {
+            &[
+                0, 1, 2, 3, 4, 5, 64, 65, 66, 67, 130, 131, 132, 1000, 1920, 4096,
+            ]
+        };
+        for &n in lens {
             let (top, bottom) = (bytes(7 + n as u32, n), bytes(91 + n as u32, n));
             let want = plain(&top, &bottom);
             assert_eq!(pair_residual(&top, &bottom), want, "n = {n}");
@@ -223,18 +228,18 @@ mod tests {
             );
         }
         // The extreme: a checkerboard against its inverse, every |e| = 1020.
-        let top: std::vec::Vec<u8> = (0..4096)
-            .map(|x| if x % 2 == 0 { 255 } else { 0 })
-            .collect();
+        let n: u32 = if cfg!(miri) { 256 } else { 4096 };
+        let top: std::vec::Vec<u8> = (0..n).map(|x| if x % 2 == 0 { 255 } else { 0 }).collect();
         let bottom: std::vec::Vec<u8> = top.iter().map(|&v| 255 - v).collect();
-        assert_eq!(pair_residual(&top, &bottom), 1020 * 4094);
+        assert_eq!(pair_residual(&top, &bottom), 1020 * (n - 2));
     }
 
     /// Planes and bilinear surfaces read 0; white noise of σ reads σ (Irwin–Hall normal
     /// deviates, rounded to codes: variance σ² + 1/12).
     #[test]
     fn pair_sigma_reads_white_noise_and_ignores_smooth_surfaces() {
-        let (w, h) = (640, 480);
+        // 3.7 million uniform draws: full size natively only.
+        let (w, h) = if cfg!(miri) { (32, 16) } else { (640, 480) };
         let surface =
             |x: usize, y: usize| 40.0 + 0.1 * x as f64 + 0.2 * y as f64 + 1e-4 * (x * y) as f64;
         let sigma = 5.0;
@@ -270,7 +275,8 @@ mod tests {
         assert!(read(&clean) < 0.5, "{}", read(&clean));
         let want = libm::sqrt(sigma * sigma + 1.0 / 12.0);
         let got = read(&noisy);
-        assert!((got - want).abs() < 0.03 * want, "{got} vs {want}");
+        let tolerance = if cfg!(miri) { 0.3 } else { 0.03 };
+        assert!((got - want).abs() < tolerance * want, "{got} vs {want}");
         assert_eq!(sigma_from_pair_sum(100, 3, 2, 1.0), 0.0); // 2 columns: no interior
         let norm = libm::sqrt(core::f64::consts::FRAC_PI_2) / libm::sqrt(12.0);
         assert!((PAIR_NORM - norm).abs() <= f64::EPSILON * norm);
