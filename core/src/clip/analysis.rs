@@ -129,6 +129,28 @@ pub(crate) fn add_row(sums: &mut [u16], row: &[u8], k: usize) {
     }
 }
 
+/// [`add_row`] for `k = 2` on rows fed one at a time, with the pair's noise residual
+/// ([`with_pair_noise`]): the `top` row of a pair waits packed two samples per `u16` in `sums`
+/// (which it would otherwise only have added to, from zero) until the row below arrives, which
+/// adds the residual of the two rows and leaves the 2×2 sums. Returns the residual (0 for a
+/// top row).
+pub(crate) fn add_pair_row(sums: &mut [u16], row: &[u8], top: bool) -> u32 {
+    let Some(src) = row.get(..2 * sums.len()) else {
+        return 0;
+    };
+    if top {
+        for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
+            *s = u16::from_le_bytes([p[0], p[1]]);
+        }
+        return 0;
+    }
+    let residual = noise::pair_residual_packed(sums, src);
+    for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
+        *s = (*s & 0xff) + (*s >> 8) + u16::from(p[0]) + u16::from(p[1]);
+    }
+    residual
+}
+
 /// Rounded block means with the divisor `K²` known at compile time (a multiply, not a divide).
 fn take_blocks<const K: usize>(sums: &mut [u16], out: &mut [u8]) {
     let n = (K * K) as u32;

@@ -29,7 +29,6 @@ use super::series::{Record, Series};
 use super::working::{self, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
-use crate::metrics::noise;
 use crate::metrics::rows::FrameStatsRows;
 use crate::metrics::{FrameStats, frame_stats};
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
@@ -392,19 +391,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             let bw = w / k;
             let sums = &mut feeder.bin_sums[..bw];
             if k == 2 {
-                // The top row of a pair waits packed in the sums for the row below it, which
-                // adds the pair's noise residual ([`analysis::with_pair_noise`]) and the sums.
-                let src = &row[..2 * bw];
-                if feeder.next.is_multiple_of(2) {
-                    for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
-                        *s = u16::from_le_bytes([p[0], p[1]]);
-                    }
-                } else {
-                    feeder.pairs += u64::from(noise::pair_residual_packed(sums, src));
-                    for (s, p) in sums.iter_mut().zip(src.chunks_exact(2)) {
-                        *s = (*s & 0xff) + (*s >> 8) + u16::from(p[0]) + u16::from(p[1]);
-                    }
-                }
+                let top = feeder.next.is_multiple_of(2);
+                feeder.pairs += u64::from(analysis::add_pair_row(sums, row, top));
             } else {
                 analysis::add_row(sums, row, k);
             }

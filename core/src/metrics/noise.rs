@@ -190,13 +190,17 @@ mod tests {
             .collect()
     }
 
-    /// The plain per-position sum the module docs define.
+    /// The sum the module docs define, in its other form: `e = Dxx(bottom) − Dxx(top)`, each
+    /// row's own second difference, in `i64` (independent of the kernels' `r`-first form).
     fn plain(top: &[u8], bottom: &[u8]) -> u32 {
         let n = top.len().min(bottom.len());
-        let r = |x: usize| i32::from(bottom[x]) - i32::from(top[x]);
-        (1..n.saturating_sub(1))
-            .map(|x| (r(x - 1) - 2 * r(x) + r(x + 1)).unsigned_abs())
-            .sum()
+        let dxx =
+            |s: &[u8], x: usize| i64::from(s[x - 1]) - 2 * i64::from(s[x]) + i64::from(s[x + 1]);
+        let mut total: i64 = 0;
+        for x in 1..n.saturating_sub(1) {
+            total += (dxx(bottom, x) - dxx(top, x)).abs();
+        }
+        total as u32
     }
 
     #[test]
