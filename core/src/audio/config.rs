@@ -40,14 +40,19 @@ pub const MOMENTARY_SUBBLOCKS: usize = 4;
 pub const SHORT_TERM_SUBBLOCKS: usize = 30;
 /// Lower edge of the block-loudness histograms, LUFS (the absolute gate).
 pub const HISTOGRAM_MIN_LUFS: f64 = -70.0;
-/// Bin width of the block-loudness histograms, LU. Each bin also sums its blocks' energies, so
-/// integrated loudness is exact except that blocks in the one bin holding the relative gate are
-/// kept or dropped together (only blocks within 0.1 LU of the gate); loudness-range percentiles
-/// are read as the mean loudness of the bin they fall in (error < 0.1 LU per percentile).
+/// Bin width of the block-loudness histograms, LU. Each bin also sums its blocks' energies, and
+/// the integrated-loudness histogram keeps the first [`EXACT_GATE_BLOCKS`] block energies, so
+/// the one bin holding the relative gate is split block by block as BS.1770 gates
+/// (integrated loudness exact); loudness-range percentiles are read as the mean loudness of the
+/// bin they fall in (error < 0.1 LU per percentile, as libebur128's histogram mode).
 pub const HISTOGRAM_STEP_LU: f64 = 0.1;
 /// Bins of the block-loudness histograms (−70 to +30 LUFS; louder blocks land in the last bin,
 /// with their exact energy).
 pub const HISTOGRAM_BINS: usize = 1000;
+/// Momentary-block energies kept (f32, 32 KiB) to gate the relative-gate bin exactly: 819 s
+/// of sound at 10 blocks a second. Past that, the blocks of that one bin (within 0.1 LU of the
+/// gate) are kept or dropped together by their mean loudness (libebur128's histogram mode).
+pub const EXACT_GATE_BLOCKS: usize = 8192;
 /// Loudness reported when no block passes the absolute gate (silence or too short), LUFS.
 pub const LOUDNESS_FLOOR_LUFS: f64 = -70.0;
 /// Peak level reported for digital silence, dBFS / dBTP.

@@ -134,7 +134,7 @@ pub struct AudioScorer {
     sub_sum: [f64; MAX_CHANNELS],
     ring: [f64; SHORT_TERM_SUBBLOCKS],
     subblocks: u64,
-    integrated: GateHistogram,
+    integrated: GateHistogram<EXACT_GATE_BLOCKS>,
     range: GateHistogram,
     momentary_max: f64,
     short_term_max: f64,
