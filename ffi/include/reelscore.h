@@ -524,6 +524,10 @@ enum reel_defect_kind
    * Detectors: a subject whose colours or identity change.
    */
   REEL_DEFECT_APPEARANCE_SHIFT = 18,
+  /**
+   * Too short to judge: a still image or a handful of frames.
+   */
+  REEL_DEFECT_TOO_SHORT = 19,
 };
 #ifndef __cplusplus
 typedef uint32_t reel_defect_kind;
@@ -976,7 +980,8 @@ typedef struct {
 } ReelDetectDefect;
 
 /**
- * One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
+ * One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`, and
+ * the points of the score it costs (a clip's points add up to `100 − score`).
  */
 typedef struct {
   /**
@@ -995,6 +1000,10 @@ typedef struct {
    * Severity, 0–1.
    */
   double severity;
+  /**
+   * Points of the 0–100 score this defect costs.
+   */
+  double points;
 } ReelDefect;
 
 /**
@@ -1455,7 +1464,8 @@ reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelD
 reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
 
 /**
- * The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.
+ * The name of defect kind `kind` ("flicker", …, "appearance_shift", "too_short"), or "unknown".
+ * Static string.
  */
 const char *reel_defect_kind_str(uint32_t kind);
 

@@ -68,9 +68,12 @@ pub enum reel_defect_kind {
     REEL_DEFECT_STIFF_FACE = 17,
     /// Detectors: a subject whose colours or identity change.
     REEL_DEFECT_APPEARANCE_SHIFT = 18,
+    /// Too short to judge: a still image or a handful of frames.
+    REEL_DEFECT_TOO_SHORT = 19,
 }
 
-/// One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`.
+/// One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`, and
+/// the points of the score it costs (a clip's points add up to `100 − score`).
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReelDefect {
@@ -82,6 +85,8 @@ pub struct ReelDefect {
     pub end: u32,
     /// Severity, 0–1.
     pub severity: f64,
+    /// Points of the 0–100 score this defect costs.
+    pub points: f64,
 }
 
 /// The verdict of a finished clip.
@@ -155,6 +160,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                 start: d.start,
                 end: d.end,
                 severity: d.severity,
+                points: d.points,
             });
         }
         self.score = r.score;
@@ -197,6 +203,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                         start: d.start,
                         end: d.end,
                         severity: d.severity,
+                        points: d.points,
                     })
                 })
                 .collect(),
@@ -615,7 +622,8 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
     guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
 }
 
-/// The name of defect kind `kind` ("flicker", …, "appearance_shift"), or "unknown". Static string.
+/// The name of defect kind `kind` ("flicker", …, "appearance_shift", "too_short"), or "unknown".
+/// Static string.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
     let s = DefectKind::from_code(kind).map_or(c"unknown", DefectKind::c_name);
@@ -627,7 +635,7 @@ pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
 /// defect), or −1 for an unknown kind.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_defect_weight(kind: u32) -> f64 {
-    DefectKind::from_code(kind).map_or(-1.0, |k| clip::config::DEFECT_WEIGHTS[k as usize])
+    DefectKind::from_code(kind).map_or(-1.0, clip::rules::weight)
 }
 
 /// Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).
@@ -748,6 +756,7 @@ mod tests {
             REEL_DEFECT_GARBLED_TEXT,
             REEL_DEFECT_STIFF_FACE,
             REEL_DEFECT_APPEARANCE_SHIFT,
+            REEL_DEFECT_TOO_SHORT,
         ];
         assert_eq!(c.len(), DefectKind::ALL.len());
         for (c, k) in c.iter().zip(DefectKind::ALL) {

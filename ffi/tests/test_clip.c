@@ -19,6 +19,8 @@ static void frame(uint8_t *out, int t, int s) {
 static uint8_t frames[70][W * H];
 static unsigned char storage[400 * 1024] __attribute__((aligned(16)));
 
+static double product(ReelClipScorer *s, uint32_t n, uint32_t frames);
+
 static void run_clip(ReelClipScorer *s) {
     ReelPlane p;
     ReelFrameObservation obs;
@@ -46,6 +48,14 @@ static void run_clip(ReelClipScorer *s) {
     }
     CHECK(found_freeze, "freeze 50..69 found among %u defects", sum.defects);
     CHECK(sum.score > 0.0 && sum.score < 100.0, "score %g", sum.score);
+    {
+        /* The documented verdict: 100 · Π factor, and the defects' points add up to 100 − score. */
+        double points = 0.0;
+        for (i = 0; i < sum.defects; i++)
+            if (reel_clip_scorer_defect(s, i, &d) == REEL_STATUS_OK) points += d.points;
+        CHECK(fabs(sum.score - 100.0 * product(s, sum.defects, 70)) < 1e-9, "score %g vs the formula", sum.score);
+        CHECK(fabs(points - (100.0 - sum.score)) < 1e-9, "points %g vs 100 - score %g", points, 100.0 - sum.score);
+    }
     CHECK(reel_clip_scorer_defect(s, 99, &d) == REEL_STATUS_INVALID_VALUE, "defect index out of range");
     CHECK(reel_clip_scorer_push(s, &p, NULL) == REEL_STATUS_INVALID_STATE, "push after finish");
 }
@@ -69,7 +79,7 @@ static double product(ReelClipScorer *s, uint32_t n, uint32_t frames) {
  * end of the 70-frame (2.33 s) clip; then a garbled-text defect from a text tracker's format. */
 static void fold_in(void) {
     static float pcm[112000];
-    static unsigned char audio_storage[64 * 1024] __attribute__((aligned(16)));
+    static unsigned char audio_storage[128 * 1024] __attribute__((aligned(16)));
     ReelClipScorer *s = NULL;
     ReelAudioScorer *a = NULL;
     ReelClipSummary before, after, again;
@@ -133,6 +143,7 @@ static void fold_in(void) {
     }
     CHECK(reel_defect_weight(REEL_DEFECT_SILENCE) == 0.4 && reel_defect_weight(1000) == -1.0, "weights");
     CHECK(strcmp(reel_defect_kind_str(REEL_DEFECT_APPEARANCE_SHIFT), "appearance_shift") == 0, "new kind name");
+    CHECK(strcmp(reel_defect_kind_str(REEL_DEFECT_TOO_SHORT), "too_short") == 0, "too_short name");
     reel_clip_scorer_free(s);
 }
 
@@ -270,6 +281,19 @@ int main(void) {
     run_clip(h);
     reel_clip_scorer_free(h);
     reel_clip_scorer_free(NULL);
+    {
+        /* A still image (one frame) is never a keeper: a too_short defect that costs every point
+         * but the last few. */
+        ReelDefect d;
+        CHECK(reel_clip_scorer_new(W, H, 30.0, &h) == REEL_STATUS_OK, "new (still)");
+        p.data = frames[0]; p.width = W; p.height = H; p.stride = W;
+        CHECK(reel_clip_scorer_push(h, &p, NULL) == REEL_STATUS_OK, "push one frame");
+        CHECK(reel_clip_scorer_finish(h, &sum) == REEL_STATUS_OK, "finish one frame");
+        CHECK(sum.defects >= 1 && reel_clip_scorer_defect(h, 0, &d) == REEL_STATUS_OK &&
+              d.kind == REEL_DEFECT_TOO_SHORT && d.start == 0 && d.end == 0, "too_short defect");
+        CHECK(sum.score < 10.0 && fabs(d.points - (100.0 - sum.score)) < 1e-9, "still score %g", sum.score);
+        reel_clip_scorer_free(h);
+    }
     CHECK(reel_clip_scorer_new(0, H, 30.0, &h) == REEL_STATUS_EMPTY_PLANE, "zero width");
     CHECK(strcmp(reel_defect_kind_str(REEL_DEFECT_COLOR_SHIFT), "color_shift") == 0, "kind name");
     CHECK(strcmp(reel_defect_kind_str(77), "unknown") == 0, "unknown kind");

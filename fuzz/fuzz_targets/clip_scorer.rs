@@ -67,7 +67,10 @@ fn check_report(s: &mut Small, frames: u32) {
         assert_eq!(r.metrics.frames, frames);
         for d in &r.defects {
             assert!(d.start <= d.end && d.end < frames && (0.0..=1.0).contains(&d.severity));
+            assert!(d.points.is_finite() && d.points >= 0.0);
         }
+        let points: f64 = r.defects.iter().map(|d| d.points).sum();
+        assert!((points - (100.0 - r.score)).abs() < 1e-9, "deductions {points} vs score {}", r.score);
         assert!(r.cuts.iter().all(|&c| c < frames));
     }
 }

@@ -9,6 +9,7 @@ Rust core works. Every invalid input raises :class:`ReelscoreError` (a ``ValueEr
 from reelscore._native import (
     ANALYSIS_PIXELS,
     DEFECT_KINDS,
+    DEFECT_RULES,
     DEFECT_WEIGHTS,
     FAST_ANALYSIS_PIXELS,
     ClipReport,
@@ -70,6 +71,7 @@ from reelscore.videoscore import Limits, TakeScore, rank, score_video
 __all__ = [
     "ANALYSIS_PIXELS",
     "DEFECT_KINDS",
+    "DEFECT_RULES",
     "DEFECT_WEIGHTS",
     "FAST_ANALYSIS_PIXELS",
     "ClipReport",

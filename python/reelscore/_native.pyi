@@ -1,7 +1,7 @@
 """Type stubs for the compiled extension ``reelscore._native``."""
 
 from collections.abc import Sequence
-from typing import Literal, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -23,6 +23,7 @@ __all__ = [
     "D2Q_MAX_BUCKETS",
     "DEFAULT_TARGET_LUFS",
     "DEFECT_KINDS",
+    "DEFECT_RULES",
     "DEFECT_WEIGHTS",
     "DETACH_MIN",
     "DETECT_DEFECT_KINDS",
@@ -293,8 +294,10 @@ def author_diversity_multipliers(authors: npt.NDArray[np.uint64], /, *, decay: f
 # ---------------------------------------------------------------------------------------------
 
 DEFECT_KINDS: list[str]
-#: Verdict weight per defect kind (``reelscore::clip::config::DEFECT_WEIGHTS``).
+#: Verdict weight per defect kind (``reelscore::clip::rules``).
 DEFECT_WEIGHTS: dict[str, float]
+#: Per defect kind: ``weight``, ``meaning`` and ``measured_from`` (``reelscore::clip::rules``).
+DEFECT_RULES: dict[str, dict[str, Any]]
 KEEPER_SCORE: float
 #: Default largest frame area measured at full resolution (1280×720); larger frames are binned.
 ANALYSIS_PIXELS: int
@@ -303,7 +306,7 @@ FAST_ANALYSIS_PIXELS: int
 
 @final
 class Defect:
-    """One located defect: frames ``start..=end``, severity 0-1."""
+    """One located defect: frames ``start..=end``, severity 0-1, and the points it costs."""
 
     @property
     def kind(self) -> str: ...
@@ -313,6 +316,8 @@ class Defect:
     def end(self) -> int: ...
     @property
     def severity(self) -> float: ...
+    @property
+    def points(self) -> float: ...
 
 @final
 class ClipReport:

@@ -29,7 +29,10 @@ JSON (``--json``), one object on stdout::
       "duration": float,                   # seconds scored
       "defects": [{"kind": str, "start_frame": int, "end_frame": int,   # scored frames, inclusive
                    "start": float, "end": float,                       # seconds
-                   "severity": float}],                                # 0-1
+                   "severity": float,                                  # 0-1
+                   "points": float}],                                  # of the score this costs
+      "deductions": [{"kind": str, "start": float, "end": float,        # why the score is not 100:
+                      "points": float}],                               # points add up to 100 - score
       "cuts": [{"frame": int, "time": float}],
       "metrics": {str: float | int},       # the core's whole-clip metrics
       "audio": {str: float | int} | null}]}  # the sound track's metrics (loudness, peaks, pitch)

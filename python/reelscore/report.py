@@ -47,6 +47,7 @@ _KIND_COLORS = {
     "garbled_text": "#5c940d",
     "stiff_face": "#a61e4d",
     "appearance_shift": "#e64980",
+    "too_short": "#495057",
 }
 
 _CSS = """
@@ -156,7 +157,7 @@ def _plot(take: TakeScore, title: str, y: np.ndarray, *, color: str, reduce: str
     for d in rep.defects:
         x0, x1 = x(d.start - 0.5), x(d.end + 0.5)
         c = _KIND_COLORS.get(d.kind, "#fa5252")
-        tip = f"{d.kind} {take.time(d.start):.2f}–{take.time(d.end + 1):.2f} s, severity {d.severity:.2f}"
+        tip = f"{d.kind} {take.time(d.start):.2f}–{take.time(d.end + 1):.2f} s, severity {d.severity:.2f}, −{d.points:.1f} points"
         parts.append(
             f'<rect class="defect" x="{x0:.1f}" y="{T}" width="{max(x1 - x0, 1.5):.1f}" height="{ph}" fill="{c}" fill-opacity="0.18"><title>{_esc(tip)}</title></rect>'
         )
@@ -220,7 +221,8 @@ def _card(t: TakeScore, idx: int) -> str:
         "<ul class=\"defects\">"
         + "".join(
             f'<li><span class="sw" style="background:{_KIND_COLORS.get(d["kind"], "#fa5252")}"></span><b>{_esc(d["kind"])}</b> '
-            f'{d["start"]:.2f}–{d["end"]:.2f} s (frames {d["start_frame"]}–{d["end_frame"]}), severity {d["severity"]:.2f}</li>'
+            f'{d["start"]:.2f}–{d["end"]:.2f} s (frames {d["start_frame"]}–{d["end_frame"]}), severity {d["severity"]:.2f}, '
+            f'−{d["points"]:.1f} points</li>'
             for d in spans
         )
         + "</ul>"

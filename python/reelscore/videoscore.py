@@ -159,9 +159,16 @@ class TakeScore:
                 "start": self.time(d.start),
                 "end": self.time(d.end + 1),
                 "severity": d.severity,
+                "points": d.points,
             }
             for d in self.report.defects
         ]
+
+    def deductions(self) -> list[dict[str, Any]]:
+        """Why the score is not 100: each defect's kind, seconds and the points it costs, most
+        points first; the points add up to ``100 - score`` (the core's verdict)."""
+        spans = sorted(self.defect_spans(), key=lambda s: -s["points"])
+        return [{k: s[k] for k in ("kind", "start", "end", "points")} for s in spans]
 
     def reasons(self) -> str:
         """One line: the defects with their time ranges, or the error."""
@@ -170,7 +177,9 @@ class TakeScore:
         spans = self.defect_spans()
         if not spans:
             return "no defect" if self.verdict == "keep" else f"no defect, score below {KEEP_SCORE:g}"
-        return ", ".join(f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s ({s['severity']:.2f})" for s in spans)
+        return ", ".join(
+            f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s (severity {s['severity']:.2f}, −{s['points']:.1f} pts)" for s in spans
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see ``reelscore --help`` and the README for the schema)."""
@@ -191,6 +200,7 @@ class TakeScore:
             "frames": self.frames,
             "duration": _finite(self.duration),
             "defects": [{k: _finite(v) for k, v in s.items()} for s in self.defect_spans()],
+            "deductions": [{k: _finite(v) for k, v in s.items()} for s in self.deductions()],
             "cuts": [{"frame": c, "time": self.time(c)} for c in r.cuts] if r is not None else [],
             "metrics": {k: _finite(v) for k, v in r.metrics.items()} if r is not None else {},
             "audio": {k: _finite(v) for k, v in r.audio.items()} if r is not None and r.audio is not None else None,

@@ -24,7 +24,7 @@ pub struct Defect {
     /// Kind name (`DEFECT_KINDS`): flicker, freeze, static, blur, noise, blockiness,
     /// overexposed, underexposed, low_contrast, shake, color_shift; from sound clipping,
     /// too_quiet, too_loud, silence, monotone_voice; from detectors garbled_text, stiff_face,
-    /// appearance_shift.
+    /// appearance_shift; and too_short.
     pub kind: String,
     /// First frame (0-based).
     pub start: u32,
@@ -32,14 +32,16 @@ pub struct Defect {
     pub end: u32,
     /// Severity, 0–1.
     pub severity: f64,
+    /// Points of the 0–100 score this defect costs (a report's add up to `100 − score`).
+    pub points: f64,
 }
 
 #[pymethods]
 impl Defect {
     fn __repr__(&self) -> String {
         format!(
-            "Defect(kind={:?}, start={}, end={}, severity={:.3})",
-            self.kind, self.start, self.end, self.severity
+            "Defect(kind={:?}, start={}, end={}, severity={:.3}, points={:.2})",
+            self.kind, self.start, self.end, self.severity, self.points
         )
     }
 }
@@ -332,6 +334,7 @@ fn to_report(
                 start: d.start,
                 end: d.end,
                 severity: d.severity,
+                points: d.points,
             })
             .collect(),
         cuts: r.cuts.iter().copied().collect(),
@@ -473,10 +476,17 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Defect>()?;
     m.add("DEFECT_KINDS", defect_kinds())?;
     let weights = PyDict::new(m.py());
-    for k in DefectKind::ALL {
-        weights.set_item(k.name(), core_clip::config::DEFECT_WEIGHTS[k as usize])?;
+    let rules = PyDict::new(m.py());
+    for rule in core_clip::rules::RULES {
+        weights.set_item(rule.kind.name(), rule.weight)?;
+        let r = PyDict::new(m.py());
+        r.set_item("weight", rule.weight)?;
+        r.set_item("meaning", rule.meaning)?;
+        r.set_item("measured_from", rule.measured_from)?;
+        rules.set_item(rule.kind.name(), r)?;
     }
     m.add("DEFECT_WEIGHTS", weights)?;
+    m.add("DEFECT_RULES", rules)?;
     m.add("KEEPER_SCORE", core_clip::config::KEEPER_SCORE)?;
     m.add("ANALYSIS_PIXELS", core_clip::config::ANALYSIS_PIXELS)?;
     m.add(

@@ -3,11 +3,12 @@
 //!
 //! The audio scorer ([`crate::audio`]) and the detector-output scorers ([`crate::detect`]) run
 //! beside the clip scorer; their defects join the report's list as ordinary [`Defect`]s (audio
-//! times become the frames they overlap) and the score is recomputed with the same formula and
-//! [`DEFECT_WEIGHTS`](super::config::DEFECT_WEIGHTS). Only defects cost points: a clip without
+//! times become the frames they overlap) and the score and deductions are recomputed
+//! ([`super::verdict`]). Only defects cost points: a clip without
 //! sound, text or faces is never penalised for their absence.
 
-use super::analyze::{push_defect, verdict_score};
+use super::defects::push_defect;
+use super::verdict::score_and_points;
 use super::report::{ClipReport, Defect, DefectKind};
 use crate::audio::{AudioDefectKind, AudioReport};
 use crate::detect::{DetectDefect, DetectDefectKind};
@@ -63,7 +64,7 @@ impl ClipReport {
             push_defect(&mut self.defects, d);
         }
         self.defects.sort_unstable_by_key(|d| (d.start, d.kind));
-        self.score = verdict_score(&self.metrics, &self.defects);
+        self.score = score_and_points(self.metrics.frames, &mut self.defects);
     }
 
     /// Folds the sound track's report in: its metrics become [`ClipReport::audio`], its
@@ -105,6 +106,7 @@ impl ClipReport {
                 start: first,
                 end: end as u32,
                 severity: d.severity,
+                points: 0.0,
             })
         });
         let mut kept: heapless::Vec<Defect, { super::config::MAX_DEFECTS }> = heapless::Vec::new();
@@ -140,6 +142,7 @@ impl ClipReport {
             start: d.start,
             end: d.end.min(last),
             severity: d.severity,
+            points: 0.0,
         }));
         Ok(())
     }
@@ -191,7 +194,7 @@ mod tests {
     fn audio_seconds_become_the_frames_they_overlap() {
         // 25 fps, 100 frames (4 s): 1.00–1.50 s covers frames 25..=37 (37 shows 1.48–1.52 s).
         let mut r = report(100, 25.0, 1000.0);
-        r.score = verdict_score(&r.metrics, &r.defects);
+        r.score = score_and_points(r.metrics.frames, &mut r.defects);
         assert_eq!(r.score, 100.0);
         let a = audio(&[
             (AudioDefectKind::Silence, 1.0, 1.5, 1.0),
@@ -237,7 +240,7 @@ mod tests {
     #[test]
     fn no_audio_defects_costs_nothing_and_bad_spans_are_refused() {
         let mut r = report(50, 30.0, 40.0);
-        r.score = verdict_score(&r.metrics, &r.defects);
+        r.score = score_and_points(r.metrics.frames, &mut r.defects);
         let s0 = r.score;
         r.add_audio(&audio(&[])).unwrap();
         assert_eq!(r.score, s0);
@@ -266,9 +269,10 @@ mod tests {
                 start: 10,
                 end: 20,
                 severity: 0.5,
+                points: 0.0,
             })
             .unwrap();
-        r.score = verdict_score(&r.metrics, &r.defects);
+        r.score = score_and_points(r.metrics.frames, &mut r.defects);
         let s0 = r.score;
         let d = |kind, start, end| DetectDefect {
             kind,
@@ -312,10 +316,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_weight_and_a_name() {
-        assert_eq!(
-            DefectKind::ALL.len(),
-            super::super::config::DEFECT_WEIGHTS.len()
-        );
+        assert_eq!(DefectKind::ALL.len(), super::super::rules::RULES.len());
         for (i, k) in DefectKind::ALL.iter().enumerate() {
             assert_eq!(*k as usize, i);
             assert_eq!(k.name().as_bytes(), k.c_name().to_bytes());

@@ -104,40 +104,15 @@ pub const COLOR_STILL_SAD: f64 = 4.0;
 /// Shortest run of a per-frame defect (blur, noise, …), seconds.
 pub const MIN_DEFECT_SECONDS: f64 = 0.25;
 
-/// Verdict weights per defect kind, in [`crate::clip::DefectKind`] order: how much a defect of
-/// severity 1 covering the whole take removes from the score. Freezes, static takes and flicker
-/// ruin a take outright; blur, colour shifts and shake are usually fatal; noise, blocking and
-/// exposure faults can be graded in post. Sound: clipping and silence are audible faults that
-/// need a new take or a re-dub; loudness is fixed by normalising, so it weighs least; a flat
-/// voice is a performance fault. Detector kinds: morphing text and a subject whose clothes
-/// change are the generation failures viewers notice first; a stiff face reads as uncanny.
-/// These are judgement weights (like VBench's equal weighting, they are not fitted to ratings);
-/// a clip without sound, text or faces is never penalised for their absence.
-pub const DEFECT_WEIGHTS: [f64; 19] = [
-    0.6,  // flicker
-    0.6,  // freeze
-    0.9,  // static
-    0.5,  // blur
-    0.35, // noise
-    0.35, // blockiness
-    0.4,  // overexposed
-    0.4,  // underexposed
-    0.3,  // low_contrast
-    0.45, // shake
-    0.5,  // color_shift
-    0.5,  // clipping
-    0.25, // too_quiet
-    0.3,  // too_loud
-    0.4,  // silence
-    0.3,  // monotone_voice
-    0.5,  // garbled_text
-    0.4,  // stiff_face
-    0.6,  // appearance_shift
-];
-/// Median sharpness (variance of the Laplacian) at which the technical-quality factor is 1.
-pub const SHARPNESS_GOOD: f64 = 100.0;
-/// Largest share of the score the technical-quality factor can remove.
-pub const QUALITY_WEIGHT: f64 = 0.1;
+/// Fewest frames a take needs to be judged: fewer is a `too_short` defect (a still image
+/// decodes to one frame).
+pub const MIN_JUDGE_FRAMES: usize = 8;
+/// Shortest take judged, seconds: shorter is a `too_short` defect.
+pub const MIN_JUDGE_SECONDS: f64 = 0.5;
+/// Laplacian variance that white noise of σ = 1 adds (the kernel's squared weights, 1+1+1+1+16):
+/// the blur rule reads detail as Laplacian variance less `20 σ²` at the same resolution, so
+/// noise never passes for detail.
+pub const LAPLACIAN_NOISE_GAIN: f64 = 20.0;
 
 /// What the scorer needs to know about a clip before its first frame.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -6,17 +6,20 @@
 //!   whole-clip [`ClipMetrics`]; [`rank_reports`] orders many takes best first;
 //! - [`Consistency`]: VBench subject consistency and prompt alignment from embeddings;
 //! - [`analyze_track`]: motion plausibility of tracked objects (gravity, hovering, teleports);
-//! - every threshold and weight is a named constant in [`config`].
+//! - every threshold is a named constant in [`config`]; each defect kind's weight and meaning
+//!   is a rule in [`rules`]; [`verdict`] turns defects into the score and its deductions.
 
 pub mod analysis;
-pub mod analyze;
 mod combine;
 pub mod config;
 pub mod consistency;
+pub mod defects;
 pub mod report;
+pub mod rules;
 pub mod scorer;
 pub mod series;
 pub mod tracks;
+pub mod verdict;
 pub mod working;
 
 pub use config::ClipConfig;

@@ -47,11 +47,13 @@ pub enum DefectKind {
     StiffFace = 17,
     /// A subject whose colours or identity change ([`crate::detect::subject`]).
     AppearanceShift = 18,
+    /// Too short to judge: a still image or a handful of frames.
+    TooShort = 19,
 }
 
 impl DefectKind {
     /// Every kind, in code order.
-    pub const ALL: [DefectKind; 19] = [
+    pub const ALL: [DefectKind; 20] = [
         DefectKind::Flicker,
         DefectKind::Freeze,
         DefectKind::Static,
@@ -71,12 +73,13 @@ impl DefectKind {
         DefectKind::GarbledText,
         DefectKind::StiffFace,
         DefectKind::AppearanceShift,
+        DefectKind::TooShort,
     ];
 
     /// The kind's name: `flicker`, `freeze`, `static`, `blur`, `noise`, `blockiness`,
     /// `overexposed`, `underexposed`, `low_contrast`, `shake`, `color_shift`; the audio kinds
     /// `clipping`, `too_quiet`, `too_loud`, `silence`, `monotone_voice`; the detector kinds
-    /// `garbled_text`, `stiff_face`, `appearance_shift`.
+    /// `garbled_text`, `stiff_face`, `appearance_shift`; and `too_short`.
     pub const fn name(self) -> &'static str {
         match self.c_name().to_str() {
             Ok(s) => s,
@@ -106,6 +109,7 @@ impl DefectKind {
             DefectKind::GarbledText => c"garbled_text",
             DefectKind::StiffFace => c"stiff_face",
             DefectKind::AppearanceShift => c"appearance_shift",
+            DefectKind::TooShort => c"too_short",
         }
     }
 
@@ -115,7 +119,8 @@ impl DefectKind {
     }
 }
 
-/// One located defect: frames `start..=end` (0-based), severity in [0, 1].
+/// One located defect: frames `start..=end` (0-based), severity in [0, 1], and the points it
+/// costs the take's score ([`super::verdict`]: the points of a report add up to `100 − score`).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[repr(C)]
 pub struct Defect {
@@ -127,6 +132,8 @@ pub struct Defect {
     pub end: u32,
     /// How bad, 0–1.
     pub severity: f64,
+    /// Points of the 0–100 score this defect costs.
+    pub points: f64,
 }
 
 /// What one pushed frame measured.
@@ -193,7 +200,7 @@ pub struct ClipMetrics {
 /// The verdict on one clip.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClipReport {
-    /// 0–100, higher = more usable.
+    /// 0–100, higher = more usable: `100 − Σ defects' points` ([`super::verdict`]).
     pub score: f64,
     /// Located defects, ordered by first frame.
     pub defects: heapless::Vec<Defect, MAX_DEFECTS>,

@@ -22,7 +22,7 @@
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
 use super::analysis;
-use super::analyze::{Context, analyze};
+use super::defects::{Context, analyze};
 use super::config::*;
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
@@ -604,6 +604,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             cuts: &self.cuts,
             flashes: self.flashes,
             work_width: self.geom.width,
+            analysis_factor: self.analysis_factor(),
         };
         let (defects, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {

@@ -1,15 +1,14 @@
-//! From the per-frame series to located defects, whole-clip metrics and the 0–100 score.
+//! From the per-frame series to located defects and whole-clip metrics.
 //!
 //! Each per-frame rule flags records; flagged records closer than a small gap merge into runs;
 //! runs shorter than the kind's minimum are dropped; each run becomes one [`Defect`] whose
-//! severity aggregates the flagged records. The verdict multiplies, per defect,
-//! `1 − weight · severity · (0.5 + 0.5 · coverage)` (coverage = share of the clip's frames the
-//! defect spans) with a technical-quality factor `1 − QUALITY_WEIGHT · (1 − q)`,
-//! `q = min(1, median sharpness / SHARPNESS_GOOD)`, and scales to 0–100.
+//! severity aggregates the flagged records. [`super::verdict`] turns the defects into the score
+//! and each defect's points; [`super::rules`] holds each kind's weight and meaning.
 
 use super::config::*;
 use super::report::{ClipMetrics, Defect, DefectKind};
 use super::series::{Record, Series};
+use super::verdict::score_and_points;
 
 /// Runs of flagged records: `(first, last, severity sum, flagged count, severity max)`.
 fn runs(
@@ -57,6 +56,8 @@ pub struct Context<'a> {
     pub flashes: u32,
     /// Working width (for shake, as a share of it).
     pub work_width: usize,
+    /// Binning factor of the no-reference statistics ([`super::analysis`]).
+    pub analysis_factor: usize,
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`.
@@ -70,18 +71,6 @@ pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defe
     {
         list[i] = d;
     }
-}
-
-/// The 0–100 verdict of a clip with `metrics` and `defects` (the module docs' formula):
-/// `100 · (1 − QUALITY_WEIGHT · (1 − q)) · Π (1 − weight · severity · (0.5 + 0.5 · coverage))`.
-pub(crate) fn verdict_score(metrics: &ClipMetrics, defects: &[Defect]) -> f64 {
-    let frames = f64::from(metrics.frames.max(1));
-    let mut score = 1.0 - QUALITY_WEIGHT * (1.0 - clamp01(metrics.sharpness / SHARPNESS_GOOD));
-    for d in defects {
-        let coverage = clamp01(f64::from(d.end.saturating_sub(d.start) + 1) / frames);
-        score *= 1.0 - DEFECT_WEIGHTS[d.kind as usize] * d.severity * (0.5 + 0.5 * coverage);
-    }
-    100.0 * clamp01(score)
 }
 
 /// Median of `values` (destroys their order); 0 for none.
@@ -135,9 +124,15 @@ pub fn analyze<const N: usize>(
                 start,
                 end,
                 severity: clamp01(severity),
+                points: 0.0,
             },
         );
     };
+
+    // Too short to judge: a still image decodes to one frame.
+    if ctx.frames < MIN_JUDGE_FRAMES || (ctx.frames as f64) < MIN_JUDGE_SECONDS * fps - 1e-9 {
+        add(DefectKind::TooShort, 0, n.max(1) - 1, 1.0);
+    }
 
     // Freeze: frames matching the freeze reference; the run starts at the reference frame.
     let frozen = |r: &Record| f64::from(r.freeze_diff) <= FREEZE_NOISE;
@@ -211,7 +206,19 @@ pub fn analyze<const N: usize>(
         },
     );
 
-    // Blur: far below the shot's median sharpness, or soft for its contrast outright.
+    // Blur: detail (sharpness less the noise's share) far below the shot's median detail, or
+    // soft for its contrast outright. Noise σ is read at full resolution when the statistics
+    // are 2×-binned (pair noise), where binning divides white noise's variance by 4.
+    let noise_gain = if ctx.analysis_factor == 2 {
+        LAPLACIAN_NOISE_GAIN / 4.0
+    } else {
+        LAPLACIAN_NOISE_GAIN
+    };
+    let detail = |r: &Record| {
+        let s = f64::from(r.sharpness);
+        let sigma = f64::from(r.noise);
+        (s - noise_gain * sigma * sigma).max(0.0)
+    };
     let mut shot_median = [0f64; MAX_CUTS + 1];
     {
         let mut scratch = [0f32; N];
@@ -224,7 +231,7 @@ pub fn analyze<const N: usize>(
             }
             let len = end + 1 - start;
             for (s, r) in scratch[..len].iter_mut().zip(&recs[start..=end]) {
-                *s = r.sharpness;
+                *s = detail(r) as f32;
             }
             if shot < shot_median.len() {
                 shot_median[shot] = median(&mut scratch[..len]);
@@ -239,14 +246,13 @@ pub fn analyze<const N: usize>(
         min_run,
         |i| {
             let r = &recs[i];
-            let s = f64::from(r.sharpness);
             let med = shot_median[shot_of(i).min(MAX_CUTS)];
             let rel = if med > 0.0 {
-                s / (BLUR_DROP * med)
+                detail(r) / (BLUR_DROP * med)
             } else {
                 1.0
             };
-            let abs = s / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
+            let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
             (rel < 1.0 || abs < 1.0).then(|| (1.0 - BLUR_DROP * rel).max(1.0 - abs).max(0.3))
         },
         |a, b, sum, c, _| add(DefectKind::Blur, a, b, sum / c as f64),
@@ -394,7 +400,7 @@ pub fn analyze<const N: usize>(
             .fold(0.0, f64::max),
     };
 
-    let score = verdict_score(&metrics, &defects);
+    let score = score_and_points(metrics.frames, &mut defects);
     (defects, metrics, score)
 }
 

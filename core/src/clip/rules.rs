@@ -1,0 +1,200 @@
+//! The defect kinds as data: for each, what a person sees, what it is measured from, and its
+//! weight in the verdict ([`super::verdict`]). Thresholds and severity ramps are the named
+//! constants of [`super::config`] that each rule's doc names; the README's table of defect
+//! kinds is checked against this one (python/tests/test_rules_table.py).
+//!
+//! Weights are how much a defect of severity 1 covering the whole take removes. Freezes,
+//! static takes and flicker ruin a take outright; blur, colour shifts and shake are usually
+//! fatal; noise, blocking and exposure faults can be graded in post. Sound: clipping and
+//! silence need a new take or a re-dub; loudness is fixed by normalising, so it weighs least; a
+//! flat voice is a performance fault. Detector kinds: morphing text and a subject whose clothes
+//! change are the generation failures viewers notice first; a stiff face reads as uncanny. A
+//! take too short to judge is never a keeper. These are judgement weights (like VBench's equal
+//! weighting, not fitted to ratings); a clip without sound, text or faces is never penalised for
+//! their absence. Every weight is below 1, so every defect keeps a share of the score to explain.
+
+use super::report::DefectKind;
+
+/// One defect kind's rule as data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KindRule {
+    /// The kind.
+    pub kind: DefectKind,
+    /// Share of the score a severity-1 defect over the whole take removes, in (0, 1).
+    pub weight: f64,
+    /// What a person sees.
+    pub meaning: &'static str,
+    /// What the scorer measures to find it, and the thresholds that decide.
+    pub measured_from: &'static str,
+}
+
+const fn r(
+    kind: DefectKind,
+    weight: f64,
+    meaning: &'static str,
+    measured_from: &'static str,
+) -> KindRule {
+    KindRule {
+        kind,
+        weight,
+        meaning,
+        measured_from,
+    }
+}
+
+/// The rule of `kind`.
+pub const fn rule(kind: DefectKind) -> KindRule {
+    use DefectKind as K;
+    match kind {
+        K::Flicker => r(
+            K::Flicker,
+            0.6,
+            "brightness pumps from frame to frame",
+            "frame mean luma off the mean of its neighbours within a shot (FLICKER_MIN_STEP)",
+        ),
+        K::Freeze => r(
+            K::Freeze,
+            0.6,
+            "the picture stops moving for a while",
+            "mean absolute difference to a reference frame <= 0.001 of full scale (FFmpeg freezedetect) for FREEZE_MIN_SECONDS",
+        ),
+        K::Static => r(
+            K::Static,
+            0.9,
+            "the whole take barely moves: a still image",
+            "share of frozen frames (STATIC_FROZEN_SHARE) or mean motion (STATIC_MOTION)",
+        ),
+        K::Blur => r(
+            K::Blur,
+            0.5,
+            "frames softer than the rest of their shot, or soft outright",
+            "Laplacian variance less the noise's share (20 sigma^2) against the shot median (BLUR_DROP), and per unit of variance (BLUR_ABSOLUTE)",
+        ),
+        K::Noise => r(
+            K::Noise,
+            0.35,
+            "grain or generation noise",
+            "Immerkaer noise sigma (NOISE_SIGMA)",
+        ),
+        K::Blockiness => r(
+            K::Blockiness,
+            0.35,
+            "a visible 8x8 coding-block grid",
+            "luma steps on the 8-pixel grid against steps off it (BLOCKINESS_THRESHOLD)",
+        ),
+        K::Overexposed => r(
+            K::Overexposed,
+            0.4,
+            "blown-out highlights",
+            "share of pixels at full white (OVEREXPOSED_WHITE)",
+        ),
+        K::Underexposed => r(
+            K::Underexposed,
+            0.4,
+            "a crushed or very dark picture",
+            "share of pixels at black (UNDEREXPOSED_BLACK) or 90th percentile (UNDEREXPOSED_P90)",
+        ),
+        K::LowContrast => r(
+            K::LowContrast,
+            0.3,
+            "a washed-out, flat picture",
+            "RMS contrast (LOW_CONTRAST_RMS)",
+        ),
+        K::Shake => r(
+            K::Shake,
+            0.45,
+            "the camera jitters",
+            "global translation off the mean of its neighbours, share of the width (SHAKE_JITTER)",
+        ),
+        K::ColorShift => r(
+            K::ColorShift,
+            0.5,
+            "a region changes colour with no cut and no motion",
+            "chroma jump of a still 8x8 grid cell (COLOR_SHIFT_JUMP)",
+        ),
+        K::Clipping => r(
+            K::Clipping,
+            0.5,
+            "sound distorts at full scale",
+            "runs of full-scale samples, or pinned near full scale",
+        ),
+        K::TooQuiet => r(
+            K::TooQuiet,
+            0.25,
+            "sound far too quiet",
+            "BS.1770 integrated loudness below the target by LOUDNESS_TOLERANCE_LU",
+        ),
+        K::TooLoud => r(
+            K::TooLoud,
+            0.3,
+            "sound far too loud",
+            "BS.1770 integrated loudness above the target by LOUDNESS_TOLERANCE_LU",
+        ),
+        K::Silence => r(
+            K::Silence,
+            0.4,
+            "the sound drops out",
+            "100 ms sub-blocks below SILENCE_LUFS for SILENCE_MIN_SECONDS",
+        ),
+        K::MonotoneVoice => r(
+            K::MonotoneVoice,
+            0.3,
+            "a flat, robotic voice",
+            "YIN pitch spread of voiced speech",
+        ),
+        K::GarbledText => r(
+            K::GarbledText,
+            0.5,
+            "letters that garble or morph",
+            "OCR confidence and reading changes between frames (detector outputs)",
+        ),
+        K::StiffFace => r(
+            K::StiffFace,
+            0.4,
+            "a face that never blinks or moves its expression",
+            "eye openness and expression series from face landmarks (detector outputs)",
+        ),
+        K::AppearanceShift => r(
+            K::AppearanceShift,
+            0.6,
+            "a subject whose clothes or identity change",
+            "colour signature or embedding of a subject across shots (detector outputs)",
+        ),
+        K::TooShort => r(
+            K::TooShort,
+            0.95,
+            "too short to judge: a still image or a few frames",
+            "fewer than MIN_JUDGE_FRAMES frames or MIN_JUDGE_SECONDS seconds",
+        ),
+    }
+}
+
+/// Every kind's rule, in code order.
+pub const RULES: [KindRule; DefectKind::ALL.len()] = {
+    let mut out = [rule(DefectKind::Flicker); DefectKind::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = rule(DefectKind::ALL[i]);
+        i += 1;
+    }
+    out
+};
+
+/// The verdict weight of `kind`.
+pub const fn weight(kind: DefectKind) -> f64 {
+    rule(kind).weight
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_its_own_rule_with_a_weight_below_one() {
+        for (k, rule) in DefectKind::ALL.iter().zip(RULES) {
+            assert_eq!(rule.kind, *k);
+            assert!(rule.weight > 0.0 && rule.weight < 1.0, "{k:?}");
+            assert!(!rule.meaning.is_empty() && !rule.measured_from.is_empty());
+        }
+    }
+}
