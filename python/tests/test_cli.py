@@ -103,9 +103,10 @@ def test_score_prints_one_row_per_file_in_input_order(takes):
     rows = lines[1:-1]
     assert [r.split()[2] for r in rows] == [pathlib.Path(f).name for f in files]
     flicker = next(r for r in rows if "carphone-flicker" in r)
-    m = re.search(r"flicker (\d+\.\d\d)–(\d+\.\d\d) s \((\d\.\d\d)\)", flicker)
+    m = re.search(r"flicker (\d+\.\d\d)–(\d+\.\d\d) s \(severity (\d\.\d\d), −(\d+\.\d) pts\)", flicker)
     assert m and m[0], flicker
     start, end = float(m[1]), float(m[2])
+    assert abs(float(m[4]) - (100 - float(flicker.split()[0]))) < 0.06  # the one defect's points
     assert 40 / 29.97 - 0.2 <= start and end <= 70 / 29.97 + 0.2 and end > start
     assert "reject" in flicker and "keep" in next(r for r in rows if "carphone_pristine" in r)
     assert lines[-1].startswith(f"{len(files)} takes:") and "0 failed" in lines[-1]

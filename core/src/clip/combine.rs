@@ -8,8 +8,8 @@
 //! sound, text or faces is never penalised for their absence.
 
 use super::defects::push_defect;
-use super::verdict::score_and_points;
 use super::report::{ClipReport, Defect, DefectKind};
+use super::verdict::score_and_points;
 use crate::audio::{AudioDefectKind, AudioReport};
 use crate::detect::{DetectDefect, DetectDefectKind};
 use crate::error::{Error, check_finite};

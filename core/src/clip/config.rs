@@ -101,6 +101,16 @@ pub const COLOR_SHIFT_JUMP: f64 = 12.0;
 pub const COLOR_SHIFT_FULL: f64 = 48.0;
 /// A grid cell is "still" when its mean absolute luma change is at most this.
 pub const COLOR_STILL_SAD: f64 = 4.0;
+/// Two chroma-grid cells show the same colour when their (U, V) means are within this, chroma
+/// code values ([`crate::clip::shots`]).
+pub const PALETTE_MATCH: f64 = 12.0;
+/// Appearance shift at a cut: at least this share of the new shot's grid shows colours the
+/// frame before the cut never showed (4 of 64 cells)…
+pub const PALETTE_NEW_MIN: f64 = 0.06;
+/// …and at most this share (more is another scene, a plain cut).
+pub const PALETTE_NEW_MAX: f64 = 0.5;
+/// Share of new colours at which an appearance shift's severity reaches 1.
+pub const PALETTE_NEW_FULL: f64 = 0.25;
 /// Shortest run of a per-frame defect (blur, noise, …), seconds.
 pub const MIN_DEFECT_SECONDS: f64 = 0.25;
 

@@ -52,6 +52,8 @@ pub struct Context<'a> {
     pub frames: usize,
     /// Confirmed cuts (frame indices, ascending).
     pub cuts: &'a [u32],
+    /// Per cut, the share of the new shot's colours unseen before it ([`super::shots`]).
+    pub cut_palette: &'a [f32],
     /// Suppressed flashes.
     pub flashes: u32,
     /// Working width (for shake, as a share of it).
@@ -361,6 +363,28 @@ pub fn analyze<const N: usize>(
         },
         |a, b, _, _, mx| add(DefectKind::ColorShift, a, b, mx / COLOR_SHIFT_FULL),
     );
+
+    // Appearance shift at a cut: the new shot of the same scene shows colours the last one
+    // never did (clothes that change colour between shots); the defect spans the new shot.
+    for (i, (&cut, &share)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
+        let share = f64::from(share);
+        if (PALETTE_NEW_MIN..=PALETTE_NEW_MAX).contains(&share) {
+            let end = ctx
+                .cuts
+                .get(i + 1)
+                .map_or(last_frame, |&c| c.saturating_sub(1));
+            push_defect(
+                &mut defects,
+                Defect {
+                    kind: DefectKind::AppearanceShift,
+                    start: cut.min(last_frame),
+                    end: end.max(cut).min(last_frame),
+                    severity: clamp01(share / PALETTE_NEW_FULL),
+                    points: 0.0,
+                },
+            );
+        }
+    }
 
     defects.sort_unstable_by_key(|d| (d.start, d.kind));
 

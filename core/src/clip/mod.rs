@@ -18,6 +18,7 @@ pub mod report;
 pub mod rules;
 pub mod scorer;
 pub mod series;
+pub mod shots;
 pub mod tracks;
 pub mod verdict;
 pub mod working;

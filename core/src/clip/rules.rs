@@ -157,8 +157,8 @@ pub const fn rule(kind: DefectKind) -> KindRule {
         K::AppearanceShift => r(
             K::AppearanceShift,
             0.6,
-            "a subject whose clothes or identity change",
-            "colour signature or embedding of a subject across shots (detector outputs)",
+            "a subject whose clothes or identity change, or new colours at a cut in the same scene",
+            "colours of the new shot unseen in the frame before the cut (PALETTE_NEW_MIN); a subject's colour signature or embedding across shots (detector outputs)",
         ),
         K::TooShort => r(
             K::TooShort,

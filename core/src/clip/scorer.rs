@@ -22,10 +22,11 @@
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
 use super::analysis;
-use super::defects::{Context, analyze};
 use super::config::*;
+use super::defects::{Context, analyze};
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
+use super::shots;
 use super::working::{self, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
@@ -104,9 +105,13 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     has_chroma: bool,
     series: Series<RECORDS>,
     cuts: heapless::Vec<u32, MAX_CUTS>,
+    /// Per cut, the share of the new shot's colours the frame before it never showed
+    /// ([`super::shots`]); 0 without colour input.
+    cut_palette: heapless::Vec<f32, MAX_CUTS>,
     flashes: u32,
     pending: bool,
     pending_frame: u32,
+    pending_palette: f32,
     pending_waited: u32,
     prev_mafd: f64,
     frames: u32,
@@ -144,9 +149,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             has_chroma: false,
             series: Series::default(),
             cuts: heapless::Vec::new(),
+            cut_palette: heapless::Vec::new(),
             flashes: 0,
             pending: false,
             pending_frame: 0,
+            pending_palette: 0.0,
             pending_waited: 0,
             prev_mafd: 0.0,
             frames: 0,
@@ -174,6 +181,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
         self.series = Series::default();
         self.cuts.clear();
+        self.cut_palette.clear();
         self.flashes = 0;
         self.pending = false;
         self.has_chroma = false;
@@ -503,8 +511,10 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         };
         let shift_reliable = ok_x && ok_y;
 
-        // Colour: chroma grid and the largest jump of a still cell.
+        // Colour: chroma grid, the largest jump of a still cell, and at a cut candidate the
+        // share of new colours.
         let mut chroma_jump = 0.0f64;
+        let mut palette = 0.0f64;
         let has = !matches!(chroma, Chroma::None);
         if has {
             self.chroma.swap(0, 1);
@@ -521,12 +531,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                         chroma_jump = chroma_jump.max(libm::sqrt(du * du + dv * dv));
                     }
                 }
+                if scene_score >= SCENE_THRESHOLD {
+                    palette = shots::palette_change(&self.chroma[1], &self.chroma[0]);
+                }
             }
         }
         self.has_chroma = has;
 
         let index = self.frames;
-        self.track_cut(index, scene_score);
+        self.track_cut(index, scene_score, palette);
         self.frames += 1;
         let rec = record(
             &stats,
@@ -552,7 +565,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     }
 
     /// Cut candidates, flash suppression and confirmation.
-    fn track_cut(&mut self, index: u32, score: f64) {
+    fn track_cut(&mut self, index: u32, score: f64, palette: f64) {
         let n = self.geom.len();
         if self.pending {
             let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
@@ -570,6 +583,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         if index >= 2 && !self.pending && score >= SCENE_THRESHOLD {
             self.pending = true;
             self.pending_frame = index;
+            self.pending_palette = palette as f32;
             self.pending_waited = 0;
             self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
         }
@@ -578,7 +592,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     fn confirm_cut(&mut self) {
         self.pending = false;
         // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
-        let _ = self.cuts.push(self.pending_frame);
+        if self.cuts.push(self.pending_frame).is_ok() {
+            let _ = self.cut_palette.push(self.pending_palette);
+        }
     }
 
     /// Ends the clip and returns its verdict. Errors if no frame was pushed or it was already
@@ -602,6 +618,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             cfg: &self.cfg,
             frames: self.frames as usize,
             cuts: &self.cuts,
+            cut_palette: &self.cut_palette,
             flashes: self.flashes,
             work_width: self.geom.width,
             analysis_factor: self.analysis_factor(),
