@@ -34,9 +34,9 @@ CLEAN = ("bigbuckbunny.mp4", "bikes.mp4", "carphone_distorted.mp4", "carphone_pr
 INJECTED = {"carphone-flicker.mp4": ("flicker", 40, 70), "carphone-freeze.mp4": ("freeze", 40, 90)}
 TAKE_KEYS = {
     "path", "status", "error", "rank", "keeper", "verdict", "score", "fps", "width", "height",
-    "stride", "analysis_factor", "frames", "duration", "defects", "cuts", "metrics", "audio",
+    "stride", "analysis_factor", "frames", "duration", "defects", "deductions", "cuts", "metrics", "audio",
 }
-DEFECT_KEYS = {"kind", "start_frame", "end_frame", "start", "end", "severity"}
+DEFECT_KEYS = {"kind", "start_frame", "end_frame", "start", "end", "severity", "points"}
 
 
 @pytest.fixture(scope="session")

@@ -135,7 +135,7 @@ def test_report_series_and_rgb_frames():
     assert reelscore.DEFECT_KINDS == [
         "flicker", "freeze", "static", "blur", "noise", "blockiness", "overexposed",
         "underexposed", "low_contrast", "shake", "color_shift",
-        *reelscore.AUDIO_DEFECT_KINDS, *reelscore.DETECT_DEFECT_KINDS,
+        *reelscore.AUDIO_DEFECT_KINDS, *reelscore.DETECT_DEFECT_KINDS, "too_short",
     ]
 
 

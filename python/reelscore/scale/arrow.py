@@ -19,7 +19,7 @@ width, height      int32                                       frame size, pixel
 frames             int64                                       frames scored
 duration           double                                      seconds scored
 defects            list<struct<kind, start_frame, end_frame,   located defects, times in
-                   start, end, severity>>                      seconds
+                   start, end, severity, points>>              seconds
 cuts               list<int64>                                 scene-cut frame indices
 cut_times          list<double>                                scene-cut times, seconds
 KEY_METRICS        double each                                 e.g. ``sharpness``, ``motion``
@@ -64,6 +64,7 @@ DEFECT = pa.struct(
         ("start", pa.float64()),
         ("end", pa.float64()),
         ("severity", pa.float64()),
+        ("points", pa.float64()),
     ]
 )
 
