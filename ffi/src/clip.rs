@@ -103,6 +103,17 @@ pub struct ReelClipSummary {
     pub metrics: ClipMetrics,
 }
 
+/// A finished clip's defect as the handle keeps it: its points are recomputed from the list
+/// when read (`verdict::score_and_points`, bit for bit the core's), which keeps the device
+/// handle within its 32 KiB budget.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kept {
+    kind: u32,
+    start: u32,
+    end: u32,
+    severity: f64,
+}
+
 /// Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
 pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
 
@@ -112,7 +123,7 @@ pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
 /// (the core scorer promises it; empty heapless vectors; `false`).
 pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
     pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
-    defects: heapless::Vec<ReelDefect, { clip::config::MAX_DEFECTS }>,
+    defects: heapless::Vec<Kept, { clip::config::MAX_DEFECTS }>,
     score: f64,
     metrics: ClipMetrics,
     finished: bool,
@@ -155,12 +166,11 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
     fn keep(&mut self, r: &ClipReport) {
         self.defects.clear();
         for d in &r.defects {
-            let _ = self.defects.push(ReelDefect {
+            let _ = self.defects.push(Kept {
                 kind: d.kind as u32,
                 start: d.start,
                 end: d.end,
                 severity: d.severity,
-                points: d.points,
             });
         }
         self.score = r.score;
@@ -194,19 +204,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         }
         let mut r = ClipReport {
             score: self.score,
-            defects: self
-                .defects
-                .iter()
-                .filter_map(|d| {
-                    Some(Defect {
-                        kind: DefectKind::from_code(d.kind)?,
-                        start: d.start,
-                        end: d.end,
-                        severity: d.severity,
-                        points: d.points,
-                    })
-                })
-                .collect(),
+            defects: self.core_defects(),
             cuts: heapless::Vec::new(),
             metrics: self.metrics,
             audio: None,
@@ -298,8 +296,34 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         if !self.finished {
             return Err(reel_status::REEL_STATUS_INVALID_STATE);
         }
-        let d = self.defects.get(index);
-        d.copied().ok_or(reel_status::REEL_STATUS_INVALID_VALUE)
+        let mut all = self.core_defects();
+        clip::verdict::score_and_points(self.metrics.frames, &mut all);
+        let d = all
+            .get(index)
+            .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
+        Ok(ReelDefect {
+            kind: d.kind as u32,
+            start: d.start,
+            end: d.end,
+            severity: d.severity,
+            points: d.points,
+        })
+    }
+
+    /// The kept defects in core form, points not yet computed.
+    fn core_defects(&self) -> heapless::Vec<Defect, { clip::config::MAX_DEFECTS }> {
+        self.defects
+            .iter()
+            .filter_map(|d| {
+                Some(Defect {
+                    kind: DefectKind::from_code(d.kind)?,
+                    start: d.start,
+                    end: d.end,
+                    severity: d.severity,
+                    points: 0.0,
+                })
+            })
+            .collect()
     }
 
     /// Cut `index` of the finished clip.

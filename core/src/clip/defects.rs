@@ -52,8 +52,8 @@ pub struct Context<'a> {
     pub frames: usize,
     /// Confirmed cuts (frame indices, ascending).
     pub cuts: &'a [u32],
-    /// Per cut, the share of the new shot's colours unseen before it ([`super::shots`]).
-    pub cut_palette: &'a [f32],
+    /// Per cut, the new shot's grid cells with colours unseen before it ([`super::shots`]).
+    pub cut_palette: &'a [u8],
     /// Suppressed flashes.
     pub flashes: u32,
     /// Working width (for shake, as a share of it).
@@ -366,8 +366,8 @@ pub fn analyze<const N: usize>(
 
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one
     // never did (clothes that change colour between shots); the defect spans the new shot.
-    for (i, (&cut, &share)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
-        let share = f64::from(share);
+    for (i, (&cut, &new)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
+        let share = super::shots::share(new);
         if (PALETTE_NEW_MIN..=PALETTE_NEW_MAX).contains(&share) {
             let end = ctx
                 .cuts

@@ -105,13 +105,13 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     has_chroma: bool,
     series: Series<RECORDS>,
     cuts: heapless::Vec<u32, MAX_CUTS>,
-    /// Per cut, the share of the new shot's colours the frame before it never showed
-    /// ([`super::shots`]); 0 without colour input.
-    cut_palette: heapless::Vec<f32, MAX_CUTS>,
+    /// Per cut, how many grid cells of the new shot show colours the frame before it never
+    /// showed ([`super::shots`]); 0 without colour input.
+    cut_palette: heapless::Vec<u8, MAX_CUTS>,
     flashes: u32,
     pending: bool,
     pending_frame: u32,
-    pending_palette: f32,
+    pending_palette: u8,
     pending_waited: u32,
     prev_mafd: f64,
     frames: u32,
@@ -153,7 +153,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             flashes: 0,
             pending: false,
             pending_frame: 0,
-            pending_palette: 0.0,
+            pending_palette: 0,
             pending_waited: 0,
             prev_mafd: 0.0,
             frames: 0,
@@ -514,7 +514,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         // Colour: chroma grid, the largest jump of a still cell, and at a cut candidate the
         // share of new colours.
         let mut chroma_jump = 0.0f64;
-        let mut palette = 0.0f64;
+        let mut palette = 0u8;
         let has = !matches!(chroma, Chroma::None);
         if has {
             self.chroma.swap(0, 1);
@@ -532,7 +532,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                     }
                 }
                 if scene_score >= SCENE_THRESHOLD {
-                    palette = shots::palette_change(&self.chroma[1], &self.chroma[0]);
+                    palette = shots::new_colours(&self.chroma[1], &self.chroma[0]);
                 }
             }
         }
@@ -565,7 +565,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     }
 
     /// Cut candidates, flash suppression and confirmation.
-    fn track_cut(&mut self, index: u32, score: f64, palette: f64) {
+    fn track_cut(&mut self, index: u32, score: f64, palette: u8) {
         let n = self.geom.len();
         if self.pending {
             let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
@@ -583,7 +583,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         if index >= 2 && !self.pending && score >= SCENE_THRESHOLD {
             self.pending = true;
             self.pending_frame = index;
-            self.pending_palette = palette as f32;
+            self.pending_palette = palette;
             self.pending_waited = 0;
             self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
         }

@@ -13,9 +13,9 @@ use super::config::{GRID, PALETTE_MATCH};
 
 const CELLS: usize = GRID * GRID;
 
-/// Share (0–1) of `after`'s cells whose chroma `(u, v)` has no cell of `before` within
-/// [`PALETTE_MATCH`] (interleaved `u, v` per cell, as the scorer's chroma grid).
-pub fn palette_change(before: &[f32; 2 * CELLS], after: &[f32; 2 * CELLS]) -> f64 {
+/// How many of `after`'s cells (of `GRID²`) have a chroma `(u, v)` with no cell of `before`
+/// within [`PALETTE_MATCH`] (interleaved `u, v` per cell, as the scorer's chroma grid).
+pub fn new_colours(before: &[f32; 2 * CELLS], after: &[f32; 2 * CELLS]) -> u8 {
     let limit = (PALETTE_MATCH * PALETTE_MATCH) as f32;
     let mut new = 0usize;
     for a in after.chunks_exact(2) {
@@ -27,7 +27,12 @@ pub fn palette_change(before: &[f32; 2 * CELLS], after: &[f32; 2 * CELLS]) -> f6
             new += 1;
         }
     }
-    new as f64 / CELLS as f64
+    new as u8
+}
+
+/// [`new_colours`] as a share of the grid, 0–1.
+pub fn share(new_colours: u8) -> f64 {
+    f64::from(new_colours) / CELLS as f64
 }
 
 #[cfg(test)]
@@ -37,23 +42,23 @@ mod tests {
     #[test]
     fn new_colours_count_wherever_they_are() {
         let grey = [128f32; 2 * CELLS];
-        assert_eq!(palette_change(&grey, &grey), 0.0);
+        assert_eq!(share(new_colours(&grey, &grey)), 0.0);
         // Reframed: the same colours at other positions are matched.
         let mut before = grey;
         before[..16].copy_from_slice(&[100.0; 16]);
         let mut moved = grey;
         moved[64..80].copy_from_slice(&[100.0; 16]);
-        assert_eq!(palette_change(&before, &moved), 0.0);
+        assert_eq!(share(new_colours(&before, &moved)), 0.0);
         // 16 of 64 cells turn purple (u and v up by 30): a quarter of the palette is new.
         let mut purple = before;
         for c in 40..56 {
             purple[2 * c] += 30.0;
             purple[2 * c + 1] += 30.0;
         }
-        assert_eq!(palette_change(&before, &purple), 0.25);
+        assert_eq!(share(new_colours(&before, &purple)), 0.25);
         // Just within the match distance is the same colour.
         let mut near = before;
         near[0] += PALETTE_MATCH as f32 - 0.5;
-        assert_eq!(palette_change(&before, &near), 0.0);
+        assert_eq!(share(new_colours(&before, &near)), 0.0);
     }
 }

@@ -26,9 +26,10 @@ fn factor(d: &Defect, frames: u32) -> f64 {
     1.0 - weight(d.kind) * clamp01(d.severity) * (0.5 + 0.5 * coverage)
 }
 
-/// Scores a take of `frames` frames with `defects`, writing each defect's `points`; returns the
-/// score (module docs).
-pub(crate) fn score_and_points(frames: u32, defects: &mut [Defect]) -> f64 {
+/// Scores a take of `frames` frames with `defects` (at most `MAX_DEFECTS` count), writing each
+/// defect's `points`; returns the score (module docs). Deterministic: the same defects in the
+/// same order give the same bits.
+pub fn score_and_points(frames: u32, defects: &mut [Defect]) -> f64 {
     let mut logs = [0f64; MAX_DEFECTS];
     let mut total_log = 0.0;
     for (l, d) in logs.iter_mut().zip(defects.iter()) {
