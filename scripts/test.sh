@@ -124,8 +124,8 @@ echo "Valgrind memcheck: no errors, no leaks"
 
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
-# audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM and the full-size
-# stencil comparison. Miri still runs every other core unit test (72 of 83 today).
+# audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM, the full-size
+# stencil comparison and the 36-frame flight-tracking clip. Miri still runs every other core unit test (72 of 83 today).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
   audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found
@@ -135,6 +135,7 @@ MIRI_SKIP=(
   detect::subject::tests::clothes_that_change_colour_at_a_cut_are_flagged
   metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
   metrics::stencil::tests::narrow_path_equals_wide_loops
+  clip::flight::tests::
 )
 cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 

@@ -528,6 +528,18 @@ enum reel_defect_kind
    * Too short to judge: a still image or a handful of frames.
    */
   REEL_DEFECT_TOO_SHORT = 19,
+  /**
+   * Texture re-drawn from frame to frame instead of moving.
+   */
+  REEL_DEFECT_BOILING = 20,
+  /**
+   * Content that appears or vanishes at once, without a cut or motion.
+   */
+  REEL_DEFECT_POPPING = 21,
+  /**
+   * An object moving against physics: falls upward or jumps across the frame.
+   */
+  REEL_DEFECT_IMPOSSIBLE_MOTION = 22,
 };
 #ifndef __cplusplus
 typedef uint32_t reel_defect_kind;
@@ -1464,7 +1476,8 @@ reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelD
 reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
 
 /**
- * The name of defect kind `kind` ("flicker", …, "appearance_shift", "too_short"), or "unknown".
+ * The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
+ * "impossible_motion"), or "unknown".
  * Static string.
  */
 const char *reel_defect_kind_str(uint32_t kind);

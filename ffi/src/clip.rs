@@ -70,6 +70,12 @@ pub enum reel_defect_kind {
     REEL_DEFECT_APPEARANCE_SHIFT = 18,
     /// Too short to judge: a still image or a handful of frames.
     REEL_DEFECT_TOO_SHORT = 19,
+    /// Texture re-drawn from frame to frame instead of moving.
+    REEL_DEFECT_BOILING = 20,
+    /// Content that appears or vanishes at once, without a cut or motion.
+    REEL_DEFECT_POPPING = 21,
+    /// An object moving against physics: falls upward or jumps across the frame.
+    REEL_DEFECT_IMPOSSIBLE_MOTION = 22,
 }
 
 /// One located defect: frames `start..=end`, severity 0–1, `kind` a `reel_defect_kind`, and
@@ -646,7 +652,8 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
     guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
 }
 
-/// The name of defect kind `kind` ("flicker", …, "appearance_shift", "too_short"), or "unknown".
+/// The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
+/// "impossible_motion"), or "unknown".
 /// Static string.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
@@ -781,6 +788,9 @@ mod tests {
             REEL_DEFECT_STIFF_FACE,
             REEL_DEFECT_APPEARANCE_SHIFT,
             REEL_DEFECT_TOO_SHORT,
+            REEL_DEFECT_BOILING,
+            REEL_DEFECT_POPPING,
+            REEL_DEFECT_IMPOSSIBLE_MOTION,
         ];
         assert_eq!(c.len(), DefectKind::ALL.len());
         for (c, k) in c.iter().zip(DefectKind::ALL) {

@@ -571,6 +571,7 @@ def figures(sets: dict[str, list[Take]]) -> dict:
     per_kind: dict[str, dict] = {k: {"found": [[], [], []], "iou": [], "scores": [[], [], []], "order": []} for k in KINDS}
     errors = [t.deduction_error for ts in sets.values() for t in ts if t.deduction_error is not None]
     rise_list: list[str] = []
+    pair_fails: list[str] = []
     for base, takes in sets.items():
         clean, rest = takes[0], takes[1:]
         flagged.append(bool(clean.defects))
@@ -599,6 +600,12 @@ def figures(sets: dict[str, list[Take]]) -> dict:
             if len(t.injections) == 2:
                 alone = [singles[j].score for j in t.injections]
                 below.append(t.score < min(alone))
+                if not below[-1]:
+                    pair_fails.append(
+                        f"{base}: {label(t)} {t.score:.2f} vs alone "
+                        + ", ".join(f"{a:.2f}" for a in alone)
+                        + f"; found {sorted({d[0] for d in t.defects})}"
+                    )
     recall = {k: mean([x for lv in per_kind[k]["found"] for x in lv]) for k in KINDS}
     return {
         "figures": {
@@ -634,6 +641,7 @@ def figures(sets: dict[str, list[Take]]) -> dict:
         "clean_scores": {b: ts[0].score for b, ts in sets.items()},
         "clean_flagged_takes": {b: [d[0] for d in ts[0].defects] for b, ts in sets.items() if ts[0].defects},
         "rises_list": rise_list,
+        "pairs_not_below": pair_fails,
     }
 
 
@@ -826,6 +834,10 @@ def print_report(result: dict) -> None:
             print("  clean takes flagged: " + "; ".join(f"{b}: {', '.join(k)}" for b, k in sp["clean_flagged_takes"].items()))
         if sp["rises_list"]:
             print(f"  rises ({len(sp['rises_list'])}): " + "; ".join(sp["rises_list"][:12]) + (" ..." if len(sp["rises_list"]) > 12 else ""))
+        if sp["pairs_not_below"]:
+            print(f"  pairs not below each alone ({len(sp['pairs_not_below'])}):")
+            for line in sp["pairs_not_below"]:
+                print("    " + line)
     print("\ncalibration split: detector signal per kind (clean: whole take; injected: its span) and severity")
     print(f"  {'kind':13} {'signal':36} {'bad':4} {'clean med':>9} {'worst':>8} | {'mildest injected weak/med/strong':>32} | {'sev clean max':>13} {'inj min w/m/s':>17} {'missed':>7}")
     for k, s in result["signals"].items():

@@ -94,7 +94,120 @@ def inject(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0) -> Cli
                 v[box] = _u8(v[box].astype(np.float64) - 30)
             out.append((y, u, v))
         return out
-    raise ValueError(f"unknown defect kind {kind!r}; expected one of {KINDS}")
+    if kind in ARTEFACTS:
+        return inject_artefact(clip, kind, start, end, seed=seed)
+    raise ValueError(f"unknown defect kind {kind!r}; expected one of {KINDS + ARTEFACTS}")
+
+
+#: Generative artefacts :func:`inject_artefact` makes (named like the verdict's defect kinds).
+ARTEFACTS = ("boiling", "popping")
+
+
+def _band_noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
+    """Unit-variance Gaussian noise low-passed at ``sigma`` px: blobs of about that size."""
+    n = gaussian_blur(rng.normal(0.0, 1.0, shape), sigma)
+    return n / max(float(n.std()), 1e-9)
+
+
+def inject_artefact(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0, strength: float = 1.0,
+                    box: tuple[float, float, float, float] | None = None) -> Clip:
+    """``clip`` with a generative artefact over frames ``start..end`` inside ``box``
+    (``x0, y0, x1, y1`` as shares of the frame).
+
+    - ``boiling``: the box's detail (the frame less its blur at the blob scale) is re-drawn
+      every frame as band-limited noise of ``strength`` × the detail's own spread, over the
+      kept coarse picture — texture that shimmers in place instead of moving. The blob scale
+      is 1/100 of the short side (at least 1.5 px): the mid frequencies a viewer sees crawl.
+    - ``popping``: a patch of the first frame (the same size as the box, from its opposite
+      corner) appears in the box for frames ``start..end`` and vanishes after, with
+      ``strength`` as its opacity.
+
+    The box defaults to the central 40 % × 40 % for boiling and a central 20 % × 20 % object
+    for popping.
+    """
+    if box is None:
+        box = (0.3, 0.3, 0.7, 0.7) if kind == "boiling" else (0.4, 0.4, 0.6, 0.6)
+    rng = np.random.default_rng(seed)
+    end = min(end, len(clip))
+    h, w = clip[0][0].shape
+    x0, y0, x1, y1 = int(box[0] * w), int(box[1] * h), int(box[2] * w), int(box[3] * h)
+    region = (slice(y0, y1), slice(x0, x1))
+    if kind == "boiling":
+        sigma = max(1.5, min(h, w) / 100.0)
+
+        def boil(y: np.ndarray, i: int) -> np.ndarray:
+            out = y.astype(np.float64)
+            patch = out[region]
+            coarse = gaussian_blur(patch, 2.0 * sigma)
+            spread = float((patch - coarse).std()) + 4.0
+            out[region] = coarse + strength * spread * 1.4 * _band_noise(rng, patch.shape, sigma)
+            return _u8(out)
+
+        return _luma_only(clip, start, end, boil)
+    if kind == "popping":
+        ph, pw = y1 - y0, x1 - x0
+        src = clip[0][0][h - ph :, w - pw :].astype(np.float64) if (h - ph, w - pw) >= (0, 0) else None
+        if src is None or src.shape != (ph, pw):
+            src = np.full((ph, pw), 255.0 - float(clip[0][0][region].mean()))
+        # Keep it visible against any background: lift or drop it away from the box's mean.
+        src = src + (60.0 if src.mean() < clip[0][0][region].mean() else -60.0) * (abs(src.mean() - clip[0][0][region].mean()) < 30)
+
+        def paste(y: np.ndarray, i: int) -> np.ndarray:
+            out = y.astype(np.float64)
+            out[region] = (1.0 - strength) * out[region] + strength * src
+            return _u8(out)
+
+        return _luma_only(clip, start, end, paste)
+    raise ValueError(f"unknown artefact {kind!r}; expected one of {ARTEFACTS}")
+
+
+#: Flights :func:`throw_ball` composites: ``thrown`` is physical, the others are not.
+FLIGHTS = ("thrown", "falls_upward", "teleports")
+
+
+def throw_ball(clip: Clip, flight: str, start: int, end: int, *, fps: float = 30.0,
+               gravity: float = 2.5) -> Clip:
+    """``clip`` with a ball flying across frames ``start..end``.
+
+    The ball (radius 1/24 of the short side, orange, shaded) travels from 10 % to 90 % of the
+    width; vertically it follows ``y(t) = y0 + v·t + ½·a·t²`` with ``a = gravity`` frame
+    heights/s² downward for ``thrown`` (launched upward from 80 % of the height so it rises,
+    peaks and falls), the mirror path with ``a`` pointing up for ``falls_upward``, and for
+    ``teleports`` the thrown path with a jump of 30 % of the width halfway.
+    """
+    if flight not in FLIGHTS:
+        raise ValueError(f"unknown flight {flight!r}; expected one of {FLIGHTS}")
+    end = min(end, len(clip))
+    h, w = clip[0][0].shape
+    r = max(2.0, min(h, w) / 24.0)
+    n = max(end - start, 2)
+    dur = (n - 1) / fps
+    a = gravity * h * (1 if flight != "falls_upward" else -1)
+    # Rise 55 % of the height and come back down by the end (mirrored for falls_upward).
+    y0 = 0.8 * h if a > 0 else 0.2 * h
+    v = -a * dur / 2.0
+    out = []
+    yy, xx = np.mgrid[0:h, 0:w]
+    for i, (y, u, vv) in enumerate(clip):
+        if not start <= i < end:
+            out.append((y, u, vv))
+            continue
+        t = (i - start) / fps
+        cx = w * (0.1 + 0.8 * (i - start) / (n - 1))
+        if flight == "teleports" and i - start >= n // 2:
+            cx -= 0.3 * w
+        cy = y0 + v * t + 0.5 * a * t * t
+        d2 = (xx - cx) ** 2 + (yy - cy) ** 2
+        inside = d2 <= r * r
+        shade = 1.0 - 0.35 * np.sqrt(np.clip(d2 / (r * r), 0, 1))
+        y = y.copy()
+        y[inside] = _u8(200.0 * shade[inside])
+        u, vv = u.copy(), vv.copy()
+        cin = inside[::2, ::2][: u.shape[0], : u.shape[1]]
+        u[cin] = 60
+        vv[cin] = 200
+        out.append((y, u, vv))
+    return out
 
 
 #: Sound defects :func:`inject_sound` makes (named like the verdict's defect kinds).

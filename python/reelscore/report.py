@@ -48,6 +48,9 @@ _KIND_COLORS = {
     "stiff_face": "#a61e4d",
     "appearance_shift": "#e64980",
     "too_short": "#495057",
+    "boiling": "#2f9e44",
+    "popping": "#f76707",
+    "impossible_motion": "#1864ab",
 }
 
 _CSS = """

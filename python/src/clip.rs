@@ -24,7 +24,7 @@ pub struct Defect {
     /// Kind name (`DEFECT_KINDS`): flicker, freeze, static, blur, noise, blockiness,
     /// overexposed, underexposed, low_contrast, shake, color_shift; from sound clipping,
     /// too_quiet, too_loud, silence, monotone_voice; from detectors garbled_text, stiff_face,
-    /// appearance_shift; and too_short.
+    /// appearance_shift; too_short; boiling, popping, impossible_motion.
     pub kind: String,
     /// First frame (0-based).
     pub start: u32,

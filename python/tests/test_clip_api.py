@@ -136,6 +136,7 @@ def test_report_series_and_rgb_frames():
         "flicker", "freeze", "static", "blur", "noise", "blockiness", "overexposed",
         "underexposed", "low_contrast", "shake", "color_shift",
         *reelscore.AUDIO_DEFECT_KINDS, *reelscore.DETECT_DEFECT_KINDS, "too_short",
+        "boiling", "popping", "impossible_motion",
     ]
 
 

@@ -114,6 +114,64 @@ pub const PALETTE_NEW_FULL: f64 = 0.25;
 /// Shortest run of a per-frame defect (blur, noise, …), seconds.
 pub const MIN_DEFECT_SECONDS: f64 = 0.25;
 
+/// Residual search: integer shifts within this many working pixels of the global translation
+/// are tried per cell ([`crate::clip::residual`]).
+pub const RESIDUAL_SEARCH: i32 = 2;
+/// Cells that look re-drawn after that search are searched again this far (every second
+/// shift, then around the best), so fast motion is not read as boiling.
+pub const RESIDUAL_WIDE: i32 = 8;
+/// A pixel differing by at least this after the global translation counts towards a moving
+/// object's position, code values.
+pub const MOVED_PIXEL: u8 = 12;
+/// Boiling texture: only cells with at least this much texture (mean absolute deviation, code
+/// values) can boil…
+pub const BOIL_MIN_TEXTURE: f64 = 6.0;
+/// …whose best-shift residual reaches this share of what two unrelated draws of the same
+/// texture differ by (`√2 ×` the texture)…
+pub const BOIL_RATIO: f64 = 0.5;
+/// …and at least this many code values…
+pub const BOIL_MIN_RESIDUAL: f64 = 4.0;
+/// …frame after frame for this long, seconds.
+pub const BOIL_MIN_SECONDS: f64 = 0.4;
+/// Boiling cells (of 256) at which the severity reaches 1.
+pub const BOIL_FULL_CELLS: f64 = 16.0;
+/// Popping: a cell's best-shift residual steps up by at least this (code values)…
+pub const POP_STEP: f64 = 20.0;
+/// …for one frame only: the two frames before and the two after stay below about
+/// `1 / POP_ISOLATION` of it.
+pub const POP_ISOLATION: f64 = 4.0;
+/// More stepping cells than this (of 256) in one frame is a global change (a cut, a flash, an
+/// exposure jump), not an object popping.
+pub const POP_MAX_CELLS: u8 = 48;
+/// Pops closer than this join into one defect (an object that appears, then vanishes),
+/// seconds.
+pub const POP_JOIN_SECONDS: f64 = 1.0;
+/// Stepping cells at which a pop's severity reaches 1.
+pub const POP_FULL_CELLS: f64 = 8.0;
+/// Objects in flight: a cell moves against the camera when its difference after the global
+/// translation reaches this (code values) plus [`FLIGHT_MOVE_TEXTURE`] × its texture (a pan's
+/// sub-pixel remainder grows with texture).
+pub const FLIGHT_MOVE: f64 = 6.0;
+/// See [`FLIGHT_MOVE`].
+pub const FLIGHT_MOVE_TEXTURE: f64 = 0.5;
+/// A tracked object covers at most this many cells (of 256)…
+pub const FLIGHT_MAX_CELLS: usize = 6;
+/// …in a frame where at most this many cells move at all (otherwise nothing is tracked).
+pub const FLIGHT_MAX_MOVING: usize = 96;
+/// A flight is judged when tracked for at least this long, seconds (and 6 frames).
+pub const FLIGHT_MIN_SECONDS: f64 = 0.3;
+/// …travelling at least this share of the working width…
+pub const FLIGHT_MIN_TRAVEL: f64 = 0.1;
+/// …and following a constant-acceleration path to within this RMS share of the width.
+pub const FLIGHT_FIT_RMS: f64 = 0.015;
+/// An object in free flight "falls upward" when its fitted vertical acceleration is upward by
+/// at least this many frame heights per second² (gravity in a scene a few metres high is
+/// 2–5).
+pub const FLIGHT_UP_ACCEL: f64 = 0.5;
+/// A tracked object "teleports" when one step covers at least this share of the working width
+/// and [`crate::clip::tracks::TELEPORT_RATIO`] × its usual step, and it flies on from there.
+pub const FLIGHT_JUMP: f64 = 0.15;
+
 /// Fewest frames a take needs to be judged: fewer is a `too_short` defect (a still image
 /// decodes to one frame).
 pub const MIN_JUDGE_FRAMES: usize = 8;

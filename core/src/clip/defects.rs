@@ -60,6 +60,8 @@ pub struct Context<'a> {
     pub work_width: usize,
     /// Binning factor of the no-reference statistics ([`super::analysis`]).
     pub analysis_factor: usize,
+    /// Implausible flights of tracked objects ([`super::flight`]).
+    pub flights: &'a [super::flight::FlightEvent],
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`.
@@ -364,6 +366,9 @@ pub fn analyze<const N: usize>(
         |a, b, _, _, mx| add(DefectKind::ColorShift, a, b, mx / COLOR_SHIFT_FULL),
     );
 
+    #[cfg(feature = "artefacts")]
+    artefact_rules(series, ctx, &mut add);
+
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one
     // never did (clothes that change colour between shots); the defect spans the new shot.
     for (i, (&cut, &new)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
@@ -384,6 +389,21 @@ pub fn analyze<const N: usize>(
                 },
             );
         }
+    }
+
+    // Impossible motion: the flight tracker's findings, already in frames.
+    #[cfg(feature = "artefacts")]
+    for e in ctx.flights {
+        push_defect(
+            &mut defects,
+            Defect {
+                kind: DefectKind::ImpossibleMotion,
+                start: e.start.min(last_frame),
+                end: e.end.max(e.start).min(last_frame),
+                severity: clamp01(e.severity),
+                points: 0.0,
+            },
+        );
     }
 
     defects.sort_unstable_by_key(|d| (d.start, d.kind));
@@ -426,6 +446,64 @@ pub fn analyze<const N: usize>(
 
     let score = score_and_points(metrics.frames, &mut defects);
     (defects, metrics, score)
+}
+
+/// The generative-artefact rules: boiling and popping from the series, impossible motion from
+/// the flight tracker ([`super::artefacts`], [`super::flight`]).
+#[cfg(feature = "artefacts")]
+fn artefact_rules<const N: usize>(
+    series: &Series<N>,
+    ctx: &Context<'_>,
+    add: &mut dyn FnMut(DefectKind, usize, usize, f64),
+) {
+    let recs = series.records();
+    let n = recs.len();
+    let per = series.frames_per_record();
+    let recs_for = |seconds: f64| ctx.cfg.frames(seconds).div_ceil(per).max(1);
+    let at_cut = |i: usize| {
+        let (a, b) = (
+            series.first_frame(i) as u32,
+            series.first_frame(i + 1) as u32,
+        );
+        ctx.cuts.iter().any(|&c| c >= a && c < b)
+    };
+    // Boiling: cells re-drawn frame after frame; the run starts where the first streak began.
+    let boil_frames = recs_for(BOIL_MIN_SECONDS);
+    runs(
+        n,
+        1,
+        1,
+        |i| (recs[i].boil >= 1).then_some(f64::from(recs[i].boil)),
+        |a, b, sum, c, _| {
+            let a = (a + 1).saturating_sub(boil_frames);
+            add(
+                DefectKind::Boiling,
+                a,
+                b,
+                0.3 + 0.7 * (sum / c as f64 / BOIL_FULL_CELLS).min(1.0),
+            )
+        },
+    );
+
+    // Popping: isolated steps (recorded two frames late) away from cuts; an appearance and the
+    // vanishing after it join into one defect over the frames the object was there.
+    let late = 2usize.div_ceil(per);
+    let popped = |i: usize| i >= late && recs[i].pop >= 1 && (i - late..=i).all(|j| !at_cut(j));
+    runs(
+        n,
+        recs_for(POP_JOIN_SECONDS),
+        1,
+        |i| popped(i).then_some(f64::from(recs[i].pop)),
+        |a, b, _, _, mx| {
+            let b = if b > a { b - 1 } else { b };
+            add(
+                DefectKind::Popping,
+                a - late,
+                b - late,
+                0.3 + 0.7 * (mx / POP_FULL_CELLS).min(1.0),
+            )
+        },
+    );
 }
 
 #[cfg(test)]

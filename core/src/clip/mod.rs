@@ -10,11 +10,14 @@
 //!   is a rule in [`rules`]; [`verdict`] turns defects into the score and its deductions.
 
 pub mod analysis;
+pub mod artefacts;
 mod combine;
 pub mod config;
 pub mod consistency;
 pub mod defects;
+pub mod flight;
 pub mod report;
+pub mod residual;
 pub mod rules;
 pub mod scorer;
 pub mod series;

@@ -49,11 +49,18 @@ pub enum DefectKind {
     AppearanceShift = 18,
     /// Too short to judge: a still image or a handful of frames.
     TooShort = 19,
+    /// Texture re-drawn from frame to frame instead of moving ([`super::artefacts`]).
+    Boiling = 20,
+    /// Content that appears or vanishes at once, without a cut or motion.
+    Popping = 21,
+    /// An object moving against physics: falls upward, or jumps across the frame
+    /// ([`super::flight`]).
+    ImpossibleMotion = 22,
 }
 
 impl DefectKind {
     /// Every kind, in code order.
-    pub const ALL: [DefectKind; 20] = [
+    pub const ALL: [DefectKind; 23] = [
         DefectKind::Flicker,
         DefectKind::Freeze,
         DefectKind::Static,
@@ -74,12 +81,16 @@ impl DefectKind {
         DefectKind::StiffFace,
         DefectKind::AppearanceShift,
         DefectKind::TooShort,
+        DefectKind::Boiling,
+        DefectKind::Popping,
+        DefectKind::ImpossibleMotion,
     ];
 
     /// The kind's name: `flicker`, `freeze`, `static`, `blur`, `noise`, `blockiness`,
     /// `overexposed`, `underexposed`, `low_contrast`, `shake`, `color_shift`; the audio kinds
     /// `clipping`, `too_quiet`, `too_loud`, `silence`, `monotone_voice`; the detector kinds
-    /// `garbled_text`, `stiff_face`, `appearance_shift`; and `too_short`.
+    /// `garbled_text`, `stiff_face`, `appearance_shift`; `too_short`; and the generative
+    /// artefacts `boiling`, `popping`, `impossible_motion`.
     pub const fn name(self) -> &'static str {
         match self.c_name().to_str() {
             Ok(s) => s,
@@ -110,6 +121,9 @@ impl DefectKind {
             DefectKind::StiffFace => c"stiff_face",
             DefectKind::AppearanceShift => c"appearance_shift",
             DefectKind::TooShort => c"too_short",
+            DefectKind::Boiling => c"boiling",
+            DefectKind::Popping => c"popping",
+            DefectKind::ImpossibleMotion => c"impossible_motion",
         }
     }
 

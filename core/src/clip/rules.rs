@@ -7,7 +7,8 @@
 //! static takes and flicker ruin a take outright; blur, colour shifts and shake are usually
 //! fatal; noise, blocking and exposure faults can be graded in post. Sound: clipping and
 //! silence need a new take or a re-dub; loudness is fixed by normalising, so it weighs least; a
-//! flat voice is a performance fault. Detector kinds: morphing text and a subject whose clothes
+//! flat voice is a performance fault. Boiling texture, popping objects and impossible motion are
+//! the generation failures that make a take unusable whatever its polish. Detector kinds: morphing text and a subject whose clothes
 //! change are the generation failures viewers notice first; a stiff face reads as uncanny. A
 //! take too short to judge is never a keeper. These are judgement weights (like VBench's equal
 //! weighting, not fitted to ratings); a clip without sound, text or faces is never penalised for
@@ -165,6 +166,24 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             0.95,
             "too short to judge: a still image or a few frames",
             "fewer than MIN_JUDGE_FRAMES frames or MIN_JUDGE_SECONDS seconds",
+        ),
+        K::Boiling => r(
+            K::Boiling,
+            0.5,
+            "texture that boils or crawls: re-drawn every frame instead of moving",
+            "best-shift residual of a 16x16 grid cell (block matching around the camera's motion) against its texture (BOIL_RATIO), sustained for BOIL_MIN_SECONDS",
+        ),
+        K::Popping => r(
+            K::Popping,
+            0.5,
+            "something appears or vanishes at once, without a cut or motion",
+            "a grid cell's residual steps by POP_STEP for one frame between still ones, in at most POP_MAX_CELLS cells",
+        ),
+        K::ImpossibleMotion => r(
+            K::ImpossibleMotion,
+            0.5,
+            "an object moves against physics: falls upward or jumps across the frame",
+            "a small object tracked against the camera: upward acceleration in free flight (FLIGHT_UP_ACCEL) or a jump of FLIGHT_JUMP of the width",
         ),
     }
 }

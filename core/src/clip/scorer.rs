@@ -22,8 +22,13 @@
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
 use super::analysis;
+#[cfg(feature = "artefacts")]
+use super::artefacts::Artefacts;
 use super::config::*;
 use super::defects::{Context, analyze};
+#[cfg(feature = "artefacts")]
+use super::flight::FlightFrame;
+use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
@@ -99,10 +104,15 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     freeze_ref: [u8; PIXELS],
     flash_ref: [u8; PIXELS],
     blur: [u16; PIXELS],
-    cols: [[u32; MAX_WORK_WIDTH]; 2],
-    rows: [[u32; MAX_WORK_HEIGHT]; 2],
+    /// Column and row sums of the working copy (≤ 256 × 255: `u16`).
+    cols: [[u16; MAX_WORK_WIDTH]; 2],
+    rows: [[u16; MAX_WORK_HEIGHT]; 2],
     chroma: [[f32; 2 * CELLS]; 2],
     has_chroma: bool,
+    /// Generative-artefact trackers on the per-cell residual ([`super::artefacts`]; the
+    /// `artefacts` feature, on by default in the C library and the Python extension).
+    #[cfg(feature = "artefacts")]
+    artefacts: Artefacts,
     series: Series<RECORDS>,
     cuts: heapless::Vec<u32, MAX_CUTS>,
     /// Per cut, how many grid cells of the new shot show colours the frame before it never
@@ -147,6 +157,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             rows: [[0; MAX_WORK_HEIGHT]; 2],
             chroma: [[0.0; 2 * CELLS]; 2],
             has_chroma: false,
+            #[cfg(feature = "artefacts")]
+            artefacts: Artefacts::new(),
             series: Series::default(),
             cuts: heapless::Vec::new(),
             cut_palette: heapless::Vec::new(),
@@ -185,6 +197,10 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.flashes = 0;
         self.pending = false;
         self.has_chroma = false;
+        #[cfg(feature = "artefacts")]
+        {
+            self.artefacts = Artefacts::new();
+        }
         self.prev_mafd = 0.0;
         self.frames = 0;
         self.configured = true;
@@ -511,6 +527,14 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         };
         let shift_reliable = ok_x && ok_y;
 
+        // Generative artefacts: the per-cell residual around the camera's translation.
+        let artefacts = if first {
+            (0, 0)
+        } else {
+            let global = shift_reliable.then_some((shift_x, shift_y));
+            self.observe_artefacts(global, scene_score >= SCENE_THRESHOLD)
+        };
+
         // Colour: chroma grid, the largest jump of a still cell, and at a cut candidate the
         // share of new colours.
         let mut chroma_jump = 0.0f64;
@@ -548,6 +572,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             freeze_diff,
             shift_reliable.then_some((shift_x, shift_y)),
             chroma_jump,
+            artefacts,
         );
         self.series.push(rec);
         let f = g.factor as f64;
@@ -589,6 +614,55 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
     }
 
+    /// Feeds the artefact trackers the new working frame; the record's boiling and popping
+    /// counts.
+    #[cfg(feature = "artefacts")]
+    fn observe_artefacts(&mut self, global: Option<(i32, i32)>, cut: bool) -> (u8, u8) {
+        let (g, n) = (self.geom, self.geom.len());
+        let boil_frames = self.cfg.frames(BOIL_MIN_SECONDS).min(255) as u8;
+        let flight = self.flight_frame();
+        self.artefacts.observe(
+            self.frames,
+            &self.cur[..n],
+            &self.prev[..n],
+            (g.width, g.height),
+            global,
+            cut,
+            boil_frames,
+            &flight,
+        )
+    }
+
+    /// Without the `artefacts` feature nothing is measured.
+    #[cfg(not(feature = "artefacts"))]
+    fn observe_artefacts(&mut self, _global: Option<(i32, i32)>, _cut: bool) -> (u8, u8) {
+        (0, 0)
+    }
+
+    /// The implausible flights of the clip (call once, at its end).
+    fn finish_artefacts(&mut self) -> heapless::Vec<FlightEvent, MAX_FLIGHT_EVENTS> {
+        #[cfg(feature = "artefacts")]
+        {
+            let flight = self.flight_frame();
+            heapless::Vec::from_slice(self.artefacts.finish(&flight)).unwrap_or_default()
+        }
+        #[cfg(not(feature = "artefacts"))]
+        {
+            heapless::Vec::new()
+        }
+    }
+
+    /// The working geometry and rate flights are judged in.
+    #[cfg(feature = "artefacts")]
+    fn flight_frame(&self) -> FlightFrame {
+        FlightFrame {
+            width: self.geom.width,
+            height: self.geom.height,
+            fps: self.cfg.fps,
+            min_frames: self.cfg.frames(FLIGHT_MIN_SECONDS) as u32,
+        }
+    }
+
     fn confirm_cut(&mut self) {
         self.pending = false;
         // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
@@ -614,6 +688,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             self.confirm_cut();
         }
         self.finished = true;
+        let events = self.finish_artefacts();
         let ctx = Context {
             cfg: &self.cfg,
             frames: self.frames as usize,
@@ -622,6 +697,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             flashes: self.flashes,
             work_width: self.geom.width,
             analysis_factor: self.analysis_factor(),
+            flights: &events,
         };
         let (defects, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {
@@ -641,6 +717,7 @@ fn record(
     freeze_diff: f64,
     shift: Option<(i32, i32)>,
     jump: f64,
+    (boil, pop): (u8, u8),
 ) -> Record {
     let var = s.rms_contrast * 255.0;
     Record {
@@ -660,6 +737,8 @@ fn record(
         shift_x: shift.map_or(f32::NAN, |s| s.0 as f32),
         shift_y: shift.map_or(f32::NAN, |s| s.1 as f32),
         chroma_jump: jump as f32,
+        boil,
+        pop,
     }
 }
 

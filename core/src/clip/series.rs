@@ -39,6 +39,11 @@ pub struct Record {
     pub shift_y: f32,
     /// Largest chroma jump of a still grid cell.
     pub chroma_jump: f32,
+    /// Residual-grid cells boiling for [`BOIL_MIN_SECONDS`](super::config::BOIL_MIN_SECONDS)
+    /// up to this frame ([`super::artefacts`]).
+    pub boil: u8,
+    /// Residual-grid cells that stepped at the frame before this one alone (popping).
+    pub pop: u8,
 }
 
 impl Record {
@@ -60,6 +65,8 @@ impl Record {
             shift_x: a.shift_x + b.shift_x,
             shift_y: a.shift_y + b.shift_y,
             chroma_jump: a.chroma_jump.max(b.chroma_jump),
+            boil: a.boil.max(b.boil),
+            pop: a.pop.max(b.pop),
         }
     }
 }
@@ -110,6 +117,8 @@ impl<const N: usize> Series<N> {
                 shift_x: last.shift_x + r.shift_x,
                 shift_y: last.shift_y + r.shift_y,
                 chroma_jump: last.chroma_jump.max(r.chroma_jump),
+                boil: last.boil.max(r.boil),
+                pop: last.pop.max(r.pop),
             };
             self.partial += 1;
             if self.partial == self.per {

@@ -67,51 +67,108 @@ pub struct TrackReport {
     pub plausibility: f64,
 }
 
+/// Running sums of a least-squares fit `p(τ) = c0 + c1·τ + c2·τ²`, one point at a time (fixed
+/// memory: a tracker can fit a track it never stores).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct QuadraticFit {
+    /// `Σ τ^k`, k = 0..4.
+    s: [f64; 5],
+    /// `Σ τ^k · p`, k = 0..2.
+    r: [f64; 3],
+    /// `Σ p²`.
+    pp: f64,
+}
+
+impl QuadraticFit {
+    /// No point yet.
+    pub const EMPTY: QuadraticFit = QuadraticFit {
+        s: [0.0; 5],
+        r: [0.0; 3],
+        pp: 0.0,
+    };
+
+    /// Adds the point `p` at `tau`.
+    pub fn add(&mut self, tau: f64, p: f64) {
+        let mut tk = 1.0;
+        for k in 0..5 {
+            self.s[k] += tk;
+            if k < 3 {
+                self.r[k] += tk * p;
+            }
+            tk *= tau;
+        }
+        self.pp += p * p;
+    }
+
+    /// Points added.
+    pub fn len(&self) -> usize {
+        self.s[0] as usize
+    }
+
+    /// No point added.
+    pub fn is_empty(&self) -> bool {
+        self.s[0] == 0.0
+    }
+
+    /// `(value at τ = 0, slope, acceleration)` and the squared residual sum, from the normal
+    /// equations `M c = r`, `M[i][j] = Σ τ^(i+j)` (Cramer's rule); `None` with fewer than
+    /// three distinct times.
+    pub fn solve(&self) -> Option<([f64; 3], f64)> {
+        let (s, r) = (&self.s, self.r);
+        let m = [[s[0], s[1], s[2]], [s[1], s[2], s[3]], [s[2], s[3], s[4]]];
+        let det3 = |m: &[[f64; 3]; 3]| {
+            m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+                - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+        };
+        let d = det3(&m);
+        // Relative to the scale of the sums: three distinct times give a clearly non-zero det.
+        let scale = s[0] * s[2] * s[4];
+        if !d.is_finite() || d.abs() <= 1e-12 * scale.abs().max(1e-300) {
+            return None;
+        }
+        let mut c = [0.0; 3];
+        for (j, cj) in c.iter_mut().enumerate() {
+            let mut mj = m;
+            for (row, rv) in mj.iter_mut().zip(r) {
+                row[j] = rv;
+            }
+            *cj = det3(&mj) / d;
+        }
+        // Σ (p − c·φ)² = Σ p² − 2 c·r + cᵀ M c (cancels to about 1e-16 · Σ p²).
+        let mut quad = 0.0;
+        for i in 0..3 {
+            for j in 0..3 {
+                quad += c[i] * m[i][j] * c[j];
+            }
+        }
+        let sse = (self.pp - 2.0 * (c[0] * r[0] + c[1] * r[1] + c[2] * r[2]) + quad).max(0.0);
+        Some(([c[0], c[1], 2.0 * c[2]], sse))
+    }
+}
+
 /// Least-squares quadratic fit: returns (value at τ=0, slope, acceleration) and the squared
 /// residual sum.
 fn fit(tau: impl Fn(usize) -> f64, p: &[f64]) -> Result<([f64; 3], f64), Error> {
-    let n = p.len();
-    let (mut s, mut r) = ([0.0f64; 5], [0.0f64; 3]);
+    let mut q = QuadraticFit::default();
     for (i, &v) in p.iter().enumerate() {
-        let t = tau(i);
-        let mut tk = 1.0;
-        for k in 0..5 {
-            s[k] += tk;
-            if k < 3 {
-                r[k] += tk * v;
-            }
-            tk *= t;
-        }
+        q.add(tau(i), v);
     }
-    // Normal equations M c = r with M[i][j] = s[i+j]; c = (c0, c1, c2) for c0 + c1 τ + c2 τ².
-    let m = [[s[0], s[1], s[2]], [s[1], s[2], s[3]], [s[2], s[3], s[4]]];
-    let det3 = |m: &[[f64; 3]; 3]| {
-        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-    };
-    let d = det3(&m);
-    if d.is_nan() || d.abs() <= 1e-300 {
-        return Err(Error::InvalidValue {
-            name: "track times (too few distinct)",
-            value: n as f64,
-        });
-    }
-    let mut c = [0.0; 3];
-    for (j, cj) in c.iter_mut().enumerate() {
-        let mut mj = m;
-        for (row, rv) in mj.iter_mut().zip(r) {
-            row[j] = rv;
-        }
-        *cj = det3(&mj) / d;
-    }
-    let mut sse = 0.0;
-    for (i, &v) in p.iter().enumerate() {
-        let t = tau(i);
-        let e = v - (c[0] + c[1] * t + c[2] * t * t);
-        sse += e * e;
-    }
-    Ok(([c[0], c[1], 2.0 * c[2]], sse))
+    let (c, _) = q.solve().ok_or(Error::InvalidValue {
+        name: "track times (too few distinct)",
+        value: p.len() as f64,
+    })?;
+    // The stored points give the residual exactly (the running form cancels).
+    let sse = p
+        .iter()
+        .enumerate()
+        .map(|(i, &v)| {
+            let t = tau(i);
+            let e = v - (c[0] + c[1] * t + 0.5 * c[2] * t * t);
+            e * e
+        })
+        .sum();
+    Ok((c, sse))
 }
 
 /// Fits and judges one track (see the module docs). `t` strictly increasing, seconds; at least

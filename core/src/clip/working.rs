@@ -392,15 +392,19 @@ pub(crate) fn grid_edges(w: usize) -> [usize; GRID + 1] {
     e
 }
 
+const _: () = assert!(MAX_WORK_WIDTH * 255 <= u16::MAX as usize);
+const _: () = assert!(MAX_WORK_HEIGHT * 255 <= u16::MAX as usize);
+
 /// Column (`cols[x]`) and row (`rows[y]`) sums of a working frame.
-pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u32], rows: &mut [u32]) {
+pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u16], rows: &mut [u16]) {
     cols[..w].fill(0);
     for y in 0..h {
         let r = &frame[y * w..(y + 1) * w];
-        let mut s = 0u32;
+        let mut s = 0u16;
+        // At most 256 × 255 = 65280 per sum (MAX_WORK_WIDTH/HEIGHT): `u16` never overflows.
         for (c, &v) in cols.iter_mut().zip(r) {
-            *c += u32::from(v);
-            s += u32::from(v);
+            *c += u16::from(v);
+            s += u16::from(v);
         }
         rows[y] = s;
     }
@@ -411,7 +415,7 @@ pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u32], rows: &mut [
 /// whether the match explains the change: a non-zero shift counts only when it lowers the
 /// zero-shift cost to at most [`SHIFT_RELIABLE_RATIO`] of it (moving objects on a still
 /// background, or a cut, leave the profiles unalignable and the shift unreliable).
-pub fn best_shift(cur: &[u32], prev: &[u32]) -> (i32, bool) {
+pub fn best_shift(cur: &[u16], prev: &[u16]) -> (i32, bool) {
     let n = cur.len();
     if n < 8 {
         return (0, true);
@@ -659,8 +663,8 @@ mod tests {
 
     #[test]
     fn shift_of_a_translated_profile() {
-        let base: [u32; 64] = core::array::from_fn(|i| ((i * 37) % 23 * 10) as u32);
-        let moved: [u32; 64] = core::array::from_fn(|i| base[(i + 3).min(63)]);
+        let base: [u16; 64] = core::array::from_fn(|i| ((i * 37) % 23 * 10) as u16);
+        let moved: [u16; 64] = core::array::from_fn(|i| base[(i + 3).min(63)]);
         // cur[i] = prev[i + 3]  →  s = 3.
         assert_eq!(best_shift(&moved, &base), (3, true));
         assert_eq!(best_shift(&base, &base), (0, true));

@@ -1,0 +1,337 @@
+//! Generative artefacts read from the per-cell residual ([`super::residual`]), in fixed memory:
+//!
+//! - **boiling** ([`BoilTracker`]): a textured cell that no nearby shift of the previous frame
+//!   explains (best-shift residual ≥ [`BOIL_RATIO`] · √2 · its texture, and ≥
+//!   [`BOIL_MIN_RESIDUAL`]) frame after frame for [`BOIL_MIN_SECONDS`]: texture re-drawn
+//!   every frame, where real footage only moves. Two unrelated draws of one texture differ by
+//!   about √2 × its mean absolute deviation; motion the search follows leaves the noise.
+//! - **popping** ([`PopTracker`]): a cell whose residual steps up by [`POP_STEP`] for one frame
+//!   between still ones (two before, two after): content that appears or vanishes at once and
+//!   then stays put, which nothing moving does. Steps in more than [`POP_MAX_CELLS`] cells
+//!   at once are global (cuts, flashes, exposure) and left to other rules.
+//!
+//! The rules that turn the per-frame counts into located defects are in [`super::defects`].
+
+use super::config::{
+    BOIL_MIN_RESIDUAL, BOIL_MIN_TEXTURE, BOIL_RATIO, POP_ISOLATION, POP_MAX_CELLS, POP_STEP,
+};
+use super::flight::{FlightEvent, FlightFrame, FlightTracker};
+use super::residual::{self, CellFrame, RES_CELLS, RES_GRID};
+
+/// Every generative-artefact tracker of one clip (about 1.5 KiB), fed by the scorer each frame.
+#[derive(Debug, Clone)]
+pub struct Artefacts {
+    boil: BoilTracker,
+    pop: PopTracker,
+    flight: FlightTracker,
+}
+
+impl Default for Artefacts {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Artefacts {
+    /// Trackers that have seen nothing.
+    pub const fn new() -> Self {
+        Artefacts {
+            boil: BoilTracker::new(),
+            pop: PopTracker::new(),
+            flight: FlightTracker::new(),
+        }
+    }
+
+    /// Measures working frame `cur` (frame `index`, `w×h`) against `prev` around the camera's
+    /// translation `global` (`None`: unreliable) and feeds every tracker; `cut`: the frame
+    /// starts a shot. Returns the boiling and popping cell counts for the frame's record.
+    #[allow(clippy::too_many_arguments)]
+    pub fn observe(
+        &mut self,
+        index: u32,
+        cur: &[u8],
+        prev: &[u8],
+        (w, h): (usize, usize),
+        global: Option<(i32, i32)>,
+        cut: bool,
+        boil_frames: u8,
+        flight: &FlightFrame,
+    ) -> (u8, u8) {
+        let cells = residual::measure(cur, prev, w, h, global.unwrap_or((0, 0)), |r, t| {
+            BoilTracker::redrawn(r, t) || f64::from(r) >= POP_STEP
+        });
+        if cut {
+            self.boil.clear();
+        }
+        let boiling = self.boil.push(&cells, boil_frames);
+        let popping = self.pop.push(&cells);
+        self.flight
+            .push(index, &cells, cut || global.is_none(), flight);
+        (boiling, popping)
+    }
+
+    /// Ends the clip: judges the flights still being tracked and returns every implausible one.
+    pub fn finish(&mut self, flight: &FlightFrame) -> &[FlightEvent] {
+        self.flight.end(flight);
+        self.flight.events()
+    }
+}
+
+/// Per cell, how many frames in a row it has boiled (all zero: nothing seen).
+#[derive(Debug, Clone)]
+pub struct BoilTracker {
+    streak: [u8; RES_CELLS],
+}
+
+impl Default for BoilTracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BoilTracker {
+    /// A tracker that has seen nothing.
+    pub const fn new() -> Self {
+        BoilTracker {
+            streak: [0; RES_CELLS],
+        }
+    }
+
+    /// Whether cell measurements look re-drawn rather than moved.
+    pub fn redrawn(residual: f32, texture: f32) -> bool {
+        let (r, t) = (f64::from(residual), f64::from(texture));
+        t >= BOIL_MIN_TEXTURE
+            && r >= BOIL_MIN_RESIDUAL
+            && r >= BOIL_RATIO * core::f64::consts::SQRT_2 * t
+    }
+
+    /// Adds one frame; returns how many cells have boiled for at least `min_frames` frames in
+    /// a row up to it.
+    #[inline(never)]
+    pub fn push(&mut self, f: &CellFrame, min_frames: u8) -> u8 {
+        let mut n = 0u8;
+        for (c, s) in self.streak.iter_mut().enumerate() {
+            *s = if Self::redrawn(f.residual[c], f.texture[c]) {
+                s.saturating_add(1)
+            } else {
+                0
+            };
+            if *s >= min_frames.max(1) {
+                n = n.saturating_add(1);
+            }
+        }
+        n
+    }
+
+    /// Forgets every streak (a cut: the new shot starts afresh).
+    pub fn clear(&mut self) {
+        self.streak = [0; RES_CELLS];
+    }
+}
+
+/// Upper bounds of levels 0..=14 of [`level`]: `2^((k + ½)/2) − 1`.
+const LEVEL_BOUNDS: [f32; 15] = {
+    let mut b = [0f32; 15];
+    // 2^(1/4) and 2^(1/2), so bound k is 2^(1/4) · 2^(k/2) − 1.
+    let (quarter, half) = (1.189_207_1_f64, core::f64::consts::SQRT_2);
+    let mut k = 0;
+    let mut p = quarter;
+    while k < 15 {
+        b[k] = (p - 1.0) as f32;
+        p *= half;
+        k += 1;
+    }
+    b
+};
+
+/// A residual on a 16-level logarithmic scale, `round(2·log2(1 + r))` capped at 15: one level
+/// is a factor √2, so "a quarter of" is four levels down.
+fn level(r: f32) -> u16 {
+    LEVEL_BOUNDS.iter().take_while(|&&b| r >= b).count() as u16
+}
+
+/// Levels one residual must rise above its neighbours to be isolated: `2·log2(POP_ISOLATION)`.
+const ISOLATION_LEVELS: u16 = {
+    let mut k = 0u16;
+    let mut p = 1.0f64;
+    while p * 1.189_207_1 < POP_ISOLATION {
+        p *= core::f64::consts::SQRT_2;
+        k += 1;
+    }
+    k
+};
+
+/// Per cell, the residual levels of the last four frames (4 bits each, newest lowest).
+#[derive(Debug, Clone)]
+pub struct PopTracker {
+    history: [u16; RES_CELLS],
+    /// Frames seen, up to 4.
+    seen: u8,
+}
+
+impl Default for PopTracker {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PopTracker {
+    /// A tracker that has seen nothing.
+    pub const fn new() -> Self {
+        PopTracker {
+            history: [0; RES_CELLS],
+            seen: 0,
+        }
+    }
+
+    /// Adds one frame; returns how many cells stepped at the frame two before this one alone:
+    /// the two frames before it and the two after stay still, and so do its eight neighbours
+    /// the frame before and after (0 when more than [`POP_MAX_CELLS`] cells stepped). Two
+    /// still frames on each side tell an object that pops from footage whose frames are
+    /// doubled; still neighbours tell it from something crossing the cell in one frame. Cells
+    /// on the frame's border are not judged (things enter there).
+    #[inline(never)]
+    pub fn push(&mut self, f: &CellFrame) -> u8 {
+        let step = level(POP_STEP as f32);
+        let iso = ISOLATION_LEVELS;
+        let mut n = 0u32;
+        if self.seen >= 4 {
+            // Level of cell `c`, `age` frames before this one (1..=4).
+            let at = |c: usize, age: u32| (self.history[c] >> (4 * (age - 1))) & 15;
+            for c in 0..RES_CELLS {
+                let b = at(c, 2);
+                let (x, y) = (c % RES_GRID, c / RES_GRID);
+                // Border cells are left out: things enter the frame there.
+                let border = x == 0 || y == 0 || x == RES_GRID - 1 || y == RES_GRID - 1;
+                if b < step || border {
+                    continue;
+                }
+                let quiet = |x: u16| x + iso <= b;
+                // Still before and after, and no neighbour changing just before or after it
+                // (something moving through steps in a neighbour next).
+                let mut isolated = quiet(at(c, 4)) && quiet(at(c, 3)) && quiet(at(c, 1));
+                isolated &= quiet(level(f.residual[c]));
+                for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
+                    for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
+                        let o = ny * RES_GRID + nx;
+                        if o != c {
+                            isolated &= quiet(at(o, 3)) && quiet(at(o, 1));
+                        }
+                    }
+                }
+                n += u32::from(isolated);
+            }
+        }
+        for (c, h) in self.history.iter_mut().enumerate() {
+            *h = (*h << 4) | level(f.residual[c]);
+        }
+        self.seen = (self.seen + 1).min(4);
+        if n > u32::from(POP_MAX_CELLS) {
+            0
+        } else {
+            n as u8
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::super::residual::RES_CELLS;
+    use super::*;
+
+    fn frame(residual: f32, texture: f32) -> CellFrame {
+        CellFrame {
+            residual: [residual; RES_CELLS],
+            moved: [0.0; RES_CELLS],
+            texture: [texture; RES_CELLS],
+            mass: [0.0; RES_CELLS],
+            moment: [[0.0; 2]; RES_CELLS],
+        }
+    }
+
+    #[test]
+    fn boiling_needs_texture_a_large_residual_and_time() {
+        let mut b = BoilTracker::new();
+        for i in 1..=5u8 {
+            let n = b.push(&frame(20.0, 20.0), 4);
+            assert_eq!(n, if i >= 4 { 255 } else { 0 }, "frame {i}");
+        }
+        // Motion the search followed: residual at the noise.
+        assert_eq!(b.push(&frame(2.0, 20.0), 1), 0);
+        // Flat cells cannot boil; a residual far below the texture's own spread is motion.
+        assert!(!BoilTracker::redrawn(10.0, 3.0));
+        assert!(!BoilTracker::redrawn(6.0, 20.0));
+        assert!(BoilTracker::redrawn(15.0, 20.0));
+    }
+
+    /// Pushes frames whose cell 17 has the given residuals (the rest 1.0); the counts.
+    fn pops(residuals: &[f32]) -> std::vec::Vec<u8> {
+        let mut p = PopTracker::new();
+        residuals
+            .iter()
+            .map(|&r| {
+                let mut f = frame(1.0, 10.0);
+                f.residual[17] = r;
+                p.push(&f)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn levels_are_rounded_half_log2_steps() {
+        for r in [
+            0.0f32, 0.3, 1.0, 3.0, 12.0, 19.9, 20.0, 40.0, 100.0, 255.0, 1e6,
+        ] {
+            let exact = libm::round(2.0 * libm::log2(1.0 + f64::from(r))).min(15.0) as u16;
+            assert_eq!(level(r), exact, "{r}");
+        }
+        assert_eq!(ISOLATION_LEVELS, 4);
+    }
+
+    #[test]
+    fn a_pop_is_one_isolated_step() {
+        // Judged two frames late, with two still frames on each side.
+        assert_eq!(
+            pops(&[1.0, 1.0, 1.0, 40.0, 1.0, 1.0, 1.0]),
+            [0, 0, 0, 0, 0, 1, 0]
+        );
+        // Too small a step, or one a quarter of it away from its neighbours, is none.
+        assert_eq!(pops(&[1.0, 1.0, 1.0, 8.0, 1.0, 1.0]).iter().sum::<u8>(), 0);
+        assert_eq!(
+            pops(&[1.0, 1.0, 15.0, 40.0, 1.0, 1.0]).iter().sum::<u8>(),
+            0
+        );
+        // Doubled frames (a step every other frame) and motion going on are not pops.
+        assert_eq!(
+            pops(&[1.0, 30.0, 1.0, 30.0, 1.0, 30.0, 1.0, 30.0])
+                .iter()
+                .sum::<u8>(),
+            0
+        );
+        assert_eq!(
+            pops(&[1.0, 1.0, 40.0, 40.0, 40.0, 1.0, 1.0])
+                .iter()
+                .sum::<u8>(),
+            0
+        );
+        // Something crossing cells 16, 17, 18 one frame each is motion, not three pops.
+        let mut p = PopTracker::new();
+        let mut total = 0;
+        for t in 0..9 {
+            let mut f = frame(1.0, 10.0);
+            if (3..6).contains(&t) {
+                f.residual[16 + t - 3] = 40.0;
+            }
+            total += p.push(&f);
+        }
+        assert_eq!(total, 0);
+        // A global step is left to the cut and flash rules.
+        let mut q = PopTracker::new();
+        let counts: std::vec::Vec<u8> = [1.0, 1.0, 40.0, 1.0, 1.0]
+            .iter()
+            .map(|&r| q.push(&frame(r, 10.0)))
+            .collect();
+        assert_eq!(counts, [0, 0, 0, 0, 0]);
+    }
+}

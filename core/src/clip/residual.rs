@@ -1,0 +1,401 @@
+//! Motion-compensated residual per cell of a [`RES_GRID`]×[`RES_GRID`] grid on the working copy:
+//! the per-frame measurement behind the generative-artefact rules ([`super::artefacts`]).
+//!
+//! For each cell, against the previous working frame:
+//!
+//! - **residual** — the warping error of temporal-consistency studies (Lai et al., "Learning
+//!   Blind Video Temporal Consistency", ECCV 2018: `|I_t − warp(I_{t−1})|` after optical flow),
+//!   with the flow replaced by block matching: the mean absolute difference to the previous
+//!   frame moved by the best integer shift within ±[`RESIDUAL_SEARCH`] working pixels of the
+//!   global translation. Rigid motion, pans and slow deformation leave it near the noise;
+//!   texture re-drawn every frame or content that pops in does not.
+//! - **moved** — the mean absolute difference after the global translation only (what moves
+//!   against the camera), with the first moments of its strong pixels (≥
+//!   [`MOVED_PIXEL`](super::config::MOVED_PIXEL)) so a small moving object can be located to
+//!   a fraction of a pixel.
+//! - **texture** — the mean absolute deviation of the cell about its mean (code values): how
+//!   much the cell has to boil with.
+//!
+//! Every difference is taken after the frame's change of brightness (the median of the cells'
+//! mean changes: flicker and exposure changes have rules of their own, and do not read as
+//! content that changes; an object that appears moves its own cells only).
+//!
+//! Cells span `[⌈c·w/16⌉, ⌈(c+1)·w/16⌉)` like the chroma grid's; a cell that one of the near
+//! shifts moves partly outside the previous frame has no residual (0): content entering at
+//! the border cannot be judged.
+
+use super::config::{MOVED_PIXEL, RESIDUAL_SEARCH, RESIDUAL_WIDE};
+
+/// Cells per side of the residual grid.
+pub const RES_GRID: usize = 16;
+/// Cells of the residual grid.
+pub const RES_CELLS: usize = RES_GRID * RES_GRID;
+/// Most cells searched wide per frame (bounds the cost; frames where more cells change than
+/// this are cuts or whole-frame motion).
+pub const WIDE_MAX_CELLS: usize = 64;
+
+/// One frame's per-cell measurements (on the stack; see the module docs).
+#[derive(Debug, Clone)]
+pub struct CellFrame {
+    /// Best-shift mean absolute difference, code values (0 where no shift could be tried).
+    pub residual: [f32; RES_CELLS],
+    /// Mean absolute difference after the global translation, code values.
+    pub moved: [f32; RES_CELLS],
+    /// Mean absolute deviation about the cell mean, code values.
+    pub texture: [f32; RES_CELLS],
+    /// Sum of the strong moved differences.
+    pub mass: [f32; RES_CELLS],
+    /// Their first moments along x and y (working pixels × difference).
+    pub moment: [[f32; 2]; RES_CELLS],
+}
+
+/// First index of each of the `RES_GRID` spans of `0..n`, and the end.
+fn edges(n: usize) -> [usize; RES_GRID + 1] {
+    let mut e = [0usize; RES_GRID + 1];
+    for (c, x) in e.iter_mut().enumerate() {
+        *x = (c * n).div_ceil(RES_GRID);
+    }
+    e
+}
+
+/// `Σ |a − b − off|`: the difference once the cell's change of brightness `off` is taken out.
+fn sad(a: &[u8], b: &[u8], off: i16) -> u32 {
+    a.iter()
+        .zip(b)
+        .map(|(&p, &q)| u32::from((i16::from(p) - i16::from(q) - off).unsigned_abs()))
+        .sum()
+}
+
+/// Mean absolute difference of cell `x0..x1 × y0..y1` of `cur` to `prev` moved by `(sx, sy)`,
+/// `None` unless every pixel's match lies inside `prev`.
+#[allow(clippy::too_many_arguments)]
+fn cell_mad(
+    cur: &[u8],
+    prev: &[u8],
+    (w, h): (usize, usize),
+    (x0, x1): (usize, usize),
+    (y0, y1): (usize, usize),
+    (sx, sy): (i32, i32),
+    off: i16,
+) -> Option<f32> {
+    let (wi, hi) = (w as i32, h as i32);
+    let xa = (x0 as i32).max(-sx).max(0);
+    let xb = (x1 as i32).min(wi - sx).min(wi);
+    let ya = (y0 as i32).max(-sy).max(0);
+    let yb = (y1 as i32).min(hi - sy).min(hi);
+    if xa >= xb || ya >= yb {
+        return None;
+    }
+    let (xa, xb) = (xa as usize, xb as usize);
+    let (mut total, mut count) = (0u32, 0u32);
+    for y in ya as usize..yb as usize {
+        let py = (y as i32 + sy) as usize;
+        let (pa, pb) = ((xa as i32 + sx) as usize, (xb as i32 + sx) as usize);
+        total += sad(
+            &cur[y * w + xa..y * w + xb],
+            &prev[py * w + pa..py * w + pb],
+            off,
+        );
+        count += (xb - xa) as u32;
+    }
+    let cell = ((x1 - x0) * (y1 - y0)) as u32;
+    (count == cell && count > 0).then(|| total as f32 / count as f32)
+}
+
+/// Measures `cur` against `prev` (both `w×h` working frames) around the global `shift`
+/// (`cur[x, y]` matches `prev[x + sx, y + sy]`). Cells for which `wide(residual, texture)`
+/// holds after the near search (the first [`WIDE_MAX_CELLS`] of them) are searched again over
+/// ±[`RESIDUAL_WIDE`] (every second shift, then the best one's neighbours), so fast motion is
+/// not mistaken for texture that changes or content that pops.
+#[inline(never)]
+pub fn measure(
+    cur: &[u8],
+    prev: &[u8],
+    w: usize,
+    h: usize,
+    shift: (i32, i32),
+    wide: impl Fn(f32, f32) -> bool,
+) -> CellFrame {
+    let mut f = CellFrame {
+        residual: [0.0; RES_CELLS],
+        moved: [0.0; RES_CELLS],
+        texture: [0.0; RES_CELLS],
+        mass: [0.0; RES_CELLS],
+        moment: [[0.0; 2]; RES_CELLS],
+    };
+    if w == 0 || h == 0 || cur.len() < w * h || prev.len() < w * h {
+        return f;
+    }
+    let xe = edges(w);
+    let cell_of_row = |y: usize| (y * RES_GRID) / h;
+
+    // Texture: the cell means, then the mean absolute deviation about them; the brightness
+    // change of the frame (flicker, exposure) is taken out of every difference.
+    let mut sums = [0u32; RES_CELLS];
+    let mut counts = [0u32; RES_CELLS];
+    let total = |s: &[u8]| s.iter().map(|&v| u32::from(v)).sum::<u32>();
+    for y in 0..h {
+        let (row, gy) = (&cur[y * w..(y + 1) * w], cell_of_row(y));
+        for gx in 0..RES_GRID {
+            let (a, b) = (xe[gx], xe[gx + 1]);
+            sums[gy * RES_GRID + gx] += total(&row[a..b]);
+            counts[gy * RES_GRID + gx] += (b - a) as u32;
+        }
+    }
+    // The frame's change of brightness: the median, over the cells that stay inside the frame,
+    // of each cell's mean change against the previous frame moved by the global shift, so an
+    // object that appears does not count and a flicker or an exposure change does.
+    let ye = edges(h);
+    let mut changes = [0i16; RES_CELLS];
+    let mut cells = 0;
+    for c in 0..RES_CELLS {
+        let (gx, gy) = (c % RES_GRID, c / RES_GRID);
+        let (x0, x1, y0, y1) = (
+            xe[gx] as i32,
+            xe[gx + 1] as i32,
+            ye[gy] as i32,
+            ye[gy + 1] as i32,
+        );
+        let inside = x0 + shift.0 >= 0
+            && x1 + shift.0 <= w as i32
+            && y0 + shift.1 >= 0
+            && y1 + shift.1 <= h as i32;
+        if counts[c] == 0 || !inside {
+            continue;
+        }
+        let mut moved_sum = 0u32;
+        for y in y0..y1 {
+            let py = (y + shift.1) as usize * w;
+            moved_sum += total(&prev[py + (x0 + shift.0) as usize..py + (x1 + shift.0) as usize]);
+        }
+        let d = (f64::from(sums[c]) - f64::from(moved_sum)) / f64::from(counts[c]);
+        changes[cells] = libm::round(d) as i16;
+        cells += 1;
+    }
+    let off = if cells == 0 {
+        0
+    } else {
+        *changes[..cells].select_nth_unstable(cells / 2).1
+    };
+    let offset = [off; RES_CELLS];
+    let mut means = [0u8; RES_CELLS];
+    for c in 0..RES_CELLS {
+        means[c] = (sums[c] + counts[c] / 2)
+            .checked_div(counts[c])
+            .unwrap_or(0)
+            .min(255) as u8;
+    }
+    let mut dev = [0u32; RES_CELLS];
+    for y in 0..h {
+        let (row, gy) = (&cur[y * w..(y + 1) * w], cell_of_row(y));
+        for gx in 0..RES_GRID {
+            let (a, b) = (xe[gx], xe[gx + 1]);
+            let m = means[gy * RES_GRID + gx];
+            dev[gy * RES_GRID + gx] += row[a..b]
+                .iter()
+                .map(|&v| u32::from(v.abs_diff(m)))
+                .sum::<u32>();
+        }
+    }
+    for c in 0..RES_CELLS {
+        f.texture[c] = if counts[c] == 0 {
+            0.0
+        } else {
+            dev[c] as f32 / counts[c] as f32
+        };
+    }
+
+    // Residual: the best of the shifts around the global one; moved: the global one itself.
+    let mut best = [f32::INFINITY; RES_CELLS];
+    let mut unknown = [false; RES_CELLS];
+    let (wi, hi) = (w as i32, h as i32);
+    for dy in -RESIDUAL_SEARCH..=RESIDUAL_SEARCH {
+        for dx in -RESIDUAL_SEARCH..=RESIDUAL_SEARCH {
+            let (sx, sy) = (shift.0 + dx, shift.1 + dy);
+            if sx.abs() >= wi || sy.abs() >= hi {
+                unknown = [true; RES_CELLS];
+                continue;
+            }
+            let global = dx == 0 && dy == 0;
+            let mut sad_c = [0u32; RES_CELLS];
+            let mut n_c = [0u32; RES_CELLS];
+            // Rows and columns whose shifted position lies inside the previous frame.
+            let (y_lo, y_hi) = ((-sy).max(0) as usize, (hi - sy.max(0)) as usize);
+            let (x_lo, x_hi) = ((-sx).max(0) as usize, (wi - sx.max(0)) as usize);
+            for y in y_lo..y_hi {
+                let gy = cell_of_row(y);
+                let py = (y as i32 + sy) as usize;
+                let row = &cur[y * w..(y + 1) * w];
+                let prow = &prev[py * w..(py + 1) * w];
+                for gx in 0..RES_GRID {
+                    let (a, b) = (xe[gx].max(x_lo), xe[gx + 1].min(x_hi));
+                    if a >= b {
+                        continue;
+                    }
+                    let (pa, pb) = ((a as i32 + sx) as usize, (b as i32 + sx) as usize);
+                    let c = gy * RES_GRID + gx;
+                    sad_c[c] += sad(&row[a..b], &prow[pa..pb], offset[c]);
+                    n_c[c] += (b - a) as u32;
+                    if global {
+                        for (x, (&p, &q)) in row[a..b].iter().zip(&prow[pa..pb]).enumerate() {
+                            let d = (i16::from(p) - i16::from(q) - offset[c]).unsigned_abs();
+                            if d >= u16::from(MOVED_PIXEL) {
+                                let d = f32::from(d);
+                                f.mass[c] += d;
+                                f.moment[c][0] += d * (a + x) as f32;
+                                f.moment[c][1] += d * y as f32;
+                            }
+                        }
+                    }
+                }
+            }
+            for c in 0..RES_CELLS {
+                // Every shift tried must find the whole cell inside the previous frame:
+                // content entering at the border cannot be judged (nor can the shifts that
+                // remain be trusted to include the right one).
+                if n_c[c] == 0 || n_c[c] < counts[c] {
+                    unknown[c] = true;
+                    continue;
+                }
+                let mean = sad_c[c] as f32 / n_c[c] as f32;
+                if global {
+                    f.moved[c] = mean;
+                }
+                best[c] = best[c].min(mean);
+            }
+        }
+    }
+    let mut widened = 0;
+    for (b, &u) in best.iter_mut().zip(&unknown) {
+        if u {
+            *b = f32::INFINITY;
+        }
+    }
+    for (c, b) in best.iter_mut().enumerate() {
+        if !b.is_finite() || !wide(*b, f.texture[c]) || widened == WIDE_MAX_CELLS {
+            continue;
+        }
+        widened += 1;
+        let cell = (c % RES_GRID, c / RES_GRID);
+        let span = ((xe[cell.0], xe[cell.0 + 1]), (ye[cell.1], ye[cell.1 + 1]));
+        let try_at = |dx: i32, dy: i32| {
+            cell_mad(
+                cur,
+                prev,
+                (w, h),
+                span.0,
+                span.1,
+                (shift.0 + dx, shift.1 + dy),
+                offset[c],
+            )
+        };
+        let mut coarse = (*b, 0, 0);
+        for dy in (-RESIDUAL_WIDE..=RESIDUAL_WIDE).step_by(2) {
+            for dx in (-RESIDUAL_WIDE..=RESIDUAL_WIDE).step_by(2) {
+                if let Some(m) = try_at(dx, dy)
+                    && m < coarse.0
+                {
+                    coarse = (m, dx, dy);
+                }
+            }
+        }
+        let mut fine = coarse.0;
+        for (ddx, ddy) in [
+            (-1, -1),
+            (0, -1),
+            (1, -1),
+            (-1, 0),
+            (1, 0),
+            (-1, 1),
+            (0, 1),
+            (1, 1),
+        ] {
+            if let Some(m) = try_at(coarse.1 + ddx, coarse.2 + ddy) {
+                fine = fine.min(m);
+            }
+        }
+        *b = fine;
+    }
+    for (r, b) in f.residual.iter_mut().zip(best) {
+        *r = if b.is_finite() { b } else { 0.0 };
+    }
+    f
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use super::*;
+
+    fn texture(w: usize, h: usize, seed: u32) -> std::vec::Vec<u8> {
+        let mut s = seed;
+        (0..w * h)
+            .map(|_| {
+                s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                (s >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_translated_texture_leaves_almost_no_residual_a_redrawn_one_does() {
+        let (w, h) = (96, 64);
+        let base = texture(w + 8, h + 8, 7);
+        let window = |ox: usize, oy: usize| -> std::vec::Vec<u8> {
+            (0..h)
+                .flat_map(|y| base[(y + oy) * (w + 8) + ox..(y + oy) * (w + 8) + ox + w].to_vec())
+                .collect()
+        };
+        let prev = window(4, 4);
+        // The camera moved by (3, −1) and the content by one more pixel: the search finds it.
+        let cur = window(8, 3);
+        let f = measure(&cur, &prev, w, h, (3, -1), |_, _| false);
+        let inner =
+            |c: usize| (2..14).contains(&(c % RES_GRID)) && (2..14).contains(&(c / RES_GRID));
+        for c in (0..RES_CELLS).filter(|&c| inner(c)) {
+            // Up to the frame's brightness estimate (the median of the cells' mean changes).
+            assert!(f.residual[c] <= 2.0, "cell {c}: {}", f.residual[c]);
+            assert!(f.moved[c] > 40.0, "cell {c}: {}", f.moved[c]);
+            assert!(f.texture[c] > 40.0);
+        }
+        let redrawn = texture(w, h, 99);
+        let f = measure(&redrawn, &prev, w, h, (0, 0), |_, _| true);
+        let border = |c: usize| {
+            let (x, y) = (c % RES_GRID, c / RES_GRID);
+            x == 0 || y == 0 || x == RES_GRID - 1 || y == RES_GRID - 1
+        };
+        for c in 0..RES_CELLS {
+            if border(c) {
+                // The ±2 search leaves the frame there: not judged.
+                assert_eq!(f.residual[c], 0.0, "cell {c}");
+                continue;
+            }
+            assert!(
+                f.residual[c] > 0.5 * f.texture[c],
+                "cell {c}: {} vs {}",
+                f.residual[c],
+                f.texture[c]
+            );
+        }
+    }
+
+    #[test]
+    fn the_moved_mass_locates_a_small_object() {
+        let (w, h) = (64, 48);
+        let prev = std::vec![100u8; w * h];
+        let mut cur = prev.clone();
+        for y in 20..24 {
+            for x in 30..34 {
+                cur[y * w + x] = 200;
+            }
+        }
+        let f = measure(&cur, &prev, w, h, (0, 0), |_, _| false);
+        let mass: f32 = f.mass.iter().sum();
+        let mx: f32 = f.moment.iter().map(|m| m[0]).sum::<f32>() / mass;
+        let my: f32 = f.moment.iter().map(|m| m[1]).sum::<f32>() / mass;
+        assert_eq!((mx, my), (31.5, 21.5));
+        // Degenerate sizes measure nothing and do not panic.
+        let f = measure(&[1, 2, 3], &[3, 2, 1], 3, 1, (0, 0), |_, _| true);
+        assert!(f.residual.iter().all(|r| r.is_finite()));
+    }
+}

