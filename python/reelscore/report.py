@@ -230,13 +230,15 @@ def _detections(t: TakeScore) -> str:
             for i, rs in rows
         )
         r = text["report"]
-        parts.append(
-            f'<details class="ocr"{" open" if spans else ""}><summary>OCR readings (RapidOCR, every {text["step"]} frames): '
-            f'{len(rows)} of {sum(1 for x in text["readings"] if x)} frames with text; instability {r["instability"]:.2f}, '
-            f'mean confidence {r["mean_confidence"]:.2f}</summary>'
-            + (f"<table><tr><th>time</th><th>frame</th><th>readings (confidence)</th></tr>{body}</table>" if rows else "")
-            + "</details>"
-        )
+        if not rows:
+            parts.append(f'<p class="muted">OCR (RapidOCR, every {text["step"]} frames): no text read.</p>')
+        else:
+            parts.append(
+                f'<details class="ocr"{" open" if spans else ""}><summary>OCR readings (RapidOCR, every {text["step"]} frames): '
+                f'showing {len(rows)} of {sum(1 for x in text["readings"] if x)} frames with text; instability {r["instability"]:.2f}, '
+                f'mean confidence {r["mean_confidence"]:.2f}</summary>'
+                f"<table><tr><th>time</th><th>frame</th><th>readings (confidence)</th></tr>{body}</table></details>"
+            )
     face = ev.get("face")
     if face is not None and face["report"]["frames"] > 0:
         r = face["report"]
@@ -246,9 +248,13 @@ def _detections(t: TakeScore) -> str:
             f'{f" ({blinks})" if blinks else ""}, {r["blink_rate"]:.0f}/min; mouth spread {r["mouth_spread"]:.3f}, '
             f'brow spread {r["brow_spread"]:.3f}; stiffness {r["stiffness"]:.2f}</p>'
         )
-        parts.append(_plot(t, "eye aspect ratio (face mesh; dips are blinks)", _series(t, face["frames"], face["ear"]), color="#0c8599"))
-        parts.append(_plot(t, "mouth opening (inter-ocular units)", _series(t, face["frames"], face["mouth"]), color="#d6336c"))
-        parts.append(_plot(t, "brow height (inter-ocular units)", _series(t, face["frames"], face["brow"]), color="#5c940d"))
+        parts.append(
+            '<div class="plots">'
+            + _plot(t, "eye aspect ratio (face mesh; dips are blinks)", _series(t, face["frames"], face["ear"]), color="#0c8599")
+            + _plot(t, "mouth opening (inter-ocular units)", _series(t, face["frames"], face["mouth"]), color="#d6336c")
+            + _plot(t, "brow height (inter-ocular units)", _series(t, face["frames"], face["brow"]), color="#5c940d")
+            + "</div>"
+        )
     return f'<div class="detections">{"".join(parts)}</div>' if parts else ""
 
 
