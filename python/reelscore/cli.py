@@ -6,7 +6,8 @@
 
 Options common to all three: ``--json`` (machine output on stdout), ``--report FILE.html``
 (one self-contained page), ``--workers N``, ``--stride N``, ``--max-frames N``, ``--fast``
-(720p measured on a binned copy), ``--no-progress``. A progress bar is drawn on stderr only when stderr is a terminal.
+(720p measured on a binned copy), ``--no-progress``, ``--detect text,face`` (run the
+detectors of the ``detect`` extra: ``garbled_text`` and ``stiff_face`` join the verdicts). A progress bar is drawn on stderr only when stderr is a terminal.
 
 Exit status: 0 every file was scored, 1 some could not be (each gets one line and the run goes
 on), 2 usage error, 130 interrupted (Ctrl-C).
@@ -35,7 +36,9 @@ JSON (``--json``), one object on stdout::
                       "points": float}],                               # points add up to 100 - score
       "cuts": [{"frame": int, "time": float}],
       "metrics": {str: float | int},       # the core's whole-clip metrics
-      "audio": {str: float | int} | null}]}  # the sound track's metrics (loudness, peaks, pitch)
+      "audio": {str: float | int} | null,  # the sound track's metrics (loudness, peaks, pitch)
+      "detections": {"text" | "face": {"step": int, str: float | int}}}]}  # only with --detect:
+                                           # each detector's sampling step and its tracker's figures
 """
 
 from __future__ import annotations
@@ -62,6 +65,18 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:  # usage errors: one line + hint, exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _detect(text: str) -> tuple[str, ...]:
+    from reelscore import detectors
+    from reelscore._native import ReelscoreError
+
+    try:
+        kinds = detectors.parse_kinds(text)
+        detectors.require(kinds)
+    except ReelscoreError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return kinds
 
 
 def _positive(text: str) -> int:
@@ -127,6 +142,7 @@ def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeSco
             analysis_pixels=FAST_ANALYSIS_PIXELS if args.fast else None,
             thumbnails=THUMBNAILS if args.report else 0,
             progress=on_frames,
+            detect=args.detect,
         )
     finally:
         cancel.set()
@@ -256,6 +272,13 @@ def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None)
         help="measure 720p frames on a 2×2-binned copy, as 1080p ones are (about 2× less scoring work at 720p; a slight blur goes unseen)",
     )
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar (it is only drawn on a terminal anyway)")
+    p.add_argument(
+        "--detect",
+        type=_detect,
+        default=(),
+        metavar="KINDS",
+        help='run detectors: text (RapidOCR: garbled_text), face (MediaPipe face mesh: stiff_face), e.g. text,face; needs pip install "reelscore[detect]"',
+    )
 
 
 def parser() -> argparse.ArgumentParser:

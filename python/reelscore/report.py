@@ -75,6 +75,7 @@ td img{height:36px;display:block;border-radius:2px}
 ul.defects{margin:6px 0 8px;padding-left:18px}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
 .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
 svg.plot{width:100%;height:auto;display:block}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
+details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
 .err{color:var(--error);font-weight:600}
 [hidden]{display:none!important}
 """
@@ -201,6 +202,65 @@ def _nice_step(raw: float) -> float:
     return 10 * mag
 
 
+#: Most OCR rows the report lists per take (frames with readings, those inside a
+#: ``garbled_text`` span first).
+OCR_ROWS = 16
+
+
+def _series(t: TakeScore, frames: list[int], values: list[float]) -> np.ndarray:
+    """A per-scored-frame array (NaN where the detector did not run or saw nothing)."""
+    y = np.full(max(t.frames, 1), np.nan)
+    for i, v in zip(frames, values):
+        if 0 <= i < y.size:
+            y[i] = v
+    return y
+
+
+def _detections(t: TakeScore) -> str:
+    """The detectors' own evidence: OCR readings per sampled frame; eye and expression series."""
+    ev = t.detections or {}
+    parts = []
+    text = ev.get("text")
+    if text is not None:
+        spans = [(d.start, d.end) for d in t.report.defects if d.kind == "garbled_text"] if t.report else []
+        rows = [(i, rs) for i, rs in zip(text["frames"], text["readings"]) if rs]
+        rows.sort(key=lambda r: (not any(a <= r[0] <= b for a, b in spans), r[0]))
+        rows = sorted(rows[:OCR_ROWS])
+        body = "".join(
+            f'<tr><td>{t.time(i):.2f} s</td><td>{i}</td><td>'
+            + " | ".join(f"{_esc(s)} <span class=\"muted\">({c:.2f})</span>" for s, c, _ in rs)
+            + "</td></tr>"
+            for i, rs in rows
+        )
+        r = text["report"]
+        if not rows:
+            parts.append(f'<p class="muted">OCR (RapidOCR, every {text["step"]} frames): no text read.</p>')
+        else:
+            parts.append(
+                f'<details class="ocr"{" open" if spans else ""}><summary>OCR readings (RapidOCR, every {text["step"]} frames): '
+                f'showing {len(rows)} of {sum(1 for x in text["readings"] if x)} frames with text; instability {r["instability"]:.2f}, '
+                f'mean confidence {r["mean_confidence"]:.2f}</summary>'
+                f"<table><tr><th>time</th><th>frame</th><th>readings (confidence)</th></tr>{body}</table></details>"
+            )
+    face = ev.get("face")
+    if face is not None and face["report"]["frames"] > 0:
+        r = face["report"]
+        blinks = ", ".join(f"{t.time(i):.2f} s" for i in face["blinks"][:12])
+        parts.append(
+            f'<p class="muted">Face mesh (every {face["step"]} frames): seen {r["seconds"]:.1f} s, blinks: {r["blinks"]}'
+            f'{f" ({blinks})" if blinks else ""}, {r["blink_rate"]:.0f}/min; mouth spread {r["mouth_spread"]:.3f}, '
+            f'brow spread {r["brow_spread"]:.3f}; stiffness {r["stiffness"]:.2f}</p>'
+        )
+        parts.append(
+            '<div class="plots">'
+            + _plot(t, "eye aspect ratio (face mesh; dips are blinks)", _series(t, face["frames"], face["ear"]), color="#0c8599")
+            + _plot(t, "mouth opening (inter-ocular units)", _series(t, face["frames"], face["mouth"]), color="#d6336c")
+            + _plot(t, "brow height (inter-ocular units)", _series(t, face["frames"], face["brow"]), color="#5c940d")
+            + "</div>"
+        )
+    return f'<div class="detections">{"".join(parts)}</div>' if parts else ""
+
+
 def _verdict(t: TakeScore) -> str:
     return f'<span class="v v-{t.verdict}">{t.verdict}</span>' + ('<span class="keeper">keeper</span>' if t.keeper else "")
 
@@ -256,7 +316,7 @@ def _card(t: TakeScore, idx: int) -> str:
         f'<span class="muted">{t.width}×{t.height}, {t.fps:.3g} fps, {t.frames} frames'
         f'{f" (every {t.stride}th)" if t.stride > 1 else ""}, {t.duration:.2f} s'
         f'{f"; measured binned {t.analysis_factor}×{t.analysis_factor}" if t.analysis_factor > 1 else ""}; cuts: {_esc(cuts)}</span></div>'
-        f'<p class="muted">{_esc(t.path)}</p><div class="strip">{strip}</div>{defects}<div class="plots">{plots}</div></section>'
+        f'<p class="muted">{_esc(t.path)}</p><div class="strip">{strip}</div>{defects}{_detections(t)}<div class="plots">{plots}</div></section>'
     )
 
 

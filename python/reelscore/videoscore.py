@@ -36,6 +36,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from reelscore import detectors
 from reelscore._native import KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, rank_reports
 
 #: A take with no defect and at least this score is a keeper (verdict ``"keep"``); the core's
@@ -113,6 +114,10 @@ class TakeScore:
     #: Wall-clock seconds spent decoding and scoring.
     elapsed: float = 0.0
     thumbnails: list[Thumbnail] = dataclasses.field(default_factory=list)
+    #: The detectors' own evidence when ``detect`` was given (see :mod:`reelscore.detectors`):
+    #: ``{"text": {step, frames, readings, report}, "face": {step, frames, ear, mouth, brow,
+    #: blinks, boxes, report}}``, frame indices in scored frames.
+    detections: Optional[dict[str, Any]] = None
     #: 1-based position after :func:`rank` (None for failures and outside :func:`rank`).
     rank: Optional[int] = None
     #: Set by :func:`rank`: within ``top``, or (without ``top``) verdict ``"keep"``.
@@ -205,6 +210,10 @@ class TakeScore:
             "metrics": {k: _finite(v) for k, v in r.metrics.items()} if r is not None else {},
             "audio": {k: _finite(v) for k, v in r.audio.items()} if r is not None and r.audio is not None else None,
         }
+        if self.detections is not None:
+            out["detections"] = {
+                k: {"step": v["step"], **{m: _finite(x) for m, x in v["report"].items()}} for k, v in self.detections.items()
+            }
         return out
 
 
@@ -318,6 +327,8 @@ def score_video(
     audio: bool = True,
     analysis_pixels: Optional[int] = None,
     progress: Optional[Callable[[int], None]] = None,
+    detect: str | Sequence[str] = (),
+    detect_step: Optional[int] = None,
     _cancel: Optional[threading.Event] = None,
 ) -> TakeScore:
     """Decodes ``path`` with PyAV and scores it with the clip scorer.
@@ -330,19 +341,26 @@ def score_video(
     ``analysis_pixels``: frames larger than this are measured on a binned copy (default
     :data:`ANALYSIS_PIXELS`, 1280×720; :data:`FAST_ANALYSIS_PIXELS` bins 720p too: about 2×
     less scoring work there, but a slight blur goes unseen);
-    ``progress``: called with the number of frames decoded since its last call.
+    ``progress``: called with the number of frames decoded since its last call;
+    ``detect``: detectors to run, ``("text", "face")`` or ``"text,face"`` (the ``detect`` extra,
+    :mod:`reelscore.detectors`): their ``garbled_text`` and ``stiff_face`` defects join the
+    verdict, their evidence is ``TakeScore.detections``; ``detect_step``: run them on every
+    ``detect_step``-th scored frame (default: from the frame rate, per detector).
 
     Raises :class:`ReelscoreError` for a missing, unreadable, corrupt, truncated or non-video
     file, or one over the limits; the message starts with the path.
     """
     import av
 
-    _check_options(stride=stride, max_frames=max_frames, analysis_pixels=analysis_pixels)
+    _check_options(stride=stride, max_frames=max_frames, analysis_pixels=analysis_pixels, detect_step=detect_step)
+    kinds = detectors.parse_kinds(detect)
+    detectors.require(kinds)
     name = os.fspath(path)
     t0 = time.perf_counter()
     try:
         return _score(
-            name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, audio, analysis_pixels, progress, _cancel, t0
+            name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, audio, analysis_pixels, progress, _cancel, t0,
+            kinds, detect_step,
         )
     except ReelscoreError:
         raise
@@ -363,6 +381,8 @@ def _score(
     progress: Optional[Callable[[int], None]],
     cancel: Optional[threading.Event],
     t0: float,
+    kinds: tuple[str, ...] = (),
+    detect_step: Optional[int] = None,
 ) -> TakeScore:
     import av
 
@@ -400,6 +420,7 @@ def _score(
             thumb_at = {int((k + 0.5) * to_decode / n_thumbs) for k in range(n_thumbs)}
         thumbs: list[Thumbnail] = []
         scorer: Optional[ClipScorer] = None
+        detection = detectors.Detection(kinds, fps=fps / stride, step=detect_step) if kinds else None
         decoded = scored = pending = 0
         last_frame = None
         sound = _Sound.open(container) if with_audio else None
@@ -437,6 +458,8 @@ def _score(
                 y, u, v = _planes(src)
                 full = fmt in _FULL_RANGE_FORMATS or frame.color_range == 2  # AVCOL_RANGE_JPEG
                 scorer.push_yuv420(y, u, v, limited_range=not full)
+                if detection is not None and detection.wants(scored):
+                    detection.feed(scored, frame.to_ndarray(format="rgb24"))
                 scored += 1
                 if max_frames is not None and scored >= max_frames:
                     break
@@ -453,7 +476,8 @@ def _score(
             raise ReelscoreError(f"{name}: truncated or corrupt: decoded {decoded} of the {declared} frames the file declares")
         if n_thumbs > 0 and not thumbs and last_frame is not None:
             thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
-        report = scorer.finish(audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None)
+        found, evidence = detection.finish() if detection is not None else ([], None)
+        report = scorer.finish(audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None, detectors=found)
     return TakeScore(
         path=name,
         report=report,
@@ -466,6 +490,7 @@ def _score(
         analysis_factor=scorer.analysis_factor,
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
+        detections=evidence,
     )
 
 
@@ -558,7 +583,7 @@ def _check_options(**options: Any) -> None:
 
     if "stride" in options and not positive(options["stride"]):
         raise ReelscoreError(f"stride must be a positive integer, got {options['stride']!r}")
-    for key in ("max_frames", "analysis_pixels"):
+    for key in ("max_frames", "analysis_pixels", "detect_step"):
         if options.get(key) is not None and not positive(options[key]):
             raise ReelscoreError(f"{key} must be a positive integer or None, got {options[key]!r}")
 
@@ -585,6 +610,7 @@ def score_many(
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         raise ReelscoreError(f"workers must be a positive integer or None, got {workers!r}")
     _check_options(**options)  # a bad option is the caller's error, not each file's
+    detectors.require(detectors.parse_kinds(options.get("detect", ())))  # so is a missing extra
     cancel = cancel or threading.Event()
 
     def one(name: str) -> TakeScore:

@@ -36,12 +36,46 @@ pub struct DetectDefect {
 
 #[pymethods]
 impl DetectDefect {
+    /// A defect found by a detector run elsewhere, in the clip's frame indices (for
+    /// `ClipScorer.finish(detectors=...)`, e.g. a tracker's defect mapped from sampled frames).
+    #[new]
+    #[pyo3(signature = (kind, *, id, start, end, severity))]
+    fn new(kind: &str, id: u32, start: u32, end: u32, severity: f64) -> PyResult<Self> {
+        kind_of(kind)?;
+        if end < start || !(0.0..=1.0).contains(&severity) {
+            return Err(msg(format!(
+                "DetectDefect needs start <= end and severity in 0..1, got start={start}, end={end}, severity={severity}"
+            )));
+        }
+        Ok(DetectDefect {
+            kind: kind.to_string(),
+            id,
+            start,
+            end,
+            severity,
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "DetectDefect(kind={:?}, id={}, start={}, end={}, severity={:.3})",
             self.kind, self.id, self.start, self.end, self.severity
         )
     }
+}
+
+fn kind_of(name: &str) -> PyResult<DetectDefectKind> {
+    DetectDefectKind::ALL
+        .iter()
+        .copied()
+        .find(|k| k.name() == name)
+        .ok_or_else(|| {
+            let names: Vec<&str> = DetectDefectKind::ALL.iter().map(|k| k.name()).collect();
+            msg(format!(
+                "unknown detector defect kind {name:?} (one of {})",
+                names.join(", ")
+            ))
+        })
 }
 
 fn defect(d: &CoreDefect) -> DetectDefect {
@@ -172,8 +206,26 @@ fn face_report(py: Python<'_>, r: &core_detect::FaceReport) -> PyResult<Py<PyDic
     Ok(d.unbind())
 }
 
-/// Pushes every frame of a `(points, 2|3)` or `(frames, points, 2|3)` float array.
-fn push_points(t: &mut core_detect::FaceTracker, arr: &Bound<'_, PyAny>) -> PyResult<()> {
+/// `{ear, mouth, brow, blink}`: what the core measured on one frame.
+fn face_frame<'py>(
+    py: Python<'py>,
+    f: &core_detect::face::FaceFrame,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("ear", f.ear)?;
+    d.set_item("mouth", f.mouth)?;
+    d.set_item("brow", f.brow)?;
+    d.set_item("blink", f.blink)?;
+    Ok(d)
+}
+
+/// Pushes every frame of a `(points, 2|3)` or `(frames, points, 2|3)` float array; returns
+/// each frame's measurements.
+fn push_points<'py>(
+    py: Python<'py>,
+    t: &mut core_detect::FaceTracker,
+    arr: &Bound<'py, PyAny>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let u = arr.cast::<PyUntypedArray>().map_err(|_| {
         PyTypeError::new_err(format!(
             "landmarks must be a numpy array, got {}",
@@ -197,15 +249,18 @@ fn push_points(t: &mut core_detect::FaceTracker, arr: &Bound<'_, PyAny>) -> PyRe
     let v = a.as_array();
     let flat: Vec<f64> = v.iter().copied().collect();
     let mut pts = vec![[0.0f32; 2]; p];
+    let mut out = Vec::with_capacity(n);
     for f in 0..n {
         for (k, q) in pts.iter_mut().enumerate() {
             let base = (f * p + k) * d;
             *q = [flat[base] as f32, flat[base + 1] as f32];
         }
-        t.push_landmarks(&pts)
+        let m = t
+            .push_landmarks(&pts)
             .map_err(|e| err(format!("landmarks frame {f}"), e))?;
+        out.push(face_frame(py, &m)?);
     }
-    Ok(())
+    Ok(out)
 }
 
 #[pymethods]
@@ -219,10 +274,16 @@ impl FaceTracker {
         })
     }
 
-    /// Adds landmarks: one frame `(points, 2|3)` or many `(frames, points, 2|3)`.
+    /// Adds landmarks: one frame `(points, 2|3)` or many `(frames, points, 2|3)`. Returns each
+    /// frame's `{ear, mouth, brow, blink}` (eye aspect ratio, mouth and brow in inter-ocular
+    /// units, whether a blink ended on it).
     #[pyo3(signature = (landmarks, /))]
-    fn push(&mut self, landmarks: &Bound<'_, PyAny>) -> PyResult<()> {
-        push_points(&mut self.inner, landmarks)
+    fn push<'py>(
+        &mut self,
+        py: Python<'py>,
+        landmarks: &Bound<'py, PyAny>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        push_points(py, &mut self.inner, landmarks)
     }
 
     /// Adds one frame of MediaPipe's 52 blendshape scores.
@@ -254,7 +315,7 @@ impl FaceTracker {
 #[pyo3(signature = (landmarks, /, *, fps))]
 fn score_face(py: Python<'_>, landmarks: &Bound<'_, PyAny>, fps: f64) -> PyResult<Py<PyDict>> {
     let mut t = FaceTracker::new(fps, 0)?;
-    t.push(landmarks)?;
+    t.push(py, landmarks)?;
     t.report(py)
 }
 
@@ -348,7 +409,7 @@ impl SubjectTracker {
 }
 
 /// The defects a detector scorer (`TextTracker`, `FaceTracker` or `SubjectTracker`) found so
-/// far, for `ClipScorer.finish`.
+/// far, or one `DetectDefect`, for `ClipScorer.finish`.
 pub(crate) fn defects_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CoreDefect>> {
     if let Ok(t) = obj.cast::<TextTracker>() {
         return Ok(t.borrow().inner.report().defects.to_vec());
@@ -359,8 +420,18 @@ pub(crate) fn defects_of(obj: &Bound<'_, PyAny>) -> PyResult<Vec<CoreDefect>> {
     if let Ok(t) = obj.cast::<SubjectTracker>() {
         return Ok(t.borrow().inner.report().0.to_vec());
     }
+    if let Ok(d) = obj.cast::<DetectDefect>() {
+        let d = d.get();
+        return Ok(vec![CoreDefect {
+            kind: kind_of(&d.kind)?,
+            id: d.id,
+            start: d.start,
+            end: d.end,
+            severity: d.severity,
+        }]);
+    }
     Err(PyTypeError::new_err(format!(
-        "detectors must be TextTracker, FaceTracker or SubjectTracker objects, got {}",
+        "detectors must be TextTracker, FaceTracker, SubjectTracker or DetectDefect objects, got {}",
         obj.get_type().name()?
     )))
 }
