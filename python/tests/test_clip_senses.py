@@ -160,7 +160,7 @@ def test_detector_defects_join_the_report(frames):
     assert (garbled[0].start, garbled[0].end, garbled[0].severity) == (g.start, g.end, g.severity)
     assert r.score == pytest.approx(expected_score(plain.score, 60, garbled), rel=1e-12)
     assert r.audio is None
-    with pytest.raises(TypeError, match="TextTracker, FaceTracker or SubjectTracker"):
+    with pytest.raises(TypeError, match="TextTracker, FaceTracker, SubjectTracker or DetectDefect"):
         scorer().finish(detectors=[object()])
     with pytest.raises(TypeError):
         scorer().finish(audio=text)  # type: ignore[arg-type]
