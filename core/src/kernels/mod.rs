@@ -1,8 +1,8 @@
 //! Per-pixel kernels of the frame metrics, with one implementation per instruction set and
 //! run-time dispatch (the BLAKE3 / memchr model).
 //!
-//! - [`portable`](self) (`portable.rs`): plain safe Rust, the oracle every other path is tested
-//!   against, and the only path Miri runs.
+//! - `portable.rs`: plain safe Rust, the oracle every other path is tested against, and the
+//!   only path Miri runs.
 //! - `sse41.rs`, `avx2.rs` (AVX2 + FMA), `avx512.rs` (AVX-512F + BW): `core::arch::x86_64`
 //!   intrinsics.
 //! - `neon.rs`: `core::arch::aarch64` intrinsics (NEON is part of the aarch64 baseline).
@@ -52,7 +52,8 @@ mod tests;
 /// window sums (a few roundings of `f64`, ε = 2.2e-16, on at most 11 terms).
 pub const FMA_REL_TOL: f64 = 1e-13;
 
-/// An implementation of the kernels.
+/// An implementation of the kernels. Exhaustive on purpose: the C and Python bindings match on
+/// it, so a new path cannot be added without giving it a C enum value and a name there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum Path {
@@ -100,6 +101,16 @@ impl Path {
     }
 }
 
+/// Whether this build has any path besides portable. Without one (Cortex-M4F, wasm, Miri) the
+/// choice is made at compile time: [`path`] is a constant and the SIMD-only code drops out.
+const HAS_SIMD: bool = cfg!(all(
+    not(miri),
+    any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    )
+));
+
 /// 0 = not detected yet; otherwise a `Path as u8`.
 static SELECTED: AtomicU8 = AtomicU8::new(0);
 
@@ -134,6 +145,9 @@ pub fn detect() -> Path {
 /// The path the kernels run (detected on first use, or as [`force`]d).
 #[inline]
 pub fn path() -> Path {
+    if !HAS_SIMD {
+        return Path::Portable;
+    }
     match Path::from_u8(SELECTED.load(Ordering::Relaxed)) {
         Some(p) => p,
         None => {
