@@ -62,7 +62,7 @@ step "aarch64 NEON kernels: core unit tests and the shared frame vectors under q
 # path is NEON. Release build: the interpreted debug build takes minutes under QEMU.
 CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
 CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
-  cargo test -q -p reelscore --release --target aarch64-unknown-linux-gnu --lib --test frame_vectors
+  cargo test -q -p reelscore --release --target aarch64-unknown-linux-gnu --lib --test frame_vectors --test kernel_paths
 
 step "core builds for bare-metal Cortex-M4F (no_std, no alloc)"
 cargo build -p reelscore --target thumbv7em-none-eabihf --release --quiet
