@@ -57,7 +57,7 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test (core and C ABI crates)"
 cargo test --quiet
 
-step "aarch64 NEON kernels: core unit tests and the shared frame vectors under qemu-aarch64"
+step "aarch64 NEON kernels: core unit tests, shared frame vectors, every-path metrics under qemu-aarch64"
 # Every kernel path is compared with portable in core/src/kernels/tests.rs; on aarch64 that
 # path is NEON. Release build: the interpreted debug build takes minutes under QEMU.
 CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
@@ -137,7 +137,8 @@ echo "Valgrind memcheck: no errors, no leaks"
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM and the full-size
-# stencil comparison. Miri still runs every other core unit test (72 of 83 today).
+# stencil comparison. Miri still runs every other core unit test (93 of 104 today; the kernel
+# tests there cover the portable path only, on a sample of widths).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
   audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found
