@@ -262,7 +262,10 @@ fn cut_mut<T>(s: &mut [T], n: usize) -> &mut [T] {
 
 // ---------------------------------------------------------------------------------------------
 // The kernels. Each `*_on` takes the path explicitly (tests compare paths without touching the
-// process-wide selection); the plain name runs the selected path.
+// process-wide selection); the plain name runs the selected path. All are called once per row
+// (or strip row), never per pixel, and are `#[inline(never)]`: the dispatch costs one call per
+// row, and the metrics that call them stay small enough for the optimiser to inline the rest,
+// which the link-time panic proof (`tests/no_panic`) depends on.
 
 /// `Σ (a[i] − b[i])²` over two equal-length byte rows (the shorter length is used otherwise).
 #[inline(never)]
