@@ -24,10 +24,13 @@ APT_PACKAGES=(
   qemu-system-arm       # Cortex-M4 (mps2-an386) firmware runs
   gcc-arm-none-eabi     # the no-heap C device example
   default-jre-headless  # local Spark (local[2]) for the pyspark tests
+  qemu-user             # qemu-aarch64: the NEON kernels' tests on x86-64 hosts
+  gcc-aarch64-linux-gnu # linker for the aarch64-unknown-linux-gnu test binaries
+  libc6-dev-arm64-cross # the aarch64 C runtime they link and qemu-aarch64 loads (-L)
 )
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
-rustup target add thumbv7em-none-eabihf
+rustup target add thumbv7em-none-eabihf aarch64-unknown-linux-gnu
 rustup component add clippy rustfmt
 rustup toolchain install "$NIGHTLY" --profile minimal --component miri --component rust-src
 cargo +"$NIGHTLY" miri setup >/dev/null
@@ -36,7 +39,7 @@ cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked --quiet
 # Prove each tool answers before any step uses it.
 for tool in "cbindgen --version" "cargo fuzz --version" "cargo +$NIGHTLY miri --version" \
   "chromium --version" "valgrind --version" "espeak-ng --version" "qemu-system-arm --version" \
-  "arm-none-eabi-gcc --version" "java -version"; do
+  "arm-none-eabi-gcc --version" "java -version" "qemu-aarch64 --version" "aarch64-linux-gnu-gcc --version"; do
   $tool >/dev/null 2>&1 || { echo "install check failed: $tool"; exit 1; }
 done
 [ -f /usr/include/cjson/cJSON.h ] || { echo "install check failed: cJSON header"; exit 1; }
@@ -57,6 +60,13 @@ cargo clippy --workspace --all-targets --quiet -- -D warnings
 step "cargo test (core and C ABI crates)"
 cargo test --quiet
 
+step "aarch64 NEON kernels: core unit tests, shared frame vectors, every-path metrics under qemu-aarch64"
+# Every kernel path is compared with portable in core/src/kernels/tests.rs; on aarch64 that
+# path is NEON. Release build: the interpreted debug build takes minutes under QEMU.
+CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc \
+CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L /usr/aarch64-linux-gnu" \
+  cargo test -q -p reelscore --release --target aarch64-unknown-linux-gnu --lib --test frame_vectors --test kernel_paths
+
 step "core builds for bare-metal Cortex-M4F (no_std, no alloc)"
 cargo build -p reelscore --target thumbv7em-none-eabihf --release --quiet
 
@@ -70,6 +80,8 @@ CFLAGS=(-std=c99 -Wall -Wextra -Werror -g -fno-omit-frame-pointer -Iffi/include)
 LIBS=(target/debug/libreelscore.a -lcjson -lpthread -ldl -lm)
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_ffi.c "${LIBS[@]}" -o "$BUILD/test_ffi"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_ffi" tests/vectors/frame_metrics.json
+# The same vectors with the kernel path forced from the environment (the test checks it took).
+REELSCORE_KERNELS=portable ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_ffi" tests/vectors/frame_metrics.json
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_engage.c "${LIBS[@]}" -o "$BUILD/test_engage"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_engage" tests/vectors/engagement.json
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_clip.c "${LIBS[@]}" -o "$BUILD/test_clip"
@@ -128,7 +140,8 @@ echo "Valgrind memcheck: no errors, no leaks"
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM, the full-size
-# stencil comparison and the 36-frame flight-tracking clip. Miri still runs every other core unit test (72 of 83 today).
+# stencil comparison and the 36-frame flight-tracking clip. Miri still runs every other core
+# unit test (the kernel tests there cover the portable path only, on a sample of widths).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
   audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found

@@ -4,6 +4,7 @@
 //!
 //! - [`plane`]: borrowed, validated image planes (8-bit and 9–16-bit), RGB and YUV 4:2:0 frames;
 //! - [`color`]: RGB → luma (BT.601, BT.709) and limited → full range expansion;
+//! - [`kernels`]: the per-pixel SIMD kernels behind the metrics, with run-time dispatch;
 //! - [`metrics`]: full-reference (MSE, PSNR, SSIM, MS-SSIM) and no-reference frame metrics
 //!   (sharpness, Tenengrad, exposure, contrast, colourfulness, noise, blockiness, entropy);
 //! - [`engage`]: engagement math (confidence-aware rates, watch time, decay, pairwise ratings,
@@ -12,7 +13,7 @@
 //! The crate is `#![no_std]` and never allocates: state lives in fixed-size structs, scratch
 //! memory is passed in by the caller, and every invalid input returns an [`Error`].
 #![no_std]
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![cfg_attr(
     not(test),
@@ -26,6 +27,9 @@ pub mod detect;
 mod divide;
 pub mod engage;
 pub mod error;
+// The SIMD kernels are the crate's only unsafe code (intrinsics), each block with a SAFETY note.
+#[allow(unsafe_code)]
+pub mod kernels;
 pub mod metrics;
 pub mod plane;
 

@@ -22,12 +22,22 @@ pub trait Sample: Copy + Default + PartialOrd + sealed::Sealed + 'static {
     fn to_f64(self) -> f64 {
         f64::from(self.to_u32())
     }
+    /// The samples as bytes when `Self` is `u8` (what the 8-bit SIMD kernels take), else `None`.
+    #[inline]
+    fn as_bytes(samples: &[Self]) -> Option<&[u8]> {
+        let _ = samples;
+        None
+    }
 }
 
 impl Sample for u8 {
     #[inline]
     fn to_u32(self) -> u32 {
         u32::from(self)
+    }
+    #[inline]
+    fn as_bytes(samples: &[u8]) -> Option<&[u8]> {
+        Some(samples)
     }
 }
 

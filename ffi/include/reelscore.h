@@ -441,6 +441,39 @@ typedef uint32_t reel_status;
 #endif // __cplusplus
 
 /**
+ * A kernel path. Values are stable.
+ */
+enum reel_kernels
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * Plain Rust, every target.
+   */
+  REEL_KERNELS_PORTABLE = 1,
+  /**
+   * x86-64 SSE4.1.
+   */
+  REEL_KERNELS_SSE41 = 2,
+  /**
+   * x86-64 AVX2 with FMA.
+   */
+  REEL_KERNELS_AVX2 = 3,
+  /**
+   * x86-64 AVX-512F and AVX-512BW.
+   */
+  REEL_KERNELS_AVX512 = 4,
+  /**
+   * aarch64 NEON.
+   */
+  REEL_KERNELS_NEON = 5,
+};
+#ifndef __cplusplus
+typedef uint32_t reel_kernels;
+#endif // __cplusplus
+
+/**
  * Defect kind codes, as stored in `ReelDefect.kind`.
  */
 enum reel_defect_kind
@@ -2351,6 +2384,25 @@ reel_status reel_author_diversity_multipliers(const uint64_t *authors,
                                               double decay,
                                               double floor,
                                               double *out);
+
+/**
+ * Writes the kernel path the metrics run to `*out`.
+ *
+ * # Safety
+ * `out` must be NULL (→ `REEL_STATUS_NULL_POINTER`) or valid for one write.
+ */
+reel_status reel_kernels_path(reel_kernels *out);
+
+/**
+ * Makes every later metric call run `path` (process-wide).
+ * `REEL_STATUS_INVALID_ENUM` for a value outside [`reel_kernels`]; `REEL_STATUS_INVALID_STATE`
+ * if the path is not available on this CPU or build (the selection is then unchanged).
+ *
+ * # Safety
+ * No pointers are involved. Calls already running on other threads may finish on the path
+ * they started with; every path gives the same results (see the core's `kernels` docs).
+ */
+reel_status reel_kernels_force(uint32_t path);
 
 /**
  * Mean squared error of two 8-bit planes of the same size, in squared code values.

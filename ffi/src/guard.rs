@@ -11,9 +11,11 @@ use crate::status::reel_status;
 #[cfg(feature = "std")]
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-/// Runs `f`, turning `Err` into its status and a panic into `REEL_STATUS_PANIC`.
+/// Runs `f`, turning `Err` into its status and a panic into `REEL_STATUS_PANIC`. The first call
+/// applies `REELSCORE_KERNELS` (see [`crate::kernels`]).
 #[cfg(feature = "std")]
 pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
+    crate::kernels::apply_env_once();
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => reel_status::REEL_STATUS_OK,
         Ok(Err(s)) => s,

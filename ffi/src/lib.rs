@@ -37,6 +37,7 @@ pub mod detect;
 pub mod device;
 pub mod engage;
 mod guard;
+pub mod kernels;
 pub mod metrics;
 pub mod status;
 pub mod types;

@@ -192,6 +192,20 @@ int main(int argc, char **argv) {
     }
     REL = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "tolerances"), "default_rel")->valuedouble;
     ABS = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "tolerances"), "default_abs")->valuedouble;
+    /* Every case under every kernel path this CPU has (the shared tolerances hold on each). */
+    {
+        reel_kernels detected = 0, k;
+        CHECK(reel_kernels_path(&detected) == REEL_STATUS_OK && detected >= REEL_KERNELS_PORTABLE && detected <= REEL_KERNELS_NEON,
+              "reel_kernels_path reports a path (got %u)", (unsigned)detected);
+        {   /* REELSCORE_KERNELS=portable (as scripts/test.sh runs it once) must be honoured. */
+            const char *env = getenv("REELSCORE_KERNELS");
+            if (env && strcmp(env, "portable") == 0)
+                CHECK(detected == REEL_KERNELS_PORTABLE, "REELSCORE_KERNELS=portable gave path %u", (unsigned)detected);
+        }
+        for (k = REEL_KERNELS_PORTABLE; k <= REEL_KERNELS_NEON; k++) {
+            reel_kernels now = 0;
+            if (reel_kernels_force(k) != REEL_STATUS_OK) continue;
+            CHECK(reel_kernels_path(&now) == REEL_STATUS_OK && now == k, "forced path %u reads back %u", (unsigned)k, (unsigned)now);
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "cases")) {
         recipe_image ia, ib;
         unsigned bits = (unsigned)jnum(c, "bits");
@@ -203,6 +217,11 @@ int main(int argc, char **argv) {
         else run_case16(c, &ia, &ib, bits);
         free(ia.samples);
         free(ib.samples);
+    }
+        }
+        CHECK(reel_kernels_force(detected) == REEL_STATUS_OK, "restore the detected path");
+        CHECK(reel_kernels_force(99) == REEL_STATUS_INVALID_ENUM, "unknown path refused");
+        CHECK(reel_kernels_path(NULL) == REEL_STATUS_NULL_POINTER, "NULL out for the path");
     }
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "rgb_cases")) run_rgb(c);
     lut = cJSON_GetObjectItemCaseSensitive(doc, "limited_to_full_lut");

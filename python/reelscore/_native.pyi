@@ -76,6 +76,7 @@ __all__ = [
     "author_diversity_multiplier",
     "author_diversity_multipliers",
     "average_view_duration",
+    "available_kernels",
     "bayesian_average",
     "blockiness",
     "bradley_terry_bootstrap",
@@ -94,6 +95,7 @@ __all__ = [
     "ewma",
     "expand_limited_range",
     "exposure",
+    "force_kernels",
     "fraction_viewed",
     "frame_stats",
     "glicko2_update",
@@ -101,6 +103,7 @@ __all__ = [
     "half_life_decay",
     "histogram",
     "hook_retention",
+    "kernels",
     "mmr",
     "ms_ssim",
     "mse",
@@ -154,6 +157,9 @@ def mse(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
 def psnr(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
 def psnr_uncapped(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
 def ssim(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def kernels() -> Literal["portable", "sse41", "avx2", "avx512", "neon"]: ...
+def available_kernels() -> list[str]: ...
+def force_kernels(path: str, /) -> None: ...
 def ms_ssim(
     a: _Gray, b: _Gray, /, *, convention: Literal["standard", "skvideo"] = "standard", bits: int | None = None
 ) -> float: ...

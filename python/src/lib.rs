@@ -10,6 +10,7 @@ mod clip;
 mod detect;
 mod engage;
 mod errors;
+mod kernels;
 mod metrics;
 
 use pyo3::prelude::*;
@@ -22,6 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     )?;
     m.add("__version__", reelscore::VERSION)?;
     metrics::register(m)?;
+    kernels::register(m)?;
     engage::register(m)?;
     clip::register(m)?;
     audio::register(m)?;

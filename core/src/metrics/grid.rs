@@ -45,11 +45,22 @@ impl<'a, T: Sample> From<&Plane<'a, T>> for Grid<'a, T> {
 pub trait ToF64: Copy {
     /// Exact widening.
     fn f(self) -> f64;
+    /// Exact widening of a row: `dst[i] = src[i].f()` over the shorter length.
+    #[inline]
+    fn widen(src: &[Self], dst: &mut [f64]) {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = s.f();
+        }
+    }
 }
 impl ToF64 for u8 {
     #[inline(always)]
     fn f(self) -> f64 {
         f64::from(self)
+    }
+    #[inline]
+    fn widen(src: &[u8], dst: &mut [f64]) {
+        crate::kernels::widen_u8(src, dst)
     }
 }
 impl ToF64 for u16 {

@@ -8,6 +8,7 @@
 //! scikit-video's `skvideo.measure.psnr` reports.
 
 use crate::error::Error;
+use crate::kernels;
 use crate::plane::{Plane, Sample};
 
 /// PSNR cap in dB for `bits`-bit samples: `6·bits + 12` (libvmaf's `psnr_max`).
@@ -18,61 +19,28 @@ pub const fn psnr_cap(bits: u32) -> f64 {
 /// PSNR cap for 8-bit planes, dB.
 pub const PSNR_CAP_8BIT: f64 = psnr_cap(8);
 
-/// Exact sum of squared differences.
+/// Exact sum of squared differences. 8-bit rows go through the dispatched
+/// [`kernels`](crate::kernels) (exact on every path); deeper samples through an `i64` loop.
 pub fn sse<T: Sample>(a: &Plane<'_, T>, b: &Plane<'_, T>) -> Result<u128, Error> {
     a.check_pair(b)?;
-    let narrow = core::mem::size_of::<T>() == 1;
     let mut total: u128 = 0;
     for y in 0..a.height() {
-        let row = if narrow {
-            sse_row_8bit(a.row(y), b.row(y))
-        } else {
-            sse_row_wide(a.row(y), b.row(y))
+        let (ra, rb) = (a.row(y), b.row(y));
+        let row = match (T::as_bytes(ra), T::as_bytes(rb)) {
+            (Some(ra), Some(rb)) => kernels::sse_u8(ra, rb),
+            _ => sse_row_wide(ra, rb),
         };
         total += u128::from(row);
     }
     Ok(total)
 }
 
-/// One row's SSE with `i64` differences (any depth; the 8-bit path's oracle in tests).
+/// One row's SSE with `i64` differences (any depth; the 8-bit kernels' oracle in tests).
 fn sse_row_wide<T: Sample>(a: &[T], b: &[T]) -> u64 {
     let mut row: u64 = 0;
     for (x, z) in a.iter().zip(b) {
         let d = i64::from(x.to_u32()) - i64::from(z.to_u32());
         row += (d * d) as u64;
-    }
-    row
-}
-
-/// Samples per `i32` partial sum in [`sse_row_8bit`]: a lane adds at most `2 · 255²` per block
-/// of 16, so 16384 blocks stay below `2³¹`.
-const SSE_CHUNK: usize = 16 * 16384;
-
-/// One row's SSE for 8-bit samples: `i16` differences of 16-sample blocks, squared and summed
-/// in eight `i32` lanes as `d[j]² + d[j + 8]²` (SSE2 `pmaddwd`), widened every
-/// [`SSE_CHUNK`] samples. Exact; equals [`sse_row_wide`].
-// Not inlined, so the lane code is vectorised on its own rather than inside each caller.
-#[inline(never)]
-fn sse_row_8bit<T: Sample>(a: &[T], b: &[T]) -> u64 {
-    let sq = |x: i16| i32::from(x) * i32::from(x);
-    let mut row = 0;
-    for (a, b) in a.chunks(SSE_CHUNK).zip(b.chunks(SSE_CHUNK)) {
-        let (ab, bb) = (a.chunks_exact(16), b.chunks_exact(16));
-        row += sse_row_wide(ab.remainder(), bb.remainder());
-        let mut lanes = [0i32; 8];
-        for (a, b) in ab.zip(bb) {
-            let mut d = [0i16; 16];
-            for j in 0..16 {
-                d[j] = a[j].to_u32() as i16 - b[j].to_u32() as i16;
-            }
-            for j in 0..8 {
-                lanes[j] += sq(d[j]) + sq(d[j + 8]);
-            }
-        }
-        row += lanes
-            .iter()
-            .map(|&l| u64::from(l.unsigned_abs()))
-            .sum::<u64>();
     }
     row
 }
@@ -125,8 +93,8 @@ mod tests {
         assert!((psnr(&pa, &pb).unwrap() - want).abs() < 1e-12);
     }
 
-    /// The 8-bit lane path equals the `i64` loop on every length around the block size and on
-    /// extreme differences (0 vs 255 everywhere).
+    /// The dispatched 8-bit kernel equals the `i64` loop on every length around the block sizes
+    /// and on extreme differences (0 vs 255 everywhere).
     #[test]
     fn narrow_rows_equal_wide_rows() {
         let mut s = 0x2545_f491_4f6c_dd1du64;
@@ -140,13 +108,13 @@ mod tests {
         }
         for n in 0..a.len() {
             assert_eq!(
-                sse_row_8bit(&a[..n], &b[..n]),
+                kernels::sse_u8(&a[..n], &b[..n]),
                 sse_row_wide(&a[..n], &b[..n])
             );
         }
         let (lo, hi) = ([0u8; 300], [255u8; 300]);
-        assert_eq!(sse_row_8bit(&lo, &hi), 300 * 255 * 255);
-        assert_eq!(sse_row_8bit(&hi, &lo), 300 * 255 * 255);
+        assert_eq!(kernels::sse_u8(&lo, &hi), 300 * 255 * 255);
+        assert_eq!(kernels::sse_u8(&hi, &lo), 300 * 255 * 255);
     }
 
     #[test]

@@ -12,10 +12,12 @@
 //! Units: code values². Flat planes give 0.
 
 //!
-//! 8-bit planes take the shared exact integer pass of [`super::stencil`]; deeper planes the
-//! `i64` loops below. Both give identical sums.
+//! 8-bit planes take the SIMD kernels of [`crate::kernels`] (row by row, exact) or, when the
+//! portable path is selected, the shared exact integer pass of [`super::stencil`]; deeper planes
+//! the `i64` loops below. All give identical sums.
 
 use super::stencil::{self, reflect101};
+use crate::kernels::{self, Path};
 use crate::plane::{Plane, Sample};
 
 /// The three rows (above, here, below) of row `y` under reflect-101.
@@ -35,10 +37,58 @@ fn v<T: Sample>(s: T) -> i64 {
 /// Variance of the Laplacian (see the module docs).
 pub fn laplacian_variance<T: Sample>(p: &Plane<'_, T>) -> f64 {
     if core::mem::size_of::<T>() == 1 {
+        if let Some(v) = laplacian_variance_simd(p) {
+            return v;
+        }
         let s = stencil::sums::<T, { stencil::LAP }>(p);
         return variance_exact(s.lap, s.lap_sq, p.len());
     }
     laplacian_variance_wide(p)
+}
+
+/// [`laplacian_variance`] of an 8-bit plane: the interior columns of each row through the
+/// dispatched SIMD kernel, the two reflected edge columns here. `None` when the portable path
+/// is selected (the stencil pass is then faster than the plain portable kernel).
+// Not inlined: keeps the callers small enough for the optimiser to inline the stencil pass
+// (which `tests/no_panic` depends on).
+#[inline(never)]
+fn laplacian_variance_simd<T: Sample>(p: &Plane<'_, T>) -> Option<f64> {
+    if kernels::path() == Path::Portable {
+        return None;
+    }
+    let w = p.width();
+    let mut sum: i128 = 0;
+    let mut sum_sq: i128 = 0;
+    for y in 0..p.height() {
+        let (u, c, d) = rows3(p, y);
+        let (Some(u), Some(c), Some(d)) = (T::as_bytes(u), T::as_bytes(c), T::as_bytes(d)) else {
+            continue;
+        };
+        let (Some(u), Some(c), Some(d)) = (u.get(..w), c.get(..w), d.get(..w)) else {
+            continue;
+        };
+        let (mut s, mut ss) = kernels::laplacian_u8(u, c, d);
+        let mut edge = |x: usize, l: usize, r: usize| {
+            let (Some(&cl), Some(&cr), Some(&cx), Some(&ux), Some(&dx)) =
+                (c.get(l), c.get(r), c.get(x), u.get(x), d.get(x))
+            else {
+                return;
+            };
+            let val =
+                i64::from(cl) + i64::from(cr) + i64::from(ux) + i64::from(dx) - 4 * i64::from(cx);
+            s += val;
+            ss += val * val;
+        };
+        if w == 1 {
+            edge(0, 0, 0);
+        } else {
+            edge(0, 1, 1);
+            edge(w - 1, w - 2, w - 2);
+        }
+        sum += i128::from(s);
+        sum_sq += i128::from(ss);
+    }
+    Some(variance_exact(sum, sum_sq, p.len()))
 }
 
 /// [`laplacian_variance`] with `i64` responses (any depth; the 8-bit path's oracle in tests).

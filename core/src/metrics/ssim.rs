@@ -17,11 +17,15 @@
 //! its products `a² + b²` and `ab` formed once (only `σa² + σb²` and `σab` enter the formula),
 //! the four channels filtered with the symmetric window folded (`w_k·(x_k + x_{10−k})`), and kept
 //! in a ring of the last 11 filtered rows from which the vertical filter gives each output row.
+//! The filter and the per-pixel terms run in the dispatched SIMD [`kernels`] (the portable path
+//! is this description, operation for operation; the FMA paths round within
+//! [`kernels::FMA_REL_TOL`] of it).
 //! Memory is a fixed ~28 KiB of stack (the frame is processed in vertical strips of [`STRIP`]
 //! output columns), whatever the frame size. Results agree with the plain double loop to ~1e-13.
 
 use super::grid::{Grid, ToF64};
 use crate::error::Error;
+use crate::kernels::{self, Means};
 use crate::plane::{Plane, Sample};
 
 /// Luminance stabiliser constant K1.
@@ -117,22 +121,6 @@ pub(crate) fn ssim_grid<S: ToF64>(
 /// Channels filtered per pixel: `a`, `b`, `a² + b²`, `a·b` (SSIM only needs `σa² + σb²`).
 const CHANNELS: usize = 4;
 
-/// `out[c] = Σ_k w_k · taps[k][c]` with the symmetric window folded (`w_k = w_{10−k}`):
-/// six multiplies and ten adds per output. Every tap slice has `out.len()` elements.
-#[inline(always)]
-fn filter11(t: [&[f64]; SSIM_WINDOW], w: &[f64; SSIM_WINDOW], out: &mut [f64]) {
-    let n = out.len();
-    let [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10] = t.map(|s| &s[..n]);
-    for c in 0..n {
-        out[c] = w[5] * t5[c]
-            + w[4] * (t4[c] + t6[c])
-            + w[3] * (t3[c] + t7[c])
-            + w[2] * (t2[c] + t8[c])
-            + w[1] * (t1[c] + t9[c])
-            + w[0] * (t0[c] + t10[c]);
-    }
-}
-
 /// Sum of a slice with four independent accumulators (so it vectorises).
 #[inline(always)]
 fn sum4(v: &[f64]) -> f64 {
@@ -185,18 +173,14 @@ fn ssim_grid_impl<S: ToF64, const SSIM: bool, const CS: bool>(
             let rb = &b.row(y)[x0..x0 + iw];
             let [fa, fb, fs, fp] = &mut row;
             let (fa, fb, fs, fp) = (&mut fa[..iw], &mut fb[..iw], &mut fs[..iw], &mut fp[..iw]);
-            for c in 0..iw {
-                let (p, q) = (ra[c].f(), rb[c].f());
-                fa[c] = p;
-                fb[c] = q;
-                fs[c] = p * p + q * q;
-                fp[c] = p * q;
-            }
+            S::widen(ra, fa);
+            S::widen(rb, fb);
+            kernels::products(fa, fb, fs, fp);
             let slot = y % SSIM_WINDOW;
             for (src, ring_ch) in row.iter().zip(ring.iter_mut()) {
                 let src = &src[..iw];
                 let taps: [&[f64]; SSIM_WINDOW] = core::array::from_fn(|k| &src[k..k + sw]);
-                filter11(taps, &w, &mut ring_ch[slot][..sw]);
+                kernels::filter11(&taps, &w, &mut ring_ch[slot][..sw]);
             }
             if y + 1 < SSIM_WINDOW {
                 continue;
@@ -205,28 +189,23 @@ fn ssim_grid_impl<S: ToF64, const SSIM: bool, const CS: bool>(
             for (ring_ch, out) in ring.iter().zip(mean.iter_mut()) {
                 let taps: [&[f64]; SSIM_WINDOW] =
                     core::array::from_fn(|k| &ring_ch[(first + k) % SSIM_WINDOW][..sw]);
-                filter11(taps, &w, &mut out[..sw]);
+                kernels::filter11(&taps, &w, &mut out[..sw]);
             }
             let [ma, mb, ms, mp] = &mean;
-            let (ma, mb, ms, mp) = (&ma[..sw], &mb[..sw], &ms[..sw], &mp[..sw]);
+            let means = Means {
+                a: &ma[..sw],
+                b: &mb[..sw],
+                sq: &ms[..sw],
+                ab: &mp[..sw],
+            };
             let [ts, tc] = &mut terms;
             let (ts, tc) = (&mut ts[..sw], &mut tc[..sw]);
-            for c in 0..sw {
-                let (mu_a, mu_b) = (ma[c], mb[c]);
-                let mab = mu_a * mu_b;
-                let msq = mu_a * mu_a + mu_b * mu_b;
-                // σa² + σb² and 2σab; for identical inputs both are the same number.
-                let cs_num = 2.0 * (mp[c] - mab) + c2;
-                let cs_den = (ms[c] - msq) + c2;
-                let l_num = 2.0 * mab + c1;
-                let l_den = msq + c1;
-                if SSIM {
-                    ts[c] = (l_num * cs_num) / (l_den * cs_den);
-                }
-                if CS {
-                    tc[c] = cs_num / cs_den;
-                }
-            }
+            kernels::ssim_terms(
+                &means,
+                (c1, c2),
+                if SSIM { Some(&mut *ts) } else { None },
+                if CS { Some(&mut *tc) } else { None },
+            );
             if SSIM {
                 sum_ssim += sum4(ts);
             }

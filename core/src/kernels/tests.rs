@@ -1,0 +1,183 @@
+//! Every available path equals the portable one: bit for bit for the integer kernels and
+//! SSE4.1's `f64` kernels, within [`FMA_REL_TOL`] for the fused paths; on random rows of every
+//! width 1–130 read at odd offsets (odd strides).
+
+use super::*;
+
+fn xorshift(s: &mut u64) -> u64 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    *s
+}
+
+fn paths() -> impl Iterator<Item = Path> {
+    Path::ALL.into_iter().filter(|&p| available(p))
+}
+
+/// Widths to try: every one of 1–130 natively; a sample under Miri (interpreted).
+fn widths() -> impl Iterator<Item = usize> {
+    (1..=130).filter(|w| !cfg!(miri) || w % 17 == 1 || *w < 4)
+}
+
+/// A byte plane of `rows × stride` (odd stride) with random or extreme content.
+fn plane(seed: u64, w: usize, rows: usize, mode: u8) -> ([u8; 3 * 140], usize) {
+    let stride = w | 1; // odd, ≥ w
+    let stride = if stride == w { w + 2 } else { stride };
+    let mut s = seed | 1;
+    let mut buf = [0u8; 3 * 140];
+    for (i, v) in buf.iter_mut().enumerate().take(rows * stride) {
+        *v = match mode {
+            0 => (xorshift(&mut s) >> 56) as u8,
+            1 => [0, 255][(i + i / stride) % 2],
+            _ => 255,
+        };
+    }
+    (buf, stride)
+}
+
+#[test]
+fn integer_kernels_are_exact_on_every_path() {
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 31 + u64::from(mode), w, 3, mode);
+            let (b, _) = plane(w as u64 * 77 + 5, w, 3, 0);
+            let (u, c, d) = (
+                &a[..w],
+                &a[stride..stride + w],
+                &a[2 * stride..2 * stride + w],
+            );
+            let want_sse = portable::sse_u8(c, &b[stride..stride + w]);
+            let want_lap = portable::laplacian_u8(u, c, d);
+            // The oracle against a plain i64 loop, too.
+            let plain: u64 = c
+                .iter()
+                .zip(&b[stride..stride + w])
+                .map(|(&x, &y)| ((i64::from(x) - i64::from(y)).pow(2)) as u64)
+                .sum();
+            assert_eq!(want_sse, plain, "w {w}");
+            for p in paths() {
+                assert_eq!(
+                    sse_u8_on(p, c, &b[stride..stride + w]),
+                    want_sse,
+                    "{p:?} w {w}"
+                );
+                assert_eq!(
+                    laplacian_u8_on(p, u, c, d),
+                    want_lap,
+                    "{p:?} w {w} mode {mode}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn float_kernels_agree_on_every_path() {
+    let mut s = 0x9e37_79b9_7f4a_7c15u64;
+    let w = super::super::metrics::ssim::gaussian_window();
+    for n in widths() {
+        // Taps read from one row at offsets 0..10 (the horizontal pass) of integer-valued data
+        // like the real inputs, plus fractional values (the MS-SSIM scales).
+        let mut row = [0.0f64; 150];
+        for v in row.iter_mut() {
+            let r = xorshift(&mut s);
+            *v = (r >> 56) as f64
+                + if r & 1 == 0 {
+                    0.25 * ((r >> 8) & 3) as f64
+                } else {
+                    0.0
+                };
+        }
+        let taps: [&[f64]; 11] = core::array::from_fn(|k| &row[k + (n & 1)..]);
+        let mut want = [0.0f64; 130];
+        portable::filter11(&taps, &w, &mut want[..n]);
+        let mut sq = [0.0f64; 130];
+        let mut ab = [0.0f64; 130];
+        let mut b = [0.0f64; 130];
+        for i in 0..n {
+            b[i] = (want[i] + (xorshift(&mut s) >> 60) as f64).min(255.0);
+            sq[i] = want[i] * want[i] + b[i] * b[i] + (xorshift(&mut s) >> 54) as f64;
+            ab[i] = want[i] * b[i] + (xorshift(&mut s) >> 55) as f64 - 256.0;
+        }
+        let m = Means {
+            a: &want[..n],
+            b: &b[..n],
+            sq: &sq[..n],
+            ab: &ab[..n],
+        };
+        let c = (6.5025, 58.5225);
+        let (mut ws, mut wc) = ([0.0f64; 130], [0.0f64; 130]);
+        portable::ssim_terms(&m, c, Some(&mut ws[..n]), Some(&mut wc[..n]));
+        for p in paths() {
+            let mut got = [0.0f64; 130];
+            filter11_on(p, &taps, &w, &mut got[..n]);
+            let exact = matches!(p, Path::Portable | Path::Sse41);
+            for i in 0..n {
+                if exact {
+                    assert_eq!(got[i].to_bits(), want[i].to_bits(), "{p:?} n {n} i {i}");
+                } else {
+                    let tol = FMA_REL_TOL * want[i].abs();
+                    assert!((got[i] - want[i]).abs() <= tol, "{p:?} n {n} i {i}");
+                }
+            }
+            // The terms never fuse: bit for bit on every path, each output alone or both.
+            let (mut gs, mut gc) = ([0.0f64; 130], [0.0f64; 130]);
+            ssim_terms_on(p, &m, c, Some(&mut gs[..n]), Some(&mut gc[..n]));
+            assert_eq!(gs[..n], ws[..n], "{p:?} n {n}");
+            assert_eq!(gc[..n], wc[..n], "{p:?} n {n}");
+            let mut only = [0.0f64; 130];
+            ssim_terms_on(p, &m, c, Some(&mut only[..n]), None);
+            assert_eq!(only[..n], ws[..n], "{p:?} n {n}");
+            ssim_terms_on(p, &m, c, None, Some(&mut only[..n]));
+            assert_eq!(only[..n], wc[..n], "{p:?} n {n}");
+        }
+    }
+}
+
+#[test]
+fn names_round_trip_and_unavailable_paths_are_refused() {
+    for p in Path::ALL {
+        assert_eq!(Path::from_name(p.name()), Some(p));
+    }
+    assert_eq!(Path::from_name("sse2"), None);
+    assert!(available(Path::Portable));
+    assert!(available(detect()));
+    #[cfg(miri)]
+    assert_eq!(detect(), Path::Portable);
+    for p in Path::ALL {
+        if !available(p) {
+            let before = path();
+            assert!(force(p).is_err());
+            assert_eq!(path(), before);
+        }
+    }
+}
+
+#[test]
+fn widening_and_products_are_exact_on_every_path() {
+    for w in widths() {
+        let (a, stride) = plane(w as u64 * 13 + 1, w, 2, 0);
+        let (ra, rb) = (&a[1..1 + w.min(stride - 1)], &a[stride..stride + w]);
+        let n = ra.len();
+        let (mut fa, mut fb) = ([0.0f64; 140], [0.0f64; 140]);
+        portable::widen_u8(ra, &mut fa[..n]);
+        portable::widen_u8(&rb[..n], &mut fb[..n]);
+        for i in 0..n {
+            assert_eq!(fa[i], f64::from(ra[i]));
+        }
+        // Quarter values, as in the MS-SSIM scales.
+        fb[0] += 0.75;
+        let (mut ws, mut wp) = ([0.0f64; 140], [0.0f64; 140]);
+        portable::products(&fa[..n], &fb[..n], &mut ws[..n], &mut wp[..n]);
+        for p in paths() {
+            let mut g = [0.0f64; 140];
+            widen_u8_on(p, ra, &mut g[..n]);
+            assert_eq!(g[..n], fa[..n], "{p:?} w {w}");
+            let (mut gs, mut gp) = ([0.0f64; 140], [0.0f64; 140]);
+            products_on(p, &fa[..n], &fb[..n], &mut gs[..n], &mut gp[..n]);
+            assert_eq!(gs[..n], ws[..n], "{p:?} w {w}");
+            assert_eq!(gp[..n], wp[..n], "{p:?} w {w}");
+        }
+    }
+}

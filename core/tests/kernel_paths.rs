@@ -1,0 +1,114 @@
+//! Every kernel path this CPU has against the portable one, through the public metrics: MSE,
+//! PSNR and sharpness bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
+//! on random planes of every width 1–130 at odd strides (and identical/extreme content).
+//!
+//! `kernels::force` is process-wide, so this file holds a single test: its own binary, nothing
+//! else runs while it switches paths.
+
+use reelscore::Plane;
+use reelscore::kernels::{self, Path};
+use reelscore::metrics::{ms_ssim, mse, sharpness, ssim};
+
+fn xorshift(s: &mut u64) -> u8 {
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    (*s >> 56) as u8
+}
+
+#[derive(Debug, PartialEq)]
+struct Results {
+    mse: f64,
+    psnr: f64,
+    sharpness: f64,
+    ssim: Option<f64>,
+}
+
+fn results(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Results {
+    Results {
+        mse: mse::mse(a, b).unwrap(),
+        psnr: mse::psnr(a, b).unwrap(),
+        sharpness: sharpness::laplacian_variance(a),
+        ssim: ssim::ssim(a, b).ok(),
+    }
+}
+
+#[test]
+fn every_path_matches_portable_through_the_metrics() {
+    let paths: Vec<Path> = Path::ALL
+        .into_iter()
+        .filter(|&p| kernels::available(p))
+        .collect();
+    let rel = 1e-12;
+    let mut seed = 0x5eed_1234_u64;
+    for w in 1..=130usize {
+        let h = if w % 3 == 0 { 11 } else { 13 };
+        let stride = if w % 2 == 0 { w + 1 } else { w + 2 }; // odd, > w
+        for content in 0..3 {
+            let mut a = vec![0u8; stride * h];
+            let mut b = vec![0u8; stride * h];
+            for i in 0..a.len() {
+                (a[i], b[i]) = match content {
+                    0 => (xorshift(&mut seed), xorshift(&mut seed)),
+                    1 => (
+                        [0, 255][(i + i / stride) % 2],
+                        [255, 0][(i + i / stride) % 2],
+                    ),
+                    _ => {
+                        let v = xorshift(&mut seed);
+                        (v, v)
+                    }
+                };
+            }
+            let pa = Plane::new(&a, w, h, stride).unwrap();
+            let pb = Plane::new(&b, w, h, stride).unwrap();
+            kernels::force(Path::Portable).unwrap();
+            let want = results(&pa, &pb);
+            for &p in &paths[1..] {
+                kernels::force(p).unwrap();
+                let got = results(&pa, &pb);
+                assert_eq!(got.mse.to_bits(), want.mse.to_bits(), "{p:?} w {w}");
+                assert_eq!(got.psnr.to_bits(), want.psnr.to_bits(), "{p:?} w {w}");
+                assert_eq!(
+                    got.sharpness.to_bits(),
+                    want.sharpness.to_bits(),
+                    "{p:?} w {w}"
+                );
+                match (got.ssim, want.ssim) {
+                    (Some(g), Some(s)) => {
+                        assert!(
+                            (g - s).abs() <= rel * s.abs().max(1.0),
+                            "{p:?} w {w}: {g} {s}"
+                        )
+                    }
+                    (None, None) => assert!(w < 11),
+                    other => panic!("{p:?} w {w}: {other:?}"),
+                }
+            }
+        }
+    }
+    // MS-SSIM on one frame big enough for five scales, odd stride.
+    let (w, h, stride) = (181, 177, 183);
+    let a: Vec<u8> = (0..stride * h).map(|_| xorshift(&mut seed)).collect();
+    let b: Vec<u8> = a
+        .iter()
+        .map(|&v| v.saturating_add(xorshift(&mut seed) / 16))
+        .collect();
+    let pa = Plane::new(&a, w, h, stride).unwrap();
+    let pb = Plane::new(&b, w, h, stride).unwrap();
+    let mut scratch = vec![0f32; ms_ssim::ms_ssim_scratch_len(w, h)];
+    let mut run = |p: Path| {
+        kernels::force(p).unwrap();
+        ms_ssim::ms_ssim(&pa, &pb, ms_ssim::MsSsimConvention::Standard, &mut scratch).unwrap()
+    };
+    let want = run(Path::Portable);
+    for &p in &paths[1..] {
+        let got = run(p);
+        assert!(
+            (got - want).abs() <= rel * want.abs(),
+            "{p:?}: {got} {want}"
+        );
+    }
+    kernels::force(kernels::detect()).unwrap();
+    println!("paths compared with portable: {paths:?}");
+}
