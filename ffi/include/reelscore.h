@@ -566,7 +566,7 @@ enum reel_defect_kind
    */
   REEL_DEFECT_BOILING = 20,
   /**
-   * Content that appears or vanishes at once, without a cut or motion.
+   * Content that appears at once and vanishes again, without a cut or motion.
    */
   REEL_DEFECT_POPPING = 21,
   /**

@@ -72,7 +72,7 @@ pub enum reel_defect_kind {
     REEL_DEFECT_TOO_SHORT = 19,
     /// Texture re-drawn from frame to frame instead of moving.
     REEL_DEFECT_BOILING = 20,
-    /// Content that appears or vanishes at once, without a cut or motion.
+    /// Content that appears at once and vanishes again, without a cut or motion.
     REEL_DEFECT_POPPING = 21,
     /// An object moving against physics: falls upward or jumps across the frame.
     REEL_DEFECT_IMPOSSIBLE_MOTION = 22,

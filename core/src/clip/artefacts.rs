@@ -5,18 +5,22 @@
 //!   [`BOIL_MIN_RESIDUAL`]) frame after frame for [`BOIL_MIN_SECONDS`]: texture re-drawn
 //!   every frame, where real footage only moves. Two unrelated draws of one texture differ by
 //!   about √2 × its mean absolute deviation; motion the search follows leaves the noise.
-//! - **popping** ([`PopTracker`]): a cell whose residual steps up by [`POP_STEP`] for one frame
+//! - **popping** ([`PopTracker`]): a cell whose near-search residual steps up by [`POP_STEP`] for one frame
 //!   between still ones (two before, two after): content that appears or vanishes at once and
 //!   then stays put, which nothing moving does. Steps in more than [`POP_MAX_CELLS`] cells
-//!   at once are global (cuts, flashes, exposure) and left to other rules.
+//!   or [`POP_MAX_GROUPS`] separate groups at once are changes of the whole picture (cuts,
+//!   flashes, exposure, blur setting in) and left to other rules. A step pairs with one in the
+//!   same place within `POP_JOIN_SECONDS` before it: an object that popped in and out
+//!   ([`PopTracker::push`]).
 //!
 //! The rules that turn the per-frame counts into located defects are in [`super::defects`].
 
 use super::config::{
-    BOIL_MIN_RESIDUAL, BOIL_MIN_TEXTURE, BOIL_RATIO, POP_ISOLATION, POP_MAX_CELLS, POP_STEP,
+    BOIL_MIN_RESIDUAL, BOIL_MIN_TEXTURE, BOIL_RATIO, POP_FAINT_STEP, POP_ISOLATION, POP_MAX_CELLS,
+    POP_MAX_GROUPS, POP_STEP,
 };
 use super::flight::{FlightEvent, FlightFrame, FlightTracker};
-use super::residual::{self, CellFrame, RES_CELLS, RES_GRID};
+use super::residual::{self, CellFrame, RES_CELLS, RES_GRID, for_each_group};
 
 /// Every generative-artefact tracker of one clip (about 1.5 KiB), fed by the scorer each frame.
 #[derive(Debug, Clone)]
@@ -44,7 +48,8 @@ impl Artefacts {
 
     /// Measures working frame `cur` (frame `index`, `w×h`) against `prev` around the camera's
     /// translation `global` (`None`: unreliable) and feeds every tracker; `cut`: the frame
-    /// starts a shot. Returns the boiling and popping cell counts for the frame's record.
+    /// starts a shot; boiling counts after `boil_frames` frames, pops pair within `pop_join`
+    /// frames. Returns the boiling and popping cell counts for the frame's record.
     #[allow(clippy::too_many_arguments)]
     pub fn observe(
         &mut self,
@@ -54,26 +59,32 @@ impl Artefacts {
         (w, h): (usize, usize),
         global: Option<(i32, i32)>,
         cut: bool,
-        boil_frames: u8,
+        (boil_frames, pop_join): (u8, u8),
         flight: &FlightFrame,
     ) -> (u8, u8) {
-        let cells = residual::measure(cur, prev, w, h, global.unwrap_or((0, 0)), |r, t| {
-            BoilTracker::redrawn(r, t) || f64::from(r) >= POP_STEP
-        });
+        let cells = residual::measure(
+            cur,
+            prev,
+            w,
+            h,
+            global.unwrap_or((0, 0)),
+            BoilTracker::redrawn,
+        );
         if cut {
             self.boil.clear();
         }
         let boiling = self.boil.push(&cells, boil_frames);
-        let popping = self.pop.push(&cells);
+        let popping = self.pop.push(&cells, index, pop_join);
         self.flight
             .push(index, &cells, cut || global.is_none(), flight);
         (boiling, popping)
     }
 
-    /// Ends the clip: judges the flights still being tracked and returns every implausible one.
-    pub fn finish(&mut self, flight: &FlightFrame) -> &[FlightEvent] {
+    /// Ends the clip: judges the flights still being tracked; every implausible flight and every
+    /// object that popped in and out.
+    pub fn finish(&mut self, flight: &FlightFrame) -> (&[FlightEvent], &[PopEvent]) {
         self.flight.end(flight);
-        self.flight.events()
+        (self.flight.events(), self.pop.events())
     }
 }
 
@@ -167,6 +178,24 @@ pub struct PopTracker {
     history: [u16; RES_CELLS],
     /// Frames seen, up to 4.
     seen: u8,
+    /// Per cell, frames since something last appeared there (255: long ago or never).
+    since: [u8; RES_CELLS],
+    /// Objects that appeared and vanished: first and last frame, cells.
+    events: heapless::Vec<PopEvent, MAX_POP_EVENTS>,
+}
+
+/// Most pops remembered per clip.
+pub const MAX_POP_EVENTS: usize = 4;
+
+/// Something that popped in and out: visible over frames `start..=end`, over `cells` cells.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PopEvent {
+    /// First frame it is there.
+    pub start: u32,
+    /// Last frame it is there.
+    pub end: u32,
+    /// Grid cells that stepped when it vanished.
+    pub cells: u8,
 }
 
 impl Default for PopTracker {
@@ -181,36 +210,54 @@ impl PopTracker {
         PopTracker {
             history: [0; RES_CELLS],
             seen: 0,
+            since: [u8::MAX; RES_CELLS],
+            events: heapless::Vec::new(),
         }
     }
 
-    /// Adds one frame; returns how many cells stepped at the frame two before this one alone:
-    /// the two frames before it and the two after stay still, and so do its eight neighbours
-    /// the frame before and after (0 when more than [`POP_MAX_CELLS`] cells stepped). Two
+    /// Adds frame `index`, pairing appearances with vanishings `join_frames` apart at most into
+    /// [`events`](Self::events); returns how many cells stepped at the frame two before this one between
+    /// still frames (two still ones after an appearance, two before a vanishing), its eight
+    /// neighbours still the frame before and after (0 when more than [`POP_MAX_CELLS`] cells stepped by
+    /// [`POP_FAINT_STEP`] or more, or the steps form more than [`POP_MAX_GROUPS`] groups). Two
     /// still frames on each side tell an object that pops from footage whose frames are
     /// doubled; still neighbours tell it from something crossing the cell in one frame. Cells
     /// on the frame's border are not judged (things enter there).
     #[inline(never)]
-    pub fn push(&mut self, f: &CellFrame) -> u8 {
+    pub fn push(&mut self, f: &CellFrame, index: u32, join_frames: u8) -> u8 {
         let step = level(POP_STEP as f32);
+        let faint = level(POP_FAINT_STEP as f32);
         let iso = ISOLATION_LEVELS;
-        let mut n = 0u32;
+        // Steps after which the cell stays still (something appeared and stays) and steps the
+        // cell was still before (something that stayed vanished).
+        let mut appeared = [false; RES_CELLS];
+        let mut vanished = [false; RES_CELLS];
+        // Cells with a step of any visible size: a change of the whole picture (blur or a
+        // contrast change setting in) steps in most textured cells at once, an object in its own.
+        let mut faint_steps = 0usize;
         if self.seen >= 4 {
             // Level of cell `c`, `age` frames before this one (1..=4).
             let at = |c: usize, age: u32| (self.history[c] >> (4 * (age - 1))) & 15;
             for c in 0..RES_CELLS {
                 let b = at(c, 2);
+                let quiet = |x: u16| x + iso <= b;
+                // A step between still frames, two still ones on the side where it stays.
+                let one_each = quiet(at(c, 3)) && quiet(at(c, 1));
+                let stays = one_each && quiet(level(f.near[c]));
+                let stayed = one_each && quiet(at(c, 4));
+                if b < faint || !(stays || stayed) {
+                    continue;
+                }
+                faint_steps += 1;
                 let (x, y) = (c % RES_GRID, c / RES_GRID);
                 // Border cells are left out: things enter the frame there.
                 let border = x == 0 || y == 0 || x == RES_GRID - 1 || y == RES_GRID - 1;
                 if b < step || border {
                     continue;
                 }
-                let quiet = |x: u16| x + iso <= b;
-                // Still before and after, and no neighbour changing just before or after it
-                // (something moving through steps in a neighbour next).
-                let mut isolated = quiet(at(c, 4)) && quiet(at(c, 3)) && quiet(at(c, 1));
-                isolated &= quiet(level(f.residual[c]));
+                // No neighbour changing just before or after it (something moving through
+                // steps in a neighbour next).
+                let mut isolated = true;
                 for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
                     for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
                         let o = ny * RES_GRID + nx;
@@ -219,18 +266,89 @@ impl PopTracker {
                         }
                     }
                 }
-                n += u32::from(isolated);
+                appeared[c] = isolated && stays;
+                vanished[c] = isolated && stayed;
             }
         }
         for (c, h) in self.history.iter_mut().enumerate() {
-            *h = (*h << 4) | level(f.residual[c]);
+            *h = (*h << 4) | level(f.near[c]);
         }
         self.seen = (self.seen + 1).min(4);
-        if n > u32::from(POP_MAX_CELLS) {
+        // An object is one or two compact groups; steps scattered over the frame are a change of
+        // the whole picture (blur, contrast or a freeze setting in), not something popping.
+        let mut either = [false; RES_CELLS];
+        for ((e, &a), &v) in either.iter_mut().zip(&appeared).zip(&vanished) {
+            *e = a || v;
+        }
+        let groups = {
+            let mut g = 0usize;
+            for_each_group(&either, |_, _| g += 1);
+            g
+        };
+        if faint_steps > usize::from(POP_MAX_CELLS) || groups > POP_MAX_GROUPS {
+            self.pair(index, join_frames, &[false; RES_CELLS], &[false; RES_CELLS]);
             0
         } else {
-            n as u8
+            self.pair(index, join_frames, &appeared, &vanished);
+            either.iter().filter(|&&e| e).count() as u8
         }
+    }
+
+    /// Pairs the cells where something vanished at frame `index − 2` with an appearance in the
+    /// same or a neighbouring cell within `join_frames` before — an object that appeared, stayed
+    /// put and vanished — and records it.
+    fn pair(
+        &mut self,
+        index: u32,
+        join_frames: u8,
+        appeared: &[bool; RES_CELLS],
+        vanished: &[bool; RES_CELLS],
+    ) {
+        let judged = index.saturating_sub(2);
+        for a in self.since.iter_mut() {
+            *a = a.saturating_add(1);
+        }
+        let (mut cells, mut longest) = (0u8, 0u8);
+        for c in (0..RES_CELLS).filter(|&c| vanished[c]) {
+            let (x, y) = (c % RES_GRID, c / RES_GRID);
+            let mut age = u8::MAX;
+            for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
+                    let a = self.since[ny * RES_GRID + nx];
+                    if a <= join_frames {
+                        age = age.min(a);
+                    }
+                }
+            }
+            if age != u8::MAX {
+                cells = cells.saturating_add(1);
+                longest = longest.max(age);
+            }
+        }
+        for (a, &st) in self.since.iter_mut().zip(appeared) {
+            if st {
+                *a = 0;
+            }
+        }
+        if cells > 0 {
+            let start = judged.saturating_sub(u32::from(longest));
+            let end = judged.saturating_sub(1).max(start);
+            // A pop that goes on from the last one (more of the object vanishing) extends it.
+            match self.events.last_mut() {
+                Some(e) if e.start == start => {
+                    e.end = end;
+                    e.cells = e.cells.max(cells);
+                }
+                _ => {
+                    let _ = self.events.push(PopEvent { start, end, cells });
+                }
+            }
+        }
+    }
+
+    /// The objects that popped in and out so far.
+    pub fn events(&self) -> &[PopEvent] {
+        &self.events
     }
 }
 
@@ -243,6 +361,7 @@ mod tests {
     fn frame(residual: f32, texture: f32) -> CellFrame {
         CellFrame {
             residual: [residual; RES_CELLS],
+            near: [residual; RES_CELLS],
             moved: [0.0; RES_CELLS],
             texture: [texture; RES_CELLS],
             mass: [0.0; RES_CELLS],
@@ -273,9 +392,44 @@ mod tests {
             .map(|&r| {
                 let mut f = frame(1.0, 10.0);
                 f.residual[17] = r;
-                p.push(&f)
+                f.near[17] = r;
+                p.push(&f, 0, 30)
             })
             .collect()
+    }
+
+    #[test]
+    fn an_appearance_and_its_vanishing_pair_into_one_pop() {
+        // Cell 40 steps at frames 5 (appears) and 11 (vanishes); cell 90 steps once (stays).
+        let mut p = PopTracker::new();
+        for t in 0..20u32 {
+            let mut f = frame(1.0, 10.0);
+            if t == 5 || t == 11 {
+                f.near[40] = 50.0;
+            }
+            if t == 8 {
+                f.near[90] = 50.0;
+            }
+            p.push(&f, t, 30);
+        }
+        assert_eq!(
+            p.events(),
+            [PopEvent {
+                start: 5,
+                end: 10,
+                cells: 1
+            }]
+        );
+        // Further apart than the join: no pop.
+        let mut q = PopTracker::new();
+        for t in 0..40u32 {
+            let mut f = frame(1.0, 10.0);
+            if t == 5 || t == 30 {
+                f.near[40] = 50.0;
+            }
+            q.push(&f, t, 20);
+        }
+        assert!(q.events().is_empty());
     }
 
     #[test]
@@ -322,15 +476,16 @@ mod tests {
             let mut f = frame(1.0, 10.0);
             if (3..6).contains(&t) {
                 f.residual[16 + t - 3] = 40.0;
+                f.near[16 + t - 3] = 40.0;
             }
-            total += p.push(&f);
+            total += p.push(&f, t as u32, 30);
         }
         assert_eq!(total, 0);
         // A global step is left to the cut and flash rules.
         let mut q = PopTracker::new();
         let counts: std::vec::Vec<u8> = [1.0, 1.0, 40.0, 1.0, 1.0]
             .iter()
-            .map(|&r| q.push(&frame(r, 10.0)))
+            .map(|&r| q.push(&frame(r, 10.0), 0, 30))
             .collect();
         assert_eq!(counts, [0, 0, 0, 0, 0]);
     }

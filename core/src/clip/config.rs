@@ -140,11 +140,17 @@ pub const POP_STEP: f64 = 20.0;
 /// …for one frame only: the two frames before and the two after stay below about
 /// `1 / POP_ISOLATION` of it.
 pub const POP_ISOLATION: f64 = 4.0;
-/// More stepping cells than this (of 256) in one frame is a global change (a cut, a flash, an
-/// exposure jump), not an object popping.
+/// More cells than this (of 256) stepping in one frame by [`POP_FAINT_STEP`] or more is a
+/// change of the whole picture (a cut, a flash, blur or a contrast change setting in), not an
+/// object popping.
 pub const POP_MAX_CELLS: u8 = 48;
-/// Pops closer than this join into one defect (an object that appears, then vanishes),
-/// seconds.
+/// The smallest isolated step counted against [`POP_MAX_CELLS`], code values.
+pub const POP_FAINT_STEP: f64 = 4.0;
+/// …or in more than this many separate groups of cells (an object is one compact group, two
+/// when it straddles another change; a blur or contrast change setting in is scattered).
+pub const POP_MAX_GROUPS: usize = 2;
+/// A pop is an object that appears and vanishes in place: a step in a cell pairs with one in the
+/// same or a neighbouring cell at most this long before, seconds.
 pub const POP_JOIN_SECONDS: f64 = 1.0;
 /// Stepping cells at which a pop's severity reaches 1.
 pub const POP_FULL_CELLS: f64 = 8.0;

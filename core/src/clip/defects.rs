@@ -62,6 +62,8 @@ pub struct Context<'a> {
     pub analysis_factor: usize,
     /// Implausible flights of tracked objects ([`super::flight`]).
     pub flights: &'a [super::flight::FlightEvent],
+    /// Objects that popped in and out ([`super::artefacts`]).
+    pub pops: &'a [super::artefacts::PopEvent],
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`.
@@ -391,6 +393,21 @@ pub fn analyze<const N: usize>(
         }
     }
 
+    // Popping: objects that appeared and vanished in place, from the pop tracker, in frames.
+    #[cfg(feature = "artefacts")]
+    for e in ctx.pops {
+        push_defect(
+            &mut defects,
+            Defect {
+                kind: DefectKind::Popping,
+                start: e.start.min(last_frame),
+                end: e.end.max(e.start).min(last_frame),
+                severity: clamp01(0.3 + 0.7 * f64::from(e.cells) / POP_FULL_CELLS),
+                points: 0.0,
+            },
+        );
+    }
+
     // Impossible motion: the flight tracker's findings, already in frames.
     #[cfg(feature = "artefacts")]
     for e in ctx.flights {
@@ -448,8 +465,8 @@ pub fn analyze<const N: usize>(
     (defects, metrics, score)
 }
 
-/// The generative-artefact rules: boiling and popping from the series, impossible motion from
-/// the flight tracker ([`super::artefacts`], [`super::flight`]).
+/// The generative-artefact rule read from the series: boiling ([`super::artefacts`]; popping
+/// and impossible motion come as events from their trackers).
 #[cfg(feature = "artefacts")]
 fn artefact_rules<const N: usize>(
     series: &Series<N>,
@@ -460,13 +477,6 @@ fn artefact_rules<const N: usize>(
     let n = recs.len();
     let per = series.frames_per_record();
     let recs_for = |seconds: f64| ctx.cfg.frames(seconds).div_ceil(per).max(1);
-    let at_cut = |i: usize| {
-        let (a, b) = (
-            series.first_frame(i) as u32,
-            series.first_frame(i + 1) as u32,
-        );
-        ctx.cuts.iter().any(|&c| c >= a && c < b)
-    };
     // Boiling: cells re-drawn frame after frame; the run starts where the first streak began.
     let boil_frames = recs_for(BOIL_MIN_SECONDS);
     runs(
@@ -481,26 +491,6 @@ fn artefact_rules<const N: usize>(
                 a,
                 b,
                 0.3 + 0.7 * (sum / c as f64 / BOIL_FULL_CELLS).min(1.0),
-            )
-        },
-    );
-
-    // Popping: isolated steps (recorded two frames late) away from cuts; an appearance and the
-    // vanishing after it join into one defect over the frames the object was there.
-    let late = 2usize.div_ceil(per);
-    let popped = |i: usize| i >= late && recs[i].pop >= 1 && (i - late..=i).all(|j| !at_cut(j));
-    runs(
-        n,
-        recs_for(POP_JOIN_SECONDS),
-        1,
-        |i| popped(i).then_some(f64::from(recs[i].pop)),
-        |a, b, _, _, mx| {
-            let b = if b > a { b - 1 } else { b };
-            add(
-                DefectKind::Popping,
-                a - late,
-                b - late,
-                0.3 + 0.7 * (mx / POP_FULL_CELLS).min(1.0),
             )
         },
     );

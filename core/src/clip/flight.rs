@@ -24,11 +24,11 @@ use super::config::{
     FLIGHT_FIT_RMS, FLIGHT_JUMP, FLIGHT_MAX_CELLS, FLIGHT_MAX_MOVING, FLIGHT_MIN_TRAVEL,
     FLIGHT_MOVE, FLIGHT_MOVE_TEXTURE, FLIGHT_UP_ACCEL,
 };
-use super::residual::{CellFrame, RES_CELLS, RES_GRID};
+use super::residual::{CellFrame, RES_CELLS, for_each_group};
 use super::tracks::{QuadraticFit, TELEPORT_RATIO};
 
 /// Most implausible flights remembered per clip.
-pub const MAX_FLIGHT_EVENTS: usize = 8;
+pub const MAX_FLIGHT_EVENTS: usize = 4;
 /// Most candidate objects considered per frame.
 const MAX_OBJECTS: usize = 8;
 /// Frames a track survives without a match.
@@ -107,7 +107,7 @@ pub struct FlightTracker {
 }
 
 /// Objects followed at once.
-pub const MAX_TRACKS: usize = 3;
+pub const MAX_TRACKS: usize = 2;
 /// Still places remembered.
 const MAX_STILL: usize = 8;
 /// A track that has not left a disc of this share of the width after [`STILL_FRAMES`] is a
@@ -430,53 +430,25 @@ fn objects_in(f: &CellFrame, out: &mut [Object; MAX_OBJECTS]) -> Option<usize> {
     if total > FLIGHT_MAX_MOVING {
         return None;
     }
-    let mut seen = [false; RES_CELLS];
-    let mut stack = [0u16; RES_CELLS];
+    // Each group's position is the centre of the strong differences in the group and the ring
+    // of cells around it (a crescent of the object may fall in a cell under the threshold).
     let mut count = 0;
-    for c0 in 0..RES_CELLS {
-        if !moving[c0] || seen[c0] {
-            continue;
-        }
-        // Flood fill of one 8-connected group; its position is the centre of the strong
-        // differences in the group and the ring of cells around it (a crescent of the object
-        // may fall in a cell that stayed under the threshold).
-        let (mut top, mut cells) = (0usize, 0usize);
-        let mut ring = [false; RES_CELLS];
-        stack[top] = c0 as u16;
-        top += 1;
-        seen[c0] = true;
-        while top > 0 {
-            top -= 1;
-            let c = usize::from(stack[top]);
-            cells += 1;
-            let (x, y) = (c % RES_GRID, c / RES_GRID);
-            for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
-                    let n = ny * RES_GRID + nx;
-                    ring[n] = true;
-                    if moving[n] && !seen[n] {
-                        seen[n] = true;
-                        stack[top] = n as u16;
-                        top += 1;
-                    }
-                }
-            }
-        }
+    for_each_group(&moving, |cells, ring| {
         let (mut mass, mut mx, mut my) = (0f32, 0f32, 0f32);
         for (c, _) in ring.iter().enumerate().filter(|(_, r)| **r) {
             mass += f.mass[c];
             mx += f.moment[c][0];
             my += f.moment[c][1];
         }
-        if cells <= FLIGHT_MAX_CELLS && mass > 0.0 && count < MAX_OBJECTS {
+        if cells.len() <= FLIGHT_MAX_CELLS && mass > 0.0 && count < MAX_OBJECTS {
             out[count] = Object {
-                cells: cells as u16,
+                cells: cells.len() as u16,
                 x: mx / mass,
                 y: my / mass,
             };
             count += 1;
         }
-    }
+    });
     Some(count)
 }
 

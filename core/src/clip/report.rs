@@ -51,7 +51,7 @@ pub enum DefectKind {
     TooShort = 19,
     /// Texture re-drawn from frame to frame instead of moving ([`super::artefacts`]).
     Boiling = 20,
-    /// Content that appears or vanishes at once, without a cut or motion.
+    /// Content that appears at once and vanishes again, without a cut or motion.
     Popping = 21,
     /// An object moving against physics: falls upward, or jumps across the frame
     /// ([`super::flight`]).

@@ -34,11 +34,48 @@ pub const RES_CELLS: usize = RES_GRID * RES_GRID;
 /// this are cuts or whole-frame motion).
 pub const WIDE_MAX_CELLS: usize = 64;
 
+/// Calls `group` with the cells of each 8-connected group of `mask` (in scan order of their
+/// first cell) and a mask of those cells and their neighbours.
+pub fn for_each_group(mask: &[bool; RES_CELLS], mut group: impl FnMut(&[u16], &[bool; RES_CELLS])) {
+    let mut seen = [false; RES_CELLS];
+    let mut cells = [0u16; RES_CELLS];
+    for c0 in 0..RES_CELLS {
+        if !mask[c0] || seen[c0] {
+            continue;
+        }
+        // Flood fill: `cells[..done]` are visited, `cells[done..len]` wait.
+        let mut ring = [false; RES_CELLS];
+        let (mut done, mut len) = (0usize, 1usize);
+        cells[0] = c0 as u16;
+        seen[c0] = true;
+        while done < len {
+            let c = usize::from(cells[done]);
+            done += 1;
+            let (x, y) = (c % RES_GRID, c / RES_GRID);
+            for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
+                for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
+                    let n = ny * RES_GRID + nx;
+                    ring[n] = true;
+                    if mask[n] && !seen[n] {
+                        seen[n] = true;
+                        cells[len] = n as u16;
+                        len += 1;
+                    }
+                }
+            }
+        }
+        group(&cells[..len], &ring);
+    }
+}
+
 /// One frame's per-cell measurements (on the stack; see the module docs).
 #[derive(Debug, Clone)]
 pub struct CellFrame {
     /// Best-shift mean absolute difference, code values (0 where no shift could be tried).
     pub residual: [f32; RES_CELLS],
+    /// The same over the near shifts only (±[`RESIDUAL_SEARCH`]): what popping reads, since the
+    /// wide search can match a small object's cells with the background beside it.
+    pub near: [f32; RES_CELLS],
     /// Mean absolute difference after the global translation, code values.
     pub moved: [f32; RES_CELLS],
     /// Mean absolute deviation about the cell mean, code values.
@@ -118,6 +155,7 @@ pub fn measure(
 ) -> CellFrame {
     let mut f = CellFrame {
         residual: [0.0; RES_CELLS],
+        near: [0.0; RES_CELLS],
         moved: [0.0; RES_CELLS],
         texture: [0.0; RES_CELLS],
         mass: [0.0; RES_CELLS],
@@ -266,10 +304,11 @@ pub fn measure(
         }
     }
     let mut widened = 0;
-    for (b, &u) in best.iter_mut().zip(&unknown) {
+    for ((b, &u), near) in best.iter_mut().zip(&unknown).zip(f.near.iter_mut()) {
         if u {
             *b = f32::INFINITY;
         }
+        *near = if b.is_finite() { *b } else { 0.0 };
     }
     for (c, b) in best.iter_mut().enumerate() {
         if !b.is_finite() || !wide(*b, f.texture[c]) || widened == WIDE_MAX_CELLS {

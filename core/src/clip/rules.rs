@@ -176,8 +176,8 @@ pub const fn rule(kind: DefectKind) -> KindRule {
         K::Popping => r(
             K::Popping,
             0.5,
-            "something appears or vanishes at once, without a cut or motion",
-            "a grid cell's residual steps by POP_STEP for one frame between still ones, in at most POP_MAX_CELLS cells",
+            "something appears at once and vanishes again, without a cut or motion",
+            "a grid cell's residual steps by POP_STEP for one frame between still ones, and again where it vanishes within POP_JOIN_SECONDS; never in more than POP_MAX_CELLS cells at once",
         ),
         K::ImpossibleMotion => r(
             K::ImpossibleMotion,

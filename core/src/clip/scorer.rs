@@ -24,11 +24,18 @@
 use super::analysis;
 #[cfg(feature = "artefacts")]
 use super::artefacts::Artefacts;
+use super::artefacts::{MAX_POP_EVENTS, PopEvent};
 use super::config::*;
 use super::defects::{Context, analyze};
 #[cfg(feature = "artefacts")]
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
+
+/// What the artefact trackers found over a clip: implausible flights and pops.
+type ArtefactEvents = (
+    heapless::Vec<FlightEvent, MAX_FLIGHT_EVENTS>,
+    heapless::Vec<PopEvent, MAX_POP_EVENTS>,
+);
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
@@ -620,6 +627,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     fn observe_artefacts(&mut self, global: Option<(i32, i32)>, cut: bool) -> (u8, u8) {
         let (g, n) = (self.geom, self.geom.len());
         let boil_frames = self.cfg.frames(BOIL_MIN_SECONDS).min(255) as u8;
+        let pop_join = self.cfg.frames(POP_JOIN_SECONDS).min(255) as u8;
         let flight = self.flight_frame();
         self.artefacts.observe(
             self.frames,
@@ -628,7 +636,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             (g.width, g.height),
             global,
             cut,
-            boil_frames,
+            (boil_frames, pop_join),
             &flight,
         )
     }
@@ -639,16 +647,20 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         (0, 0)
     }
 
-    /// The implausible flights of the clip (call once, at its end).
-    fn finish_artefacts(&mut self) -> heapless::Vec<FlightEvent, MAX_FLIGHT_EVENTS> {
+    /// The implausible flights and the pops of the clip (call once, at its end).
+    fn finish_artefacts(&mut self) -> ArtefactEvents {
         #[cfg(feature = "artefacts")]
         {
             let flight = self.flight_frame();
-            heapless::Vec::from_slice(self.artefacts.finish(&flight)).unwrap_or_default()
+            let (flights, pops) = self.artefacts.finish(&flight);
+            (
+                heapless::Vec::from_slice(flights).unwrap_or_default(),
+                heapless::Vec::from_slice(pops).unwrap_or_default(),
+            )
         }
         #[cfg(not(feature = "artefacts"))]
         {
-            heapless::Vec::new()
+            (heapless::Vec::new(), heapless::Vec::new())
         }
     }
 
@@ -688,7 +700,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             self.confirm_cut();
         }
         self.finished = true;
-        let events = self.finish_artefacts();
+        let (flights, pops) = self.finish_artefacts();
         let ctx = Context {
             cfg: &self.cfg,
             frames: self.frames as usize,
@@ -697,7 +709,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             flashes: self.flashes,
             work_width: self.geom.width,
             analysis_factor: self.analysis_factor(),
-            flights: &events,
+            flights: &flights,
+            pops: &pops,
         };
         let (defects, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {
