@@ -222,14 +222,14 @@ def _float64(name: str, value: Any) -> np.ndarray:
     raise ReelscoreError(f"{name} must be numbers, got dtype {a.dtype}")
 
 
-def _duration(name: str, seconds: np.ndarray, what: Any) -> np.ndarray:
+def _duration(name: str, seconds: Any, what: Any) -> Any:
     unit = DURATION_ARGUMENTS.get(name)
     if unit is None:
         raise ReelscoreError(f"{name} must be numbers, got durations ({what}); {name} is not a time")
     return seconds / unit if unit != 1.0 else seconds
 
 
-def _instant(name: str, seconds: np.ndarray, what: Any) -> np.ndarray:
+def _instant(name: str, seconds: Any, what: Any) -> Any:
     if name not in INSTANT_ARGUMENTS:
         hint = " (a duration: pass now minus the time, or seconds)" if name in DURATION_ARGUMENTS else ""
         raise ReelscoreError(f"{name} must be numbers, got points in time ({what}){hint}")

@@ -187,6 +187,12 @@ class TakeScore:
             f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s (severity {s['severity']:.2f}, −{s['points']:.1f} pts)" for s in spans
         )
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: thumbnails (if kept), score, verdict, defects, a small plot."""
+        from reelscore.notebook import take_html
+
+        return take_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see ``reelscore --help`` and the README for the schema)."""
         r = self.report
@@ -216,6 +222,26 @@ class TakeScore:
                 k: {"step": v["step"], **{m: _finite(x) for m, x in v["report"].items()}} for k, v in self.detections.items()
             }
         return out
+
+
+class Takes(list):  # type: ignore[type-arg]
+    """The list :func:`rank` returns: a plain ``list`` of :class:`TakeScore` that also renders
+    as a table in Jupyter and converts with :meth:`to_pandas`."""
+
+    def _repr_html_(self) -> str:
+        from reelscore.notebook import takes_html
+
+        return takes_html(self)
+
+    def to_pandas(self) -> Any:
+        """One row per take (:func:`reelscore.to_pandas`)."""
+        from reelscore.notebook import to_pandas
+
+        return to_pandas(self)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """Each take's :meth:`TakeScore.to_dict`, in order."""
+        return [t.to_dict() for t in self]
 
 
 def _finite(x: Any) -> Any:
@@ -698,7 +724,7 @@ def rank(
     top: Optional[int] = None,
     workers: Optional[int] = None,
     **options: Any,
-) -> list[TakeScore]:
+) -> Takes:
     """Scores video files in parallel and returns every one of them, keepers first.
 
     ``paths`` may contain directories (their video files are taken); a single string or path
@@ -712,7 +738,7 @@ def rank(
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
     results = score_many(video_files(_one_or_many(paths)), workers=workers, **options)
-    return order(results, top=top)
+    return Takes(order(results, top=top))
 
 
 def _one_or_many(paths: Any) -> Any:
