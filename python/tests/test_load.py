@@ -27,7 +27,7 @@ from reelscore.videoscore import score_many
 sys.path.insert(0, str(ROOT / "python" / "benchmarks"))
 import bench_load  # noqa: E402
 
-LOAD_TAKES = 240
+LOAD_TAKES = 500
 
 
 @pytest.fixture(scope="session")
@@ -98,7 +98,7 @@ def test_a_signal_half_way_prints_what_was_scored_and_marks_the_report_incomplet
     proc.send_signal(sig)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == status, err
-    assert time.perf_counter() - t0 < 10
+    assert time.perf_counter() - t0 < 3  # the signal is handled at once, not when some take ends
     assert "Traceback" not in err
     m = re.search(rf"INCOMPLETE: interrupted by {sig.name} after scoring (\d+) of {LOAD_TAKES} takes", err)
     assert m, err
