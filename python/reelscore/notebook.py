@@ -129,7 +129,8 @@ def takes_html(takes: Sequence[TakeScore]) -> str:
     """A list of takes as one table: rank, score, verdict, take, reasons (Jupyter's view of :class:`Takes`)."""
     rows = "".join(
         f'<tr><td>{t.rank if t.rank is not None else "–"}</td><td>{f"{t.score:.1f}" if t.score is not None else "–"}</td>'
-        f"<td>{_badge(t.verdict, t.keeper)}</td><td>{_esc(t.name)}</td><td>{_esc(t.reasons())}</td></tr>"
+        f'<td style="white-space:nowrap">{_badge(t.verdict, t.keeper)}</td><td style="white-space:nowrap">{_esc(t.name)}</td>'
+        f"<td>{_esc(t.reasons())}</td></tr>"
         for t in takes
     )
     keepers = sum(t.keeper for t in takes)

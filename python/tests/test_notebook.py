@@ -158,3 +158,25 @@ def test_to_dict_of_a_take_and_of_the_list_is_json(ranked):
     assert json.loads(json.dumps(docs, allow_nan=False)) == docs
     assert docs[0] == ranked[0].to_dict()
     assert re.fullmatch(r"take-\d{4}\.mp4", pathlib.Path(docs[0]["path"]).name)
+
+
+def test_the_notebook_views_render_in_chromium(ranked, folder):
+    """Every view inside one page, opened in headless Chromium as the report test does: no
+    console message, the thumbnails decode; a screenshot goes to build/notebook.png."""
+    from test_cli import browse
+
+    failed = reelscore.rank([folder / "notes.txt"])[0]
+    body = ranked._repr_html_() + "".join(t._repr_html_() for t in [*ranked[:4], failed])
+    body += notebook.report_html(ranked[-1].report)
+    script = (
+        "<script>window.addEventListener('load',function(){var ok=[].every.call(document.images,"
+        "function(i){return i.complete&&i.naturalWidth>0});document.documentElement.setAttribute('data-images',ok?'ok':'broken');});</script>"
+    )
+    page = ROOT / "build" / "notebook.html"
+    page.parent.mkdir(exist_ok=True)
+    page.write_text(f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>views</title></head><body>{body}{script}</body></html>', encoding="utf-8")
+    dom, console = browse(page, "--dump-dom")
+    assert console == [], console
+    assert 'data-images="ok"' in dom
+    assert dom.count('class="reelscore"') == 1 + 5 + 1
+    browse(page, f"--screenshot={ROOT / 'build' / 'notebook.png'}", "--window-size=900,1400")
