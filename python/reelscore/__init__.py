@@ -69,7 +69,11 @@ from reelscore._native import (
     AudioScorer,
     score_audio,
 )
-from reelscore.videoscore import Limits, TakeScore, rank, score_video
+from reelscore.videoscore import Limits, TakeScore, Takes, rank, score_video
+from reelscore import engage
+from reelscore.notebook import register_ipython as _register_ipython, to_pandas
+
+_register_ipython()  # Jupyter's HTML view of ClipReport (a Rust class cannot carry _repr_html_)
 
 __all__ = [
     "ANALYSIS_PIXELS",
@@ -115,6 +119,9 @@ __all__ = [
     "tenengrad",
     "Limits",
     "TakeScore",
+    "Takes",
+    "engage",
+    "to_pandas",
     "rank",
     "score_video",
     "AUDIO_DEFECT_KINDS",

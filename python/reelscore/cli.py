@@ -10,12 +10,20 @@ Options common to all three: ``--json`` (machine output on stdout), ``--report F
 detectors of the ``detect`` extra: ``garbled_text`` and ``stiff_face`` join the verdicts). A progress bar is drawn on stderr only when stderr is a terminal.
 
 Exit status: 0 every file was scored, 1 some could not be (each gets one line and the run goes
-on), 2 usage error, 130 interrupted (Ctrl-C).
+on), 2 usage error, 130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM).
+
+Interrupted, the takes scored so far are still printed (table or JSON, marked incomplete) and
+the ``--report`` is written with an "incomplete" banner (``<html data-complete="false">``).
+A report is written to a temporary file beside it and renamed into place, so an interrupted
+write never leaves a truncated page; a second signal exits at once, removing the temporary file.
 
 JSON (``--json``), one object on stdout::
 
   {"schema": "reelscore.takes/1",
    "command": "score" | "rank" | "demo",
+   "complete": bool,                       # false: interrupted, only the takes scored so far
+   "interrupted": null | "SIGINT" | "SIGTERM",
+   "inputs": int,                          # takes asked for (summary.takes counts those scored)
    "top": int | null,
    "keep_score": 80.0,                     # verdict "keep": no defect and score >= this
    "summary": {"takes": int, "ok": int, "failed": int, "keepers": int},
@@ -50,6 +58,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from typing import Any, Optional, TextIO
 
@@ -59,6 +68,40 @@ from reelscore.videoscore import KEEP_SCORE, VIDEO_SUFFIXES, TakeScore, order, s
 SCHEMA = "reelscore.takes/1"
 THUMBNAILS = 6
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+#: Signals that stop a run: the takes scored so far are printed, the exit status is 128 + signal.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived (raised in the main thread by :func:`_on_signal`)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+_stopping: list[int] = []  # signals received in this run
+_temporaries: set[str] = set()  # report files being written, removed if a second signal forces exit
+
+
+def _on_signal(signum: int, frame: Any) -> None:
+    if _stopping:  # a second signal while the first is being handled: stop now, leave nothing half-written
+        for tmp in list(_temporaries):
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        os._exit(128 + signum)
+    _stopping.append(signum)
+    raise Interrupted(signum)
+
+
+class _Stopped(Exception):
+    """A run stopped by a signal, with the takes finished before it (input order)."""
+
+    def __init__(self, done: list[TakeScore], total: int, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.done, self.total, self.signum = done, total, signum
 
 
 class _Parser(argparse.ArgumentParser):
@@ -114,7 +157,10 @@ def _progress(total: int, enabled: bool):
 
 
 def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeScore]:
+    """Scores the paths among ``items``; raises :class:`_Stopped` (with the finished takes) on
+    SIGINT or SIGTERM."""
     paths = [i for i in items if isinstance(i, str)]
+    finished: dict[str, list[TakeScore]] = {}
     bar = _progress(len(items), args.progress and sys.stderr.isatty())
     lock = threading.Lock()
     frames = [0]
@@ -125,9 +171,10 @@ def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeSco
                 frames[0] += n
                 bar.set_postfix_str(f"{frames[0]} frames", refresh=False)
 
-    def on_done(_: TakeScore) -> None:
-        if bar is not None:
-            with lock:
+    def on_done(t: TakeScore) -> None:
+        with lock:
+            finished.setdefault(t.path, []).append(t)
+            if bar is not None:
                 bar.update(1)
 
     cancel = threading.Event()
@@ -144,6 +191,13 @@ def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeSco
             progress=on_frames,
             detect=args.detect,
         )
+    except KeyboardInterrupt as e:
+        # score_many has set `cancel` and waited for its workers (they stop between frames).
+        signum = getattr(e, "signum", signal.SIGINT)
+        with lock:
+            left = {k: list(v) for k, v in finished.items()}
+        done = [i if isinstance(i, TakeScore) else left[i].pop(0) for i in items if isinstance(i, TakeScore) or left.get(i)]
+        raise _Stopped(done, len(items), signum) from None
     finally:
         cancel.set()
         if bar is not None:
@@ -174,7 +228,7 @@ def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[i
             print(_row(t, labels[id(t)], width, False), file=out)
         return
     groups = [
-        (f"keepers (the best {top})" if top is not None else f"keepers (no defect, score ≥ {KEEP_SCORE:g})", [t for t in takes if t.keeper]),
+        (f"keepers (the best {top} without a defect)" if top is not None else f"keepers (no defect, score ≥ {KEEP_SCORE:g})", [t for t in takes if t.keeper]),
         ("the rest", [t for t in takes if t.ok and not t.keeper]),
         ("failed", [t for t in takes if not t.ok]),
     ]
@@ -187,29 +241,71 @@ def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[i
             print(_row(t, labels[id(t)], width, True), file=out)
 
 
+def _stopped_line(stop: "_Stopped") -> str:
+    name = signal.Signals(stop.signum).name
+    return f"INCOMPLETE: interrupted by {name} after scoring {len(stop.done)} of {stop.total} takes"
+
+
 def _summary(takes: list[TakeScore]) -> dict[str, int]:
     ok = sum(t.ok for t in takes)
     return {"takes": len(takes), "ok": ok, "failed": len(takes) - ok, "keepers": sum(t.keeper for t in takes)}
 
 
-def _write_report(path: str, takes: list[TakeScore], title: str, top: Optional[int]) -> Optional[str]:
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Writes ``text`` to a temporary file beside ``path`` and renames it into place: readers
+    see the old file or the whole new one, never a part. The temporary file is removed on any
+    error or interrupt."""
+    p = pathlib.Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
+    _temporaries.add(tmp)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # as open() would create it; mkstemp makes it 0600
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    finally:
+        _temporaries.discard(tmp)
+
+
+def _write_report(path: str, takes: list[TakeScore], title: str, top: Optional[int], incomplete: Optional[str] = None) -> Optional[str]:
     from reelscore.report import render
 
     try:
-        p = pathlib.Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(render(takes, title=title, top=top), encoding="utf-8")
+        write_atomic(path, render(takes, title=title, top=top, incomplete=incomplete))
     except OSError as e:
         return f"cannot write the report {path}: {e.strerror or e}"
     return None
 
 
-def _finish(takes: list[TakeScore], args: argparse.Namespace, *, ranked: bool, top: Optional[int], title: str) -> int:
-    problem = _write_report(args.report, takes, title, top) if args.report else None
+def _finish(
+    takes: list[TakeScore],
+    args: argparse.Namespace,
+    *,
+    ranked: bool,
+    top: Optional[int],
+    title: str,
+    stopped: Optional[_Stopped] = None,
+) -> int:
+    incomplete = _stopped_line(stopped) if stopped is not None else None
+    problem = _write_report(args.report, takes, title, top, incomplete) if args.report else None
     if args.json:
         doc = {
             "schema": SCHEMA,
             "command": args.command,
+            "complete": stopped is None,
+            "interrupted": signal.Signals(stopped.signum).name if stopped is not None else None,
+            "inputs": stopped.total if stopped is not None else len(takes),
             "top": top,
             "keep_score": KEEP_SCORE,
             "summary": _summary(takes),
@@ -224,23 +320,36 @@ def _finish(takes: list[TakeScore], args: argparse.Namespace, *, ranked: bool, t
         line = f"{s['takes']} takes: {s['keepers']} keepers, {s['ok'] - s['keepers']} others, {s['failed']} failed"
         if args.report and problem is None:
             line += f"; report: {args.report}"
+        if incomplete:
+            line = f"{incomplete}. {line}"
         print(line)
     if problem:
         print(f"reelscore: error: {problem}", file=sys.stderr)
+    if stopped is not None:
+        print(f"\nreelscore: {incomplete}", file=sys.stderr)
+        return 128 + stopped.signum
     return EXIT_FAILED if problem or any(not t.ok for t in takes) else EXIT_OK
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    takes = _run(_expand(args.files), args)
+    stopped = None
+    try:
+        takes = _run(_expand(args.files), args)
+    except _Stopped as s:
+        takes, stopped = s.done, s
     for t in takes:
         t.keeper = t.verdict == "keep"
-    return _finish(takes, args, ranked=False, top=None, title="reelscore: scored takes")
+    return _finish(takes, args, ranked=False, top=None, title="reelscore: scored takes", stopped=stopped)
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    takes = _run(_expand(args.inputs), args)
+    stopped = None
+    try:
+        takes = _run(_expand(args.inputs), args)
+    except _Stopped as s:
+        takes, stopped = s.done, s
     ranked = order(takes, top=args.top)
-    return _finish(ranked, args, ranked=True, top=args.top, title="reelscore: ranked takes")
+    return _finish(ranked, args, ranked=True, top=args.top, title="reelscore: ranked takes", stopped=stopped)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -256,8 +365,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if args.report is None:
         args.report = str(out / "report.html")
-    takes = order(_run([str(p) for p in paths], args), top=args.top)
-    return _finish(takes, args, ranked=True, top=args.top, title="reelscore demo: ranked takes")
+    stopped = None
+    try:
+        takes = _run([str(p) for p in paths], args)
+    except _Stopped as s:
+        takes, stopped = s.done, s
+    return _finish(order(takes, top=args.top), args, ranked=True, top=args.top, title="reelscore demo: ranked takes", stopped=stopped)
 
 
 def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None) -> None:
@@ -304,16 +417,24 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = parser().parse_args(argv)
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():  # signal handlers can only be set there
+        _stopping.clear()
+        handlers = {s: signal.signal(s, _on_signal) for s in STOP_SIGNALS}
     try:
         return args.func(args)
-    except KeyboardInterrupt:
-        print("\nreelscore: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as e:  # before any take was scored, or while printing
+        signum = getattr(e, "signum", signal.SIGINT)
+        print(f"\nreelscore: interrupted by {signal.Signals(signum).name}", file=sys.stderr)
+        return 128 + signum
     except BrokenPipeError:
         # stdout closed early (e.g. piped into `head`): quiet exit, as other Unix tools do.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+    finally:
+        for s, h in handlers.items():
+            signal.signal(s, h)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,17 @@ to float64 in your engine to avoid it), several-chunk Arrow columns (``combine_c
 columns with nulls (which fail: NaN is not a count) and ``Table.to_pandas()`` without
 ``split_blocks=True`` (pyarrow consolidates, a copy).
 
+**Units.** Arguments that are times take numbers in the unit their name says (seconds; minutes
+for ``age_minutes``) or time types, converted here: durations (``age``, watch times, clip
+durations, ``half_life``…) accept ``numpy.timedelta64`` arrays, pandas ``Timedelta`` and
+timedelta columns, and ``datetime.timedelta``; points in time (``date`` of :func:`reddit_hot`)
+accept ``numpy.datetime64``, pandas ``Timestamp`` and datetime columns (time-zone aware ones
+too) and ``datetime.datetime`` as Unix seconds (naive ones read as UTC). NaT becomes NaN and
+is refused by the core like any NaN. A time type where a count or a score is meant is
+refused, and so are booleans and strings anywhere a number is meant (``True`` is not a count
+of 1; ``"12"`` is not 12): :class:`ReelscoreError` naming the argument. One function,
+:func:`_float64`, applies this rule to every array argument of every function here.
+
 **Errors.** Invalid input raises :class:`reelscore.ReelscoreError` (a ``ValueError``) naming the
 argument, the index and the value, e.g. ``successes (index 3) = 12 exceeds totals = 10``.
 Shapes that do not broadcast are named too.
@@ -30,6 +41,7 @@ The formulas, their sources and edge cases are documented in the Rust core
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Callable, Literal, Union
@@ -153,12 +165,118 @@ STAR_SORT_Z = 1.65
 # ------------------------------------------------------------------------------ plumbing
 
 
+#: Arguments that are durations, and the seconds in their unit: timedeltas are converted to it.
+DURATION_ARGUMENTS = {
+    "age": 1.0,
+    "age_minutes": 60.0,
+    "half_life": 1.0,
+    "total_watch_seconds": 1.0,
+    "average_view_duration": 1.0,
+    "duration_seconds": 1.0,
+    "watch_times": 1.0,
+    "watch_time": 1.0,
+    "t": 1.0,
+    "times": 1.0,
+    "duration": 1.0,
+    "duration_edges": 1.0,
+}
+#: Arguments that are points in time: datetimes are converted to Unix seconds.
+INSTANT_ARGUMENTS = frozenset({"date"})
+
+_SECOND = np.timedelta64(1, "s")
+_EPOCH = np.datetime64(0, "s")
+
+
 def _float64(name: str, value: Any) -> np.ndarray:
-    """``value`` as a float64 array (a view when it already is one)."""
+    """``value`` as a float64 array (a view when it already is one), by the module's rule:
+    numbers as they are; timedeltas (for duration arguments) in the argument's unit;
+    datetimes (for points in time) as Unix seconds; booleans, strings and any other time
+    type refused with :class:`ReelscoreError`."""
+    if isinstance(value, (list, tuple)):
+        _refuse_nested(name, value)
+    tz = getattr(getattr(value, "dtype", None), "tz", None)
+    if tz is not None:  # a time-zone aware pandas column or index: to naive UTC, vectorised
+        value = value.dt.tz_convert(None) if hasattr(value, "dt") else value.tz_convert(None)
     try:
-        return np.asarray(value, dtype=np.float64)
+        a = np.asarray(value)
     except (TypeError, ValueError) as e:
         raise ReelscoreError(f"{name} must be numeric: {e}") from None
+    kind = a.dtype.kind
+    if kind == "f":
+        return a if a.dtype == np.float64 else a.astype(np.float64)
+    if kind in "iu":
+        return a.astype(np.float64)
+    if kind == "b":
+        raise ReelscoreError(
+            f"{name} must be numbers, got booleans (dtype {a.dtype}); if you mean 0 and 1, convert with .astype(float)"
+        )
+    if kind in "USa":
+        first = a.flat[0] if a.size else ""
+        raise ReelscoreError(f"{name} must be numbers, got strings (dtype {a.dtype}, e.g. {str(first)!r}); convert them first")
+    if kind == "m":
+        return _duration(name, a / _SECOND, a.dtype)
+    if kind == "M":
+        return _instant(name, (a - _EPOCH) / _SECOND, a.dtype)
+    if kind == "O":
+        return _objects(name, a)
+    raise ReelscoreError(f"{name} must be numbers, got dtype {a.dtype}")
+
+
+def _duration(name: str, seconds: Any, what: Any) -> Any:
+    unit = DURATION_ARGUMENTS.get(name)
+    if unit is None:
+        raise ReelscoreError(f"{name} must be numbers, got durations ({what}); {name} is not a time")
+    return seconds / unit if unit != 1.0 else seconds
+
+
+def _instant(name: str, seconds: Any, what: Any) -> Any:
+    if name not in INSTANT_ARGUMENTS:
+        hint = " (a duration: pass now minus the time, or seconds)" if name in DURATION_ARGUMENTS else ""
+        raise ReelscoreError(f"{name} must be numbers, got points in time ({what}){hint}")
+    return seconds
+
+
+def _refuse_nested(name: str, value: Any) -> None:
+    """Booleans and strings inside lists (numpy would read ``[1, True]`` as integers)."""
+    for i, x in enumerate(value):
+        if isinstance(x, (list, tuple)):
+            _refuse_nested(name, x)
+        elif isinstance(x, (bool, np.bool_, str, bytes)):
+            raise ReelscoreError(f"{name} must be numbers, got {type(x).__name__} {x!r} at index {i}")
+
+
+def _objects(name: str, a: np.ndarray) -> np.ndarray:
+    """An object array element by element: numbers, Python/pandas/numpy times, None/NA/NaT as NaN."""
+    out = np.empty(a.shape, dtype=np.float64)
+    flat = out.reshape(-1)
+    for i, x in enumerate(a.reshape(-1)):
+        if isinstance(x, (bool, np.bool_, str, bytes)):
+            raise ReelscoreError(f"{name} must be numbers, got {type(x).__name__} {x!r} at index {i}")
+        if isinstance(x, datetime.datetime):  # pandas Timestamp too
+            aware = x if x.tzinfo is not None else x.replace(tzinfo=datetime.timezone.utc)
+            flat[i] = _instant(name, np.float64(aware.timestamp()), type(x).__name__)
+        elif isinstance(x, datetime.timedelta):  # pandas Timedelta too
+            flat[i] = _duration(name, np.float64(x / datetime.timedelta(seconds=1)), type(x).__name__)
+        elif isinstance(x, np.timedelta64):
+            flat[i] = _duration(name, np.float64(x / _SECOND), "timedelta64")
+        elif isinstance(x, np.datetime64):
+            flat[i] = _instant(name, np.float64((x - _EPOCH) / _SECOND), "datetime64")
+        elif x is None or type(x).__name__ in ("NAType", "NaTType"):
+            flat[i] = np.nan
+        else:
+            try:
+                flat[i] = float(x)
+            except (TypeError, ValueError):
+                raise ReelscoreError(f"{name} must be numbers, got {type(x).__name__} {x!r} at index {i}") from None
+    return out
+
+
+def _option(name: str, value: Any) -> float:
+    """A scalar keyword option (``half_life``, ``z``…) by the same rule, as a float."""
+    a = _float64(name, value)
+    if a.ndim != 0:
+        raise ReelscoreError(f"{name} must be a single number, got shape {a.shape}")
+    return float(a)
 
 
 def _broadcast(**arrays: Any) -> tuple[list[np.ndarray], bool]:
@@ -183,7 +301,7 @@ def _elementwise(kernel: Callable[..., FloatArray], /, **arrays: Any) -> Callabl
     views, scalar = _broadcast(**arrays)
 
     def call(**options: Any) -> FloatOrArray:
-        return _result(kernel(*views, **options), scalar)
+        return _result(kernel(*views, **{k: _option(k, v) for k, v in options.items()}), scalar)
 
     return call
 

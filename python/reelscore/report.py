@@ -7,7 +7,9 @@ neighbouring frames|; exposure = mean luma with the 10th–90th percentile band)
 defect spans shaded and the cuts marked. Takes appear in the order given (ranked like the table).
 
 When the script has run it sets ``data-rendered`` on ``<html>`` to the number of take cards, so a
-headless browser can tell a page whose script failed from one that rendered.
+headless browser can tell a page whose script failed from one that rendered. ``<html>`` carries
+``data-complete="true"``, or ``"false"`` for a run that was interrupted (``render(...,
+incomplete=...)``: the title says INCOMPLETE and a banner says how far the run got).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ ul.defects{margin:6px 0 8px;padding-left:18px}.sw{display:inline-block;width:10p
 svg.plot{width:100%;height:auto;display:block}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
 details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
 .err{color:var(--error);font-weight:600}
+.incomplete{margin:12px 0;padding:10px 14px;border:2px solid var(--reject);border-radius:8px;background:#fff5f5;color:var(--reject);font-weight:700}
 [hidden]{display:none!important}
 """
 
@@ -320,8 +323,13 @@ def _card(t: TakeScore, idx: int) -> str:
     )
 
 
-def render(takes: Sequence[TakeScore], *, title: str = "reelscore report", top: Optional[int] = None) -> str:
-    """The report as one HTML string (takes in the given order)."""
+def render(
+    takes: Sequence[TakeScore], *, title: str = "reelscore report", top: Optional[int] = None, incomplete: Optional[str] = None
+) -> str:
+    """The report as one HTML string (takes in the given order). ``incomplete``: why the run
+    did not finish (e.g. interrupted after n of m takes); the page is then marked incomplete."""
+    if incomplete:
+        title = f"INCOMPLETE: {title}"
     ok = sum(t.ok for t in takes)
     keepers = sum(t.keeper for t in takes)
     rows = []
@@ -334,13 +342,14 @@ def render(takes: Sequence[TakeScore], *, title: str = "reelscore report", top: 
             f"<td>{_verdict(t)}</td><td>{_esc(t.reasons())}</td></tr>"
         )
     when = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    keep_rule = f"the best {top}" if top is not None else f"no defect and score ≥ {KEEP_SCORE:g}"
+    keep_rule = f"the best {top} without a defect, score ≥ {KEEP_SCORE:g}" if top is not None else f"no defect and score ≥ {KEEP_SCORE:g}"
+    banner = f'<p class="incomplete" role="alert">{_esc(incomplete)}. This report lists only those takes.</p>' if incomplete else ""
     return (
         "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<html lang="en" data-complete="{"false" if incomplete else "true"}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>{_esc(title)}</title><style>{_CSS}</style></head><body>"
         f"<header><h1>{_esc(title)}</h1><div class=\"muted\">{len(takes)} takes: {keepers} keepers ({_esc(keep_rule)}), "
-        f"{ok - keepers} others, {len(takes) - ok} failed · reelscore {_esc(__version__)} · {when}</div></header><main>"
+        f"{ok - keepers} others, {len(takes) - ok} failed · reelscore {_esc(__version__)} · {when}</div></header><main>{banner}"
         '<div class="filters"><button data-show="all">all</button><button data-show="keeper">keepers</button>'
         '<button data-show="reject">rejected</button><button data-show="error">failed</button></div>'
         "<table><thead><tr><th>#</th><th></th><th>take</th><th>score</th><th>verdict</th><th>defects / reason</th></tr></thead><tbody>"

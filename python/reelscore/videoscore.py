@@ -26,6 +26,7 @@ import dataclasses
 import math
 import os
 import pathlib
+import signal
 import struct
 import threading
 import time
@@ -186,6 +187,12 @@ class TakeScore:
             f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s (severity {s['severity']:.2f}, −{s['points']:.1f} pts)" for s in spans
         )
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: thumbnails (if kept), score, verdict, defects, a small plot."""
+        from reelscore.notebook import take_html
+
+        return take_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form (see ``reelscore --help`` and the README for the schema)."""
         r = self.report
@@ -215,6 +222,26 @@ class TakeScore:
                 k: {"step": v["step"], **{m: _finite(x) for m, x in v["report"].items()}} for k, v in self.detections.items()
             }
         return out
+
+
+class Takes(list):  # type: ignore[type-arg]
+    """The list :func:`rank` returns: a plain ``list`` of :class:`TakeScore` that also renders
+    as a table in Jupyter and converts with :meth:`to_pandas`."""
+
+    def _repr_html_(self) -> str:
+        from reelscore.notebook import takes_html
+
+        return takes_html(self)
+
+    def to_pandas(self) -> Any:
+        """One row per take (:func:`reelscore.to_pandas`)."""
+        from reelscore.notebook import to_pandas
+
+        return to_pandas(self)
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        """Each take's :meth:`TakeScore.to_dict`, in order."""
+        return [t.to_dict() for t in self]
 
 
 def _finite(x: Any) -> Any:
@@ -552,7 +579,7 @@ def video_files(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Expands directories (their video files by suffix, sorted, not recursive); other paths
     are kept as given, so missing files are reported by the scorer."""
     out: list[str] = []
-    for item in inputs:
+    for item in _one_or_many(inputs):
         p = pathlib.Path(item)
         if p.is_dir():
             out.extend(str(c) for c in sorted(p.iterdir()) if c.suffix.lower() in VIDEO_SUFFIXES and c.is_file())
@@ -588,6 +615,17 @@ def _check_options(**options: Any) -> None:
             raise ReelscoreError(f"{key} must be a positive integer or None, got {options[key]!r}")
 
 
+#: Seconds the thread waiting for a pool's results sleeps at most between looks at signals.
+WAIT_SLICE = 0.1
+
+
+def _block_stop_signals() -> None:
+    """Pool threads (and the FFmpeg threads they start) leave SIGINT and SIGTERM to the main
+    thread, whose Python handlers stop the run."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def score_many(
     paths: Sequence[str | os.PathLike[str]],
     *,
@@ -604,7 +642,7 @@ def score_many(
     :func:`score_video`. ``cancel`` (a ``threading.Event``) stops the run between frames:
     a KeyboardInterrupt in the caller should set it.
     """
-    names = [os.fspath(p) for p in paths]
+    names = [os.fspath(p) for p in _one_or_many(paths)]
     if workers is None:
         workers = default_workers(len(names))
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -627,13 +665,19 @@ def score_many(
 
     if workers == 1 or len(names) <= 1:
         return [one(n) for n in names]
-    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reelscore")
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=workers, thread_name_prefix="reelscore", initializer=_block_stop_signals)
     futures: dict[int, concurrent.futures.Future[TakeScore]] = {}
     try:
         # Largest files first (longest-processing-time-first scheduling): a big take started
         # last would run alone at the end while the other workers idle.
         for i in sorted(range(len(names)), key=lambda i: -_file_size(names[i])):
             futures[i] = pool.submit(one, names[i])
+        # Wait in short slices, not on one future: a signal's Python handler (KeyboardInterrupt)
+        # runs only when the main thread runs Python code, and the future it would wait on may
+        # be scheduled last.
+        pending = set(futures.values())
+        while pending:
+            _, pending = concurrent.futures.wait(pending, timeout=WAIT_SLICE)
         return [futures[i].result() for i in range(len(names))]
     except BaseException:
         cancel.set()
@@ -648,19 +692,21 @@ def order(results: Sequence[TakeScore], *, top: Optional[int] = None) -> list[Ta
     """Keepers first, then the other scored takes, then failures (input order).
 
     The order among scored takes is the core's :func:`reelscore.rank_reports` (score
-    descending, ties keep input order). With ``top``, the first ``top`` scored takes are the
-    keepers; without it, the takes whose verdict is ``"keep"``. Sets ``rank`` and ``keeper``.
+    descending, ties keep input order). The keepers are the takes whose verdict is ``"keep"``
+    (no defect, score >= :data:`KEEP_SCORE`); with ``top``, at most the best ``top`` of them:
+    a rejected take is never a keeper, so ``top`` may find fewer than ``top``. Sets ``rank``
+    and ``keeper``.
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
     ok = [r for r in results if r.report is not None]
     by_report = {id(r.report): r for r in ok}
     ranked = [by_report[id(rep)] for rep in rank_reports([r.report for r in ok])]
+    keepers = [r for r in ranked if r.verdict == "keep"]
     if top is not None:
-        keepers, rest = ranked[:top], ranked[top:]
-    else:
-        keepers = [r for r in ranked if r.verdict == "keep"]
-        rest = [r for r in ranked if r.verdict != "keep"]
+        keepers = keepers[:top]
+    chosen = {id(r) for r in keepers}
+    rest = [r for r in ranked if id(r) not in chosen]
     out = keepers + rest
     for i, r in enumerate(out, 1):
         r.rank = i
@@ -678,17 +724,25 @@ def rank(
     top: Optional[int] = None,
     workers: Optional[int] = None,
     **options: Any,
-) -> list[TakeScore]:
+) -> Takes:
     """Scores video files in parallel and returns every one of them, keepers first.
 
-    ``paths`` may contain directories (their video files are taken). Each entry is a
+    ``paths`` may contain directories (their video files are taken); a single string or path
+    is one file or folder (``rank("takes/")``), not a sequence of characters. Each entry is a
     :class:`TakeScore` with ``rank`` and ``keeper`` set; files that could not be scored come
     last, with ``error`` set and ``report`` None: one bad file never stops the run.
-    With ``top``, the best ``top`` takes are the keepers; without it, those whose verdict is
-    ``"keep"``. ``workers``: threads (default one per core). ``options`` go to
+    The keepers are the takes whose verdict is ``"keep"``; with ``top``, at most the best
+    ``top`` of them (a rejected take is never a keeper). ``workers``: threads (default one per core). ``options`` go to
     :func:`score_video` (``stride``, ``max_frames``, ``limits``, ``thumbnails``…).
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
-    results = score_many(video_files(paths), workers=workers, **options)
-    return order(results, top=top)
+    results = score_many(video_files(_one_or_many(paths)), workers=workers, **options)
+    return Takes(order(results, top=top))
+
+
+def _one_or_many(paths: Any) -> Any:
+    """A lone ``str``/``bytes``/path is one input, not an iterable of characters."""
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        return [os.fsdecode(paths)]
+    return paths

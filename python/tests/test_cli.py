@@ -150,11 +150,13 @@ def test_rank_puts_keepers_first_then_the_rest_then_failures(takes, bad):
     assert p.returncode == 1
     out = p.stdout.splitlines()
     sections = [i for i, line in enumerate(out) if line.startswith("-- ")]
-    assert [out[i].split(":")[0] for i in sections] == ["-- keepers (the best 2)", "-- the rest", "-- failed"]
+    assert [out[i].split(":")[0] for i in sections] == ["-- keepers (the best 2 without a defect)", "-- the rest", "-- failed"]
     keepers = out[sections[0] + 1 : sections[1]]
     rest = out[sections[1] + 1 : sections[2]]
     failed = out[sections[2] + 1 : -1]
-    assert len(keepers) == 2 and len(rest) == 4 and len(failed) == 2
+    # Only one take here has verdict "keep": --top 2 never fills the second place with a reject.
+    assert len(keepers) == 1 and len(rest) == 5 and len(failed) == 2
+    assert all(r.split()[2] == "keep" for r in keepers)
     scores = [float(r.split()[1]) for r in keepers + rest]
     assert scores == sorted(scores, reverse=True)
     assert [int(r.split()[0]) for r in keepers + rest] == list(range(1, 7))
