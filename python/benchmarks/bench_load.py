@@ -10,7 +10,8 @@ a child process four times:
   no report  to the end without ``--report`` (no thumbnails kept); sampled as below
   complete   to the end; sampled every 20 ms from ``/proc/<pid>``: resident memory (VmRSS),
              open file descriptors (``fd/``), threads (``task/``); the peak resident memory
-             is the child's ``ru_maxrss`` from ``wait4``. "Flat" means the resident memory at
+             is the child's largest sampled ``VmHWM`` (``ru_maxrss`` from ``wait4`` would count the parent's
+             memory copied at fork). "Flat" means the resident memory at
              the end is close to that at a quarter of the run: the per-take state does not pile up.
   SIGINT     the same run interrupted at half its measured wall time: exit status, takes
              reported scored, whether the report says ``data-complete="false"``, stray temporary files
@@ -99,7 +100,8 @@ def run(
     """Runs ``reelscore rank`` on ``folder`` as a child, sampling it; with ``stop_after``
     (seconds after ``wait_for`` takes' worth of start-up, see below) sends ``stop_signal``.
 
-    Returns wall time, exit status, the child's peak RSS (``ru_maxrss``, kB), the samples, and
+    Returns wall time, exit status, the child's peak RSS (its largest sampled VmHWM, kB), the
+    samples, and
     its stdout (JSON) and stderr."""
     out_path, err_path = report.with_suffix(".stdout"), report.with_suffix(".stderr")
     cmd = [sys.executable, "-m", "reelscore", "rank", str(folder), "--workers", str(workers), "--json", "--no-progress"]
@@ -124,12 +126,15 @@ def run(
             time.sleep(interval)
         wall = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
+    # The peak is the largest VmHWM sampled: `ru_maxrss` from wait4 also counts the parent's
+    # resident memory copied at fork (a pytest process that loaded ray or a browser reads GBs).
+    hwm = max((x.get("VmHWM", 0) for x in samples), default=0)
     return {
         "cmd": cmd,
         "wall": wall,
         "signal_at": sent,
         "status": proc.returncode,
-        "maxrss_kb": usage.ru_maxrss,
+        "maxrss_kb": hwm or usage.ru_maxrss,
         "samples": samples,
         "stdout": out_path.read_text(),
         "stderr": err_path.read_text(),
