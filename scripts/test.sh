@@ -140,7 +140,8 @@ echo "Valgrind memcheck: no errors, no leaks"
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM, the full-size
-# stencil comparison and the 36-frame flight-tracking clip. Miri still runs every other core
+# stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
+# frames (about 6 minutes interpreted). Miri still runs every other core
 # unit test (the kernel tests there cover the portable path only, on a sample of widths).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
@@ -152,6 +153,7 @@ MIRI_SKIP=(
   metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
   metrics::stencil::tests::narrow_path_equals_wide_loops
   clip::flight::tests::
+  clip::residual::tests::
 )
 cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 
