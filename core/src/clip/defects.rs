@@ -417,7 +417,7 @@ pub fn analyze<const N: usize>(
                 kind: DefectKind::ImpossibleMotion,
                 start: e.start.min(last_frame),
                 end: e.end.max(e.start).min(last_frame),
-                severity: clamp01(e.severity),
+                severity: clamp01(f64::from(e.severity)),
                 points: 0.0,
             },
         );

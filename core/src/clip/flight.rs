@@ -18,13 +18,13 @@
 //!   ball from one that is carried.
 //! - **teleports**: the object vanishes near its predicted place while one of the same kind
 //!   appears [`FLIGHT_JUMP`] of the width away, [`TELEPORT_RATIO`] × its usual step, and flies
-//!   on from there for two more frames.
+//!   on from there for two more frames; nothing was moving where it lands two frames before.
 
 use super::config::{
     FLIGHT_FIT_RMS, FLIGHT_JUMP, FLIGHT_MAX_CELLS, FLIGHT_MAX_MOVING, FLIGHT_MIN_TRAVEL,
     FLIGHT_MOVE, FLIGHT_MOVE_TEXTURE, FLIGHT_UP_ACCEL,
 };
-use super::residual::{CellFrame, RES_CELLS, for_each_group};
+use super::residual::{CellFrame, RES_CELLS, RES_GRID, for_each_group};
 use super::tracks::{QuadraticFit, TELEPORT_RATIO};
 
 /// Most implausible flights remembered per clip.
@@ -57,7 +57,7 @@ pub struct FlightEvent {
     /// Last frame (inclusive).
     pub end: u32,
     /// How bad, 0–1.
-    pub severity: f64,
+    pub severity: f32,
 }
 
 /// A candidate object: its cell count and position (working pixels).
@@ -103,13 +103,16 @@ pub struct FlightTracker {
     still: [(f32, f32); MAX_STILL],
     still_len: u8,
     still_next: u8,
+    /// Moving cells of the last two frames (bit `c % 32` of word `c / 32`; newest first): a
+    /// jump must land where nothing was moving before it.
+    moving: [[u32; RES_CELLS / 32]; 2],
     events: heapless::Vec<FlightEvent, MAX_FLIGHT_EVENTS>,
 }
 
 /// Objects followed at once.
 pub const MAX_TRACKS: usize = 2;
 /// Still places remembered.
-const MAX_STILL: usize = 8;
+const MAX_STILL: usize = 4;
 /// A track that has not left a disc of this share of the width after [`STILL_FRAMES`] is a
 /// still place, not an object in flight.
 const STILL_RADIUS: f32 = 0.04;
@@ -201,6 +204,7 @@ impl FlightTracker {
             still: [(0.0, 0.0); MAX_STILL],
             still_len: 0,
             still_next: 0,
+            moving: [[0; RES_CELLS / 32]; 2],
             events: heapless::Vec::new(),
         }
     }
@@ -222,11 +226,15 @@ impl FlightTracker {
     #[inline(never)]
     pub fn push(&mut self, index: u32, f: &CellFrame, cut: bool, g: &FlightFrame) {
         let mut objects = [Object::default(); MAX_OBJECTS];
+        let mut moving = [0u32; RES_CELLS / 32];
         let found = if cut {
             None
         } else {
-            objects_in(f, &mut objects)
+            objects_in(f, &mut objects, &mut moving)
         };
+        // `before` is the mask of frame `index − 2`: where a jump's landing must have been still.
+        let before = self.moving[1];
+        self.moving = [moving, self.moving[0]];
         let Some(count) = found else {
             self.end(g);
             return;
@@ -287,6 +295,7 @@ impl FlightTracker {
                     && o.cells <= 2 * s.cells + 2
                     && 2 * o.cells + 2 >= s.cells
                     && !self.near_still(&o, g.width)
+                    && landed_on_still(&o, &before, g)
                 {
                     candidates += 1;
                     jump = Some((k, len, young));
@@ -365,7 +374,7 @@ impl FlightTracker {
                     fault: FlightFault::Teleports,
                     start: s.jump_at,
                     end: index - u32::from(CONFIRM_FRAMES),
-                    severity,
+                    severity: severity as f32,
                 });
             }
         }
@@ -407,7 +416,7 @@ impl FlightTracker {
                 fault: FlightFault::FallsUpward,
                 start: s.start.saturating_sub(1),
                 end: s.last.2,
-                severity,
+                severity: severity as f32,
             });
         }
     }
@@ -418,14 +427,36 @@ fn dist(dx: f32, dy: f32) -> f32 {
     libm::sqrtf(dx * dx + dy * dy)
 }
 
-/// The small moving objects of a frame, or `None` when too much moves to track anything.
-fn objects_in(f: &CellFrame, out: &mut [Object; MAX_OBJECTS]) -> Option<usize> {
+/// Whether nothing moved two frames before around where object `o` is now: a jump lands out of
+/// nowhere, while another mover already on its way there (busy footage) does not count.
+fn landed_on_still(o: &Object, before: &[u32; RES_CELLS / 32], g: &FlightFrame) -> bool {
+    let cell = |v: f32, n: usize| ((v.max(0.0) as usize * RES_GRID) / n.max(1)).min(RES_GRID - 1);
+    let (x, y) = (cell(o.x, g.width), cell(o.y, g.height));
+    for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
+        for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
+            let c = ny * RES_GRID + nx;
+            if before[c / 32] >> (c % 32) & 1 == 1 {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The small moving objects of a frame, or `None` when too much moves to track anything; the
+/// moving cells go to `mask` (bit `c % 32` of word `c / 32`).
+fn objects_in(
+    f: &CellFrame,
+    out: &mut [Object; MAX_OBJECTS],
+    mask: &mut [u32; RES_CELLS / 32],
+) -> Option<usize> {
     let mut moving = [false; RES_CELLS];
     let mut total = 0usize;
     for (c, m) in moving.iter_mut().enumerate() {
         *m = f64::from(f.moved[c]) >= FLIGHT_MOVE + FLIGHT_MOVE_TEXTURE * f64::from(f.texture[c])
             && f.mass[c] > 0.0;
         total += usize::from(*m);
+        mask[c / 32] |= u32::from(*m) << (c % 32);
     }
     if total > FLIGHT_MAX_MOVING {
         return None;
