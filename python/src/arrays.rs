@@ -37,6 +37,36 @@ pub fn describe(obj: &Bound<'_, PyAny>) -> String {
     }
 }
 
+/// How to turn a float frame into the 8-bit samples reelscore reads (empty for other dtypes).
+fn float_hint(obj: &Bound<'_, PyAny>) -> &'static str {
+    match obj.cast::<PyUntypedArray>() {
+        Ok(a) if a.dtype().kind() == b'f' => {
+            "; for float frames in [0, 1] use (frame * 255).round().astype(numpy.uint8)"
+        }
+        _ => "",
+    }
+}
+
+/// Extracts an `(H, W, 3)` uint8 RGB array, saying what was wrong otherwise (the dimensions,
+/// the dtype, with a hint for float frames).
+pub fn rgb_array<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<PyReadonlyArray3<'py, u8>> {
+    let wrong = || {
+        PyTypeError::new_err(format!(
+            "{name} must be a (height, width, 3) uint8 RGB array, got {}{}",
+            describe(obj),
+            float_hint(obj)
+        ))
+    };
+    let arr = obj.cast::<PyUntypedArray>().map_err(|_| wrong())?;
+    if arr.ndim() != 3
+        || arr.shape()[2] != 3
+        || !arr.dtype().is_equiv_to(&numpy::dtype::<u8>(obj.py()))
+    {
+        return Err(wrong());
+    }
+    obj.extract().map_err(|_| wrong())
+}
+
 /// Extracts a 2-D uint8 or uint16 array; uint16 needs `bits`.
 pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyResult<Gray<'py>> {
     let arr = obj.cast::<PyUntypedArray>().map_err(|_| {
@@ -71,8 +101,9 @@ pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyRe
         return Ok(Gray::U16(obj.extract()?, b));
     }
     Err(PyTypeError::new_err(format!(
-        "{name} must have dtype uint8 or uint16, got {}",
-        describe(obj)
+        "{name} must have dtype uint8 or uint16, got {}{}",
+        describe(obj),
+        float_hint(obj)
     )))
 }
 

@@ -1,13 +1,13 @@
 //! Frame metrics for numpy arrays: `(H, W)` uint8, or uint16 with `bits=`; RGB as `(H, W, 3)`.
 
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyReadonlyArray3};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::color::{self, LumaMatrix};
 use reelscore::metrics::{self, FrameStats, ms_ssim::MsSsimConvention};
 use reelscore::{Error, PlaneMut};
 
-use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb};
+use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb, rgb_array};
 use crate::errors::{err, msg};
 
 /// Runs `$body` on the plane `$p` of a [`Gray`] with the GIL released.
@@ -240,7 +240,8 @@ fn histogram<'py>(
 /// Colourfulness (Hasler & Süsstrunk 2003) of an `(H, W, 3)` uint8 RGB array.
 #[pyfunction]
 #[pyo3(signature = (image, /))]
-fn colorfulness(py: Python<'_>, image: PyReadonlyArray3<'_, u8>) -> PyResult<f64> {
+fn colorfulness(py: Python<'_>, image: &Bound<'_, PyAny>) -> PyResult<f64> {
+    let image = rgb_array(image, "image")?;
     let img = rgb(&image, "image")?;
     Ok(py.detach(|| metrics::colorfulness::colorfulness(&img)))
 }
@@ -250,9 +251,10 @@ fn colorfulness(py: Python<'_>, image: PyReadonlyArray3<'_, u8>) -> PyResult<f64
 #[pyo3(signature = (image, /, *, matrix="bt601"))]
 fn rgb_to_luma<'py>(
     py: Python<'py>,
-    image: PyReadonlyArray3<'py, u8>,
+    image: &Bound<'py, PyAny>,
     matrix: &str,
 ) -> PyResult<Bound<'py, PyArray2<u8>>> {
+    let image = rgb_array(image, "image")?;
     let m = match matrix {
         "bt601" => LumaMatrix::Bt601,
         "bt709" => LumaMatrix::Bt709,

@@ -26,6 +26,25 @@ def test_empty_planes(shape):
         reelscore.sharpness(np.zeros(shape, np.uint8))
 
 
+def test_rgb_functions_say_what_shape_and_dtype_they_want():
+    grey = np.zeros((8, 8), np.uint8)
+    for f in (reelscore.colorfulness, reelscore.rgb_to_luma):
+        with pytest.raises(TypeError, match=r"image must be a \(height, width, 3\) uint8 RGB array, got shape \[8, 8\] uint8$"):
+            f(grey)
+        with pytest.raises(TypeError, match=r"got shape \[8, 8, 4\] uint8$"):
+            f(np.zeros((8, 8, 4), np.uint8))
+        # Float frames in [0, 1] get the conversion.
+        with pytest.raises(TypeError, match=r"float32; for float frames in \[0, 1\] use \(frame \* 255\)"):
+            f(np.zeros((8, 8, 3), np.float32))
+        with pytest.raises(TypeError, match="RGB array, got a list$"):
+            f([[[1, 2, 3]]])
+    # The hint follows its own advice: the converted frame is accepted.
+    frame = np.full((8, 8, 3), 0.5, np.float32)
+    assert reelscore.colorfulness((frame * 255).round().astype(np.uint8)) == 0.0
+    with pytest.raises(TypeError, match=r"float64; for float frames in \[0, 1\]"):
+        reelscore.sharpness(np.zeros((8, 8)))
+
+
 def test_wrong_dtype_and_ndim_are_type_errors():
     with pytest.raises(TypeError, match="dtype uint8 or uint16, got shape \\[20, 30\\] float64"):
         reelscore.psnr(A.astype(np.float64), A.astype(np.float64))
