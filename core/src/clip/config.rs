@@ -53,6 +53,11 @@ pub const MAX_DEFECTS: usize = 32;
 /// FFmpeg `scdet` threshold: a frame whose score `clip(min(mafd, |mafd − prev_mafd|), 0, 100)`
 /// reaches it starts a new shot (FFmpeg's default, 10).
 pub const SCENE_THRESHOLD: f64 = 10.0;
+/// A cut candidate whose frame correlates at least this well with the previous one (Pearson,
+/// after the camera's translation) is the same picture relit (an exposure or contrast change),
+/// not a cut: the exposure rules judge it within the shot. A cut to a reframed shot of the
+/// same scene stays below it.
+pub const SAME_PICTURE_CORRELATION: f64 = 0.9;
 /// Frames after a cut candidate within which a return to the pre-cut picture marks a flash.
 pub const FLASH_MAX_FRAMES: u32 = 3;
 /// A flash "returns" when the scdet-scale difference to the pre-cut frame is below this.
@@ -99,6 +104,35 @@ pub const UNDEREXPOSED_BLACK: f64 = 0.3;
 pub const UNDEREXPOSED_P90: f64 = 45.0;
 /// Low contrast: RMS contrast at or below this (clean footage: ≥ 0.11).
 pub const LOW_CONTRAST_RMS: f64 = 0.05;
+/// The exposure rules compare a frame with its shot: the shot's brightest references are this
+/// quantile of its records (90th-percentile level, contrast)…
+pub const EXPOSURE_HIGH_QUANTILE: f64 = 0.8;
+/// …and its darkest reference this quantile of its mean levels. A span covering up to three
+/// quarters of a shot leaves the reference on the unaffected frames.
+pub const EXPOSURE_LOW_QUANTILE: f64 = 0.2;
+/// Overexposed against the shot: mean luma at least this many times the shot's dark
+/// reference…
+pub const OVEREXPOSED_GAIN: f64 = 1.3;
+/// …and at least this bright (code values), with no more contrast per unit of brightness than
+/// the shot's median (a flash of detail is no wash-out).
+pub const OVEREXPOSED_MIN_MEAN: f64 = 110.0;
+/// Gain over the shot's dark reference at which overexposure's severity reaches 1.
+pub const OVEREXPOSED_FULL_GAIN: f64 = 2.5;
+/// Underexposed against the shot: the 90th percentile falls by at least this share of the
+/// shot's bright reference…
+pub const UNDEREXPOSED_DROP: f64 = 0.4;
+/// …to at most this level (code values)…
+pub const UNDEREXPOSED_DROP_MAX_P90: f64 = 160.0;
+/// …keeping at least this share of the shot's median contrast per unit of brightness (a
+/// darker picture keeps its contrast ratio; a flatter one is low contrast).
+pub const UNDEREXPOSED_KEEPS_CONTRAST: f64 = 0.7;
+/// Fall of the 90th percentile at which underexposure's severity reaches 1.
+pub const UNDEREXPOSED_FULL_DROP: f64 = 0.9;
+/// Low contrast against the shot: contrast per unit of brightness (RMS contrast × 255 / mean)
+/// falls by at least this share of the shot's reference.
+pub const LOW_CONTRAST_DROP: f64 = 0.45;
+/// Fall of contrast at which low contrast's severity reaches 1.
+pub const LOW_CONTRAST_FULL_DROP: f64 = 0.95;
 /// Shake: frame-to-frame translation jitter at or above this share of the working width.
 pub const SHAKE_JITTER: f64 = 0.012;
 /// Jitter share at which shake severity reaches 1.

@@ -89,6 +89,38 @@ fn median(values: &mut [f32]) -> f64 {
     f64::from(*m)
 }
 
+/// Per shot (index as `shot_of` numbers them, at most `MAX_CUTS + 1`), the `p`-quantile
+/// (nearest rank) of `f` over the shot's records; `scratch` holds at least `recs.len()` values.
+fn per_shot(
+    recs: &[Record],
+    shot_of: &dyn Fn(usize) -> usize,
+    scratch: &mut [f32],
+    p: f64,
+    f: impl Fn(&Record) -> f64,
+) -> [f64; MAX_CUTS + 1] {
+    let mut out = [0f64; MAX_CUTS + 1];
+    let n = recs.len().min(scratch.len());
+    let mut start = 0;
+    while start < n {
+        let shot = shot_of(start);
+        let mut end = start;
+        while end + 1 < n && shot_of(end + 1) == shot {
+            end += 1;
+        }
+        let values = &mut scratch[..end + 1 - start];
+        for (s, r) in values.iter_mut().zip(&recs[start..=end]) {
+            *s = f(r) as f32;
+        }
+        if let Some(o) = out.get_mut(shot) {
+            let k = libm::round(p.clamp(0.0, 1.0) * (values.len() - 1) as f64) as usize;
+            let (_, v, _) = values.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
+            *o = f64::from(*v);
+        }
+        start = end + 1;
+    }
+    out
+}
+
 /// Computes defects, metrics and the score.
 pub fn analyze<const N: usize>(
     series: &Series<N>,
@@ -225,26 +257,8 @@ pub fn analyze<const N: usize>(
         let sigma = f64::from(r.noise);
         (s - noise_gain * sigma * sigma).max(0.0)
     };
-    let mut shot_median = [0f64; MAX_CUTS + 1];
-    {
-        let mut scratch = [0f32; N];
-        let mut start = 0;
-        while start < n {
-            let shot = shot_of(start);
-            let mut end = start;
-            while end + 1 < n && shot_of(end + 1) == shot {
-                end += 1;
-            }
-            let len = end + 1 - start;
-            for (s, r) in scratch[..len].iter_mut().zip(&recs[start..=end]) {
-                *s = detail(r) as f32;
-            }
-            if shot < shot_median.len() {
-                shot_median[shot] = median(&mut scratch[..len]);
-            }
-            start = end + 1;
-        }
-    }
+    let mut scratch = [0f32; N];
+    let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, |r| detail(r));
     let min_run = recs_for(MIN_DEFECT_SECONDS);
     runs(
         n,
@@ -295,35 +309,68 @@ pub fn analyze<const N: usize>(
         },
         &mut add,
     );
-    level(
-        DefectKind::Overexposed,
-        &|r| {
-            let w = f64::from(r.white);
-            (w >= OVEREXPOSED_WHITE)
-                .then(|| 0.3 + (w - OVEREXPOSED_WHITE) / (1.0 - OVEREXPOSED_WHITE))
-        },
-        &mut add,
-    );
-    level(
-        DefectKind::Underexposed,
-        &|r| {
-            let (k, p) = (f64::from(r.black), f64::from(r.p90));
-            (k >= UNDEREXPOSED_BLACK || p <= UNDEREXPOSED_P90).then(|| {
-                let by_black = (k - UNDEREXPOSED_BLACK) / (1.0 - UNDEREXPOSED_BLACK);
-                let by_level = (UNDEREXPOSED_P90 - p) / UNDEREXPOSED_P90;
-                0.3 + 0.7 * by_black.max(by_level).max(0.0)
-            })
-        },
-        &mut add,
-    );
-    level(
-        DefectKind::LowContrast,
-        &|r| {
-            let c = f64::from(r.contrast);
-            (c <= LOW_CONTRAST_RMS).then(|| 0.3 + 0.7 * (LOW_CONTRAST_RMS - c) / LOW_CONTRAST_RMS)
-        },
-        &mut add,
-    );
+    // Exposure and contrast, outright or against the rest of the shot: a span far darker,
+    // brighter or flatter than its shot's reference (after the same-picture test kept it in
+    // the shot) is the fault whatever the scene's own level.
+    let cv = |r: &Record| f64::from(r.contrast) * 255.0 / f64::from(r.mean).max(1.0);
+    let p90_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, |r| {
+        f64::from(r.p90)
+    });
+    let cv_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, cv);
+    let cv_mid = per_shot(recs, &shot_of, &mut scratch, 0.5, cv);
+    let mean_low = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_LOW_QUANTILE, |r| {
+        f64::from(r.mean)
+    });
+    let shot = |i: usize| shot_of(i).min(MAX_CUTS);
+    let ramp = |x: f64, at: f64, full: f64| 0.3 + 0.7 * clamp01((x - at) / (full - at));
+    let over = |i: usize| {
+        let r = &recs[i];
+        let (w, m) = (f64::from(r.white), f64::from(r.mean));
+        let outright = (w >= OVEREXPOSED_WHITE)
+            .then(|| 0.3 + (w - OVEREXPOSED_WHITE) / (1.0 - OVEREXPOSED_WHITE));
+        let s = shot(i);
+        let gain = m / mean_low[s].max(1.0);
+        let relative =
+            (gain >= OVEREXPOSED_GAIN && m >= OVEREXPOSED_MIN_MEAN && cv(r) <= cv_mid[s])
+                .then(|| ramp(gain, OVEREXPOSED_GAIN, OVEREXPOSED_FULL_GAIN));
+        outright.into_iter().chain(relative).reduce(f64::max)
+    };
+    let under = |i: usize| {
+        let r = &recs[i];
+        let (k, p) = (f64::from(r.black), f64::from(r.p90));
+        let outright = (k >= UNDEREXPOSED_BLACK || p <= UNDEREXPOSED_P90).then(|| {
+            let by_black = (k - UNDEREXPOSED_BLACK) / (1.0 - UNDEREXPOSED_BLACK);
+            let by_level = (UNDEREXPOSED_P90 - p) / UNDEREXPOSED_P90;
+            0.3 + 0.7 * by_black.max(by_level).max(0.0)
+        });
+        let s = shot(i);
+        let drop = 1.0 - p / p90_high[s].max(1.0);
+        let relative = (drop >= UNDEREXPOSED_DROP
+            && p <= UNDEREXPOSED_DROP_MAX_P90
+            && cv(r) >= UNDEREXPOSED_KEEPS_CONTRAST * cv_mid[s])
+            .then(|| ramp(drop, UNDEREXPOSED_DROP, UNDEREXPOSED_FULL_DROP));
+        outright.into_iter().chain(relative).reduce(f64::max)
+    };
+    let flat = |i: usize| {
+        let c = f64::from(recs[i].contrast);
+        let outright = (c <= LOW_CONTRAST_RMS).then(|| ramp(-c, -LOW_CONTRAST_RMS, 0.0));
+        let drop = 1.0 - cv(&recs[i]) / cv_high[shot(i)].max(1e-9);
+        let relative = (drop >= LOW_CONTRAST_DROP)
+            .then(|| ramp(drop, LOW_CONTRAST_DROP, LOW_CONTRAST_FULL_DROP));
+        outright.into_iter().chain(relative).reduce(f64::max)
+    };
+    for (kind, flag) in [
+        (
+            DefectKind::Overexposed,
+            &over as &dyn Fn(usize) -> Option<f64>,
+        ),
+        (DefectKind::Underexposed, &under),
+        (DefectKind::LowContrast, &flat),
+    ] {
+        runs(n, 1, min_run, flag, |a, b, sum, c, _| {
+            add(kind, a, b, sum / c as f64)
+        });
+    }
 
     // Shake: translation jitter (off the mean of the neighbouring shifts) inside a shot.
     let w = ctx.work_width.max(1) as f64;

@@ -127,6 +127,8 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     cut_palette: heapless::Vec<u8, MAX_CUTS>,
     flashes: u32,
     pending: bool,
+    /// The pending candidate is the same picture relit: a flash if it returns, else no cut.
+    pending_relit: bool,
     pending_frame: u32,
     pending_palette: u8,
     pending_waited: u32,
@@ -171,6 +173,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             cut_palette: heapless::Vec::new(),
             flashes: 0,
             pending: false,
+            pending_relit: false,
             pending_frame: 0,
             pending_palette: 0,
             pending_waited: 0,
@@ -487,6 +490,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         );
 
         let mut cells = [0f32; CELLS];
+        let mut steady = [0f32; CELLS];
         let mafd = if first {
             0.0
         } else {
@@ -496,6 +500,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 g.width,
                 g.height,
                 &mut cells,
+                &mut steady,
             )
         };
         let mafd_pct = mafd * 100.0 / 256.0;
@@ -555,7 +560,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 Chroma::None => {}
             }
             if !first && self.has_chroma {
-                for (c, &sad) in cells.iter().enumerate() {
+                // Still: unchanged but for a uniform brightness step (flicker hides no shift).
+                for (c, &sad) in steady.iter().enumerate() {
                     if f64::from(sad) <= COLOR_STILL_SAD {
                         let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
                         let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
@@ -569,8 +575,18 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
         self.has_chroma = has;
 
+        // A cut candidate that is the same picture relit is no cut (a flash if it returns).
+        let relit = scene_score >= SCENE_THRESHOLD
+            && working::correlation(
+                &self.cur[..n],
+                &self.prev[..n],
+                g.width,
+                g.height,
+                if shift_reliable { shift_x } else { 0 },
+                if shift_reliable { shift_y } else { 0 },
+            ) >= SAME_PICTURE_CORRELATION;
         let index = self.frames;
-        self.track_cut(index, scene_score, palette);
+        self.track_cut(index, scene_score, palette, relit);
         self.frames += 1;
         let rec = record(
             &stats,
@@ -597,7 +613,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     }
 
     /// Cut candidates, flash suppression and confirmation.
-    fn track_cut(&mut self, index: u32, score: f64, palette: u8) {
+    fn track_cut(&mut self, index: u32, score: f64, palette: u8, relit: bool) {
         let n = self.geom.len();
         if self.pending {
             let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
@@ -614,6 +630,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         // Frame 1 has no previous mafd to compare with, so a shot starts at frame 2 at the earliest.
         if index >= 2 && !self.pending && score >= SCENE_THRESHOLD {
             self.pending = true;
+            self.pending_relit = relit;
             self.pending_frame = index;
             self.pending_palette = palette;
             self.pending_waited = 0;
@@ -677,6 +694,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     fn confirm_cut(&mut self) {
         self.pending = false;
+        if self.pending_relit {
+            return;
+        }
         // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
         if self.cuts.push(self.pending_frame).is_ok() {
             let _ = self.cut_palette.push(self.pending_palette);

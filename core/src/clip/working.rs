@@ -357,29 +357,97 @@ pub fn mean_abs_diff(a: &[u8], b: &[u8]) -> f64 {
     s as f64 / a.len().max(1) as f64
 }
 
-/// Per-cell mean absolute luma change on the `GRID×GRID` grid, and the overall mean.
-pub fn cell_changes(a: &[u8], b: &[u8], w: usize, h: usize, cells: &mut [f32; GRID * GRID]) -> f64 {
+/// Per-cell mean absolute luma change on the `GRID×GRID` grid (`cells`), the same less the
+/// magnitude of the cell's mean signed change (`steady`: `mean|a−b| − |mean(a−b)|`, 0 when
+/// the cell only got uniformly brighter or darker, as under flicker), and the overall mean.
+pub fn cell_changes(
+    a: &[u8],
+    b: &[u8],
+    w: usize,
+    h: usize,
+    cells: &mut [f32; GRID * GRID],
+    steady: &mut [f32; GRID * GRID],
+) -> f64 {
     let cols = grid_edges(w);
     let mut sums = [0u64; GRID * GRID];
+    let mut signed = [0i64; GRID * GRID];
     let mut counts = [0u64; GRID * GRID];
     for y in 0..h {
         let gy = y * GRID / h;
         let (ra, rb) = (&a[y * w..(y + 1) * w], &b[y * w..(y + 1) * w]);
         for gx in 0..GRID {
             let (x0, x1) = (cols[gx], cols[gx + 1]);
-            let d: u32 = ra[x0..x1]
-                .iter()
-                .zip(&rb[x0..x1])
-                .map(|(&p, &q)| u32::from(p.abs_diff(q)))
-                .sum();
-            sums[gy * GRID + gx] += u64::from(d);
-            counts[gy * GRID + gx] += (x1 - x0) as u64;
+            let (mut d, mut s) = (0u32, 0i32);
+            for (&p, &q) in ra[x0..x1].iter().zip(&rb[x0..x1]) {
+                d += u32::from(p.abs_diff(q));
+                s += i32::from(p) - i32::from(q);
+            }
+            let c = gy * GRID + gx;
+            sums[c] += u64::from(d);
+            signed[c] += i64::from(s);
+            counts[c] += (x1 - x0) as u64;
         }
     }
-    for ((c, s), n) in cells.iter_mut().zip(sums).zip(counts) {
-        *c = if n == 0 { 0.0 } else { s as f32 / n as f32 };
+    for c in 0..GRID * GRID {
+        let n = counts[c];
+        let (mean, offset) = if n == 0 {
+            (0.0, 0.0)
+        } else {
+            (
+                sums[c] as f32 / n as f32,
+                signed[c].unsigned_abs() as f32 / n as f32,
+            )
+        };
+        cells[c] = mean;
+        steady[c] = (mean - offset).max(0.0);
     }
     sums.iter().sum::<u64>() as f64 / (w * h) as f64
+}
+
+/// Pearson correlation of `cur[x, y]` with `prev[x + sx, y + sy]` over the pixels both frames
+/// share (`w×h` working frames): 1 when one is a brightness and contrast change of the other
+/// (`a·prev + b`, before clipping), low across a cut to another picture. Flat frames: 1 when
+/// both are flat, else 0.
+pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32) -> f64 {
+    let span = |n: usize, s: i32| {
+        let n = n as i64;
+        let s = i64::from(s);
+        ((-s).max(0).min(n) as usize, (n - s).clamp(0, n) as usize)
+    };
+    let ((x0, x1), (y0, y1)) = (span(w, sx), span(h, sy));
+    if x1 <= x0 || y1 <= y0 {
+        return 0.0;
+    }
+    let (mut sa, mut sb, mut saa, mut sbb, mut sab, mut count) =
+        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    for y in y0..y1 {
+        let py = (y as i64 + i64::from(sy)) as usize;
+        let ra = &cur[y * w + x0..y * w + x1];
+        let start = (x0 as i64 + i64::from(sx)) as usize;
+        let rb = &prev[py * w + start..py * w + start + (x1 - x0)];
+        for (&a, &b) in ra.iter().zip(rb) {
+            let (a, b) = (u64::from(a), u64::from(b));
+            sa += a;
+            sb += b;
+            saa += a * a;
+            sbb += b * b;
+            sab += a * b;
+        }
+        count += (x1 - x0) as u64;
+    }
+    if count == 0 {
+        return 0.0;
+    }
+    let n = count as f64;
+    let va = saa as f64 - (sa as f64) * (sa as f64) / n;
+    let vb = sbb as f64 - (sb as f64) * (sb as f64) / n;
+    let cov = sab as f64 - (sa as f64) * (sb as f64) / n;
+    let flat = |v: f64| v <= 1e-9 * n;
+    match (flat(va), flat(vb)) {
+        (true, true) => 1.0,
+        (true, _) | (_, true) => 0.0,
+        _ => (cov / libm::sqrt(va * vb)).clamp(-1.0, 1.0),
+    }
 }
 
 /// First column of each grid column, and the end: column `x` of a `w`-wide frame lies in grid
@@ -477,6 +545,31 @@ mod tests {
     }
 
     #[test]
+    fn correlation_sees_through_a_relighting_but_not_a_cut() {
+        let (w, h) = (40usize, 30usize);
+        let pic: std::vec::Vec<u8> = (0..w * h)
+            .map(|i| ((i % w) * 5 + (i / w) * 3 + (i * 7919 % 23)) as u8)
+            .collect();
+        assert!((correlation(&pic, &pic, w, h, 0, 0) - 1.0).abs() < 1e-12);
+        // Darker and flatter: a·x + b correlates perfectly (no clipping here).
+        let dim: std::vec::Vec<u8> = pic.iter().map(|&v| v / 4 + 10).collect();
+        assert!(correlation(&dim, &pic, w, h, 0, 0) > 0.99);
+        // Moved 3 px right: aligned by the shift, the overlap matches exactly.
+        let moved: std::vec::Vec<u8> = (0..w * h)
+            .map(|i| if i % w >= 3 { pic[i - 3] } else { 0 })
+            .collect();
+        assert!((correlation(&moved, &pic, w, h, -3, 0) - 1.0).abs() < 1e-12);
+        // Another picture: the mirror image.
+        let mirror: std::vec::Vec<u8> = (0..w * h).map(|i| pic[w * h - 1 - i]).collect();
+        assert!(correlation(&mirror, &pic, w, h, 0, 0) < 0.5);
+        let flat = [7u8; 40 * 30];
+        assert_eq!(correlation(&flat, &flat, w, h, 0, 0), 1.0);
+        assert_eq!(correlation(&flat, &pic, w, h, 0, 0), 0.0);
+        // Shifts beyond the frame share nothing.
+        assert_eq!(correlation(&pic, &pic, w, h, 50, 0), 0.0);
+    }
+
+    #[test]
     fn cell_changes_equal_the_per_pixel_definition() {
         let mut state = 0x0bad_cafe_u32;
         let mut next = || {
@@ -494,18 +587,40 @@ mod tests {
             let a: std::vec::Vec<u8> = (0..w * h).map(|_| next()).collect();
             let b: std::vec::Vec<u8> = (0..w * h).map(|_| next()).collect();
             let mut got = [0f32; GRID * GRID];
-            let mean = cell_changes(&a, &b, w, h, &mut got);
-            let (mut sums, mut counts, mut total) =
-                ([0u64; GRID * GRID], [0u64; GRID * GRID], 0u64);
+            let mut steady = [0f32; GRID * GRID];
+            let mean = cell_changes(&a, &b, w, h, &mut got, &mut steady);
+            let (mut sums, mut signed, mut counts, mut total) = (
+                [0u64; GRID * GRID],
+                [0i64; GRID * GRID],
+                [0u64; GRID * GRID],
+                0u64,
+            );
             for y in 0..h {
                 for x in 0..w {
                     let d = u64::from(a[y * w + x].abs_diff(b[y * w + x]));
                     let c = (y * GRID / h) * GRID + x * GRID / w;
                     sums[c] += d;
+                    signed[c] += i64::from(a[y * w + x]) - i64::from(b[y * w + x]);
                     counts[c] += 1;
                     total += d;
                 }
             }
+            for c in 0..GRID * GRID {
+                if counts[c] > 0 {
+                    let n = counts[c] as f64;
+                    let want = sums[c] as f64 / n - signed[c].unsigned_abs() as f64 / n;
+                    assert!(
+                        (f64::from(steady[c]) - want).abs() < 1e-3,
+                        "{w}×{h} cell {c}"
+                    );
+                }
+            }
+            // A uniform offset is no steady change.
+            let lifted: std::vec::Vec<u8> = b.iter().map(|&v| v / 2 + 20).collect();
+            let base: std::vec::Vec<u8> = b.iter().map(|&v| v / 2).collect();
+            let (mut c2, mut s2) = ([0f32; GRID * GRID], [0f32; GRID * GRID]);
+            cell_changes(&lifted, &base, w, h, &mut c2, &mut s2);
+            assert!(s2.iter().all(|&s| s == 0.0), "{w}×{h}");
             for c in 0..GRID * GRID {
                 let want = if counts[c] == 0 {
                     0.0
