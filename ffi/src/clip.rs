@@ -214,6 +214,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             cuts: heapless::Vec::new(),
             metrics: self.metrics,
             audio: None,
+            verdict: clip::VerdictConfig::DEFAULT,
         };
         f(&mut r)?;
         self.keep(&r);

@@ -69,6 +69,7 @@ from reelscore._native import (
     AudioScorer,
     score_audio,
 )
+from reelscore.settings import Settings
 from reelscore.videoscore import Limits, TakeScore, Takes, rank, score_video
 from reelscore import engage
 from reelscore.notebook import register_ipython as _register_ipython, to_pandas
@@ -118,6 +119,7 @@ __all__ = [
     "subject_consistency",
     "tenengrad",
     "Limits",
+    "Settings",
     "TakeScore",
     "Takes",
     "engage",

@@ -1,6 +1,6 @@
 """Type stubs for the compiled extension ``reelscore._native``."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal, TypeAlias
 
 import numpy as np
@@ -131,6 +131,7 @@ __all__ = [
     "tenengrad",
     "top_k",
     "trending_z",
+    "verdict_weights",
     "weighted_action_sum",
     "weighted_scores_sum",
     "wilson_interval",
@@ -358,10 +359,16 @@ class ClipScorer:
         self, y: npt.NDArray[np.uint8], u: npt.NDArray[np.uint8], v: npt.NDArray[np.uint8], /, *, limited_range: bool = False
     ) -> dict[str, float]: ...
     def finish(
-        self, *, audio: AudioScorer | None = None, detectors: Sequence[TextTracker | FaceTracker | SubjectTracker | DetectDefect] = ...
+        self,
+        *,
+        audio: AudioScorer | None = None,
+        detectors: Sequence[TextTracker | FaceTracker | SubjectTracker | DetectDefect] = ...,
+        weights: Mapping[str, float] | None = None,
+        ignore: Sequence[str] = ...,
     ) -> ClipReport: ...
 
 def rank_reports(reports: list[ClipReport], /, *, top: int | None = None) -> list[ClipReport]: ...
+def verdict_weights(*, weights: Mapping[str, float] | None = None, ignore: Sequence[str] = ...) -> list[tuple[str, float]]: ...
 def subject_consistency(embeddings: npt.NDArray[np.float32] | npt.NDArray[np.float64], /) -> float: ...
 def prompt_alignment(
     embeddings: npt.NDArray[np.float32] | npt.NDArray[np.float64],

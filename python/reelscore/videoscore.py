@@ -38,7 +38,8 @@ from typing import Any, Optional
 import numpy as np
 
 from reelscore import detectors
-from reelscore._native import KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, rank_reports
+from reelscore._native import DEFAULT_TARGET_LUFS, KEEPER_SCORE, AudioScorer, ClipReport, ClipScorer, ReelscoreError, rank_reports
+from reelscore.settings import NAMES as SETTING_NAMES, Settings, resolve, split_overrides
 
 #: A take with no defect and at least this score is a keeper (verdict ``"keep"``); the core's
 #: ``reelscore::clip::config::KEEPER_SCORE``.
@@ -123,6 +124,8 @@ class TakeScore:
     rank: Optional[int] = None
     #: Set by :func:`rank`: within ``top``, or (without ``top``) verdict ``"keep"``.
     keeper: bool = False
+    #: The keeper threshold this take is judged by (``Settings.keep_score``).
+    keep_score: float = KEEP_SCORE
 
     @property
     def ok(self) -> bool:
@@ -138,10 +141,10 @@ class TakeScore:
 
     @property
     def verdict(self) -> str:
-        """``"keep"`` (no defect, score ≥ :data:`KEEP_SCORE`), ``"reject"`` or ``"error"``."""
+        """``"keep"`` (no defect, score ≥ :attr:`keep_score`), ``"reject"`` or ``"error"``."""
         if self.report is None:
             return "error"
-        return "keep" if not self.report.defects and self.report.score >= KEEP_SCORE else "reject"
+        return "keep" if not self.report.defects and self.report.score >= self.keep_score else "reject"
 
     @property
     def duration(self) -> float:
@@ -182,7 +185,7 @@ class TakeScore:
             return self.error or "failed"
         spans = self.defect_spans()
         if not spans:
-            return "no defect" if self.verdict == "keep" else f"no defect, score below {KEEP_SCORE:g}"
+            return "no defect" if self.verdict == "keep" else f"no defect, score below {self.keep_score:g}"
         return ", ".join(
             f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s (severity {s['severity']:.2f}, −{s['points']:.1f} pts)" for s in spans
         )
@@ -356,7 +359,9 @@ def score_video(
     progress: Optional[Callable[[int], None]] = None,
     detect: str | Sequence[str] = (),
     detect_step: Optional[int] = None,
+    settings: Optional[Settings] = None,
     _cancel: Optional[threading.Event] = None,
+    **overrides: Any,
 ) -> TakeScore:
     """Decodes ``path`` with PyAV and scores it with the clip scorer.
 
@@ -373,6 +378,11 @@ def score_video(
     :mod:`reelscore.detectors`): their ``garbled_text`` and ``stiff_face`` defects join the
     verdict, their evidence is ``TakeScore.detections``; ``detect_step``: run them on every
     ``detect_step``-th scored frame (default: from the frame rate, per detector).
+    ``settings``: a :class:`reelscore.Settings` (default: the ``reelscore.toml`` or
+    ``[tool.reelscore]`` found upward from the working directory, else the defaults);
+    ``overrides``: setting names as keywords (``keep_score=70``, ``ignore=("noise",)``,
+    ``weights={"blur": 0.2}``, ``target_lufs=-16``) applied over it. The weights and ignored
+    kinds go to the core verdict; ``target_lufs`` to the audio scorer.
 
     Raises :class:`ReelscoreError` for a missing, unreadable, corrupt, truncated or non-video
     file, or one over the limits; the message starts with the path.
@@ -380,6 +390,10 @@ def score_video(
     import av
 
     _check_options(stride=stride, max_frames=max_frames, analysis_pixels=analysis_pixels, detect_step=detect_step)
+    unknown = sorted(set(overrides) - set(SETTING_NAMES))
+    if unknown:
+        raise TypeError(f"score_video() got an unexpected keyword argument {unknown[0]!r} (settings: {', '.join(SETTING_NAMES)})")
+    s = resolve(settings, **overrides)
     kinds = detectors.parse_kinds(detect)
     detectors.require(kinds)
     name = os.fspath(path)
@@ -387,7 +401,7 @@ def score_video(
     try:
         return _score(
             name, stride, max_frames, limits, thumbnails, thumbnail_width, decoder_threads, audio, analysis_pixels, progress, _cancel, t0,
-            kinds, detect_step,
+            kinds, detect_step, s,
         )
     except ReelscoreError:
         raise
@@ -410,6 +424,7 @@ def _score(
     t0: float,
     kinds: tuple[str, ...] = (),
     detect_step: Optional[int] = None,
+    settings: Settings = Settings(),
 ) -> TakeScore:
     import av
 
@@ -450,7 +465,7 @@ def _score(
         detection = detectors.Detection(kinds, fps=fps / stride, step=detect_step) if kinds else None
         decoded = scored = pending = 0
         last_frame = None
-        sound = _Sound.open(container) if with_audio else None
+        sound = _Sound.open(container, settings.target_lufs) if with_audio else None
         try:
             for frame in _decode(container, stream, sound):
                 if frame is None:
@@ -504,7 +519,12 @@ def _score(
         if n_thumbs > 0 and not thumbs and last_frame is not None:
             thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
         found, evidence = detection.finish() if detection is not None else ([], None)
-        report = scorer.finish(audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None, detectors=found)
+        report = scorer.finish(
+            audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None,
+            detectors=found,
+            weights=dict(settings.weights),
+            ignore=list(settings.ignore),
+        )
     return TakeScore(
         path=name,
         report=report,
@@ -518,6 +538,7 @@ def _score(
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
         detections=evidence,
+        keep_score=settings.keep_score,
     )
 
 
@@ -527,7 +548,7 @@ class _Sound:
     #: Channel layouts whose order is BS.1770's (L, R, C, LFE, Ls, Rs) or plain mono/stereo.
     _LAYOUTS = {1: None, 2: None, 6: {"5.1", "5.1(side)"}}
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, target_lufs: float = DEFAULT_TARGET_LUFS) -> None:
         import av
 
         self.stream = stream
@@ -536,11 +557,11 @@ class _Sound:
         layout = stream.layout.name if allowed is None or stream.layout.name in allowed else "stereo"
         rate = stream.rate if 8000 <= (stream.rate or 0) <= 192000 else 48000
         self.resampler = av.AudioResampler(format="flt", layout=layout, rate=rate)
-        self.scorer = AudioScorer(rate, {"mono": 1, "stereo": 2}.get(layout, channels))
+        self.scorer = AudioScorer(rate, {"mono": 1, "stereo": 2}.get(layout, channels), target_lufs=target_lufs)
 
     @classmethod
-    def open(cls, container: Any) -> Optional["_Sound"]:
-        return cls(container.streams.audio[0]) if container.streams.audio else None
+    def open(cls, container: Any, target_lufs: float = DEFAULT_TARGET_LUFS) -> Optional["_Sound"]:
+        return cls(container.streams.audio[0], target_lufs) if container.streams.audio else None
 
     def feed(self, frame: Any) -> None:
         for out in self.resampler.resample(frame):
@@ -575,14 +596,27 @@ def _check_size(name: str, width: int, height: int, limits: Limits) -> None:
         )
 
 
-def video_files(inputs: Iterable[str | os.PathLike[str]]) -> list[str]:
-    """Expands directories (their video files by suffix, sorted, not recursive); other paths
-    are kept as given, so missing files are reported by the scorer."""
+def folder_videos(folder: str | os.PathLike[str], *, recursive: bool = True) -> list[str]:
+    """The video files (by suffix) in ``folder``; with ``recursive``, in its subfolders too
+    (hidden ones, named ``.*``, skipped; symbolic links to folders not followed). Sorted by
+    path, a folder's files before its subfolders', so the order never depends on the file
+    system."""
+    root = os.fspath(folder)
+    out: list[str] = []
+    for here, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs if not d.startswith(".")) if recursive else []
+        out.extend(os.path.join(here, f) for f in sorted(files) if pathlib.Path(f).suffix.lower() in VIDEO_SUFFIXES)
+    return [f for f in out if os.path.isfile(f)]
+
+
+def video_files(inputs: Iterable[str | os.PathLike[str]], *, recursive: bool = True) -> list[str]:
+    """Expands directories (:func:`folder_videos`: their video files by suffix, sorted,
+    subfolders too unless ``recursive`` is False); other paths are kept as given, so missing
+    files are reported by the scorer."""
     out: list[str] = []
     for item in _one_or_many(inputs):
-        p = pathlib.Path(item)
-        if p.is_dir():
-            out.extend(str(c) for c in sorted(p.iterdir()) if c.suffix.lower() in VIDEO_SUFFIXES and c.is_file())
+        if os.path.isdir(item):
+            out.extend(folder_videos(item, recursive=recursive))
         else:
             out.append(os.fspath(item))
     return out
@@ -640,9 +674,12 @@ def score_many(
     threading (measured best on 2 cores when clip sizes differ: the largest file otherwise
     decodes on one core while the other idles). ``options`` go to
     :func:`score_video`. ``cancel`` (a ``threading.Event``) stops the run between frames:
-    a KeyboardInterrupt in the caller should set it.
+    a KeyboardInterrupt in the caller should set it. ``settings`` and setting overrides
+    among ``options`` are resolved once for the whole run (:func:`reelscore.settings.resolve`).
     """
     names = [os.fspath(p) for p in _one_or_many(paths)]
+    given, options = split_overrides(dict(options))
+    options["settings"] = given if given is not None else resolve()
     if workers is None:
         workers = default_workers(len(names))
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
@@ -693,7 +730,7 @@ def order(results: Sequence[TakeScore], *, top: Optional[int] = None) -> list[Ta
 
     The order among scored takes is the core's :func:`reelscore.rank_reports` (score
     descending, ties keep input order). The keepers are the takes whose verdict is ``"keep"``
-    (no defect, score >= :data:`KEEP_SCORE`); with ``top``, at most the best ``top`` of them:
+    (no defect, score >= their ``keep_score``); with ``top``, at most the best ``top`` of them:
     a rejected take is never a keeper, so ``top`` may find fewer than ``top``. Sets ``rank``
     and ``keeper``.
     """
@@ -733,11 +770,15 @@ def rank(
     last, with ``error`` set and ``report`` None: one bad file never stops the run.
     The keepers are the takes whose verdict is ``"keep"``; with ``top``, at most the best
     ``top`` of them (a rejected take is never a keeper). ``workers``: threads (default one per core). ``options`` go to
-    :func:`score_video` (``stride``, ``max_frames``, ``limits``, ``thumbnails``…).
+    :func:`score_video` (``stride``, ``max_frames``, ``limits``, ``thumbnails``…), including
+    ``settings`` and setting overrides (``keep_score=70``, ``ignore=("noise",)``,
+    ``weights={"blur": 0.2}``, ``target_lufs=-16``, ``recursive=False``), resolved once.
     """
     if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 0):
         raise ReelscoreError(f"top must be a non-negative integer or None, got {top!r}")
-    results = score_many(video_files(_one_or_many(paths)), workers=workers, **options)
+    given, options = split_overrides(dict(options))
+    s = given if given is not None else resolve()
+    results = score_many(video_files(_one_or_many(paths), recursive=s.recursive), workers=workers, settings=s, **options)
     return Takes(order(results, top=top))
 
 

@@ -3,6 +3,8 @@
 //! The binding only plumbs: it borrows each frame, releases the GIL while the core scores it,
 //! and keeps every frame's observation so the report can hand back per-frame series as arrays.
 
+use std::collections::BTreeMap;
+
 use numpy::{
     IntoPyArray, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray, PyUntypedArrayMethods,
 };
@@ -10,7 +12,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt};
 use reelscore::Yuv420;
-use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation};
+use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation, VerdictConfig};
 
 use crate::arrays::{describe, plane8, rgb};
 use crate::audio::{AudioScorer, metrics_dict};
@@ -229,20 +231,26 @@ impl ClipScorer {
 
     /// Ends the clip and returns its `ClipReport`. `audio`: an `AudioScorer` fed the clip's
     /// sound; `detectors`: `TextTracker`, `FaceTracker` and `SubjectTracker` objects fed its
-    /// frames. Their defects join the report's and count in its score.
-    #[pyo3(signature = (*, audio=None, detectors=Vec::new()))]
+    /// frames. Their defects join the report's and count in its score. `weights`: verdict
+    /// weights by kind name replacing `DEFECT_WEIGHTS`' (each in [0, 1)); `ignore`: kind names
+    /// whose defects are dropped from the report (they cost nothing and reject nothing).
+    #[pyo3(signature = (*, audio=None, detectors=Vec::new(), weights=None, ignore=Vec::new()))]
     fn finish(
         &mut self,
         py: Python<'_>,
         audio: Option<PyRef<'_, AudioScorer>>,
         detectors: Vec<Bound<'_, PyAny>>,
+        weights: Option<BTreeMap<String, f64>>,
+        ignore: Vec<String>,
     ) -> PyResult<ClipReport> {
+        let verdict = verdict_of(&weights.unwrap_or_default(), &ignore)?;
         let found = detectors
             .iter()
             .map(defects_of)
             .collect::<PyResult<Vec<_>>>()?;
         let inner = &mut self.inner;
         let mut report = py.detach(|| inner.finish()).map_err(|e| err("finish", e))?;
+        report.set_verdict(verdict);
         if let Some(a) = audio {
             report
                 .add_audio(&a.core_report())
@@ -256,6 +264,31 @@ impl ClipScorer {
         let fps = self.inner.config().fps;
         to_report(py, &report, &self.observations, fps)
     }
+}
+
+/// The defect kind named `name`, or an error naming `role` and listing the kinds.
+fn kind_named(name: &str, role: &str) -> PyResult<DefectKind> {
+    DefectKind::from_name(name).ok_or_else(|| {
+        msg(format!(
+            "{role}: unknown defect kind {name:?} (one of {})",
+            defect_kinds().join(", ")
+        ))
+    })
+}
+
+/// `finish(weights=..., ignore=...)` as the core's verdict configuration.
+fn verdict_of(weights: &BTreeMap<String, f64>, ignore: &[String]) -> PyResult<VerdictConfig> {
+    let mut v = VerdictConfig::DEFAULT;
+    for (name, w) in weights {
+        let kind = kind_named(name, "weights")?;
+        v = v
+            .with_weight(kind, *w)
+            .map_err(|e| err(format!("weights[{name:?}]"), e))?;
+    }
+    for name in ignore {
+        v = v.ignoring(kind_named(name, "ignore")?);
+    }
+    Ok(v)
 }
 
 fn observation_dict<'py>(py: Python<'py>, o: &FrameObservation) -> PyResult<Bound<'py, PyDict>> {
@@ -351,6 +384,23 @@ fn to_report(
 /// Defect kind names in code order.
 fn defect_kinds() -> Vec<&'static str> {
     DefectKind::ALL.iter().map(|k| k.name()).collect()
+}
+
+/// The verdict weight of every kind (by name, code order) under `weights` (replacing
+/// `DEFECT_WEIGHTS`' for the kinds named, each in [0, 1)) and `ignore` (kinds weighing 0,
+/// whose defects `ClipScorer.finish` drops). Raises `ReelscoreError` for an unknown kind or a
+/// weight outside [0, 1), as `finish` would.
+#[pyfunction]
+#[pyo3(signature = (*, weights=None, ignore=Vec::new()))]
+fn verdict_weights(
+    weights: Option<BTreeMap<String, f64>>,
+    ignore: Vec<String>,
+) -> PyResult<Vec<(&'static str, f64)>> {
+    let v = verdict_of(&weights.unwrap_or_default(), &ignore)?;
+    Ok(DefectKind::ALL
+        .iter()
+        .map(|&k| (k.name(), v.weight(k)))
+        .collect())
 }
 
 /// Orders reports best first (score descending; ties keep input order) and returns the first
@@ -468,6 +518,7 @@ fn analyze_track<'py>(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(rank_reports, m)?)?;
+    m.add_function(wrap_pyfunction!(verdict_weights, m)?)?;
     m.add_function(wrap_pyfunction!(subject_consistency, m)?)?;
     m.add_function(wrap_pyfunction!(prompt_alignment, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_track, m)?)?;

@@ -7,9 +7,10 @@
 //! ([`super::verdict`]). Only defects cost points: a clip without
 //! sound, text or faces is never penalised for their absence.
 
+use super::config::VerdictConfig;
 use super::defects::push_defect;
 use super::report::{ClipReport, Defect, DefectKind};
-use super::verdict::score_and_points;
+use super::verdict::score_and_points_with;
 use crate::audio::{AudioDefectKind, AudioReport};
 use crate::detect::{DetectDefect, DetectDefectKind};
 use crate::error::{Error, check_finite};
@@ -60,11 +61,26 @@ impl ClipReport {
     }
 
     fn insert(&mut self, added: impl Iterator<Item = Defect>) {
-        for d in added {
+        for d in added.filter(|d| !self.verdict.ignores(d.kind)) {
             push_defect(&mut self.defects, d);
         }
         self.defects.sort_unstable_by_key(|d| (d.start, d.kind));
-        self.score = score_and_points(self.metrics.frames, &mut self.defects);
+        self.rescore();
+    }
+
+    fn rescore(&mut self) {
+        self.score = score_and_points_with(self.metrics.frames, &mut self.defects, &self.verdict);
+    }
+
+    /// Scores the report with `verdict` from now on: the defects of the kinds it ignores are
+    /// dropped (and so are those [`add_audio`](Self::add_audio) and
+    /// [`add_detections`](Self::add_detections) bring later), and the score and every
+    /// defect's points are recomputed with its weights. A dropped defect does not come back
+    /// under a later verdict that keeps its kind.
+    pub fn set_verdict(&mut self, verdict: VerdictConfig) {
+        self.verdict = verdict;
+        self.defects.retain(|d| !verdict.ignores(d.kind));
+        self.rescore();
     }
 
     /// Folds the sound track's report in: its metrics become [`ClipReport::audio`], its
@@ -153,6 +169,7 @@ mod tests {
     use super::*;
     use crate::audio::{AudioDefect, AudioMetrics};
     use crate::clip::ClipMetrics;
+    use crate::clip::verdict::score_and_points;
 
     fn report(frames: u32, fps: f64, sharpness: f64) -> ClipReport {
         ClipReport {
@@ -166,6 +183,7 @@ mod tests {
                 ..ClipMetrics::default()
             },
             audio: None,
+            verdict: VerdictConfig::DEFAULT,
         }
     }
 
@@ -312,6 +330,59 @@ mod tests {
         r.add_detections(&[d(DetectDefectKind::StiffFace, 0, 59)])
             .unwrap();
         assert!(r.score < before.score);
+    }
+
+    #[test]
+    fn the_verdict_drops_ignored_kinds_now_and_later_and_reweights_the_rest() {
+        let mut r = report(100, 25.0, 1000.0);
+        for (kind, start, end, severity) in [
+            (DefectKind::Blur, 10, 29, 0.6),
+            (DefectKind::Noise, 50, 99, 0.3),
+        ] {
+            r.defects
+                .push(Defect {
+                    kind,
+                    start,
+                    end,
+                    severity,
+                    points: 0.0,
+                })
+                .unwrap();
+        }
+        r.score = score_and_points(r.metrics.frames, &mut r.defects);
+        let v = VerdictConfig::DEFAULT
+            .ignoring(DefectKind::Noise)
+            .ignoring(DefectKind::Silence)
+            .with_weight(DefectKind::Blur, 0.2)
+            .unwrap()
+            .with_weight(DefectKind::Clipping, 0.1)
+            .unwrap();
+        r.set_verdict(v);
+        assert_eq!(r.verdict, v);
+        // Noise is gone; blur alone, at weight 0.2: 1 − 0.2 · 0.6 · (0.5 + 0.5 · 20/100).
+        assert_eq!(r.defects.len(), 1);
+        assert_eq!(r.defects[0].kind, DefectKind::Blur);
+        let blur = 1.0 - 0.2 * 0.6 * 0.6;
+        assert!((r.score - 100.0 * blur).abs() < 1e-12);
+        assert!((r.defects[0].points - (100.0 - r.score)).abs() < 1e-12);
+        // Sound added afterwards follows the same verdict: silence dropped, clipping at 0.1.
+        r.add_audio(&audio(&[
+            (AudioDefectKind::Silence, 0.0, 4.0, 1.0),
+            (AudioDefectKind::Clipping, 2.0, 2.0, 0.5),
+        ]))
+        .unwrap();
+        let kinds: heapless::Vec<DefectKind, 4> = r.defects.iter().map(|d| d.kind).collect();
+        assert_eq!(&kinds[..], &[DefectKind::Blur, DefectKind::Clipping]);
+        let expect = 100.0 * blur * (1.0 - 0.1 * 0.5 * (0.5 + 0.5 / 100.0));
+        assert!((r.score - expect).abs() < 1e-12, "{} vs {expect}", r.score);
+        // Ignoring everything found leaves a take with no defect: 100.
+        r.set_verdict(
+            VerdictConfig::DEFAULT
+                .ignoring(DefectKind::Blur)
+                .ignoring(DefectKind::Clipping),
+        );
+        assert!(r.defects.is_empty());
+        assert_eq!(r.score, 100.0);
     }
 
     #[test]

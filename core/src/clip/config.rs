@@ -13,6 +13,8 @@
 //!
 //! Code values are 8-bit full range.
 
+use super::report::DefectKind;
+use super::rules::RULES;
 use crate::error::{Error, check_range};
 
 /// Largest working width (the scorer's own downsampled copy of each frame).
@@ -302,3 +304,80 @@ impl ClipConfig {
 
 /// A take with no defect scoring at least this is a keeper (the CLI's default verdict).
 pub const KEEPER_SCORE: f64 = 80.0;
+
+/// How defects become the score, per kind: each kind's weight ([`super::rules`] unless
+/// changed) and whether it is ignored. An ignored kind's defects are dropped from the report,
+/// so they cost no points and do not make a take a reject; a kind weighted 0 stays listed
+/// (0 points) and still counts as a defect. [`ClipReport::set_verdict`] applies one to a
+/// report, whose later [`add_audio`] and [`add_detections`] follow it too.
+///
+/// [`ClipReport::set_verdict`]: super::ClipReport::set_verdict
+/// [`add_audio`]: super::ClipReport::add_audio
+/// [`add_detections`]: super::ClipReport::add_detections
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct VerdictConfig {
+    /// Weight of each kind, indexed by its code ([`DefectKind::ALL`] order).
+    weights: [f64; DefectKind::ALL.len()],
+    /// Bit `code` set: the kind is ignored.
+    ignored: u32,
+}
+
+// The ignore mask has a bit per kind.
+const _: () = assert!(DefectKind::ALL.len() <= u32::BITS as usize);
+
+impl VerdictConfig {
+    /// The rules' weights, nothing ignored: the verdict every report starts with.
+    pub const DEFAULT: VerdictConfig = {
+        let mut weights = [0.0; DefectKind::ALL.len()];
+        let mut i = 0;
+        while i < weights.len() {
+            weights[i] = RULES[i].weight;
+            i += 1;
+        }
+        VerdictConfig {
+            weights,
+            ignored: 0,
+        }
+    };
+
+    /// This configuration with `kind` weighted `weight`, in `[0, 1)` (a weight of 1 would let
+    /// one defect take the whole score, leaving nothing to share out as points).
+    pub fn with_weight(self, kind: DefectKind, weight: f64) -> Result<Self, Error> {
+        if !(weight.is_finite() && (0.0..1.0).contains(&weight)) {
+            return Err(Error::InvalidValue {
+                name: "defect weight (0 <= weight < 1)",
+                value: weight,
+            });
+        }
+        let mut out = self;
+        out.weights[kind as usize] = weight;
+        Ok(out)
+    }
+
+    /// This configuration with `kind` ignored (its defects dropped from the report).
+    pub const fn ignoring(self, kind: DefectKind) -> Self {
+        let mut out = self;
+        out.ignored |= 1 << kind as u32;
+        out
+    }
+
+    /// The weight of `kind` (0 when it is ignored).
+    pub const fn weight(&self, kind: DefectKind) -> f64 {
+        if self.ignores(kind) {
+            0.0
+        } else {
+            self.weights[kind as usize]
+        }
+    }
+
+    /// Whether `kind` is ignored.
+    pub const fn ignores(&self, kind: DefectKind) -> bool {
+        self.ignored & (1 << kind as u32) != 0
+    }
+}
+
+impl Default for VerdictConfig {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}

@@ -26,7 +26,7 @@ pub mod tracks;
 pub mod verdict;
 pub mod working;
 
-pub use config::ClipConfig;
+pub use config::{ClipConfig, VerdictConfig};
 pub use consistency::{Consistency, MAX_EMBEDDING_DIM};
 pub use report::{ClipMetrics, ClipReport, Defect, DefectKind, FrameObservation, rank_reports};
 pub use scorer::{ClipScorer, ClipScorerWith, DeviceClipScorer, RowFeeder};

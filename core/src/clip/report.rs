@@ -1,6 +1,6 @@
 //! What the clip scorer returns: per-frame observations, defects, and the final report.
 
-use super::config::{MAX_CUTS, MAX_DEFECTS};
+use super::config::{MAX_CUTS, MAX_DEFECTS, VerdictConfig};
 use crate::audio::AudioMetrics;
 use crate::metrics::FrameStats;
 
@@ -127,6 +127,11 @@ impl DefectKind {
         }
     }
 
+    /// The kind named `name` ([`DefectKind::name`]), if any.
+    pub fn from_name(name: &str) -> Option<DefectKind> {
+        DefectKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
     /// The kind with code `code`, if any.
     pub fn from_code(code: u32) -> Option<DefectKind> {
         DefectKind::ALL.get(code as usize).copied()
@@ -224,6 +229,8 @@ pub struct ClipReport {
     pub metrics: ClipMetrics,
     /// The sound track's figures, once [`ClipReport::add_audio`] folded them in.
     pub audio: Option<AudioMetrics>,
+    /// The weights and ignored kinds the score follows ([`ClipReport::set_verdict`]).
+    pub verdict: VerdictConfig,
 }
 
 /// Orders reports best first (score descending, ties by input order) into `out`, returning how

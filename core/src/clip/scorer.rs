@@ -739,6 +739,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             cuts: self.cuts.clone(),
             metrics,
             audio: None,
+            verdict: super::config::VerdictConfig::DEFAULT,
         })
     }
 }

@@ -46,12 +46,15 @@ import pyarrow as pa
 
 from reelscore._native import ReelscoreError
 from reelscore.scale.arrow import SCHEMA, row
+from reelscore.settings import NAMES as SETTING_NAMES
 from reelscore.videoscore import TakeScore, score_video
 
 __all__ = ["SCHEMA", "VideoScorer", "score_dataset"]
 
 #: Options of :func:`reelscore.score_video` that make sense in a batch job.
-_OPTIONS = frozenset(inspect.signature(score_video).parameters) - {"path", "progress", "_cancel", "thumbnails", "thumbnail_width"}
+_OPTIONS = (
+    frozenset(inspect.signature(score_video).parameters) - {"path", "progress", "_cancel", "overrides", "thumbnails", "thumbnail_width"}
+) | frozenset(SETTING_NAMES)
 
 
 class VideoScorer:
