@@ -18,6 +18,7 @@ CARGO_FUZZ_VERSION=0.13.2
 APT_PACKAGES=(
   libcjson-dev          # the C tests read the shared JSON vectors
   gcc                   # C tests and example
+  pkg-config            # the installed C library is found through reelscore.pc
   chromium              # headless browser for the HTML report test
   valgrind              # memcheck of the C tests (reliability steps)
   espeak-ng             # speech for the monotone-voice test
@@ -97,6 +98,26 @@ cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/debug/libreelscore.a -lpt
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$BUILD/compare_frames_shared"
 LD_LIBRARY_PATH=target/debug "$BUILD/compare_frames_shared" >/dev/null
 echo "C example ran against the static and the shared library"
+
+step "C library installed under a prefix (scripts/install-c.sh), the example built with pkg-config: shared and --static"
+# As a C user would: find the library through its .pc file, never through target/. The static
+# link uses a prefix holding the archive alone (with both, -lreelscore picks the .so).
+rm -rf "$BUILD/prefix" "$BUILD/prefix-static"
+bash scripts/install-c.sh "$BUILD/prefix"
+bash scripts/install-c.sh --library-type static "$BUILD/prefix-static"
+pc() { PKG_CONFIG_PATH=$1/lib/pkgconfig pkg-config "${@:2}" reelscore; }
+# shellcheck disable=SC2046  # pkg-config's flags are meant to split into words
+cc -std=c99 -Wall -Wextra -Werror ffi/examples/compare_frames.c $(pc "$BUILD/prefix" --cflags --libs) -o "$BUILD/installed_shared"
+# shellcheck disable=SC2046
+cc -std=c99 -Wall -Wextra -Werror ffi/examples/compare_frames.c $(pc "$BUILD/prefix-static" --static --cflags --libs) -o "$BUILD/installed_static"
+soname=$(readelf -d "$BUILD/prefix/lib/libreelscore.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(libreelscore[^]]*\)\]/\1/p'; }
+[ "$(needed "$BUILD/installed_shared")" = "$soname" ] || { echo "installed_shared does not load $soname"; exit 1; }
+[ -z "$(needed "$BUILD/installed_static")" ] || { echo "installed_static loads the shared library"; exit 1; }
+shared_out=$(LD_LIBRARY_PATH=$BUILD/prefix/lib "$BUILD/installed_shared")
+static_out=$("$BUILD/installed_static")
+[ "$shared_out" = "$static_out" ] && [ "$static_out" = "$("$BUILD/compare_frames")" ] || { echo "installed builds print different results"; exit 1; }
+echo "installed C library: pkg-config reelscore $(pc "$BUILD/prefix" --modversion), $soname; example linked shared and --static, same output"
 
 step "on the device: firmware vectors, flash budgets and the no-heap C app under QEMU (Cortex-M4F)"
 bash scripts/firmware.sh
