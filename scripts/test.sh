@@ -140,7 +140,7 @@ grep -q "14 takes: 3 keepers, 11 others, 0 failed" "$BUILD/demo-ci.txt" || { cat
 # ------------------------------------------------------------------ reliability (issue 7)
 # Bounded so the whole script stays well under CI's budget: Valgrind ~3 min, Miri ~3 min,
 # no-panic ~1 min, fuzz build ~2–3 min + 3 × 20 s. Long fuzz runs (≥ 10M executions per
-# target) are done by hand: see README "Error model and guarantees".
+# target) are done by hand: see docs/reliability.md.
 
 step "C misuse test (ASan + UBSan + LeakSanitizer), then every C test and the example under Valgrind memcheck"
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_misuse.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/test_misuse"
