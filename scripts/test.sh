@@ -18,6 +18,8 @@ CARGO_FUZZ_VERSION=0.13.2
 APT_PACKAGES=(
   libcjson-dev          # the C tests read the shared JSON vectors
   gcc                   # C tests and example
+  pkg-config            # the installed C library is found through reelscore.pc
+  cmake                 # docs/c.md's pkg_check_modules snippet against the installed library
   chromium              # headless browser for the HTML report test
   valgrind              # memcheck of the C tests (reliability steps)
   espeak-ng             # speech for the monotone-voice test
@@ -98,6 +100,32 @@ cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$
 LD_LIBRARY_PATH=target/debug "$BUILD/compare_frames_shared" >/dev/null
 echo "C example ran against the static and the shared library"
 
+step "C library installed under a prefix (scripts/install-c.sh), the example built with pkg-config (shared, --static) and CMake"
+# As a C user would: find the library through its .pc file, never through target/. The static
+# link uses a prefix holding the archive alone (with both, -lreelscore picks the .so).
+rm -rf "$BUILD/prefix" "$BUILD/prefix-static"
+bash scripts/install-c.sh "$BUILD/prefix"
+bash scripts/install-c.sh --library-type static "$BUILD/prefix-static"
+pc() { PKG_CONFIG_PATH=$1/lib/pkgconfig pkg-config "${@:2}" reelscore; }
+# $(pc ...) unquoted: pkg-config's flags are meant to split into words.
+cc -std=c99 -Wall -Wextra -Werror ffi/examples/compare_frames.c $(pc "$BUILD/prefix" --cflags --libs) -o "$BUILD/installed_shared"
+cc -std=c99 -Wall -Wextra -Werror ffi/examples/compare_frames.c $(pc "$BUILD/prefix-static" --static --cflags --libs) -o "$BUILD/installed_static"
+soname=$(readelf -d "$BUILD/prefix/lib/libreelscore.so" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
+needed() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(libreelscore[^]]*\)\]/\1/p'; }
+[ "$(needed "$BUILD/installed_shared")" = "$soname" ] || { echo "installed_shared does not load $soname"; exit 1; }
+[ -z "$(needed "$BUILD/installed_static")" ] || { echo "installed_static loads the shared library"; exit 1; }
+shared_out=$(LD_LIBRARY_PATH=$BUILD/prefix/lib "$BUILD/installed_shared")
+static_out=$("$BUILD/installed_static")
+[ "$shared_out" = "$static_out" ] && [ "$static_out" = "$("$BUILD/compare_frames")" ] || { echo "installed builds print different results"; exit 1; }
+# docs/c.md's CMake snippet, as written there, around the same example.
+rm -rf "$BUILD/cmake-example" && mkdir -p "$BUILD/cmake-example"
+cp ffi/examples/compare_frames.c "$BUILD/cmake-example/app.c"
+{ printf 'cmake_minimum_required(VERSION 3.16)\nproject(app C)\n'; sed -n '/^```cmake$/,/^```$/{/^```/d;p}' docs/c.md; } >"$BUILD/cmake-example/CMakeLists.txt"
+PKG_CONFIG_PATH=$BUILD/prefix/lib/pkgconfig cmake -S "$BUILD/cmake-example" -B "$BUILD/cmake-example/build" >/dev/null
+cmake --build "$BUILD/cmake-example/build" >/dev/null
+[ "$(LD_LIBRARY_PATH=$BUILD/prefix/lib "$BUILD/cmake-example/build/app")" = "$shared_out" ] || { echo "the CMake build prints different results"; exit 1; }
+echo "installed C library: pkg-config reelscore $(pc "$BUILD/prefix" --modversion), $soname; example linked shared, --static and through CMake, same output"
+
 step "on the device: firmware vectors, flash budgets and the no-heap C app under QEMU (Cortex-M4F)"
 bash scripts/firmware.sh
 export REELSCORE_FIRMWARE_LOG=$BUILD/firmware.out  # checked by python/tests/test_firmware.py
@@ -119,7 +147,7 @@ grep -q "14 takes: 3 keepers, 11 others, 0 failed" "$BUILD/demo-ci.txt" || { cat
 # ------------------------------------------------------------------ reliability (issue 7)
 # Bounded so the whole script stays well under CI's budget: Valgrind ~3 min, Miri ~3 min,
 # no-panic ~1 min, fuzz build ~2–3 min + 3 × 20 s. Long fuzz runs (≥ 10M executions per
-# target) are done by hand: see README "Error model and guarantees".
+# target) are done by hand: see docs/reliability.md.
 
 step "C misuse test (ASan + UBSan + LeakSanitizer), then every C test and the example under Valgrind memcheck"
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_misuse.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/test_misuse"

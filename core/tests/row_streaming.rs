@@ -175,7 +175,7 @@ fn clip_scorer_rows_equal_whole_frames() {
 }
 
 /// A lower budget on the device: a 640×480 camera under 320×240 pixels is binned 2×2 and fed
-/// through a 320-sample row feeder (the README's example), rows equal to whole frames.
+/// through a 320-sample row feeder (the example in docs/device.md), rows equal to whole frames.
 #[test]
 fn device_rows_under_a_lower_budget() {
     let cfg = ClipConfig::new(640, 480, 30.0)
@@ -212,7 +212,7 @@ fn row_protocol_errors() {
 
 #[test]
 fn state_budgets() {
-    // The README's table; the compile-time asserts in the core hold the same bounds.
+    // The budget table of docs/device.md; the compile-time asserts in the core hold the same bounds.
     println!("ClipScorer {}", ClipScorer::STATE_BYTES);
     println!("DeviceClipScorer {}", DeviceClipScorer::STATE_BYTES);
     println!("RowFeeder<320> {}", RowFeeder::<320>::STATE_BYTES);

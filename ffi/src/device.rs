@@ -41,7 +41,7 @@ pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS
 /// One feeder serves any device scorer, one frame at a time.
 pub struct ReelRowFeeder(RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>);
 
-// The state budgets of the README's "On-device budgets" table, checked on every build.
+// The state budgets of docs/device.md's "On-device budgets" table, checked on every build.
 const _: () = assert!(core::mem::size_of::<ReelDeviceClipScorer>() <= 32 * 1024);
 const _: () = assert!(core::mem::size_of::<ReelRowFeeder>() <= 11 * 1024);
 

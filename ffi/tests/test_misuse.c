@@ -5,7 +5,7 @@
  * under Valgrind memcheck by scripts/test.sh.
  *
  * A handle used after `_free` cannot be detected by any C library and is undefined behaviour:
- * documented in the header and the README, not tested. */
+ * documented in the header and docs/reliability.md, not tested. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

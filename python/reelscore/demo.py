@@ -78,6 +78,9 @@ def write_mp4(path: pathlib.Path, frames: list, rate: Fraction, sound: Optional[
         s = c.add_stream("libx264", rate=rate)
         s.width, s.height, s.pix_fmt = w, h, "yuv420p"
         s.options = {"crf": CRF, "preset": "veryfast"}
+        # x264's output depends on its thread count, which defaults to the machine's cores: a
+        # fixed count makes the takes, and so the demo's table, the same on every machine.
+        s.codec_context.thread_count = 2
         if sound is not None:  # every stream is added before the first packet is muxed
             samples, sample_rate, layout = sound
             a = c.add_stream("aac", rate=sample_rate, layout=layout)

@@ -826,7 +826,7 @@ fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
     }
 }
 
-// State budgets, checked at compile time (the README's "On-device budgets" table).
+// State budgets, checked at compile time (the "On-device budgets" table of docs/device.md).
 const _: () = assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
 const _: () = assert!(DeviceClipScorer::STATE_BYTES <= 32 * 1024);
 const _: () = assert!(RowFeeder::<320>::STATE_BYTES <= 9 * 1024);

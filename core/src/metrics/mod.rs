@@ -19,7 +19,7 @@
 //! (Gaussian windows in `f64`), 16-bit planes' per-metric loops, colourfulness, and RGB → luma
 //! (`rgb_to_luma`, hence `ClipScorer::push_rgb`). The engagement formulas are `f64` throughout
 //! (they are per item, not per pixel). Instruction counts measured under QEMU are in the
-//! README's "On-device budgets" section.
+//! "On-device budgets" section of `docs/device.md`.
 
 pub mod blockiness;
 pub mod colorfulness;

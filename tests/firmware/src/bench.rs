@@ -4,7 +4,7 @@
 //! instructions; without `-icount` the numbers are host-speed noise (the host test ignores
 //! `bench:` lines). Printed per 1 KiB of input pixels, in integers (no float formatting).
 //! Also prints the public scorer states' sizes on the device (`size:` lines, 32-bit `usize`)
-//! for the README's budget table.
+//! for the budget table of docs/device.md.
 
 use crate::Must;
 use crate::out::Out;
