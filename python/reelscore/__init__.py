@@ -62,6 +62,7 @@ from reelscore._native import (
     SubjectTracker,
     TextTracker,
     chroma_signature,
+    torso_box,
     score_face,
     score_text,
     AudioDefect,
@@ -140,6 +141,7 @@ __all__ = [
     "SubjectTracker",
     "TextTracker",
     "chroma_signature",
+    "torso_box",
     "score_face",
     "score_text",
 ]
