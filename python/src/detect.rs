@@ -350,10 +350,17 @@ pub struct SubjectTracker {
 
 #[pymethods]
 impl SubjectTracker {
+    /// `within_shots=False`: compare subjects across cuts only (for boxes a detector finds
+    /// afresh in each frame, such as a face and the clothes below it).
     #[new]
-    fn new() -> Self {
+    #[pyo3(signature = (*, within_shots=true))]
+    fn new(within_shots: bool) -> Self {
         SubjectTracker {
-            inner: Box::new(core_detect::SubjectTracker::new()),
+            inner: Box::new(if within_shots {
+                core_detect::SubjectTracker::new()
+            } else {
+                core_detect::SubjectTracker::across_cuts()
+            }),
         }
     }
 

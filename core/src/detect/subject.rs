@@ -321,6 +321,7 @@ pub struct SubjectTracker {
     shot: u32,
     defects: heapless::Vec<DetectDefect, MAX_DETECT_DEFECTS>,
     dropped: u32,
+    within_shots: bool,
 }
 
 impl Default for SubjectTracker {
@@ -338,6 +339,18 @@ impl SubjectTracker {
             shot: 0,
             defects: heapless::Vec::new(),
             dropped: 0,
+            within_shots: true,
+        }
+    }
+
+    /// An empty tracker that compares subjects across cuts only: for boxes a detector finds
+    /// afresh in every frame (a face and the clothes below it) rather than identities a
+    /// tracker follows, a change inside a shot is more often the detector settling on
+    /// something else than the subject changing.
+    pub fn across_cuts() -> Self {
+        SubjectTracker {
+            within_shots: false,
+            ..Self::new()
         }
     }
 
@@ -464,6 +477,9 @@ impl SubjectTracker {
                 if self.slots[k].cur.count == SUBJECT_REF_FRAMES {
                     self.check_cut(k);
                 }
+                continue;
+            }
+            if !self.within_shots {
                 continue;
             }
             let mut this = EMPTY_REF;
@@ -699,5 +715,19 @@ mod tests {
         assert!(t.push(false, &[o, o]).is_err());
         let im = RgbImage::new(&red, 64, 48, 64 * 3).unwrap();
         assert!(chroma_signature(&im, [70.0, 0.0, 80.0, 10.0]).is_err());
+        // Across cuts only: the same frames leave nothing.
+        let mut t = SubjectTracker::across_cuts();
+        for f in 0..30u32 {
+            let data = if f < 15 { &red } else { &blue };
+            let im = RgbImage::new(data, 64, 48, 64 * 3).unwrap();
+            let sig = chroma_signature(&im, [20.0, 10.0, 44.0, 40.0]).unwrap();
+            let o = SubjectObservation {
+                track_id: 3,
+                signature: sig,
+                embedding: None,
+            };
+            t.push(false, &[o]).unwrap();
+        }
+        assert!(t.report().0.is_empty());
     }
 }
