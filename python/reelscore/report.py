@@ -77,7 +77,7 @@ td img{height:36px;display:block;border-radius:2px}
 ul.defects{margin:6px 0 8px;padding-left:18px}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
 .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
 svg.plot{width:100%;height:auto;display:block}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
-.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.subjects figure.shot{margin:0;max-width:340px}
+.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
 .subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.subjects figcaption{font-size:12px;color:var(--muted)}
 .subjects .sig{font-size:12px;margin-top:4px}.swatch{display:flex;height:14px;width:100%;border:1px solid var(--line)}
 details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
