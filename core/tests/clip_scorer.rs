@@ -190,3 +190,21 @@ fn video_range_push_refuses_bad_input_and_loses_nothing() {
     }
     assert_eq!(a.finish().unwrap().score, b.finish().unwrap().score);
 }
+
+#[test]
+fn cuts_if_ended_are_the_cuts_finish_reports() {
+    // One shot, then a cut three frames before the end: the candidate is still waiting out
+    // flash suppression when the last frame is pushed, and `finish` confirms it.
+    let (w, h) = (96, 64);
+    let mut frames: Vec<Vec<u8>> = (0..30).map(|t| frame(w, h, t, 5, 0)).collect();
+    frames.extend((0..3).map(|t| frame(w, h, t, 9, 40)));
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    for f in &frames {
+        s.push(&Plane::packed(f, w, h).unwrap()).unwrap();
+    }
+    assert!(s.cuts().is_empty(), "not confirmed yet: {:?}", s.cuts());
+    let early = s.cuts_if_ended();
+    assert_eq!(early.as_slice(), &[30]);
+    assert_eq!(s.finish().unwrap().cuts, early);
+    assert_eq!(s.cuts_if_ended().as_slice(), &[30]);
+}

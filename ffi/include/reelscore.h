@@ -321,9 +321,34 @@
 #define REEL_MAX_SUBJECTS 8
 
 /**
- * Floats in a subject's chroma signature.
+ * Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
  */
 #define REEL_SIGNATURE_BINS 64
+
+/**
+ * Hue sectors of a chroma signature.
+ */
+#define REEL_HUE_BINS 16
+
+/**
+ * Chroma rings of a chroma signature.
+ */
+#define REEL_CHROMA_RINGS 4
+
+/**
+ * Chroma (8-bit code values) below which a pixel counts as grey in a signature.
+ */
+#define REEL_NEUTRAL_CHROMA 4.0
+
+/**
+ * Signature mass below which a bin and its neighbours are a colour not shown before.
+ */
+#define REEL_NEW_COLOUR_FLOOR 0.002
+
+/**
+ * New-colour share across a cut above which a subject's appearance shifted.
+ */
+#define REEL_NEW_COLOUR_SHARE 0.03
 
 /**
  * Floats in a MediaPipe blendshape vector.

@@ -137,8 +137,18 @@ pub const REEL_MAX_TEXT_REGIONS: usize = 32;
 pub const REEL_MAX_TEXT_BYTES: usize = 64;
 /// Most subjects per frame (and tracks kept).
 pub const REEL_MAX_SUBJECTS: usize = 8;
-/// Floats in a subject's chroma signature.
+/// Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
 pub const REEL_SIGNATURE_BINS: usize = 64;
+/// Hue sectors of a chroma signature.
+pub const REEL_HUE_BINS: usize = 16;
+/// Chroma rings of a chroma signature.
+pub const REEL_CHROMA_RINGS: usize = 4;
+/// Chroma (8-bit code values) below which a pixel counts as grey in a signature.
+pub const REEL_NEUTRAL_CHROMA: f64 = 4.0;
+/// Signature mass below which a bin and its neighbours are a colour not shown before.
+pub const REEL_NEW_COLOUR_FLOOR: f64 = 0.002;
+/// New-colour share across a cut above which a subject's appearance shifted.
+pub const REEL_NEW_COLOUR_SHARE: f64 = 0.03;
 /// Floats in a MediaPipe blendshape vector.
 pub const REEL_BLENDSHAPES: usize = 52;
 
@@ -249,6 +259,11 @@ mod tests {
         assert_eq!(REEL_MAX_TEXT_BYTES, text::MAX_TEXT_BYTES);
         assert_eq!(REEL_MAX_SUBJECTS, subject::MAX_SUBJECTS);
         assert_eq!(REEL_SIGNATURE_BINS, subject::SIGNATURE_BINS);
+        assert_eq!(REEL_HUE_BINS, subject::HUE_BINS);
+        assert_eq!(REEL_CHROMA_RINGS, subject::CHROMA_RINGS);
+        assert_eq!(REEL_NEUTRAL_CHROMA, subject::NEUTRAL_CHROMA);
+        assert_eq!(REEL_NEW_COLOUR_FLOOR, subject::NEW_COLOUR_FLOOR);
+        assert_eq!(REEL_NEW_COLOUR_SHARE, subject::NEW_COLOUR_SHARE);
         assert_eq!(REEL_BLENDSHAPES, face::BLENDSHAPES);
     }
 }

@@ -62,6 +62,7 @@ from reelscore._native import (
     SubjectTracker,
     TextTracker,
     chroma_signature,
+    torso_box,
     score_face,
     score_text,
     AudioDefect,
@@ -142,6 +143,7 @@ __all__ = [
     "SubjectTracker",
     "TextTracker",
     "chroma_signature",
+    "torso_box",
     "score_face",
     "score_text",
 ]

@@ -57,6 +57,14 @@ __all__ = [
     "REDDIT_HOT_SECONDS_PER_UNIT",
     "ReelscoreError",
     "SIGNATURE_BINS",
+    "APPEARANCE_SHIFT_DISTANCE",
+    "CHROMA_RINGS",
+    "HUE_BINS",
+    "TORSO_HALF_WIDTH",
+    "TORSO_HEIGHT",
+    "NEUTRAL_CHROMA",
+    "NEW_COLOUR_FLOOR",
+    "NEW_COLOUR_SHARE",
     "SSIM_K1",
     "SSIM_K2",
     "SSIM_SIGMA",
@@ -85,6 +93,7 @@ __all__ = [
     "bradley_terry_next_pair",
     "bradley_terry_win_probability",
     "chroma_signature",
+    "torso_box",
     "colorfulness",
     "completion_rate",
     "elo_expected",
@@ -358,6 +367,7 @@ class ClipScorer:
     def push_yuv420(
         self, y: npt.NDArray[np.uint8], u: npt.NDArray[np.uint8], v: npt.NDArray[np.uint8], /, *, limited_range: bool = False
     ) -> dict[str, float]: ...
+    def cuts_if_ended(self) -> list[int]: ...
     def finish(
         self,
         *,
@@ -450,6 +460,14 @@ def score_audio(
 
 DETECT_DEFECT_KINDS: list[str]
 SIGNATURE_BINS: int
+HUE_BINS: int
+TORSO_HALF_WIDTH: float
+TORSO_HEIGHT: float
+CHROMA_RINGS: int
+NEUTRAL_CHROMA: float
+NEW_COLOUR_FLOOR: float
+NEW_COLOUR_SHARE: float
+APPEARANCE_SHIFT_DISTANCE: float
 
 _Box: TypeAlias = list[float] | tuple[float, float, float, float] | list[tuple[float, float]] | list[list[float]]
 _OcrItem: TypeAlias = tuple[_Box, str, float]
@@ -494,12 +512,13 @@ class FaceTracker:
 
 def score_face(landmarks: npt.NDArray[np.floating], /, *, fps: float) -> dict[str, object]: ...
 def chroma_signature(frame: npt.NDArray[np.uint8], bbox: _Box, /) -> npt.NDArray[np.float32]: ...
+def torso_box(face: _Box, width: int, height: int, /) -> list[float] | None: ...
 
 @final
 class SubjectTracker:
     """Streaming subject-appearance scorer across shots."""
 
-    def __new__(cls) -> SubjectTracker: ...
+    def __new__(cls, *, within_shots: bool = True) -> SubjectTracker: ...
     @property
     def frames(self) -> int: ...
     def push(
@@ -511,4 +530,5 @@ class SubjectTracker:
         new_shot: bool = False,
         embeddings: list[npt.NDArray[np.float32]] | None = None,
     ) -> None: ...
+    def push_signatures(self, subjects: list[tuple[int, npt.NDArray[np.float32]]], /, *, new_shot: bool = False) -> None: ...
     def report(self) -> list[DetectDefect]: ...

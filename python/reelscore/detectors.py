@@ -14,6 +14,19 @@ nothing is downloaded at run time:
   :class:`reelscore.FaceTracker` (eye aspect ratio and blinks, mouth and brow dynamics), whose
   rules decide ``stiff_face``. One face: the most prominent one.
 
+  The same face also anchors **the subject across cuts**: on every sampled frame with a face,
+  the box of its landmarks and the clothes region below it (:func:`reelscore.torso_box`,
+  scaled from the face box, so a reframed shot covers the same clothes) each get a chroma
+  signature (:func:`reelscore.chroma_signature`: hue sectors × chroma rings, luma left out).
+  Once the clip's cuts are known they are replayed into a :class:`reelscore.SubjectTracker`
+  (track :data:`FACE_TRACK` the face, :data:`CLOTHES_TRACK` the clothes), whose rules decide
+  ``appearance_shift`` at a cut (across cuts only: a box found afresh each frame can settle
+  on something else within a shot): a subject whose colours differ (a recoloured suit), who shows
+  colours the last shot did not (a recoloured bow tie), or a different person in the same
+  place. A clip whose shots hold different people is flagged: a generated take should keep
+  its subject. The evidence keeps the boxes, signatures and the frames either side of each
+  cut.
+
 Detectors run on every ``step``-th scored frame; the default step comes from the frame rate
 (:data:`SAMPLES_PER_SECOND`). A tracker then sees ``fps / step`` frames per second, and its
 defects, located in sampled frames, are mapped back to scored frames (a sample stands for the
@@ -36,7 +49,7 @@ from typing import Any, Optional, Union
 
 import numpy as np
 
-from reelscore._native import DetectDefect, FaceTracker, ReelscoreError, TextTracker
+from reelscore._native import DetectDefect, FaceTracker, ReelscoreError, SubjectTracker, TextTracker, chroma_signature, torso_box
 
 #: The detectors :func:`reelscore.score_video` can run (``detect=...``).
 KINDS = ("text", "face")
@@ -68,6 +81,14 @@ INSTALL_HINT = 'pip install "reelscore[detect]"'
 # MediaPipe's C++ side logs a warning per graph it starts; keep its errors only. Read when
 # mediapipe is first imported, so set here, before require() imports it.
 os.environ.setdefault("GLOG_minloglevel", "2")
+
+#: Subject track ids fed to the :class:`SubjectTracker`: the face's box and the clothes below it.
+FACE_TRACK = 0
+CLOTHES_TRACK = 1
+
+#: Longest side of the frames kept either side of a cut for reports (larger ones are
+#: subsampled by an integer factor).
+STILL_MAX_SIDE = 320
 
 _MODULES = {"text": ("rapidocr_onnxruntime", "RapidOCR"), "face": ("mediapipe", "MediaPipe face mesh")}
 
@@ -169,6 +190,12 @@ class _Face:
         self.brow: list[float] = []
         self.blinks: list[int] = []
         self.boxes: list[Optional[list[float]]] = []
+        #: Per sample (position in ``frames``) with a face: ``[(track, box, signature), ...]``.
+        self.subjects: dict[int, list[tuple[int, list[float], np.ndarray]]] = {}
+        #: Frames kept either side of cut candidates: index -> (subsampled RGB, factor).
+        self.stills: dict[int, tuple[np.ndarray, int]] = {}
+        self.cuts: list[int] = []
+        self.shifts: list[DetectDefect] = []
 
     def run(self, index: int, rgb: np.ndarray) -> None:
         h, w = rgb.shape[:2]
@@ -191,10 +218,35 @@ class _Face:
             self.blinks.append(index)
         x0, y0 = pts.min(axis=0)
         x1, y1 = pts.max(axis=0)
-        self.boxes.append([float(x0), float(y0), float(x1), float(y1)])
+        face = [max(0.0, float(x0)), max(0.0, float(y0)), min(float(w), float(x1)), min(float(h), float(y1))]
+        self.boxes.append(face)
+        if face[2] - face[0] < 1 or face[3] - face[1] < 1:
+            return
+        subjects = [(FACE_TRACK, face, chroma_signature(rgb, face))]
+        clothes = torso_box(face, w, h)
+        if clothes is not None:
+            subjects.append((CLOTHES_TRACK, clothes, chroma_signature(rgb, clothes)))
+        self.subjects[len(self.frames) - 1] = subjects
 
     def close(self) -> None:
         self.mesh.close()
+
+    def keep_still(self, index: int, rgb: np.ndarray) -> None:
+        k = max(1, -(-max(rgb.shape[:2]) // STILL_MAX_SIDE))
+        self.stills[index] = (np.ascontiguousarray(rgb[::k, ::k]), k)
+
+    def appearance(self, cuts: Sequence[int]) -> list[DetectDefect]:
+        """Replays the samples' signatures shot by shot into the core's SubjectTracker; its
+        ``appearance_shift`` defects in samples."""
+        self.cuts = list(cuts)
+        tracker = SubjectTracker(within_shots=False)
+        prev = -1
+        for k, index in enumerate(self.frames):
+            new_shot = any(prev < c <= index for c in self.cuts)
+            subjects = [(track, sig) for track, _, sig in self.subjects.get(k, [])]
+            tracker.push_signatures(subjects, new_shot=new_shot)
+            prev = index
+        return tracker.report()
 
     def evidence(self) -> dict[str, Any]:
         rep = dict(self.tracker.report())
@@ -208,6 +260,13 @@ class _Face:
             "blinks": self.blinks,
             "boxes": self.boxes,
             "report": rep,
+            "subjects": {
+                "tracks": {FACE_TRACK: "face", CLOTHES_TRACK: "clothes"},
+                "samples": {self.frames[k]: [(t, b, s.tolist()) for t, b, s in v] for k, v in self.subjects.items()},
+                "stills": self.stills,
+                "cuts": self.cuts,
+                "shifts": [(d.id, self.frames[d.start]) for d in self.shifts],
+            },
         }
 
 
@@ -230,14 +289,36 @@ class Detection:
         self._text = _Text(self.steps["text"]) if "text" in kinds else None
         self._face = _Face(self.steps["face"], self.fps) if "face" in kinds else None
         self._queue: list[tuple[int, np.ndarray]] = []
+        self._prev: Optional[tuple[int, np.ndarray]] = None
+        self._still_next = False
+
+    @property
+    def anchors_subjects(self) -> bool:
+        """Whether the face anchors subjects across cuts (call :meth:`cut_at` and pass the
+        clip's cuts to :meth:`finish`)."""
+        return self._face is not None
 
     def wants(self, index: int) -> bool:
         return any(index % s == 0 for s in self.steps.values())
+
+    def cut_at(self, index: int) -> None:
+        """A cut candidate at scored frame ``index`` (before it is fed): the last fed frame and
+        the next one are kept as stills for reports."""
+        if self._face is None:
+            return
+        if self._prev is not None:
+            self._face.keep_still(*self._prev)
+        self._still_next = True
 
     def feed(self, index: int, rgb: np.ndarray) -> None:
         if rgb.ndim != 3 or rgb.shape[2] != 3 or rgb.dtype != np.uint8:
             raise ReelscoreError(f"detectors take (H, W, 3) uint8 RGB frames, got {rgb.dtype} {rgb.shape}")
         self._queue.append((index, rgb))
+        if self._face is not None:
+            if self._still_next:
+                self._face.keep_still(index, rgb)
+                self._still_next = False
+            self._prev = (index, rgb)
         if len(self._queue) >= BATCH:
             self._flush()
 
@@ -249,8 +330,10 @@ class Detection:
                 self._face.run(index, rgb)
         self._queue.clear()
 
-    def finish(self) -> tuple[list[DetectDefect], dict[str, Any]]:
-        """The detector defects in scored-frame indices, and the evidence per detector."""
+    def finish(self, cuts: Sequence[int] = ()) -> tuple[list[DetectDefect], dict[str, Any]]:
+        """The detector defects in scored-frame indices, and the evidence per detector.
+        ``cuts``: the clip's cuts in scored frames (``ClipScorer.cuts_if_ended()``), which
+        the subjects anchored by the face are compared across."""
         self._flush()
         defects: list[DetectDefect] = []
         evidence: dict[str, Any] = {}
@@ -263,6 +346,8 @@ class Detection:
             d = f.tracker.report()["defect"]
             if d is not None:
                 defects.append(_remap(d, f.frames, f.step))  # type: ignore[arg-type]
+            f.shifts = f.appearance(cuts)
+            defects += [_remap(d, f.frames, f.step) for d in f.shifts]
             evidence["face"] = f.evidence()
             f.close()
         return defects, evidence

@@ -23,8 +23,8 @@ from typing import Optional
 
 import numpy as np
 
-from reelscore._native import __version__
-from reelscore.videoscore import KEEP_SCORE, TakeScore
+from reelscore._native import CHROMA_RINGS, HUE_BINS, NEUTRAL_CHROMA, __version__
+from reelscore.videoscore import KEEP_SCORE, TakeScore, png
 
 #: Most points drawn per plot; longer clips are bucketed (max for motion and flicker, mean otherwise).
 PLOT_POINTS = 600
@@ -77,6 +77,9 @@ td img{height:36px;display:block;border-radius:2px}
 ul.defects{margin:6px 0 8px;padding-left:18px}.sw{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:5px;vertical-align:baseline}
 .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
 svg.plot{width:100%;height:auto;display:block}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
+.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
+.subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.subjects figcaption{font-size:12px;color:var(--muted)}
+.subjects .sig{font-size:12px;margin-top:4px}.swatch{display:flex;height:14px;width:100%;border:1px solid var(--line)}
 details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
 .err{color:var(--error);font-weight:600}
 .incomplete{margin:12px 0;padding:10px 14px;border:2px solid var(--reject);border-radius:8px;background:#fff5f5;color:var(--reject);font-weight:700}
@@ -261,7 +264,93 @@ def _detections(t: TakeScore) -> str:
             + _plot(t, "brow height (inter-ocular units)", _series(t, face["frames"], face["brow"]), color="#5c940d")
             + "</div>"
         )
+        parts.append(_subjects(t, face))
     return f'<div class="detections">{"".join(parts)}</div>' if parts else ""
+
+
+#: Box colours of the subject tracks drawn on the stills (face, clothes), RGB.
+_TRACK_COLORS = {0: (255, 212, 59), 1: (230, 73, 128)}
+
+NO_FACE = '<p class="muted">no face</p>'
+
+#: Signature bins narrower than this share are left out of a swatch bar.
+SWATCH_MIN_SHARE = 0.01
+
+
+def _bin_rgb(b: int) -> tuple[int, int, int]:
+    """The colour a signature bin stands for, at mid luma: its sector's centre hue and its
+    ring's middle chroma (grey for the first ring)."""
+    ring, sector = divmod(b, HUE_BINS)
+    if ring == 0:
+        return (128, 128, 128)
+    c = NEUTRAL_CHROMA * 2 ** (ring - 1) * (math.sqrt(2) if ring < CHROMA_RINGS - 1 else 2.0)
+    a = (sector + 0.5) * 2 * math.pi / HUE_BINS
+    cb, cr = c * math.cos(a), c * math.sin(a)
+    rgb = (128 + 1.402 * cr, 128 - 0.344136 * cb - 0.714136 * cr, 128 + 1.772 * cb)
+    return tuple(int(min(255, max(0, round(v)))) for v in rgb)  # type: ignore[return-value]
+
+
+def _swatches(sig: Sequence[float]) -> str:
+    """A signature as a bar of colour swatches, widths by share, largest first."""
+    s = np.asarray(sig, dtype=np.float64)
+    s = s / s.sum() if s.sum() > 0 else s
+    order = [b for b in np.argsort(-s) if s[b] >= SWATCH_MIN_SHARE]
+    cells = "".join(
+        f'<span style="flex:{s[b]:.4f};background:rgb{_bin_rgb(int(b))}" title="{100 * s[b]:.1f} %"></span>' for b in order
+    )
+    return f'<span class="swatch">{cells}</span>'
+
+
+def _boxed(rgb: np.ndarray, factor: int, boxes: list[tuple[int, list[float]]]) -> np.ndarray:
+    """A still with the subject boxes outlined (box coordinates in full-size pixels)."""
+    out = rgb.copy()
+    h, w = out.shape[:2]
+    for track, b in boxes:
+        x0, y0, x1, y1 = (int(round(v / factor)) for v in b)
+        x0, x1 = max(0, min(w - 1, x0)), max(0, min(w - 1, x1 - 1))
+        y0, y1 = max(0, min(h - 1, y0)), max(0, min(h - 1, y1 - 1))
+        color = _TRACK_COLORS.get(track, (255, 255, 255))
+        out[y0, x0 : x1 + 1] = color
+        out[y1, x0 : x1 + 1] = color
+        out[y0 : y1 + 1, x0] = color
+        out[y0 : y1 + 1, x1] = color
+    return out
+
+
+def _subjects(t: TakeScore, face: dict) -> str:
+    """Per cut where the face-anchored subject shifted: the last frame before and the first
+    after, side by side, boxes drawn, and each subject's signature as colour swatches."""
+    sub = face.get("subjects")
+    if not sub or not sub["shifts"]:
+        return ""
+    names = sub["tracks"]
+    stills, samples = sub["stills"], sub["samples"]
+    parts = []
+    for cut in sorted({max([c for c in sub["cuts"] if c <= f], default=f) for _, f in sub["shifts"]}):
+        before = max((i for i in stills if i < cut), default=None)
+        after = min((i for i in stills if i >= cut), default=None)
+        shifted = sorted({names.get(tr, str(tr)) for tr, f in sub["shifts"] if max([c for c in sub["cuts"] if c <= f], default=f) == cut})
+        figs = []
+        for label, i in (("last frame before the cut", before), ("first frame after", after)):
+            if i is None:
+                continue
+            rgb, k = stills[i]
+            subj = samples.get(i, [])
+            img = base64.b64encode(png(_boxed(rgb, k, [(tr, b) for tr, b, _ in subj]))).decode("ascii")
+            sw = "".join(
+                f'<div class="sig"><span class="muted">{_esc(names.get(tr, tr))}</span>{_swatches(sig)}</div>' for tr, _, sig in subj
+            )
+            figs.append(
+                f'<figure class="shot"><img src="data:image/png;base64,{img}" alt="frame {i}">'
+                f"<figcaption>{label}: frame {i} ({t.time(i):.2f} s)</figcaption>{sw or NO_FACE}</figure>"
+            )
+        parts.append(
+            f'<div class="subjects" data-cut="{cut}"><p><b>appearance_shift at the cut at {t.time(cut):.2f} s</b> '
+            f'(frame {cut}): {_esc(", ".join(shifted))} changed. Boxes: face (yellow), clothes below it (pink); '
+            f'swatches: the chroma signature of each box (hue × chroma, shown at mid luma), widths by share.</p>'
+            f'<div class="pair">{"".join(figs)}</div></div>'
+        )
+    return "".join(parts)
 
 
 def _verdict(t: TakeScore) -> str:

@@ -118,7 +118,9 @@ class TakeScore:
     thumbnails: list[Thumbnail] = dataclasses.field(default_factory=list)
     #: The detectors' own evidence when ``detect`` was given (see :mod:`reelscore.detectors`):
     #: ``{"text": {step, frames, readings, report}, "face": {step, frames, ear, mouth, brow,
-    #: blinks, boxes, report}}``, frame indices in scored frames.
+    #: blinks, boxes, report, subjects}}``, frame indices in scored frames; ``subjects`` holds
+    #: the face and clothes boxes and signatures per sample, the frames kept either side of
+    #: cuts and the cuts (see :mod:`reelscore.detectors`).
     detections: Optional[dict[str, Any]] = None
     #: 1-based position after :func:`rank` (None for failures and outside :func:`rank`).
     rank: Optional[int] = None
@@ -375,8 +377,9 @@ def score_video(
     less scoring work there, but a slight blur goes unseen);
     ``progress``: called with the number of frames decoded since its last call;
     ``detect``: detectors to run, ``("text", "face")`` or ``"text,face"`` (the ``detect`` extra,
-    :mod:`reelscore.detectors`): their ``garbled_text`` and ``stiff_face`` defects join the
-    verdict, their evidence is ``TakeScore.detections``; ``detect_step``: run them on every
+    :mod:`reelscore.detectors`): their ``garbled_text`` and ``stiff_face`` defects, and with
+    ``"face"`` the ``appearance_shift`` of the person it anchors across cuts, join the verdict;
+    their evidence is ``TakeScore.detections``; ``detect_step``: run them on every
     ``detect_step``-th scored frame (default: from the frame rate, per detector).
     ``settings``: a :class:`reelscore.Settings` (default: the ``reelscore.toml`` or
     ``[tool.reelscore]`` found upward from the working directory, else the defaults);
@@ -500,6 +503,10 @@ def _score(
                 y, u, v = _planes(src)
                 full = fmt in _FULL_RANGE_FORMATS or frame.color_range == 2  # AVCOL_RANGE_JPEG
                 scorer.push_yuv420(y, u, v, limited_range=not full)
+                if detection is not None and detection.anchors_subjects:
+                    candidates = scorer.cuts_if_ended()
+                    if candidates and candidates[-1] == scored:
+                        detection.cut_at(scored)
                 if detection is not None and detection.wants(scored):
                     detection.feed(scored, frame.to_ndarray(format="rgb24"))
                 scored += 1
@@ -518,7 +525,7 @@ def _score(
             raise ReelscoreError(f"{name}: truncated or corrupt: decoded {decoded} of the {declared} frames the file declares")
         if n_thumbs > 0 and not thumbs and last_frame is not None:
             thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
-        found, evidence = detection.finish() if detection is not None else ([], None)
+        found, evidence = detection.finish(scorer.cuts_if_ended()) if detection is not None else ([], None)
         report = scorer.finish(
             audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None,
             detectors=found,

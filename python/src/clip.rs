@@ -229,6 +229,12 @@ impl ClipScorer {
         observation_dict(py, &obs)
     }
 
+    /// The cuts `finish()` would report if the clip ended now (confirmed cuts and a candidate
+    /// still waiting out flash suppression), as frame indices.
+    fn cuts_if_ended(&self) -> Vec<u32> {
+        self.inner.cuts_if_ended().to_vec()
+    }
+
     /// Ends the clip and returns its `ClipReport`. `audio`: an `AudioScorer` fed the clip's
     /// sound; `detectors`: `TextTracker`, `FaceTracker` and `SubjectTracker` objects fed its
     /// frames. Their defects join the report's and count in its score. `weights`: verdict

@@ -334,6 +334,14 @@ fn chroma_signature<'py>(
     Ok(sig.to_vec().into_pyarray(py))
 }
 
+/// The clothes region below a face box in a `width × height` frame (`[x0, y0, x1, y1]`), or
+/// None when none of it is inside the frame.
+#[pyfunction]
+#[pyo3(signature = (face, width, height, /))]
+fn torso_box(face: &Bound<'_, PyAny>, width: usize, height: usize) -> PyResult<Option<[f32; 4]>> {
+    core_detect::subject::torso_box(to_box(face)?, width, height).map_err(|e| err("torso_box", e))
+}
+
 /// Streaming subject-appearance scorer across shots.
 #[pyclass(module = "reelscore._native")]
 pub struct SubjectTracker {
@@ -342,10 +350,17 @@ pub struct SubjectTracker {
 
 #[pymethods]
 impl SubjectTracker {
+    /// `within_shots=False`: compare subjects across cuts only (for boxes a detector finds
+    /// afresh in each frame, such as a face and the clothes below it).
     #[new]
-    fn new() -> Self {
+    #[pyo3(signature = (*, within_shots=true))]
+    fn new(within_shots: bool) -> Self {
         SubjectTracker {
-            inner: Box::new(core_detect::SubjectTracker::new()),
+            inner: Box::new(if within_shots {
+                core_detect::SubjectTracker::new()
+            } else {
+                core_detect::SubjectTracker::across_cuts()
+            }),
         }
     }
 
@@ -402,6 +417,37 @@ impl SubjectTracker {
             .map_err(|e| err(format!("subjects of frame {f}"), e))
     }
 
+    /// Adds one frame whose subjects' signatures were computed already (`chroma_signature`):
+    /// `(track_id, signature)` pairs, e.g. replayed once the clip's cuts are known.
+    #[pyo3(signature = (subjects, /, *, new_shot=false))]
+    fn push_signatures(
+        &mut self,
+        subjects: Vec<(u32, PyReadonlyArray1<'_, f32>)>,
+        new_shot: bool,
+    ) -> PyResult<()> {
+        let mut obs = Vec::with_capacity(subjects.len());
+        for (id, sig) in &subjects {
+            let s = sig
+                .as_slice()
+                .map_err(|_| PyTypeError::new_err("signatures must be contiguous float32"))?;
+            let signature: [f32; SIGNATURE_BINS] = s.try_into().map_err(|_| {
+                msg(format!(
+                    "subject {id}: a signature has {SIGNATURE_BINS} values, got {}",
+                    s.len()
+                ))
+            })?;
+            obs.push(SubjectObservation {
+                track_id: *id,
+                signature,
+                embedding: None,
+            });
+        }
+        let f = self.inner.frames();
+        self.inner
+            .push(new_shot, &obs)
+            .map_err(|e| err(format!("subjects of frame {f}"), e))
+    }
+
     /// `appearance_shift` defects so far.
     fn report(&self) -> Vec<DetectDefect> {
         self.inner.report().0.iter().map(defect).collect()
@@ -440,6 +486,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score_text, m)?)?;
     m.add_function(wrap_pyfunction!(score_face, m)?)?;
     m.add_function(wrap_pyfunction!(chroma_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(torso_box, m)?)?;
     m.add_class::<TextTracker>()?;
     m.add_class::<FaceTracker>()?;
     m.add_class::<SubjectTracker>()?;
@@ -447,5 +494,16 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let kinds: Vec<&str> = DetectDefectKind::ALL.iter().map(|k| k.name()).collect();
     m.add("DETECT_DEFECT_KINDS", kinds)?;
     m.add("SIGNATURE_BINS", SIGNATURE_BINS)?;
+    m.add("HUE_BINS", core_detect::subject::HUE_BINS)?;
+    m.add("TORSO_HALF_WIDTH", core_detect::subject::TORSO_HALF_WIDTH)?;
+    m.add("TORSO_HEIGHT", core_detect::subject::TORSO_HEIGHT)?;
+    m.add("CHROMA_RINGS", core_detect::subject::CHROMA_RINGS)?;
+    m.add("NEUTRAL_CHROMA", core_detect::subject::NEUTRAL_CHROMA)?;
+    m.add("NEW_COLOUR_FLOOR", core_detect::subject::NEW_COLOUR_FLOOR)?;
+    m.add("NEW_COLOUR_SHARE", core_detect::subject::NEW_COLOUR_SHARE)?;
+    m.add(
+        "APPEARANCE_SHIFT_DISTANCE",
+        core_detect::subject::APPEARANCE_SHIFT_DISTANCE,
+    )?;
     Ok(())
 }

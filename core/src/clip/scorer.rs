@@ -245,6 +245,17 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         &self.cuts
     }
 
+    /// The cuts [`ClipScorerWith::finish`] would report if the clip ended now: the confirmed
+    /// ones and a candidate still waiting out flash suppression (which `finish` confirms). For
+    /// callers that need the shots before the report, e.g. to replay detector outputs per shot.
+    pub fn cuts_if_ended(&self) -> heapless::Vec<u32, MAX_CUTS> {
+        let mut out = self.cuts.clone();
+        if self.pending {
+            let _ = out.push(self.pending_frame);
+        }
+        out
+    }
+
     /// Pushes one luma frame (8-bit, full range preferred).
     pub fn push(&mut self, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
         self.push_inner(luma, Chroma::None, Range::Full)
