@@ -208,3 +208,58 @@ fn cuts_if_ended_are_the_cuts_finish_reports() {
     assert_eq!(s.finish().unwrap().cuts, early);
     assert_eq!(s.cuts_if_ended().as_slice(), &[30]);
 }
+
+/// The pan of [`frame`] with frames `15..30` of 45 remapped by `f` (per pixel).
+fn pan_with_span(f: impl Fn(u8, f64) -> f64) -> Vec<Vec<u8>> {
+    let (w, h) = (160, 90);
+    (0..45)
+        .map(|t| {
+            let p = frame(w, h, t, 5, 0);
+            if !(15..30).contains(&t) {
+                return p;
+            }
+            let mean = p.iter().map(|&v| f64::from(v)).sum::<f64>() / p.len() as f64;
+            p.iter()
+                .map(|&v| f(v, mean).round().clamp(0.0, 255.0) as u8)
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn exposure_and_contrast_are_judged_against_their_own_shot() {
+    let (w, h) = (160, 90);
+    // Darker by 0.4, brighter by 1.4 + 25, contrast about the frame mean × 0.3: each a
+    // relighting of the same picture (no cut), none far enough for the absolute rules alone.
+    let cases: [(DefectKind, Box<dyn Fn(u8, f64) -> f64>); 3] = [
+        (
+            DefectKind::Underexposed,
+            Box::new(|v, _| f64::from(v) * 0.4),
+        ),
+        (
+            DefectKind::Overexposed,
+            Box::new(|v, _| f64::from(v) * 1.4 + 25.0),
+        ),
+        (
+            DefectKind::LowContrast,
+            Box::new(|v, m| m + (f64::from(v) - m) * 0.3),
+        ),
+    ];
+    for (kind, f) in cases {
+        let r = score(&pan_with_span(f), w, h);
+        assert!(r.cuts.is_empty(), "{kind:?}: {:?}", r.cuts);
+        let d = r
+            .defects
+            .iter()
+            .find(|d| d.kind == kind)
+            .unwrap_or_else(|| panic!("{kind:?} not found: {:?}", r.defects));
+        assert!(
+            (14..=16).contains(&d.start) && (28..=30).contains(&d.end),
+            "{kind:?}: {d:?}"
+        );
+        assert!(r.score < 95.0, "{kind:?}: {}", r.score);
+    }
+    // The same relighting by a tenth stays within the shot's own variation.
+    let r = score(&pan_with_span(|v, _| f64::from(v) * 0.9), w, h);
+    assert!(r.defects.is_empty() && r.cuts.is_empty(), "{:?}", r.defects);
+}

@@ -66,8 +66,19 @@ pub struct Context<'a> {
     pub pops: &'a [super::artefacts::PopEvent],
 }
 
-/// Adds a defect, keeping the most severe `MAX_DEFECTS`.
+/// Adds a defect, keeping the most severe `MAX_DEFECTS`. A defect of a kind already listed on
+/// frames it overlaps is the same fault seen twice (two detector tracks at one cut, say): the
+/// two merge into one over both spans at the larger severity, so it costs points once.
 pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
+    if let Some(same) = list
+        .iter_mut()
+        .find(|e| e.kind == d.kind && e.start <= d.end && d.start <= e.end)
+    {
+        same.start = same.start.min(d.start);
+        same.end = same.end.max(d.end);
+        same.severity = same.severity.max(d.severity);
+        return;
+    }
     if list.push(d).is_err()
         && let Some((i, weakest)) = list
             .iter()
@@ -546,6 +557,29 @@ fn artefact_rules<const N: usize>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_fault_seen_twice_is_one_defect() {
+        let d = |kind, start, end, severity| Defect {
+            kind,
+            start,
+            end,
+            severity,
+            points: 0.0,
+        };
+        let mut list = heapless::Vec::new();
+        push_defect(&mut list, d(DefectKind::AppearanceShift, 60, 119, 0.6));
+        push_defect(&mut list, d(DefectKind::AppearanceShift, 60, 119, 0.9));
+        push_defect(&mut list, d(DefectKind::AppearanceShift, 50, 70, 0.2));
+        push_defect(&mut list, d(DefectKind::Blur, 60, 119, 0.5));
+        push_defect(&mut list, d(DefectKind::AppearanceShift, 130, 140, 0.3));
+        assert_eq!(list.len(), 3);
+        assert_eq!(
+            (list[0].start, list[0].end, list[0].severity),
+            (50, 119, 0.9)
+        );
+        assert_eq!((list[2].start, list[2].end), (130, 140));
+    }
 
     #[test]
     fn runs_merge_small_gaps_and_drop_short_ones() {
