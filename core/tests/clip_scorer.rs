@@ -209,6 +209,9 @@ fn cuts_if_ended_are_the_cuts_finish_reports() {
     assert_eq!(s.cuts_if_ended().as_slice(), &[30]);
 }
 
+/// A per-pixel remapping `(value, frame mean) -> value`.
+type Remap = Box<dyn Fn(u8, f64) -> f64>;
+
 /// The pan of [`frame`] with frames `15..30` of 45 remapped by `f` (per pixel).
 fn pan_with_span(f: impl Fn(u8, f64) -> f64) -> Vec<Vec<u8>> {
     let (w, h) = (160, 90);
@@ -231,7 +234,7 @@ fn exposure_and_contrast_are_judged_against_their_own_shot() {
     let (w, h) = (160, 90);
     // Darker by 0.4, brighter by 1.4 + 25, contrast about the frame mean × 0.3: each a
     // relighting of the same picture (no cut), none far enough for the absolute rules alone.
-    let cases: [(DefectKind, Box<dyn Fn(u8, f64) -> f64>); 3] = [
+    let cases: [(DefectKind, Remap); 3] = [
         (
             DefectKind::Underexposed,
             Box::new(|v, _| f64::from(v) * 0.4),
