@@ -162,9 +162,10 @@ cargo build --release --quiet --manifest-path tests/no_panic/Cargo.toml
 tests/no_panic/target/release/reelscore-no-panic >/dev/null
 
 step "fuzz smoke: each cargo-fuzz target 20 s from its committed seed corpus (libFuzzer, ASan)"
-for t in ffi_buffers clip_scorer engage_values; do
+# Long runs (with a dated summary in fuzz/RUNS.md): bash scripts/fuzz_long.sh.
+for t in ffi_buffers clip_scorer engage_values clip_fullsize; do
   # Input lengths the targets need (their doc comments say why); unbounded, inputs grow to 4 KB.
-  case $t in ffi_buffers) max_len=1024 ;; clip_scorer) max_len=512 ;; *) max_len= ;; esac
+  case $t in ffi_buffers) max_len=1024 ;; clip_scorer) max_len=512 ;; clip_fullsize) max_len=64 ;; *) max_len= ;; esac
   if ! (cd fuzz && cargo +"$NIGHTLY" fuzz run -O "$t" "corpus/$t" -- -max_total_time=20 -seed=1 ${max_len:+-max_len=$max_len} >"$BUILD/fuzz_$t.log" 2>&1); then
     tail -40 "$BUILD/fuzz_$t.log"
     echo "fuzz target $t failed: the crashing input is in fuzz/artifacts/$t/"
