@@ -157,6 +157,12 @@ MIRI_SKIP=(
 )
 cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 
+step "Miri: the C ABI's own tests (every handle kind: _new/_free, _init on caller memory, zeroed handles, NULLs)"
+# ffi/src/tests.rs calls the extern "C" functions as C does, so the crate's unsafe (raw pointers,
+# caller memory, the Zeroable contract, the watch distribution's storage casts) runs under
+# Miri's checks for out-of-bounds, uninitialised, invalid, aliased and leaked memory.
+cargo +"$NIGHTLY" miri test -q -p reelscore-ffi --lib --features soft-float
+
 step "no-panic: hot core functions proven free of panic paths at link time"
 cargo build --release --quiet --manifest-path tests/no_panic/Cargo.toml
 tests/no_panic/target/release/reelscore-no-panic >/dev/null
