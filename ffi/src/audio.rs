@@ -12,7 +12,7 @@
 //! pointers must be readable for the given number of samples; out-pointers must be valid for
 //! writes (NULL returns a status).
 
-use crate::guard::{free_heap, get, guard, into_heap, put, slice};
+use crate::guard::{Zeroable, free_heap, get, guard, into_heap, put, slice, zeroed_in};
 use crate::status::reel_status;
 use reelscore::audio::{AudioConfig, AudioMetrics, AudioReport, AudioScorer};
 
@@ -54,6 +54,11 @@ pub struct ReelAudioScorer {
     report: AudioReport,
 }
 
+// SAFETY: the core's `AudioScorer` is made of integers, floats, `bool`s, arrays and structs of
+// them and a `heapless::Vec` (its unconfigured state is all-zero bytes); `AudioReport` holds
+// `AudioMetrics` (integers and floats) and a `heapless::Vec`.
+unsafe impl Zeroable for ReelAudioScorer {}
+
 /// Bytes a caller must provide to `reel_audio_scorer_init`.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_audio_scorer_size() -> usize {
@@ -70,13 +75,8 @@ fn config(rate: u32, channels: u32, target_lufs: f64) -> Result<AudioConfig, ree
     Ok(AudioConfig::new(rate, channels)?.with_target(target_lufs)?)
 }
 
-/// Configures the scorer at `p` in place.
-///
-/// # Safety
-/// `p` points to a valid `ReelAudioScorer` (all-zero bytes are one).
-unsafe fn setup(p: *mut ReelAudioScorer, cfg: AudioConfig) -> Result<(), reel_status> {
-    // SAFETY: per the contract above.
-    let s = unsafe { &mut *p };
+/// Configures the scorer `s` in place (a zeroed one included).
+fn setup(s: &mut ReelAudioScorer, cfg: AudioConfig) -> Result<(), reel_status> {
     s.scorer.reset(cfg)?;
     s.report.defects.clear();
     s.report.metrics = AudioMetrics::default();
@@ -110,8 +110,7 @@ pub unsafe extern "C" fn reel_audio_scorer_init(
         }
         let cfg = config(rate, channels, target_lufs)?;
         let p = buffer.cast::<ReelAudioScorer>();
-        core::ptr::write_bytes(p.cast::<u8>(), 0, reel_audio_scorer_size());
-        setup(p, cfg)?;
+        setup(zeroed_in(p), cfg)?;
         put(out, p)
     })
 }
@@ -160,9 +159,7 @@ pub unsafe extern "C" fn reel_audio_scorer_reset(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        if s.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
-        }
+        let s = s.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
         setup(s, config(rate, channels, target_lufs)?)
     })
 }

@@ -12,7 +12,7 @@
 
 use crate::audio::ReelAudioScorer;
 use crate::detect::ReelDetectDefect;
-use crate::guard::{free_heap, get, guard, into_heap, put, slice, slice_mut};
+use crate::guard::{Zeroable, free_heap, get, guard, into_heap, put, slice, slice_mut, zeroed_in};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
@@ -123,6 +123,9 @@ struct Kept {
 /// Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
 pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
 
+// SAFETY: a `Handle` (see below) of the default capacities.
+unsafe impl Zeroable for ReelClipScorer {}
+
 /// A core scorer of any capacity plus its finished clip's defects and cuts in C form: the state
 /// behind [`ReelClipScorer`] and the device-sized `ReelDeviceClipScorer` (`device.rs`), so both
 /// share one finish/defect/cut implementation. All-zero bytes are a valid unconfigured state
@@ -135,6 +138,11 @@ pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
     finished: bool,
     has_audio: bool,
 }
+
+// SAFETY: the core scorer documents all-zero bytes as its valid unconfigured state (integer,
+// float and `bool` fields, arrays of them, `heapless::Vec`s); `defects` is a `heapless::Vec` of
+// plain `Kept` records, `score` an `f64`, `metrics` integers and floats, the flags `bool`.
+unsafe impl<const PIXELS: usize, const RECORDS: usize> Zeroable for Handle<PIXELS, RECORDS> {}
 
 impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
     /// Forgets every frame and configures the scorer for a new clip.
@@ -396,9 +404,7 @@ pub unsafe extern "C" fn reel_clip_scorer_init(
         }
         let p = caller_memory::<ReelClipScorer>(buffer, buffer_len)?;
         let cfg = config(width, height, fps)?;
-        // All-zero bytes are a valid unconfigured `ReelClipScorer` (see `Handle`).
-        core::ptr::write_bytes(p, 0, 1);
-        (*p).0.setup(cfg)?;
+        zeroed_in(p).0.setup(cfg)?;
         put(out, p)
     })
 }
@@ -419,15 +425,11 @@ pub unsafe extern "C" fn reel_clip_scorer_new(
         }
         let cfg = config(width, height, fps)?;
         #[cfg(feature = "std")]
-        // SAFETY: see the module docs; the zeroed box is a valid unconfigured scorer.
-        unsafe {
-            let b: Box<core::mem::MaybeUninit<ReelClipScorer>> = Box::new_zeroed();
-            let p = Box::into_raw(b).cast::<ReelClipScorer>();
-            if let Err(e) = (*p).0.setup(cfg) {
-                drop(Box::from_raw(p));
-                return Err(e);
-            }
-            put(out, p)
+        {
+            let mut b = crate::guard::boxed_zeroed::<ReelClipScorer>();
+            b.0.setup(cfg)?;
+            // SAFETY: `out` is non-NULL and valid for a write per the module docs.
+            unsafe { put(out, Box::into_raw(b)) }
         }
         #[cfg(not(feature = "std"))]
         {

@@ -23,7 +23,7 @@
 use crate::audio::ReelAudioScorer;
 use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
 use crate::detect::ReelDetectDefect;
-use crate::guard::{get, guard, put};
+use crate::guard::{Zeroable, get, guard, put, zeroed_in};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
 use reelscore::Yuv420;
@@ -36,6 +36,9 @@ pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
 /// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
 /// state.
 pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>);
+
+// SAFETY: a `Handle` (`clip.rs`) of the device capacities.
+unsafe impl Zeroable for ReelDeviceClipScorer {}
 
 /// Opaque row state for frames pushed row by row (up to `REEL_ROW_FEEDER_MAX_WIDTH` wide).
 /// One feeder serves any device scorer, one frame at a time.
@@ -76,9 +79,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_init(
         }
         let p = caller_memory::<ReelDeviceClipScorer>(buffer, buffer_len)?;
         let cfg = config(width, height, fps)?;
-        // All-zero bytes are a valid unconfigured handle (see `Handle`).
-        core::ptr::write_bytes(p, 0, 1);
-        (*p).0.setup(cfg)?;
+        zeroed_in(p).0.setup(cfg)?;
         put(out, p)
     })
 }

@@ -455,6 +455,9 @@ pub struct ReelWatchDistribution {
     pub storage: [u64; REEL_D2Q_STORAGE_WORDS],
 }
 
+// SAFETY: integers only (zeroed, it is the "not initialised" state: `magic` 0).
+unsafe impl crate::guard::Zeroable for ReelWatchDistribution {}
+
 type D2q<const B: usize> = engage::WatchTimeDistribution<B, REEL_D2Q_BINS>;
 
 const _: () = assert!(
@@ -611,15 +614,7 @@ pub unsafe extern "C" fn reel_watch_distribution_new(
         let edges = slice(duration_edges, buckets)?;
         #[cfg(feature = "std")]
         {
-            let layout = std::alloc::Layout::new::<ReelWatchDistribution>();
-            // SAFETY: the layout has a non-zero size. Zeroed memory is a valid (uninitialised-
-            // state) `ReelWatchDistribution`: it is made of integers only.
-            let p = std::alloc::alloc_zeroed(layout).cast::<ReelWatchDistribution>();
-            if p.is_null() {
-                return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
-            }
-            // SAFETY: `p` is a fresh, zeroed, exclusively owned allocation of the right layout.
-            let mut boxed = Box::from_raw(p);
+            let mut boxed = crate::guard::boxed_zeroed::<ReelWatchDistribution>();
             d2q_init_any(&mut boxed, edges)?;
             put(out, Box::into_raw(boxed))
         }

@@ -63,6 +63,42 @@ pub(crate) unsafe fn free_heap<T>(p: *mut T) {
     let _ = p;
 }
 
+/// Types whose all-zero bytes are a valid value: the handles `_init` zeroes in the caller's
+/// memory and `_new` allocates zeroed (the scorers' states are far too large to build on a
+/// microcontroller's stack and move into place).
+///
+/// # Safety
+/// Implement it only for types every field of which is valid as all-zero bytes: integers,
+/// floats, `bool` (`false`), arrays and structs of those, and `heapless::Vec` (length 0, its
+/// buffer `MaybeUninit`). No references, `NonNull`/`NonZero*`, function pointers, `char`, or
+/// enums (`Option` included) anywhere inside. Each `impl` lists why in its `SAFETY` comment; the
+/// crate's `miri` tests (`tests::zeroed_handles_are_valid`) read every implementor from zeroed
+/// memory as a typed value, which Miri validates field by field, so a dependency that changes
+/// its layout fails there.
+pub(crate) unsafe trait Zeroable: Sized {}
+
+/// Zeroes the `T` at `p` and returns it: the only way `_init` functions build a handle in the
+/// caller's memory.
+///
+/// # Safety
+/// `p` is non-NULL, aligned for `T`, valid for writes of `size_of::<T>()` bytes and not
+/// otherwise borrowed for `'a`.
+pub(crate) unsafe fn zeroed_in<'a, T: Zeroable>(p: *mut T) -> &'a mut T {
+    // SAFETY: `p` is valid for the write per the contract; all-zero bytes are a valid `T`
+    // (`Zeroable`), so the reference that follows points to an initialised value.
+    unsafe {
+        p.write_bytes(0, 1);
+        &mut *p
+    }
+}
+
+/// A zeroed `T` on the heap (the `_new` functions; never built on the stack).
+#[cfg(feature = "std")]
+pub(crate) fn boxed_zeroed<T: Zeroable>() -> Box<T> {
+    // SAFETY: all-zero bytes are a valid `T` (`Zeroable`).
+    unsafe { Box::<T>::new_zeroed().assume_init() }
+}
+
 /// Dereferences a non-NULL pointer for reading.
 ///
 /// # Safety

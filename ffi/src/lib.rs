@@ -42,6 +42,9 @@ pub mod metrics;
 pub mod status;
 pub mod types;
 
+#[cfg(test)]
+mod tests;
+
 pub use status::reel_status;
 
 /// Bare-metal panic handler: stop with a permanently undefined instruction (`udf`), which
