@@ -255,18 +255,22 @@ pub fn analyze<const N: usize>(
         },
     );
 
-    // Blur: detail (sharpness less the noise's share) far below the shot's median detail, or
-    // soft for its contrast outright. Noise σ is read at full resolution when the statistics
-    // are 2×-binned (pair noise), where binning divides white noise's variance by 4.
+    // Blur: detail (sharpness less the noise's share, per unit of variance) far below the
+    // shot's median detail, or soft for its contrast outright. Noise σ is read at full
+    // resolution when the statistics are 2×-binned (pair noise), where binning divides white
+    // noise's variance by 4.
     let noise_gain = if ctx.analysis_factor == 2 {
         LAPLACIAN_NOISE_GAIN / 4.0
     } else {
         LAPLACIAN_NOISE_GAIN
     };
+    // Detail per unit of the picture's own variance, so a darker or flatter span (exposure,
+    // contrast: both scale together) is not read as softer.
     let detail = |r: &Record| {
         let s = f64::from(r.sharpness);
-        let sigma = f64::from(r.noise);
-        (s - noise_gain * sigma * sigma).max(0.0)
+        let sigma2 = f64::from(r.noise) * f64::from(r.noise);
+        let signal = (f64::from(r.variance) - sigma2 * noise_gain / LAPLACIAN_NOISE_GAIN).max(0.0);
+        (s - noise_gain * sigma2).max(0.0) / (signal + 1.0)
     };
     let mut scratch = [0f32; N];
     let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, |r| detail(r));
@@ -334,16 +338,58 @@ pub fn analyze<const N: usize>(
     });
     let shot = |i: usize| shot_of(i).min(MAX_CUTS);
     let ramp = |x: f64, at: f64, full: f64| 0.3 + 0.7 * clamp01((x - at) / (full - at));
-    let over = |i: usize| {
+    // Relative flags alone. Where a shot has both a brighter and a darker side, one of them is
+    // the shot's own level: the side whose level its first frame is nearer (a take starts as
+    // the generator meant it).
+    let over_relative = |i: usize| {
         let r = &recs[i];
-        let (w, m) = (f64::from(r.white), f64::from(r.mean));
+        let m = f64::from(r.mean);
+        let s = shot(i);
+        let gain = m / mean_low[s].max(1.0);
+        (gain >= OVEREXPOSED_GAIN && m >= OVEREXPOSED_MIN_MEAN && cv(r) <= cv_mid[s])
+            .then(|| ramp(gain, OVEREXPOSED_GAIN, OVEREXPOSED_FULL_GAIN))
+    };
+    let under_relative = |i: usize| {
+        let r = &recs[i];
+        let p = f64::from(r.p90);
+        let s = shot(i);
+        let drop = 1.0 - p / p90_high[s].max(1.0);
+        (drop >= UNDEREXPOSED_DROP
+            && p <= UNDEREXPOSED_DROP_MAX_P90
+            && cv(r) >= UNDEREXPOSED_KEEPS_CONTRAST * cv_mid[s])
+            .then(|| ramp(drop, UNDEREXPOSED_DROP, UNDEREXPOSED_FULL_DROP))
+    };
+    // Per shot: (records, summed mean luma) on each side, and its first record's mean luma.
+    let (mut brighter, mut darker, mut first) = (
+        [(0u16, 0f64); MAX_CUTS + 1],
+        [(0u16, 0f64); MAX_CUTS + 1],
+        [0f64; MAX_CUTS + 1],
+    );
+    for i in 0..n {
+        let (s, m) = (shot(i), f64::from(recs[i].mean));
+        if over_relative(i).is_some() {
+            brighter[s] = (brighter[s].0 + 1, brighter[s].1 + m);
+        }
+        if under_relative(i).is_some() {
+            darker[s] = (darker[s].0 + 1, darker[s].1 + m);
+        }
+        if i == 0 || shot(i - 1) != s {
+            first[s] = m;
+        }
+    }
+    // Where both sides exist, is the first record nearer the brighter side's level?
+    let starts_bright = |s: usize| {
+        let level = |(k, sum): (u16, f64)| sum / f64::from(k.max(1));
+        libm::fabs(first[s] - level(brighter[s])) <= libm::fabs(first[s] - level(darker[s]))
+    };
+    let fault_is_brighter = |s: usize| darker[s].0 == 0 || !starts_bright(s);
+    let fault_is_darker = |s: usize| brighter[s].0 == 0 || starts_bright(s);
+    let over = |i: usize| {
+        let w = f64::from(recs[i].white);
         let outright = (w >= OVEREXPOSED_WHITE)
             .then(|| 0.3 + (w - OVEREXPOSED_WHITE) / (1.0 - OVEREXPOSED_WHITE));
         let s = shot(i);
-        let gain = m / mean_low[s].max(1.0);
-        let relative =
-            (gain >= OVEREXPOSED_GAIN && m >= OVEREXPOSED_MIN_MEAN && cv(r) <= cv_mid[s])
-                .then(|| ramp(gain, OVEREXPOSED_GAIN, OVEREXPOSED_FULL_GAIN));
+        let relative = over_relative(i).filter(|_| fault_is_brighter(s));
         outright.into_iter().chain(relative).reduce(f64::max)
     };
     let under = |i: usize| {
@@ -355,11 +401,7 @@ pub fn analyze<const N: usize>(
             0.3 + 0.7 * by_black.max(by_level).max(0.0)
         });
         let s = shot(i);
-        let drop = 1.0 - p / p90_high[s].max(1.0);
-        let relative = (drop >= UNDEREXPOSED_DROP
-            && p <= UNDEREXPOSED_DROP_MAX_P90
-            && cv(r) >= UNDEREXPOSED_KEEPS_CONTRAST * cv_mid[s])
-            .then(|| ramp(drop, UNDEREXPOSED_DROP, UNDEREXPOSED_FULL_DROP));
+        let relative = under_relative(i).filter(|_| fault_is_darker(s));
         outright.into_iter().chain(relative).reduce(f64::max)
     };
     let flat = |i: usize| {
@@ -453,7 +495,7 @@ pub fn analyze<const N: usize>(
 
     // Popping: objects that appeared and vanished in place, from the pop tracker, in frames.
     #[cfg(feature = "artefacts")]
-    for e in ctx.pops {
+    for e in ctx.pops.iter().filter(|e| e.cells >= POP_MIN_CELLS) {
         push_defect(
             &mut defects,
             Defect {
@@ -541,7 +583,7 @@ fn artefact_rules<const N: usize>(
         n,
         1,
         1,
-        |i| (recs[i].boil >= 1).then_some(f64::from(recs[i].boil)),
+        |i| (recs[i].boil >= BOIL_MIN_CELLS).then_some(f64::from(recs[i].boil)),
         |a, b, sum, c, _| {
             let a = (a + 1).saturating_sub(boil_frames);
             add(

@@ -501,9 +501,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         );
 
         let mut cells = [0f32; CELLS];
-        let mut steady = [0f32; CELLS];
-        let mafd = if first {
-            0.0
+        let mut signed = [0f32; CELLS];
+        let (mafd, step) = if first {
+            (0.0, 0.0)
         } else {
             working::cell_changes(
                 &self.cur[..n],
@@ -511,7 +511,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 g.width,
                 g.height,
                 &mut cells,
-                &mut steady,
+                &mut signed,
             )
         };
         let mafd_pct = mafd * 100.0 / 256.0;
@@ -571,9 +571,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 Chroma::None => {}
             }
             if !first && self.has_chroma {
-                // Still: unchanged but for a uniform brightness step (flicker hides no shift).
-                for (c, &sad) in steady.iter().enumerate() {
-                    if f64::from(sad) <= COLOR_STILL_SAD {
+                // Still: unchanged but for the frame's uniform brightness step `step` (so
+                // flicker hides no shift; with no step this is `sad ≤ COLOR_STILL_SAD`).
+                for (c, (&sad, &mean)) in cells.iter().zip(&signed).enumerate() {
+                    if f64::from(sad) - libm::fabs(step) <= COLOR_STILL_SAD
+                        && libm::fabs(f64::from(mean) - step) <= COLOR_STILL_SAD
+                    {
                         let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
                         let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
                         chroma_jump = chroma_jump.max(libm::sqrt(du * du + dv * dv));
@@ -587,15 +590,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.has_chroma = has;
 
         // A cut candidate that is the same picture relit is no cut (a flash if it returns).
-        let relit = scene_score >= SCENE_THRESHOLD
-            && working::correlation(
-                &self.cur[..n],
-                &self.prev[..n],
-                g.width,
-                g.height,
-                if shift_reliable { shift_x } else { 0 },
-                if shift_reliable { shift_y } else { 0 },
-            ) >= SAME_PICTURE_CORRELATION;
+        // (The translation is read from brightness profiles, which a relighting also changes:
+        // the frames are compared both where it puts them and in place.)
+        let relit = scene_score >= SCENE_THRESHOLD && {
+            let same = |sx, sy| {
+                working::correlation(&self.cur[..n], &self.prev[..n], g.width, g.height, sx, sy)
+                    >= SAME_PICTURE_CORRELATION
+            };
+            same(0, 0) || (shift_reliable && (shift_x, shift_y) != (0, 0) && same(shift_x, shift_y))
+        };
         let index = self.frames;
         self.track_cut(index, scene_score, palette, relit);
         self.frames += 1;
