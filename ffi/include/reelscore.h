@@ -662,6 +662,12 @@ typedef uint32_t reel_detect_defect_kind;
 #endif // __cplusplus
 
 /**
+ * A box of grid cells, inclusive corners packed 4 bits each (`x = x0 << 4 | x1`, the same for
+ * `y`), so events can say where they happened in two bytes. [`CellBox::EMPTY`] holds none.
+ */
+typedef struct CellBox CellBox;
+
+/**
  * Opaque audio-scorer handle. All-zero bytes are a valid unconfigured state.
  */
 typedef struct ReelAudioScorer ReelAudioScorer;
@@ -1067,6 +1073,12 @@ typedef struct {
    */
   uint32_t end;
   /**
+   * Where in the picture, when the defect is local: left, top, right, bottom in 255ths of
+   * the frame's width and height; all 0 when it concerns the whole picture or its place is
+   * not known.
+   */
+  uint8_t region[4];
+  /**
    * Severity, 0–1.
    */
   double severity;
@@ -1324,6 +1336,8 @@ typedef struct {
    */
   double white_fraction;
 } ReelExposure;
+
+
 
 #ifdef __cplusplus
 extern "C" {

@@ -89,6 +89,10 @@ pub struct ReelDefect {
     pub start: u32,
     /// Last frame (inclusive).
     pub end: u32,
+    /// Where in the picture, when the defect is local: left, top, right, bottom in 255ths of
+    /// the frame's width and height; all 0 when it concerns the whole picture or its place is
+    /// not known.
+    pub region: [u8; 4],
     /// Severity, 0–1.
     pub severity: f64,
     /// Points of the 0–100 score this defect costs.
@@ -117,6 +121,7 @@ struct Kept {
     kind: u32,
     start: u32,
     end: u32,
+    region: [u8; 4],
     severity: f64,
 }
 
@@ -184,6 +189,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                 kind: d.kind as u32,
                 start: d.start,
                 end: d.end,
+                region: d.region,
                 severity: d.severity,
             });
         }
@@ -320,6 +326,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             kind: d.kind as u32,
             start: d.start,
             end: d.end,
+            region: d.region,
             severity: d.severity,
             points: d.points,
         })
@@ -334,6 +341,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                     kind: DefectKind::from_code(d.kind)?,
                     start: d.start,
                     end: d.end,
+                    region: d.region,
                     severity: d.severity,
                     points: 0.0,
                 })

@@ -32,6 +32,9 @@ pub struct Defect {
     pub start: u32,
     /// Last frame (inclusive).
     pub end: u32,
+    /// Where in the picture, for local defects: `(left, top, right, bottom)` as shares 0–1 of
+    /// the frame's width and height; None when it concerns the whole picture.
+    pub region: Option<(f64, f64, f64, f64)>,
     /// Severity, 0–1.
     pub severity: f64,
     /// Points of the 0–100 score this defect costs (a report's add up to `100 − score`).
@@ -372,6 +375,10 @@ fn to_report(
                 kind: d.kind.name().to_string(),
                 start: d.start,
                 end: d.end,
+                region: (d.region != [0; 4]).then(|| {
+                    let [l, t, r, b] = d.region.map(|v| f64::from(v) / 255.0);
+                    (l, t, r, b)
+                }),
                 severity: d.severity,
                 points: d.points,
             })

@@ -63,6 +63,12 @@ def bases() -> dict[str, tuple[list, float]]:
     return out
 
 
+def inside(region, box, slack: float) -> bool:
+    """Whether ``region`` (left, top, right, bottom shares) lies within ``box`` grown by ``slack``."""
+    return (region[0] >= box[0] - slack and region[1] >= box[1] - slack
+            and region[2] <= box[2] + slack and region[3] <= box[3] + slack)
+
+
 def test_real_footage_shows_no_artefact(bases):
     for name, (clip, fps) in bases.items():
         r = score(clip, fps)
@@ -83,6 +89,10 @@ def test_injected_artefacts_are_found_where_they_are(bases, kind):
             assert r.score <= clean.score, name
             continue
         assert r.score < clean.score, name
+        # Located in the picture too: within the injected box and a grid cell (1/16) around it.
+        box = (0.3, 0.3, 0.7, 0.7) if kind == "boiling" else (0.4, 0.4, 0.6, 0.6)
+        for d in hits:
+            assert d.region is not None and inside(d.region, box, 1 / 16), (name, d.region)
         if kind == "boiling":
             assert frame_iou(hits, start, end) >= 0.6, (name, [(d.start, d.end) for d in hits])
         else:
@@ -104,14 +114,27 @@ def test_a_thrown_ball_is_physics_a_ball_that_falls_upward_or_jumps_is_not(bases
             elif not hits:
                 missed.append((name, flight))
             else:
-                # Located inside the flight; a jump at its halfway frame (25).
+                # Located inside the flight; a jump at its halfway frame (25); a place in the
+                # picture, never the whole of it.
                 assert all(9 <= d.start and d.end <= 40 for d in hits), (name, flight)
+                for d in hits:
+                    assert d.region is not None and (d.region[2] - d.region[0]) * (d.region[3] - d.region[1]) < 0.9, d.region
                 if flight == "teleports":
                     assert any(d.start <= 25 <= d.end + 1 for d in hits), (name, [(d.start, d.end) for d in hits])
     # Over a still scene (the pans) every implausible flight is found; in busy or tiny clips a
     # few are missed (counted in the issue's note), never more than these.
     assert not [m for m in missed if m[0].endswith(" pan")], missed
     assert len(missed) <= 5, missed
+
+
+def test_whole_picture_defects_have_no_region(bases):
+    from reelscore.inject import inject
+
+    clip, fps = bases["carphone_pristine.mp4"]
+    r = score(inject(inject(clip, "blur", 10, 30), "flicker", 35, 55), fps)
+    kinds = {d.kind: d.region for d in r.defects}
+    assert "blur" in kinds and "flicker" in kinds, r.defects
+    assert kinds["blur"] is None and kinds["flicker"] is None
 
 
 def test_without_colour_or_at_the_smallest_sizes_nothing_breaks():

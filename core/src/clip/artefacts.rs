@@ -20,7 +20,7 @@ use super::config::{
     POP_MAX_GROUPS, POP_STEP,
 };
 use super::flight::{FlightEvent, FlightFrame, FlightTracker};
-use super::residual::{self, CellFrame, RES_CELLS, RES_GRID, for_each_group};
+use super::residual::{self, CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group};
 
 /// Every generative-artefact tracker of one clip (about 1.5 KiB), fed by the scorer each frame.
 #[derive(Debug, Clone)]
@@ -86,12 +86,18 @@ impl Artefacts {
         self.flight.end(flight);
         (self.flight.events(), self.pop.events())
     }
+
+    /// Every cell that has boiled so far.
+    pub fn boil_place(&self) -> CellBox {
+        self.boil.place()
+    }
 }
 
 /// Per cell, how many frames in a row it has boiled (all zero: nothing seen).
 #[derive(Debug, Clone)]
 pub struct BoilTracker {
     streak: [u8; RES_CELLS],
+    place: CellBox,
 }
 
 impl Default for BoilTracker {
@@ -105,6 +111,7 @@ impl BoilTracker {
     pub const fn new() -> Self {
         BoilTracker {
             streak: [0; RES_CELLS],
+            place: CellBox::EMPTY,
         }
     }
 
@@ -129,9 +136,15 @@ impl BoilTracker {
             };
             if *s >= min_frames.max(1) {
                 n = n.saturating_add(1);
+                self.place = self.place.with_cell(c);
             }
         }
         n
+    }
+
+    /// Every cell that has boiled so far in the clip.
+    pub fn place(&self) -> CellBox {
+        self.place
     }
 
     /// Forgets every streak (a cut: the new shot starts afresh).
@@ -196,6 +209,8 @@ pub struct PopEvent {
     pub end: u32,
     /// Grid cells that stepped when it vanished.
     pub cells: u8,
+    /// Those cells.
+    pub place: CellBox,
 }
 
 impl Default for PopTracker {
@@ -308,7 +323,7 @@ impl PopTracker {
         for a in self.since.iter_mut() {
             *a = a.saturating_add(1);
         }
-        let (mut cells, mut longest) = (0u8, 0u8);
+        let (mut cells, mut longest, mut place) = (0u8, 0u8, CellBox::EMPTY);
         for c in (0..RES_CELLS).filter(|&c| vanished[c]) {
             let (x, y) = (c % RES_GRID, c / RES_GRID);
             let mut age = u8::MAX;
@@ -323,6 +338,7 @@ impl PopTracker {
             if age != u8::MAX {
                 cells = cells.saturating_add(1);
                 longest = longest.max(age);
+                place = place.with_cell(c);
             }
         }
         for (a, &st) in self.since.iter_mut().zip(appeared) {
@@ -338,9 +354,15 @@ impl PopTracker {
                 Some(e) if e.start == start => {
                     e.end = end;
                     e.cells = e.cells.max(cells);
+                    e.place = e.place.union(place);
                 }
                 _ => {
-                    let _ = self.events.push(PopEvent { start, end, cells });
+                    let _ = self.events.push(PopEvent {
+                        start,
+                        end,
+                        cells,
+                        place,
+                    });
                 }
             }
         }
@@ -417,7 +439,8 @@ mod tests {
             [PopEvent {
                 start: 5,
                 end: 10,
-                cells: 1
+                cells: 1,
+                place: CellBox::EMPTY.with_cell(40),
             }]
         );
         // Further apart than the join: no pop.

@@ -121,6 +121,7 @@ impl ClipReport {
                 kind: DefectKind::from_audio(d.kind),
                 start: first,
                 end: end as u32,
+                region: [0; 4],
                 severity: d.severity,
                 points: 0.0,
             })
@@ -157,6 +158,7 @@ impl ClipReport {
             kind: DefectKind::from_detect(d.kind),
             start: d.start,
             end: d.end.min(last),
+            region: [0; 4],
             severity: d.severity,
             points: 0.0,
         }));
@@ -286,6 +288,7 @@ mod tests {
                 kind: DefectKind::Blur,
                 start: 10,
                 end: 20,
+                region: [0; 4],
                 severity: 0.5,
                 points: 0.0,
             })
@@ -344,6 +347,7 @@ mod tests {
                     kind,
                     start,
                     end,
+                    region: [0; 4],
                     severity,
                     points: 0.0,
                 })

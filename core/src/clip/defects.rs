@@ -64,6 +64,8 @@ pub struct Context<'a> {
     pub flights: &'a [super::flight::FlightEvent],
     /// Objects that popped in and out ([`super::artefacts`]).
     pub pops: &'a [super::artefacts::PopEvent],
+    /// Where cells boiled ([`super::artefacts::BoilTracker::place`]).
+    pub boil_place: super::residual::CellBox,
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`. A defect of a kind already listed on
@@ -172,6 +174,7 @@ pub fn analyze<const N: usize>(
                 kind,
                 start,
                 end,
+                region: [0; 4],
                 severity: clamp01(severity),
                 points: 0.0,
             },
@@ -365,8 +368,8 @@ pub fn analyze<const N: usize>(
         [(0u16, 0f64); MAX_CUTS + 1],
         [0f64; MAX_CUTS + 1],
     );
-    for i in 0..n {
-        let (s, m) = (shot(i), f64::from(recs[i].mean));
+    for (i, r) in recs.iter().enumerate() {
+        let (s, m) = (shot(i), f64::from(r.mean));
         if over_relative(i).is_some() {
             brighter[s] = (brighter[s].0 + 1, brighter[s].1 + m);
         }
@@ -470,6 +473,10 @@ pub fn analyze<const N: usize>(
 
     #[cfg(feature = "artefacts")]
     artefact_rules(series, ctx, &mut add);
+    // Boiling is located where the tracker saw cells boil.
+    for d in defects.iter_mut().filter(|d| d.kind == DefectKind::Boiling) {
+        d.region = ctx.boil_place.region();
+    }
 
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one
     // never did (clothes that change colour between shots); the defect spans the new shot.
@@ -486,6 +493,7 @@ pub fn analyze<const N: usize>(
                     kind: DefectKind::AppearanceShift,
                     start: cut.min(last_frame),
                     end: end.max(cut).min(last_frame),
+                    region: [0; 4],
                     severity: clamp01(share / PALETTE_NEW_FULL),
                     points: 0.0,
                 },
@@ -502,6 +510,7 @@ pub fn analyze<const N: usize>(
                 kind: DefectKind::Popping,
                 start: e.start.min(last_frame),
                 end: e.end.max(e.start).min(last_frame),
+                region: e.place.region(),
                 severity: clamp01(0.3 + 0.7 * f64::from(e.cells) / POP_FULL_CELLS),
                 points: 0.0,
             },
@@ -517,6 +526,7 @@ pub fn analyze<const N: usize>(
                 kind: DefectKind::ImpossibleMotion,
                 start: e.start.min(last_frame),
                 end: e.end.max(e.start).min(last_frame),
+                region: e.place.region(),
                 severity: clamp01(f64::from(e.severity)),
                 points: 0.0,
             },
@@ -606,6 +616,7 @@ mod tests {
             kind,
             start,
             end,
+            region: [0; 4],
             severity,
             points: 0.0,
         };

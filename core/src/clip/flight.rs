@@ -24,7 +24,7 @@ use super::config::{
     FLIGHT_FIT_RMS, FLIGHT_JUMP, FLIGHT_MAX_CELLS, FLIGHT_MAX_MOVING, FLIGHT_MIN_TRAVEL,
     FLIGHT_MOVE, FLIGHT_MOVE_TEXTURE, FLIGHT_UP_ACCEL,
 };
-use super::residual::{CellFrame, RES_CELLS, RES_GRID, for_each_group};
+use super::residual::{CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group};
 use super::tracks::{QuadraticFit, TELEPORT_RATIO};
 
 /// Most implausible flights remembered per clip.
@@ -58,6 +58,8 @@ pub struct FlightEvent {
     pub end: u32,
     /// How bad, 0–1.
     pub severity: f32,
+    /// The cells the object crossed over the event (first and last positions).
+    pub place: CellBox,
 }
 
 /// A candidate object: its cell count and position (working pixels).
@@ -375,6 +377,9 @@ impl FlightTracker {
                     start: s.jump_at,
                     end: index - u32::from(CONFIRM_FRAMES),
                     severity: severity as f32,
+                    place: CellBox::EMPTY
+                        .with_point(s.first.0, s.first.1, g.width, g.height)
+                        .with_point(o.x, o.y, g.width, g.height),
                 });
             }
         }
@@ -417,6 +422,9 @@ impl FlightTracker {
                 start: s.start.saturating_sub(1),
                 end: s.last.2,
                 severity: severity as f32,
+                place: CellBox::EMPTY
+                    .with_point(s.first.0, s.first.1, g.width, g.height)
+                    .with_point(s.last.0, s.last.1, g.width, g.height),
             });
         }
     }

@@ -149,6 +149,10 @@ pub struct Defect {
     pub start: u32,
     /// Last affected frame (inclusive).
     pub end: u32,
+    /// Where in the picture, when the defect is local: `[left, top, right, bottom]` in 255ths
+    /// of the frame's width and height (`[0, 0, 255, 255]` is all of it); `[0; 4]` when it
+    /// concerns the whole picture or its place is not known.
+    pub region: [u8; 4],
     /// How bad, 0–1.
     pub severity: f64,
     /// Points of the 0–100 score this defect costs.

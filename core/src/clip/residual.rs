@@ -34,6 +34,78 @@ pub const RES_CELLS: usize = RES_GRID * RES_GRID;
 /// this are cuts or whole-frame motion).
 pub const WIDE_MAX_CELLS: usize = 64;
 
+/// A box of grid cells, inclusive corners packed 4 bits each (`x = x0 << 4 | x1`, the same for
+/// `y`), so events can say where they happened in two bytes. [`CellBox::EMPTY`] holds none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellBox {
+    x: u8,
+    y: u8,
+}
+
+const _: () = assert!(RES_GRID == 16);
+
+impl CellBox {
+    /// No cell.
+    pub const EMPTY: CellBox = CellBox { x: 0xF0, y: 0xF0 };
+
+    /// Whether the box holds no cell.
+    pub fn is_empty(self) -> bool {
+        (self.x >> 4) > (self.x & 15)
+    }
+
+    /// The box grown to hold grid cell `c` (`y · RES_GRID + x`).
+    pub fn with_cell(self, c: usize) -> Self {
+        self.with((c % RES_GRID) as u8, ((c / RES_GRID) % RES_GRID) as u8)
+    }
+
+    /// The box grown to hold the cell under working pixel `(x, y)` of a `w×h` working frame.
+    pub fn with_point(self, x: f32, y: f32, w: usize, h: usize) -> Self {
+        let cell = |v: f32, n: usize| {
+            let c = libm::floorf(v.max(0.0) * RES_GRID as f32 / n.max(1) as f32);
+            (c as usize).min(RES_GRID - 1) as u8
+        };
+        self.with(cell(x, w), cell(y, h))
+    }
+
+    fn with(self, cx: u8, cy: u8) -> Self {
+        if self.is_empty() {
+            return CellBox {
+                x: cx << 4 | cx,
+                y: cy << 4 | cy,
+            };
+        }
+        CellBox {
+            x: (self.x >> 4).min(cx) << 4 | (self.x & 15).max(cx),
+            y: (self.y >> 4).min(cy) << 4 | (self.y & 15).max(cy),
+        }
+    }
+
+    /// The smallest box holding both.
+    pub fn union(self, other: Self) -> Self {
+        if other.is_empty() {
+            return self;
+        }
+        self.with(other.x >> 4, other.y >> 4)
+            .with(other.x & 15, other.y & 15)
+    }
+
+    /// As a region of the frame, `[left, top, right, bottom]` in 255ths of its width and height
+    /// ([`Defect::region`](super::report::Defect::region)); `[0; 4]` when empty.
+    pub fn region(self) -> [u8; 4] {
+        if self.is_empty() {
+            return [0; 4];
+        }
+        let lo = |c: u8| (u16::from(c) * 255 / 16) as u8;
+        let hi = |c: u8| (u16::from(c + 1) * 255).div_ceil(16) as u8;
+        [
+            lo(self.x >> 4),
+            lo(self.y >> 4),
+            hi(self.x & 15),
+            hi(self.y & 15),
+        ]
+    }
+}
+
 /// Calls `group` with the cells of each 8-connected group of `mask` (in scan order of their
 /// first cell) and a mask of those cells and their neighbours.
 pub fn for_each_group(mask: &[bool; RES_CELLS], mut group: impl FnMut(&[u16], &[bool; RES_CELLS])) {
@@ -365,6 +437,29 @@ pub fn measure(
 mod tests {
     extern crate std;
     use super::*;
+
+    #[test]
+    fn cell_boxes_grow_and_map_to_frame_regions() {
+        assert!(CellBox::EMPTY.is_empty());
+        assert_eq!(CellBox::EMPTY.region(), [0; 4]);
+        let one = CellBox::EMPTY.with_cell(5 * RES_GRID + 3);
+        // Column 3 of 16 spans 3/16..4/16 of the width: 47.8..63.75 in 255ths.
+        assert_eq!(one.region(), [47, 79, 64, 96]);
+        let two = one.with_cell(9 * RES_GRID + 12);
+        assert_eq!(two.region(), [47, 79, 208, 160]);
+        assert_eq!(CellBox::EMPTY.union(two), two);
+        assert_eq!(two.union(CellBox::EMPTY), two);
+        assert_eq!(one.union(CellBox::EMPTY.with_cell(9 * RES_GRID + 12)), two);
+        let all = CellBox::EMPTY.with_cell(0).with_cell(RES_CELLS - 1);
+        assert_eq!(all.region(), [0, 0, 255, 255]);
+        // Points in working pixels, clamped into the grid.
+        let p = CellBox::EMPTY.with_point(-3.0, 200.0, 64, 48);
+        assert_eq!(p, CellBox::EMPTY.with_cell((RES_GRID - 1) * RES_GRID));
+        assert_eq!(
+            CellBox::EMPTY.with_point(32.0, 0.0, 64, 48),
+            CellBox::EMPTY.with_cell(8)
+        );
+    }
 
     fn texture(w: usize, h: usize, seed: u32) -> std::vec::Vec<u8> {
         let mut s = seed;

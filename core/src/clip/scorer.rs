@@ -695,6 +695,18 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         }
     }
 
+    /// Where cells boiled so far (none without the `artefacts` feature).
+    fn boil_place(&self) -> super::residual::CellBox {
+        #[cfg(feature = "artefacts")]
+        {
+            self.artefacts.boil_place()
+        }
+        #[cfg(not(feature = "artefacts"))]
+        {
+            super::residual::CellBox::EMPTY
+        }
+    }
+
     /// The working geometry and rate flights are judged in.
     #[cfg(feature = "artefacts")]
     fn flight_frame(&self) -> FlightFrame {
@@ -745,6 +757,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             analysis_factor: self.analysis_factor(),
             flights: &flights,
             pops: &pops,
+            boil_place: self.boil_place(),
         };
         let (defects, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {

@@ -63,6 +63,7 @@ mod tests {
             kind,
             start,
             end,
+            region: [0; 4],
             severity,
             points: 0.0,
         }
