@@ -77,6 +77,21 @@ __all__ = [
     "X_RECAP_WEIGHTS",
     "YIN_HOP_SECONDS",
     "Z_95",
+    "SCENE_THRESHOLD",
+    "FREEZE_NOISE",
+    "STATIC_MOTION",
+    "FLICKER_MIN_STEP",
+    "BLUR_DROP",
+    "NOISE_SIGMA",
+    "BLOCKINESS_THRESHOLD",
+    "OVEREXPOSED_WHITE",
+    "UNDEREXPOSED_BLACK",
+    "UNDEREXPOSED_P90",
+    "LOW_CONTRAST_RMS",
+    "SHAKE_JITTER",
+    "COLOR_SHIFT_JUMP",
+    "SILENCE_LUFS",
+    "CLIP_LEVEL",
     "__version__",
     "additive_smoothing",
     "analyze_track",
@@ -315,6 +330,20 @@ DEFECT_WEIGHTS: dict[str, float]
 #: Per defect kind: ``weight``, ``meaning`` and ``measured_from`` (``reelscore::clip::rules``).
 DEFECT_RULES: dict[str, dict[str, Any]]
 KEEPER_SCORE: float
+#: The thresholds the HTML report draws (``reelscore::clip::config``).
+SCENE_THRESHOLD: float
+FREEZE_NOISE: float
+STATIC_MOTION: float
+FLICKER_MIN_STEP: float
+BLUR_DROP: float
+NOISE_SIGMA: float
+BLOCKINESS_THRESHOLD: float
+OVEREXPOSED_WHITE: float
+UNDEREXPOSED_BLACK: float
+UNDEREXPOSED_P90: float
+LOW_CONTRAST_RMS: float
+SHAKE_JITTER: float
+COLOR_SHIFT_JUMP: float
 #: Default largest frame area measured at full resolution (1280×720); larger frames are binned.
 ANALYSIS_PIXELS: int
 #: The fast setting's budget (960×540): 720p is measured on a 2×2-binned copy too.
@@ -410,6 +439,8 @@ LOUDNESS_FLOOR_LUFS: float
 LOUDNESS_TOLERANCE_LU: float
 MONOTONE_SPREAD_SEMITONES: float
 PEAK_FLOOR_DB: float
+SILENCE_LUFS: float
+CLIP_LEVEL: float
 YIN_HOP_SECONDS: float
 
 _Pcm: TypeAlias = npt.NDArray[np.float32] | npt.NDArray[np.int16] | npt.NDArray[np.float64]
@@ -448,6 +479,7 @@ class AudioScorer:
     @property
     def channels(self) -> int: ...
     def push(self, samples: _Pcm, /) -> None: ...
+    def loudness_series(self) -> dict[str, npt.NDArray[np.float64]]: ...
     def report(self) -> AudioReport: ...
     def reset(self) -> None: ...
 

@@ -324,7 +324,8 @@ def _write_report(path: str, takes: list[TakeScore], title: str, top: Optional[i
     from reelscore.report import render
 
     try:
-        write_atomic(path, render(takes, title=title, top=top, incomplete=incomplete))
+        # An interrupted run writes its report at once: no second decode for stills and clips.
+        write_atomic(path, render(takes, title=title, top=top, incomplete=incomplete, media=incomplete is None))
     except OSError as e:
         return f"cannot write the report {path}: {e.strerror or e}"
     return None

@@ -31,7 +31,7 @@ import struct
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -122,6 +122,10 @@ class TakeScore:
     #: the face and clothes boxes and signatures per sample, the frames kept either side of
     #: cuts and the cuts (see :mod:`reelscore.detectors`).
     detections: Optional[dict[str, Any]] = None
+    #: The sound track's loudness over time (``AudioScorer.loudness_series``: ``time``,
+    #: ``momentary_lufs``, ``peak_dbfs`` per 100 ms) plus the ``target_lufs`` it was judged
+    #: against; None without sound.
+    audio_series: Optional[dict[str, Any]] = None
     #: 1-based position after :func:`rank` (None for failures and outside :func:`rank`).
     rank: Optional[int] = None
     #: Set by :func:`rank`: within ``top``, or (without ``top``) verdict ``"keep"``.
@@ -311,21 +315,55 @@ _DIRECT_FORMATS = {"yuv420p", "yuvj420p"}
 
 def _thumbnail(frame: Any, index: int, width: int) -> Thumbnail:
     """A JPEG (PyAV's MJPEG encoder) still, ``width`` pixels wide; PNG if JPEG fails."""
+    w, h = even_size(frame.width, frame.height, width)
+    return still(frame.reformat(width=w, height=h, format="rgb24").to_ndarray(), index)
+
+
+def even_size(width: int, height: int, target: int) -> tuple[int, int]:
+    """``target`` wide (at most ``width``), height to scale, both even and at least 2."""
+    w = max(2, min(target, width) // 2 * 2)
+    return w, max(2, int(round(height * w / width / 2)) * 2)
+
+
+def still(rgb: np.ndarray, index: int) -> Thumbnail:
+    """An ``(H, W, 3)`` uint8 frame (even sides) as a JPEG :class:`Thumbnail` of frame ``index``;
+    PNG if JPEG fails."""
     import av
 
-    w = max(2, width // 2 * 2)
-    h = max(2, int(round(frame.height * w / frame.width / 2)) * 2)
-    rgb = frame.reformat(width=w, height=h, format="rgb24").to_ndarray()
+    h, w = rgb.shape[:2]
     try:
         cc = av.CodecContext.create("mjpeg", "w")
         cc.width, cc.height, cc.pix_fmt = w, h, "yuvj420p"
         cc.time_base = Fraction(1, 25)
         cc.options = {"qmin": "2", "qmax": "6"}
-        src = av.VideoFrame.from_ndarray(rgb, format="rgb24").reformat(format="yuvj420p")
+        src = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24").reformat(format="yuvj420p")
         packets = cc.encode(src) + cc.encode(None)
         return Thumbnail(index, "image/jpeg", b"".join(bytes(p) for p in packets))
     except (av.FFmpegError, ValueError):
         return Thumbnail(index, "image/png", png(rgb))
+
+
+def scored_frames(path: str | os.PathLike[str], wanted: Iterable[int], *, stride: int = 1, width: int = 320) -> Iterator[tuple[int, np.ndarray]]:
+    """Decodes ``path`` again and yields ``(index, rgb)`` for each wanted *scored* frame index
+    (decoded frame ``index × stride``, counted as :func:`score_video` counts), in order, as
+    ``(H, W, 3)`` uint8 arrays ``width`` pixels wide (even sides). Stops after the last wanted
+    frame; indices past the end are skipped. For reports: the frames at a defect."""
+    import av
+
+    todo = sorted({int(i) * stride for i in wanted if i >= 0})
+    if not todo:
+        return
+    want = set(todo)
+    with av.open(os.fspath(path), mode="r") as container:
+        stream = container.streams.video[0]
+        stream.codec_context.thread_type = "AUTO"
+        size: Optional[tuple[int, int]] = None
+        for n, frame in enumerate(container.decode(stream)):
+            if n in want:
+                size = size or even_size(frame.width, frame.height, width)
+                yield n // stride, frame.reformat(width=size[0], height=size[1], format="rgb24").to_ndarray()
+            if n >= todo[-1]:
+                break
 
 
 def png(rgb: np.ndarray) -> bytes:
@@ -526,6 +564,9 @@ def _score(
         if n_thumbs > 0 and not thumbs and last_frame is not None:
             thumbs.append(_thumbnail(last_frame, decoded - 1, thumb_width))
         found, evidence = detection.finish(scorer.cuts_if_ended()) if detection is not None else ([], None)
+        loudness = None
+        if sound is not None and sound.scorer.frames > 0:
+            loudness = {**sound.scorer.loudness_series(), "target_lufs": settings.target_lufs}
         report = scorer.finish(
             audio=sound.scorer if sound is not None and sound.scorer.frames > 0 else None,
             detectors=found,
@@ -545,6 +586,7 @@ def _score(
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
         detections=evidence,
+        audio_series=loudness,
         keep_score=settings.keep_score,
     )
 

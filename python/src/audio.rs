@@ -4,11 +4,13 @@
 //! `(frames, channels)` C-contiguous; they are borrowed without copying (`float64` is accepted
 //! and converted to `float32`). The GIL is released while the core works.
 
-use numpy::{PyArrayDescrMethods, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods};
+use numpy::{
+    IntoPyArray, PyArrayDescrMethods, PyReadonlyArrayDyn, PyUntypedArray, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use reelscore::audio::{self as core_audio, AudioConfig, AudioDefectKind, config};
+use reelscore::audio::{self as core_audio, AudioConfig, AudioDefectKind, SubblockReading, config};
 
 use crate::arrays::{c_slice, describe};
 use crate::errors::{err, msg};
@@ -116,12 +118,15 @@ fn report_to_py(py: Python<'_>, r: &core_audio::AudioReport) -> PyResult<AudioRe
     })
 }
 
-/// Pushes a numpy PCM array into `s`, releasing the GIL.
+/// Pushes a numpy PCM array into `s`, releasing the GIL; the 100 ms sub-blocks it closes are
+/// appended to `readings`.
 fn push_array(
     py: Python<'_>,
     s: &mut core_audio::AudioScorer,
     samples: &Bound<'_, PyAny>,
+    readings: &mut Vec<SubblockReading>,
 ) -> PyResult<()> {
+    let keep = |r: SubblockReading| readings.push(r);
     let arr = samples.cast::<PyUntypedArray>().map_err(|_| {
         PyTypeError::new_err(format!(
             "samples must be a numpy array, got {}",
@@ -153,7 +158,8 @@ fn push_array(
                 &copy
             }
         };
-        py.detach(|| s.push_f32(x)).map_err(|e| err(context(), e))
+        py.detach(|| s.push_f32_with(x, keep))
+            .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<i16>(py_)) {
         let a: PyReadonlyArrayDyn<'_, i16> = samples.extract()?;
         let copy: Vec<i16>;
@@ -164,11 +170,13 @@ fn push_array(
                 &copy
             }
         };
-        py.detach(|| s.push_i16(x)).map_err(|e| err(context(), e))
+        py.detach(|| s.push_i16_with(x, keep))
+            .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<f64>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f64> = samples.extract()?;
         let x: Vec<f32> = a.as_array().iter().map(|&v| v as f32).collect();
-        py.detach(|| s.push_f32(&x)).map_err(|e| err(context(), e))
+        py.detach(|| s.push_f32_with(&x, keep))
+            .map_err(|e| err(context(), e))
     } else {
         Err(PyTypeError::new_err(format!(
             "{}: samples must be float32, int16 or float64",
@@ -196,6 +204,8 @@ fn make_config(rate: u32, channels: u32, target_lufs: f64) -> PyResult<AudioConf
 #[pyclass(module = "reelscore._native")]
 pub struct AudioScorer {
     inner: Box<core_audio::AudioScorer>,
+    /// Every closed 100 ms sub-block, for `loudness_series`.
+    readings: Vec<SubblockReading>,
 }
 
 impl AudioScorer {
@@ -217,6 +227,7 @@ impl AudioScorer {
         let cfg = make_config(rate, channels, target_lufs)?;
         Ok(AudioScorer {
             inner: new_scorer(cfg).map_err(|e| err("AudioScorer", e))?,
+            readings: Vec::new(),
         })
     }
 
@@ -242,7 +253,29 @@ impl AudioScorer {
     /// (C-contiguous float32/int16 arrays are borrowed; other layouts are read in index order).
     #[pyo3(signature = (samples, /))]
     fn push(&mut self, py: Python<'_>, samples: &Bound<'_, PyAny>) -> PyResult<()> {
-        push_array(py, &mut self.inner, samples)
+        push_array(py, &mut self.inner, samples, &mut self.readings)
+    }
+
+    /// Loudness over time, one entry per 100 ms sub-block pushed so far (numpy float64 arrays):
+    /// `time` (its end, seconds), `momentary_lufs` (the 400 ms ending there, floored at
+    /// `LOUDNESS_FLOOR_LUFS`) and `peak_dbfs` (its largest sample, floored at `PEAK_FLOOR_DB`).
+    fn loudness_series<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let step =
+            self.inner.config().subblock_len() as f64 / f64::from(self.inner.config().sample_rate);
+        let d = PyDict::new(py);
+        let col =
+            |f: fn(&SubblockReading) -> f64| -> Vec<f64> { self.readings.iter().map(f).collect() };
+        d.set_item(
+            "time",
+            self.readings
+                .iter()
+                .map(|r| (r.index + 1) as f64 * step)
+                .collect::<Vec<f64>>()
+                .into_pyarray(py),
+        )?;
+        d.set_item("momentary_lufs", col(|r| r.momentary_lufs).into_pyarray(py))?;
+        d.set_item("peak_dbfs", col(|r| r.peak_dbfs).into_pyarray(py))?;
+        Ok(d)
     }
 
     /// The report on everything pushed so far.
@@ -253,6 +286,7 @@ impl AudioScorer {
     /// Forgets every sample (same configuration).
     fn reset(&mut self) -> PyResult<()> {
         let cfg = self.inner.config();
+        self.readings.clear();
         self.inner
             .reset(cfg)
             .map_err(|e| err("AudioScorer.reset", e))
@@ -292,7 +326,7 @@ fn score_audio(
     };
     let mut s =
         new_scorer(make_config(rate, ch, target_lufs)?).map_err(|e| err("score_audio", e))?;
-    push_array(py, &mut s, samples)?;
+    push_array(py, &mut s, samples, &mut Vec::new())?;
     report_to_py(py, &s.report())
 }
 
@@ -307,6 +341,8 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LOUDNESS_TOLERANCE_LU", config::LOUDNESS_TOLERANCE_LU)?;
     m.add("LOUDNESS_FLOOR_LUFS", config::LOUDNESS_FLOOR_LUFS)?;
     m.add("PEAK_FLOOR_DB", config::PEAK_FLOOR_DB)?;
+    m.add("SILENCE_LUFS", config::SILENCE_LUFS)?;
+    m.add("CLIP_LEVEL", f64::from(config::CLIP_LEVEL))?;
     m.add(
         "MONOTONE_SPREAD_SEMITONES",
         config::MONOTONE_SPREAD_SEMITONES,

@@ -552,6 +552,27 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFECT_WEIGHTS", weights)?;
     m.add("DEFECT_RULES", rules)?;
     m.add("KEEPER_SCORE", core_clip::config::KEEPER_SCORE)?;
+    // The thresholds the report draws on each defect's plot.
+    {
+        use core_clip::config as c;
+        for (name, v) in [
+            ("SCENE_THRESHOLD", c::SCENE_THRESHOLD),
+            ("FREEZE_NOISE", c::FREEZE_NOISE),
+            ("STATIC_MOTION", c::STATIC_MOTION),
+            ("FLICKER_MIN_STEP", c::FLICKER_MIN_STEP),
+            ("BLUR_DROP", c::BLUR_DROP),
+            ("NOISE_SIGMA", c::NOISE_SIGMA),
+            ("BLOCKINESS_THRESHOLD", c::BLOCKINESS_THRESHOLD),
+            ("OVEREXPOSED_WHITE", c::OVEREXPOSED_WHITE),
+            ("UNDEREXPOSED_BLACK", c::UNDEREXPOSED_BLACK),
+            ("UNDEREXPOSED_P90", c::UNDEREXPOSED_P90),
+            ("LOW_CONTRAST_RMS", c::LOW_CONTRAST_RMS),
+            ("SHAKE_JITTER", c::SHAKE_JITTER),
+            ("COLOR_SHIFT_JUMP", c::COLOR_SHIFT_JUMP),
+        ] {
+            m.add(name, v)?;
+        }
+    }
     m.add("ANALYSIS_PIXELS", core_clip::config::ANALYSIS_PIXELS)?;
     m.add(
         "FAST_ANALYSIS_PIXELS",

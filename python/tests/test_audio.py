@@ -184,3 +184,24 @@ def test_any_memory_layout_reads_frames_by_channels():
         assert score_audio(x, rate).metrics == expect
     pcm = (c_order * 32767).astype(np.int16)
     assert score_audio(np.asfortranarray(pcm), rate).metrics == score_audio(pcm, rate).metrics
+
+
+def test_loudness_series_follows_a_tone_then_silence_per_100_ms():
+    # Ground truth by construction: BS.1770 reads a 997 Hz sine at -20 dBFS in one channel as
+    # -23.01 LUFS and its peak is -20 dBFS; then 1 s of digital silence. Pushed in uneven
+    # int16 and float32 pieces, the series has one entry per 100 ms sub-block.
+    rate = 48_000
+    t = np.arange(rate) / rate
+    x = np.concatenate([0.1 * np.sin(2 * np.pi * 997 * t), np.zeros(rate)]).astype(np.float32)
+    s = AudioScorer(rate, 1)
+    for k, piece in enumerate(np.array_split(x, 37)):
+        s.push(piece if k % 2 else np.round(piece * 32767).astype(np.int16))
+    series = s.loudness_series()
+    assert set(series) == {"time", "momentary_lufs", "peak_dbfs"}
+    np.testing.assert_allclose(series["time"], np.arange(1, 21) * 0.1)
+    np.testing.assert_allclose(series["momentary_lufs"][3:10], -23.01, atol=0.05)
+    np.testing.assert_allclose(series["peak_dbfs"][:10], -20.0, atol=0.02)
+    assert (series["momentary_lufs"][14:] == reelscore._native.LOUDNESS_FLOOR_LUFS).all()
+    assert (series["peak_dbfs"][10:] == reelscore._native.PEAK_FLOOR_DB).all()
+    s.reset()
+    assert len(s.loudness_series()["time"]) == 0

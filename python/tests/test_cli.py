@@ -9,6 +9,10 @@ a truncated and a corrupted MP4. The HTML report is opened in headless Chromium 
 
 from __future__ import annotations
 
+import base64
+import csv
+import html as html_lib
+import io
 import json
 import os
 import pathlib
@@ -28,6 +32,7 @@ from conftest import ROOT, clip_dir
 
 import reelscore
 from reelscore import demo
+from reelscore import report as report_module
 from reelscore.inject import inject
 
 CLEAN = ("bigbuckbunny.mp4", "bikes.mp4", "carphone_distorted.mp4", "carphone_pristine.mp4")
@@ -393,11 +398,90 @@ def check_page(page: pathlib.Path, names: list[str]) -> str:
     return dom
 
 
+# Appended to a copy of a report: once the page has loaded, clicks a defect's plot (at a
+# frame inside its clip), then each sort button, reads the CSV link, and leaves what it saw as
+# JSON in <html data-test>, after the clip has seeked (or 2 s of virtual time).
+INTERACT = """<script>
+window.addEventListener('load',function(){
+  var out={},view=document.querySelector('.defect-view[data-clip-start]');
+  var card=view.closest('section.take');
+  card.querySelector('details').open=true;
+  var svg=view.querySelector('svg.plot'),r=svg.getBoundingClientRect(),d=svg.dataset;
+  var target=+view.dataset.clipStart+2;
+  var x=r.left+(+d.l+(target+0.5)/d.n*d.pw)/d.w*r.width;
+  svg.dispatchEvent(new MouseEvent('click',{bubbles:true,clientX:x,clientY:r.top+r.height/2}));
+  out.card=card.id;out.target=target;out.fps=+view.dataset.fps;out.clipStart=+view.dataset.clipStart;
+  out.viewFrame=view.getAttribute('data-selected-frame');out.cardFrame=card.getAttribute('data-selected-frame');
+  out.cursors=card.querySelectorAll('line.cursor[visibility=visible]').length;
+  var ids=function(){return Array.prototype.map.call(document.querySelectorAll('#cards > section.take'),function(c){return c.id;});};
+  var rows=function(){return Array.prototype.map.call(document.querySelectorAll('table.takes tbody tr'),function(c){return c.dataset.idx;});};
+  ['name','score','rank'].forEach(function(k){
+    document.querySelector('.sorts button[data-sort='+k+']').click();
+    out[k]=ids();out[k+'Rows']=rows();
+  });
+  var href=document.querySelector('a.csv').getAttribute('href');
+  out.csv=decodeURIComponent(href.slice(href.indexOf(',')+1));
+  var vid=view.querySelector('video.clip'),done=false;
+  function finish(){
+    if(done)return;done=true;
+    out.seek=+vid.getAttribute('data-seek');out.currentTime=vid.currentTime;out.readyState=vid.readyState;
+    out.paused=vid.paused;out.error=vid.error?vid.error.code:0;
+    document.documentElement.setAttribute('data-test',JSON.stringify(out));
+  }
+  vid.addEventListener('seeked',finish);
+  setTimeout(finish,2000);
+});
+</script>"""
+
+
+def interact(page: pathlib.Path) -> dict:
+    """What INTERACT saw on ``page`` (run on a copy beside it)."""
+    probe = page.with_name(page.stem + "-probe.html")
+    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", INTERACT + "</body>"), encoding="utf-8")
+    try:
+        dom, console = browse(probe, "--virtual-time-budget=5000", "--window-size=1280,2000", "--dump-dom")
+    finally:
+        probe.unlink()
+    assert console == [], console
+    m = re.search(r'<html[^>]*data-test="([^"]*)"', dom)
+    assert m, "the probe did not finish"
+    return json.loads(html_lib.unescape(m[1]))
+
+
+# Per section of a report: everything else hidden, the card opened.
+SECTION = """<style>header,main>.tools,table.takes,#cards>section.take:not(#{id}){{display:none!important}}</style>
+<script>document.addEventListener('DOMContentLoaded',function(){{var s=document.getElementById('{id}');if(s)s.querySelector('details').open=true;}});</script>"""
+SUMMARY = "<style>#cards{display:none!important}</style>"
+
+
+def section_shots(page: pathlib.Path, out: pathlib.Path) -> list[pathlib.Path]:
+    """A screenshot of the header and table, then one per take card, in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    for old in out.glob("*.png"):
+        old.unlink()
+    text = page.read_text(encoding="utf-8")
+    cards = re.findall(r'<section class="take" id="(take-\d+)"[^>]*data-name="([^"]*)"', text)
+    shots = []
+    for n, (extra, name) in enumerate([(SUMMARY, "summary"), *((SECTION.format(id=i), html_lib.unescape(nm)) for i, nm in cards)]):
+        shot = out / f"{n:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+        view = page.with_name(page.stem + "-section.html")
+        view.write_text(text.replace("</head>", extra + "</head>", 1), encoding="utf-8")
+        try:
+            browse(view, "--hide-scrollbars", "--window-size=1280,1800", "--virtual-time-budget=1500", f"--screenshot={shot}")
+        finally:
+            view.unlink()
+        assert shot.stat().st_size > 5_000, shot
+        shots.append(shot)
+    return shots
+
+
 def test_report_renders_every_take_offline_in_chromium(takes, bad):
     report = ROOT / "build" / "report.html"
-    p = run("rank", str(takes), str(bad["text"]), "--report", str(report))
+    p = run("rank", str(takes), str(bad["text"]), "--report", str(report), "--json")
     no_traceback(p)
-    assert p.returncode == 1 and f"report: {report}" in p.stdout
+    out = json.loads(p.stdout)
+    assert p.returncode == 1 and out["report"] == str(report)
+    doc = out["takes"]
     html = report.read_text()
     # Self-contained: nothing fetched from anywhere.
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', html) and "url(http" not in html and "<link" not in html
@@ -407,16 +491,57 @@ def test_report_renders_every_take_offline_in_chromium(takes, bad):
     assert len(cards) == len(names)
     for n in names:
         assert re.search(rf"<h2>(#\d+ )?{re.escape(n)}</h2>", dom), n
-    assert dom.count("<svg") == 4 * (len(names) - 1)  # four plots per scored take
+    assert dom.count('<div class="plots"><svg') == len(names) - 1  # the overview plots of each scored take
     assert dom.count('class="defect"') >= 4 * 2 and dom.count('class="cut"') >= 4 * 5  # bikes' five cuts
     assert dom.count("data:image/jpeg;base64,") >= 6 * (len(names) - 1)
-    # Ranked like the table: the card order is the table order.
+    # Ranked like the table: the card order is the table order; the first OPEN_CARDS open.
     table_order = re.findall(r'<td><a href="#take-(\d+)">', dom)
     assert table_order == [c[0] for c in cards] == [str(i) for i in range(len(names))]
+    opened = re.findall(r'<section class="take" id="take-(\d+)"[^>]*><details( open)?', dom)
+    assert [bool(o) for _, o in opened] == [i < report_module.OPEN_CARDS for i in range(len(names))]
+    # Each injected defect has its view: its own signal, the threshold, stills, a clip.
+    for name, (kind, a, b) in INJECTED.items():
+        m = re.search(rf'<section class="take" id="take-\d+"[^>]*data-name="{re.escape(name)}">(.*?)</section>', dom, re.S)
+        assert m, name
+        view = re.search(rf'<div class="defect-view" data-kind="{kind}" data-start="(\d+)" data-end="(\d+)"[^>]*>(.*?)<div class="dv-plot">(.*?)</div>', m[1], re.S)
+        assert view, (name, kind)
+        start, end = int(view[1]), int(view[2])
+        assert start <= b and end >= a  # the view is of the injected span
+        sig = report_module.SIGNALS[kind]
+        # (the DOM as Chromium serialises it: quotes inside attributes unescaped)
+        assert f'aria-label="{sig.title}"' in view[4] and 'class="threshold"' in view[4] and 'class="window"' in view[4]
+        stills = [int(f) for f in re.findall(r'<figure data-frame="(\d+)"><img', view[3])]
+        assert len(stills) == report_module.WORST_FRAMES and all(start <= f <= end for f in stills), stills
+        clip = re.search(r'<video class="clip"[^>]*src="data:video/webm;base64,([A-Za-z0-9+/=]+)"', view[3])
+        assert clip, name
+        data = base64.b64decode(clip[1])
+        with av.open(io.BytesIO(data)) as c:  # an independent decoder reads the clip back
+            frames = [f for f in c.decode(video=0)]
+        assert 1 <= len(frames) <= report_module.CLIP_FRAMES and frames[0].width <= report_module.CLIP_WIDTH
+    # Click a plot, sort, read the CSV.
+    seen = interact(report)
+    assert seen["viewFrame"] == seen["cardFrame"] == str(seen["target"]) and seen["cursors"] >= 1
+    assert seen["error"] == 0 and seen["readyState"] >= 1 and seen["paused"]
+    want = (seen["target"] - seen["clipStart"] + 0.5) / seen["fps"]
+    assert abs(seen["seek"] - want) < 1e-3 and abs(seen["currentTime"] - want) < 0.5 / seen["fps"], seen
+    by_idx = {f"take-{i}": t for i, t in enumerate(doc)}
+    assert [by_idx[c]["path"] for c in seen["name"]] == sorted((t["path"] for t in doc), key=lambda p: pathlib.Path(p).name.lower())
+    scores = [by_idx[c]["score"] for c in seen["score"]]
+    assert scores == sorted(scores, key=lambda v: -(v if v is not None else -1e9))
+    assert seen["rank"] == [f"take-{i}" for i in range(len(names))]
+    for k in ("name", "score", "rank"):
+        assert seen[k + "Rows"] == [c.removeprefix("take-") for c in seen[k]]
+    rows = list(csv.DictReader(io.StringIO(seen["csv"])))
+    assert [pathlib.Path(r["path"]).name for r in rows] == [pathlib.Path(t["path"]).name for t in doc]
+    for r, t in zip(rows, doc):
+        assert r["verdict"] == t["verdict"] and (r["score"] == "" if t["score"] is None else abs(float(r["score"]) - t["score"]) < 0.01)
+        assert r["defects"].count(" s") == len(t["defects"]) and all(d["kind"] in r["defects"] for d in t["defects"])
     shot = ROOT / "build" / "report.png"
     shot.unlink(missing_ok=True)
     browse(report, "--hide-scrollbars", "--window-size=1280,2400", f"--screenshot={shot}")
     assert shot.stat().st_size > 10_000
+    shots = section_shots(report, ROOT / "build" / "report-shots")
+    assert len(shots) == len(names) + 1
 
 
 def test_the_report_check_catches_a_script_error(tmp_path):
@@ -454,6 +579,19 @@ def test_demo_builds_ranks_and_reports(tmp_path):
             clean = next(c for c in takes if pathlib.Path(c["path"]).stem == f"{base}-clean")
             assert t["score"] < clean["score"]
     check_page(tmp_path / "report.html", [t["path"] for t in takes])
+    # Every defect has its view in its take's card, plotting the kind's own signal (loudness
+    # for the sound kinds, chroma jump for color_shift…) with the threshold where it has one.
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    for t in takes:
+        name = pathlib.Path(t["path"]).name
+        card = re.search(rf'<section class="take" id="take-\d+"[^>]*data-name="{re.escape(name)}">(.*?)</section>', page, re.S)[1]
+        views = re.findall(r'<div class="defect-view" data-kind="(\w+)"(.*?)<p class="muted rule">', card, re.S)
+        assert [k for k, _ in views] == [d["kind"] for d in t["defects"]], name
+        for kind, body in views:
+            sig = report_module.SIGNALS.get(kind, report_module.FALLBACK_SIGNAL)
+            assert f'aria-label="{html_lib.escape(sig.title)}"' in body, (name, kind)
+            assert ('class="threshold"' in body) == (sig.threshold is not None), (name, kind)
+            assert ("<video" in body) == (not sig.sound), (name, kind)
 
 
 def test_score_many_starts_the_largest_files_first(tmp_path, monkeypatch):

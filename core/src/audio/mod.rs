@@ -20,5 +20,8 @@ pub mod truepeak;
 pub mod yin;
 
 pub use config::AudioConfig;
-pub use scorer::{AudioDefect, AudioDefectKind, AudioMetrics, AudioReport, AudioScorer, score_f32};
+pub use scorer::{
+    AudioDefect, AudioDefectKind, AudioMetrics, AudioReport, AudioScorer, SubblockReading,
+    score_f32,
+};
 pub use yin::{Prosody, yin_period};

@@ -111,6 +111,20 @@ pub struct AudioMetrics {
     pub dropped_defects: u32,
 }
 
+/// One closed 100 ms sub-block, for loudness over time (see [`AudioScorer::push_f32_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[repr(C)]
+pub struct SubblockReading {
+    /// Sub-blocks closed before this one: it spans `index × 0.1 s` to `(index + 1) × 0.1 s`.
+    pub index: u64,
+    /// Momentary loudness ending with this sub-block (its 400 ms, fewer at the very start),
+    /// LUFS, at least [`LOUDNESS_FLOOR_LUFS`].
+    pub momentary_lufs: f64,
+    /// Largest absolute sample of this sub-block over all channels, dBFS, at least
+    /// [`PEAK_FLOOR_DB`].
+    pub peak_dbfs: f64,
+}
+
 /// The verdict on one stream.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AudioReport {
@@ -140,6 +154,8 @@ pub struct AudioScorer {
     short_term_max: f64,
     tp: TruePeak,
     sample_peak: f32,
+    /// Largest absolute sample of the open sub-block.
+    block_peak: f32,
     frames: u64,
     clip_run: [u32; MAX_CHANNELS],
     clipped: u64,
@@ -180,6 +196,7 @@ impl AudioScorer {
             short_term_max: 0.0,
             tp: TruePeak::new(MIN_SAMPLE_RATE),
             sample_peak: 0.0,
+            block_peak: 0.0,
             frames: 0,
             clip_run: [0; MAX_CHANNELS],
             clipped: 0,
@@ -223,6 +240,7 @@ impl AudioScorer {
         self.short_term_max = 0.0;
         self.tp.reset(cfg.sample_rate);
         self.sample_peak = 0.0;
+        self.block_peak = 0.0;
         self.frames = 0;
         self.clip_run = [0; MAX_CHANNELS];
         self.clipped = 0;
@@ -266,6 +284,16 @@ impl AudioScorer {
     /// Pushes interleaved `f32` samples (full scale ±1; a whole number of frames). NaN or
     /// infinite samples are refused before anything is consumed.
     pub fn push_f32(&mut self, samples: &[f32]) -> Result<(), Error> {
+        self.push_f32_with(samples, |_| {})
+    }
+
+    /// [`push_f32`](Self::push_f32), calling `on_subblock` with each 100 ms sub-block the samples
+    /// close, in order (loudness over time for a plot; the verdict does not need them).
+    pub fn push_f32_with(
+        &mut self,
+        samples: &[f32],
+        on_subblock: impl FnMut(SubblockReading),
+    ) -> Result<(), Error> {
         self.check(samples.len())?;
         // Branch-free scan (vectorises): an exponent of all ones is NaN or infinity.
         let mut bad = 0u32;
@@ -280,20 +308,37 @@ impl AudioScorer {
                 value: f64::from(v),
             });
         }
-        self.feed(samples.len() / self.channels, |i| samples[i]);
+        self.feed(samples.len() / self.channels, |i| samples[i], on_subblock);
         Ok(())
     }
 
     /// Pushes interleaved `i16` samples (a whole number of frames), scaled by 1/32768.
     pub fn push_i16(&mut self, samples: &[i16]) -> Result<(), Error> {
+        self.push_i16_with(samples, |_| {})
+    }
+
+    /// [`push_i16`](Self::push_i16), calling `on_subblock` as
+    /// [`push_f32_with`](Self::push_f32_with) does.
+    pub fn push_i16_with(
+        &mut self,
+        samples: &[i16],
+        on_subblock: impl FnMut(SubblockReading),
+    ) -> Result<(), Error> {
         self.check(samples.len())?;
-        self.feed(samples.len() / self.channels, |i| {
-            f32::from(samples[i]) * (1.0 / 32768.0)
-        });
+        self.feed(
+            samples.len() / self.channels,
+            |i| f32::from(samples[i]) * (1.0 / 32768.0),
+            on_subblock,
+        );
         Ok(())
     }
 
-    fn feed(&mut self, frames: usize, sample: impl Fn(usize) -> f32) {
+    fn feed(
+        &mut self,
+        frames: usize,
+        sample: impl Fn(usize) -> f32,
+        mut on_subblock: impl FnMut(SubblockReading),
+    ) {
         let ch = self.channels;
         let mut buf = [[0.0f32; CHUNK]; MAX_CHANNELS];
         let mut mono = [0.0f32; CHUNK];
@@ -347,6 +392,9 @@ impl AudioScorer {
                 if local > self.sample_peak {
                     self.sample_peak = local;
                 }
+                if local > self.block_peak {
+                    self.block_peak = local;
+                }
                 self.tp.push(c, x);
             }
             // K-weighting, two channels per loop so their recursions overlap in the pipeline.
@@ -399,7 +447,7 @@ impl AudioScorer {
             self.sub_pos += n;
             done += n;
             if self.sub_pos == self.sub_len {
-                self.close_subblock();
+                on_subblock(self.close_subblock());
             }
         }
     }
@@ -485,7 +533,7 @@ impl AudioScorer {
         })
     }
 
-    fn close_subblock(&mut self) {
+    fn close_subblock(&mut self) -> SubblockReading {
         let len = self.sub_len as f64;
         let mut e = 0.0;
         for c in 0..self.channels {
@@ -534,6 +582,14 @@ impl AudioScorer {
             self.short_term_max = self.short_term_max.max(s);
             self.range.add(s);
         }
+        let k = (self.subblocks as usize).min(MOMENTARY_SUBBLOCKS);
+        let reading = SubblockReading {
+            index: self.subblocks - 1,
+            momentary_lufs: floor_lufs(mean_of_last(k)),
+            peak_dbfs: peak_db(self.block_peak),
+        };
+        self.block_peak = 0.0;
+        reading
     }
 
     /// Pitch statistics so far.
@@ -545,21 +601,8 @@ impl AudioScorer {
     pub fn report(&self) -> AudioReport {
         let rate = f64::from(self.cfg.sample_rate);
         let duration = self.frames as f64 / rate;
-        let floor = |e: f64| {
-            let l = lufs(e);
-            if l.is_finite() && l > LOUDNESS_FLOOR_LUFS {
-                l
-            } else {
-                LOUDNESS_FLOOR_LUFS
-            }
-        };
-        let db = |v: f32| {
-            if v > 0.0 {
-                (20.0 * libm::log10(f64::from(v))).max(PEAK_FLOOR_DB)
-            } else {
-                PEAK_FLOOR_DB
-            }
-        };
+        let floor = floor_lufs;
+        let db = peak_db;
         let (integrated, gated) = match self.integrated.gated_loudness(RELATIVE_GATE_LU) {
             Some((l, n)) => (l, n),
             None => (LOUDNESS_FLOOR_LUFS, 0),
@@ -662,6 +705,25 @@ impl AudioScorer {
             metrics: m,
             defects,
         }
+    }
+}
+
+/// The loudness of mean K-weighted energy `e`, LUFS, at least [`LOUDNESS_FLOOR_LUFS`].
+fn floor_lufs(e: f64) -> f64 {
+    let l = lufs(e);
+    if l.is_finite() && l > LOUDNESS_FLOOR_LUFS {
+        l
+    } else {
+        LOUDNESS_FLOOR_LUFS
+    }
+}
+
+/// A peak of full scale ±1 in dB, at least [`PEAK_FLOOR_DB`].
+fn peak_db(v: f32) -> f64 {
+    if v > 0.0 {
+        (20.0 * libm::log10(f64::from(v))).max(PEAK_FLOOR_DB)
+    } else {
+        PEAK_FLOOR_DB
     }
 }
 
@@ -781,6 +843,49 @@ mod tests {
             "{:?}",
             r.metrics
         );
+    }
+
+    #[test]
+    fn subblock_readings_follow_loudness_and_peak_over_time() {
+        // 1 s of a -20 dBFS 997 Hz sine (BS.1770: -23.01 LUFS in one channel), then 1 s of
+        // digital silence, pushed in uneven pieces: one reading per 100 ms sub-block, in order.
+        let mut x = sine(48_000, 1, 997.0, 0.1, 1.0);
+        x.extend(core::iter::repeat_n(0.0f32, 48_000));
+        let mut s =
+            std::boxed::Box::new(AudioScorer::new(AudioConfig::new(48_000, 1).unwrap()).unwrap());
+        let mut got = Vec::new();
+        for piece in x.chunks(1_777) {
+            s.push_f32_with(piece, |r| got.push(r)).unwrap();
+        }
+        assert_eq!(got.len(), 20);
+        assert!(got.iter().enumerate().all(|(i, r)| r.index == i as u64));
+        for r in &got[3..10] {
+            assert!((r.momentary_lufs + 23.01).abs() < 0.05, "{r:?}");
+        }
+        for r in &got[..10] {
+            assert!((r.peak_dbfs + 20.0).abs() < 0.02, "{r:?}");
+        }
+        // Four silent sub-blocks empty the 400 ms window; a silent sub-block has no peak.
+        for r in &got[14..] {
+            assert_eq!(r.momentary_lufs, LOUDNESS_FLOOR_LUFS);
+        }
+        assert!(got[10..].iter().all(|r| r.peak_dbfs == PEAK_FLOOR_DB));
+        // The readings leave the verdict as plain pushes of the same pieces do.
+        let mut plain = AudioScorer::new(AudioConfig::new(48_000, 1).unwrap()).unwrap();
+        for piece in x.chunks(1_777) {
+            plain.push_f32(piece).unwrap();
+        }
+        assert_eq!(plain.report(), s.report());
+        // int16 pushes read the same.
+        let q: Vec<i16> = x.iter().map(|v| libm::roundf(v * 32768.0) as i16).collect();
+        let mut n = 0;
+        let mut t = AudioScorer::new(AudioConfig::new(48_000, 1).unwrap()).unwrap();
+        t.push_i16_with(&q, |r| {
+            assert!((r.peak_dbfs - got[n].peak_dbfs).abs() < 0.01);
+            n += 1;
+        })
+        .unwrap();
+        assert_eq!(n, 20);
     }
 
     #[test]
