@@ -459,7 +459,9 @@ pub fn analyze<const N: usize>(
         |a, b, sum, c, _| add(DefectKind::Shake, a, b, sum / c as f64 / SHAKE_FULL_JITTER),
     );
 
-    // Colour shift: a still cell's chroma jumps, away from cuts.
+    // Colour shift: a still cell's chroma jumps, away from cuts. The changed colour lasts until
+    // the next jump in the same shot (it changes back) or the shot's end.
+    let mut jumps: heapless::Vec<(usize, usize, f64), MAX_DEFECTS> = heapless::Vec::new();
     runs(
         n,
         0,
@@ -468,8 +470,41 @@ pub fn analyze<const N: usize>(
             let j = f64::from(recs[i].chroma_jump);
             (j >= COLOR_SHIFT_JUMP && !at_cut(i)).then_some(j)
         },
-        |a, b, _, _, mx| add(DefectKind::ColorShift, a, b, mx / COLOR_SHIFT_FULL),
+        |a, b, _, _, mx| {
+            let _ = jumps.push((a, b, mx));
+        },
     );
+    let shot_end = |i: usize| {
+        let mut e = i;
+        while e + 1 < n && shot_of(e + 1) == shot_of(i) {
+            e += 1;
+        }
+        e
+    };
+    let mut k = 0;
+    while k < jumps.len() {
+        let (a, b, mx) = jumps[k];
+        match jumps.get(k + 1) {
+            Some(&(back, _, mx2)) if shot_of(back) == shot_of(a) => {
+                add(
+                    DefectKind::ColorShift,
+                    a,
+                    back.saturating_sub(1).max(b),
+                    mx.max(mx2) / COLOR_SHIFT_FULL,
+                );
+                k += 2;
+            }
+            _ => {
+                add(
+                    DefectKind::ColorShift,
+                    a,
+                    shot_end(a).max(b),
+                    mx / COLOR_SHIFT_FULL,
+                );
+                k += 1;
+            }
+        }
+    }
 
     #[cfg(feature = "artefacts")]
     artefact_rules(series, ctx, &mut add);

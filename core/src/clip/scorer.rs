@@ -572,11 +572,25 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             }
             if !first && self.has_chroma {
                 // Still: unchanged but for the frame's uniform brightness step `step` (so
-                // flicker hides no shift; with no step this is `sad ≤ COLOR_STILL_SAD`).
-                for (c, (&sad, &mean)) in cells.iter().zip(&signed).enumerate() {
-                    if f64::from(sad) - libm::fabs(step) <= COLOR_STILL_SAD
-                        && libm::fabs(f64::from(mean) - step) <= COLOR_STILL_SAD
-                    {
+                // flicker hides no shift; with no step this is `sad ≤ COLOR_STILL_SAD`), or
+                // but for the camera's translation (a pan hides none either).
+                let mut panned = [f32::INFINITY; CELLS];
+                if shift_reliable && (shift_x, shift_y) != (0, 0) {
+                    working::cell_changes_shifted(
+                        &self.cur[..n],
+                        &self.prev[..n],
+                        g.width,
+                        g.height,
+                        (shift_x, shift_y),
+                        &mut panned,
+                    );
+                }
+                for (c, ((&sad, &mean), &moved)) in
+                    cells.iter().zip(&signed).zip(&panned).enumerate()
+                {
+                    let unlit = f64::from(sad) - libm::fabs(step) <= COLOR_STILL_SAD
+                        && libm::fabs(f64::from(mean) - step) <= COLOR_STILL_SAD;
+                    if unlit || f64::from(moved) <= COLOR_STILL_SAD {
                         let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
                         let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
                         chroma_jump = chroma_jump.max(libm::sqrt(du * du + dv * dv));

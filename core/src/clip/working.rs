@@ -402,6 +402,57 @@ pub fn cell_changes(
     )
 }
 
+/// Per-cell mean absolute luma change on the `GRID×GRID` grid after the camera's translation:
+/// `cur[x, y]` against `prev[x + sx, y + sy]` over the pixels both frames share (cells of `cur`
+/// with none are `f32::INFINITY`). A panned cell whose content only moved reads as unchanged.
+pub fn cell_changes_shifted(
+    cur: &[u8],
+    prev: &[u8],
+    w: usize,
+    h: usize,
+    (sx, sy): (i32, i32),
+    cells: &mut [f32; GRID * GRID],
+) {
+    let cols = grid_edges(w);
+    let mut sums = [0u64; GRID * GRID];
+    let mut counts = [0u64; GRID * GRID];
+    for y in 0..h {
+        let py = y as i64 + i64::from(sy);
+        if py < 0 || py >= h as i64 {
+            continue;
+        }
+        let gy = y * GRID / h;
+        let (ra, rb) = (
+            &cur[y * w..(y + 1) * w],
+            &prev[py as usize * w..(py as usize + 1) * w],
+        );
+        for gx in 0..GRID {
+            // Columns of this cell whose shifted partner lies inside the frame.
+            let lo = (cols[gx] as i64).max(-i64::from(sx)).max(0);
+            let hi = (cols[gx + 1] as i64).min(w as i64 - i64::from(sx));
+            if hi <= lo {
+                continue;
+            }
+            let (lo, hi) = (lo as usize, hi as usize);
+            let start = (lo as i64 + i64::from(sx)) as usize;
+            let d: u32 = ra[lo..hi]
+                .iter()
+                .zip(&rb[start..start + (hi - lo)])
+                .map(|(&p, &q)| u32::from(p.abs_diff(q)))
+                .sum();
+            sums[gy * GRID + gx] += u64::from(d);
+            counts[gy * GRID + gx] += (hi - lo) as u64;
+        }
+    }
+    for ((c, s), n) in cells.iter_mut().zip(sums).zip(counts) {
+        *c = if n == 0 {
+            f32::INFINITY
+        } else {
+            s as f32 / n as f32
+        };
+    }
+}
+
 /// Pearson correlation of `cur[x, y]` with `prev[x + sx, y + sy]` over the pixels both frames
 /// share (`w×h` working frames): 1 when one is a brightness and contrast change of the other
 /// (`a·prev + b`, before clipping), low across a cut to another picture. Flat frames: 1 when
@@ -540,6 +591,31 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn shifted_cell_changes_see_a_pan_as_no_change() {
+        let (w, h) = (48usize, 32usize);
+        let pic = |dx: usize| -> std::vec::Vec<u8> {
+            (0..w * h)
+                .map(|i| ((((i % w) + dx) * 37 + (i / w) * 11) % 251) as u8)
+                .collect()
+        };
+        // `cur` is `prev` moved 2 px left: cur[x] = prev[x + 2].
+        let (prev, cur) = (pic(0), pic(2));
+        let mut cells = [0f32; GRID * GRID];
+        cell_changes_shifted(&cur, &prev, w, h, (2, 0), &mut cells);
+        assert!(cells.iter().all(|&c| c == 0.0), "{cells:?}");
+        let mut plain = [0f32; GRID * GRID];
+        let mut signed = [0f32; GRID * GRID];
+        cell_changes(&cur, &prev, w, h, &mut plain, &mut signed);
+        assert!(plain.iter().all(|&c| c > 4.0));
+        // Without a shift it is cell_changes.
+        cell_changes_shifted(&cur, &prev, w, h, (0, 0), &mut cells);
+        assert_eq!(cells, plain);
+        // A shift past the frame leaves no shared pixels.
+        cell_changes_shifted(&cur, &prev, w, h, (0, 40), &mut cells);
+        assert!(cells.iter().all(|c| c.is_infinite()));
     }
 
     #[test]
