@@ -123,6 +123,7 @@ pub enum Rule {
     Text(&'static str),
 }
 
+/// cbindgen:ignore
 impl Rule {
     /// Finite, any value.
     pub const FINITE: Rule = Rule::Range {
