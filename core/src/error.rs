@@ -199,6 +199,30 @@ impl Error {
         }
     }
 
+    /// The same error with its element index moved on by `base`: the index of an element of a
+    /// row that starts at `base` in a larger array (`base` itself when no index is set). Other
+    /// variants are returned unchanged.
+    #[must_use]
+    pub const fn at_offset(self, base: usize) -> Error {
+        match self {
+            Error::InvalidValue {
+                name,
+                value,
+                rule,
+                index,
+            } => Error::InvalidValue {
+                name,
+                value,
+                rule,
+                index: Some(match index {
+                    Some(i) => base.saturating_add(i),
+                    None => base,
+                }),
+            },
+            other => other,
+        }
+    }
+
     /// The message with an element index printed as a multi-index of a row-major array of
     /// `shape` (`(1, 0)` for flat index 2 of shape `[2, 2]`); an empty or 1-D shape prints the
     /// flat index, as `Display` does.
@@ -372,6 +396,10 @@ mod tests {
             "successes (index (1, 1)) = 12 exceeds totals = 10"
         );
         assert_eq!(text(e.in_shape(&[5])), text(e));
+        assert_eq!(
+            e.at_offset(6),
+            Error::invalid("successes", 12.0, rule).at(10)
+        );
     }
 
     #[test]

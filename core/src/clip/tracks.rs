@@ -200,14 +200,11 @@ pub fn analyze_track(
     check_range("min_jump", cfg.min_jump, 0.0, f64::MAX)?;
     for i in 0..n {
         for (name, v) in [("time", t[i]), ("x", x[i]), ("y", y[i])] {
-            crate::error::check_finite(name, v)?;
+            crate::error::check_finite(name, v).map_err(|e| e.at(i))?;
         }
         if i > 0 && t[i] <= t[i - 1] {
-            return Err(Error::invalid(
-                "time",
-                t[i],
-                Rule::Text("strictly increasing"),
-            ));
+            let rule = Rule::Text("strictly increasing");
+            return Err(Error::invalid("time", t[i], rule).at(i));
         }
     }
     let mean_t = t.iter().sum::<f64>() / n as f64;

@@ -575,7 +575,7 @@ pub fn bradley_terry_bootstrap(
     }
     if total > BT_BOOTSTRAP_MAX_VOTES {
         return Err(Error::invalid(
-            "wins",
+            "wins total",
             total,
             Rule::Range {
                 lo: 0.0,
