@@ -33,7 +33,7 @@ pub mod kernels;
 pub mod metrics;
 pub mod plane;
 
-pub use error::Error;
+pub use error::{Error, Rule};
 pub use plane::{Plane, PlaneMut, RgbImage, Sample, Yuv420};
 
 /// The crate version, as in `Cargo.toml`.

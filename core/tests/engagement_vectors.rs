@@ -614,7 +614,7 @@ fn bradley_terry_undefeated_needs_alpha() {
     let wins = [0.0, 3.0, 2.0, 0.0, 0.0, 4.0, 0.0, 0.0, 0.0];
     let mut scratch = [0.0; 9];
     let mut theta = [0.0; 3];
-    assert_eq!(
+    assert!(matches!(
         bradley_terry_fit(
             3,
             &wins,
@@ -624,9 +624,10 @@ fn bradley_terry_undefeated_needs_alpha() {
         ),
         Err(Error::InvalidValue {
             name: "alpha",
-            value: 0.0
+            value: 0.0,
+            ..
         })
-    );
+    ));
     let opts = BradleyTerryOptions {
         alpha: BT_DEFAULT_ALPHA,
         ..Default::default()

@@ -2444,6 +2444,39 @@ reel_status reel_kernels_path(reel_kernels *out);
 reel_status reel_kernels_force(uint32_t path);
 
 /**
+ * The message of the calling thread's most recent failed call (on bare metal: the program's),
+ * naming the argument, its value, the rule it broke and, for an array, the element index,
+ * e.g. `half_life = 0 is invalid: must be finite and > 0` or
+ * `successes (index 3) = 12 exceeds totals = 10`; a NULL pointer names its argument
+ * (`out is NULL (a required pointer)`). Statuses without such detail give the
+ * `reel_status_str` text. Successful calls do not change
+ * it; these two message functions never do.
+ *
+ * Writes at most `len − 1` bytes of UTF-8 and a terminating NUL to `buf` (cut at a character
+ * boundary) and, when `written` is not NULL, the message's full length in bytes (without
+ * the NUL) to `*written`, as `snprintf` counts: call with `len = 0` (then `buf` may be NULL)
+ * to size a buffer. Returns `REEL_STATUS_OK`, or `REEL_STATUS_BUFFER_TOO_SHORT` when the
+ * message was cut (the cut text is still written and terminated).
+ *
+ * # Safety
+ * `buf` is valid for writes of `len` bytes (NULL only when `len` is 0); `written` is NULL or
+ * valid for a write.
+ */
+reel_status reel_last_error_message(char *buf, size_t len, size_t *written);
+
+/**
+ * The message for `status` (a value a call returned): the detailed message of the calling
+ * thread's last failed call when that call returned `status` (see
+ * `reel_last_error_message`), else the status's static text. Every status thus has a
+ * message; `REEL_STATUS_OK` gives `ok`. `buf`, `len`, `written` and the return value are as
+ * for `reel_last_error_message`.
+ *
+ * # Safety
+ * As `reel_last_error_message`.
+ */
+reel_status reel_error_message(uint32_t status, char *buf, size_t len, size_t *written);
+
+/**
  * Mean squared error of two 8-bit planes of the same size, in squared code values.
  */
 reel_status reel_mse(const ReelPlane *a, const ReelPlane *b, double *out);

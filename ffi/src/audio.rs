@@ -12,7 +12,7 @@
 //! pointers must be readable for the given number of samples; out-pointers must be valid for
 //! writes (NULL returns a status).
 
-use crate::guard::{Zeroable, free_heap, get, guard, into_heap, put, slice, zeroed_in};
+use crate::guard::{Zeroable, free_heap, get, guard, into_heap, null, put, slice, zeroed_in};
 use crate::status::reel_status;
 use reelscore::audio::{AudioConfig, AudioMetrics, AudioReport, AudioScorer};
 
@@ -100,7 +100,8 @@ pub unsafe extern "C" fn reel_audio_scorer_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if buffer.is_null() || out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if buffer.is_null() { "buffer" } else { "out" };
+            return Err(null(name));
         }
         if buffer_len < reel_audio_scorer_size() {
             return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
@@ -111,7 +112,7 @@ pub unsafe extern "C" fn reel_audio_scorer_init(
         let cfg = config(rate, channels, target_lufs)?;
         let p = buffer.cast::<ReelAudioScorer>();
         setup(zeroed_in(p), cfg)?;
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -127,7 +128,7 @@ pub unsafe extern "C" fn reel_audio_scorer_new(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let cfg = config(rate, channels, target_lufs)?;
         let scorer = AudioScorer::new(cfg)?;
@@ -138,7 +139,7 @@ pub unsafe extern "C" fn reel_audio_scorer_new(
                 defects: heapless::Vec::new(),
             },
         })?;
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -159,7 +160,7 @@ pub unsafe extern "C" fn reel_audio_scorer_reset(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let s = s.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let s = s.as_mut().ok_or_else(|| null("s"))?;
         setup(s, config(rate, channels, target_lufs)?)
     })
 }
@@ -173,8 +174,8 @@ pub unsafe extern "C" fn reel_audio_scorer_push_f32(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let x = slice(samples, len)?;
-        let s = s.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let x = slice(samples, len, "samples")?;
+        let s = s.as_mut().ok_or_else(|| null("s"))?;
         Ok(s.scorer.push_f32(x)?)
     })
 }
@@ -188,8 +189,8 @@ pub unsafe extern "C" fn reel_audio_scorer_push_i16(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let x = slice(samples, len)?;
-        let s = s.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let x = slice(samples, len, "samples")?;
+        let s = s.as_mut().ok_or_else(|| null("s"))?;
         Ok(s.scorer.push_i16(x)?)
     })
 }
@@ -205,12 +206,17 @@ pub unsafe extern "C" fn reel_audio_scorer_report(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if metrics.is_null() || defects.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if metrics.is_null() {
+                "metrics"
+            } else {
+                "defects"
+            };
+            return Err(null(name));
         }
-        let s = s.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let s = s.as_mut().ok_or_else(|| null("s"))?;
         s.report = s.scorer.report();
-        put(metrics, s.report.metrics)?;
-        put(defects, s.report.defects.len() as u32)
+        put(metrics, s.report.metrics, "metrics")?;
+        put(defects, s.report.defects.len() as u32, "defects")
     })
 }
 
@@ -223,7 +229,7 @@ pub unsafe extern "C" fn reel_audio_scorer_defect(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let s = get(s)?;
+        let s = get(s, "s")?;
         let d = s
             .report
             .defects
@@ -237,6 +243,7 @@ pub unsafe extern "C" fn reel_audio_scorer_defect(
                 end: d.end,
                 severity: d.severity,
             },
+            "out",
         )
     })
 }

@@ -12,7 +12,9 @@
 
 use crate::audio::ReelAudioScorer;
 use crate::detect::ReelDetectDefect;
-use crate::guard::{Zeroable, free_heap, get, guard, into_heap, put, slice, slice_mut, zeroed_in};
+use crate::guard::{
+    Zeroable, free_heap, get, guard, into_heap, null, put, slice, slice_mut, zeroed_in,
+};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
@@ -279,13 +281,13 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         out: *mut ReelClipSummary,
     ) -> Result<(), reel_status> {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         // SAFETY: forwarded caller contract.
-        let report = unsafe { get(audio) }?.scorer.report();
+        let report = unsafe { get(audio, "audio") }?.scorer.report();
         let summary = self.add_audio(&report)?;
         // SAFETY: `out` is non-NULL and valid for a write (caller contract).
-        unsafe { put(out, summary) }
+        unsafe { put(out, summary, "out") }
     }
 
     /// The C entry points' body for `_add_detections` (`n == 0` needs no array).
@@ -299,17 +301,17 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         out: *mut ReelClipSummary,
     ) -> Result<(), reel_status> {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         // SAFETY: forwarded caller contract.
         let d = if n == 0 {
             &[][..]
         } else {
-            unsafe { slice(defects, n) }?
+            unsafe { slice(defects, n, "defects") }?
         };
         let summary = self.add_detections(d)?;
         // SAFETY: as above.
-        unsafe { put(out, summary) }
+        unsafe { put(out, summary, "out") }
     }
 
     /// Defect `index` of the finished clip.
@@ -366,7 +368,7 @@ pub(crate) fn caller_memory<T>(
     buffer_len: usize,
 ) -> Result<*mut T, reel_status> {
     if buffer.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null("buffer"));
     }
     if buffer_len < core::mem::size_of::<T>() {
         return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
@@ -408,12 +410,12 @@ pub unsafe extern "C" fn reel_clip_scorer_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = caller_memory::<ReelClipScorer>(buffer, buffer_len)?;
         let cfg = config(width, height, fps)?;
         zeroed_in(p).0.setup(cfg)?;
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -429,7 +431,7 @@ pub unsafe extern "C" fn reel_clip_scorer_new(
 ) -> reel_status {
     guard(|| {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let cfg = config(width, height, fps)?;
         #[cfg(feature = "std")]
@@ -437,7 +439,7 @@ pub unsafe extern "C" fn reel_clip_scorer_new(
             let mut b = crate::guard::boxed_zeroed::<ReelClipScorer>();
             b.0.setup(cfg)?;
             // SAFETY: `out` is non-NULL and valid for a write per the module docs.
-            unsafe { put(out, Box::into_raw(b)) }
+            unsafe { put(out, Box::into_raw(b), "out") }
         }
         #[cfg(not(feature = "std"))]
         {
@@ -472,7 +474,7 @@ unsafe fn handle<'a>(
     s: *mut ReelClipScorer,
 ) -> Result<&'a mut Handle<WORK_PIXELS, SERIES_RECORDS>, reel_status> {
     // SAFETY: forwarded caller contract.
-    let s = unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
     Ok(&mut s.0)
 }
 
@@ -488,7 +490,7 @@ pub(crate) unsafe fn observe(
         return Ok(()); // the observation is optional
     }
     // SAFETY: non-NULL out-pointer per the caller contract.
-    unsafe { put(out, o) }
+    unsafe { put(out, o, "out") }
 }
 
 /// Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
@@ -501,7 +503,7 @@ pub unsafe extern "C" fn reel_clip_scorer_push(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let o = s.scorer.push(&get(luma)?.plane()?)?;
+        let o = s.scorer.push(&get(luma, "luma")?.plane()?)?;
         observe(o, obs)
     })
 }
@@ -518,7 +520,11 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let frame = Yuv420::new(
+            get(y, "y")?.plane()?,
+            get(u, "u")?.plane()?,
+            get(v, "v")?.plane()?,
+        )?;
         let o = s.scorer.push_yuv420(&frame)?;
         observe(o, obs)
     })
@@ -548,7 +554,7 @@ pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
     out: *mut usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor()) })
+    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor(), "out") })
 }
 
 /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
@@ -568,11 +574,15 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420_limited(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let frame = Yuv420::new(
+            get(y, "y")?.plane()?,
+            get(u, "u")?.plane()?,
+            get(v, "v")?.plane()?,
+        )?;
         let scratch: &mut [u8] = if scratch.is_null() && scratch_len == 0 {
             &mut []
         } else {
-            slice_mut(scratch, scratch_len)?
+            slice_mut(scratch, scratch_len, "scratch")?
         };
         let o = s.scorer.push_yuv420_limited(&frame, scratch)?;
         observe(o, obs)
@@ -591,8 +601,10 @@ pub unsafe extern "C" fn reel_clip_scorer_push_rgb(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let img = get(rgb)?.image()?;
-        let o = s.scorer.push_rgb(&img, slice_mut(scratch, scratch_len)?)?;
+        let img = get(rgb, "rgb")?.image()?;
+        let o = s
+            .scorer
+            .push_rgb(&img, slice_mut(scratch, scratch_len, "scratch")?)?;
         observe(o, obs)
     })
 }
@@ -606,9 +618,9 @@ pub unsafe extern "C" fn reel_clip_scorer_finish(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        put(out, handle(s)?.finish()?)
+        put(out, handle(s)?.finish()?, "out")
     })
 }
 
@@ -649,7 +661,7 @@ pub unsafe extern "C" fn reel_clip_scorer_defect(
     out: *mut ReelDefect,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s)?.0.defect(index)?) })
+    guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
 }
 
 /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
@@ -660,7 +672,7 @@ pub unsafe extern "C" fn reel_clip_scorer_cut(
     frame: *mut u32,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
+    guard(|| unsafe { put(frame, get(s, "s")?.0.cut(index)?, "frame") })
 }
 
 /// The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
@@ -694,15 +706,15 @@ pub unsafe extern "C" fn reel_consistency_new(
     // SAFETY: see the module docs; `text` holds `dim` floats when non-NULL.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let t = if text.is_null() {
             None
         } else {
-            Some(slice(text, dim)?)
+            Some(slice(text, dim, "text")?)
         };
         let c = Consistency::new(dim, t)?;
-        put(out, into_heap(ReelConsistency(c))?)
+        put(out, into_heap(ReelConsistency(c))?, "out")
     })
 }
 
@@ -724,9 +736,13 @@ pub unsafe extern "C" fn reel_consistency_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let c = c.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
-        let t = c.0.push(slice(embedding, len)?)?;
-        if term.is_null() { Ok(()) } else { put(term, t) }
+        let c = c.as_mut().ok_or_else(|| null("c"))?;
+        let t = c.0.push(slice(embedding, len, "embedding")?)?;
+        if term.is_null() {
+            Ok(())
+        } else {
+            put(term, t, "term")
+        }
     })
 }
 
@@ -737,7 +753,7 @@ pub unsafe extern "C" fn reel_consistency_subject(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(c)?.0.subject_consistency()?) })
+    guard(|| unsafe { put(out, get(c, "c")?.0.subject_consistency()?, "out") })
 }
 
 /// Mean frame-to-text cosine so far (needs a text embedding and a frame).
@@ -747,7 +763,7 @@ pub unsafe extern "C" fn reel_consistency_prompt_alignment(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(c)?.0.prompt_alignment()?) })
+    guard(|| unsafe { put(out, get(c, "c")?.0.prompt_alignment()?, "out") })
 }
 
 /// Motion plausibility of one track of `n` points (times strictly increasing, seconds).
@@ -762,8 +778,13 @@ pub unsafe extern "C" fn reel_analyze_track(
 ) -> reel_status {
     // SAFETY: see the module docs; `t`, `x`, `y` hold `n` values each.
     guard(|| unsafe {
-        let r = clip::analyze_track(slice(t, n)?, slice(x, n)?, slice(y, n)?, get(cfg)?)?;
-        put(out, r)
+        let r = clip::analyze_track(
+            slice(t, n, "t")?,
+            slice(x, n, "x")?,
+            slice(y, n, "y")?,
+            get(cfg, "cfg")?,
+        )?;
+        put(out, r, "out")
     })
 }
 

@@ -7,7 +7,7 @@
 //! pointers must be readable for the given counts; out-pointers must be valid for writes (NULL
 //! returns a status).
 
-use crate::guard::{free_heap, get, guard, into_heap, put, slice};
+use crate::guard::{free_heap, get, guard, into_heap, null, put, slice};
 use crate::status::reel_status;
 use crate::types::ReelRgb;
 use reelscore::detect::{
@@ -66,14 +66,14 @@ unsafe fn put_defects(
     n: *mut u32,
 ) -> Result<(), reel_status> {
     if cap > 0 && out.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null("out"));
     }
     for (i, d) in ds.iter().take(cap).enumerate() {
         // SAFETY: `i < cap` and `out` is valid for `cap` writes.
         unsafe { out.add(i).write(c_defect(d)) };
     }
     // SAFETY: per the caller's contract.
-    unsafe { put(n, ds.len() as u32) }
+    unsafe { put(n, ds.len() as u32, "n") }
 }
 
 /// Text-tracker figures.
@@ -126,7 +126,7 @@ pub struct ReelSubjectTracker(SubjectTracker);
 /// Checks caller memory for `T` (non-NULL, long and aligned enough).
 fn check_buffer<T>(buffer: *mut core::ffi::c_void, len: usize) -> Result<*mut T, reel_status> {
     if buffer.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null("buffer"));
     }
     if len < core::mem::size_of::<T>() {
         return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
@@ -161,11 +161,11 @@ pub unsafe extern "C" fn reel_text_tracker_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = check_buffer::<ReelTextTracker>(buffer, buffer_len)?;
         p.write(ReelTextTracker(TextTracker::new()));
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -175,9 +175,9 @@ pub unsafe extern "C" fn reel_text_tracker_new(out: *mut *mut ReelTextTracker) -
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        put(out, into_heap(ReelTextTracker(TextTracker::new()))?)
+        put(out, into_heap(ReelTextTracker(TextTracker::new()))?, "out")
     })
 }
 
@@ -202,17 +202,17 @@ pub unsafe extern "C" fn reel_text_tracker_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let t = t.as_mut().ok_or_else(|| null("t"))?;
         if count == 0 {
             return Ok(t.0.push(&[])?);
         }
         if count > MAX_TEXT_REGIONS {
             return Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED);
         }
-        let b = slice(boxes, 4 * count)?;
-        let tx = slice(texts, count)?;
-        let tl = slice(text_lens, count)?;
-        let cf = slice(confidences, count)?;
+        let b = slice(boxes, 4 * count, "boxes")?;
+        let tx = slice(texts, count, "texts")?;
+        let tl = slice(text_lens, count, "text_lens")?;
+        let cf = slice(confidences, count, "confidences")?;
         let mut items = [OcrItem {
             bbox: [0.0; 4],
             text: &[],
@@ -221,7 +221,7 @@ pub unsafe extern "C" fn reel_text_tracker_push(
         for i in 0..count {
             items[i] = OcrItem {
                 bbox: [b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]],
-                text: slice(tx[i], tl[i])?,
+                text: slice(tx[i], tl[i], "texts[i]")?,
                 confidence: cf[i],
             };
         }
@@ -241,9 +241,14 @@ pub unsafe extern "C" fn reel_text_tracker_report(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let r = get(t)?.0.report();
+        let r = get(t, "t")?.0.report();
         if summary.is_null() || defect_count.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if summary.is_null() {
+                "summary"
+            } else {
+                "defect_count"
+            };
+            return Err(null(name));
         }
         put_defects(&r.defects, defects, cap, defect_count)?;
         put(
@@ -255,6 +260,7 @@ pub unsafe extern "C" fn reel_text_tracker_report(
                 instability: r.instability,
                 mean_edit_distance: r.mean_edit_distance,
             },
+            "summary",
         )
     })
 }
@@ -285,11 +291,11 @@ pub unsafe extern "C" fn reel_face_tracker_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = check_buffer::<ReelFaceTracker>(buffer, buffer_len)?;
         p.write(ReelFaceTracker(FaceTracker::new(fps, id)?));
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -303,9 +309,13 @@ pub unsafe extern "C" fn reel_face_tracker_new(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        put(out, into_heap(ReelFaceTracker(FaceTracker::new(fps, id)?))?)
+        put(
+            out,
+            into_heap(ReelFaceTracker(FaceTracker::new(fps, id)?))?,
+            "out",
+        )
     })
 }
 
@@ -325,13 +335,13 @@ pub unsafe extern "C" fn reel_face_tracker_push_landmarks(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let t = t.as_mut().ok_or_else(|| null("t"))?;
         let mut pts = [[0.0f32; 2]; 478];
         // Refused before `2 · count` is formed: a huge count would overflow it.
         if count > pts.len() {
             return Err(reel_status::REEL_STATUS_INVALID_VALUE);
         }
-        let v = slice(xy, 2 * count)?;
+        let v = slice(xy, 2 * count, "xy")?;
         // Beyond ±f32::MAX / 2 the core's `f32` point differences can overflow to ∞ and its
         // distance ratios become NaN; no image has such coordinates.
         if v.iter().any(|c| c.abs() > f32::MAX / 2.0) {
@@ -354,8 +364,8 @@ pub unsafe extern "C" fn reel_face_tracker_push_blendshapes(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
-        t.0.push_blendshapes(slice(scores, count)?)?;
+        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        t.0.push_blendshapes(slice(scores, count, "scores")?)?;
         Ok(())
     })
 }
@@ -365,10 +375,7 @@ pub unsafe extern "C" fn reel_face_tracker_push_blendshapes(
 pub unsafe extern "C" fn reel_face_tracker_skip(t: *mut ReelFaceTracker) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        t.as_mut()
-            .ok_or(reel_status::REEL_STATUS_NULL_POINTER)?
-            .0
-            .skip();
+        t.as_mut().ok_or_else(|| null("t"))?.0.skip();
         Ok(())
     })
 }
@@ -381,7 +388,7 @@ pub unsafe extern "C" fn reel_face_tracker_report(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let r = get(t)?.0.report();
+        let r = get(t, "t")?.0.report();
         put(
             out,
             ReelFaceSummary {
@@ -395,6 +402,7 @@ pub unsafe extern "C" fn reel_face_tracker_report(
                 has_defect: r.defect.is_some(),
                 defect: r.defect.as_ref().map(c_defect).unwrap_or_default(),
             },
+            "out",
         )
     })
 }
@@ -423,11 +431,11 @@ pub unsafe extern "C" fn reel_subject_tracker_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = check_buffer::<ReelSubjectTracker>(buffer, buffer_len)?;
         p.write(ReelSubjectTracker(SubjectTracker::new()));
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -439,9 +447,13 @@ pub unsafe extern "C" fn reel_subject_tracker_new(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        put(out, into_heap(ReelSubjectTracker(SubjectTracker::new()))?)
+        put(
+            out,
+            into_heap(ReelSubjectTracker(SubjectTracker::new()))?,
+            "out",
+        )
     })
 }
 
@@ -466,8 +478,8 @@ pub unsafe extern "C" fn reel_subject_tracker_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
-        let img = get(frame)?.image()?;
+        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        let img = get(frame, "frame")?.image()?;
         if count > MAX_SUBJECTS {
             return Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED);
         }
@@ -477,8 +489,8 @@ pub unsafe extern "C" fn reel_subject_tracker_push(
             embedding: None,
         }; MAX_SUBJECTS];
         if count > 0 {
-            let ids = slice(track_ids, count)?;
-            let b = slice(boxes, 4 * count)?;
+            let ids = slice(track_ids, count, "track_ids")?;
+            let b = slice(boxes, 4 * count, "boxes")?;
             for i in 0..count {
                 obs[i].track_id = ids[i];
                 obs[i].signature =
@@ -499,7 +511,7 @@ pub unsafe extern "C" fn reel_subject_tracker_report(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (ds, _) = get(t)?.0.report();
+        let (ds, _) = get(t, "t")?.0.report();
         put_defects(&ds, defects, cap, count)
     })
 }

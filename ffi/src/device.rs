@@ -23,7 +23,7 @@
 use crate::audio::ReelAudioScorer;
 use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
 use crate::detect::ReelDetectDefect;
-use crate::guard::{Zeroable, get, guard, put, zeroed_in};
+use crate::guard::{Zeroable, get, guard, null, put, zeroed_in};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
 use reelscore::Yuv420;
@@ -75,12 +75,12 @@ pub unsafe extern "C" fn reel_device_clip_scorer_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = caller_memory::<ReelDeviceClipScorer>(buffer, buffer_len)?;
         let cfg = config(width, height, fps)?;
         zeroed_in(p).0.setup(cfg)?;
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -88,7 +88,7 @@ unsafe fn handle<'a>(
     s: *mut ReelDeviceClipScorer,
 ) -> Result<&'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>, reel_status> {
     // SAFETY: forwarded caller contract.
-    let s = unsafe { s.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
     Ok(&mut s.0)
 }
 
@@ -96,7 +96,7 @@ unsafe fn feeder<'a>(
     f: *mut ReelRowFeeder,
 ) -> Result<&'a mut RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>, reel_status> {
     // SAFETY: forwarded caller contract.
-    let f = unsafe { f.as_mut() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+    let f = unsafe { f.as_mut() }.ok_or_else(|| null("f"))?;
     Ok(&mut f.0)
 }
 
@@ -121,7 +121,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_analysis_factor(
     out: *mut usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor()) })
+    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor(), "out") })
 }
 
 /// `reel_clip_scorer_set_analysis_pixels` for the device scorer.
@@ -144,7 +144,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_push(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let o = s.scorer.push(&get(luma)?.plane()?)?;
+        let o = s.scorer.push(&get(luma, "luma")?.plane()?)?;
         observe(o, obs)
     })
 }
@@ -161,7 +161,11 @@ pub unsafe extern "C" fn reel_device_clip_scorer_push_yuv420(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let frame = Yuv420::new(get(y)?.plane()?, get(u)?.plane()?, get(v)?.plane()?)?;
+        let frame = Yuv420::new(
+            get(y, "y")?.plane()?,
+            get(u, "u")?.plane()?,
+            get(v, "v")?.plane()?,
+        )?;
         let o = s.scorer.push_yuv420(&frame)?;
         observe(o, obs)
     })
@@ -190,11 +194,11 @@ pub unsafe extern "C" fn reel_row_feeder_init(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
         let p = caller_memory::<ReelRowFeeder>(buffer, buffer_len)?;
         p.write(ReelRowFeeder(RowFeeder::new()));
-        put(out, p)
+        put(out, p, "out")
     })
 }
 
@@ -221,7 +225,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_push_rows(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (s, f) = (handle(s)?, feeder(f)?);
-        for row in get(rows)?.plane()?.rows() {
+        for row in get(rows, "rows")?.plane()?.rows() {
             s.scorer.push_row(f, row)?;
         }
         Ok(())
@@ -252,9 +256,9 @@ pub unsafe extern "C" fn reel_device_clip_scorer_finish(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        put(out, handle(s)?.finish()?)
+        put(out, handle(s)?.finish()?, "out")
     })
 }
 
@@ -289,7 +293,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_defect(
     out: *mut ReelDefect,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s)?.0.defect(index)?) })
+    guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
 }
 
 /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
@@ -300,5 +304,5 @@ pub unsafe extern "C" fn reel_device_clip_scorer_cut(
     frame: *mut u32,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(frame, get(s)?.0.cut(index)?) })
+    guard(|| unsafe { put(frame, get(s, "s")?.0.cut(index)?, "frame") })
 }

@@ -13,29 +13,41 @@
 //! success; on error the contents of output *arrays* are unspecified (the core's slice
 //! contract: one pass, validity checked along the way).
 
-use crate::guard::{get, guard, put, slice, slice_mut};
+use crate::guard::{get, guard, null, put, slice, slice_mut};
 use crate::status::reel_status;
 use core::ffi::c_char;
 use reelscore::Error;
 use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, SplitMix64};
 
-/// Applies a fallible scalar function row by row: `out[i] = f(a[i], b[i])`.
+/// Applies a fallible scalar function row by row, `out[i] = f(a[i], b[i])`, through the
+/// core's [`engage::map2_slice`] (which locates the failing element). The macro passes the
+/// argument names on for NULL-pointer messages.
+macro_rules! map2 {
+    ($a:ident, $b:ident, $len:expr, $out:ident, $f:expr $(,)?) => {
+        map2(($a, stringify!($a)), ($b, stringify!($b)), $len, $out, $f)
+    };
+}
+
+/// See [`map2!`].
 ///
 /// # Safety
 /// `a`, `b` and `out` are NULL or valid for `len` elements; `out` overlaps neither input.
 unsafe fn map2(
-    a: *const f64,
-    b: *const f64,
+    (a, a_name): (*const f64, &'static str),
+    (b, b_name): (*const f64, &'static str),
     len: usize,
     out: *mut f64,
     f: impl Fn(f64, f64) -> Result<f64, Error>,
 ) -> Result<(), reel_status> {
     // SAFETY: forwarded caller contract.
-    let (a, b, out) = unsafe { (slice(a, len)?, slice(b, len)?, slice_mut(out, len)?) };
-    for ((o, &x), &y) in out.iter_mut().zip(a).zip(b) {
-        *o = f(x, y)?;
-    }
-    Ok(())
+    let (a, b, out) = unsafe {
+        (
+            slice(a, len, a_name)?,
+            slice(b, len, b_name)?,
+            slice_mut(out, len, "out")?,
+        )
+    };
+    Ok(engage::map2_slice(a, b, out, f)?)
 }
 
 /// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
@@ -64,7 +76,7 @@ unsafe fn with_scratch<T: Copy + Default, R>(
         return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
     }
     // SAFETY: forwarded caller contract.
-    let s = unsafe { slice_mut(scratch, scratch_len)? };
+    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
     if s.len() < need {
         return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
     }
@@ -83,7 +95,7 @@ fn square(n: usize) -> Result<usize, reel_status> {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_normal_ppf(p: f64, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::normal_ppf(p)?) })
+    guard(|| unsafe { put(out, engage::normal_ppf(p)?, "out") })
 }
 
 /// Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
@@ -91,7 +103,7 @@ pub unsafe extern "C" fn reel_normal_ppf(p: f64, out: *mut f64) -> reel_status {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_normal_isf(q: f64, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::normal_isf(q)?) })
+    guard(|| unsafe { put(out, engage::normal_isf(q)?, "out") })
 }
 
 /// Two-sided critical value for a confidence level in `(0, 1)`:
@@ -99,7 +111,7 @@ pub unsafe extern "C" fn reel_normal_isf(q: f64, out: *mut f64) -> reel_status {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_z_for_confidence(confidence: f64, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::z_for_confidence(confidence)?) })
+    guard(|| unsafe { put(out, engage::z_for_confidence(confidence)?, "out") })
 }
 
 // ------------------------------------------------------------------------------ rates
@@ -115,7 +127,13 @@ pub unsafe extern "C" fn reel_wilson_lower_bound(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::wilson_lower_bound(successes, totals, z)?) })
+    guard(|| unsafe {
+        put(
+            out,
+            engage::wilson_lower_bound(successes, totals, z)?,
+            "out",
+        )
+    })
 }
 
 /// Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
@@ -131,9 +149,9 @@ pub unsafe extern "C" fn reel_wilson_lower_bound_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (s, n, o) = (
-            slice(successes, len)?,
-            slice(totals, len)?,
-            slice_mut(out, len)?,
+            slice(successes, len, "successes")?,
+            slice(totals, len, "totals")?,
+            slice_mut(out, len, "out")?,
         );
         Ok(engage::wilson_lower_bound_slice(s, n, z, o)?)
     })
@@ -151,11 +169,12 @@ pub unsafe extern "C" fn reel_wilson_interval(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if lower.is_null() || upper.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if lower.is_null() { "lower" } else { "upper" };
+            return Err(null(name));
         }
         let (lo, hi) = engage::wilson_interval(successes, totals, z)?;
-        put(lower, lo)?;
-        put(upper, hi)
+        put(lower, lo, "lower")?;
+        put(upper, hi, "upper")
     })
 }
 
@@ -171,8 +190,14 @@ pub unsafe extern "C" fn reel_wilson_interval_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (s, n) = (slice(successes, len)?, slice(totals, len)?);
-        let (lo, hi) = (slice_mut(lower, len)?, slice_mut(upper, len)?);
+        let (s, n) = (
+            slice(successes, len, "successes")?,
+            slice(totals, len, "totals")?,
+        );
+        let (lo, hi) = (
+            slice_mut(lower, len, "lower")?,
+            slice_mut(upper, len, "upper")?,
+        );
         for (((l, h), &s), &n) in lo.iter_mut().zip(hi.iter_mut()).zip(s).zip(n) {
             (*l, *h) = engage::wilson_interval(s, n, z)?;
         }
@@ -195,6 +220,7 @@ pub unsafe extern "C" fn reel_bayesian_average(
         put(
             out,
             engage::bayesian_average(mean, votes, prior_weight, prior_mean)?,
+            "out",
         )
     })
 }
@@ -211,7 +237,11 @@ pub unsafe extern "C" fn reel_bayesian_average_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (m, v, o) = (slice(means, len)?, slice(votes, len)?, slice_mut(out, len)?);
+        let (m, v, o) = (
+            slice(means, len, "means")?,
+            slice(votes, len, "votes")?,
+            slice_mut(out, len, "out")?,
+        );
         Ok(engage::bayesian_average_slice(
             m,
             v,
@@ -237,6 +267,7 @@ pub unsafe extern "C" fn reel_additive_smoothing(
         put(
             out,
             engage::additive_smoothing(count, total, alpha, categories)?,
+            "out",
         )
     })
 }
@@ -253,7 +284,7 @@ pub unsafe extern "C" fn reel_additive_smoothing_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        map2(counts, totals, len, out, |c, t| {
+        map2!(counts, totals, len, out, |c, t| {
             engage::additive_smoothing(c, t, alpha, categories)
         })
     })
@@ -271,8 +302,8 @@ pub unsafe extern "C" fn reel_star_rating_sort(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let c = slice(counts_high_to_low, levels)?;
-        put(out, engage::star_rating_sort(c, z)?)
+        let c = slice(counts_high_to_low, levels, "counts_high_to_low")?;
+        put(out, engage::star_rating_sort(c, z)?, "out")
     })
 }
 
@@ -286,7 +317,7 @@ pub unsafe extern "C" fn reel_completion_rate(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::completion_rate(completions, views)?) })
+    guard(|| unsafe { put(out, engage::completion_rate(completions, views)?, "out") })
 }
 
 /// Completion rates of `len` clips.
@@ -298,7 +329,7 @@ pub unsafe extern "C" fn reel_completion_rate_array(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { map2(completions, views, len, out, engage::completion_rate) })
+    guard(|| unsafe { map2!(completions, views, len, out, engage::completion_rate) })
 }
 
 /// Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
@@ -313,6 +344,7 @@ pub unsafe extern "C" fn reel_average_view_duration(
         put(
             out,
             engage::average_view_duration(total_watch_seconds, views)?,
+            "out",
         )
     })
 }
@@ -327,7 +359,7 @@ pub unsafe extern "C" fn reel_average_view_duration_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        map2(
+        map2!(
             total_watch_seconds,
             views,
             len,
@@ -350,6 +382,7 @@ pub unsafe extern "C" fn reel_fraction_viewed(
         put(
             out,
             engage::fraction_viewed(average_view_duration, duration_seconds)?,
+            "out",
         )
     })
 }
@@ -364,7 +397,7 @@ pub unsafe extern "C" fn reel_fraction_viewed_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        map2(
+        map2!(
             average_view_duration,
             duration_seconds,
             len,
@@ -384,7 +417,13 @@ pub unsafe extern "C" fn reel_hook_retention(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::hook_retention(slice(watch_times, len)?, t)?) })
+    guard(|| unsafe {
+        put(
+            out,
+            engage::hook_retention(slice(watch_times, len, "watch_times")?, t)?,
+            "out",
+        )
+    })
 }
 
 /// Mean retention of a sampled retention curve: trapezoidal area under `retention` against
@@ -398,8 +437,11 @@ pub unsafe extern "C" fn reel_retention_curve_area(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (t, r) = (slice(times, len)?, slice(retention, len)?);
-        put(out, engage::retention_curve_area(t, r)?)
+        let (t, r) = (
+            slice(times, len, "times")?,
+            slice(retention, len, "retention")?,
+        );
+        put(out, engage::retention_curve_area(t, r)?, "out")
     })
 }
 
@@ -411,7 +453,7 @@ pub unsafe extern "C" fn reel_rewatch_ratio(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::rewatch_ratio(views, unique_viewers)?) })
+    guard(|| unsafe { put(out, engage::rewatch_ratio(views, unique_viewers)?, "out") })
 }
 
 /// Rewatch ratios of `len` clips.
@@ -423,7 +465,7 @@ pub unsafe extern "C" fn reel_rewatch_ratio_array(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { map2(views, unique_viewers, len, out, engage::rewatch_ratio) })
+    guard(|| unsafe { map2!(views, unique_viewers, len, out, engage::rewatch_ratio) })
 }
 
 // ------------------------------------------------------- duration-debiased watch (D2Q)
@@ -581,9 +623,9 @@ pub unsafe extern "C" fn reel_watch_distribution_init(
     // SAFETY: see the module docs; `dist` may be uninitialised memory.
     guard(|| unsafe {
         if dist.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("dist"));
         }
-        let edges = slice(duration_edges, buckets)?;
+        let edges = slice(duration_edges, buckets, "duration_edges")?;
         // Write the whole struct first so no uninitialised bytes are ever borrowed.
         let mut fresh = ReelWatchDistribution {
             magic: 0,
@@ -609,14 +651,14 @@ pub unsafe extern "C" fn reel_watch_distribution_new(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("out"));
         }
-        let edges = slice(duration_edges, buckets)?;
+        let edges = slice(duration_edges, buckets, "duration_edges")?;
         #[cfg(feature = "std")]
         {
             let mut boxed = crate::guard::boxed_zeroed::<ReelWatchDistribution>();
             d2q_init_any(&mut boxed, edges)?;
-            put(out, Box::into_raw(boxed))
+            put(out, Box::into_raw(boxed), "out")
         }
         #[cfg(not(feature = "std"))]
         {
@@ -645,7 +687,7 @@ pub unsafe extern "C" fn reel_watch_distribution_add(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = dist.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
+        let dist = dist.as_mut().ok_or_else(|| null("dist"))?;
         live(dist)?;
         with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| Ok(
             d.add(duration, watch_time)?
@@ -664,8 +706,11 @@ pub unsafe extern "C" fn reel_watch_distribution_add_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = dist.as_mut().ok_or(reel_status::REEL_STATUS_NULL_POINTER)?;
-        let (ds, ws) = (slice(durations, len)?, slice(watch_times, len)?);
+        let dist = dist.as_mut().ok_or_else(|| null("dist"))?;
+        let (ds, ws) = (
+            slice(durations, len, "durations")?,
+            slice(watch_times, len, "watch_times")?,
+        );
         live(dist)?;
         with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| {
             for (&du, &w) in ds.iter().zip(ws) {
@@ -685,11 +730,12 @@ pub unsafe extern "C" fn reel_watch_distribution_count(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = get(dist)?;
+        let dist = get(dist, "dist")?;
         live(dist)?;
         with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
             out,
-            d.count(duration)?
+            d.count(duration)?,
+            "out"
         ))
     })
 }
@@ -706,11 +752,12 @@ pub unsafe extern "C" fn reel_watch_distribution_percentile(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = get(dist)?;
+        let dist = get(dist, "dist")?;
         live(dist)?;
         with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
             out,
-            d.percentile(duration, watch_time)?
+            d.percentile(duration, watch_time)?,
+            "out"
         ))
     })
 }
@@ -726,9 +773,9 @@ pub unsafe extern "C" fn reel_watch_distribution_percentile_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = get(dist)?;
+        let dist = get(dist, "dist")?;
         live(dist)?;
-        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| map2(
+        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| map2!(
             durations,
             watch_times,
             len,
@@ -750,8 +797,11 @@ pub unsafe extern "C" fn reel_weighted_action_sum(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (p, w) = (slice(predictions, len)?, slice(weights, len)?);
-        put(out, engage::weighted_action_sum(p, w)?)
+        let (p, w) = (
+            slice(predictions, len, "predictions")?,
+            slice(weights, len, "weights")?,
+        );
+        put(out, engage::weighted_action_sum(p, w)?, "out")
     })
 }
 
@@ -767,8 +817,11 @@ pub unsafe extern "C" fn reel_weighted_scores_sum(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (p, w) = (slice(predictions, len)?, slice(weights, len)?);
-        put(out, engage::weighted_scores_sum(p, w)?)
+        let (p, w) = (
+            slice(predictions, len, "predictions")?,
+            slice(weights, len, "weights")?,
+        );
+        put(out, engage::weighted_scores_sum(p, w)?, "out")
     })
 }
 
@@ -789,9 +842,9 @@ pub unsafe extern "C" fn reel_weighted_scores_sum_rows(
             .checked_mul(actions)
             .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
         let (p, w, o) = (
-            slice(predictions, cells)?,
-            slice(weights, actions)?,
-            slice_mut(out, rows)?,
+            slice(predictions, cells, "predictions")?,
+            slice(weights, actions, "weights")?,
+            slice_mut(out, rows, "out")?,
         );
         Ok(engage::weighted_scores_sum_rows(p, w, o)?)
     })
@@ -804,7 +857,7 @@ pub unsafe extern "C" fn reel_weighted_scores_sum_rows(
 pub unsafe extern "C" fn reel_x_recap_weights(out: *mut f64, len: usize) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let o = slice_mut(out, len)?;
+        let o = slice_mut(out, len, "out")?;
         let w = &engage::X_RECAP_WEIGHTS;
         if o.len() < w.len() {
             return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
@@ -843,7 +896,7 @@ pub unsafe extern "C" fn reel_half_life_decay(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::half_life_decay(age, half_life)?) })
+    guard(|| unsafe { put(out, engage::half_life_decay(age, half_life)?, "out") })
 }
 
 /// Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
@@ -857,7 +910,11 @@ pub unsafe extern "C" fn reel_half_life_decay_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (v, a, o) = (slice(values, len)?, slice(ages, len)?, slice_mut(out, len)?);
+        let (v, a, o) = (
+            slice(values, len, "values")?,
+            slice(ages, len, "ages")?,
+            slice_mut(out, len, "out")?,
+        );
         Ok(engage::half_life_decay_slice(v, a, half_life, o)?)
     })
 }
@@ -872,7 +929,7 @@ pub unsafe extern "C" fn reel_reddit_hot(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::reddit_hot(ups, downs, date)?) })
+    guard(|| unsafe { put(out, engage::reddit_hot(ups, downs, date)?, "out") })
 }
 
 /// Reddit hot of `len` posts.
@@ -886,8 +943,17 @@ pub unsafe extern "C" fn reel_reddit_hot_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (u, d, t) = (slice(ups, len)?, slice(downs, len)?, slice(dates, len)?);
-        Ok(engage::reddit_hot_slice(u, d, t, slice_mut(out, len)?)?)
+        let (u, d, t) = (
+            slice(ups, len, "ups")?,
+            slice(downs, len, "downs")?,
+            slice(dates, len, "dates")?,
+        );
+        Ok(engage::reddit_hot_slice(
+            u,
+            d,
+            t,
+            slice_mut(out, len, "out")?,
+        )?)
     })
 }
 
@@ -900,7 +966,7 @@ pub unsafe extern "C" fn reel_reddit_confidence(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::reddit_confidence(ups, downs)?) })
+    guard(|| unsafe { put(out, engage::reddit_confidence(ups, downs)?, "out") })
 }
 
 /// Reddit confidence of `len` comments.
@@ -912,7 +978,7 @@ pub unsafe extern "C" fn reel_reddit_confidence_array(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { map2(ups, downs, len, out, engage::reddit_confidence) })
+    guard(|| unsafe { map2!(ups, downs, len, out, engage::reddit_confidence) })
 }
 
 /// Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
@@ -931,6 +997,7 @@ pub unsafe extern "C" fn reel_hacker_news_rank(
         put(
             out,
             engage::hacker_news_rank(points, age_minutes, gravity, penalty)?,
+            "out",
         )
     })
 }
@@ -947,9 +1014,9 @@ pub unsafe extern "C" fn reel_hacker_news_rank_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (p, a, o) = (
-            slice(points, len)?,
-            slice(age_minutes, len)?,
-            slice_mut(out, len)?,
+            slice(points, len, "points")?,
+            slice(age_minutes, len, "age_minutes")?,
+            slice_mut(out, len, "out")?,
         );
         Ok(engage::hacker_news_rank_slice(p, a, gravity, o)?)
     })
@@ -967,9 +1034,9 @@ pub unsafe extern "C" fn reel_ewma_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         Ok(engage::ewma_slice(
-            slice(xs, len)?,
+            slice(xs, len, "xs")?,
             alpha,
-            slice_mut(out, len)?,
+            slice_mut(out, len, "out")?,
         )?)
     })
 }
@@ -986,9 +1053,9 @@ pub unsafe extern "C" fn reel_trending_z_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         Ok(engage::trending_z_slice(
-            slice(xs, len)?,
+            slice(xs, len, "xs")?,
             alpha,
-            slice_mut(out, len)?,
+            slice_mut(out, len, "out")?,
         )?)
     })
 }
@@ -1004,7 +1071,7 @@ pub unsafe extern "C" fn reel_ewm_variance_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (xs, o) = (slice(xs, len)?, slice_mut(out, len)?);
+        let (xs, o) = (slice(xs, len, "xs")?, slice_mut(out, len, "out")?);
         let mut t = engage::TrendingZ::new(alpha)?;
         for (o, &x) in o.iter_mut().zip(xs) {
             t.update(x)?;
@@ -1024,7 +1091,7 @@ pub unsafe extern "C" fn reel_elo_expected(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::elo_expected(rating_a, rating_b)?) })
+    guard(|| unsafe { put(out, engage::elo_expected(rating_a, rating_b)?, "out") })
 }
 
 /// One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
@@ -1041,11 +1108,12 @@ pub unsafe extern "C" fn reel_elo_update(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         if out_a.is_null() || out_b.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if out_a.is_null() { "out_a" } else { "out_b" };
+            return Err(null(name));
         }
         let (a, b) = engage::elo_update(rating_a, rating_b, score_a, k)?;
-        put(out_a, a)?;
-        put(out_b, b)
+        put(out_a, a, "out_a")?;
+        put(out_b, b, "out_b")
     })
 }
 
@@ -1077,16 +1145,16 @@ pub unsafe extern "C" fn reel_glicko2_update(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let p = get(player)?;
+        let p = get(player, "player")?;
         let r = engage::glicko2_update(
             Glicko2Rating {
                 rating: p.rating,
                 rd: p.rd,
                 volatility: p.volatility,
             },
-            slice(opponent_ratings, games)?,
-            slice(opponent_rds, games)?,
-            slice(scores, games)?,
+            slice(opponent_ratings, games, "opponent_ratings")?,
+            slice(opponent_rds, games, "opponent_rds")?,
+            slice(scores, games, "scores")?,
             tau,
         )?;
         put(
@@ -1096,6 +1164,7 @@ pub unsafe extern "C" fn reel_glicko2_update(
                 rd: r.rd,
                 volatility: r.volatility,
             },
+            "out",
         )
     })
 }
@@ -1144,6 +1213,7 @@ pub unsafe extern "C" fn reel_bradley_terry_default_options(
                 max_iterations: d.max_iterations,
                 warm_start: u32::from(d.warm_start),
             },
+            "out",
         )
     })
 }
@@ -1174,8 +1244,11 @@ pub unsafe extern "C" fn reel_bradley_terry_count_votes(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let (w, l) = (slice(winners, votes)?, slice(losers, votes)?);
-        let m = slice_mut(wins, square(n)?)?;
+        let (w, l) = (
+            slice(winners, votes, "winners")?,
+            slice(losers, votes, "losers")?,
+        );
+        let m = slice_mut(wins, square(n)?, "wins")?;
         for (&a, &b) in w.iter().zip(l) {
             if a >= n || b >= n || a == b {
                 return Err(reel_status::REEL_STATUS_INVALID_VALUE);
@@ -1204,17 +1277,17 @@ pub unsafe extern "C" fn reel_bradley_terry_fit(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?)?;
-        let o = BradleyTerryOptions::from(get(options)?);
+        let w = slice(wins, square(n)?, "wins")?;
+        let o = BradleyTerryOptions::from(get(options, "options")?);
         if iterations.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("iterations"));
         }
-        let t = slice_mut(theta, n)?;
+        let t = slice_mut(theta, n, "theta")?;
         let need = engage::bradley_terry_scratch_len(n);
         let it = with_scratch(scratch, scratch_len, need, |s| {
             engage::bradley_terry_fit(n, w, &o, s, t)
         })?;
-        put(iterations, it)
+        put(iterations, it, "iterations")
     })
 }
 
@@ -1225,7 +1298,7 @@ pub unsafe extern "C" fn reel_arena_rating(theta: f64, out: *mut f64) -> reel_st
     guard(|| unsafe {
         let mut one = [0.0];
         engage::arena_ratings(&[theta], &mut one)?;
-        put(out, one[0])
+        put(out, one[0], "out")
     })
 }
 
@@ -1239,8 +1312,8 @@ pub unsafe extern "C" fn reel_arena_rating_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         Ok(engage::arena_ratings(
-            slice(theta, len)?,
-            slice_mut(out, len)?,
+            slice(theta, len, "theta")?,
+            slice_mut(out, len, "out")?,
         )?)
     })
 }
@@ -1257,6 +1330,7 @@ pub unsafe extern "C" fn reel_bradley_terry_win_probability(
         put(
             out,
             engage::bradley_terry_win_probability(theta_i, theta_j)?,
+            "out",
         )
     })
 }
@@ -1284,10 +1358,10 @@ pub unsafe extern "C" fn reel_bradley_terry_bootstrap(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?)?;
-        let t = slice(theta, n)?;
-        let o = BradleyTerryOptions::from(get(options)?);
-        let (lo, hi) = (slice_mut(lower, n)?, slice_mut(upper, n)?);
+        let w = slice(wins, square(n)?, "wins")?;
+        let t = slice(theta, n, "theta")?;
+        let o = BradleyTerryOptions::from(get(options, "options")?);
+        let (lo, hi) = (slice_mut(lower, n, "lower")?, slice_mut(upper, n, "upper")?);
         let need = engage::bradley_terry_bootstrap_scratch_len(n, replicates);
         with_scratch(scratch, scratch_len, need, |s| {
             engage::bradley_terry_bootstrap(n, w, t, &o, replicates, seed, confidence, s, lo, hi)
@@ -1323,11 +1397,16 @@ pub unsafe extern "C" fn reel_bradley_terry_next_pair(
             _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
         };
         if i.is_null() || j.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            let name = if i.is_null() { "i" } else { "j" };
+            return Err(null(name));
         }
-        let (a, b) = engage::next_pair(slice(theta, n)?, slice(wins, square(n)?)?, s)?;
-        put(i, a)?;
-        put(j, b)
+        let (a, b) = engage::next_pair(
+            slice(theta, n, "theta")?,
+            slice(wins, square(n)?, "wins")?,
+            s,
+        )?;
+        put(i, a, "i")?;
+        put(j, b, "j")
     })
 }
 
@@ -1338,7 +1417,7 @@ pub unsafe extern "C" fn reel_splitmix64_fill(seed: u64, out: *mut u64, len: usi
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let mut g = SplitMix64::new(seed);
-        for o in slice_mut(out, len)? {
+        for o in slice_mut(out, len, "out")? {
             *o = g.next_u64();
         }
         Ok(())
@@ -1362,17 +1441,17 @@ pub unsafe extern "C" fn reel_top_k(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let s = slice(scores, len)?;
+        let s = slice(scores, len, "scores")?;
         let ids = if ids.is_null() {
             None
         } else {
-            Some(slice(ids, len)?)
+            Some(slice(ids, len, "ids")?)
         };
         if written.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("written"));
         }
-        let n = engage::top_k(s, ids, slice_mut(out, k)?)?;
-        put(written, n)
+        let n = engage::top_k(s, ids, slice_mut(out, k, "out")?)?;
+        put(written, n, "written")
     })
 }
 
@@ -1407,16 +1486,19 @@ pub unsafe extern "C" fn reel_mmr(
         let cells = n
             .checked_mul(dims)
             .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
-        let (q, e) = (slice(query, dims)?, slice(embeddings, cells)?);
-        let o = slice_mut(out, k)?;
+        let (q, e) = (
+            slice(query, dims, "query")?,
+            slice(embeddings, cells, "embeddings")?,
+        );
+        let o = slice_mut(out, k, "out")?;
         if written.is_null() {
-            return Err(reel_status::REEL_STATUS_NULL_POINTER);
+            return Err(null("written"));
         }
         let need = engage::mmr_scratch_len(n);
         let got = with_scratch(scratch, scratch_len, need, |s| {
             engage::mmr(q, e, lambda, s, o)
         })?;
-        put(written, got)
+        put(written, got, "written")
     })
 }
 
@@ -1430,7 +1512,13 @@ pub unsafe extern "C" fn reel_author_diversity_multiplier(
     out: *mut f64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::author_diversity_multiplier(k, decay, floor)?) })
+    guard(|| unsafe {
+        put(
+            out,
+            engage::author_diversity_multiplier(k, decay, floor)?,
+            "out",
+        )
+    })
 }
 
 /// Author-diversity multipliers of a list of `len` items already in rank order: `out[i]` uses
@@ -1446,10 +1534,10 @@ pub unsafe extern "C" fn reel_author_diversity_multipliers(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         Ok(engage::author_diversity_multipliers(
-            slice(authors, len)?,
+            slice(authors, len, "authors")?,
             decay,
             floor,
-            slice_mut(out, len)?,
+            slice_mut(out, len, "out")?,
         )?)
     })
 }

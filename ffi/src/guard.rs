@@ -16,6 +16,12 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 #[cfg(feature = "std")]
 pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
     crate::kernels::apply_env_once();
+    record(guard_quiet(f))
+}
+
+/// [`guard`] without touching the last-error record (the message functions themselves).
+#[cfg(feature = "std")]
+pub(crate) fn guard_quiet(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(Ok(())) => reel_status::REEL_STATUS_OK,
         Ok(Err(s)) => s,
@@ -26,10 +32,32 @@ pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status 
 /// Runs `f`, turning `Err` into its status (bare metal: a panic aborts, see the module docs).
 #[cfg(not(feature = "std"))]
 pub(crate) fn guard(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
+    record(guard_quiet(f))
+}
+
+/// [`guard`] without touching the last-error record (the message functions themselves).
+#[cfg(not(feature = "std"))]
+pub(crate) fn guard_quiet(f: impl FnOnce() -> Result<(), reel_status>) -> reel_status {
     match f() {
         Ok(()) => reel_status::REEL_STATUS_OK,
         Err(s) => s,
     }
+}
+
+/// Keeps the last-error record of a call that returned `s` (see [`crate::last_error`]).
+fn record(s: reel_status) -> reel_status {
+    if s == reel_status::REEL_STATUS_OK {
+        crate::last_error::succeeded();
+    } else {
+        crate::last_error::failed(s);
+    }
+    s
+}
+
+/// `REEL_STATUS_NULL_POINTER`, noting the argument `name` for the message.
+pub(crate) fn null(name: &'static str) -> reel_status {
+    crate::last_error::note(crate::last_error::Detail::Null(name));
+    reel_status::REEL_STATUS_NULL_POINTER
 }
 
 /// Moves `v` to the heap and returns the owning pointer (free it with [`free_heap`]).
@@ -99,35 +127,40 @@ pub(crate) fn boxed_zeroed<T: Zeroable>() -> Box<T> {
     unsafe { Box::<T>::new_zeroed().assume_init() }
 }
 
-/// Dereferences a non-NULL pointer for reading.
+/// Dereferences a non-NULL pointer for reading (`name`: the argument, for the message).
 ///
 /// # Safety
 /// `p` is NULL or points to a valid, initialised `T` for the call's duration.
-pub(crate) unsafe fn get<'a, T>(p: *const T) -> Result<&'a T, reel_status> {
+pub(crate) unsafe fn get<'a, T>(p: *const T, name: &'static str) -> Result<&'a T, reel_status> {
     // SAFETY: the caller guarantees validity when non-NULL.
-    unsafe { p.as_ref() }.ok_or(reel_status::REEL_STATUS_NULL_POINTER)
+    unsafe { p.as_ref() }.ok_or_else(|| null(name))
 }
 
-/// Writes `v` through a non-NULL out-pointer.
+/// Writes `v` through a non-NULL out-pointer (`name`: the argument, for the message).
 ///
 /// # Safety
 /// `p` is NULL or valid for a write of `T`.
-pub(crate) unsafe fn put<T>(p: *mut T, v: T) -> Result<(), reel_status> {
+pub(crate) unsafe fn put<T>(p: *mut T, v: T, name: &'static str) -> Result<(), reel_status> {
     if p.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null(name));
     }
     // SAFETY: non-NULL and valid per the caller's contract.
     unsafe { p.write(v) };
     Ok(())
 }
 
-/// Borrows `len` elements at `p` (NULL is an error even when `len` is 0).
+/// Borrows `len` elements at `p` (NULL is an error even when `len` is 0; `name`: the
+/// argument, for the message).
 ///
 /// # Safety
 /// `p` is NULL or valid for reads of `len` elements for the call's duration.
-pub(crate) unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], reel_status> {
+pub(crate) unsafe fn slice<'a, T>(
+    p: *const T,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a [T], reel_status> {
     if p.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null(name));
     }
     // SAFETY: non-NULL, and the caller guarantees `len` readable elements.
     Ok(unsafe { core::slice::from_raw_parts(p, len) })
@@ -137,9 +170,13 @@ pub(crate) unsafe fn slice<'a, T>(p: *const T, len: usize) -> Result<&'a [T], re
 ///
 /// # Safety
 /// `p` is NULL or valid for reads and writes of `len` elements, not aliased during the call.
-pub(crate) unsafe fn slice_mut<'a, T>(p: *mut T, len: usize) -> Result<&'a mut [T], reel_status> {
+pub(crate) unsafe fn slice_mut<'a, T>(
+    p: *mut T,
+    len: usize,
+    name: &'static str,
+) -> Result<&'a mut [T], reel_status> {
     if p.is_null() {
-        return Err(reel_status::REEL_STATUS_NULL_POINTER);
+        return Err(null(name));
     }
     // SAFETY: as above.
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })

@@ -61,7 +61,7 @@ pub(crate) fn apply_env_once() {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_kernels_path(out: *mut reel_kernels) -> reel_status {
     // SAFETY: forwarded caller contract.
-    guard(|| unsafe { put(out, kernels::path().into()) })
+    guard(|| unsafe { put(out, kernels::path().into(), "out") })
 }
 
 /// Makes every later metric call run `path` (process-wide).

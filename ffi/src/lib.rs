@@ -38,6 +38,7 @@ pub mod device;
 pub mod engage;
 mod guard;
 pub mod kernels;
+pub mod last_error;
 pub mod metrics;
 pub mod status;
 pub mod types;

@@ -16,7 +16,7 @@ type Pair<'a, T> = (Plane<'a, T>, Plane<'a, T>);
 
 unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a, u8>, reel_status> {
     // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
+    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
 }
 
 unsafe fn pair16<'a>(
@@ -24,7 +24,7 @@ unsafe fn pair16<'a>(
     b: *const ReelPlane16,
 ) -> Result<Pair<'a, u16>, reel_status> {
     // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a)?.plane()?, get(b)?.plane()?)) }
+    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
 }
 
 fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
@@ -54,7 +54,7 @@ fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
         return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
     }
     // SAFETY: the caller guarantees `scratch_len` writable floats at `scratch`.
-    let s = unsafe { slice_mut(scratch, scratch_len)? };
+    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
     Ok(metrics::ms_ssim::ms_ssim(a, b, conv, s)?)
 }
 
@@ -68,7 +68,7 @@ pub unsafe extern "C" fn reel_mse(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?)
+        put(out, metrics::mse::mse(&a, &b)?, "out")
     })
 }
 
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn reel_psnr(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?)
+        put(out, metrics::mse::psnr(&a, &b)?, "out")
     })
 }
 
@@ -96,7 +96,7 @@ pub unsafe extern "C" fn reel_psnr_uncapped(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr_uncapped(&a, &b)?)
+        put(out, metrics::mse::psnr_uncapped(&a, &b)?, "out")
     })
 }
 
@@ -110,7 +110,7 @@ pub unsafe extern "C" fn reel_ssim(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?)
+        put(out, metrics::ssim::ssim(&a, &b)?, "out")
     })
 }
 
@@ -136,7 +136,11 @@ pub unsafe extern "C" fn reel_ms_ssim(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair8(a, b)?;
-        put(out, ms_ssim_any(&a, &b, convention, scratch, scratch_len)?)
+        put(
+            out,
+            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
+            "out",
+        )
     })
 }
 
@@ -150,7 +154,7 @@ pub unsafe extern "C" fn reel_mse16(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?)
+        put(out, metrics::mse::mse(&a, &b)?, "out")
     })
 }
 
@@ -164,7 +168,7 @@ pub unsafe extern "C" fn reel_psnr16(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?)
+        put(out, metrics::mse::psnr(&a, &b)?, "out")
     })
 }
 
@@ -178,7 +182,7 @@ pub unsafe extern "C" fn reel_ssim16(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?)
+        put(out, metrics::ssim::ssim(&a, &b)?, "out")
     })
 }
 
@@ -195,7 +199,11 @@ pub unsafe extern "C" fn reel_ms_ssim16(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let (a, b) = pair16(a, b)?;
-        put(out, ms_ssim_any(&a, &b, convention, scratch, scratch_len)?)
+        put(
+            out,
+            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
+            "out",
+        )
     })
 }
 
@@ -207,7 +215,7 @@ pub unsafe extern "C" fn reel_frame_stats(
     out: *mut FrameStats,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
+    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
 }
 
 /// All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
@@ -217,7 +225,7 @@ pub unsafe extern "C" fn reel_frame_stats16(
     out: *mut FrameStats,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p)?.plane()?)?) })
+    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
 }
 
 /// Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
@@ -227,7 +235,8 @@ pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> r
     guard(|| unsafe {
         put(
             out,
-            metrics::sharpness::laplacian_variance(&get(p)?.plane()?),
+            metrics::sharpness::laplacian_variance(&get(p, "p")?.plane()?),
+            "out",
         )
     })
 }
@@ -236,35 +245,65 @@ pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> r
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_tenengrad(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::sharpness::tenengrad(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::sharpness::tenengrad(&get(p, "p")?.plane()?),
+            "out",
+        )
+    })
 }
 
 /// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::exposure::exposure(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::exposure::exposure(&get(p, "p")?.plane()?),
+            "out",
+        )
+    })
 }
 
 /// RMS contrast: population standard deviation over 255, in [0, 0.5].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_rms_contrast(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::contrast::rms_contrast(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::contrast::rms_contrast(&get(p, "p")?.plane()?),
+            "out",
+        )
+    })
 }
 
 /// Immerkær noise σ over interior pixels, code values (0 below 3×3).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_noise_sigma(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::noise::noise_sigma(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::noise::noise_sigma(&get(p, "p")?.plane()?),
+            "out",
+        )
+    })
 }
 
 /// 8×8 blockiness ratio (1 = no block grid).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_blockiness(p: *const ReelPlane, out: *mut f64) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::blockiness::blockiness(&get(p)?.plane()?)) })
+    guard(|| unsafe {
+        put(
+            out,
+            metrics::blockiness::blockiness(&get(p, "p")?.plane()?),
+            "out",
+        )
+    })
 }
 
 /// 256-bin histogram: writes 256 counts to `bins`.
@@ -272,8 +311,8 @@ pub unsafe extern "C" fn reel_blockiness(p: *const ReelPlane, out: *mut f64) -> 
 pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> reel_status {
     // SAFETY: see the module docs; `bins` must hold 256 values.
     guard(|| unsafe {
-        let h = metrics::histogram::Histogram::of(&get(p)?.plane()?);
-        slice_mut(bins, h.bins.len())?.copy_from_slice(&h.bins);
+        let h = metrics::histogram::Histogram::of(&get(p, "p")?.plane()?);
+        slice_mut(bins, h.bins.len(), "bins")?.copy_from_slice(&h.bins);
         Ok(())
     })
 }
@@ -285,7 +324,8 @@ pub unsafe extern "C" fn reel_entropy(p: *const ReelPlane, out: *mut f64) -> ree
     guard(|| unsafe {
         put(
             out,
-            metrics::histogram::Histogram::of(&get(p)?.plane()?).entropy(),
+            metrics::histogram::Histogram::of(&get(p, "p")?.plane()?).entropy(),
+            "out",
         )
     })
 }
@@ -297,7 +337,8 @@ pub unsafe extern "C" fn reel_colorfulness(img: *const ReelRgb, out: *mut f64) -
     guard(|| unsafe {
         put(
             out,
-            metrics::colorfulness::colorfulness(&get(img)?.image()?),
+            metrics::colorfulness::colorfulness(&get(img, "img")?.image()?),
+            "out",
         )
     })
 }
@@ -313,7 +354,7 @@ pub unsafe extern "C" fn reel_rgb_to_luma(
 ) -> reel_status {
     // SAFETY: see the module docs; `out` must hold the plane the geometry implies.
     guard(|| unsafe {
-        let img = get(img)?.image()?;
+        let img = get(img, "img")?.image()?;
         let m = match matrix {
             0 => LumaMatrix::Bt601,
             1 => LumaMatrix::Bt709,
@@ -334,7 +375,7 @@ pub unsafe extern "C" fn reel_expand_limited_range(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let src = get(src)?.plane()?;
+        let src = get(src, "src")?.plane()?;
         let mut dst = out_plane(out, src.width(), src.height(), out_stride)?;
         Ok(color::expand_limited_range(&src, &mut dst)?)
     })
@@ -348,6 +389,6 @@ unsafe fn out_plane<'a>(
 ) -> Result<PlaneMut<'a>, reel_status> {
     let len = reelscore::plane::required_len(w, h, stride)?;
     // SAFETY: the caller guarantees `len` writable bytes.
-    let buf = unsafe { slice_mut(out, len)? };
+    let buf = unsafe { slice_mut(out, len, "out")? };
     PlaneMut::new(buf, w, h, stride).map_err(|e: Error| e.into())
 }

@@ -43,22 +43,30 @@ pub enum reel_status {
 }
 
 impl From<Error> for reel_status {
+    /// The status of `e`; `e` is kept as the detail of the failure being returned (see
+    /// [`crate::last_error`]).
     fn from(e: Error) -> Self {
-        use reel_status::*;
-        match e {
-            Error::EmptyPlane { .. } => REEL_STATUS_EMPTY_PLANE,
-            Error::StrideTooSmall { .. } => REEL_STATUS_STRIDE_TOO_SMALL,
-            Error::BufferTooShort { .. } => REEL_STATUS_BUFFER_TOO_SHORT,
-            Error::SizeMismatch { .. } => REEL_STATUS_SIZE_MISMATCH,
-            Error::TooSmall { .. } => REEL_STATUS_TOO_SMALL,
-            Error::BitDepth { .. } => REEL_STATUS_BIT_DEPTH,
-            Error::InvalidValue { .. } => REEL_STATUS_INVALID_VALUE,
-            Error::LengthMismatch { .. } => REEL_STATUS_LENGTH_MISMATCH,
-            Error::CapacityExceeded { .. } => REEL_STATUS_CAPACITY_EXCEEDED,
-            Error::InvalidState { .. } => REEL_STATUS_INVALID_STATE,
-            Error::Empty { .. } => REEL_STATUS_EMPTY_INPUT,
-            _ => REEL_STATUS_INVALID_VALUE,
-        }
+        crate::last_error::note(crate::last_error::Detail::Core(e));
+        status_of(&e)
+    }
+}
+
+/// The status a core error is reported as.
+pub(crate) fn status_of(e: &Error) -> reel_status {
+    use reel_status::*;
+    match e {
+        Error::EmptyPlane { .. } => REEL_STATUS_EMPTY_PLANE,
+        Error::StrideTooSmall { .. } => REEL_STATUS_STRIDE_TOO_SMALL,
+        Error::BufferTooShort { .. } => REEL_STATUS_BUFFER_TOO_SHORT,
+        Error::SizeMismatch { .. } => REEL_STATUS_SIZE_MISMATCH,
+        Error::TooSmall { .. } => REEL_STATUS_TOO_SMALL,
+        Error::BitDepth { .. } => REEL_STATUS_BIT_DEPTH,
+        Error::InvalidValue { .. } => REEL_STATUS_INVALID_VALUE,
+        Error::LengthMismatch { .. } => REEL_STATUS_LENGTH_MISMATCH,
+        Error::CapacityExceeded { .. } => REEL_STATUS_CAPACITY_EXCEEDED,
+        Error::InvalidState { .. } => REEL_STATUS_INVALID_STATE,
+        Error::Empty { .. } => REEL_STATUS_EMPTY_INPUT,
+        _ => REEL_STATUS_INVALID_VALUE,
     }
 }
 
@@ -66,7 +74,16 @@ impl From<Error> for reel_status {
 /// outside the enum). Never NULL; the caller must not free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_status_str(status: u32) -> *const c_char {
-    let s: &'static core::ffi::CStr = match status {
+    status_cstr(status).as_ptr()
+}
+
+/// The text of [`reel_status_str`] without its NUL.
+pub(crate) fn status_text(status: u32) -> &'static str {
+    status_cstr(status).to_str().unwrap_or("unknown status")
+}
+
+fn status_cstr(status: u32) -> &'static core::ffi::CStr {
+    match status {
         0 => c"ok",
         1 => c"a required pointer was NULL",
         2 => c"width or height is zero",
@@ -84,8 +101,7 @@ pub extern "C" fn reel_status_str(status: u32) -> *const c_char {
         14 => c"enum argument out of range",
         15 => c"allocation failed",
         _ => c"unknown status",
-    };
-    s.as_ptr()
+    }
 }
 
 /// The library version as a static NUL-terminated string, e.g. `"0.1.0"`.

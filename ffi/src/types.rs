@@ -58,7 +58,7 @@ impl ReelPlane {
     pub(crate) unsafe fn plane<'a>(&self) -> Result<Plane<'a, u8>, reel_status> {
         let len = required_len(self.width, self.height, self.stride)?;
         // SAFETY: per the struct's contract.
-        let data = unsafe { slice(self.data, len)? };
+        let data = unsafe { slice(self.data, len, "data")? };
         Ok(Plane::new(data, self.width, self.height, self.stride)?)
     }
 }
@@ -71,7 +71,7 @@ impl ReelPlane16 {
     pub(crate) unsafe fn plane<'a>(&self) -> Result<Plane<'a, u16>, reel_status> {
         let len = required_len(self.width, self.height, self.stride)?;
         // SAFETY: per the struct's contract.
-        let data = unsafe { slice(self.data, len)? };
+        let data = unsafe { slice(self.data, len, "data")? };
         Ok(Plane::new_u16(
             data,
             self.width,
@@ -94,7 +94,7 @@ impl ReelRgb {
             .ok_or(reel_status::REEL_STATUS_BUFFER_TOO_SHORT)?;
         let len = required_len(row, self.height, self.stride)?;
         // SAFETY: per the struct's contract.
-        let data = unsafe { slice(self.data, len)? };
+        let data = unsafe { slice(self.data, len, "data")? };
         Ok(RgbImage::new(data, self.width, self.height, self.stride)?)
     }
 }

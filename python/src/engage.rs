@@ -17,10 +17,10 @@ use numpy::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use reelscore::Error;
 use reelscore::engage::{self as e, BradleyTerryOptions, Glicko2Rating, PairStrategy};
+use reelscore::{Error, Rule};
 
-use crate::errors::msg;
+use crate::errors::{core_error, msg};
 
 /// Arrays with at least this many elements are processed with the GIL released.
 pub const DETACH_MIN: usize = 4096;
@@ -68,97 +68,22 @@ fn same_shape<'a>(cols: &[Col<'a>]) -> PyResult<&'a [usize]> {
     Ok(first.shape)
 }
 
-/// `3` for 1-D arrays, `(1, 2)` for deeper ones.
-fn index_text(shape: &[usize], flat: usize) -> String {
-    if shape.len() <= 1 {
-        return flat.to_string();
-    }
-    let mut rest = flat;
-    let mut idx = vec![0usize; shape.len()];
-    for (k, &d) in shape.iter().enumerate().rev() {
-        let d = d.max(1);
-        idx[k] = rest % d;
-        rest /= d;
-    }
-    let parts: Vec<String> = idx.iter().map(|i| i.to_string()).collect();
-    format!("({})", parts.join(", "))
-}
-
-/// What a valid value of the argument called `name` looks like (for messages).
-fn rule(name: &str) -> &'static str {
-    match name {
-        "ups" | "downs" => "a whole number >= 0",
-        "duration_seconds" | "half_life" | "tolerance" | "rd" | "volatility" | "tau"
-        | "opponent_rds" => "finite and > 0",
-        "p" | "q" | "confidence" => "strictly between 0 and 1",
-        "score_a" | "scores" | "predictions" | "lambda" | "decay" | "floor" => "in [0, 1]",
-        "alpha" => "finite and >= 0 (in (0, 1] for moving averages)",
-        "mean" | "prior_mean" | "points" | "rating_a" | "rating_b" | "rating" | "date"
-        | "values" | "x" | "theta" | "theta_i" | "theta_j" | "opponent_ratings" | "query"
-        | "embeddings" | "weights" => "finite",
-        "k" => "finite and >= 0",
-        _ => "finite and >= 0",
-    }
-}
-
-/// Pairs `(part, whole)` whose values must satisfy `part ≤ whole`.
-const PARTS: [(&str, &str); 4] = [
-    ("successes", "totals"),
-    ("completions", "views"),
-    ("count", "total"),
-    ("unique_viewers", "views"),
-];
-
-/// A `ReelscoreError` for the element `i` of the columns that failed with `e`.
+/// A `ReelscoreError` for element `i` of the columns that failed with `e`: located at `i`
+/// (in the columns' shape) when the core names one of the columns, else a scalar option's
+/// error.
 fn element_error(func: &str, cols: &[Col<'_>], i: usize, e: Error) -> PyErr {
     let shape = cols.first().map_or(&[][..], |c| c.shape);
-    let at = index_text(shape, i);
-    let value_of = |name: &str| cols.iter().find(|c| c.name == name).map(|c| c.data[i]);
     match e {
-        Error::InvalidValue { name, value } => {
-            if let Some(v) = value_of(name) {
-                for (part, whole) in PARTS {
-                    if part == name
-                        && let Some(w) = value_of(whole)
-                        && v.is_finite()
-                        && v >= 0.0
-                        && w.is_finite()
-                        && w >= 0.0
-                    {
-                        if v > w {
-                            return msg(format!("{name} (index {at}) = {v} exceeds {whole} = {w}"));
-                        }
-                        if name == "unique_viewers" && v == 0.0 && w > 0.0 {
-                            return msg(format!(
-                                "unique_viewers (index {at}) = 0 but views = {w}: \
-                                         views need at least one viewer"
-                            ));
-                        }
-                    }
-                }
-                return msg(format!(
-                    "{name} (index {at}) = {v} is invalid: must be {}",
-                    rule(name)
-                ));
-            }
-            msg(format!(
-                "{func}: {name} = {value} is invalid: must be {}",
-                rule(name)
-            ))
+        Error::InvalidValue { name, .. } if cols.iter().any(|c| c.name == name) => {
+            core_error(func, e.at(i), shape)
         }
-        other => msg(format!("{func}: {other} (at index {at})")),
+        other => core_error(func, other, &[]),
     }
 }
 
 /// A `ReelscoreError` for a scalar option or a whole-array failure.
 fn call_error(func: &str, e: Error) -> PyErr {
-    match e {
-        Error::InvalidValue { name, value } => msg(format!(
-            "{func}: {name} = {value} is invalid: must be {}",
-            rule(name)
-        )),
-        other => msg(format!("{func}: {other}")),
-    }
+    core_error(func, e, &[])
 }
 
 fn out_array<'py>(py: Python<'py>, shape: &[usize], v: Vec<f64>) -> PyResult<OutArray<'py>> {
@@ -208,14 +133,12 @@ fn map_elems<'py, const N: usize, const M: usize>(
     Ok(arrays)
 }
 
-/// Runs a core slice function over the columns; on error, finds the first failing element
-/// with the scalar twin `f` so the message can name it.
+/// Runs a core slice function over the columns (which locates a failing element itself).
 fn map_slice<'py, const N: usize>(
     py: Python<'py>,
     func: &str,
     cols: [Col<'_>; N],
     slice_fn: impl FnOnce([&[f64]; N], &mut [f64]) -> Result<(), Error> + Send,
-    f: impl Fn([f64; N]) -> Result<f64, Error>,
 ) -> PyResult<OutArray<'py>> {
     let shape = same_shape(&cols)?;
     let n = cols[0].data.len();
@@ -226,17 +149,7 @@ fn map_slice<'py, const N: usize>(
         let out = guard.as_slice_mut().map_err(|e| msg(e.to_string()))?;
         maybe_detach(py, n, || slice_fn(data, out))
     };
-    if let Err(err) = res {
-        let first = (0..n).find_map(|i| {
-            f(core::array::from_fn(|k| data[k][i]))
-                .err()
-                .map(|e| (i, e))
-        });
-        if let Some((i, e)) = first {
-            return Err(element_error(func, &cols, i, e));
-        }
-        return Err(call_error(func, err));
-    }
+    res.map_err(|err| core_error(func, err, shape))?;
     Ok(arr)
 }
 
@@ -292,7 +205,6 @@ fn wilson_lower_bound<'py>(
         "wilson_lower_bound",
         [col("successes", &successes)?, col("totals", &totals)?],
         |[s, n], out| e::wilson_lower_bound_slice(s, n, z, out),
-        |[s, n]| e::wilson_lower_bound(s, n, z),
     )
 }
 
@@ -328,7 +240,6 @@ fn bayesian_average<'py>(
         "bayesian_average",
         [col("mean", &mean)?, col("votes", &votes)?],
         |[m, v], out| e::bayesian_average_slice(m, v, prior_weight, prior_mean, out),
-        |[m, v]| e::bayesian_average(m, v, prior_weight, prior_mean),
     )
 }
 
@@ -373,7 +284,11 @@ fn star_rating_sort<'py>(
     });
     match res {
         Ok(v) => Ok(v.into_pyarray(py)),
-        Err((r, err)) => Err(row_error("star_rating_sort", "counts", r, err)),
+        Err((r, err)) => Err(core_error(
+            "star_rating_sort",
+            err.at_offset(r * levels),
+            &[rows, levels],
+        )),
     }
 }
 
@@ -384,17 +299,6 @@ fn contiguous2<'a>(a: &'a PyReadonlyArray2<'_, f64>, name: &str) -> PyResult<&'a
             a.shape()
         ))
     })
-}
-
-/// An error about row `r` of a matrix argument.
-fn row_error(func: &str, arg: &str, r: usize, e: Error) -> PyErr {
-    match e {
-        Error::InvalidValue { name, value } => msg(format!(
-            "{arg} (row {r}): {name} = {value} is invalid: must be {}",
-            rule(name)
-        )),
-        other => msg(format!("{func}: {arg} (row {r}): {other}")),
-    }
 }
 
 // ------------------------------------------------------------------------------- watch
@@ -464,13 +368,9 @@ fn hook_retention<'py>(
     if w.is_empty() {
         return Err(msg("hook_retention: watch_times is empty".into()));
     }
-    if let Some(i) = w.iter().position(|x| !(0.0..=f64::MAX).contains(x)) {
-        return Err(msg(format!(
-            "watch_times (index {i}) = {} is invalid: must be {}",
-            w[i],
-            rule("watch_times")
-        )));
-    }
+    // Checks every watch time once (t = 0 counts them all), so an error names its element
+    // of `watch_times` rather than of `t`.
+    e::hook_retention(w, 0.0).map_err(|err| call_error("hook_retention", err))?;
     let [o] = map_elems(py, "hook_retention", [col("t", &t)?], |[t]| {
         Ok([e::hook_retention(w, t)?])
     })?;
@@ -499,12 +399,6 @@ fn retention_curve_area(
         Error::Empty { .. } => msg(format!(
             "times has {} points: a retention curve needs at least 2",
             t.len()
-        )),
-        Error::InvalidValue {
-            name: "times",
-            value,
-        } => msg(format!(
-            "times must be finite and strictly increasing; {value} breaks it"
         )),
         other => call_error("retention_curve_area", other),
     })
@@ -749,7 +643,32 @@ fn weighted_action_sum<'py>(
     });
     match res {
         Ok(v) => Ok(v.into_pyarray(py)),
-        Err((r, err)) => Err(row_error("weighted_action_sum", "predictions", r, err)),
+        Err((r, err)) => {
+            // The core checked row `r`: move an element index of `predictions` to that row,
+            // and locate a row's own failure (an overflow) at the row.
+            let err = match err {
+                Error::InvalidValue {
+                    name: "predictions",
+                    ..
+                } => err.at_offset(r * k),
+                Error::InvalidValue {
+                    name: "weights", ..
+                } => err,
+                other => other.at(r),
+            };
+            Err(actions_error("weighted_action_sum", rows, k, err))
+        }
+    }
+}
+
+/// A `ReelscoreError` for the `(rows, k)` predictions or the `k` weights.
+fn actions_error(func: &str, rows: usize, k: usize, err: Error) -> PyErr {
+    match err {
+        Error::InvalidValue {
+            name: "predictions",
+            ..
+        } => core_error(func, err, &[rows, k]),
+        other => core_error(func, other, &[]),
     }
 }
 
@@ -781,14 +700,7 @@ fn weighted_scores_sum<'py>(
     check_actions(rows, k, w.len())?;
     let mut out = vec![0.0; rows];
     let res = maybe_detach(py, p.len(), || e::weighted_scores_sum_rows(p, w, &mut out));
-    if let Err(err) = res {
-        for (r, row) in p.chunks_exact(k).enumerate() {
-            if let Err(e) = e::weighted_scores_sum(row, w) {
-                return Err(row_error("weighted_scores_sum", "predictions", r, e));
-            }
-        }
-        return Err(call_error("weighted_scores_sum", err));
-    }
+    res.map_err(|err| actions_error("weighted_scores_sum", rows, k, err))?;
     Ok(out.into_pyarray(py))
 }
 
@@ -808,15 +720,6 @@ fn half_life_decay<'py>(
         "half_life_decay",
         [col("values", &values)?, col("age", &age)?],
         |[v, a], out| e::half_life_decay_slice(v, a, half_life, out),
-        |[v, a]| {
-            if !v.is_finite() {
-                return Err(Error::InvalidValue {
-                    name: "values",
-                    value: v,
-                });
-            }
-            e::half_life_decay(a, half_life)
-        },
     )
 }
 
@@ -838,7 +741,6 @@ fn reddit_hot<'py>(
             col("date", &date)?,
         ],
         |[u, d, t], out| e::reddit_hot_slice(u, d, t, out),
-        |[u, d, t]| e::reddit_hot(u, d, t),
     )
 }
 
@@ -902,13 +804,12 @@ fn per_series<'py>(
             Ok(())
         });
         if let Err((r, err)) = res {
-            if let Error::InvalidValue { name: "x", .. } = err {
-                let row = &data[r * len..(r + 1) * len];
-                if let Some(t) = row.iter().position(|x| !x.is_finite()) {
-                    return Err(element_error(func, &[c], r * len + t, err));
-                }
-            }
-            return Err(call_error(func, err));
+            // The core locates the element within its series (row `r`).
+            let err = match err {
+                Error::InvalidValue { index: Some(_), .. } => err.at_offset(r * len),
+                other => other,
+            };
+            return Err(core_error(func, err, shape));
         }
     }
     out_array(py, shape, out)
@@ -1024,10 +925,9 @@ fn elo_replay<'py>(
         }
         let (i, j) = (i as usize, j as usize);
         let (x, y) = e::elo_update(r[i], r[j], s[g], k).map_err(|err| match err {
-            Error::InvalidValue { name, value } => msg(format!(
-                "{name} (game {g}) = {value} is invalid: must be {}",
-                rule(name)
-            )),
+            Error::InvalidValue {
+                name: "score_a", ..
+            } => core_error("Elo.play", err.at(g), &[]),
             other => call_error("Elo.play", other),
         })?;
         r[i] = x;
@@ -1067,24 +967,8 @@ fn glicko2_update(
         rd,
         volatility,
     };
-    let out = e::glicko2_update(p, &r, &d, &s, tau).map_err(|err| match err {
-        Error::InvalidValue { name, value } => {
-            let games: Option<&Vec<f64>> = match name {
-                "opponent_ratings" => Some(&r),
-                "opponent_rds" => Some(&d),
-                "scores" => Some(&s),
-                _ => None,
-            };
-            match games.and_then(|g| g.iter().position(|&x| x.to_bits() == value.to_bits())) {
-                Some(g) => msg(format!(
-                    "{name} (game {g}) = {value} is invalid: must be {}",
-                    rule(name)
-                )),
-                None => call_error("glicko2_update", err),
-            }
-        }
-        other => call_error("glicko2_update", other),
-    })?;
+    let out =
+        e::glicko2_update(p, &r, &d, &s, tau).map_err(|err| call_error("glicko2_update", err))?;
     Ok((out.rating, out.rd, out.volatility))
 }
 
@@ -1107,34 +991,11 @@ fn square_wins<'a>(wins: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(usize, &'a 
     Ok((r, contiguous2(wins, "wins")?))
 }
 
-fn bt_error(func: &str, n: usize, wins: &[f64], err: Error) -> PyErr {
+/// A `ReelscoreError` for a Bradley–Terry call on an `(n, n)` win matrix.
+fn bt_error(func: &str, n: usize, err: Error) -> PyErr {
     match err {
-        Error::InvalidValue {
-            name: "wins",
-            value,
-        } => match wins.iter().position(|&w| w.to_bits() == value.to_bits()) {
-            Some(c) => msg(format!(
-                "wins[{}, {}] = {value} is invalid: must be a finite count >= 0{}",
-                c / n,
-                c % n,
-                if func.contains("bootstrap") {
-                    " (whole votes for the bootstrap)"
-                } else {
-                    ""
-                }
-            )),
-            None => msg(format!(
-                "{func}: wins total {value} exceeds the bootstrap's {} votes",
-                e::BT_BOOTSTRAP_MAX_VOTES
-            )),
-        },
-        Error::InvalidValue { name: "alpha", .. } => msg(format!(
-            "{func}: with alpha = 0 every item must have won and lost at least once (the \
-             maximum-likelihood estimate does not exist otherwise); pass alpha > 0, e.g. {}",
-            e::BT_DEFAULT_ALPHA
-        )),
         Error::Empty { .. } => msg(format!("{func}: wins is empty (0 items)")),
-        other => call_error(func, other),
+        other => core_error(func, other, &[n, n]),
     }
 }
 
@@ -1154,7 +1015,7 @@ fn bradley_terry_fit<'py>(
     let mut scratch = vec![0.0; e::bradley_terry_scratch_len(n)];
     let it = py
         .detach(|| e::bradley_terry_fit(n, w, &o, &mut scratch, &mut theta))
-        .map_err(|err| bt_error("bradley_terry_fit", n, w, err))?;
+        .map_err(|err| bt_error("bradley_terry_fit", n, err))?;
     Ok((theta.into_pyarray(py), it))
 }
 
@@ -1203,17 +1064,9 @@ fn bradley_terry_count_votes<'py>(
 #[pyfunction]
 #[pyo3(signature = (theta, /))]
 fn arena_ratings<'py>(py: Python<'py>, theta: Arr<'py>) -> PyResult<OutArray<'py>> {
-    map_slice(
-        py,
-        "arena_ratings",
-        [col("theta", &theta)?],
-        |[t], out| e::arena_ratings(t, out),
-        |[t]| {
-            let mut one = [0.0];
-            e::arena_ratings(&[t], &mut one)?;
-            Ok(one[0])
-        },
-    )
+    map_slice(py, "arena_ratings", [col("theta", &theta)?], |[t], out| {
+        e::arena_ratings(t, out)
+    })
 }
 
 /// Probabilities that item i beats item j, element-wise over strengths.
@@ -1282,7 +1135,7 @@ fn bradley_terry_bootstrap<'py>(
         Error::Empty { name: "replicates" } => {
             msg("bradley_terry_bootstrap: replicates must be at least 1".into())
         }
-        other => bt_error("bradley_terry_bootstrap", n, w, other),
+        other => bt_error("bradley_terry_bootstrap", n, other),
     })?;
     Ok((lo.into_pyarray(py), hi.into_pyarray(py)))
 }
@@ -1314,7 +1167,7 @@ fn bradley_terry_next_pair(
     }
     e::next_pair(&t, w, s).map_err(|err| match err {
         Error::Empty { .. } => msg(format!("next_pair needs at least 2 items, got {n}")),
-        other => bt_error("next_pair", n, w, other),
+        other => bt_error("next_pair", n, other),
     })
 }
 
@@ -1354,18 +1207,8 @@ fn top_k<'py>(
         )));
     }
     let mut out = vec![0usize; k.min(s.len())];
-    let got =
-        maybe_detach(py, s.len(), || e::top_k(s, ids_v.as_deref(), &mut out)).map_err(|err| {
-            match err {
-                Error::InvalidValue { name: "scores", .. } => {
-                    let i = s.iter().position(|x| x.is_nan()).unwrap_or(0);
-                    msg(format!(
-                        "scores (index {i}) = nan is invalid: top_k refuses NaN scores"
-                    ))
-                }
-                other => call_error("top_k", other),
-            }
-        })?;
+    let got = maybe_detach(py, s.len(), || e::top_k(s, ids_v.as_deref(), &mut out))
+        .map_err(|err| call_error("top_k", err))?;
     Ok(out[..got]
         .iter()
         .map(|&i| i as i64)
@@ -1403,24 +1246,10 @@ fn mmr<'py>(
         e::mmr(q, em, lambda_mult, &mut scratch, &mut out)
     })
     .map_err(|err| match err {
-        Error::InvalidValue { name, value } if name == "query" || name == "embeddings" => {
-            let data = if name == "query" { q } else { em };
-            let i = data.iter().position(|x| !x.is_finite()).unwrap_or(0);
-            let at = if name == "query" {
-                i.to_string()
-            } else {
-                format!("({}, {})", i / d, i % d)
-            };
-            msg(format!(
-                "{name} (index {at}) = {value} is invalid: must be finite"
-            ))
-        }
+        // The embeddings are an `(n, d)` matrix: print the element's row and column.
         Error::InvalidValue {
-            name: "lambda",
-            value,
-        } => msg(format!(
-            "lambda_mult = {value} is invalid: must be in [0, 1]"
-        )),
+            name: "embeddings", ..
+        } => core_error("mmr", err, &[n, d]),
         other => call_error("mmr", other),
     })?;
     Ok(out[..got]
@@ -1441,10 +1270,7 @@ fn author_diversity_multiplier<'py>(
 ) -> PyResult<OutArray<'py>> {
     let [o] = map_elems(py, "author_diversity_multiplier", [col("k", &k)?], |[k]| {
         if !(k >= 0.0 && k.fract() == 0.0 && k <= 1e18) {
-            return Err(Error::InvalidValue {
-                name: "k",
-                value: k,
-            });
+            return Err(Error::invalid("k", k, Rule::Whole { lo: 0.0, hi: 1e18 }));
         }
         Ok([e::author_diversity_multiplier(k as usize, decay, floor)?])
     })?;

@@ -1,4 +1,9 @@
-//! The one exception class and the conversion of core errors into it.
+//! The one exception class and the one conversion of core errors into it.
+//!
+//! The core's error formats its own message: the argument, its value, the rule it broke and,
+//! for an element of an array, its index (see `reelscore::Error`). The bindings add only
+//! what the core cannot know: the function's name, and the shape an element index is printed
+//! in (`(1, 0)` for a 2-D array).
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
@@ -11,9 +16,22 @@ create_exception!(
     "Invalid input to reelscore: sizes, values or state. Subclasses ValueError."
 );
 
-/// A `ReelscoreError` whose message is `context: core message`.
+/// A `ReelscoreError` from a core error: the core's message with an element index printed for
+/// an array of `shape`; prefixed by `context: ` unless it locates an element (the argument and
+/// index say where).
+pub fn core_error(context: &str, e: reelscore::Error, shape: &[usize]) -> PyErr {
+    let located = matches!(e, reelscore::Error::InvalidValue { index: Some(_), .. });
+    let text = e.in_shape(shape);
+    if located || context.is_empty() {
+        ReelscoreError::new_err(text.to_string())
+    } else {
+        ReelscoreError::new_err(format!("{context}: {text}"))
+    }
+}
+
+/// [`core_error`] for a scalar or 1-D argument.
 pub fn err(context: impl core::fmt::Display, e: reelscore::Error) -> PyErr {
-    ReelscoreError::new_err(format!("{context}: {e}"))
+    core_error(&context.to_string(), e, &[])
 }
 
 /// A `ReelscoreError` with a free-form message.

@@ -155,7 +155,7 @@ def test_audio_api_errors():
         s.push(np.zeros(4, np.int32))
     with pytest.raises(TypeError, match="numpy array"):
         s.push([0.0, 0.0])
-    with pytest.raises(ReelscoreError, match="invalid value for audio sample"):
+    with pytest.raises(ReelscoreError, match=r"audio sample = NaN is invalid: must be finite"):
         s.push(np.array([0.0, np.nan], np.float32))
     assert s.frames == 0
     s.push(np.zeros(4, np.float64))

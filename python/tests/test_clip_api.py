@@ -82,7 +82,7 @@ def test_doctored_tracks_are_flagged():
 
 
 def test_track_bad_input():
-    with pytest.raises(ReelscoreError, match="increase strictly"):
+    with pytest.raises(ReelscoreError, match=r"time \(index 2\) = 1 is invalid: must be strictly increasing"):
         reelscore.analyze_track([0, 1, 1], [0, 1, 2], [0, 1, 2], gravity=9.8)
     with pytest.raises(ReelscoreError, match="length mismatch"):
         reelscore.analyze_track([0, 1, 2], [0, 1], [0, 1, 2], gravity=9.8)

@@ -312,7 +312,7 @@ def test_elo_class():
         elo.play(5, 0)
     with pytest.raises(ReelscoreError, match="against itself"):
         elo.play(1, 1)
-    with pytest.raises(ReelscoreError, match=r"score_a \(game 0\) = 2 is invalid"):
+    with pytest.raises(ReelscoreError, match=r"score_a \(index 0\) = 2 is invalid: must be in \[0, 1\]"):
         elo.play(0, 1, 2.0)
 
 
@@ -422,11 +422,11 @@ def test_negative_and_out_of_range_values(call, pattern):
         (lambda: e.reddit_hot(1, 0, np.nan), r"date \(index 0\) = NaN"),
         (lambda: e.ewma([1.0, np.nan, 2.0], alpha=0.5), r"x \(index 1\) = NaN"),
         (lambda: e.trending_z([[1.0, 2.0], [3.0, np.nan]], alpha=0.5), r"x \(index \(1, 1\)\) = NaN"),
-        (lambda: e.top_k([0.1, np.nan], k=1), r"scores \(index 1\) = nan"),
+        (lambda: e.top_k([0.1, np.nan], k=1), r"scores \(index 1\) = NaN is invalid: must be a number \(not NaN\)"),
         (lambda: e.mmr([1.0, np.nan], [[1.0, 0.0]], k=1), r"query \(index 1\)"),
         (lambda: e.mmr([1.0, 0.0], [[1.0, 0.0], [np.nan, 0.0]], k=1), r"embeddings \(index \(1, 0\)\)"),
-        (lambda: e.bradley_terry_fit([[0, np.nan], [1, 0]]), r"wins\[0, 1\] = NaN"),
-        (lambda: e.Glicko2Player().update([[1500, 30]], [np.nan]), r"scores \(game 0\) = NaN"),
+        (lambda: e.bradley_terry_fit([[0, np.nan], [1, 0]]), r"wins \(index \(0, 1\)\) = NaN is invalid: must be finite and >= 0"),
+        (lambda: e.Glicko2Player().update([[1500, 30]], [np.nan]), r"scores \(index 0\) = NaN is invalid: must be in \[0, 1\]"),
         (lambda: e.normal_isf([0.5, 0.0]), r"q \(index 1\) = 0 is invalid: must be strictly between 0 and 1"),
         (lambda: e.z_for_confidence(1.0), r"confidence \(index 0\) = 1"),
     ],

@@ -5,7 +5,7 @@
 //! libebur128 (0.1 LU bins from −70 to +30 LUFS). Defect thresholds are judgement calls for
 //! short-form video (documented with each constant) and are meant to be tuned on real takes.
 
-use crate::error::{Error, check_range};
+use crate::error::{Error, Rule, check_range};
 
 /// Lowest sample rate accepted, Hz.
 pub const MIN_SAMPLE_RATE: u32 = 8_000;
@@ -180,16 +180,18 @@ impl AudioConfig {
     /// Checks every field.
     pub fn validate(&self) -> Result<(), Error> {
         if !(MIN_SAMPLE_RATE..=MAX_SAMPLE_RATE).contains(&self.sample_rate) {
-            return Err(Error::InvalidValue {
-                name: "sample rate (8000 to 192000 Hz)",
-                value: f64::from(self.sample_rate),
-            });
+            return Err(Error::invalid(
+                "sample rate",
+                f64::from(self.sample_rate),
+                Rule::Text("8000 to 192000 Hz"),
+            ));
         }
         if !matches!(self.channels, 1 | 2 | 6) {
-            return Err(Error::InvalidValue {
-                name: "channels (1, 2 or 6)",
-                value: f64::from(self.channels),
-            });
+            return Err(Error::invalid(
+                "channels",
+                f64::from(self.channels),
+                Rule::Text("1, 2 or 6"),
+            ));
         }
         check_range("target loudness (LUFS)", self.target_lufs, -70.0, 0.0)?;
         Ok(())

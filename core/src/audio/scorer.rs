@@ -11,7 +11,7 @@ use super::filters::{Biquad, k_weighting};
 use super::gating::{GateHistogram, lufs};
 use super::truepeak::{MAX_RUN, TruePeak, abs_max};
 use super::yin::{PitchTracker, Prosody};
-use crate::error::Error;
+use crate::error::{Error, Rule};
 
 /// The audio defect kinds, spelled the same in Rust ([`AudioDefectKind::name`]), C and Python.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -303,10 +303,7 @@ impl AudioScorer {
         if bad != 0
             && let Some(&v) = samples.iter().find(|v| !v.is_finite())
         {
-            return Err(Error::InvalidValue {
-                name: "audio sample",
-                value: f64::from(v),
-            });
+            return Err(Error::invalid("audio sample", f64::from(v), Rule::FINITE));
         }
         self.feed(samples.len() / self.channels, |i| samples[i], on_subblock);
         Ok(())

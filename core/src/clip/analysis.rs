@@ -44,7 +44,7 @@ use super::config::FAST_ANALYSIS_PIXELS;
 use super::config::{ANALYSIS_MAX_WIDTH, ANALYSIS_PIXELS, MAX_ANALYSIS_FACTOR, MAX_WORK_WIDTH};
 use super::working::{STRIP_MAX_FACTOR, WorkGeometry, downsample_row, downsample_row_cols};
 use crate::color::{LimitedSums, Range, expand_limited_sum4};
-use crate::error::Error;
+use crate::error::{Error, Rule};
 use crate::metrics::FrameStats;
 use crate::metrics::blockiness::BLOCK_SIZE;
 use crate::metrics::noise::{self, pair_residual};
@@ -286,10 +286,14 @@ pub(crate) fn binned_frame(
     let (w, h) = luma.size();
     let (bw, bh) = (w / k, h / k);
     if !(2..=MAX_ANALYSIS_FACTOR).contains(&k) || bw == 0 || bh == 0 || bw > ANALYSIS_MAX_WIDTH {
-        return Err(Error::InvalidValue {
-            name: "analysis binning factor",
-            value: k as f64,
-        });
+        return Err(Error::invalid(
+            "analysis binning factor",
+            k as f64,
+            Rule::Whole {
+                lo: 2.0,
+                hi: MAX_ANALYSIS_FACTOR as f64,
+            },
+        ));
     }
     let mut sums = [0u16; ANALYSIS_MAX_WIDTH];
     let mut binned = [0u8; ANALYSIS_MAX_WIDTH];

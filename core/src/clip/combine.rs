@@ -13,7 +13,7 @@ use super::report::{ClipReport, Defect, DefectKind};
 use super::verdict::score_and_points_with;
 use crate::audio::{AudioDefectKind, AudioReport};
 use crate::detect::{DetectDefect, DetectDefectKind};
-use crate::error::{Error, check_finite};
+use crate::error::{Error, Rule, check_finite};
 
 impl DefectKind {
     /// The clip defect kind of a sound-track defect.
@@ -40,10 +40,7 @@ impl DefectKind {
 fn check_severity(severity: f64) -> Result<f64, Error> {
     check_finite("defect severity", severity)?;
     if !(0.0..=1.0).contains(&severity) {
-        return Err(Error::InvalidValue {
-            name: "defect severity (0–1)",
-            value: severity,
-        });
+        return Err(Error::invalid("defect severity", severity, Rule::UNIT));
     }
     Ok(severity)
 }
@@ -99,10 +96,11 @@ impl ClipReport {
             check_finite("audio defect start", d.start)?;
             check_finite("audio defect end", d.end)?;
             if d.start < 0.0 || d.end < d.start {
-                return Err(Error::InvalidValue {
-                    name: "audio defect span (0 ≤ start ≤ end, seconds)",
-                    value: d.end - d.start,
-                });
+                return Err(Error::invalid(
+                    "audio defect span",
+                    d.end - d.start,
+                    Rule::Text("0 <= start <= end (seconds)"),
+                ));
             }
             check_severity(d.severity)?;
         }
@@ -147,10 +145,11 @@ impl ClipReport {
         let last = self.metrics.frames - 1;
         for d in defects {
             if d.start > last || d.end < d.start {
-                return Err(Error::InvalidValue {
-                    name: "detector defect frames (start ≤ end, start within the clip)",
-                    value: f64::from(d.start),
-                });
+                return Err(Error::invalid(
+                    "detector defect start frame",
+                    f64::from(d.start),
+                    Rule::Text("within the clip and <= the end frame"),
+                ));
             }
             check_severity(d.severity)?;
         }

@@ -17,7 +17,7 @@
 
 use super::report::DefectKind;
 use super::rules::RULES;
-use crate::error::{Error, check_range};
+use crate::error::{Error, Rule, check_range};
 
 /// Largest working width (the scorer's own downsampled copy of each frame).
 pub const MAX_WORK_WIDTH: usize = 256;
@@ -263,10 +263,14 @@ impl ClipConfig {
             return Err(Error::EmptyPlane { width, height });
         }
         if width > MAX_FRAME_SIDE || height > MAX_FRAME_SIDE {
-            return Err(Error::InvalidValue {
-                name: "frame side",
-                value: width.max(height) as f64,
-            });
+            return Err(Error::invalid(
+                "frame side",
+                width.max(height) as f64,
+                Rule::Whole {
+                    lo: 1.0,
+                    hi: MAX_FRAME_SIDE as f64,
+                },
+            ));
         }
         check_range("fps", fps, f64::MIN_POSITIVE, 1000.0)?;
         Ok(ClipConfig {
@@ -286,10 +290,7 @@ impl ClipConfig {
     /// `python/benchmarks/bench_analysis.py` measures both.
     pub fn with_analysis_pixels(self, pixels: usize) -> Result<Self, Error> {
         if pixels == 0 {
-            return Err(Error::InvalidValue {
-                name: "analysis pixels",
-                value: 0.0,
-            });
+            return Err(Error::invalid("analysis pixels", 0.0, Rule::Text(">= 1")));
         }
         Ok(ClipConfig {
             analysis_pixels: pixels,
@@ -351,10 +352,11 @@ impl VerdictConfig {
     /// one defect take the whole score, leaving nothing to share out as points).
     pub fn with_weight(self, kind: DefectKind, weight: f64) -> Result<Self, Error> {
         if !(weight.is_finite() && (0.0..1.0).contains(&weight)) {
-            return Err(Error::InvalidValue {
-                name: "defect weight (0 <= weight < 1)",
-                value: weight,
-            });
+            return Err(Error::invalid(
+                "defect weight",
+                weight,
+                Rule::Text("in [0, 1)"),
+            ));
         }
         let mut out = self;
         out.weights[kind as usize] = weight;

@@ -10,7 +10,7 @@
 //! to [`MAX_EMBEDDING_DIM`] floats. Embeddings need not be normalised; NaN, infinite or all-zero
 //! embeddings and dimension mismatches are errors.
 
-use crate::error::Error;
+use crate::error::{Error, Rule};
 
 /// Largest embedding dimension accepted.
 pub const MAX_EMBEDDING_DIM: usize = 1024;
@@ -35,15 +35,12 @@ fn norm(e: &[f32], name: &'static str) -> Result<f64, Error> {
     let mut s = 0.0f64;
     for &v in e {
         if !v.is_finite() {
-            return Err(Error::InvalidValue {
-                name,
-                value: f64::from(v),
-            });
+            return Err(Error::invalid(name, f64::from(v), Rule::FINITE));
         }
         s += f64::from(v) * f64::from(v);
     }
     if s == 0.0 {
-        return Err(Error::InvalidValue { name, value: 0.0 });
+        return Err(Error::invalid(name, 0.0, Rule::Text("a non-zero vector")));
     }
     Ok(libm::sqrt(s))
 }
@@ -61,10 +58,14 @@ impl Consistency {
     /// A tracker for `dim`-dimensional embeddings, optionally with a text embedding.
     pub fn new(dim: usize, text: Option<&[f32]>) -> Result<Self, Error> {
         if dim == 0 || dim > MAX_EMBEDDING_DIM {
-            return Err(Error::InvalidValue {
-                name: "embedding dimension",
-                value: dim as f64,
-            });
+            return Err(Error::invalid(
+                "embedding dimension",
+                dim as f64,
+                Rule::Whole {
+                    lo: 1.0,
+                    hi: MAX_EMBEDDING_DIM as f64,
+                },
+            ));
         }
         let mut c = Consistency {
             dim,

@@ -14,7 +14,7 @@
 //! Plausibility (0–1) multiplies [`PENALTY_FALL_UP`], [`PENALTY_HOVER`] and
 //! [`PENALTY_TELEPORT`]`^teleports`; a physically fine track scores 1.
 
-use crate::error::{Error, check_range};
+use crate::error::{Error, Rule, check_range};
 
 /// Upward acceleration (share of g) beyond which an airborne object "falls upward".
 pub const FALL_UP_RATIO: f64 = 0.25;
@@ -154,10 +154,11 @@ fn fit(tau: impl Fn(usize) -> f64, p: &[f64]) -> Result<([f64; 3], f64), Error> 
     for (i, &v) in p.iter().enumerate() {
         q.add(tau(i), v);
     }
-    let (c, _) = q.solve().ok_or(Error::InvalidValue {
-        name: "track times (too few distinct)",
-        value: p.len() as f64,
-    })?;
+    let (c, _) = q.solve().ok_or(Error::invalid(
+        "track times",
+        p.len() as f64,
+        Rule::Text("at least 3 distinct times"),
+    ))?;
     // The stored points give the residual exactly (the running form cancels).
     let sse = p
         .iter()
@@ -189,22 +190,21 @@ pub fn analyze_track(
         }
     }
     if n < 3 {
-        return Err(Error::InvalidValue {
-            name: "track length (need at least 3 points)",
-            value: n as f64,
-        });
+        return Err(Error::invalid(
+            "track length",
+            n as f64,
+            Rule::Text("at least 3 points"),
+        ));
     }
     check_range("gravity", cfg.gravity, f64::MIN_POSITIVE, f64::MAX)?;
     check_range("min_jump", cfg.min_jump, 0.0, f64::MAX)?;
     for i in 0..n {
         for (name, v) in [("time", t[i]), ("x", x[i]), ("y", y[i])] {
-            crate::error::check_finite(name, v)?;
+            crate::error::check_finite(name, v).map_err(|e| e.at(i))?;
         }
         if i > 0 && t[i] <= t[i - 1] {
-            return Err(Error::InvalidValue {
-                name: "time (must increase strictly)",
-                value: t[i],
-            });
+            let rule = Rule::Text("strictly increasing");
+            return Err(Error::invalid("time", t[i], rule).at(i));
         }
     }
     let mean_t = t.iter().sum::<f64>() / n as f64;

@@ -22,7 +22,7 @@
 //! minute at rest, fewer while reading or talking.
 
 use super::{DetectDefect, DetectDefectKind};
-use crate::error::{Error, check_range};
+use crate::error::{Error, Rule, check_range};
 
 /// Closed when the EAR falls below this share of the open-eye level.
 pub const BLINK_CLOSE_RATIO: f64 = 0.65;
@@ -65,10 +65,11 @@ impl LandmarkLayout {
         match n {
             68 => Ok(LandmarkLayout::Ibug68),
             468 | 478 => Ok(LandmarkLayout::Mesh),
-            _ => Err(Error::InvalidValue {
-                name: "landmark count (68, 468 or 478)",
-                value: n as f64,
-            }),
+            _ => Err(Error::invalid(
+                "landmark count",
+                n as f64,
+                Rule::Text("68, 468 or 478"),
+            )),
         }
     }
 
@@ -245,10 +246,11 @@ impl FaceTracker {
         let (eyes, corners, lips, brows) = layout.points();
         let iod = dist(points, corners[0], corners[1]);
         if iod <= 0.0 {
-            return Err(Error::InvalidValue {
-                name: "inter-ocular distance (eye corners coincide)",
-                value: iod,
-            });
+            return Err(Error::invalid(
+                "inter-ocular distance",
+                iod,
+                Rule::Text("> 0 (the eye corners coincide)"),
+            ));
         }
         let mut ear = 0.0;
         for e in eyes {
@@ -266,10 +268,11 @@ impl FaceTracker {
         // Finite points more than f32::MAX apart overflow the distances: refuse them rather
         // than report NaN figures (found by fuzzing the C ABI).
         if !(ear.is_finite() && mouth.is_finite() && brow.is_finite()) {
-            return Err(Error::InvalidValue {
-                name: "landmark coordinates (distances overflow)",
-                value: mouth,
-            });
+            return Err(Error::invalid(
+                "landmark coordinates",
+                mouth,
+                Rule::Text("close enough that their distances are finite"),
+            ));
         }
         Ok(self.observe(ear / 2.0, mouth, brow))
     }

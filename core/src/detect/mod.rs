@@ -93,10 +93,11 @@ pub(crate) fn check_box(b: [f32; 4]) -> Result<(), crate::Error> {
         crate::error::check_finite("box coordinate", f64::from(v))?;
     }
     if b[2] < b[0] || b[3] < b[1] {
-        return Err(crate::Error::InvalidValue {
-            name: "box (x1 < x0 or y1 < y0)",
-            value: f64::from(b[2] - b[0]).min(f64::from(b[3] - b[1])),
-        });
+        return Err(crate::Error::invalid(
+            "box",
+            f64::from(b[2] - b[0]).min(f64::from(b[3] - b[1])),
+            crate::Rule::Text("ordered: x0 <= x1 and y0 <= y1"),
+        ));
     }
     Ok(())
 }

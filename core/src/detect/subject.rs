@@ -35,7 +35,7 @@
 //! [`MAX_SUBJECT_EMBEDDING`] floats.
 
 use super::{DetectDefect, DetectDefectKind, MAX_DETECT_DEFECTS, check_box};
-use crate::error::Error;
+use crate::error::{Error, Rule};
 use crate::plane::RgbImage;
 
 /// Hue sectors of a signature (22.5° each).
@@ -108,10 +108,11 @@ pub fn chroma_signature(
         clip(bbox[3], h),
     );
     if x1 <= x0 || y1 <= y0 {
-        return Err(Error::InvalidValue {
-            name: "box (empty inside the image)",
-            value: f64::from(bbox[2] - bbox[0]),
-        });
+        return Err(Error::invalid(
+            "box",
+            f64::from(bbox[2] - bbox[0]),
+            Rule::Text("non-empty inside the image (x1 > x0, y1 > y0 after clipping)"),
+        ));
     }
     let step_x = (x1 - x0).div_ceil(SIGNATURE_SAMPLES);
     let step_y = (y1 - y0).div_ceil(SIGNATURE_SAMPLES);
@@ -409,10 +410,11 @@ impl SubjectTracker {
         }
         for (i, o) in subjects.iter().enumerate() {
             if subjects[..i].iter().any(|p| p.track_id == o.track_id) {
-                return Err(Error::InvalidValue {
-                    name: "track id (repeated in one frame)",
-                    value: f64::from(o.track_id),
-                });
+                return Err(Error::invalid(
+                    "track id",
+                    f64::from(o.track_id),
+                    Rule::Text("unique within one frame"),
+                ));
             }
             for &v in o.signature.iter().chain(o.embedding.unwrap_or(&[])) {
                 crate::error::check_finite("subject signature or embedding", f64::from(v))?;

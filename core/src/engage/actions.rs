@@ -56,9 +56,9 @@ pub fn weighted_action_sum(predictions: &[f64], weights: &[f64]) -> Result<f64, 
         });
     }
     let mut sum = 0.0;
-    for (&p, &w) in predictions.iter().zip(weights) {
-        check_range("predictions", p, 0.0, 1.0)?;
-        check_finite("weights", w)?;
+    for (i, (&p, &w)) in predictions.iter().zip(weights).enumerate() {
+        check_range("predictions", p, 0.0, 1.0).map_err(|e| e.at(i))?;
+        check_finite("weights", w).map_err(|e| e.at(i))?;
         sum += p * w;
     }
     finite_result("weighted sum (overflow)", sum)
@@ -117,18 +117,19 @@ pub fn weighted_scores_sum_rows(
             got: predictions.len(),
         });
     }
-    for &w in weights {
-        check_finite("weights", w)?;
+    for (j, &w) in weights.iter().enumerate() {
+        check_finite("weights", w).map_err(|e| e.at(j))?;
     }
     let (pos, neg) = weight_sums(weights)?;
-    for (o, row) in out.iter_mut().zip(predictions.chunks_exact(k)) {
+    for (r, (o, row)) in out.iter_mut().zip(predictions.chunks_exact(k)).enumerate() {
         let mut sum = 0.0;
-        for (&p, &w) in row.iter().zip(weights) {
-            check_range("predictions", p, 0.0, 1.0)?;
+        for (j, (&p, &w)) in row.iter().zip(weights).enumerate() {
+            check_range("predictions", p, 0.0, 1.0).map_err(|e| e.at(r * k + j))?;
             sum += p * w;
         }
-        let sum = finite_result("weighted sum (overflow)", sum)?;
-        *o = finite_result("weighted score (overflow)", finish(sum, pos, neg))?;
+        let sum = finite_result("weighted sum (overflow)", sum).map_err(|e| e.at(r))?;
+        *o = finite_result("weighted score (overflow)", finish(sum, pos, neg))
+            .map_err(|e| e.at(r))?;
     }
     Ok(())
 }

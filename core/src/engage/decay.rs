@@ -20,7 +20,7 @@
 //!   v = (1 − α)(v + α d²)`, equal to pandas `ewm(adjust=False).var(bias=True)`); the score of
 //!   `xₜ` is `(xₜ − mₜ₋₁)/sqrt(vₜ₋₁)`, `0` while the variance is still 0.
 
-use crate::error::{Error, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_range, finite_result};
 
 /// Reddit's epoch offset in `hot`: 2005-12-08 07:46:43 UTC, in Unix seconds.
 pub const REDDIT_EPOCH_SECONDS: f64 = 1_134_028_003.0;
@@ -59,10 +59,7 @@ fn check_half_life(h: f64) -> Result<f64, Error> {
     if h > 0.0 && h <= f64::MAX {
         Ok(h)
     } else {
-        Err(Error::InvalidValue {
-            name: "half_life",
-            value: h,
-        })
+        Err(Error::invalid("half_life", h, Rule::POSITIVE))
     }
 }
 
@@ -78,9 +75,9 @@ pub fn half_life_decay_slice(
 ) -> Result<(), Error> {
     lengths(values.len(), ages.len(), out.len())?;
     let h = check_half_life(half_life)?;
-    for ((o, &v), &a) in out.iter_mut().zip(values).zip(ages) {
-        check_finite("values", v)?;
-        check_range("age", a, 0.0, f64::MAX)?;
+    for (i, ((o, &v), &a)) in out.iter_mut().zip(values).zip(ages).enumerate() {
+        check_finite("values", v).map_err(|e| e.at(i))?;
+        check_range("age", a, 0.0, f64::MAX).map_err(|e| e.at(i))?;
         *o = v * libm::exp2(-a / h);
     }
     Ok(())
@@ -106,7 +103,7 @@ fn check_whole(name: &'static str, v: f64, max: f64) -> Result<f64, Error> {
     if v >= 0.0 && v <= max && libm::trunc(v) == v {
         Ok(v)
     } else {
-        Err(Error::InvalidValue { name, value: v })
+        Err(Error::invalid(name, v, Rule::Whole { lo: 0.0, hi: max }))
     }
 }
 
@@ -174,8 +171,9 @@ pub fn reddit_hot_slice(
 ) -> Result<(), Error> {
     lengths(ups.len(), downs.len(), out.len())?;
     lengths(ups.len(), dates.len(), out.len())?;
-    for (((o, &u), &d), &t) in out.iter_mut().zip(ups).zip(downs).zip(dates) {
-        *o = reddit_hot(u, d, t)?;
+    let rows = out.iter_mut().zip(ups).zip(downs).zip(dates);
+    for (i, (((o, &u), &d), &t)) in rows.enumerate() {
+        *o = reddit_hot(u, d, t).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -192,10 +190,11 @@ pub fn reddit_confidence(ups: f64, downs: f64) -> Result<f64, Error> {
     check_whole("ups", ups, INT_MAX)?;
     check_whole("downs", downs, INT_MAX)?;
     if ups + downs > INT_MAX {
-        return Err(Error::InvalidValue {
-            name: "downs",
-            value: downs,
-        });
+        return Err(Error::invalid(
+            "downs",
+            downs,
+            Rule::Text("a whole number with ups + downs <= 2147483647"),
+        ));
     }
     let n = (ups + downs) as f32;
     if n == 0.0 {
@@ -250,12 +249,13 @@ pub fn hacker_news_rank_slice(
 ) -> Result<(), Error> {
     lengths(points.len(), age_minutes.len(), out.len())?;
     check_range("gravity", gravity, 0.0, f64::MAX)?;
-    for ((o, &p), &a) in out.iter_mut().zip(points).zip(age_minutes) {
-        check_finite("points", p)?;
-        check_range("age_minutes", a, 0.0, f64::MAX)?;
+    for (i, ((o, &p), &a)) in out.iter_mut().zip(points).zip(age_minutes).enumerate() {
+        check_finite("points", p).map_err(|e| e.at(i))?;
+        check_range("age_minutes", a, 0.0, f64::MAX).map_err(|e| e.at(i))?;
         // `hn_core` divides by `((age + 120)/60)^gravity ≥ 1`, so it stays finite; checked
         // anyway so no future change can let ±∞ or NaN out.
-        *o = finite_result("hacker news rank (overflow)", hn_core(p, a, gravity))?;
+        *o = finite_result("hacker news rank (overflow)", hn_core(p, a, gravity))
+            .map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -264,10 +264,14 @@ fn check_alpha(alpha: f64) -> Result<f64, Error> {
     if alpha > 0.0 && alpha <= 1.0 {
         Ok(alpha)
     } else {
-        Err(Error::InvalidValue {
-            name: "alpha",
-            value: alpha,
-        })
+        Err(Error::invalid(
+            "alpha",
+            alpha,
+            Rule::Range {
+                lo: f64::MIN_POSITIVE,
+                hi: 1.0,
+            },
+        ))
     }
 }
 
@@ -331,8 +335,8 @@ pub fn ewma_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), Error> 
         });
     }
     let mut e = Ewma::new(alpha)?;
-    for (o, &x) in out.iter_mut().zip(xs) {
-        *o = e.update(x)?;
+    for (i, (o, &x)) in out.iter_mut().zip(xs).enumerate() {
+        *o = e.update(x).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -381,10 +385,11 @@ impl TrendingZ {
         let mean = self.mean + incr;
         let variance = (1.0 - self.alpha) * (self.variance + d * incr);
         if !(z.is_finite() && mean.is_finite() && variance.is_finite()) {
-            return Err(Error::InvalidValue {
-                name: "trending z (overflow)",
-                value: x,
-            });
+            return Err(Error::invalid(
+                "trending z (overflow)",
+                x,
+                Rule::NO_OVERFLOW,
+            ));
         }
         self.mean = mean;
         self.variance = variance;
@@ -413,8 +418,8 @@ pub fn trending_z_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), E
         });
     }
     let mut t = TrendingZ::new(alpha)?;
-    for (o, &x) in out.iter_mut().zip(xs) {
-        *o = t.update(x)?;
+    for (i, (o, &x)) in out.iter_mut().zip(xs).enumerate() {
+        *o = t.update(x).map_err(|e| e.at(i))?;
     }
     Ok(())
 }

@@ -37,3 +37,28 @@ pub use prng::*;
 pub use ranking::*;
 pub use rates::*;
 pub use watch::*;
+
+/// Applies a two-argument scalar function element-wise: `out[i] = f(a[i], b[i])`, so every
+/// binding's array form has one loop and one error convention.
+///
+/// Errors: [`crate::Error::LengthMismatch`] unless the three lengths agree; the first error
+/// of `f`, located at its element ([`crate::Error::at`]). On error `out` is partly written.
+pub fn map2_slice(
+    a: &[f64],
+    b: &[f64],
+    out: &mut [f64],
+    f: impl Fn(f64, f64) -> Result<f64, crate::Error>,
+) -> Result<(), crate::Error> {
+    for got in [b.len(), out.len()] {
+        if got != a.len() {
+            return Err(crate::Error::LengthMismatch {
+                expected: a.len(),
+                got,
+            });
+        }
+    }
+    for (i, ((o, &x), &y)) in out.iter_mut().zip(a).zip(b).enumerate() {
+        *o = f(x, y).map_err(|e| e.at(i))?;
+    }
+    Ok(())
+}

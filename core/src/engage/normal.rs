@@ -11,7 +11,7 @@
 
 #![allow(clippy::excessive_precision)] // AS 241 coefficients are kept digit for digit as published
 
-use crate::error::Error;
+use crate::error::{Error, Rule};
 
 /// Two-sided 95% critical value `z = Φ⁻¹(0.975)`, the value statsmodels uses for `alpha = 0.05`.
 pub const Z_95: f64 = 1.959963984540054;
@@ -116,10 +116,11 @@ fn ppnd16(p: f64, one_minus_p: f64) -> f64 {
 /// [`Error::InvalidValue`] (`name = "p"`).
 pub fn normal_ppf(p: f64) -> Result<f64, Error> {
     if !(p > 0.0 && p < 1.0) {
-        return Err(Error::InvalidValue {
-            name: "p",
-            value: p,
-        });
+        return Err(Error::invalid(
+            "p",
+            p,
+            Rule::Text("strictly between 0 and 1"),
+        ));
     }
     Ok(ppnd16(p, 1.0 - p))
 }
@@ -130,10 +131,11 @@ pub fn normal_ppf(p: f64) -> Result<f64, Error> {
 /// `q` must be in `(0, 1)`, else [`Error::InvalidValue`] (`name = "q"`).
 pub fn normal_isf(q: f64) -> Result<f64, Error> {
     if !(q > 0.0 && q < 1.0) {
-        return Err(Error::InvalidValue {
-            name: "q",
-            value: q,
-        });
+        return Err(Error::invalid(
+            "q",
+            q,
+            Rule::Text("strictly between 0 and 1"),
+        ));
     }
     // isf(q) = −ppf(q): the lower tail of q is exactly what AS 241 evaluates best.
     Ok(-ppnd16(q, 1.0 - q))
@@ -146,10 +148,11 @@ pub fn normal_isf(q: f64) -> Result<f64, Error> {
 /// `confidence` must be in `(0, 1)`, else [`Error::InvalidValue`] (`name = "confidence"`).
 pub fn z_for_confidence(confidence: f64) -> Result<f64, Error> {
     if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(Error::InvalidValue {
-            name: "confidence",
-            value: confidence,
-        });
+        return Err(Error::invalid(
+            "confidence",
+            confidence,
+            Rule::Text("strictly between 0 and 1"),
+        ));
     }
     normal_isf((1.0 - confidence) / 2.0)
 }

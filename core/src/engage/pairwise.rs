@@ -31,7 +31,7 @@
 //! [`bradley_terry_scratch_len`] / [`bradley_terry_bootstrap_scratch_len`] give.
 
 use super::prng::SplitMix64;
-use crate::error::{Error, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_range, finite_result};
 
 /// Elo's logistic scale: a 400-point gap means 10:1 odds.
 pub const ELO_SCALE: f64 = 400.0;
@@ -125,7 +125,7 @@ fn check_positive(name: &'static str, v: f64) -> Result<f64, Error> {
     if v > 0.0 && v <= f64::MAX {
         Ok(v)
     } else {
-        Err(Error::InvalidValue { name, value: v })
+        Err(Error::invalid(name, v, Rule::POSITIVE))
     }
 }
 
@@ -184,10 +184,11 @@ pub fn glicko2_update(
     // Steps 3 and 4: v and Δ.
     let mut vinv = 0.0;
     let mut dsum = 0.0;
-    for ((&rj, &rdj), &s) in opponent_ratings.iter().zip(opponent_rds).zip(scores) {
-        check_finite("opponent_ratings", rj)?;
-        check_positive("opponent_rds", rdj)?;
-        check_range("scores", s, 0.0, 1.0)?;
+    let games = opponent_ratings.iter().zip(opponent_rds).zip(scores);
+    for (i, ((&rj, &rdj), &s)) in games.enumerate() {
+        check_finite("opponent_ratings", rj).map_err(|e| e.at(i))?;
+        check_positive("opponent_rds", rdj).map_err(|e| e.at(i))?;
+        check_range("scores", s, 0.0, 1.0).map_err(|e| e.at(i))?;
         let muj = (rj - 1500.0) / GLICKO2_SCALE;
         let gj = glicko_g(rdj / GLICKO2_SCALE);
         let e = 1.0 / (1.0 + libm::exp(-gj * (mu - muj)));
@@ -278,11 +279,9 @@ pub fn arena_ratings(theta: &[f64], out: &mut [f64]) -> Result<(), Error> {
             got: out.len(),
         });
     }
-    for (o, &t) in out.iter_mut().zip(theta) {
-        *o = finite_result(
-            "arena rating (overflow)",
-            arena_rating(check_finite("theta", t)?),
-        )?;
+    for (i, (o, &t)) in out.iter_mut().zip(theta).enumerate() {
+        let t = check_finite("theta", t).map_err(|e| e.at(i))?;
+        *o = finite_result("arena rating (overflow)", arena_rating(t)).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -352,8 +351,8 @@ fn check_matrix(n: usize, wins: &[f64]) -> Result<(), Error> {
             got: wins.len(),
         });
     }
-    for &w in wins {
-        check_range("wins", w, 0.0, f64::MAX)?;
+    for (i, &w) in wins.iter().enumerate() {
+        check_range("wins", w, 0.0, f64::MAX).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -398,18 +397,19 @@ pub fn bradley_terry_fit(
     check_range("alpha", options.alpha, 0.0, f64::MAX)?;
     check_positive("tolerance", options.tolerance)?;
     if options.warm_start {
-        for &t in theta.iter() {
-            check_finite("theta", t)?;
+        for (i, &t) in theta.iter().enumerate() {
+            check_finite("theta", t).map_err(|e| e.at(i))?;
         }
     }
     if options.alpha == 0.0 {
         for i in 0..n {
             let (won, lost) = row_col_sums(n, wins, i);
             if !(won > 0.0 && lost > 0.0) {
-                return Err(Error::InvalidValue {
-                    name: "alpha",
-                    value: 0.0,
-                });
+                return Err(Error::invalid(
+                    "alpha",
+                    0.0,
+                    Rule::Text("> 0 when an item never wins or never loses (pass alpha > 0)"),
+                ));
             }
         }
     }
@@ -538,14 +538,15 @@ pub fn bradley_terry_bootstrap(
             });
         }
     }
-    for &t in theta {
-        check_finite("theta", t)?;
+    for (i, &t) in theta.iter().enumerate() {
+        check_finite("theta", t).map_err(|e| e.at(i))?;
     }
     if !(confidence > 0.0 && confidence < 1.0) {
-        return Err(Error::InvalidValue {
-            name: "confidence",
-            value: confidence,
-        });
+        return Err(Error::invalid(
+            "confidence",
+            confidence,
+            Rule::Text("strictly between 0 and 1"),
+        ));
     }
     check_range("alpha", options.alpha, 0.0, f64::MAX)?;
     check_positive("tolerance", options.tolerance)?;
@@ -564,21 +565,23 @@ pub fn bradley_terry_bootstrap(
     let samples = &mut rest[..replicates * n];
 
     let mut total = 0.0;
-    for (c, &w) in cumulative.iter_mut().zip(wins) {
+    for (i, (c, &w)) in cumulative.iter_mut().zip(wins).enumerate() {
         if libm::trunc(w) != w {
-            return Err(Error::InvalidValue {
-                name: "wins",
-                value: w,
-            });
+            let rule = Rule::Text("whole votes for the bootstrap");
+            return Err(Error::invalid("wins", w, rule).at(i));
         }
         total += w;
         *c = total;
     }
     if total > BT_BOOTSTRAP_MAX_VOTES {
-        return Err(Error::InvalidValue {
-            name: "wins",
-            value: total,
-        });
+        return Err(Error::invalid(
+            "wins total",
+            total,
+            Rule::Range {
+                lo: 0.0,
+                hi: BT_BOOTSTRAP_MAX_VOTES,
+            },
+        ));
     }
     let votes = total as u64;
     let mut rng = SplitMix64::new(seed);
@@ -598,10 +601,11 @@ pub fn bradley_terry_bootstrap(
             for i in 0..n {
                 let (won, lost) = row_col_sums(n, resampled, i);
                 if !(won > 0.0 && lost > 0.0) {
-                    return Err(Error::InvalidValue {
-                        name: "alpha",
-                        value: 0.0,
-                    });
+                    return Err(Error::invalid(
+                        "alpha",
+                        0.0,
+                        Rule::Text("> 0 when an item never wins or never loses (pass alpha > 0)"),
+                    ));
                 }
             }
         }
@@ -661,8 +665,8 @@ pub fn next_pair(
         return Err(Error::Empty { name: "items" });
     }
     check_matrix(n, wins)?;
-    for &t in theta {
-        check_finite("theta", t)?;
+    for (i, &t) in theta.iter().enumerate() {
+        check_finite("theta", t).map_err(|e| e.at(i))?;
     }
     let score = |i: usize, j: usize| {
         let p = logistic(theta[i] - theta[j]);

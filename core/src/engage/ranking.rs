@@ -13,7 +13,7 @@
 //!   rank order gets the multiplier `(1 − floor)·decay^k + floor`; with decay 0.5 and floor 0.25
 //!   that is 1, 0.625, 0.4375, 0.34375, 0.296875, …
 
-use crate::error::{Error, check_finite, check_range};
+use crate::error::{Error, Rule, check_finite, check_range};
 
 /// `true` when item `a` ranks before item `b`.
 fn before(sa: f64, ia: u64, xa: usize, sb: f64, ib: u64, xb: usize) -> bool {
@@ -42,10 +42,7 @@ pub fn top_k(scores: &[f64], ids: Option<&[u64]>, out: &mut [usize]) -> Result<u
     let mut len = 0usize;
     for (i, &s) in scores.iter().enumerate() {
         if s.is_nan() {
-            return Err(Error::InvalidValue {
-                name: "scores",
-                value: s,
-            });
+            return Err(Error::invalid("scores", s, Rule::Text("a number (not NaN)")).at(i));
         }
         if k == 0 {
             continue;
@@ -122,11 +119,11 @@ pub fn mmr(
         });
     }
     check_range("lambda", lambda, 0.0, 1.0)?;
-    for &x in query {
-        check_finite("query", x)?;
+    for (i, &x) in query.iter().enumerate() {
+        check_finite("query", x).map_err(|e| e.at(i))?;
     }
-    for &x in embeddings {
-        check_finite("embeddings", x)?;
+    for (i, &x) in embeddings.iter().enumerate() {
+        check_finite("embeddings", x).map_err(|e| e.at(i))?;
     }
     let k = out.len().min(n);
     if k == 0 {
@@ -215,7 +212,7 @@ pub fn author_diversity_multipliers(
     for (i, o) in out.iter_mut().enumerate() {
         let a = authors[i];
         let k = authors[..i].iter().filter(|&&x| x == a).count();
-        *o = author_diversity_multiplier(k, decay, floor)?;
+        *o = author_diversity_multiplier(k, decay, floor).map_err(|e| e.at(i))?;
     }
     Ok(())
 }

@@ -24,7 +24,7 @@
 //! [`Error::InvalidValue`] naming the overflowing computation — never ±∞ or NaN. The critical
 //! value `z` must have a finite square (`z ≤ 1.3e154`).
 
-use crate::error::{Error, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
@@ -40,10 +40,14 @@ fn check_pair(successes: f64, totals: f64) -> Result<(), Error> {
     check_count("successes", successes)?;
     check_count("totals", totals)?;
     if successes > totals {
-        return Err(Error::InvalidValue {
-            name: "successes",
-            value: successes,
-        });
+        return Err(Error::invalid(
+            "successes",
+            successes,
+            Rule::AtMost {
+                other: "totals",
+                limit: totals,
+            },
+        ));
     }
     Ok(())
 }
@@ -72,10 +76,11 @@ fn wilson_core(s: f64, n: f64, z: f64, half_z2: f64, quarter_z2: f64, z2: f64) -
 /// The error for a Wilson interval whose `s + z²/2` or `n + z²` overflows.
 fn wilson_overflow(s: f64, n: f64, z2: f64) -> Error {
     let centre = s + 0.5 * z2;
-    Error::InvalidValue {
-        name: "wilson interval (overflow)",
-        value: if centre.is_finite() { n + z2 } else { centre },
-    }
+    Error::invalid(
+        "wilson interval (overflow)",
+        if centre.is_finite() { n + z2 } else { centre },
+        Rule::NO_OVERFLOW,
+    )
 }
 
 /// Lower bound of the Wilson score interval for `successes` out of `totals` at critical
@@ -139,12 +144,12 @@ pub fn wilson_lower_bound_slice(
         *o = if n > 0.0 { lo } else { 0.0 };
     }
     if bad {
-        for (&s, &n) in successes.iter().zip(totals) {
-            check_pair(s, n)?;
+        for (i, (&s, &n)) in successes.iter().zip(totals).enumerate() {
+            check_pair(s, n).map_err(|e| e.at(i))?;
         }
-        for ((&s, &n), &o) in successes.iter().zip(totals).zip(out.iter()) {
+        for (i, ((&s, &n), &o)) in successes.iter().zip(totals).zip(out.iter()).enumerate() {
             if o.is_nan() {
-                return Err(wilson_overflow(s, n, z2));
+                return Err(wilson_overflow(s, n, z2).at(i));
             }
         }
     }
@@ -227,12 +232,12 @@ pub fn bayesian_average_slice(
         bad |= !ok;
     }
     if bad {
-        for (&r, &v) in means.iter().zip(votes) {
-            check_finite("mean", r)?;
-            check_count("votes", v)?;
+        for (i, (&r, &v)) in means.iter().zip(votes).enumerate() {
+            check_finite("mean", r).map_err(|e| e.at(i))?;
+            check_count("votes", v).map_err(|e| e.at(i))?;
         }
-        for &o in out.iter() {
-            finite_result("bayesian average (overflow)", o)?;
+        for (i, &o) in out.iter().enumerate() {
+            finite_result("bayesian average (overflow)", o).map_err(|e| e.at(i))?;
         }
     }
     Ok(())
@@ -256,10 +261,14 @@ pub fn additive_smoothing(
     check_count("count", count)?;
     check_count("total", total)?;
     if count > total {
-        return Err(Error::InvalidValue {
-            name: "count",
-            value: count,
-        });
+        return Err(Error::invalid(
+            "count",
+            count,
+            Rule::AtMost {
+                other: "total",
+                limit: total,
+            },
+        ));
     }
     check_count("alpha", alpha)?;
     check_range("categories", categories, 1.0, f64::MAX)?;
@@ -293,8 +302,8 @@ pub fn star_rating_sort(counts_high_to_low: &[f64], z: f64) -> Result<f64, Error
     let z = check_z(z)?;
     let k = counts_high_to_low.len() as f64;
     let mut n = 0.0;
-    for &c in counts_high_to_low {
-        n += check_count("counts", c)?;
+    for (i, &c) in counts_high_to_low.iter().enumerate() {
+        n += check_count("counts", c).map_err(|e| e.at(i))?;
     }
     let total = finite_result("counts total (overflow)", n + k)?;
     let mut s1 = 0.0;
@@ -351,13 +360,15 @@ mod tests {
                 got: 1
             })
         );
-        assert_eq!(
-            wilson_lower_bound_slice(&[1.0, 5.0], &[3.0, 4.0], Z_95, &mut out),
-            Err(Error::InvalidValue {
-                name: "successes",
-                value: 5.0
-            })
-        );
+        let err = wilson_lower_bound_slice(&[1.0, 5.0], &[3.0, 4.0], Z_95, &mut out).unwrap_err();
+        let rule = Rule::AtMost {
+            other: "totals",
+            limit: 4.0,
+        };
+        assert_eq!(err, Error::invalid("successes", 5.0, rule).at(1));
+        let mut text = heapless::String::<64>::new();
+        core::fmt::write(&mut text, format_args!("{err}")).unwrap();
+        assert_eq!(text, "successes (index 1) = 5 exceeds totals = 4");
         assert!(star_rating_sort(&[], 1.65).is_err());
         assert!(additive_smoothing(2.0, 1.0, 1.0, 2.0).is_err());
         assert!(bayesian_average(1.0, -1.0, 1.0, 1.0).is_err());

@@ -15,7 +15,7 @@
 //!   (Zhan et al., "Deconfounding Duration Bias in Watch-time Prediction for Video
 //!   Recommendation", KDD 2022), kept in fixed memory as one histogram per duration bucket.
 
-use crate::error::{Error, check_range, finite_result};
+use crate::error::{Error, Rule, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
@@ -28,10 +28,14 @@ pub fn completion_rate(completions: f64, views: f64) -> Result<f64, Error> {
     check_count("completions", completions)?;
     check_count("views", views)?;
     if completions > views {
-        return Err(Error::InvalidValue {
-            name: "completions",
-            value: completions,
-        });
+        return Err(Error::invalid(
+            "completions",
+            completions,
+            Rule::AtMost {
+                other: "views",
+                limit: views,
+            },
+        ));
     }
     Ok(if views > 0.0 {
         completions / views
@@ -63,10 +67,11 @@ pub fn average_view_duration(total_watch_seconds: f64, views: f64) -> Result<f64
 pub fn fraction_viewed(average_view_duration: f64, duration_seconds: f64) -> Result<f64, Error> {
     check_count("average_view_duration", average_view_duration)?;
     if !(duration_seconds > 0.0 && duration_seconds <= f64::MAX) {
-        return Err(Error::InvalidValue {
-            name: "duration_seconds",
-            value: duration_seconds,
-        });
+        return Err(Error::invalid(
+            "duration_seconds",
+            duration_seconds,
+            Rule::POSITIVE,
+        ));
     }
     finite_result(
         "fraction viewed (overflow)",
@@ -86,8 +91,8 @@ pub fn hook_retention(watch_times: &[f64], t: f64) -> Result<f64, Error> {
     }
     check_count("t", t)?;
     let mut kept = 0usize;
-    for &w in watch_times {
-        check_count("watch_times", w)?;
+    for (i, &w) in watch_times.iter().enumerate() {
+        check_count("watch_times", w).map_err(|e| e.at(i))?;
         kept += usize::from(w >= t);
     }
     Ok(kept as f64 / watch_times.len() as f64)
@@ -111,16 +116,13 @@ pub fn retention_curve_area(times: &[f64], retention: &[f64]) -> Result<f64, Err
         return Err(Error::Empty { name: "times" });
     }
     let mut area = 0.0;
-    for (t, r) in times.windows(2).zip(retention.windows(2)) {
-        crate::error::check_finite("times", t[0])?;
+    for (i, (t, r)) in times.windows(2).zip(retention.windows(2)).enumerate() {
+        crate::error::check_finite("times", t[0]).map_err(|e| e.at(i))?;
         if !(t[1] > t[0] && t[1] <= f64::MAX) {
-            return Err(Error::InvalidValue {
-                name: "times",
-                value: t[1],
-            });
+            return Err(Error::invalid("times", t[1], Rule::Text("strictly increasing")).at(i + 1));
         }
-        check_count("retention", r[0])?;
-        check_count("retention", r[1])?;
+        check_count("retention", r[0]).map_err(|e| e.at(i))?;
+        check_count("retention", r[1]).map_err(|e| e.at(i + 1))?;
         // Each step is at most the span, checked finite below before it divides.
         area += (t[1] - t[0]) * (r[0] * 0.5 + r[1] * 0.5);
     }
@@ -137,10 +139,18 @@ pub fn rewatch_ratio(views: f64, unique_viewers: f64) -> Result<f64, Error> {
     check_count("views", views)?;
     check_count("unique_viewers", unique_viewers)?;
     if unique_viewers > views || (views > 0.0 && unique_viewers == 0.0) {
-        return Err(Error::InvalidValue {
-            name: "unique_viewers",
-            value: unique_viewers,
-        });
+        return Err(Error::invalid(
+            "unique_viewers",
+            unique_viewers,
+            if unique_viewers > views {
+                Rule::AtMost {
+                    other: "views",
+                    limit: views,
+                }
+            } else {
+                Rule::Text(">= 1 when views > 0 (views need at least one viewer)")
+            },
+        ));
     }
     finite_result(
         "rewatch ratio (overflow)",
@@ -187,10 +197,11 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
         let mut prev = 0.0;
         for &e in &duration_edges {
             if !(e > prev && e <= f64::MAX) {
-                return Err(Error::InvalidValue {
-                    name: "duration_edges",
-                    value: e,
-                });
+                return Err(Error::invalid(
+                    "duration_edges",
+                    e,
+                    Rule::Text("positive and strictly increasing"),
+                ));
             }
             prev = e;
         }

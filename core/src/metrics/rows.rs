@@ -15,7 +15,7 @@ use super::blockiness::BLOCK_SIZE;
 use super::histogram::{HISTOGRAM_BINS, Histogram};
 use super::stencil::{self, RowBuffers, Sums};
 use super::{FrameStats, stats_from_sums};
-use crate::error::Error;
+use crate::error::{Error, Rule};
 
 /// The sums every statistic needs.
 const ALL: u8 = stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS;
@@ -96,10 +96,11 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
         block: usize,
     ) -> Result<(), Error> {
         if block == 0 {
-            return Err(Error::InvalidValue {
-                name: "block grid",
-                value: 0.0,
-            });
+            return Err(Error::invalid(
+                "block grid",
+                0.0,
+                Rule::Text("a block size >= 1"),
+            ));
         }
         if width == 0 || height == 0 {
             return Err(Error::EmptyPlane { width, height });
