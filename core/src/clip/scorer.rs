@@ -826,14 +826,15 @@ fn chroma_grid_planes(u: &Plane<'_, u8>, v: &Plane<'_, u8>, out: &mut [f32; 2 * 
     let mut counts = [0u64; CELLS];
     let sum = crate::metrics::stencil::byte_sum;
     for y in 0..h {
-        let gy = y * GRID / h;
+        // `y < h`, so `gy < GRID` (the clamp, like the `get`s below, only spares panic paths).
+        let gy = (y * GRID / h).min(GRID - 1);
         let (ur, vr) = (u.row(y), v.row(y));
         for gx in 0..GRID {
             let (a, b) = (cols[gx], cols[gx + 1]);
             let c = gy * GRID + gx;
             // A row slice is at most 16384 / 2 samples: its sum fits `u32`.
-            sums[2 * c] += u64::from(sum(&ur[a..b]));
-            sums[2 * c + 1] += u64::from(sum(&vr[a..b]));
+            sums[2 * c] += u64::from(sum(ur.get(a..b).unwrap_or_default()));
+            sums[2 * c + 1] += u64::from(sum(vr.get(a..b).unwrap_or_default()));
             counts[c] += (b - a) as u64;
         }
     }
@@ -850,10 +851,11 @@ fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
     let mut sums = [0i64; 2 * CELLS];
     let mut counts = [0i64; CELLS];
     for y in 0..h {
-        let gy = y * GRID / h;
+        // `y < h` and `x < w`: the clamps change nothing but spare the panic paths.
+        let gy = (y * GRID / h).min(GRID - 1);
         for (x, px) in rgb.row(y).chunks_exact(3).enumerate() {
             let (r, g, b) = (i64::from(px[0]), i64::from(px[1]), i64::from(px[2]));
-            let c = gy * GRID + x * GRID / w;
+            let c = gy * GRID + (x * GRID / w).min(GRID - 1);
             // Cb = 128 − 0.168736 R − 0.331264 G + 0.5 B;  Cr = 128 + 0.5 R − 0.418688 G − 0.081312 B
             sums[2 * c] += (-11058 * r - 21709 * g + 32768 * b) >> 8;
             sums[2 * c + 1] += (32768 * r - 27439 * g - 5328 * b) >> 8;

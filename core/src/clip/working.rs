@@ -75,8 +75,15 @@ pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
     match g.factor {
         1 => {
             // Small frames are their own working copy.
-            for (y, out) in dst.chunks_exact_mut(g.width).take(g.height).enumerate() {
-                out.copy_from_slice(&src.row(y)[..g.width]);
+            // (`max(1)` and `get` change nothing: widths are ≥ 1 and rows `width` long.)
+            for (y, out) in dst
+                .chunks_exact_mut(g.width.max(1))
+                .take(g.height)
+                .enumerate()
+            {
+                if let Some(row) = src.row(y).get(..out.len()) {
+                    out.copy_from_slice(row);
+                }
             }
         }
         10 => strips::<10>(src, g, dst),
@@ -96,27 +103,38 @@ pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
 /// compile time, 0 for any other. Column sums are `u16` (at most `f · 255`), so one SSE2 add
 /// takes eight columns; block sums are widened to `u32`.
 fn strips<const F: usize>(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
-    let (f, sw, sh) = (if F > 0 { F } else { g.factor }, src.width(), src.height());
+    let (f, sw, sh) = (
+        if F > 0 { F } else { g.factor.max(1) },
+        src.width(),
+        src.height(),
+    );
     let per = STRIP / f;
     let mut col = [0u16; STRIP];
     for sy in 0..g.height {
         let (y0, y1) = (sy * f, (sy * f + f).min(sh));
-        let out = &mut dst[sy * g.width..(sy + 1) * g.width];
+        let Some(out) = row_mut(dst, sy, g.width) else {
+            return;
+        };
         let mut sx0 = 0;
         while sx0 < g.width {
             let sx1 = (sx0 + per).min(g.width);
             let (x0, x1) = (sx0 * f, (sx1 * f).min(sw));
-            let acc = &mut col[..x1 - x0];
+            // `x1 − x0 ≤ per · f ≤ STRIP`: the clamp changes nothing.
+            let acc = &mut col[..(x1 - x0).min(STRIP)];
             acc.fill(0);
             for y in y0..y1 {
-                for (a, &v) in acc.iter_mut().zip(&src.row(y)[x0..x1]) {
+                for (a, &v) in acc
+                    .iter_mut()
+                    .zip(src.row(y).get(x0..x1).unwrap_or_default())
+                {
                     *a += u16::from(v);
                 }
             }
             let rows = (y1 - y0) as u32;
             let mean = RoundedMean::new(rows * f as u32);
             let mut blocks = acc.chunks_exact(f);
-            for (o, block) in out[sx0..sx1].iter_mut().zip(&mut blocks) {
+            let part = out.get_mut(sx0..sx1).unwrap_or_default();
+            for (o, block) in part.iter_mut().zip(&mut blocks) {
                 let sum: u32 = block.iter().map(|&c| u32::from(c)).sum();
                 *o = mean.of(sum);
             }
@@ -124,9 +142,12 @@ fn strips<const F: usize>(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8])
             let whole = (x1 - x0) / f;
             if sx0 + whole < sx1 {
                 let rest = blocks.remainder();
-                let n = rows * rest.len() as u32;
+                // Never 0: the block has a row and a column (`max(1)` spares the panic path).
+                let n = (rows * rest.len() as u32).max(1);
                 let sum: u32 = rest.iter().map(|&c| u32::from(c)).sum();
-                out[sx0 + whole] = ((sum + n / 2) / n) as u8;
+                if let Some(o) = out.get_mut(sx0 + whole) {
+                    *o = ((sum + n / 2) / n) as u8;
+                }
             }
             sx0 = sx1;
         }
@@ -173,22 +194,28 @@ pub fn downsample_row(
     acc: &mut [u32],
     dst: &mut [u8],
 ) {
-    let f = g.factor;
+    let f = g.factor.max(1);
     let Some(block) = BlockRow::of(y, src_height, g) else {
         return;
     };
     let sw = row.len();
-    let acc = &mut acc[..g.width];
+    let Some(acc) = acc.get_mut(..g.width) else {
+        return;
+    };
     for (sx, a) in acc.iter_mut().enumerate() {
         let (x0, x1) = (sx * f, (sx * f + f).min(sw));
-        *a += row[x0..x1].iter().map(|&v| u32::from(v)).sum::<u32>();
+        let block = row.get(x0..x1).unwrap_or_default();
+        *a += block.iter().map(|&v| u32::from(v)).sum::<u32>();
     }
     if !block.last {
         return;
     }
-    let out = &mut dst[block.index * g.width..(block.index + 1) * g.width];
+    let Some(out) = row_mut(dst, block.index, g.width) else {
+        return;
+    };
     for (sx, (o, a)) in out.iter_mut().zip(acc.iter_mut()).enumerate() {
-        let n = block.rows * ((sx * f + f).min(sw) - sx * f) as u32;
+        // Never 0 (every block has a row and a column); `max(1)` spares the panic path.
+        let n = (block.rows * ((sx * f + f).min(sw) - sx * f) as u32).max(1);
         *o = ((*a + n / 2) / n) as u8;
         *a = 0;
     }
@@ -207,7 +234,7 @@ struct BlockRow {
 impl BlockRow {
     /// `None` for rows below the last whole block (ignored).
     fn of(y: usize, src_height: usize, g: &WorkGeometry) -> Option<Self> {
-        let f = g.factor;
+        let f = g.factor.max(1);
         let index = y / f;
         if index >= g.height {
             return None;
@@ -233,12 +260,14 @@ pub(crate) fn downsample_row_cols(
     cols: &mut [u16],
     dst: &mut [u8],
 ) {
-    let f = g.factor;
+    let f = g.factor.max(1);
     let Some(block) = BlockRow::of(y, src_height, g) else {
         return;
     };
     let sw = row.len();
-    let cols = &mut cols[..sw];
+    let Some(cols) = cols.get_mut(..sw) else {
+        return;
+    };
     for (c, &v) in cols.iter_mut().zip(row) {
         *c += u16::from(v);
     }
@@ -247,14 +276,17 @@ pub(crate) fn downsample_row_cols(
     }
     let rows = block.rows;
     let mean = RoundedMean::new(rows * f as u32);
-    let out = &mut dst[block.index * g.width..(block.index + 1) * g.width];
+    let Some(out) = row_mut(dst, block.index, g.width) else {
+        return;
+    };
     for (sx, o) in out.iter_mut().enumerate() {
         let (x0, x1) = (sx * f, (sx * f + f).min(sw));
-        let sum: u32 = cols[x0..x1].iter().map(|&c| u32::from(c)).sum();
+        let block = cols.get(x0..x1).unwrap_or_default();
+        let sum: u32 = block.iter().map(|&c| u32::from(c)).sum();
         *o = if x1 - x0 == f {
             mean.of(sum)
         } else {
-            let n = rows * (x1 - x0) as u32;
+            let n = (rows * (x1 - x0) as u32).max(1);
             ((sum + n / 2) / n) as u8
         };
     }
@@ -272,6 +304,21 @@ fn reflect101(i: isize, n: usize) -> usize {
     } else {
         i as usize
     }
+}
+
+/// Row `y` of a `w`-wide frame stored row after row (empty past the end).
+#[inline(always)]
+fn row_of<T>(frame: &[T], y: usize, w: usize) -> &[T] {
+    frame
+        .get(y * w..)
+        .and_then(|r| r.get(..w))
+        .unwrap_or_default()
+}
+
+/// Row `y` of a `w`-wide frame stored row after row, exactly `w` long (`None` past the end).
+#[inline(always)]
+fn row_mut<T>(frame: &mut [T], y: usize, w: usize) -> Option<&mut [T]> {
+    frame.get_mut(y * w..)?.get_mut(..w)
 }
 
 /// Blurs `frame` (w×h) with [`MOTION_FILTER`], compares each blurred value with `prev_blur`
@@ -292,12 +339,14 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
     };
     let mut vert = [0u32; MAX_WORK_WIDTH];
     let mut total: u64 = 0;
+    // Working frames are at most `MAX_WORK_WIDTH` wide: the clamp changes nothing.
+    let w = w.min(MAX_WORK_WIDTH);
     for y in 0..h {
         let vert = &mut vert[..w];
         vert.fill(0);
         for (k, &wk) in TAPS.iter().enumerate() {
             let r = reflect101(y as isize + k as isize - 2, h);
-            for (v, &p) in vert.iter_mut().zip(&frame[r * w..(r + 1) * w]) {
+            for (v, &p) in vert.iter_mut().zip(row_of(frame, r, w)) {
                 *v += wk * u32::from(p);
             }
         }
@@ -305,7 +354,8 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
         let edge = |x: usize| -> u64 {
             let mut s = 0u64;
             for (k, &wk) in TAPS.iter().enumerate() {
-                s += u64::from(wk) * u64::from(vert[reflect101(x as isize + k as isize - 2, w)]);
+                let v = vert.get(reflect101(x as isize + k as isize - 2, w));
+                s += u64::from(wk) * u64::from(v.copied().unwrap_or(0));
             }
             s
         };
@@ -334,7 +384,9 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
                 *o = round(edge(x));
             }
         }
-        let out = &mut prev_blur[y * w..(y + 1) * w];
+        let Some(out) = row_mut(prev_blur, y, w) else {
+            continue;
+        };
         if compare {
             total += out
                 .iter()
@@ -372,12 +424,14 @@ pub fn cell_changes(
     let mut sums_signed = [0i64; GRID * GRID];
     let mut counts = [0u64; GRID * GRID];
     for y in 0..h {
-        let gy = y * GRID / h;
-        let (ra, rb) = (&a[y * w..(y + 1) * w], &b[y * w..(y + 1) * w]);
+        // `y < h`, so `gy < GRID`: the clamp changes nothing.
+        let gy = (y * GRID / h).min(GRID - 1);
+        let (ra, rb) = (row_of(a, y, w), row_of(b, y, w));
         for gx in 0..GRID {
             let (x0, x1) = (cols[gx], cols[gx + 1]);
             let (mut d, mut s) = (0u32, 0i32);
-            for (&p, &q) in ra[x0..x1].iter().zip(&rb[x0..x1]) {
+            let (ra, rb) = (ra.get(x0..x1), rb.get(x0..x1));
+            for (&p, &q) in ra.unwrap_or_default().iter().zip(rb.unwrap_or_default()) {
                 d += u32::from(p.abs_diff(q));
                 s += i32::from(p) - i32::from(q);
             }
@@ -461,7 +515,7 @@ pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32
     let span = |n: usize, s: i32| {
         let n = n as i64;
         let s = i64::from(s);
-        ((-s).max(0).min(n) as usize, (n - s).clamp(0, n) as usize)
+        ((-s).max(0).min(n) as usize, (n - s).min(n).max(0) as usize)
     };
     let ((x0, x1), (y0, y1)) = (span(w, sx), span(h, sy));
     if x1 <= x0 || y1 <= y0 {
@@ -471,9 +525,10 @@ pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32
         (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
     for y in y0..y1 {
         let py = (y as i64 + i64::from(sy)) as usize;
-        let ra = &cur[y * w + x0..y * w + x1];
+        let ra = row_of(cur, y, w).get(x0..x1).unwrap_or_default();
         let start = (x0 as i64 + i64::from(sx)) as usize;
-        let rb = &prev[py * w + start..py * w + start + (x1 - x0)];
+        let rb = row_of(prev, py, w).get(start..start + (x1 - x0));
+        let rb = rb.unwrap_or_default();
         for (&a, &b) in ra.iter().zip(rb) {
             let (a, b) = (u64::from(a), u64::from(b));
             sa += a;
@@ -514,16 +569,18 @@ const _: () = assert!(MAX_WORK_HEIGHT * 255 <= u16::MAX as usize);
 
 /// Column (`cols[x]`) and row (`rows[y]`) sums of a working frame.
 pub fn profiles(frame: &[u8], w: usize, h: usize, cols: &mut [u16], rows: &mut [u16]) {
-    cols[..w].fill(0);
+    cols.iter_mut().take(w).for_each(|c| *c = 0);
     for y in 0..h {
-        let r = &frame[y * w..(y + 1) * w];
+        let r = row_of(frame, y, w);
         let mut s = 0u16;
         // At most 256 × 255 = 65280 per sum (MAX_WORK_WIDTH/HEIGHT): `u16` never overflows.
         for (c, &v) in cols.iter_mut().zip(r) {
             *c += u16::from(v);
             s += u16::from(v);
         }
-        rows[y] = s;
+        if let Some(r) = rows.get_mut(y) {
+            *r = s;
+        }
     }
 }
 
@@ -538,22 +595,26 @@ pub fn best_shift(cur: &[u16], prev: &[u16]) -> (i32, bool) {
         return (0, true);
     }
     let max = (n / 8) as isize;
-    let mc = cur.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
-    let mp = prev.iter().map(|&v| i64::from(v)).sum::<i64>() / n as i64;
+    // `n ≥ 8`; `max(1)` spares the panic path of a negative `n as i64`.
+    let mc = cur.iter().map(|&v| i64::from(v)).sum::<i64>() / (n as i64).max(1);
+    let mp = prev.iter().map(|&v| i64::from(v)).sum::<i64>() / (n as i64).max(1);
     let mut best = (i64::MAX, 0isize);
     let mut zero = 0i64;
     for m in 0..=2 * max {
         // Order 0, 1, −1, 2, −2, … so equal costs keep the smaller shift.
         let s = if m % 2 == 1 { (m + 1) / 2 } else { -(m / 2) };
         let (lo, hi) = ((-s).max(0) as usize, (n as isize - s.max(0)) as usize);
-        let shifted = &prev[(lo as isize + s) as usize..(hi as isize + s) as usize];
-        let cost: i64 = cur[lo..hi]
+        let shifted = prev.get((lo as isize + s) as usize..(hi as isize + s) as usize);
+        let cost: i64 = cur
+            .get(lo..hi)
+            .unwrap_or_default()
             .iter()
-            .zip(shifted)
+            .zip(shifted.unwrap_or_default())
             .map(|(&c, &p)| ((i64::from(c) - mc) - (i64::from(p) - mp)).abs())
             .sum();
         // Normalise by the overlap so larger shifts are not favoured; scale keeps integers.
-        let cost = cost * 1024 / (hi - lo) as i64;
+        // The overlap is at least 7/8 of `n`: `max(1)` changes nothing.
+        let cost = cost * 1024 / ((hi - lo) as i64).max(1);
         if s == 0 {
             zero = cost;
         }

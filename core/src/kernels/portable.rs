@@ -78,13 +78,23 @@ pub(super) fn laplacian_u8(u: &[u8], c: &[u8], d: &[u8]) -> (i64, i64) {
 pub(super) fn filter11_from(t: &[&[f64]; 11], w: &[f64; 11], out: &mut [f64], from: usize) {
     let n = t.iter().fold(out.len(), |n, s| n.min(s.len()));
     let Some(out) = out.get_mut(..n) else { return };
-    let [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10] = t.map(|s| s.get(..n).unwrap_or(&[]));
-    if [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10]
-        .iter()
-        .any(|s| s.len() != n)
-    {
+    // Every tap is exactly `n` long (`get` cannot fail here): no bounds check in the loop.
+    let [
+        Some(t0),
+        Some(t1),
+        Some(t2),
+        Some(t3),
+        Some(t4),
+        Some(t5),
+        Some(t6),
+        Some(t7),
+        Some(t8),
+        Some(t9),
+        Some(t10),
+    ] = t.map(|s| s.get(..n))
+    else {
         return;
-    }
+    };
     for c in from..n {
         out[c] = w[5] * t5[c]
             + w[4] * (t4[c] + t6[c])

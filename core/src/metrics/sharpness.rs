@@ -67,6 +67,10 @@ fn laplacian_variance_simd<T: Sample>(p: &Plane<'_, T>) -> Option<f64> {
         let (Some(u), Some(c), Some(d)) = (u.get(..w), c.get(..w), d.get(..w)) else {
             continue;
         };
+        if w == 0 {
+            // Planes are at least one sample wide.
+            continue;
+        }
         let (mut s, mut ss) = kernels::laplacian_u8(u, c, d);
         let mut edge = |x: usize, l: usize, r: usize| {
             let (Some(&cl), Some(&cr), Some(&cx), Some(&ux), Some(&dx)) =
@@ -103,6 +107,10 @@ pub(crate) fn laplacian_variance_wide<T: Sample>(p: &Plane<'_, T>) -> f64 {
         let (Some(u), Some(c), Some(d)) = (u.get(..w), c.get(..w), d.get(..w)) else {
             continue;
         };
+        if w == 0 {
+            // Planes are at least one sample wide.
+            continue;
+        }
         let mut s: i64 = 0;
         let mut ss: i64 = 0;
         let mut lap = |x: usize, l: usize, r: usize| {

@@ -169,8 +169,11 @@ fn ssim_grid_impl<S: ToF64, const SSIM: bool, const CS: bool>(
         let sw = STRIP.min(out_w - x0);
         let iw = sw + SSIM_WINDOW - 1;
         for y in 0..a.height {
-            let ra = &a.row(y)[x0..x0 + iw];
-            let rb = &b.row(y)[x0..x0 + iw];
+            // In bounds (`x0 + iw ≤ width`); `get` spares the panic path.
+            let (Some(ra), Some(rb)) = (a.row(y).get(x0..x0 + iw), b.row(y).get(x0..x0 + iw))
+            else {
+                continue;
+            };
             let [fa, fb, fs, fp] = &mut row;
             let (fa, fb, fs, fp) = (&mut fa[..iw], &mut fb[..iw], &mut fs[..iw], &mut fp[..iw]);
             S::widen(ra, fa);

@@ -119,7 +119,13 @@ fn interior<T: Sample, const W: u8>(u: &[T], c: &[T], d: &[T], buf: &mut Buffers
     while x0 < n {
         let m = TILE.min(n - x0);
         let span = x0..x0 + m + 2;
-        let t = Tile::of::<T, W>([&u[span.clone()], &c[span.clone()], &d[span]], m, buf);
+        // In bounds (`x0 + m + 2 ≤ n + 2 = w`); `get` spares the panic path.
+        let (Some(us), Some(cs), Some(ds)) =
+            (u.get(span.clone()), c.get(span.clone()), d.get(span))
+        else {
+            return;
+        };
+        let t = Tile::of::<T, W>([us, cs, ds], m, buf);
         acc.lap += i64::from(t.lap);
         acc.lap_sq += u64::from(t.lap_sq);
         acc.ten += u64::from(t.ten);
@@ -150,29 +156,46 @@ impl Tile {
     /// vector width), then the reductions of those buffers ([`sum`], [`sum_sq`]). The
     /// neighbour steps are sums of absolute byte differences straight off the rows ([`sad`]).
     #[inline(always)]
-    fn of<T: Sample, const W: u8>(rows: [&[T]; 3], m: usize, buf: &mut Buffers) -> Tile {
-        let [u, c, d] = rows;
-        let (ul, uc, ur) = (&u[..m], &u[1..m + 1], &u[2..m + 2]);
-        let (cl, cc, cr) = (&c[..m], &c[1..m + 1], &c[2..m + 2]);
-        let (dl, dc, dr) = (&d[..m], &d[1..m + 1], &d[2..m + 2]);
+    fn of<'a, T: Sample, const W: u8>(rows: [&'a [T]; 3], m: usize, buf: &mut Buffers) -> Tile {
+        // Callers pass `m ≤ TILE` and rows of `m + 2` samples: the clamp and the `get`s change
+        // nothing but let the optimiser drop every bounds check (the no-panic proof).
+        let m = m.min(TILE);
+        let (Some([ul, uc, ur]), Some([cl, cc, cr]), Some([dl, dc, dr])) = (
+            shifted(rows[0], m),
+            shifted(rows[1], m),
+            shifted(rows[2], m),
+        ) else {
+            return Tile::default();
+        };
         let [lap, gx, gy, nz] = buf;
         let (lap, gx, gy, nz) = (&mut lap[..m], &mut gx[..m], &mut gy[..m], &mut nz[..m]);
         if W & (LAP | TEN | NOISE) != 0 {
-            for i in 0..m {
-                let g = |s: &[T]| s[i].to_u32() as i16;
+            // Zipped, not indexed: every view is `m` long, and the zip says so to the optimiser.
+            let g = |s: &T| s.to_u32() as i16;
+            let three = |l: &'a [T], c: &'a [T], r: &'a [T]| l.iter().zip(c).zip(r);
+            let ins = three(ul, uc, ur)
+                .zip(three(cl, cc, cr))
+                .zip(three(dl, dc, dr));
+            let outs = lap
+                .iter_mut()
+                .zip(gx.iter_mut())
+                .zip(gy.iter_mut())
+                .zip(nz.iter_mut());
+            for (((u, c), d), (((lap, gx), gy), nz)) in ins.zip(outs) {
+                let (((ul, uc), ur), ((cl, cc), cr), ((dl, dc), dr)) = (u, c, d);
                 let (ul, uc, ur) = (g(ul), g(uc), g(ur));
                 let (cl, cc, cr) = (g(cl), g(cc), g(cr));
                 let (dl, dc, dr) = (g(dl), g(dc), g(dr));
                 let edges = uc + dc + cl + cr;
                 if W & LAP != 0 {
-                    lap[i] = edges - 4 * cc;
+                    *lap = edges - 4 * cc;
                 }
                 if W & TEN != 0 {
-                    gx[i] = (ur - ul) + 2 * (cr - cl) + (dr - dl);
-                    gy[i] = (dl - ul) + 2 * (dc - uc) + (dr - ur);
+                    *gx = (ur - ul) + 2 * (cr - cl) + (dr - dl);
+                    *gy = (dl - ul) + 2 * (dc - uc) + (dr - ur);
                 }
                 if W & NOISE != 0 {
-                    nz[i] = ((ul + ur + dl + dr) - 2 * edges + 4 * cc).abs();
+                    *nz = ((ul + ur + dl + dr) - 2 * edges + 4 * cc).abs();
                 }
             }
         }
@@ -230,6 +253,13 @@ fn sum(v: &[i16]) -> i32 {
 
 /// Blocks of 16 per `i16` partial sum in [`sum`].
 const SUM_BLOCKS: usize = 8;
+
+/// The `m`-sample views of `s` from columns 0, 1 and 2 (inlined, so the optimiser sees that
+/// each is exactly `m` long).
+#[inline(always)]
+fn shifted<T>(s: &[T], m: usize) -> Option<[&[T]; 3]> {
+    Some([s.get(..m)?, s.get(1..)?.get(..m)?, s.get(2..)?.get(..m)?])
+}
 
 /// `Σ v²` of at most [`TILE`] responses, in eight `i32` lanes of `v[j]² + v[j + 8]²` (one
 /// `pmaddwd` per eight responses). The caller's bounds keep every partial sum below `2³¹`.
@@ -340,6 +370,10 @@ pub(crate) fn add_row<T: Sample, const W: u8>(
     let (Some(u), Some(d)) = (u.get(..w), d.get(..w)) else {
         return;
     };
+    if w == 0 {
+        // Planes are at least one sample wide.
+        return;
+    }
     let mut row = Row::default();
     if w >= 3 {
         interior::<T, W>(u, c, d, buf, &mut row);
@@ -367,8 +401,11 @@ pub(crate) fn add_row<T: Sample, const W: u8>(
     if W & STEPS != 0 {
         let mut boundary: u64 = 0;
         let block = block.max(1);
-        for x in (block..w).step_by(block) {
-            boundary += u64::from(c[x].to_u32().abs_diff(c[x - 1].to_u32()));
+        // The steps `c[x − 1] → c[x]` at x = block, 2·block, … < w.
+        for pair in c.windows(2).skip(block - 1).step_by(block) {
+            if let [a, b] = pair {
+                boundary += u64::from(b.to_u32().abs_diff(a.to_u32()));
+            }
         }
         let h_all = row.h_all + edge.h_all;
         out.steps_boundary += u128::from(boundary);
