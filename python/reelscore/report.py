@@ -497,6 +497,25 @@ def worst_frames(values: Optional[np.ndarray], start: int, end: int, worst: str,
     return sorted(start + c for c in chosen)
 
 
+def outline(rgb: np.ndarray, region: Optional[tuple[float, float, float, float]], color: str, width: int = 2) -> np.ndarray:
+    """A copy of ``rgb`` (h×w×3) with ``region`` (left, top, right, bottom shares of the frame,
+    as ``Defect.region``) drawn as a ``width``-pixel frame in ``color`` (``#rrggbb``)."""
+    if region is None:
+        return rgb
+    h, w = rgb.shape[:2]
+    x0, x1 = (min(max(int(round(v * w)), 0), w) for v in (region[0], region[2]))
+    y0, y1 = (min(max(int(round(v * h)), 0), h) for v in (region[1], region[3]))
+    if x1 <= x0 or y1 <= y0:
+        return rgb
+    out = rgb.copy()
+    c = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=out.dtype)
+    out[y0 : min(y0 + width, y1), x0:x1] = c
+    out[max(y1 - width, y0) : y1, x0:x1] = c
+    out[y0:y1, x0 : min(x0 + width, x1)] = c
+    out[y0:y1, max(x1 - width, x0) : x1] = c
+    return out
+
+
 def clip_window(t: TakeScore, start: int, end: int, worst: Optional[int]) -> tuple[int, int]:
     """Scored frames ``(first, last)`` of a defect's clip: its span with
     :data:`CLIP_CONTEXT_SECONDS` either side, or when that is longer than :data:`CLIP_FRAMES`,
@@ -730,8 +749,11 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
     import av
 
     try:
-        for i, rgb in scored_frames(t.path, wanted, stride=t.stride, width=CLIP_WIDTH):
+        for i, frame in scored_frames(t.path, wanted, stride=t.stride, width=CLIP_WIDTH):
             for k, v in enumerate(views):
+                # A local defect's region is outlined on its frames.
+                local = v.defect.region is not None and v.defect.start <= i <= v.defect.end
+                rgb = outline(frame, v.defect.region, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if local else frame
                 if i in v.worst:
                     v.stills[i] = still(_half(rgb), i)
                 if v.window and v.window[0] <= i <= v.window[1]:

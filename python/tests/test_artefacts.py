@@ -145,3 +145,16 @@ def test_without_colour_or_at_the_smallest_sizes_nothing_breaks():
             s.push(rng.integers(0, 256, (h, w), dtype=np.uint8))
         r = s.finish()
         assert 0.0 <= r.score <= 100.0
+
+
+def test_the_report_outlines_a_region_on_its_frames():
+    from reelscore.report import outline
+
+    rgb = np.zeros((40, 80, 3), np.uint8)
+    out = outline(rgb, (0.25, 0.5, 0.75, 1.0), "#ff8000", width=2)
+    drawn = np.argwhere(out.any(axis=2))
+    # A 2-pixel frame around columns 20..59 and rows 20..39, nothing inside or outside it.
+    assert drawn[:, 1].min() == 20 and drawn[:, 1].max() == 59
+    assert drawn[:, 0].min() == 20 and drawn[:, 0].max() == 39
+    assert not out[23:37, 23:57].any() and (out[20, 30] == [255, 128, 0]).all()
+    assert outline(rgb, None, "#ff8000") is rgb and not rgb.any()

@@ -61,7 +61,7 @@ impl ClipReport {
         for d in added.filter(|d| !self.verdict.ignores(d.kind)) {
             push_defect(&mut self.defects, d);
         }
-        self.defects.sort_unstable_by_key(|d| (d.start, d.kind));
+        super::defects::sort_defects(&mut self.defects);
         self.rescore();
     }
 

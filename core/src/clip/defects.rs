@@ -11,12 +11,14 @@ use super::series::{Record, Series};
 use super::verdict::score_and_points;
 
 /// Runs of flagged records: `(first, last, severity sum, flagged count, severity max)`.
+/// (Called through `dyn`, once in the binary: the rules' code stays small on devices.)
+#[inline(never)]
 fn runs(
     n: usize,
     gap: usize,
     min_len: usize,
-    mut flag: impl FnMut(usize) -> Option<f64>,
-    mut emit: impl FnMut(usize, usize, f64, usize, f64),
+    flag: &mut dyn FnMut(usize) -> Option<f64>,
+    emit: &mut dyn FnMut(usize, usize, f64, usize, f64),
 ) {
     let mut open: Option<(usize, usize, f64, usize, f64)> = None;
     for i in 0..n {
@@ -92,24 +94,46 @@ pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defe
     }
 }
 
-/// Median of `values` (destroys their order); 0 for none.
-fn median(values: &mut [f32]) -> f64 {
-    if values.is_empty() {
-        return 0.0;
+/// Sorts `defects` by first frame, then kind (insertion sort: at most `MAX_DEFECTS`, and small
+/// code on devices).
+pub(crate) fn sort_defects(defects: &mut [Defect]) {
+    for i in 1..defects.len() {
+        let d = defects[i];
+        let mut j = i;
+        while j > 0 && (defects[j - 1].start, defects[j - 1].kind) > (d.start, d.kind) {
+            defects[j] = defects[j - 1];
+            j -= 1;
+        }
+        defects[j] = d;
     }
-    let mid = values.len() / 2;
-    let (_, m, _) = values.select_nth_unstable_by(mid, |a, b| a.total_cmp(b));
-    f64::from(*m)
+}
+
+/// The `p`-quantile (nearest rank, `round(p · (n − 1))`) of `values`, which it sorts (by
+/// `total_cmp`); 0 for none. Insertion sort: small code, no panic path, and at most a
+/// series' worth of values once per clip.
+fn quantile(values: &mut [f32], p: f64) -> f64 {
+    for i in 1..values.len() {
+        let x = values[i];
+        let mut j = i;
+        while j > 0 && values[j - 1].total_cmp(&x).is_gt() {
+            values[j] = values[j - 1];
+            j -= 1;
+        }
+        values[j] = x;
+    }
+    let k = libm::round(p.clamp(0.0, 1.0) * values.len().saturating_sub(1) as f64) as usize;
+    values.get(k).map_or(0.0, |&v| f64::from(v))
 }
 
 /// Per shot (index as `shot_of` numbers them, at most `MAX_CUTS + 1`), the `p`-quantile
 /// (nearest rank) of `f` over the shot's records; `scratch` holds at least `recs.len()` values.
+#[inline(never)]
 fn per_shot(
     recs: &[Record],
     shot_of: &dyn Fn(usize) -> usize,
     scratch: &mut [f32],
     p: f64,
-    f: impl Fn(&Record) -> f64,
+    f: &dyn Fn(&Record) -> f64,
 ) -> [f64; MAX_CUTS + 1] {
     let mut out = [0f64; MAX_CUTS + 1];
     let n = recs.len().min(scratch.len());
@@ -125,9 +149,7 @@ fn per_shot(
             *s = f(r) as f32;
         }
         if let Some(o) = out.get_mut(shot) {
-            let k = libm::round(p.clamp(0.0, 1.0) * (values.len() - 1) as f64) as usize;
-            let (_, v, _) = values.select_nth_unstable_by(k, |a, b| a.total_cmp(b));
-            *o = f64::from(*v);
+            *o = quantile(values, p);
         }
         start = end + 1;
     }
@@ -194,8 +216,8 @@ pub fn analyze<const N: usize>(
         n,
         0,
         1,
-        |i| frozen(&recs[i]).then_some(1.0),
-        |a, b, _, _, _| {
+        &mut |i| frozen(&recs[i]).then_some(1.0),
+        &mut |a, b, _, _, _| {
             let a = if a > 0 && shot_of(a - 1) == shot_of(a) {
                 a - 1
             } else {
@@ -244,11 +266,11 @@ pub fn analyze<const N: usize>(
         n,
         2,
         FLICKER_MIN_FRAMES.div_ceil(per),
-        |i| {
+        &mut |i| {
             let s = flicker_step(i);
             (s >= FLICKER_MIN_STEP).then_some(s)
         },
-        |a, b, sum, c, _| {
+        &mut |a, b, sum, c, _| {
             add(
                 DefectKind::Flicker,
                 a,
@@ -276,13 +298,13 @@ pub fn analyze<const N: usize>(
         (s - noise_gain * sigma2).max(0.0) / (signal + 1.0)
     };
     let mut scratch = [0f32; N];
-    let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, |r| detail(r));
+    let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, &detail);
     let min_run = recs_for(MIN_DEFECT_SECONDS);
     runs(
         n,
         1,
         min_run,
-        |i| {
+        &mut |i| {
             let r = &recs[i];
             let med = shot_median[shot_of(i).min(MAX_CUTS)];
             let rel = if med > 0.0 {
@@ -293,7 +315,7 @@ pub fn analyze<const N: usize>(
             let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
             (rel < 1.0 || abs < 1.0).then(|| (1.0 - BLUR_DROP * rel).max(1.0 - abs).max(0.3))
         },
-        |a, b, sum, c, _| add(DefectKind::Blur, a, b, sum / c as f64),
+        &mut |a, b, sum, c, _| add(DefectKind::Blur, a, b, sum / c as f64),
     );
 
     // Per-frame level rules.
@@ -304,8 +326,8 @@ pub fn analyze<const N: usize>(
             n,
             1,
             min_run,
-            |i| f(&recs[i]),
-            |a, b, sum, c, _| add(kind, a, b, sum / c as f64),
+            &mut |i| f(&recs[i]),
+            &mut |a, b, sum, c, _| add(kind, a, b, sum / c as f64),
         );
     };
     level(
@@ -331,12 +353,12 @@ pub fn analyze<const N: usize>(
     // brighter or flatter than its shot's reference (after the same-picture test kept it in
     // the shot) is the fault whatever the scene's own level.
     let cv = |r: &Record| f64::from(r.contrast) * 255.0 / f64::from(r.mean).max(1.0);
-    let p90_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, |r| {
+    let p90_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, &|r| {
         f64::from(r.p90)
     });
-    let cv_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, cv);
-    let cv_mid = per_shot(recs, &shot_of, &mut scratch, 0.5, cv);
-    let mean_low = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_LOW_QUANTILE, |r| {
+    let cv_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, &cv);
+    let cv_mid = per_shot(recs, &shot_of, &mut scratch, 0.5, &cv);
+    let mean_low = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_LOW_QUANTILE, &|r| {
         f64::from(r.mean)
     });
     let shot = |i: usize| shot_of(i).min(MAX_CUTS);
@@ -423,7 +445,7 @@ pub fn analyze<const N: usize>(
         (DefectKind::Underexposed, &under),
         (DefectKind::LowContrast, &flat),
     ] {
-        runs(n, 1, min_run, flag, |a, b, sum, c, _| {
+        runs(n, 1, min_run, &mut |i| flag(i), &mut |a, b, sum, c, _| {
             add(kind, a, b, sum / c as f64)
         });
     }
@@ -452,11 +474,11 @@ pub fn analyze<const N: usize>(
         n,
         2,
         min_run,
-        |i| {
+        &mut |i| {
             let j = jitter(i);
             (j >= SHAKE_JITTER).then_some(j)
         },
-        |a, b, sum, c, _| add(DefectKind::Shake, a, b, sum / c as f64 / SHAKE_FULL_JITTER),
+        &mut |a, b, sum, c, _| add(DefectKind::Shake, a, b, sum / c as f64 / SHAKE_FULL_JITTER),
     );
 
     // Colour shift: a still cell's chroma jumps, away from cuts. The changed colour lasts until
@@ -466,11 +488,11 @@ pub fn analyze<const N: usize>(
         n,
         0,
         1,
-        |i| {
+        &mut |i| {
             let j = f64::from(recs[i].chroma_jump);
             (j >= COLOR_SHIFT_JUMP && !at_cut(i)).then_some(j)
         },
-        |a, b, _, _, mx| {
+        &mut |a, b, _, _, mx| {
             let _ = jumps.push((a, b, mx));
         },
     );
@@ -568,14 +590,14 @@ pub fn analyze<const N: usize>(
         );
     }
 
-    defects.sort_unstable_by_key(|d| (d.start, d.kind));
+    sort_defects(&mut defects);
 
     // Whole-clip metrics.
     let mut sharp = [0f32; N];
     for (s, r) in sharp.iter_mut().zip(recs) {
         *s = r.sharpness;
     }
-    let median_sharpness = median(&mut sharp[..n]);
+    let median_sharpness = quantile(&mut sharp[..n], 0.5);
     let mean =
         |f: fn(&Record) -> f32| recs.iter().map(|r| f64::from(f(r))).sum::<f64>() / n.max(1) as f64;
     let tail = n.max(2) - 1;
@@ -628,8 +650,8 @@ fn artefact_rules<const N: usize>(
         n,
         1,
         1,
-        |i| (recs[i].boil >= BOIL_MIN_CELLS).then_some(f64::from(recs[i].boil)),
-        |a, b, sum, c, _| {
+        &mut |i| (recs[i].boil >= BOIL_MIN_CELLS).then_some(f64::from(recs[i].boil)),
+        &mut |a, b, sum, c, _| {
             let a = (a + 1).saturating_sub(boil_frames);
             add(
                 DefectKind::Boiling,
@@ -678,8 +700,8 @@ mod tests {
             flags.len(),
             1,
             2,
-            |i| (flags[i] == 1).then_some(1.0),
-            |a, b, _, c, _| {
+            &mut |i| (flags[i] == 1).then_some(1.0),
+            &mut |a, b, _, c, _| {
                 out[k] = (a, b, c);
                 k += 1;
             },
