@@ -87,19 +87,19 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::Overexposed,
             0.4,
             "blown-out highlights",
-            "share of pixels at full white (OVEREXPOSED_WHITE)",
+            "share of pixels at full white (OVEREXPOSED_WHITE), or mean luma OVEREXPOSED_GAIN times its shot's darker frames",
         ),
         K::Underexposed => r(
             K::Underexposed,
             0.4,
             "a crushed or very dark picture",
-            "share of pixels at black (UNDEREXPOSED_BLACK) or 90th percentile (UNDEREXPOSED_P90)",
+            "share of pixels at black (UNDEREXPOSED_BLACK) or 90th percentile (UNDEREXPOSED_P90), or a 90th percentile UNDEREXPOSED_DROP below its shot's brighter frames",
         ),
         K::LowContrast => r(
             K::LowContrast,
             0.3,
             "a washed-out, flat picture",
-            "RMS contrast (LOW_CONTRAST_RMS)",
+            "RMS contrast (LOW_CONTRAST_RMS), or contrast per unit of brightness LOW_CONTRAST_DROP below its shot's",
         ),
         K::Shake => r(
             K::Shake,
@@ -111,7 +111,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::ColorShift,
             0.5,
             "a region changes colour with no cut and no motion",
-            "chroma jump of a still 8x8 grid cell (COLOR_SHIFT_JUMP)",
+            "chroma jump of an 8x8 grid cell still but for flicker or the camera's pan (COLOR_SHIFT_JUMP), until it changes back",
         ),
         K::Clipping => r(
             K::Clipping,
