@@ -96,6 +96,13 @@ pub const BLUR_ABSOLUTE: f64 = 0.004;
 pub const NOISE_SIGMA: f64 = 5.0;
 /// Noise σ at which severity reaches 1.
 pub const NOISE_FULL_SIGMA: f64 = 12.0;
+/// Noise against the shot: σ at least this (code values)…
+pub const NOISE_RELATIVE_SIGMA: f64 = 3.0;
+/// …and this many times the shot's quiet reference (set on the calibration split: no clean take
+/// flagged)…
+pub const NOISE_RELATIVE_RATIO: f64 = 2.0;
+/// …which is this quantile of its frames' σ.
+pub const NOISE_REFERENCE_QUANTILE: f64 = 0.2;
 /// Blockiness ratio above which a frame is blocky (clean footage medians: 1.00–1.02).
 pub const BLOCKINESS_THRESHOLD: f64 = 1.25;
 /// Blockiness ratio at which severity reaches 1.
@@ -137,8 +144,10 @@ pub const UNDEREXPOSED_FULL_DROP: f64 = 0.9;
 pub const LOW_CONTRAST_DROP: f64 = 0.45;
 /// Fall of contrast at which low contrast's severity reaches 1.
 pub const LOW_CONTRAST_FULL_DROP: f64 = 0.95;
-/// Shake: frame-to-frame translation jitter at or above this share of the working width.
-pub const SHAKE_JITTER: f64 = 0.012;
+/// Shake: frame-to-frame translation jitter at or above this share of the working width, for
+/// at least `MIN_DEFECT_SECONDS` (set on the calibration split: 0.008 flags no clean take there,
+/// where 0.006 flags one).
+pub const SHAKE_JITTER: f64 = 0.008;
 /// Jitter share at which shake severity reaches 1.
 pub const SHAKE_FULL_JITTER: f64 = 0.06;
 /// Colour shift: chroma jump of a still grid cell at or above this (chroma code values).

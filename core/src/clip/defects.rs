@@ -330,14 +330,28 @@ pub fn analyze<const N: usize>(
             &mut |a, b, sum, c, _| add(kind, a, b, sum / c as f64),
         );
     };
-    level(
-        DefectKind::Noise,
-        &|r| {
-            let s = f64::from(r.noise);
-            (s >= NOISE_SIGMA)
-                .then(|| 0.25 + 0.75 * (s - NOISE_SIGMA) / (NOISE_FULL_SIGMA - NOISE_SIGMA))
+    // Noise: outright, or far above the quietest frames of its shot (fine still texture reads
+    // as noise all along a shot; grain that sets in does not).
+    let noise_low = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        NOISE_REFERENCE_QUANTILE,
+        &|r| f64::from(r.noise),
+    );
+    runs(
+        n,
+        1,
+        min_run,
+        &mut |i| {
+            let s = f64::from(recs[i].noise);
+            let relative = s >= NOISE_RELATIVE_SIGMA
+                && s >= NOISE_RELATIVE_RATIO * noise_low[shot_of(i).min(MAX_CUTS)];
+            (s >= NOISE_SIGMA || relative).then(|| {
+                (0.25 + 0.75 * (s - NOISE_SIGMA) / (NOISE_FULL_SIGMA - NOISE_SIGMA)).max(0.25)
+            })
         },
-        &mut add,
+        &mut |a, b, sum, c, _| add(DefectKind::Noise, a, b, sum / c as f64),
     );
     level(
         DefectKind::Blockiness,

@@ -75,7 +75,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::Noise,
             0.35,
             "grain or generation noise",
-            "Immerkaer noise sigma (NOISE_SIGMA)",
+            "Immerkaer noise sigma (NOISE_SIGMA), or NOISE_RELATIVE_RATIO times its shot's quietest frames",
         ),
         K::Blockiness => r(
             K::Blockiness,
