@@ -170,7 +170,7 @@ echo "Valgrind memcheck: no errors, no leaks"
 
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
-# audio signals, YIN pitch sweeps, a subject-tracking clip, 176×176 MS-SSIM, the full-size
+# audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the full-size
 # stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
 # frames (about 6 minutes interpreted). Miri still runs every other core
 # unit test (the kernel tests there cover the portable path only, on a sample of widths).
@@ -178,9 +178,11 @@ MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
   audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found
   audio::scorer::tests::silence_gap_and_quiet_clip
+  audio::scorer::tests::subblock_readings_follow_loudness_and_peak_over_time
   audio::scorer::tests::steady_tone_is_not_a_voice_but_a_flat_syllabic_one_is
   audio::yin::tests::
   detect::subject::tests::clothes_that_change_colour_at_a_cut_are_flagged
+  detect::subject::tests::a_small_garment_recoloured_at_a_cut_is_a_new_colour
   metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
   metrics::stencil::tests::narrow_path_equals_wide_loops
   clip::flight::tests::
