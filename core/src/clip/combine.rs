@@ -342,14 +342,7 @@ mod tests {
             (DefectKind::Noise, 50, 99, 0.3),
         ] {
             r.defects
-                .push(Defect {
-                    kind,
-                    start,
-                    end,
-                    region: [0; 4],
-                    severity,
-                    points: 0.0,
-                })
+                .push(Defect::of(kind, start, end, severity))
                 .unwrap();
         }
         r.score = score_and_points(r.metrics.frames, &mut r.defects);

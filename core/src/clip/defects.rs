@@ -683,14 +683,7 @@ mod tests {
 
     #[test]
     fn one_fault_seen_twice_is_one_defect() {
-        let d = |kind, start, end, severity| Defect {
-            kind,
-            start,
-            end,
-            region: [0; 4],
-            severity,
-            points: 0.0,
-        };
+        let d = Defect::of;
         let mut list = heapless::Vec::new();
         push_defect(&mut list, d(DefectKind::AppearanceShift, 60, 119, 0.6));
         push_defect(&mut list, d(DefectKind::AppearanceShift, 60, 119, 0.9));

@@ -159,6 +159,21 @@ pub struct Defect {
     pub points: f64,
 }
 
+#[cfg(test)]
+impl Defect {
+    /// A defect of the whole picture with no points yet (for tests).
+    pub(crate) fn of(kind: DefectKind, start: u32, end: u32, severity: f64) -> Defect {
+        Defect {
+            kind,
+            start,
+            end,
+            region: [0; 4],
+            severity,
+            points: 0.0,
+        }
+    }
+}
+
 /// What one pushed frame measured.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 #[repr(C)]

@@ -59,14 +59,7 @@ mod tests {
     use crate::clip::DefectKind;
 
     fn d(kind: DefectKind, start: u32, end: u32, severity: f64) -> Defect {
-        Defect {
-            kind,
-            start,
-            end,
-            region: [0; 4],
-            severity,
-            points: 0.0,
-        }
+        Defect::of(kind, start, end, severity)
     }
 
     #[test]
