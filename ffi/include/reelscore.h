@@ -1089,6 +1089,22 @@ typedef struct {
 } ReelDefect;
 
 /**
+ * How near a finished clip without defects came to one kind's threshold, and what that
+ * costs: `closeness` 0–1 (0 = far), `points` of the 0–100 score. Together with the defects'
+ * points, the near misses' add up to `100 − score`; a clip with a defect has none.
+ */
+typedef struct {
+  /**
+   * 0–1: how near the rule's signal came to its threshold (log scale; 0 = far).
+   */
+  double closeness;
+  /**
+   * Points of the 0–100 score this near miss costs.
+   */
+  double points;
+} ReelNearMiss;
+
+/**
  * What the caller knows about the object.
  */
 typedef struct {
@@ -1543,6 +1559,14 @@ reel_status reel_clip_scorer_add_detections(ReelClipScorer *s,
 reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
 
 /**
+ * The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
+ * the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
+ * without near misses), and the points that cost (0 for a clip with any defect).
+ * `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_clip_scorer_near_miss(const ReelClipScorer *s, uint32_t kind, ReelNearMiss *out);
+
+/**
  * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
  */
 reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
@@ -1560,6 +1584,14 @@ const char *reel_defect_kind_str(uint32_t kind);
  * defect), or −1 for an unknown kind.
  */
 double reel_defect_weight(uint32_t kind);
+
+/**
+ * The near-miss share of defect kind `kind` (the most a clip without defects loses for coming
+ * near its threshold: the score multiplies `1 − share · closeness`; a clip with a defect
+ * multiplies `F = Π (1 − share)` over every kind), 0 for kinds without near misses, or −1 for
+ * an unknown kind.
+ */
+double reel_defect_near_share(uint32_t kind);
 
 /**
  * Creates a tracker for `dim`-float embeddings; `text` (length `dim`) may be NULL.
@@ -1867,6 +1899,13 @@ reel_status reel_device_clip_scorer_add_detections(ReelDeviceClipScorer *s,
 reel_status reel_device_clip_scorer_defect(const ReelDeviceClipScorer *s,
                                            size_t index,
                                            ReelDefect *out);
+
+/**
+ * The near miss of `kind` of a finished clip, as `reel_clip_scorer_near_miss`.
+ */
+reel_status reel_device_clip_scorer_near_miss(const ReelDeviceClipScorer *s,
+                                              uint32_t kind,
+                                              ReelNearMiss *out);
 
 /**
  * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.

@@ -101,6 +101,18 @@ pub struct ReelDefect {
     pub points: f64,
 }
 
+/// How near a finished clip without defects came to one kind's threshold, and what that
+/// costs: `closeness` 0–1 (0 = far), `points` of the 0–100 score. Together with the defects'
+/// points, the near misses' add up to `100 − score`; a clip with a defect has none.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReelNearMiss {
+    /// 0–1: how near the rule's signal came to its threshold (log scale; 0 = far).
+    pub closeness: f64,
+    /// Points of the 0–100 score this near miss costs.
+    pub points: f64,
+}
+
 /// The verdict of a finished clip.
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Default)]
@@ -140,6 +152,7 @@ unsafe impl Zeroable for ReelClipScorer {}
 pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
     pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
     defects: heapless::Vec<Kept, { clip::config::MAX_DEFECTS }>,
+    near: clip::verdict::NearMisses,
     score: f64,
     metrics: ClipMetrics,
     finished: bool,
@@ -195,6 +208,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
                 severity: d.severity,
             });
         }
+        self.near = r.near;
         self.score = r.score;
         self.metrics = r.metrics;
     }
@@ -227,6 +241,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         let mut r = ClipReport {
             score: self.score,
             defects: self.core_defects(),
+            near: self.near,
             cuts: heapless::Vec::new(),
             metrics: self.metrics,
             audio: None,
@@ -320,7 +335,12 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             return Err(reel_status::REEL_STATUS_INVALID_STATE);
         }
         let mut all = self.core_defects();
-        clip::verdict::score_and_points(self.metrics.frames, &mut all);
+        clip::verdict::score_and_points_near(
+            self.metrics.frames,
+            &mut all,
+            &self.near,
+            &clip::VerdictConfig::DEFAULT,
+        );
         let d = all
             .get(index)
             .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
@@ -331,6 +351,25 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             region: d.region,
             severity: d.severity,
             points: d.points,
+        })
+    }
+
+    /// The near miss of `kind` (a `reel_defect_kind`) of the finished clip.
+    pub(crate) fn near_miss(&self, kind: u32) -> Result<ReelNearMiss, reel_status> {
+        if !self.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        let kind = DefectKind::from_code(kind).ok_or(reel_status::REEL_STATUS_INVALID_ENUM)?;
+        let points = clip::verdict::near_points(
+            self.metrics.frames,
+            &self.core_defects(),
+            &self.near,
+            &clip::VerdictConfig::DEFAULT,
+            self.score,
+        );
+        Ok(ReelNearMiss {
+            closeness: self.near.closeness(kind),
+            points: points.get(kind as usize).copied().unwrap_or(0.0),
         })
     }
 
@@ -664,6 +703,20 @@ pub unsafe extern "C" fn reel_clip_scorer_defect(
     guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
 }
 
+/// The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
+/// the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
+/// without near misses), and the points that cost (0 for a clip with any defect).
+/// `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_near_miss(
+    s: *const ReelClipScorer,
+    kind: u32,
+    out: *mut ReelNearMiss,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(s, "s")?.0.near_miss(kind)?, "out") })
+}
+
 /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_cut(
@@ -690,6 +743,15 @@ pub extern "C" fn reel_defect_kind_str(kind: u32) -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_defect_weight(kind: u32) -> f64 {
     DefectKind::from_code(kind).map_or(-1.0, clip::rules::weight)
+}
+
+/// The near-miss share of defect kind `kind` (the most a clip without defects loses for coming
+/// near its threshold: the score multiplies `1 − share · closeness`; a clip with a defect
+/// multiplies `F = Π (1 − share)` over every kind), 0 for kinds without near misses, or −1 for
+/// an unknown kind.
+#[unsafe(no_mangle)]
+pub extern "C" fn reel_defect_near_share(kind: u32) -> f64 {
+    DefectKind::from_code(kind).map_or(-1.0, clip::rules::near_share)
 }
 
 /// Opaque streaming consistency tracker (VBench subject consistency, prompt alignment).

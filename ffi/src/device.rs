@@ -21,7 +21,9 @@
 //! structs describe readable memory; out-pointers are valid for writes (NULL returns a status).
 
 use crate::audio::ReelAudioScorer;
-use crate::clip::{Handle, ReelClipSummary, ReelDefect, caller_memory, config, observe};
+use crate::clip::{
+    Handle, ReelClipSummary, ReelDefect, ReelNearMiss, caller_memory, config, observe,
+};
 use crate::detect::ReelDetectDefect;
 use crate::guard::{Zeroable, get, guard, null, put, zeroed_in};
 use crate::status::reel_status;
@@ -294,6 +296,17 @@ pub unsafe extern "C" fn reel_device_clip_scorer_defect(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
+}
+
+/// The near miss of `kind` of a finished clip, as `reel_clip_scorer_near_miss`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_device_clip_scorer_near_miss(
+    s: *const ReelDeviceClipScorer,
+    kind: u32,
+    out: *mut ReelNearMiss,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(s, "s")?.0.near_miss(kind)?, "out") })
 }
 
 /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.

@@ -56,6 +56,20 @@ static void run_clip(ReelClipScorer *s) {
         CHECK(fabs(sum.score - 100.0 * product(s, sum.defects, 70)) < 1e-9, "score %g vs the formula", sum.score);
         CHECK(fabs(points - (100.0 - sum.score)) < 1e-9, "points %g vs 100 - score %g", points, 100.0 - sum.score);
     }
+    {
+        /* A clip with a defect has no near-miss points; unknown kinds are refused. */
+        ReelNearMiss m;
+        uint32_t k;
+        double near_points = 0.0;
+        for (k = 0; k < 23; k++) {
+            CHECK(reel_clip_scorer_near_miss(s, k, &m) == REEL_STATUS_OK, "near miss %u", k);
+            CHECK(m.closeness >= 0.0 && m.closeness <= 1.0, "closeness %g", m.closeness);
+            near_points += m.points;
+        }
+        CHECK(near_points == 0.0, "near-miss points %g with defects", near_points);
+        CHECK(reel_clip_scorer_near_miss(s, 23, &m) == REEL_STATUS_INVALID_ENUM, "unknown kind");
+        CHECK(reel_clip_scorer_near_miss(s, 0, NULL) == REEL_STATUS_NULL_POINTER, "NULL out");
+    }
     CHECK(reel_clip_scorer_defect(s, 99, &d) == REEL_STATUS_INVALID_VALUE, "defect index out of range");
     CHECK(reel_clip_scorer_push(s, &p, NULL) == REEL_STATUS_INVALID_STATE, "push after finish");
 }
@@ -66,8 +80,17 @@ static double factor(const ReelDefect *d, uint32_t frames) {
     return 1.0 - reel_defect_weight(d->kind) * d->severity * (0.5 + 0.5 * coverage);
 }
 
+/* F: what a clip with a defect starts from, every near-miss share taken at once. */
+static double near_floor(void) {
+    double f = 1.0;
+    uint32_t k;
+    for (k = 0; reel_defect_near_share(k) >= 0.0; k++) f *= 1.0 - reel_defect_near_share(k);
+    return f;
+}
+
+/* F times the defects' factors: the documented score of a clip with defects, over 100. */
 static double product(ReelClipScorer *s, uint32_t n, uint32_t frames) {
-    double p = 1.0;
+    double p = n > 0 ? near_floor() : 1.0;
     uint32_t i;
     ReelDefect d;
     for (i = 0; i < n; i++)
@@ -296,6 +319,30 @@ int main(void) {
         CHECK(sum.defects >= 1 && reel_clip_scorer_defect(h, 0, &d) == REEL_STATUS_OK &&
               d.kind == REEL_DEFECT_TOO_SHORT && d.start == 0 && d.end == 0, "too_short defect");
         CHECK(sum.score < 10.0 && fabs(d.points - (100.0 - sum.score)) < 1e-9, "still score %g", sum.score);
+        reel_clip_scorer_free(h);
+    }
+    {
+        /* A clean pan (the first 30 frames, a pixel a frame): no defect, and the
+         * score is the documented product of its near misses, whose points add up to 100 − score. */
+        ReelNearMiss m;
+        uint32_t k;
+        double product_near = 1.0, points = 0.0;
+        CHECK(reel_clip_scorer_new(W, H, 30.0, &h) == REEL_STATUS_OK, "new (pan)");
+        CHECK(reel_clip_scorer_near_miss(h, 0, &m) == REEL_STATUS_INVALID_STATE, "near miss before finish");
+        for (i = 0; i < 30; i++) {
+            frame(frames[69], i, 0);
+            p.data = frames[69]; p.width = W; p.height = H; p.stride = W;
+            CHECK(reel_clip_scorer_push(h, &p, NULL) == REEL_STATUS_OK, "push pan %d", i);
+        }
+        CHECK(reel_clip_scorer_finish(h, &sum) == REEL_STATUS_OK && sum.defects == 0, "pan: %u defects", sum.defects);
+        for (k = 0; k < 23; k++) {
+            CHECK(reel_clip_scorer_near_miss(h, k, &m) == REEL_STATUS_OK, "near miss %u", k);
+            product_near *= 1.0 - reel_defect_near_share(k) * m.closeness;
+            points += m.points;
+        }
+        CHECK(sum.score < 100.0 && fabs(sum.score - 100.0 * product_near) < 1e-9, "pan score %g vs %g", sum.score, 100.0 * product_near);
+        CHECK(fabs(points - (100.0 - sum.score)) < 1e-9, "near points %g vs %g", points, 100.0 - sum.score);
+        CHECK(reel_defect_near_share(23) == -1.0 && reel_defect_near_share(REEL_DEFECT_NOISE) == 0.0, "near shares");
         reel_clip_scorer_free(h);
     }
     CHECK(reel_clip_scorer_new(0, H, 30.0, &h) == REEL_STATUS_EMPTY_PLANE, "zero width");

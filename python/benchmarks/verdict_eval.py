@@ -36,7 +36,8 @@ Figures (per split; targets from the issue, PASS/FAIL beside each; the script ne
   pairs below alone  share of pairs scoring strictly below both of their single-defect takes
   rises              defective takes (singles and pairs) scoring strictly above their clean take
   deductions         max |sum of deductions − (100 − score)|, when the report carries them
-                     (``report.deductions``, or else ``Defect.points``); "n/a" otherwise
+                     (``report.deductions``, or else ``Defect.points`` and the near misses'
+                     points, ``report.near_misses``); "n/a" otherwise
 For the calibration split only, per kind: the detector signal read from the report's per-frame
 series (clean takes' worst value vs the injected takes' least defect-like value in the injected
 span, per strength) and the reported severities, to guide thresholds.
@@ -500,6 +501,7 @@ def deduction_error(report: object) -> float | None:
         return abs(total - (100.0 - report.score))  # type: ignore[attr-defined]
     if hasattr(reelscore.Defect, "points"):
         total = sum(d.points for d in report.defects)  # type: ignore[attr-defined]
+        total += sum(p for _, _, p in getattr(report, "near_misses", ()))
         return abs(total - (100.0 - report.score))  # type: ignore[attr-defined]
     return None
 

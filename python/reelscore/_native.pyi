@@ -327,7 +327,8 @@ def author_diversity_multipliers(authors: npt.NDArray[np.uint64], /, *, decay: f
 DEFECT_KINDS: list[str]
 #: Verdict weight per defect kind (``reelscore::clip::rules``).
 DEFECT_WEIGHTS: dict[str, float]
-#: Per defect kind: ``weight``, ``meaning`` and ``measured_from`` (``reelscore::clip::rules``).
+#: Per defect kind: ``weight``, ``meaning``, ``measured_from`` and ``near_share`` (the most a take
+#: without defects loses for coming near the kind's threshold) (``reelscore::clip::rules``).
 DEFECT_RULES: dict[str, dict[str, Any]]
 KEEPER_SCORE: float
 #: The thresholds the HTML report draws (``reelscore::clip::config``).
@@ -374,6 +375,8 @@ class ClipReport:
     def score(self) -> float: ...
     @property
     def defects(self) -> list[Defect]: ...
+    @property
+    def near_misses(self) -> list[tuple[str, float, float]]: ...
     @property
     def cuts(self) -> list[int]: ...
     @property

@@ -62,7 +62,9 @@ JSON (``--format json``), one object on stdout::
                    "severity": float,                                  # 0-1
                    "points": float}],                                  # of the score this costs
       "deductions": [{"kind": str, "start": float, "end": float,        # why the score is not 100:
-                      "points": float}],                               # points add up to 100 - score
+                      "points": float,                                 # points add up to 100 - score
+                      "near": float | null}],                          # a defect: null; a take without
+                                                                       # defects: how near it came (0-1)
       "cuts": [{"frame": int, "time": float}],
       "metrics": {str: float | int},       # the core's whole-clip metrics
       "audio": {str: float | int} | null,  # the sound track's metrics (loudness, peaks, pitch)

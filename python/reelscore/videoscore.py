@@ -180,10 +180,15 @@ class TakeScore:
         ]
 
     def deductions(self) -> list[dict[str, Any]]:
-        """Why the score is not 100: each defect's kind, seconds and the points it costs, most
-        points first; the points add up to ``100 - score`` (the core's verdict)."""
-        spans = sorted(self.defect_spans(), key=lambda s: -s["points"])
-        return [{k: s[k] for k in ("kind", "start", "end", "points")} for s in spans]
+        """Why the score is not 100, most points first: each defect's kind, seconds and the
+        points it costs (``"near": None``), or, for a take without defects, each kind it came
+        near to (``"near"``: how near, 0–1, over the whole take); the points add up to
+        ``100 - score`` (the core's verdict)."""
+        rows = [{**{k: s[k] for k in ("kind", "start", "end", "points")}, "near": None} for s in self.defect_spans()]
+        if self.report is not None:
+            end = self.time(int(self.report.metrics["frames"]))
+            rows += [{"kind": k, "start": 0.0, "end": end, "points": p, "near": c} for k, c, p in self.report.near_misses]
+        return sorted(rows, key=lambda r: -r["points"])
 
     def reasons(self) -> str:
         """One line: the defects with their time ranges, or the error."""
@@ -191,7 +196,11 @@ class TakeScore:
             return self.error or "failed"
         spans = self.defect_spans()
         if not spans:
-            return "no defect" if self.verdict == "keep" else f"no defect, score below {self.keep_score:g}"
+            line = "no defect" if self.verdict == "keep" else f"no defect, score below {self.keep_score:g}"
+            near = sorted((m for m in self.report.near_misses if m[2] >= 0.05), key=lambda m: -m[2])
+            if near:
+                line += "; near " + ", ".join(f"{k} (−{p:.1f} pts)" for k, _, p in near)
+            return line
         return ", ".join(
             f"{s['kind']} {s['start']:.2f}–{s['end']:.2f} s (severity {s['severity']:.2f}, −{s['points']:.1f} pts)" for s in spans
         )

@@ -58,6 +58,9 @@ pub struct ClipReport {
     pub score: f64,
     /// Located defects, by first frame.
     pub defects: Vec<Defect>,
+    /// Kinds the take came near without a defect, as `(kind, closeness 0–1, points)`; the
+    /// points and the defects' add up to `100 − score`.
+    pub near_misses: Vec<(&'static str, f64, f64)>,
     /// Frames that start a new shot.
     pub cuts: Vec<u32>,
     /// Whole-clip metrics.
@@ -383,6 +386,12 @@ fn to_report(
                 points: d.points,
             })
             .collect(),
+        near_misses: DefectKind::ALL
+            .iter()
+            .zip(r.near_points())
+            .filter(|(_, p)| *p > 0.0)
+            .map(|(&k, p)| (k.name(), r.near.closeness(k), p))
+            .collect(),
         cuts: r.cuts.iter().copied().collect(),
         metrics: metrics.unbind(),
         series: series.unbind(),
@@ -547,6 +556,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         r.set_item("weight", rule.weight)?;
         r.set_item("meaning", rule.meaning)?;
         r.set_item("measured_from", rule.measured_from)?;
+        r.set_item("near_share", core_clip::rules::near_share(rule.kind))?;
         rules.set_item(rule.kind.name(), r)?;
     }
     m.add("DEFECT_WEIGHTS", weights)?;

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from conftest import clip_dir
 
@@ -33,9 +34,16 @@ QUIET = "bigbuckbunny.mp4"
 CLEAN = "carphone_distorted.mp4"
 
 
+def near_floor(weights: dict[str, float]) -> float:
+    """F: each kind's near-miss share, scaled by its weight over the rule's, taken at once."""
+    rules = reelscore.DEFECT_RULES
+    return float(np.prod([1.0 - r["near_share"] * weights[k] / r["weight"] for k, r in rules.items()]))
+
+
 def score_of(defects, frames: int, weights: dict[str, float]) -> float:
-    """The documented verdict, written out: defects as (kind, start, end, severity)."""
-    s = 100.0
+    """The documented verdict of a take with defects, written out: defects as (kind, start, end,
+    severity), from the near-miss floor."""
+    s = 100.0 * near_floor(weights)
     for kind, start, end, severity in defects:
         coverage = min(1.0, (end - start + 1) / frames)
         s *= 1.0 - weights[kind] * severity * (0.5 + 0.5 * coverage)
@@ -141,14 +149,20 @@ def test_weights_follow_the_documented_verdict(quiet):
     assert light.score == pytest.approx(score_of(defects_of(quiet), quiet.frames, {**weights, "too_quiet": 0.1}), abs=1e-9)
     assert light.score > quiet.score
     assert sum(d.points for d in light.report.defects) == pytest.approx(100 - light.score, abs=1e-9)
-    # Weight 0: listed at 0 points, still a defect, so still a reject.
+    # Weight 0: listed at 0 points, still a defect, so still a reject; the score is the near
+    # misses' alone, as if the defect were not there.
     zero = reelscore.score_video(clip_dir() / QUIET, settings=Settings(weights={"too_quiet": 0}))
-    assert zero.score == 100.0 and [d.points for d in zero.report.defects] == [0.0] and zero.verdict == "reject"
+    assert [d.points for d in zero.report.defects] == [0.0] and zero.verdict == "reject"
+    near = sum(p for _, _, p in zero.report.near_misses)
+    assert near > 0 and zero.score == pytest.approx(100.0 - near, abs=1e-9)
+    ignored = reelscore.score_video(clip_dir() / QUIET, settings=Settings(ignore=("too_quiet",)))
+    assert zero.score == ignored.score
 
 
 def test_ignored_kinds_leave_the_verdict(quiet):
     s = reelscore.score_video(clip_dir() / QUIET, settings=Settings(ignore=("too_quiet",)))
-    assert s.report.defects == [] and s.score == 100.0 and s.verdict == "keep"
+    assert s.report.defects == [] and s.verdict == "keep"
+    assert 100.0 * near_floor(dict(reelscore.DEFECT_WEIGHTS)) < s.score <= 100.0
     assert s.report.audio["integrated_lufs"] == quiet.report.audio["integrated_lufs"]  # measured all the same
 
 
@@ -163,8 +177,13 @@ def test_the_loudness_target_moves_the_loudness_rule(quiet):
 
 
 def test_keep_score_is_the_takes_threshold(quiet):
-    t = reelscore.score_video(clip_dir() / CLEAN, settings=Settings(keep_score=100))
-    assert t.keep_score == 100.0 and t.score == 100.0 and t.verdict == "keep"  # no defect scores 100
+    t = reelscore.score_video(clip_dir() / CLEAN, settings=Settings(keep_score=90))
+    assert t.report.defects == [] and t.score < 100.0 and t.verdict == "keep"  # near misses cost a little
+    # A take without defects is a keeper only at or above the threshold (its near misses count).
+    at = reelscore.score_video(clip_dir() / CLEAN, settings=Settings(keep_score=t.score))
+    above = reelscore.score_video(clip_dir() / CLEAN, settings=Settings(keep_score=min(100.0, t.score + 0.01)))
+    assert at.verdict == "keep" and above.verdict == "reject", (t.score, above.reasons())
+    assert "no defect, score below" in above.reasons()
     assert quiet.keep_score == KEEPER_SCORE and quiet.verdict == "reject"
 
 
@@ -248,7 +267,7 @@ def test_cli_reads_the_file_upward_and_flags_override_it(folder, tmp_path):
     assert s["weights"] == {"too_quiet": 0.1}
     a = doc["takes"][0]
     frames = a["frames"]
-    expect = score_of([(d["kind"], d["start_frame"], d["end_frame"], d["severity"]) for d in a["defects"]], frames, {"too_quiet": 0.1})
+    expect = score_of([(d["kind"], d["start_frame"], d["end_frame"], d["severity"]) for d in a["defects"]], frames, {**reelscore.DEFECT_WEIGHTS, "too_quiet": 0.1})
     assert a["score"] == pytest.approx(expect, abs=1e-9)
     # Flags override: a lower gate passes, another weight merges over the file's.
     p = run("score", quiet, clean, "--fail-under", "50", "--weight", "blur=0.3", "--format", "table", cwd=work)
@@ -271,7 +290,7 @@ def test_cli_ignore_target_and_failures_come_first(folder, tmp_path):
     p = run("score", quiet, "--no-config", "--ignore", "too_quiet,blur", "--json", cwd=tmp_path)
     doc = json.loads(p.stdout)
     assert p.returncode == 0 and doc["settings"]["ignore"] == ["blur", "too_quiet"]
-    assert doc["takes"][0]["score"] == 100.0 and doc["takes"][0]["verdict"] == "keep"
+    assert doc["takes"][0]["defects"] == [] and doc["takes"][0]["verdict"] == "keep"
     lufs = doc["takes"][0]["audio"]["integrated_lufs"]
     p = run("score", quiet, "--no-config", "--target-lufs", f"{lufs:.3f}", "--json", cwd=tmp_path)
     assert json.loads(p.stdout)["takes"][0]["defects"] == []

@@ -10,7 +10,7 @@
 use super::config::VerdictConfig;
 use super::defects::push_defect;
 use super::report::{ClipReport, Defect, DefectKind};
-use super::verdict::score_and_points_with;
+use super::verdict::{NEAR_KINDS, near_points, score_and_points_near};
 use crate::audio::{AudioDefectKind, AudioReport};
 use crate::detect::{DetectDefect, DetectDefectKind};
 use crate::error::{Error, Rule, check_finite};
@@ -66,7 +66,25 @@ impl ClipReport {
     }
 
     fn rescore(&mut self) {
-        self.score = score_and_points_with(self.metrics.frames, &mut self.defects, &self.verdict);
+        self.score = score_and_points_near(
+            self.metrics.frames,
+            &mut self.defects,
+            &self.near,
+            &self.verdict,
+        );
+    }
+
+    /// The points each near miss costs, per kind code below
+    /// [`NEAR_KINDS`](super::verdict::NEAR_KINDS) (0 for kinds not near); with the defects'
+    /// points they add up to `100 − score`.
+    pub fn near_points(&self) -> [f64; NEAR_KINDS] {
+        near_points(
+            self.metrics.frames,
+            &self.defects,
+            &self.near,
+            &self.verdict,
+            self.score,
+        )
     }
 
     /// Scores the report with `verdict` from now on: the defects of the kinds it ignores are
@@ -176,6 +194,7 @@ mod tests {
         ClipReport {
             score: 0.0,
             defects: heapless::Vec::new(),
+            near: crate::clip::verdict::NearMisses::NONE,
             cuts: heapless::Vec::new(),
             metrics: ClipMetrics {
                 frames,
@@ -233,8 +252,9 @@ mod tests {
             ]
         );
         assert_eq!(r.audio.unwrap().integrated_lufs, -20.0);
-        // The documented product, by hand: weights 0.25, 0.4, 0.5.
+        // The documented product, by hand: the floor, then weights 0.25, 0.4, 0.5.
         let expect = 100.0
+            * crate::clip::verdict::near_floor(&VerdictConfig::DEFAULT)
             * (1.0 - 0.25 * 0.2 * (0.5 + 0.5 * 1.0))
             * (1.0 - 0.4 * 1.0 * (0.5 + 0.5 * 13.0 / 100.0))
             * (1.0 - 0.5 * 0.5 * (0.5 + 0.5 * 1.0 / 100.0));
@@ -358,8 +378,10 @@ mod tests {
         // Noise is gone; blur alone, at weight 0.2: 1 − 0.2 · 0.6 · (0.5 + 0.5 · 20/100).
         assert_eq!(r.defects.len(), 1);
         assert_eq!(r.defects[0].kind, DefectKind::Blur);
+        // A take with a defect starts from the near-miss floor of this verdict.
+        let floor = crate::clip::verdict::near_floor(&v);
         let blur = 1.0 - 0.2 * 0.6 * 0.6;
-        assert!((r.score - 100.0 * blur).abs() < 1e-12);
+        assert!((r.score - 100.0 * floor * blur).abs() < 1e-12);
         assert!((r.defects[0].points - (100.0 - r.score)).abs() < 1e-12);
         // Sound added afterwards follows the same verdict: silence dropped, clipping at 0.1.
         r.add_audio(&audio(&[
@@ -369,7 +391,7 @@ mod tests {
         .unwrap();
         let kinds: heapless::Vec<DefectKind, 4> = r.defects.iter().map(|d| d.kind).collect();
         assert_eq!(&kinds[..], &[DefectKind::Blur, DefectKind::Clipping]);
-        let expect = 100.0 * blur * (1.0 - 0.1 * 0.5 * (0.5 + 0.5 / 100.0));
+        let expect = 100.0 * floor * blur * (1.0 - 0.1 * 0.5 * (0.5 + 0.5 / 100.0));
         assert!((r.score - expect).abs() < 1e-12, "{} vs {expect}", r.score);
         // Ignoring everything found leaves a take with no defect: 100.
         r.set_verdict(

@@ -168,6 +168,12 @@ pub const PALETTE_NEW_MAX: f64 = 0.5;
 pub const PALETTE_NEW_FULL: f64 = 0.25;
 /// Shortest run of a per-frame defect (blur, noise, …), seconds.
 pub const MIN_DEFECT_SECONDS: f64 = 0.25;
+/// A rule's signal below this share of its threshold is far from it: no near miss
+/// ([`super::verdict::NearMisses`]).
+pub const NEAR_FROM: f64 = 0.25;
+/// [`NEAR_FROM`] of a still take: mean motion 200 times the threshold's (a take moving less
+/// than that comes near a still one by a share of the decades it lacks).
+pub const STATIC_NEAR_FROM: f64 = 0.005;
 
 /// Residual search: integer shifts within this many working pixels of the global translation
 /// are tried per cell ([`crate::clip::residual`]).

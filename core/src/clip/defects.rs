@@ -8,7 +8,7 @@
 use super::config::*;
 use super::report::{ClipMetrics, Defect, DefectKind};
 use super::series::{Record, Series};
-use super::verdict::score_and_points;
+use super::verdict::{NearMisses, score_and_points_near};
 
 /// Runs of flagged records: `(first, last, severity sum, flagged count, severity max)`.
 /// (Called through `dyn`, once in the binary: the rules' code stays small on devices.)
@@ -40,6 +40,24 @@ fn runs(
     {
         emit(run.0, run.1, run.2, run.3, run.4);
     }
+}
+
+/// The level a window of `len` consecutive records held throughout, at its highest:
+/// `max_i min_{i ≤ j < i + len} x(j)` (over all records when fewer than `len`; 0 for none). How
+/// near a rule that needs a run of `len` came to firing.
+#[inline(never)]
+fn sustained(n: usize, len: usize, x: &dyn Fn(usize) -> f64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let len = len.clamp(1, n);
+    let at = |j: usize| {
+        let v = x(j);
+        if v.is_nan() { 0.0 } else { v }
+    };
+    (0..=n - len)
+        .map(|start| (start..start + len).map(at).fold(f64::INFINITY, f64::min))
+        .fold(0.0, f64::max)
 }
 
 fn clamp01(x: f64) -> f64 {
@@ -156,11 +174,17 @@ fn per_shot(
     out
 }
 
-/// Computes defects, metrics and the score.
+/// Computes defects, near misses, metrics and the score. Each rule also notes how near the
+/// take's signal came to its threshold ([`NearMisses`]; a flagged kind is at it).
 pub fn analyze<const N: usize>(
     series: &Series<N>,
     ctx: &Context<'_>,
-) -> (heapless::Vec<Defect, MAX_DEFECTS>, ClipMetrics, f64) {
+) -> (
+    heapless::Vec<Defect, MAX_DEFECTS>,
+    NearMisses,
+    ClipMetrics,
+    f64,
+) {
     let recs = series.records();
     let n = recs.len();
     let per = series.frames_per_record();
@@ -188,6 +212,7 @@ pub fn analyze<const N: usize>(
     };
 
     let mut defects: heapless::Vec<Defect, MAX_DEFECTS> = heapless::Vec::new();
+    let mut near = NearMisses::NONE;
     let mut add = |kind: DefectKind, a: usize, b: usize, severity: f64| {
         let (start, end) = frame_range(a, b);
         push_defect(
@@ -236,6 +261,16 @@ pub fn analyze<const N: usize>(
         .map(|r| f64::from(r.motion))
         .sum::<f64>()
         / (n.max(2) - 1) as f64;
+    if ctx.frames >= 2 {
+        // Near a still take by the median frame's motion: repeated frames (animation on twos)
+        // are no fault, and a span of shake or a flash does not make a slow take lively.
+        let mut motions = [0f32; N];
+        for (m, r) in motions.iter_mut().zip(recs.iter().skip(1)) {
+            *m = r.motion;
+        }
+        let typical = quantile(&mut motions[..n.saturating_sub(1).min(N)], 0.5);
+        near.note(DefectKind::Static, STATIC_MOTION / typical);
+    }
     let is_static =
         ctx.frames >= 2 && (frozen_share >= STATIC_FROZEN_SHARE || mean_motion < STATIC_MOTION);
     if is_static {
@@ -243,6 +278,10 @@ pub fn analyze<const N: usize>(
     } else {
         for &(a, b) in &freezes {
             let frames = (b + 1 - a) * per;
+            near.note(
+                DefectKind::Freeze,
+                frames as f64 / (FREEZE_MIN_SECONDS * fps),
+            );
             if frames as f64 >= FREEZE_MIN_SECONDS * fps - 1e-9 {
                 add(
                     DefectKind::Freeze,
@@ -300,19 +339,38 @@ pub fn analyze<const N: usize>(
     let mut scratch = [0f32; N];
     let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, &detail);
     let min_run = recs_for(MIN_DEFECT_SECONDS);
+    // A frame's detail over the shot's threshold (1 when the shot has none) and its sharpness
+    // per unit of variance over the absolute threshold: either below 1 is blur.
+    let blur_ratios = |i: usize| {
+        let r = &recs[i];
+        let med = shot_median[shot_of(i).min(MAX_CUTS)];
+        let rel = if med > 0.0 {
+            detail(r) / (BLUR_DROP * med)
+        } else {
+            1.0
+        };
+        let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
+        (rel, abs)
+    };
+    near.note(
+        DefectKind::Blur,
+        sustained(n, min_run, &|i| {
+            let (rel, abs) = blur_ratios(i);
+            (1.0 / rel).max(1.0 / abs)
+        }),
+    );
+    near.note(
+        DefectKind::Flicker,
+        sustained(n, FLICKER_MIN_FRAMES.div_ceil(per), &|i| {
+            flicker_step(i) / FLICKER_MIN_STEP
+        }),
+    );
     runs(
         n,
         1,
         min_run,
         &mut |i| {
-            let r = &recs[i];
-            let med = shot_median[shot_of(i).min(MAX_CUTS)];
-            let rel = if med > 0.0 {
-                detail(r) / (BLUR_DROP * med)
-            } else {
-                1.0
-            };
-            let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
+            let (rel, abs) = blur_ratios(i);
             (rel < 1.0 || abs < 1.0).then(|| (1.0 - BLUR_DROP * rel).max(1.0 - abs).max(0.3))
         },
         &mut |a, b, sum, c, _| add(DefectKind::Blur, a, b, sum / c as f64),
@@ -338,6 +396,15 @@ pub fn analyze<const N: usize>(
         &mut scratch,
         NOISE_REFERENCE_QUANTILE,
         &|r| f64::from(r.noise),
+    );
+    near.note(
+        DefectKind::Noise,
+        sustained(n, min_run, &|i| {
+            let s = f64::from(recs[i].noise);
+            let low = noise_low[shot_of(i).min(MAX_CUTS)];
+            let relative = (s / NOISE_RELATIVE_SIGMA).min(s / (NOISE_RELATIVE_RATIO * low));
+            (s / NOISE_SIGMA).max(relative)
+        }),
     );
     runs(
         n,
@@ -484,6 +551,10 @@ pub fn analyze<const N: usize>(
         // An unreliable translation (NaN) in the window makes the jitter unknown, not shake.
         if j.is_finite() { j } else { 0.0 }
     };
+    near.note(
+        DefectKind::Shake,
+        sustained(n, min_run, &|i| jitter(i) / SHAKE_JITTER),
+    );
     runs(
         n,
         2,
@@ -504,7 +575,11 @@ pub fn analyze<const N: usize>(
         1,
         &mut |i| {
             let j = f64::from(recs[i].chroma_jump);
-            (j >= COLOR_SHIFT_JUMP && !at_cut(i)).then_some(j)
+            if at_cut(i) {
+                return None;
+            }
+            near.note(DefectKind::ColorShift, j / COLOR_SHIFT_JUMP);
+            (j >= COLOR_SHIFT_JUMP).then_some(j)
         },
         &mut |a, b, _, _, mx| {
             let _ = jumps.push((a, b, mx));
@@ -642,8 +717,17 @@ pub fn analyze<const N: usize>(
             .fold(0.0, f64::max),
     };
 
-    let score = score_and_points(metrics.frames, &mut defects);
-    (defects, metrics, score)
+    // A kind with a defect is a hit, not a near miss (its defects cost at least as much).
+    for d in &defects {
+        near.clear(d.kind);
+    }
+    let score = score_and_points_near(
+        metrics.frames,
+        &mut defects,
+        &near,
+        &super::config::VerdictConfig::DEFAULT,
+    );
+    (defects, near, metrics, score)
 }
 
 /// The generative-artefact rule read from the series: boiling ([`super::artefacts`]; popping

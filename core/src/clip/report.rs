@@ -1,6 +1,7 @@
 //! What the clip scorer returns: per-frame observations, defects, and the final report.
 
 use super::config::{MAX_CUTS, MAX_DEFECTS, VerdictConfig};
+use super::verdict::NearMisses;
 use crate::audio::AudioMetrics;
 use crate::metrics::FrameStats;
 
@@ -242,6 +243,9 @@ pub struct ClipReport {
     pub score: f64,
     /// Located defects, ordered by first frame.
     pub defects: heapless::Vec<Defect, MAX_DEFECTS>,
+    /// How near the take came to the thresholds of the kinds it has no defect of; each near
+    /// miss costs a few points ([`super::verdict`], [`ClipReport::near_points`]).
+    pub near: NearMisses,
     /// Frames that start a new shot (cuts are not defects).
     pub cuts: heapless::Vec<u32, MAX_CUTS>,
     /// Whole-clip figures.

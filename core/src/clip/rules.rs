@@ -199,6 +199,37 @@ pub const RULES: [KindRule; DefectKind::ALL.len()] = {
     out
 };
 
+/// The share of the score a take without defects loses at most for coming near `kind`'s
+/// threshold ([`super::verdict`]): for the kinds whose signal is a departure from the take's
+/// own motion or from the rest of its shot (still takes, softening, jitter, pumping, stalls,
+/// colour jumps), where a weaker fault than the threshold still shows, and for noise, which
+/// would otherwise pass for motion (it lowers a take's nearness to a still one). The other
+/// level kinds (blocking, exposure, contrast) measure the content as much as a fault, so being
+/// near their thresholds costs nothing. Set on the calibration split
+/// (python/benchmarks/verdict_eval.py).
+pub const fn near_share(kind: DefectKind) -> f64 {
+    use DefectKind as K;
+    match kind {
+        K::Static => 0.06,
+        K::Shake => 0.04,
+        K::Blur | K::Noise => 0.02,
+        K::Freeze => 0.015,
+        K::Flicker | K::ColorShift => 0.01,
+        _ => 0.0,
+    }
+}
+
+/// The share of `kind`'s threshold below which its signal is far from it (no near miss):
+/// [`NEAR_FROM`](super::config::NEAR_FROM), but for a still take, whose signal (the threshold
+/// motion over the take's mean motion) spans decades between clean takes,
+/// [`STATIC_NEAR_FROM`](super::config::STATIC_NEAR_FROM).
+pub const fn near_from(kind: DefectKind) -> f64 {
+    match kind {
+        DefectKind::Static => super::config::STATIC_NEAR_FROM,
+        _ => super::config::NEAR_FROM,
+    }
+}
+
 /// The verdict weight of `kind`.
 pub const fn weight(kind: DefectKind) -> f64 {
     rule(kind).weight

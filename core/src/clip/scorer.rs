@@ -773,10 +773,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             pops: &pops,
             boil_place: self.boil_place(),
         };
-        let (defects, metrics, score) = analyze(&self.series, &ctx);
+        let (defects, near, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {
             score,
             defects,
+            near,
             cuts: self.cuts.clone(),
             metrics,
             audio: None,
