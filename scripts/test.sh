@@ -88,6 +88,8 @@ cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tes
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_engage" tests/vectors/engagement.json
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_clip.c "${LIBS[@]}" -o "$BUILD/test_clip"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_clip"
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_verdict.c "${LIBS[@]}" -o "$BUILD/test_verdict"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_verdict"
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_audio.c "${LIBS[@]}" -o "$BUILD/test_audio"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_audio" tests/vectors/audio.json
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_device.c "${LIBS[@]}" -o "$BUILD/test_device"
@@ -159,7 +161,7 @@ ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_misuse"
 # runs the audio vectors about 5× faster under Valgrind than the debug build.
 cargo build -p reelscore-ffi --release --quiet
 VALGRIND=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --quiet)
-for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_device: test_fuzz_regressions: test_errors: test_audio:audio test_misuse:; do
+for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_verdict: test_device: test_fuzz_regressions: test_errors: test_audio:audio test_misuse:; do
   name=${t%%:*} vectors=${t#*:}
   cc "${CFLAGS[@]}" -O1 "ffi/tests/$name.c" target/release/libreelscore.a -lcjson -lpthread -ldl -lm -o "$BUILD/vg_$name"  # no sanitizer
   "${VALGRIND[@]}" "$BUILD/vg_$name" ${vectors:+tests/vectors/$vectors.json} >/dev/null

@@ -1554,6 +1554,44 @@ reel_status reel_clip_scorer_add_detections(ReelClipScorer *s,
                                             ReelClipSummary *out);
 
 /**
+ * Sets the verdict weight of defect kind `kind` (a `reel_defect_kind`) to `weight`, in
+ * `[0, 1)`: how much a defect of severity 1 covering the whole clip removes (the rules' weight,
+ * `reel_defect_weight`, until set). A kind weighted 0 stays listed, costs 0 points and still
+ * counts as a defect. Applies to the clip being scored (a finished one is rescored at once:
+ * read the new summary with `reel_clip_scorer_summary`) and to the clips after `_reset`; the
+ * sound and detector defects folded in later follow it. `REEL_STATUS_INVALID_VALUE` for a
+ * weight outside `[0, 1)` or NaN, `REEL_STATUS_INVALID_ENUM` for an unknown kind (nothing
+ * changes; `reel_last_error_message` names the argument).
+ */
+reel_status reel_clip_scorer_set_weight(ReelClipScorer *s, uint32_t kind, double weight);
+
+/**
+ * Ignores defect kind `kind` (a `reel_defect_kind`): its defects are dropped from the verdict,
+ * cost no points and make no reject. Applies like `reel_clip_scorer_set_weight`; on a finished
+ * clip the dropped defects are gone for good (a later `_reset_verdict` does not bring them
+ * back). `REEL_STATUS_INVALID_ENUM` for an unknown kind.
+ */
+reel_status reel_clip_scorer_ignore_kind(ReelClipScorer *s, uint32_t kind);
+
+/**
+ * Back to the rules' weights with no kind ignored (a finished clip is rescored).
+ */
+reel_status reel_clip_scorer_reset_verdict(ReelClipScorer *s);
+
+/**
+ * Writes the verdict weight this scorer gives defect kind `kind` to `*out` (0 for an ignored
+ * kind). `REEL_STATUS_INVALID_ENUM` for an unknown kind.
+ */
+reel_status reel_clip_scorer_weight(const ReelClipScorer *s, uint32_t kind, double *out);
+
+/**
+ * Writes the finished clip's summary as it stands now (the one the last `_finish`,
+ * `_add_audio` or `_add_detections` wrote, or rescored by a verdict change since).
+ * `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_clip_scorer_summary(const ReelClipScorer *s, ReelClipSummary *out);
+
+/**
  * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
  */
 reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);

@@ -13,7 +13,7 @@
 use crate::audio::ReelAudioScorer;
 use crate::detect::ReelDetectDefect;
 use crate::guard::{
-    Zeroable, free_heap, get, guard, into_heap, null, put, slice, slice_mut, zeroed_in,
+    Zeroable, bad_enum, free_heap, get, guard, into_heap, null, put, slice, slice_mut, zeroed_in,
 };
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
@@ -22,7 +22,7 @@ use reelscore::Yuv420;
 use reelscore::audio::AudioReport;
 use reelscore::clip::{
     self, ClipConfig, ClipMetrics, ClipReport, ClipScorerWith, Consistency, Defect, DefectKind,
-    FrameObservation, TrackConfig, TrackReport,
+    FrameObservation, TrackConfig, TrackReport, VerdictConfig,
     config::{SERIES_RECORDS, WORK_PIXELS},
 };
 use reelscore::detect::{DetectDefect, DetectDefectKind, MAX_DETECT_DEFECTS};
@@ -128,7 +128,7 @@ pub struct ReelClipSummary {
 }
 
 /// A finished clip's defect as the handle keeps it: its points are recomputed from the list
-/// when read (`verdict::score_and_points`, bit for bit the core's), which keeps the device
+/// when read (`verdict::score_and_points_with`, bit for bit the core's), which keeps the device
 /// handle within its 32 KiB budget.
 #[derive(Debug, Clone, Copy, Default)]
 struct Kept {
@@ -140,7 +140,7 @@ struct Kept {
 }
 
 /// Opaque clip-scorer handle. All-zero bytes are a valid unconfigured state.
-pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS>);
+pub struct ReelClipScorer(pub(crate) Handle<WORK_PIXELS, SERIES_RECORDS, SettableVerdict>);
 
 // SAFETY: a `Handle` (see below) of the default capacities.
 unsafe impl Zeroable for ReelClipScorer {}
@@ -148,8 +148,8 @@ unsafe impl Zeroable for ReelClipScorer {}
 /// A core scorer of any capacity plus its finished clip's defects and cuts in C form: the state
 /// behind [`ReelClipScorer`] and the device-sized `ReelDeviceClipScorer` (`device.rs`), so both
 /// share one finish/defect/cut implementation. All-zero bytes are a valid unconfigured state
-/// (the core scorer promises it; empty heapless vectors; `false`).
-pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
+/// (the core scorer promises it; empty heapless vectors; `false`; `V` is `Zeroable`).
+pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V> {
     pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
     defects: heapless::Vec<Kept, { clip::config::MAX_DEFECTS }>,
     near: clip::verdict::NearMisses,
@@ -157,14 +157,93 @@ pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize> {
     metrics: ClipMetrics,
     finished: bool,
     has_audio: bool,
+    verdict: V,
 }
 
 // SAFETY: the core scorer documents all-zero bytes as its valid unconfigured state (integer,
 // float and `bool` fields, arrays of them, `heapless::Vec`s); `defects` is a `heapless::Vec` of
-// plain `Kept` records, `score` an `f64`, `metrics` integers and floats, the flags `bool`.
-unsafe impl<const PIXELS: usize, const RECORDS: usize> Zeroable for Handle<PIXELS, RECORDS> {}
+// plain `Kept` records, `score` an `f64`, `metrics` integers and floats, the flags `bool`, and
+// `verdict` is `Zeroable` by the bound.
+unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable> Zeroable
+    for Handle<PIXELS, RECORDS, V>
+{
+}
 
-impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
+/// Where a [`Handle`] keeps the verdict its clips are scored with.
+pub(crate) trait VerdictSlot {
+    /// The verdict in force.
+    fn get(&self) -> VerdictConfig;
+}
+
+/// The rules' verdict, fixed: the device handle's (a weight table per kind would not fit its
+/// 32 KiB budget on 64-bit hosts with the artefact trackers).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RulesVerdict;
+
+// SAFETY: a zero-sized type.
+unsafe impl Zeroable for RulesVerdict {}
+
+impl VerdictSlot for RulesVerdict {
+    fn get(&self) -> VerdictConfig {
+        VerdictConfig::DEFAULT
+    }
+}
+
+/// A verdict set through `reel_clip_scorer_set_weight` / `_ignore_kind` once `set`; the rules'
+/// before, so all-zero bytes mean the default.
+pub(crate) struct SettableVerdict {
+    verdict: VerdictConfig,
+    set: bool,
+}
+
+// SAFETY: `VerdictConfig` is an array of `f64` and a `u32` mask (all-zero: valid, if not the
+// default, which `set == false` stands for); `set` is a `bool`.
+unsafe impl Zeroable for SettableVerdict {}
+
+impl VerdictSlot for SettableVerdict {
+    fn get(&self) -> VerdictConfig {
+        if self.set {
+            self.verdict
+        } else {
+            VerdictConfig::DEFAULT
+        }
+    }
+}
+
+impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS, SettableVerdict> {
+    /// Scores with `verdict` from now on: a finished clip is rescored at once (the defects of
+    /// the kinds it ignores dropped, for good: `ClipReport::set_verdict`), and the clips after
+    /// the next `_reset` follow it too.
+    pub(crate) fn set_verdict(&mut self, verdict: VerdictConfig) -> Result<(), reel_status> {
+        self.verdict = SettableVerdict { verdict, set: true };
+        if self.finished {
+            self.amend(|r| {
+                r.set_verdict(verdict);
+                Ok(())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// [`Self::set_verdict`] with kind `kind`'s weight changed to `weight` (in `[0, 1)`).
+    pub(crate) fn set_weight(&mut self, kind: u32, weight: f64) -> Result<(), reel_status> {
+        let v = self.verdict().with_weight(defect_kind(kind)?, weight)?;
+        self.set_verdict(v)
+    }
+
+    /// [`Self::set_verdict`] with kind `kind` ignored.
+    pub(crate) fn ignore_kind(&mut self, kind: u32) -> Result<(), reel_status> {
+        let v = self.verdict().ignoring(defect_kind(kind)?);
+        self.set_verdict(v)
+    }
+
+    /// The weight this scorer gives kind `kind` (0 when ignored).
+    pub(crate) fn weight(&self, kind: u32) -> Result<f64, reel_status> {
+        Ok(self.verdict().weight(defect_kind(kind)?))
+    }
+}
+
+impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot> Handle<PIXELS, RECORDS, V> {
     /// Forgets every frame and configures the scorer for a new clip.
     pub(crate) fn setup(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {
         self.scorer.reset(cfg)?;
@@ -195,6 +274,11 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         self.setup(cfg)
     }
 
+    /// The verdict this scorer applies.
+    fn verdict(&self) -> VerdictConfig {
+        self.verdict.get()
+    }
+
     /// Keeps a report's verdict for [`Self::defect`] and [`Self::summary`] (cuts stay in the
     /// scorer).
     fn keep(&mut self, r: &ClipReport) {
@@ -222,9 +306,18 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         }
     }
 
+    /// The finished clip's summary as it stands (after any fold-in or verdict change).
+    pub(crate) fn finished_summary(&self) -> Result<ReelClipSummary, reel_status> {
+        if !self.finished {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
+        }
+        Ok(self.summary())
+    }
+
     /// Ends the clip: keeps its verdict for [`Self::defect`] and [`Self::cut`].
     pub(crate) fn finish(&mut self) -> Result<ReelClipSummary, reel_status> {
-        let r = self.scorer.finish()?;
+        let mut r = self.scorer.finish()?;
+        r.set_verdict(self.verdict());
         self.keep(&r);
         self.finished = true;
         Ok(self.summary())
@@ -245,7 +338,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             cuts: heapless::Vec::new(),
             metrics: self.metrics,
             audio: None,
-            verdict: clip::VerdictConfig::DEFAULT,
+            verdict: self.verdict(),
         };
         f(&mut r)?;
         self.keep(&r);
@@ -339,7 +432,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             self.metrics.frames,
             &mut all,
             &self.near,
-            &clip::VerdictConfig::DEFAULT,
+            &self.verdict(),
         );
         let d = all
             .get(index)
@@ -364,7 +457,7 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
             self.metrics.frames,
             &self.core_defects(),
             &self.near,
-            &clip::VerdictConfig::DEFAULT,
+            &self.verdict(),
             self.score,
         );
         Ok(ReelNearMiss {
@@ -398,6 +491,18 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS> {
         let c = self.scorer.cuts().get(index);
         c.copied().ok_or(reel_status::REEL_STATUS_INVALID_VALUE)
     }
+}
+
+/// The defect kind with code `kind`, or `REEL_STATUS_INVALID_ENUM` naming the argument.
+pub(crate) fn defect_kind(kind: u32) -> Result<DefectKind, reel_status> {
+    DefectKind::from_code(kind).ok_or_else(|| {
+        bad_enum(
+            "kind",
+            "reel_defect_kind",
+            kind,
+            DefectKind::ALL.len() as u32,
+        )
+    })
 }
 
 /// The caller's memory as a `*mut T`, once it is non-NULL, at least `size_of::<T>()` bytes long
@@ -511,7 +616,7 @@ pub unsafe extern "C" fn reel_clip_scorer_reset(
 
 unsafe fn handle<'a>(
     s: *mut ReelClipScorer,
-) -> Result<&'a mut Handle<WORK_PIXELS, SERIES_RECORDS>, reel_status> {
+) -> Result<&'a mut Handle<WORK_PIXELS, SERIES_RECORDS, SettableVerdict>, reel_status> {
     // SAFETY: forwarded caller contract.
     let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
     Ok(&mut s.0)
@@ -690,6 +795,68 @@ pub unsafe extern "C" fn reel_clip_scorer_add_detections(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe { handle(s)?.add_detections_c(defects, n, out) })
+}
+
+/// Sets the verdict weight of defect kind `kind` (a `reel_defect_kind`) to `weight`, in
+/// `[0, 1)`: how much a defect of severity 1 covering the whole clip removes (the rules' weight,
+/// `reel_defect_weight`, until set). A kind weighted 0 stays listed, costs 0 points and still
+/// counts as a defect. Applies to the clip being scored (a finished one is rescored at once:
+/// read the new summary with `reel_clip_scorer_summary`) and to the clips after `_reset`; the
+/// sound and detector defects folded in later follow it. `REEL_STATUS_INVALID_VALUE` for a
+/// weight outside `[0, 1)` or NaN, `REEL_STATUS_INVALID_ENUM` for an unknown kind (nothing
+/// changes; `reel_last_error_message` names the argument).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_set_weight(
+    s: *mut ReelClipScorer,
+    kind: u32,
+    weight: f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.set_weight(kind, weight) })
+}
+
+/// Ignores defect kind `kind` (a `reel_defect_kind`): its defects are dropped from the verdict,
+/// cost no points and make no reject. Applies like `reel_clip_scorer_set_weight`; on a finished
+/// clip the dropped defects are gone for good (a later `_reset_verdict` does not bring them
+/// back). `REEL_STATUS_INVALID_ENUM` for an unknown kind.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_ignore_kind(
+    s: *mut ReelClipScorer,
+    kind: u32,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.ignore_kind(kind) })
+}
+
+/// Back to the rules' weights with no kind ignored (a finished clip is rescored).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_reset_verdict(s: *mut ReelClipScorer) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { handle(s)?.set_verdict(VerdictConfig::DEFAULT) })
+}
+
+/// Writes the verdict weight this scorer gives defect kind `kind` to `*out` (0 for an ignored
+/// kind). `REEL_STATUS_INVALID_ENUM` for an unknown kind.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_weight(
+    s: *const ReelClipScorer,
+    kind: u32,
+    out: *mut f64,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(s, "s")?.0.weight(kind)?, "out") })
+}
+
+/// Writes the finished clip's summary as it stands now (the one the last `_finish`,
+/// `_add_audio` or `_add_detections` wrote, or rescored by a verdict change since).
+/// `REEL_STATUS_INVALID_STATE` before `_finish`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn reel_clip_scorer_summary(
+    s: *const ReelClipScorer,
+    out: *mut ReelClipSummary,
+) -> reel_status {
+    // SAFETY: see the module docs.
+    guard(|| unsafe { put(out, get(s, "s")?.0.finished_summary()?, "out") })
 }
 
 /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.

@@ -14,7 +14,10 @@
 //! Results equal the default `ReelClipScorer`'s for frames up to 64×48 in clips of up to 128
 //! frames; beyond that, the per-frame statistics (`obs.stats`) stay equal and the motion,
 //! scene and freeze figures come from the smaller working copy. Finish, defects and cuts share
-//! `clip.rs`'s implementation (its generic `Handle`).
+//! `clip.rs`'s implementation (its generic `Handle`). The verdict is the rules' (weights as
+//! `reel_defect_weight` gives them, no kind ignored): there is no `_set_weight`/`_ignore_kind`
+//! here, since a weight table would not fit the budget (weigh a finished clip's defects with
+//! the documented formula, or use `ReelClipScorer`, to score with other weights).
 //!
 //! # Safety (all functions)
 //! As in `clip.rs`: handles come from `_init` and are used by one thread at a time; plane
@@ -22,7 +25,7 @@
 
 use crate::audio::ReelAudioScorer;
 use crate::clip::{
-    Handle, ReelClipSummary, ReelDefect, ReelNearMiss, caller_memory, config, observe,
+    Handle, ReelClipSummary, ReelDefect, ReelNearMiss, RulesVerdict, caller_memory, config, observe,
 };
 use crate::detect::ReelDetectDefect;
 use crate::guard::{Zeroable, get, guard, null, put, zeroed_in};
@@ -37,7 +40,7 @@ pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
 
 /// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
 /// state.
-pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>);
+pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict>);
 
 // SAFETY: a `Handle` (`clip.rs`) of the device capacities.
 unsafe impl Zeroable for ReelDeviceClipScorer {}
@@ -88,7 +91,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_init(
 
 unsafe fn handle<'a>(
     s: *mut ReelDeviceClipScorer,
-) -> Result<&'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>, reel_status> {
+) -> Result<&'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict>, reel_status> {
     // SAFETY: forwarded caller contract.
     let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
     Ok(&mut s.0)

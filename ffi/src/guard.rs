@@ -60,6 +60,23 @@ pub(crate) fn null(name: &'static str) -> reel_status {
     reel_status::REEL_STATUS_NULL_POINTER
 }
 
+/// `REEL_STATUS_INVALID_ENUM`, noting that the argument `name` got `value`, outside the
+/// `count` codes of the C enum `of`.
+pub(crate) fn bad_enum(
+    name: &'static str,
+    of: &'static str,
+    value: u32,
+    count: u32,
+) -> reel_status {
+    crate::last_error::note(crate::last_error::Detail::Enum {
+        name,
+        of,
+        value,
+        count,
+    });
+    reel_status::REEL_STATUS_INVALID_ENUM
+}
+
 /// Moves `v` to the heap and returns the owning pointer (free it with [`free_heap`]).
 /// Without the `std` feature there is no heap: `REEL_STATUS_ALLOCATION_FAILED`.
 #[allow(dead_code)] // not every build exports a `_new` that uses it

@@ -8,8 +8,8 @@
 //! How: the core's [`Error`] is `Copy` and formats itself (`Display`). Converting it into a
 //! status ([`crate::status`]) notes it as *pending*; when the entry point returns, [`crate::guard`]
 //! records the pending error as the call's detail if it produced the returned status (a status
-//! raised by the binding itself, e.g. a NULL pointer, is recorded with the argument name the
-//! pointer helpers were given, or bare). A successful call drops any pending note and leaves
+//! raised by the binding itself, e.g. a NULL pointer or an enum code out of range, is recorded
+//! with the argument name its helper was given, or bare). A successful call drops any pending note and leaves
 //! the last record alone, as `errno` does.
 //!
 //! Where it is kept: hosts (`std`) keep one record per thread (`thread_local!`). Bare metal
@@ -30,6 +30,17 @@ pub(crate) enum Detail {
     Core(Error),
     /// A NULL pointer passed for the argument of this name.
     Null(&'static str),
+    /// An enum argument outside its codes `0..count`.
+    Enum {
+        /// The argument's name.
+        name: &'static str,
+        /// The C enum it takes its values from.
+        of: &'static str,
+        /// The value given.
+        value: u32,
+        /// How many codes the enum has.
+        count: u32,
+    },
 }
 
 /// The last failed call: its status and, when known, its detail.
@@ -44,6 +55,7 @@ impl Detail {
         match self {
             Detail::Core(e) => crate::status::status_of(e),
             Detail::Null(_) => reel_status::REEL_STATUS_NULL_POINTER,
+            Detail::Enum { .. } => reel_status::REEL_STATUS_INVALID_ENUM,
         }
     }
 }
@@ -53,6 +65,16 @@ impl fmt::Display for Record {
         match self.detail {
             Some(Detail::Core(e)) => write!(f, "{e}"),
             Some(Detail::Null(name)) => write!(f, "{name} is NULL (a required pointer)"),
+            Some(Detail::Enum {
+                name,
+                of,
+                value,
+                count,
+            }) => write!(
+                f,
+                "{name} = {value} is invalid: must be a {of} value, 0 to {}",
+                count.saturating_sub(1)
+            ),
             None => f.write_str(status_text(self.status as u32)),
         }
     }

@@ -86,9 +86,23 @@ fn zeroed_clip_handles_are_unconfigured() {
             reel_clip_scorer_defect(s, 0, &mut d),
             REEL_STATUS_INVALID_STATE
         );
-        // Configuring it in place makes it a scorer.
+        // Its verdict is the rules' (all-zero bytes: no weight set), and it takes settings.
+        let mut w = -1.0;
+        assert_eq!(reel_clip_scorer_weight(s, 3, &mut w), REEL_STATUS_OK);
+        assert_eq!(w, reel_defect_weight(3));
+        assert_eq!(reel_clip_scorer_set_weight(s, 3, 0.25), REEL_STATUS_OK);
+        assert_eq!(reel_clip_scorer_ignore_kind(s, 4), REEL_STATUS_OK);
+        assert_eq!(reel_clip_scorer_weight(s, 4, &mut w), REEL_STATUS_OK);
+        assert_eq!(w, 0.0);
+        assert_eq!(
+            reel_clip_scorer_summary(s, &mut sum),
+            REEL_STATUS_INVALID_STATE
+        );
+        // Configuring it in place makes it a scorer, keeping the verdict.
         assert_eq!(reel_clip_scorer_reset(s, 4, 3, 30.0), REEL_STATUS_OK);
         assert_eq!(reel_clip_scorer_push(s, &plane, null_mut()), REEL_STATUS_OK);
+        assert_eq!(reel_clip_scorer_weight(s, 3, &mut w), REEL_STATUS_OK);
+        assert_eq!(w, 0.25);
     }
     let mut mem = Mem::new(reel_device_clip_scorer_size());
     let d = mem.ptr().cast::<ReelDeviceClipScorer>();

@@ -342,7 +342,7 @@ int main(void) {
         }
         CHECK(sum.score < 100.0 && fabs(sum.score - 100.0 * product_near) < 1e-9, "pan score %g vs %g", sum.score, 100.0 * product_near);
         CHECK(fabs(points - (100.0 - sum.score)) < 1e-9, "near points %g vs %g", points, 100.0 - sum.score);
-        CHECK(reel_defect_near_share(23) == -1.0 && reel_defect_near_share(REEL_DEFECT_NOISE) == 0.0, "near shares");
+        CHECK(reel_defect_near_share(23) == -1.0 && reel_defect_near_share(REEL_DEFECT_BLOCKINESS) == 0.0, "near shares");
         reel_clip_scorer_free(h);
     }
     CHECK(reel_clip_scorer_new(0, H, 30.0, &h) == REEL_STATUS_EMPTY_PLANE, "zero width");

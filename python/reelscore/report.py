@@ -7,7 +7,9 @@ follows it: the defect's own signal over the take (:data:`SIGNALS`: chroma jump 
 ``color_shift``, momentary loudness and sample peak for the sound kinds, …) with the core's
 threshold drawn, stills of the :data:`WORST_FRAMES` frames of the span where that signal is most
 extreme, and a looping clip of at most :data:`CLIP_FRAMES` frames of the span (VP9 in WebM, at
-most :data:`CLIP_WIDTH` pixels wide; the file is decoded a second time for these). Last, four
+most :data:`CLIP_WIDTH` pixels wide; the file is decoded a second time for these); a sound kind's
+clip carries the take's sound over the same span (Opus, :data:`CLIP_SOUND_RATE` Hz, mono or
+stereo; muted until unmuted, as browsers autoplay only muted media). Last, four
 overview plots (motion; sharpness; flicker = |mean − mean of the two neighbouring frames|;
 exposure = mean luma with the 10th–90th percentile band). A series is drawn on the same y-scale
 in every take. Clicking a plot or a still selects that frame: the clip seeks to it and the plots
@@ -38,7 +40,7 @@ import numpy as np
 
 from reelscore import _native as N
 from reelscore._native import CHROMA_RINGS, DEFECT_RULES, HUE_BINS, NEUTRAL_CHROMA, ReelscoreError, __version__
-from reelscore.videoscore import KEEP_SCORE, TakeScore, png, scored_frames, still
+from reelscore.videoscore import KEEP_SCORE, TakeScore, png, scored_frames, sound_spans, still
 
 #: Most points drawn per plot; longer clips are bucketed (max for motion and flicker, mean otherwise).
 PLOT_POINTS = 600
@@ -208,6 +210,10 @@ CLIP_CONTEXT_SECONDS = 0.25
 MAX_CLIPS = 6
 #: Quantile of an overview series' values, pooled over the takes, that tops its shared y-scale.
 SCALE_QUANTILE = 0.99
+#: Sample rate of the sound in a sound kind's clip (Opus's own rate), Hz.
+CLIP_SOUND_RATE = 48000
+#: Opus bit rate per channel of that sound, bits per second.
+CLIP_SOUND_BITRATE = 48_000
 #: Floor of log-scale plots (``freeze_diff`` is 0 for an exact repeat).
 LOG_FLOOR = 1e-5
 
@@ -427,7 +433,7 @@ class Signal:
     #: The constant(s) behind the threshold line, as the core names them.
     rule: str = ""
     log: bool = False
-    #: Sound kinds: no clip (a clip without its sound shows nothing of them).
+    #: Sound kinds: their clip carries the take's sound.
     sound: bool = False
 
 
@@ -443,7 +449,7 @@ SIGNALS: dict[str, Signal] = {
     "flicker": Signal("flicker", "flicker |mean − neighbours' mean|, code values", _flicker, "max", "#e8590c", _level(N.FLICKER_MIN_STEP), f"FLICKER_MIN_STEP = {N.FLICKER_MIN_STEP:g}"),
     "freeze": Signal("freeze_diff", "difference to the freeze reference, share of full scale", _column("freeze_diff"), "min", "#1971c2", _level(N.FREEZE_NOISE), f"FREEZE_NOISE = {N.FREEZE_NOISE:g}", log=True),
     "static": Signal("motion", "motion (mean abs. difference of blurred frames)", _column("motion"), "min", "#495057", _level(N.STATIC_MOTION), f"STATIC_MOTION = {N.STATIC_MOTION:g} (mean over the take)"),
-    "blur": Signal("sharpness", "sharpness (variance of the Laplacian)", _column("sharpness"), "min", "#7048e8", rule=f"no line: the rule compares noise-discounted detail with its shot's median (BLUR_DROP = {N.BLUR_DROP:g})"),
+    "blur": Signal("sharpness", "sharpness (variance of the Laplacian)", _column("sharpness"), "min", "#7048e8", _column("blur_level"), f"the sharpness at BLUR_DROP = {N.BLUR_DROP:g} of its shot's median detail (noise discounted), or BLUR_ABSOLUTE = {N.BLUR_ABSOLUTE:g} per unit of variance; per frame"),
     "noise": Signal("noise_sigma", "noise σ (Immerkær), code values", _column("noise_sigma"), "max", "#868e96", _level(N.NOISE_SIGMA), f"NOISE_SIGMA = {N.NOISE_SIGMA:g}"),
     "blockiness": Signal("blockiness", "blockiness (8-pixel grid steps / other steps)", _column("blockiness"), "max", "#c2255c", _level(N.BLOCKINESS_THRESHOLD), f"BLOCKINESS_THRESHOLD = {N.BLOCKINESS_THRESHOLD:g}"),
     "overexposed": Signal("white_fraction", "share of blown-white pixels", _column("white_fraction"), "max", "#f59f00", _level(N.OVEREXPOSED_WHITE), f"OVEREXPOSED_WHITE = {N.OVEREXPOSED_WHITE:g} (or bright against the shot)"),
@@ -676,9 +682,11 @@ def _subjects(t: TakeScore, face: dict) -> str:
 
 
 class _Clip:
-    """A VP9 WebM being encoded in memory (libvpx, realtime speed, one key frame)."""
+    """A VP9 WebM being encoded in memory (libvpx, realtime speed, one key frame), with
+    ``sound`` (``(channels, samples)`` float32 at :data:`CLIP_SOUND_RATE`, and its layout) as
+    Opus when given."""
 
-    def __init__(self, width: int, height: int, fps: float, frames: int) -> None:
+    def __init__(self, width: int, height: int, fps: float, frames: int, sound: Optional[tuple[np.ndarray, str]] = None) -> None:
         import av
 
         self.buf = io.BytesIO()
@@ -688,6 +696,10 @@ class _Clip:
         self.stream.width, self.stream.height, self.stream.pix_fmt = width, height, "yuv420p"
         self.stream.options = {"crf": "36", "b": "0", "deadline": "realtime", "cpu-used": "8", "g": str(max(frames, 1)), "lag-in-frames": "0"}
         self.n = 0
+        self.sound = sound
+        if sound is not None:  # every stream is added before the first packet is muxed
+            self.audio = self.out.add_stream("libopus", rate=CLIP_SOUND_RATE, layout=sound[1])
+            self.audio.bit_rate = CLIP_SOUND_BITRATE * sound[0].shape[0]
 
     def add(self, rgb: np.ndarray) -> None:
         import av
@@ -699,8 +711,15 @@ class _Clip:
             self.out.mux(p)
 
     def close(self) -> bytes:
+        import av
+
         for p in self.stream.encode(None):
             self.out.mux(p)
+        if self.sound is not None and self.sound[0].shape[1] > 0:
+            f = av.AudioFrame.from_ndarray(np.ascontiguousarray(self.sound[0], dtype=np.float32), format="fltp", layout=self.sound[1])
+            f.sample_rate, f.pts, f.time_base = CLIP_SOUND_RATE, 0, Fraction(1, CLIP_SOUND_RATE)
+            for p in [*self.audio.encode(f), *self.audio.encode(None)]:
+                self.out.mux(p)
         self.out.close()
         return self.buf.getvalue()
 
@@ -717,6 +736,8 @@ class _View:
     stills: dict[int, Any] = dataclasses.field(default_factory=dict)
     clip: Optional[bytes] = None
     clip_size: tuple[int, int] = (0, 0)
+    #: The clip carries the take's sound.
+    clip_sound: bool = False
 
 
 def _half(rgb: np.ndarray) -> np.ndarray:
@@ -737,7 +758,7 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
         sig, v = signal_of(t, d.kind)
         worst = worst_frames(v, d.start, min(d.end, max(t.frames - 1, 0)), sig.worst)
         top = worst_frames(v, d.start, min(d.end, max(t.frames - 1, 0)), sig.worst, 1)
-        window = None if sig.sound or id(d) not in costly else clip_window(t, d.start, d.end, top[0] if top else None)
+        window = None if id(d) not in costly else clip_window(t, d.start, d.end, top[0] if top else None)
         views.append(_View(d, sig, v, worst, window))
     if not media or not views:
         return views, None
@@ -749,6 +770,14 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
     import av
 
     try:
+        # A sound kind's clip carries the take's sound over the clip's span.
+        heard = [k for k, v in enumerate(views) if v.window and SIGNALS.get(v.defect.kind, FALLBACK_SIGNAL).sound]
+        sounds: dict[int, tuple[np.ndarray, str]] = {}
+        if heard:
+            spans = [(t.time(views[k].window[0]), t.time(views[k].window[1] + 1)) for k in heard]  # type: ignore[index]
+            got = sound_spans(t.path, spans, rate=CLIP_SOUND_RATE)
+            if got is not None:
+                sounds = {k: (samples, got[1]) for k, samples in zip(heard, got[0])}
         for i, frame in scored_frames(t.path, wanted, stride=t.stride, width=CLIP_WIDTH):
             for k, v in enumerate(views):
                 # A local defect's region is outlined on its frames.
@@ -758,9 +787,10 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                     v.stills[i] = still(_half(rgb), i)
                 if v.window and v.window[0] <= i <= v.window[1]:
                     if k not in clips:
-                        clips[k] = _Clip(rgb.shape[1], rgb.shape[0], t.fps / max(t.stride, 1), v.window[1] - v.window[0] + 1)
+                        clips[k] = _Clip(rgb.shape[1], rgb.shape[0], t.fps / max(t.stride, 1), v.window[1] - v.window[0] + 1, sounds.get(k))
                         v.clip_size = (rgb.shape[1], rgb.shape[0])
                     clips[k].add(rgb)
+                    v.clip_sound = k in sounds
         for k, c in clips.items():
             views[k].clip = c.close()
     except (OSError, av.FFmpegError, ReelscoreError, ValueError) as e:
@@ -782,9 +812,11 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
     clip = ""
     if v.clip:
         w, h = v.clip_size
+        heard = ", with the take's sound (unmute to hear it)" if v.clip_sound else ""
         clip = (
             f'<video class="clip" width="{w}" height="{h}" muted loop autoplay playsinline controls preload="auto" '
-            f'title="frames {v.window[0]}–{v.window[1]} ({t.time(v.window[0]):.2f}–{t.time(v.window[1] + 1):.2f} s), looping" '
+            f'data-sound="{1 if v.clip_sound else 0}" '
+            f'title="frames {v.window[0]}–{v.window[1]} ({t.time(v.window[0]):.2f}–{t.time(v.window[1] + 1):.2f} s), looping{heard}" '
             f'src="data:video/webm;base64,{base64.b64encode(v.clip).decode("ascii")}"></video>'
         )
     figs = []

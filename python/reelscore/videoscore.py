@@ -375,6 +375,44 @@ def scored_frames(path: str | os.PathLike[str], wanted: Iterable[int], *, stride
                 break
 
 
+def sound_spans(path: str | os.PathLike[str], spans: Sequence[tuple[float, float]], *, rate: int = 48000) -> Optional[tuple[list[np.ndarray], str]]:
+    """Decodes the first audio track of ``path`` again and returns, per ``(start, end)`` span in
+    seconds, its samples as a ``(channels, samples)`` float32 array at ``rate`` Hz (``round(start
+    · rate)`` to ``round(end · rate)``; zeros past the end of the track), and the layout, ``"mono"``
+    or ``"stereo"`` (more channels are downmixed). Time 0 is the track's first sample, as for
+    :func:`score_video`'s audio defects. None when the file has no audio track. For reports: the
+    sound at a defect."""
+    import av
+
+    bounds = [(max(0, round(a * rate)), max(0, round(b * rate))) for a, b in spans]
+    last = max((b for _, b in bounds), default=0)
+    with av.open(os.fspath(path), mode="r") as container:
+        if not container.streams.audio:
+            return None
+        stream = container.streams.audio[0]
+        layout = "mono" if stream.codec_context.channels == 1 else "stereo"
+        resampler = av.AudioResampler(format="fltp", layout=layout, rate=rate)
+        chunks: list[np.ndarray] = []
+        have = 0
+        for frame in container.decode(stream):
+            for out in resampler.resample(frame):
+                chunks.append(out.to_ndarray())
+                have += chunks[-1].shape[1]
+            if have >= last:
+                break
+        else:
+            chunks.extend(out.to_ndarray() for out in resampler.resample(None))
+    channels = 1 if layout == "mono" else 2
+    track = np.concatenate(chunks, axis=1) if chunks else np.zeros((channels, 0), np.float32)
+    cut = []
+    for a, b in bounds:
+        part = np.zeros((channels, max(b - a, 0)), np.float32)
+        got = track[:, a : max(a, min(b, track.shape[1]))]
+        part[:, : got.shape[1]] = got
+        cut.append(part)
+    return cut, layout
+
+
 def png(rgb: np.ndarray) -> bytes:
     """An ``(H, W, 3)`` or ``(H, W)`` uint8 array as PNG bytes (zlib, no other dependency)."""
     a = np.ascontiguousarray(rgb, dtype=np.uint8)

@@ -65,7 +65,9 @@ pub struct ClipReport {
     pub cuts: Vec<u32>,
     /// Whole-clip metrics.
     pub metrics: Py<PyDict>,
-    /// Per-frame series (numpy float64 arrays keyed by name).
+    /// Per-frame series (numpy float64 arrays keyed by name): each frame's observation
+    /// (`motion`, `sharpness`, `mean`, …) and `blur_level`, the sharpness below which the blur
+    /// rule flags the frame (`reelscore::clip::blur_level`).
     pub series: Py<PyDict>,
     /// Frames per second the clip was scored at.
     pub fps: f64,
@@ -274,7 +276,8 @@ impl ClipScorer {
                 .map_err(|e| err("finish(detectors=...)", e))?;
         }
         let fps = self.inner.config().fps;
-        to_report(py, &report, &self.observations, fps)
+        let factor = self.inner.analysis_factor();
+        to_report(py, &report, &self.observations, fps, factor)
     }
 }
 
@@ -341,6 +344,7 @@ fn to_report(
     r: &core_clip::ClipReport,
     obs: &[FrameObservation],
     fps: f64,
+    analysis_factor: usize,
 ) -> PyResult<ClipReport> {
     let metrics = PyDict::new(py);
     let m = &r.metrics;
@@ -368,6 +372,10 @@ fn to_report(
             let values: Vec<f64> = obs.iter().map(|o| fields(o)[col].1).collect();
             series.set_item(*name, values.into_pyarray(py))?;
         }
+        let (mut scratch, mut level) = (vec![0.0; obs.len()], vec![0.0; obs.len()]);
+        core_clip::blur_level::blur_levels(obs, &r.cuts, analysis_factor, &mut scratch, &mut level)
+            .map_err(|e| err("finish (blur level)", e))?;
+        series.set_item("blur_level", level.into_pyarray(py))?;
     }
     Ok(ClipReport {
         score: r.score,
@@ -571,6 +579,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
             ("STATIC_MOTION", c::STATIC_MOTION),
             ("FLICKER_MIN_STEP", c::FLICKER_MIN_STEP),
             ("BLUR_DROP", c::BLUR_DROP),
+            ("BLUR_ABSOLUTE", c::BLUR_ABSOLUTE),
             ("NOISE_SIGMA", c::NOISE_SIGMA),
             ("BLOCKINESS_THRESHOLD", c::BLOCKINESS_THRESHOLD),
             ("OVEREXPOSED_WHITE", c::OVEREXPOSED_WHITE),

@@ -544,6 +544,95 @@ def test_report_renders_every_take_offline_in_chromium(takes, bad):
     assert len(shots) == len(names) + 1
 
 
+# Appended to a copy of a report: after load and a moment of playback, each clip's audio tracks
+# (Chromium lists them with --enable-blink-features=AudioVideoTracks) and the audio bytes it
+# decoded, by the kind of its defect view, as JSON in <html data-test>.
+HEAR = """<script>
+window.addEventListener('load',function(){
+  setTimeout(function(){
+    var out=Array.prototype.map.call(document.querySelectorAll('.defect-view video.clip'),function(v){
+      return {kind:v.closest('.defect-view').dataset.kind,tracks:v.audioTracks?v.audioTracks.length:-1,
+              audioBytes:v.webkitAudioDecodedByteCount,readyState:v.readyState,error:v.error?v.error.code:0};
+    });
+    document.documentElement.setAttribute('data-test',JSON.stringify(out));
+  },1500);
+});
+</script>"""
+
+
+def envelope_db(samples: np.ndarray, rate: int, block: float = 0.1) -> np.ndarray:
+    """RMS level per ``block`` seconds of mono ``(1, n)`` samples, dBFS."""
+    n = int(block * rate)
+    x = samples[0, : samples.shape[1] // n * n].astype(np.float64).reshape(-1, n)
+    return 10 * np.log10(np.maximum((x**2).mean(axis=1), 1e-12))
+
+
+def test_a_sound_defect_clip_carries_the_take_sound(tmp_path):
+    # The trailer with its 5.1 sound mastered as the demo does and mixed down to mono (so the
+    # clip's sound compares with the take's without a downmix between), silent over frames
+    # 40..64, and overexposed over 100..131. The silence's clip must carry the take's sound over its span
+    # (Opus in the WebM, found by PyAV and played by Chromium); the picture defect's clip none.
+    from reelscore.inject import inject_sound, master
+    from reelscore.report import render
+
+    src = clip_dir() / "bigbuckbunny.mp4"
+    frames, rate = demo.decode_yuv(src, 132)
+    samples, sample_rate, _ = demo.decode_sound(src)
+    mono = master(samples).mean(axis=1, keepdims=True)
+    track = inject_sound(mono, sample_rate, "silence", float(40 / rate), float(65 / rate))
+    path = tmp_path / "bbb-silence.mp4"
+    demo.write_mp4(path, inject(frames, "overexposed", 100, 131, seed=7), rate, (track, sample_rate, "mono"))
+    take = reelscore.score_video(path, thumbnails=2)
+    kinds = {d.kind for d in take.report.defects}
+    assert {"silence", "overexposed"} <= kinds, take.report.defects
+    page = tmp_path / "report.html"
+    page.write_text(render([take]), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    views = dict(re.findall(r'<div class="defect-view" data-kind="(\w+)" [^>]*data-clip-start="\d+"[^>]*>.*?<video class="clip"[^>]*src="data:video/webm;base64,([A-Za-z0-9+/=]+)"', text, re.S))
+    assert {"silence", "overexposed"} <= set(views), list(views)
+    (a, b), = [tuple(map(int, m)) for m in re.findall(r'data-kind="silence" [^>]*data-clip-start="(\d+)" data-clip-end="(\d+)"', text)]
+    t0, t1 = take.time(a), take.time(b + 1)
+    assert t0 < 40 / rate and t1 > 65 / rate  # the clip holds the silence and some sound either side
+    with av.open(io.BytesIO(base64.b64decode(views["overexposed"]))) as c:
+        assert [s.type for s in c.streams] == ["video"]
+    with av.open(io.BytesIO(base64.b64decode(views["silence"]))) as c:
+        assert sorted(s.type for s in c.streams) == ["audio", "video"]
+        assert c.streams.audio[0].codec_context.name == "opus"
+        video = sum(1 for _ in c.decode(video=0))
+        c.seek(0)
+        heard = np.concatenate([f.to_ndarray() for f in c.decode(audio=0)], axis=1)
+        heard_rate = c.streams.audio[0].rate
+    assert video == b - a + 1
+    assert abs(heard.shape[1] / heard_rate - (t1 - t0)) < 0.03, (heard.shape[1] / heard_rate, t1 - t0)
+    # The oracle: the take's own track over the same seconds, decoded independently, 100 ms
+    # blocks. Silent blocks (the injected silence) are silent in the clip and sounding blocks
+    # sound there at the same level, give or take Opus.
+    with av.open(str(path)) as c:
+        source = np.concatenate([f.to_ndarray() for f in c.decode(audio=0)], axis=1)
+    src_env = envelope_db(source[:, round(t0 * sample_rate) : round(t1 * sample_rate)], sample_rate)
+    clip_env = envelope_db(heard, heard_rate)
+    n = min(src_env.size, clip_env.size)
+    assert n >= int((t1 - t0) / 0.1) - 1
+    silent, sounding = src_env[:n] < -80, src_env[:n] > -50
+    # Blocks next to the silence's edges mix both (and Opus smooths the step): left out.
+    steady = sounding & np.r_[True, sounding[:-1]] & np.r_[sounding[1:], True]
+    assert silent.sum() >= 8 and steady.sum() >= 3, src_env
+    assert (clip_env[:n][silent] < -70).all(), clip_env
+    assert (np.abs(clip_env[:n][steady] - src_env[:n][steady]) < 2).all(), (clip_env, src_env)
+    # Chromium plays it: the silence's clip has an audio track and decodes audio; the other none.
+    probe = page.with_name("report-hear.html")
+    probe.write_text(text.replace("</body>", HEAR + "</body>"), encoding="utf-8")
+    dom, console = browse(probe, "--enable-blink-features=AudioVideoTracks", "--autoplay-policy=no-user-gesture-required", "--virtual-time-budget=5000", "--dump-dom")
+    assert console == [], console
+    m = re.search(r'<html[^>]*data-test="([^"]*)"', dom)
+    assert m, "the probe did not finish"
+    seen = {v["kind"]: v for v in json.loads(html_lib.unescape(m[1]))}
+    assert seen["silence"]["tracks"] == 1 and seen["silence"]["audioBytes"] > 0 and seen["silence"]["error"] == 0, seen
+    assert seen["overexposed"]["tracks"] == 0 and seen["overexposed"]["audioBytes"] == 0, seen
+    shots = section_shots(page, ROOT / "build" / "report-shots" / "sound")
+    assert len(shots) == 2
+
+
 def test_the_report_check_catches_a_script_error(tmp_path):
     # Guard on the guard: a page whose script throws must fail check_page.
     take = reelscore.score_video(clip_dir() / "carphone_distorted.mp4", thumbnails=2)
@@ -591,7 +680,11 @@ def test_demo_builds_ranks_and_reports(tmp_path):
             sig = report_module.SIGNALS.get(kind, report_module.FALLBACK_SIGNAL)
             assert f'aria-label="{html_lib.escape(sig.title)}"' in body, (name, kind)
             assert ('class="threshold"' in body) == (sig.threshold is not None), (name, kind)
-            assert ("<video" in body) == (not sig.sound), (name, kind)
+            # Every defect's clip; a sound kind's carries the take's sound.
+            assert "<video" in body and ('data-sound="1"' in body) == sig.sound, (name, kind)
+    # A screenshot per card: every kind's view (blur's per-frame line, the sound kinds' clips).
+    shots = section_shots(tmp_path / "report.html", ROOT / "build" / "report-shots" / "demo")
+    assert len(shots) == len(takes) + 1
 
 
 def test_score_many_starts_the_largest_files_first(tmp_path, monkeypatch):

@@ -6,6 +6,7 @@ as slow pans. Each defect kind is injected over frames 20..40 of 60 (``reelscore
 
 from __future__ import annotations
 
+import math
 import pathlib
 
 import av
@@ -39,6 +40,24 @@ def test_injected_defect_is_found_and_ranked_below_clean(base, kind):
     assert hits, f"{base} + {kind}: flagged {report.defects}"
     assert 0.0 <= hits[0].severity <= 1.0
     assert report.score < CLEAN[base].score, f"{base} + {kind}: {report.score} vs clean {CLEAN[base].score}"
+
+
+@pytest.mark.parametrize("base", sorted(BASES))
+def test_blur_level_is_the_line_the_blur_rule_decides_by(base):
+    # ``series["blur_level"]`` is the sharpness under which the core's blur rule flags a frame
+    # (the report draws it): the injected span is under it, the blur defect starts and ends on
+    # frames under it, and the clean take has no run of frames under it as long as a defect.
+    clip, fps = BASES[base]
+    report = takes.score(inject(clip, "blur", START, END, seed=7), fps)
+    s = report.series
+    under = s["sharpness"] < s["blur_level"]
+    assert s["blur_level"].shape == s["sharpness"].shape and np.isfinite(s["blur_level"]).all()
+    assert under[START:END].all(), np.flatnonzero(~under[START:END]) + START
+    for d in (d for d in report.defects if d.kind == "blur"):
+        assert under[d.start] and under[d.end], (d, np.flatnonzero(under))
+    clean = CLEAN[base].series
+    runs = np.diff(np.flatnonzero(np.diff(np.r_[0, (clean["sharpness"] < clean["blur_level"]).astype(int), 0])).reshape(-1, 2), axis=1)
+    assert runs.max(initial=0) < math.ceil(0.25 * fps - 1e-9), runs.ravel()  # MIN_DEFECT_SECONDS = 0.25
 
 
 def test_ranking_puts_the_clean_take_first():

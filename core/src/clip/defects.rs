@@ -323,18 +323,17 @@ pub fn analyze<const N: usize>(
     // shot's median detail, or soft for its contrast outright. Noise σ is read at full
     // resolution when the statistics are 2×-binned (pair noise), where binning divides white
     // noise's variance by 4.
-    let noise_gain = if ctx.analysis_factor == 2 {
-        LAPLACIAN_NOISE_GAIN / 4.0
-    } else {
-        LAPLACIAN_NOISE_GAIN
-    };
+    let noise_gain = super::blur_level::noise_gain(ctx.analysis_factor);
     // Detail per unit of the picture's own variance, so a darker or flatter span (exposure,
-    // contrast: both scale together) is not read as softer.
+    // contrast: both scale together) is not read as softer (the rule [`super::blur_level`]
+    // draws).
     let detail = |r: &Record| {
-        let s = f64::from(r.sharpness);
-        let sigma2 = f64::from(r.noise) * f64::from(r.noise);
-        let signal = (f64::from(r.variance) - sigma2 * noise_gain / LAPLACIAN_NOISE_GAIN).max(0.0);
-        (s - noise_gain * sigma2).max(0.0) / (signal + 1.0)
+        super::blur_level::detail(
+            f64::from(r.sharpness),
+            f64::from(r.variance),
+            f64::from(r.noise),
+            noise_gain,
+        )
     };
     let mut scratch = [0f32; N];
     let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, &detail);

@@ -6,11 +6,13 @@
 //!   whole-clip [`ClipMetrics`]; [`rank_reports`] orders many takes best first;
 //! - [`Consistency`]: VBench subject consistency and prompt alignment from embeddings;
 //! - [`analyze_track`]: motion plausibility of tracked objects (gravity, hovering, teleports);
-//! - every threshold is a named constant in [`config`]; each defect kind's weight and meaning
+//! - every threshold is a named constant in [`config`] ([`blur_level`] draws the blur rule's
+//!   per frame); each defect kind's weight and meaning
 //!   is a rule in [`rules`]; [`verdict`] turns defects into the score and its deductions.
 
 pub mod analysis;
 pub mod artefacts;
+pub mod blur_level;
 mod combine;
 pub mod config;
 pub mod consistency;
