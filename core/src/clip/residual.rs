@@ -106,6 +106,13 @@ impl CellBox {
     }
 }
 
+impl Default for CellBox {
+    /// [`CellBox::EMPTY`].
+    fn default() -> Self {
+        CellBox::EMPTY
+    }
+}
+
 /// Calls `group` with the cells of each 8-connected group of `mask` (in scan order of their
 /// first cell) and a mask of those cells and their neighbours.
 pub fn for_each_group(mask: &[bool; RES_CELLS], mut group: impl FnMut(&[u16], &[bool; RES_CELLS])) {

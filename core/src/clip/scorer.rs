@@ -561,6 +561,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         // Colour: chroma grid, the largest jump of a still cell, and at a cut candidate the
         // share of new colours.
         let mut chroma_jump = 0.0f64;
+        let mut chroma_place = super::residual::CellBox::EMPTY;
         let mut palette = 0u8;
         let has = !matches!(chroma, Chroma::None);
         if has {
@@ -593,7 +594,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                     if unlit || f64::from(moved) <= COLOR_STILL_SAD {
                         let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
                         let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
-                        chroma_jump = chroma_jump.max(libm::sqrt(du * du + dv * dv));
+                        let jump = libm::sqrt(du * du + dv * dv);
+                        chroma_jump = chroma_jump.max(jump);
+                        if jump >= COLOR_SHIFT_JUMP {
+                            chroma_place = chroma_place.union(color_cell(c));
+                        }
                     }
                 }
                 if scene_score >= SCENE_THRESHOLD {
@@ -622,7 +627,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             mafd,
             freeze_diff,
             shift_reliable.then_some((shift_x, shift_y)),
-            chroma_jump,
+            (chroma_jump, chroma_place),
             artefacts,
         );
         self.series.push(rec);
@@ -792,7 +797,7 @@ fn record(
     mafd: f64,
     freeze_diff: f64,
     shift: Option<(i32, i32)>,
-    jump: f64,
+    (jump, chroma_place): (f64, super::residual::CellBox),
     (boil, pop): (u8, u8),
 ) -> Record {
     let var = s.rms_contrast * 255.0;
@@ -813,9 +818,21 @@ fn record(
         shift_x: shift.map_or(f32::NAN, |s| s.0 as f32),
         shift_y: shift.map_or(f32::NAN, |s| s.1 as f32),
         chroma_jump: jump as f32,
+        chroma_place,
         boil,
         pop,
     }
+}
+
+/// Chroma-grid cell `c` as a box of the residual grid (twice as fine: cell `(x, y)` covers
+/// residual cells `2x..=2x+1 × 2y..=2y+1`, the same shares of the frame).
+fn color_cell(c: usize) -> super::residual::CellBox {
+    const _: () = assert!(2 * GRID == super::residual::RES_GRID);
+    let (x, y) = (2 * (c % GRID), 2 * (c / GRID));
+    let at = |x: usize, y: usize| y * super::residual::RES_GRID + x;
+    super::residual::CellBox::EMPTY
+        .with_cell(at(x, y))
+        .with_cell(at(x + 1, y + 1))
 }
 
 /// Mean U and V per grid cell from chroma planes (interleaved `u, v` per cell). Each row is

@@ -6,6 +6,8 @@
 //! clip length fits in the same memory and the frame ranges of defects stay correct to within
 //! one record.
 
+use super::residual::CellBox;
+
 /// One frame's (or, after decimation, a run of frames') measurements, as `f32`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Record {
@@ -39,6 +41,9 @@ pub struct Record {
     pub shift_y: f32,
     /// Largest chroma jump of a still grid cell.
     pub chroma_jump: f32,
+    /// The still chroma-grid cells whose jump reached
+    /// [`COLOR_SHIFT_JUMP`](super::config::COLOR_SHIFT_JUMP), on the residual grid.
+    pub chroma_place: CellBox,
     /// Residual-grid cells boiling for [`BOIL_MIN_SECONDS`](super::config::BOIL_MIN_SECONDS)
     /// up to this frame ([`super::artefacts`]).
     pub boil: u8,
@@ -65,6 +70,7 @@ impl Record {
             shift_x: a.shift_x + b.shift_x,
             shift_y: a.shift_y + b.shift_y,
             chroma_jump: a.chroma_jump.max(b.chroma_jump),
+            chroma_place: a.chroma_place.union(b.chroma_place),
             boil: a.boil.max(b.boil),
             pop: a.pop.max(b.pop),
         }
@@ -117,6 +123,7 @@ impl<const N: usize> Series<N> {
                 shift_x: last.shift_x + r.shift_x,
                 shift_y: last.shift_y + r.shift_y,
                 chroma_jump: last.chroma_jump.max(r.chroma_jump),
+                chroma_place: last.chroma_place.union(r.chroma_place),
                 boil: last.boil.max(r.boil),
                 pop: last.pop.max(r.pop),
             };
