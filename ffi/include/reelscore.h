@@ -1876,6 +1876,57 @@ reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
                                         uint32_t *frame);
 
 /**
+ * Lower bound of the Wilson score interval for `successes` of `totals` at critical
+ * value `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0`
+ * gives 0. Counts must be finite, non-negative, with `successes ≤ totals`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_wilson_lower_bound(double successes, double totals, double z, double *out);
+
+/**
+ * Lower bound of the Wilson score interval for `successes` of `totals` at critical
+ * value `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0`
+ * gives 0. Counts must be finite, non-negative, with `successes ≤ totals`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `successes`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_wilson_lower_bound_array(const double *successes,
+                                          const double *totals,
+                                          size_t len,
+                                          double z,
+                                          double *out);
+
+/**
+ * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_completion_rate(double completions, double views, double *out);
+
+/**
+ * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `completions`: NULL or valid for reading `len` doubles.
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_completion_rate_array(const double *completions,
+                                       const double *views,
+                                       size_t len,
+                                       double *out);
+
+/**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
  */
 reel_status reel_normal_ppf(double p, double *out);
@@ -1891,23 +1942,6 @@ reel_status reel_normal_isf(double q, double *out);
  * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
  */
 reel_status reel_z_for_confidence(double confidence, double *out);
-
-/**
- * Lower bound of the Wilson score interval for `successes` of `totals` at critical value
- * `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
- * Counts must be finite, non-negative, with `successes ≤ totals`.
- */
-reel_status reel_wilson_lower_bound(double successes, double totals, double z, double *out);
-
-/**
- * Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
- * totals[i], z)`, in one vectorised pass.
- */
-reel_status reel_wilson_lower_bound_array(const double *successes,
-                                          const double *totals,
-                                          size_t len,
-                                          double z,
-                                          double *out);
 
 /**
  * Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
@@ -1977,19 +2011,6 @@ reel_status reel_star_rating_sort(const double *counts_high_to_low,
                                   size_t levels,
                                   double z,
                                   double *out);
-
-/**
- * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
- */
-reel_status reel_completion_rate(double completions, double views, double *out);
-
-/**
- * Completion rates of `len` clips.
- */
-reel_status reel_completion_rate_array(const double *completions,
-                                       const double *views,
-                                       size_t len,
-                                       double *out);
 
 /**
  * Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.

@@ -19,9 +19,137 @@ use core::ffi::c_char;
 use reelscore::Error;
 use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, SplitMix64};
 
-/// Applies a fallible scalar function row by row, `out[i] = f(a[i], b[i])`, through the
-/// core's [`engage::map2_slice`] (which locates the failing element). The macro passes the
-/// argument names on for NULL-pointer messages.
+/// Expands the shared engagement table ([`reelscore::engage_surface`]) into C entry points:
+/// for each entry its `c` scalar form (inputs and options by value, results through
+/// out-pointers) and its `c_array` form (inputs as pointer + shared `len`, then the options,
+/// then output arrays). Both check every pointer first and write nothing unless the formula
+/// succeeds (an array form may have written part of its outputs when an element fails).
+macro_rules! c_entry_points {
+    (core: $core:tt; $(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
+            $(scalar: $f:ident($($arg:expr),*),)?
+            $(slice: $slice:ident,)?
+            $(c: $c:ident,)?
+            $(c_array: $c_array:ident($($acol:ident),+),)?
+            $(py: $py:ident,)?
+            $(py_rows: $py_rows:ident,)?
+        }
+    )*) => {$(
+        c_scalar! {
+            [$($c)?] [$(#[doc = $doc])*] $core [$($f($($arg),*))?]
+            ($($col),*) ($($($opt),+)?) ($($out),+)
+        }
+        c_array! {
+            [$($c_array($($acol),+))?] [$(#[doc = $doc])*] $core [$($slice)?] [$($f($($arg),*))?]
+            ($($col),*) ($($($opt),+)?) ($($out),+)
+        }
+    )*};
+}
+
+/// The `c` scalar entry point of one table entry (nothing without one).
+macro_rules! c_scalar {
+    ([] $($entry:tt)*) => {};
+    ([$c:ident] [$($doc:tt)*] [$($core:tt)*] [$f:ident($($arg:expr),*)]
+     ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
+        $($doc)*
+        ///
+        /// # Safety
+        $(#[doc = concat!(" - `", stringify!($out), "`: NULL or valid for writing one double.")])+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $c($($col: f64,)* $($opt: f64,)* $($out: *mut f64),+) -> reel_status {
+            // SAFETY: the caller's contract (`# Safety`).
+            guard(|| unsafe {
+                put_row([$(($out, stringify!($out))),+], || {
+                    Ok(engage::columns::IntoRow::into_row($($core)*::$f($($arg),*)?))
+                })
+            })
+        }
+    };
+}
+
+/// The `c_array` entry point of one table entry (nothing without one).
+macro_rules! c_array {
+    ([] $($entry:tt)*) => {};
+    ([$c:ident($($acol:ident),+)] [$($doc:tt)*] $core:tt $slice:tt $scalar:tt
+     ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
+        $($doc)*
+        ///
+        /// Array form: `len` rows, output `i` computed from element `i` of every input.
+        ///
+        /// # Safety
+        $(#[doc = concat!(" - `", stringify!($acol), "`: NULL or valid for reading `len` doubles.")])+
+        $(#[doc = concat!(" - `", stringify!($out), "`: NULL or valid for writing `len` doubles, \
+            overlapping no input.")])+
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $c(
+            $($acol: *const f64,)+ len: usize, $($opt: f64,)* $($out: *mut f64),+
+        ) -> reel_status {
+            // SAFETY: the caller's contract (`# Safety`).
+            guard(|| unsafe {
+                with_columns(
+                    [$(($acol, stringify!($acol))),+],
+                    len,
+                    [$(($out, stringify!($out))),+],
+                    |[$($acol),+], [$($out),+]| {
+                        reelscore::engage_columns!(
+                            $core $slice $scalar ($($acol),+) ($($col),*) ($($opt),*) ($($out),+)
+                        )
+                    },
+                )
+            })
+        }
+    };
+}
+
+reelscore::engage_surface!(c_entry_points);
+
+/// Runs `row` and writes its values through `outs` (out-pointers with their argument names):
+/// every pointer is checked first, and nothing is written unless `row` succeeds.
+///
+/// # Safety
+/// Each pointer is NULL or valid for writing one `f64`.
+unsafe fn put_row<const M: usize>(
+    outs: [(*mut f64, &'static str); M],
+    row: impl FnOnce() -> Result<[f64; M], Error>,
+) -> Result<(), reel_status> {
+    if let Some((_, name)) = outs.iter().find(|(p, _)| p.is_null()) {
+        return Err(null(name));
+    }
+    for ((p, _), v) in outs.into_iter().zip(row()?) {
+        // SAFETY: non-NULL (checked above) and valid per the contract.
+        unsafe { p.write(v) };
+    }
+    Ok(())
+}
+
+/// Borrows `len` elements of every input and output (NULL checked in argument order) and
+/// runs `f` on them.
+///
+/// # Safety
+/// Each input is NULL or valid for reading `len` elements, each output NULL or valid for
+/// writing `len` elements and overlapping no other argument.
+unsafe fn with_columns<const N: usize, const M: usize>(
+    inputs: [(*const f64, &'static str); N],
+    len: usize,
+    outputs: [(*mut f64, &'static str); M],
+    f: impl FnOnce([&[f64]; N], [&mut [f64]; M]) -> Result<(), Error>,
+) -> Result<(), reel_status> {
+    let mut ins: [&[f64]; N] = [&[]; N];
+    for (slot, (p, name)) in ins.iter_mut().zip(inputs) {
+        // SAFETY: forwarded caller contract.
+        *slot = unsafe { slice(p, len, name)? };
+    }
+    if let Some((_, name)) = outputs.iter().find(|(p, _)| p.is_null()) {
+        return Err(null(name));
+    }
+    // SAFETY: non-NULL (checked above), valid and unaliased per the contract.
+    let outs = outputs.map(|(p, _)| unsafe { core::slice::from_raw_parts_mut(p, len) });
+    Ok(f(ins, outs)?)
+}
+
+/// Applies a fallible scalar function row by row, `out[i] = f(a[i], b[i])`, locating the
+/// failing element. The macro passes the argument names on for NULL-pointer messages.
 macro_rules! map2 {
     ($a:ident, $b:ident, $len:expr, $out:ident, $f:expr $(,)?) => {
         map2(($a, stringify!($a)), ($b, stringify!($b)), $len, $out, $f)
@@ -40,14 +168,19 @@ unsafe fn map2(
     f: impl Fn(f64, f64) -> Result<f64, Error>,
 ) -> Result<(), reel_status> {
     // SAFETY: forwarded caller contract.
-    let (a, b, out) = unsafe {
-        (
-            slice(a, len, a_name)?,
-            slice(b, len, b_name)?,
-            slice_mut(out, len, "out")?,
+    unsafe {
+        with_columns(
+            [(a, a_name), (b, b_name)],
+            len,
+            [(out, "out")],
+            |[a, b], [out]| {
+                for (i, ((o, &x), &y)) in out.iter_mut().zip(a).zip(b).enumerate() {
+                    *o = f(x, y).map_err(|e| e.at(i))?;
+                }
+                Ok(())
+            },
         )
-    };
-    Ok(engage::map2_slice(a, b, out, f)?)
+    }
 }
 
 /// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
@@ -115,47 +248,6 @@ pub unsafe extern "C" fn reel_z_for_confidence(confidence: f64, out: *mut f64) -
 }
 
 // ------------------------------------------------------------------------------ rates
-
-/// Lower bound of the Wilson score interval for `successes` of `totals` at critical value
-/// `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
-/// Counts must be finite, non-negative, with `successes ≤ totals`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_lower_bound(
-    successes: f64,
-    totals: f64,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::wilson_lower_bound(successes, totals, z)?,
-            "out",
-        )
-    })
-}
-
-/// Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
-/// totals[i], z)`, in one vectorised pass.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_lower_bound_array(
-    successes: *const f64,
-    totals: *const f64,
-    len: usize,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (s, n, o) = (
-            slice(successes, len, "successes")?,
-            slice(totals, len, "totals")?,
-            slice_mut(out, len, "out")?,
-        );
-        Ok(engage::wilson_lower_bound_slice(s, n, z, o)?)
-    })
-}
 
 /// Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
 #[unsafe(no_mangle)]
@@ -308,29 +400,6 @@ pub unsafe extern "C" fn reel_star_rating_sort(
 }
 
 // ------------------------------------------------------------------------------ watch
-
-/// Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_completion_rate(
-    completions: f64,
-    views: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::completion_rate(completions, views)?, "out") })
-}
-
-/// Completion rates of `len` clips.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_completion_rate_array(
-    completions: *const f64,
-    views: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { map2!(completions, views, len, out, engage::completion_rate) })
-}
 
 /// Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
 #[unsafe(no_mangle)]

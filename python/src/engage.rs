@@ -10,7 +10,7 @@
 //! Errors name the argument, the (multi-)index and the value, e.g.
 //! `successes (index 3) = 12 exceeds totals = 10`.
 
-use numpy::ndarray::{Array2, ArrayD, IxDyn};
+use numpy::ndarray::{Array2, IxDyn};
 use numpy::{
     IntoPyArray, PyArray1, PyArray2, PyArrayDyn, PyArrayMethods, PyReadonlyArray1,
     PyReadonlyArray2, PyReadonlyArrayDyn, PyUntypedArrayMethods,
@@ -31,6 +31,115 @@ fn maybe_detach<T: Send>(py: Python<'_>, n: usize, f: impl FnOnce() -> T + Send)
 }
 
 type OutArray<'py> = Bound<'py, PyArrayDyn<f64>>;
+
+/// Expands the shared engagement table ([`reelscore::engage_surface`]) into Python functions:
+/// for each entry its `py` form (element-wise over arrays of one shape, options keyword-only)
+/// and its `py_rows` form (a series function along the last axis); [`add_table`] registers
+/// them and [`TABLE_STUBS`] holds their `.pyi` lines.
+macro_rules! py_functions {
+    (core: $core:tt; $(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
+            $(scalar: $f:ident($($arg:expr),*),)?
+            $(slice: $slice:ident,)?
+            $(c: $c:ident,)?
+            $(c_array: $c_array:ident($($acol:ident),+),)?
+            $(py: $py:ident,)?
+            $(py_rows: $py_rows:ident,)?
+        }
+    )*) => {
+        $(
+            py_columns! {
+                [$($py)?] [$(#[doc = $doc])*] $core [$($slice)?] [$($f($($arg),*))?]
+                ($($col,)* / $(, *, $($opt),+)?) ($($col),*) ($($($opt),+)?) ($($out),+)
+            }
+            py_rows! {
+                [$($py_rows)?] [$(#[doc = $doc])*] $core [$($slice)?]
+                ($($col,)* / $(, *, $($opt),+)?) ($($col),*) ($($($opt),+)?) ($($out),+)
+            }
+        )*
+
+        /// Adds the table's functions to the module.
+        fn add_table(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(
+                $(m.add_function(wrap_pyfunction!($py, m)?)?;)?
+                $(m.add_function(wrap_pyfunction!($py_rows, m)?)?;)?
+            )*
+            Ok(())
+        }
+
+        /// The `.pyi` line of each function of the table (`""` for entries without one).
+        const TABLE_STUBS: &[&str] = &[$(
+            py_stub!([$($py)?] [$(stringify!($col), ": _F64, ",)* "/" $(, ", *" $(, ", ", stringify!($opt), ": float")+)?] ($($out),+)),
+            py_stub!([$($py_rows)?] [$(stringify!($col), ": _F64, ",)* "/" $(, ", *" $(, ", ", stringify!($opt), ": float")+)?] ($($out),+)),
+        )*];
+    };
+}
+
+/// The `py` function of one table entry (nothing without one).
+macro_rules! py_columns {
+    ([] $($entry:tt)*) => {};
+    ([$py:ident] [$($doc:tt)*] $core:tt $slice:tt $scalar:tt
+     $signature:tt ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
+        $($doc)*
+        #[pyfunction]
+        #[pyo3(signature = $signature)]
+        fn $py<'py>(
+            py: Python<'py>,
+            $($col: Arr<'py>,)*
+            $($opt: f64,)*
+        ) -> PyResult<py_outputs!(type $($out),+)> {
+            let [$($out),+] = columns(
+                py,
+                stringify!($py),
+                [$(col(stringify!($col), &$col)?),*],
+                |[$($col),*], [$($out),+]| {
+                    reelscore::engage_columns!(
+                        $core $slice $scalar ($($col),*) ($($col),*) ($($opt),*) ($($out),+)
+                    )
+                },
+            )?;
+            Ok(py_outputs!(value $($out),+))
+        }
+    };
+}
+
+/// The `py_rows` function of one table entry (nothing without one).
+macro_rules! py_rows {
+    ([] $($entry:tt)*) => {};
+    ([$py:ident] [$($doc:tt)*] $core:tt $slice:tt
+     $signature:tt ($col:ident) ($($opt:ident),*) ($out:ident)) => {
+        $($doc)*
+        #[pyfunction]
+        #[pyo3(signature = $signature)]
+        fn $py<'py>(py: Python<'py>, $col: Arr<'py>, $($opt: f64,)*) -> PyResult<OutArray<'py>> {
+            rows(py, stringify!($py), col(stringify!($col), &$col)?, |$col, $out| {
+                reelscore::engage_columns!($core $slice [] ($col) ($col) ($($opt),*) ($out))
+            })
+        }
+    };
+}
+
+/// The return type (`type`) or value (`value`) of a function with these outputs: one array,
+/// or a tuple of two.
+macro_rules! py_outputs {
+    (type $one:ident) => { OutArray<'py> };
+    (type $a:ident, $b:ident) => { (OutArray<'py>, OutArray<'py>) };
+    (value $one:ident) => { $one };
+    (value $a:ident, $b:ident) => { ($a, $b) };
+}
+
+/// The `.pyi` line of one table function (`""` without one).
+macro_rules! py_stub {
+    ([] $($entry:tt)*) => { "" };
+    ([$py:ident] [$($args:tt)*] ($($out:ident),+)) => {
+        concat!("def ", stringify!($py), "(", $($args)*, ") -> ", py_stub!(@ $($out),+), ": ...")
+    };
+    (@ $one:ident) => { "_F64" };
+    (@ $a:ident, $b:ident) => { "tuple[_F64, _F64]" };
+}
+
+reelscore::engage_surface!(py_functions);
 
 /// One borrowed input column: its argument name, shape and contiguous data.
 struct Col<'a> {
@@ -68,9 +177,77 @@ fn same_shape<'a>(cols: &[Col<'a>]) -> PyResult<&'a [usize]> {
     Ok(first.shape)
 }
 
-/// A `ReelscoreError` for element `i` of the columns that failed with `e`: located at `i`
-/// (in the columns' shape) when the core names one of the columns, else a scalar option's
-/// error.
+/// A zeroed float64 array of `shape` allocated by numpy (whose allocator asks for huge pages,
+/// so a fresh 80 MB output costs a fraction of the page faults of a `Vec`).
+fn zeros<'py>(py: Python<'py>, shape: &[usize]) -> OutArray<'py> {
+    PyArrayDyn::<f64>::zeros(py, IxDyn(shape), false)
+}
+
+/// Runs `run` on the columns' data and `M` new float64 arrays of their common shape (without
+/// the GIL for large inputs) and returns the arrays. `func` names the function in messages.
+fn columns<'py, const N: usize, const M: usize>(
+    py: Python<'py>,
+    func: &str,
+    cols: [Col<'_>; N],
+    run: impl FnOnce([&[f64]; N], [&mut [f64]; M]) -> Result<(), Error> + Send,
+) -> PyResult<[OutArray<'py>; M]> {
+    let shape = same_shape(&cols)?;
+    let arrays: [OutArray<'py>; M] = core::array::from_fn(|_| zeros(py, shape));
+    let mut guards = arrays.each_ref().map(|a| a.readwrite());
+    let outs = guards.each_mut().map(|g| g.as_slice_mut().ok());
+    if outs.iter().any(Option::is_none) {
+        return Err(msg(format!(
+            "{func}: numpy returned a non-contiguous array"
+        )));
+    }
+    let outs = outs.map(Option::unwrap_or_default);
+    let data = cols.each_ref().map(|c| c.data);
+    maybe_detach(py, data[0].len(), || run(data, outs))
+        .map_err(|err| core_error(func, err, shape))?;
+    drop(guards);
+    Ok(arrays)
+}
+
+/// Runs the series function `run` on each row along the last axis of `series` into a new
+/// float64 array of its shape (see `reelscore::engage::columns::per_row`).
+fn rows<'py>(
+    py: Python<'py>,
+    func: &str,
+    series: Col<'_>,
+    run: impl Fn(&[f64], &mut [f64]) -> Result<(), Error> + Send + Sync,
+) -> PyResult<OutArray<'py>> {
+    let len = series.shape.last().copied().unwrap_or(1);
+    let [out] = columns(py, func, [series], |[data], [out]| {
+        e::columns::per_row(data, len, out, run)
+    })?;
+    Ok(out)
+}
+
+/// `out[i] = f(cols[0][i], …)` for `M` outputs, with per-element errors located.
+fn map_elems<'py, const N: usize, const M: usize>(
+    py: Python<'py>,
+    func: &str,
+    cols: [Col<'_>; N],
+    f: impl Fn([f64; N]) -> Result<[f64; M], Error> + Send + Sync,
+) -> PyResult<[OutArray<'py>; M]> {
+    let names = cols.each_ref().map(|c| c.name);
+    columns(py, func, cols, |ins, outs| {
+        e::columns::map(names, ins, outs, f)
+    })
+}
+
+/// Runs a core slice function over the columns (which locates a failing element itself).
+fn map_slice<'py, const N: usize>(
+    py: Python<'py>,
+    func: &str,
+    cols: [Col<'_>; N],
+    slice_fn: impl FnOnce([&[f64]; N], &mut [f64]) -> Result<(), Error> + Send,
+) -> PyResult<OutArray<'py>> {
+    let [o] = columns(py, func, cols, |ins, [out]| slice_fn(ins, out))?;
+    Ok(o)
+}
+
+/// A `ReelscoreError` for element `i` of the columns that failed with `e`.
 fn element_error(func: &str, cols: &[Col<'_>], i: usize, e: Error) -> PyErr {
     let shape = cols.first().map_or(&[][..], |c| c.shape);
     match e {
@@ -84,73 +261,6 @@ fn element_error(func: &str, cols: &[Col<'_>], i: usize, e: Error) -> PyErr {
 /// A `ReelscoreError` for a scalar option or a whole-array failure.
 fn call_error(func: &str, e: Error) -> PyErr {
     core_error(func, e, &[])
-}
-
-fn out_array<'py>(py: Python<'py>, shape: &[usize], v: Vec<f64>) -> PyResult<OutArray<'py>> {
-    ArrayD::from_shape_vec(IxDyn(shape), v)
-        .map(|a| a.into_pyarray(py))
-        .map_err(|e| msg(e.to_string()))
-}
-
-/// A zeroed float64 array of `shape` allocated by numpy (whose allocator asks for huge pages,
-/// so a fresh 80 MB output costs a fraction of the page faults of a `Vec`).
-fn zeros<'py>(py: Python<'py>, shape: &[usize]) -> OutArray<'py> {
-    PyArrayDyn::<f64>::zeros(py, IxDyn(shape), false)
-}
-
-/// `out[i] = f(cols[0][i], …)` for `M` outputs, with per-element errors located.
-fn map_elems<'py, const N: usize, const M: usize>(
-    py: Python<'py>,
-    func: &str,
-    cols: [Col<'_>; N],
-    f: impl Fn([f64; N]) -> Result<[f64; M], Error> + Send + Sync,
-) -> PyResult<[OutArray<'py>; M]> {
-    let shape = same_shape(&cols)?;
-    let n = cols[0].data.len();
-    let arrays: [OutArray<'py>; M] = core::array::from_fn(|_| zeros(py, shape));
-    let mut guards = Vec::with_capacity(M);
-    for a in &arrays {
-        guards.push(a.readwrite());
-    }
-    let mut outs: Vec<&mut [f64]> = Vec::with_capacity(M);
-    for g in guards.iter_mut() {
-        outs.push(g.as_slice_mut().map_err(|e| msg(e.to_string()))?);
-    }
-    let data: [&[f64]; N] = core::array::from_fn(|k| cols[k].data);
-    let res = maybe_detach(py, n, || {
-        for i in 0..n {
-            let y = f(core::array::from_fn(|k| data[k][i])).map_err(|e| (i, e))?;
-            for (o, v) in outs.iter_mut().zip(y) {
-                o[i] = v;
-            }
-        }
-        Ok(())
-    });
-    if let Err((i, e)) = res {
-        return Err(element_error(func, &cols, i, e));
-    }
-    drop(guards);
-    Ok(arrays)
-}
-
-/// Runs a core slice function over the columns (which locates a failing element itself).
-fn map_slice<'py, const N: usize>(
-    py: Python<'py>,
-    func: &str,
-    cols: [Col<'_>; N],
-    slice_fn: impl FnOnce([&[f64]; N], &mut [f64]) -> Result<(), Error> + Send,
-) -> PyResult<OutArray<'py>> {
-    let shape = same_shape(&cols)?;
-    let n = cols[0].data.len();
-    let data: [&[f64]; N] = core::array::from_fn(|k| cols[k].data);
-    let arr = zeros(py, shape);
-    let res = {
-        let mut guard = arr.readwrite();
-        let out = guard.as_slice_mut().map_err(|e| msg(e.to_string()))?;
-        maybe_detach(py, n, || slice_fn(data, out))
-    };
-    res.map_err(|err| core_error(func, err, shape))?;
-    Ok(arr)
 }
 
 type Arr<'py> = PyReadonlyArrayDyn<'py, f64>;
@@ -190,23 +300,6 @@ fn z_for_confidence<'py>(py: Python<'py>, confidence: Arr<'py>) -> PyResult<OutA
 }
 
 // ------------------------------------------------------------------------------- rates
-
-/// Wilson lower bounds through the core's vectorised slice path.
-#[pyfunction]
-#[pyo3(signature = (successes, totals, /, *, z))]
-fn wilson_lower_bound<'py>(
-    py: Python<'py>,
-    successes: Arr<'py>,
-    totals: Arr<'py>,
-    z: f64,
-) -> PyResult<OutArray<'py>> {
-    map_slice(
-        py,
-        "wilson_lower_bound",
-        [col("successes", &successes)?, col("totals", &totals)?],
-        |[s, n], out| e::wilson_lower_bound_slice(s, n, z, out),
-    )
-}
 
 /// Wilson intervals: `(lower, upper)`.
 #[pyfunction]
@@ -302,21 +395,6 @@ fn contiguous2<'a>(a: &'a PyReadonlyArray2<'_, f64>, name: &str) -> PyResult<&'a
 }
 
 // ------------------------------------------------------------------------------- watch
-
-/// Completion rates `completions / views`.
-#[pyfunction]
-#[pyo3(signature = (completions, views, /))]
-fn completion_rate<'py>(
-    py: Python<'py>,
-    completions: Arr<'py>,
-    views: Arr<'py>,
-) -> PyResult<OutArray<'py>> {
-    let cols = [col("completions", &completions)?, col("views", &views)?];
-    let [o] = map_elems(py, "completion_rate", cols, |[c, v]| {
-        Ok([e::completion_rate(c, v)?])
-    })?;
-    Ok(o)
-}
 
 /// Average view durations `total_watch_seconds / views`.
 #[pyfunction]
@@ -787,32 +865,7 @@ fn per_series<'py>(
     series: &Arr<'py>,
     f: impl Fn(&[f64], &mut [f64]) -> Result<(), Error> + Send + Sync,
 ) -> PyResult<OutArray<'py>> {
-    let c = col("x", series)?;
-    let shape = c.shape;
-    let len = shape.last().copied().unwrap_or(1);
-    let mut out = vec![0.0; c.data.len()];
-    if len > 0 {
-        let data = c.data;
-        let res = maybe_detach(py, data.len(), || {
-            for (r, (xs, o)) in data
-                .chunks_exact(len)
-                .zip(out.chunks_exact_mut(len))
-                .enumerate()
-            {
-                f(xs, o).map_err(|e| (r, e))?;
-            }
-            Ok(())
-        });
-        if let Err((r, err)) = res {
-            // The core locates the element within its series (row `r`).
-            let err = match err {
-                Error::InvalidValue { index: Some(_), .. } => err.at_offset(r * len),
-                other => other,
-            };
-            return Err(core_error(func, err, shape));
-        }
-    }
-    out_array(py, shape, out)
+    rows(py, func, col("x", series)?, f)
 }
 
 /// EWMA along the last axis (pandas `ewm(alpha, adjust=False).mean()`).
@@ -1296,15 +1349,20 @@ fn author_diversity_multipliers<'py>(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    add_table(m)?;
+    let stubs: Vec<&str> = TABLE_STUBS
+        .iter()
+        .copied()
+        .filter(|s| !s.is_empty())
+        .collect();
+    m.setattr("_TABLE_STUBS", stubs)?;
     m.add_function(wrap_pyfunction!(normal_ppf, m)?)?;
     m.add_function(wrap_pyfunction!(normal_isf, m)?)?;
     m.add_function(wrap_pyfunction!(z_for_confidence, m)?)?;
-    m.add_function(wrap_pyfunction!(wilson_lower_bound, m)?)?;
     m.add_function(wrap_pyfunction!(wilson_interval, m)?)?;
     m.add_function(wrap_pyfunction!(bayesian_average, m)?)?;
     m.add_function(wrap_pyfunction!(additive_smoothing, m)?)?;
     m.add_function(wrap_pyfunction!(star_rating_sort, m)?)?;
-    m.add_function(wrap_pyfunction!(completion_rate, m)?)?;
     m.add_function(wrap_pyfunction!(average_view_duration, m)?)?;
     m.add_function(wrap_pyfunction!(fraction_viewed, m)?)?;
     m.add_function(wrap_pyfunction!(hook_retention, m)?)?;

@@ -1,0 +1,23 @@
+"""The engagement table (``reelscore::engage_surface!`` in the core) writes the Python functions
+and their stubs: the stub block in ``_native.pyi`` must be the one the built extension carries."""
+
+import pathlib
+import subprocess
+import sys
+
+from reelscore import _native
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def test_stub_block_is_the_tables():
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "engage_stubs.py"), "--check"], capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+
+
+def test_every_table_function_is_in_the_module():
+    names = [line.split("(", 1)[0].removeprefix("def ") for line in _native._TABLE_STUBS]
+    assert names and all(callable(getattr(_native, n)) for n in names)
+    assert len(set(names)) == len(names)
