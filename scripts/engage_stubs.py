@@ -24,8 +24,8 @@ def block() -> str:
 
     lines: list[str] = list(_native._TABLE_STUBS)  # type: ignore[attr-defined]
     names = sorted(line.split("(", 1)[0].removeprefix("def ") for line in lines)
-    listed = ", ".join(f'"{n}"' for n in names)
-    return "\n".join([BEGIN, f"__all__ += [{listed}]", "", *lines, END])
+    listed = [f'    "{n}",' for n in names]
+    return "\n".join([BEGIN, "__all__ += [", *listed, "]", "", *lines, END])
 
 
 def main() -> int:

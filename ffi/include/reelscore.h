@@ -1876,6 +1876,32 @@ reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
                                         uint32_t *frame);
 
 /**
+ * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_normal_ppf(double p, double *out);
+
+/**
+ * Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
+ * `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_normal_isf(double q, double *out);
+
+/**
+ * Two-sided critical value for a confidence level in `(0, 1)`:
+ * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `Z_95`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_z_for_confidence(double confidence, double *out);
+
+/**
  * Lower bound of the Wilson score interval for `successes` of `totals` at critical
  * value `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0`
  * gives 0. Counts must be finite, non-negative, with `successes ≤ totals`.
@@ -1904,6 +1930,103 @@ reel_status reel_wilson_lower_bound_array(const double *successes,
                                           double *out);
 
 /**
+ * Both ends of the Wilson score interval, `(lower, upper)`; `totals = 0` gives
+ * `(0, 1)`.
+ *
+ * # Safety
+ * - `lower`: NULL or valid for writing one double.
+ * - `upper`: NULL or valid for writing one double.
+ */
+reel_status reel_wilson_interval(double successes,
+                                 double totals,
+                                 double z,
+                                 double *lower,
+                                 double *upper);
+
+/**
+ * Both ends of the Wilson score interval, `(lower, upper)`; `totals = 0` gives
+ * `(0, 1)`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `successes`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `lower`: NULL or valid for writing `len` doubles, overlapping no input.
+ * - `upper`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_wilson_interval_array(const double *successes,
+                                       const double *totals,
+                                       size_t len,
+                                       double z,
+                                       double *lower,
+                                       double *upper);
+
+/**
+ * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over
+ * `votes`, with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_bayesian_average(double mean,
+                                  double votes,
+                                  double prior_weight,
+                                  double prior_mean,
+                                  double *out);
+
+/**
+ * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over
+ * `votes`, with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `means`: NULL or valid for reading `len` doubles.
+ * - `votes`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_bayesian_average_array(const double *means,
+                                        const double *votes,
+                                        size_t len,
+                                        double prior_weight,
+                                        double prior_mean,
+                                        double *out);
+
+/**
+ * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
+ * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives
+ * `1/categories`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_additive_smoothing(double count,
+                                    double total,
+                                    double alpha,
+                                    double categories,
+                                    double *out);
+
+/**
+ * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
+ * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives
+ * `1/categories`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `counts`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_additive_smoothing_array(const double *counts,
+                                          const double *totals,
+                                          size_t len,
+                                          double alpha,
+                                          double categories,
+                                          double *out);
+
+/**
  * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
  *
  * # Safety
@@ -1927,80 +2050,278 @@ reel_status reel_completion_rate_array(const double *completions,
                                        double *out);
 
 /**
- * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
+ * Average view duration `total_watch_seconds / views`, seconds; `views = 0`
+ * gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
-reel_status reel_normal_ppf(double p, double *out);
+reel_status reel_average_view_duration(double total_watch_seconds, double views, double *out);
 
 /**
- * Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
- * `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
+ * Average view duration `total_watch_seconds / views`, seconds; `views = 0`
+ * gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `total_watch_seconds`: NULL or valid for reading `len` doubles.
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
-reel_status reel_normal_isf(double q, double *out);
+reel_status reel_average_view_duration_array(const double *total_watch_seconds,
+                                             const double *views,
+                                             size_t len,
+                                             double *out);
 
 /**
- * Two-sided critical value for a confidence level in `(0, 1)`:
- * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
+ * Fraction of the clip viewed on average, `average_view_duration /
+ * duration_seconds` (above 1 with rewatches); `duration_seconds` must be > 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
-reel_status reel_z_for_confidence(double confidence, double *out);
+reel_status reel_fraction_viewed(double average_view_duration,
+                                 double duration_seconds,
+                                 double *out);
 
 /**
- * Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
+ * Fraction of the clip viewed on average, `average_view_duration /
+ * duration_seconds` (above 1 with rewatches); `duration_seconds` must be > 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `average_view_duration`: NULL or valid for reading `len` doubles.
+ * - `duration_seconds`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
-reel_status reel_wilson_interval(double successes,
-                                 double totals,
-                                 double z,
-                                 double *lower,
-                                 double *upper);
-
-/**
- * Wilson intervals of `len` rows into `lower[i]`, `upper[i]`.
- */
-reel_status reel_wilson_interval_array(const double *successes,
-                                       const double *totals,
+reel_status reel_fraction_viewed_array(const double *average_view_duration,
+                                       const double *duration_seconds,
                                        size_t len,
-                                       double z,
-                                       double *lower,
-                                       double *upper);
+                                       double *out);
 
 /**
- * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over `votes`,
- * with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
-reel_status reel_bayesian_average(double mean,
-                                  double votes,
-                                  double prior_weight,
-                                  double prior_mean,
+reel_status reel_rewatch_ratio(double views, double unique_viewers, double *out);
+
+/**
+ * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `unique_viewers`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_rewatch_ratio_array(const double *views,
+                                     const double *unique_viewers,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_half_life_decay(double age, double half_life, double *out);
+
+/**
+ * Decayed values `values · 2^(−age / half_life)`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `values`: NULL or valid for reading `len` doubles.
+ * - `ages`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_half_life_decay_array(const double *values,
+                                       const double *ages,
+                                       size_t len,
+                                       double half_life,
+                                       double *out);
+
+/**
+ * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals
+ * the way Python 2.7 does); `date` in Unix seconds; counts whole numbers in
+ * `[0, 2⁵³]`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_reddit_hot(double ups, double downs, double date, double *out);
+
+/**
+ * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals
+ * the way Python 2.7 does); `date` in Unix seconds; counts whole numbers in
+ * `[0, 2⁵³]`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `ups`: NULL or valid for reading `len` doubles.
+ * - `downs`: NULL or valid for reading `len` doubles.
+ * - `dates`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_reddit_hot_array(const double *ups,
+                                  const double *downs,
+                                  const double *dates,
+                                  size_t len,
                                   double *out);
 
 /**
- * Bayesian averages of `len` items sharing one prior.
+ * Reddit's comment "best" sort `_confidence(ups, downs)`, with its
+ * single-precision intermediates; counts whole numbers with
+ * `ups + downs ≤ 2³¹ − 1`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
-reel_status reel_bayesian_average_array(const double *means,
-                                        const double *votes,
+reel_status reel_reddit_confidence(double ups, double downs, double *out);
+
+/**
+ * Reddit's comment "best" sort `_confidence(ups, downs)`, with its
+ * single-precision intermediates; counts whole numbers with
+ * `ups + downs ≤ 2³¹ − 1`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `ups`: NULL or valid for reading `len` doubles.
+ * - `downs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_reddit_confidence_array(const double *ups,
+                                         const double *downs,
+                                         size_t len,
+                                         double *out);
+
+/**
+ * Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 /
+ * ((age + 120)/60)^gravity · penalty` (`gravity` usually `HN_GRAVITY`, `penalty`
+ * a product of the `HN_*_FACTOR`s or 1).
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_hacker_news_rank(double points,
+                                  double age_minutes,
+                                  double gravity,
+                                  double penalty,
+                                  double *out);
+
+/**
+ * Hacker News rank of stories with penalty 1.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `points`: NULL or valid for reading `len` doubles.
+ * - `age_minutes`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_hacker_news_rank_array(const double *points,
+                                        const double *age_minutes,
                                         size_t len,
-                                        double prior_weight,
-                                        double prior_mean,
+                                        double gravity,
                                         double *out);
 
 /**
- * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
- * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives `1/categories`.
+ * EWMA of a series with smoothing `alpha ∈ (0, 1]`, seeded by the first value
+ * (pandas `ewm(alpha, adjust=False).mean()`): output `t` is the average after
+ * value `t`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
-reel_status reel_additive_smoothing(double count,
-                                    double total,
-                                    double alpha,
-                                    double categories,
-                                    double *out);
+reel_status reel_ewma_array(const double *xs, size_t len, double alpha, double *out);
 
 /**
- * Additive smoothing of `len` rows sharing `alpha` and `categories`.
+ * Trending z-scores of a series: `(x[t] − m)/sqrt(v)` against the exponentially
+ * weighted mean `m` and variance `v` of the values before `x[t]` (0 while
+ * `v = 0`).
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
-reel_status reel_additive_smoothing_array(const double *counts,
-                                          const double *totals,
-                                          size_t len,
-                                          double alpha,
-                                          double categories,
-                                          double *out);
+reel_status reel_trending_z_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * The exponentially weighted (biased) variance after each value of a series, as
+ * the trending z-score tracks it (pandas `ewm(alpha, adjust=False)
+ * .var(bias=True)`).
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_ewm_variance_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_elo_expected(double rating_a, double rating_b, double *out);
+
+/**
+ * One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5
+ * draw, 0 loss) with K-factor `k`.
+ *
+ * # Safety
+ * - `out_a`: NULL or valid for writing one double.
+ * - `out_b`: NULL or valid for writing one double.
+ */
+reel_status reel_elo_update(double rating_a,
+                            double rating_b,
+                            double score_a,
+                            double k,
+                            double *out_a,
+                            double *out_b);
+
+/**
+ * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_arena_rating(double theta, double *out);
+
+/**
+ * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `theta`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_arena_rating_array(const double *theta, size_t len, double *out);
+
+/**
+ * Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
 
 /**
  * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
@@ -2011,35 +2332,6 @@ reel_status reel_star_rating_sort(const double *counts_high_to_low,
                                   size_t levels,
                                   double z,
                                   double *out);
-
-/**
- * Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
- */
-reel_status reel_average_view_duration(double total_watch_seconds, double views, double *out);
-
-/**
- * Average view durations of `len` clips.
- */
-reel_status reel_average_view_duration_array(const double *total_watch_seconds,
-                                             const double *views,
-                                             size_t len,
-                                             double *out);
-
-/**
- * Fraction of the clip viewed on average, `average_view_duration / duration_seconds`
- * (above 1 with rewatches); `duration_seconds` must be > 0.
- */
-reel_status reel_fraction_viewed(double average_view_duration,
-                                 double duration_seconds,
-                                 double *out);
-
-/**
- * Fractions viewed of `len` clips.
- */
-reel_status reel_fraction_viewed_array(const double *average_view_duration,
-                                       const double *duration_seconds,
-                                       size_t len,
-                                       double *out);
 
 /**
  * Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
@@ -2055,19 +2347,6 @@ reel_status reel_retention_curve_area(const double *times,
                                       const double *retention,
                                       size_t len,
                                       double *out);
-
-/**
- * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
- */
-reel_status reel_rewatch_ratio(double views, double unique_viewers, double *out);
-
-/**
- * Rewatch ratios of `len` clips.
- */
-reel_status reel_rewatch_ratio_array(const double *views,
-                                     const double *unique_viewers,
-                                     size_t len,
-                                     double *out);
 
 /**
  * Initialises `dist` (empty) with `buckets` duration-bucket upper edges in seconds
@@ -2182,103 +2461,6 @@ reel_status reel_x_recap_weights(double *out, size_t len);
 const char *reel_x_recap_action_name(size_t index);
 
 /**
- * Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
- */
-reel_status reel_half_life_decay(double age, double half_life, double *out);
-
-/**
- * Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
- */
-reel_status reel_half_life_decay_array(const double *values,
-                                       const double *ages,
-                                       size_t len,
-                                       double half_life,
-                                       double *out);
-
-/**
- * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals the way
- * Python 2.7 does); `date` in Unix seconds; counts whole numbers in `[0, 2⁵³]`.
- */
-reel_status reel_reddit_hot(double ups, double downs, double date, double *out);
-
-/**
- * Reddit hot of `len` posts.
- */
-reel_status reel_reddit_hot_array(const double *ups,
-                                  const double *downs,
-                                  const double *dates,
-                                  size_t len,
-                                  double *out);
-
-/**
- * Reddit's comment "best" sort `_confidence(ups, downs)`, with its single-precision
- * intermediates; counts whole numbers with `ups + downs ≤ 2³¹ − 1`.
- */
-reel_status reel_reddit_confidence(double ups, double downs, double *out);
-
-/**
- * Reddit confidence of `len` comments.
- */
-reel_status reel_reddit_confidence_array(const double *ups,
-                                         const double *downs,
-                                         size_t len,
-                                         double *out);
-
-/**
- * Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
- * penalty` (`gravity` usually `REEL_HN_GRAVITY`, `penalty` a product of the `REEL_HN_*`
- * factors or 1).
- */
-reel_status reel_hacker_news_rank(double points,
-                                  double age_minutes,
-                                  double gravity,
-                                  double penalty,
-                                  double *out);
-
-/**
- * Hacker News rank of `len` stories with penalty 1.
- */
-reel_status reel_hacker_news_rank_array(const double *points,
-                                        const double *age_minutes,
-                                        size_t len,
-                                        double gravity,
-                                        double *out);
-
-/**
- * EWMA of a series of `len` values with smoothing `alpha ∈ (0, 1]`, seeded by the first
- * value (pandas `ewm(alpha, adjust=False).mean()`): `out[t]` is the average after `xs[t]`.
- */
-reel_status reel_ewma_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * Trending z-scores of a series: `out[t] = (xs[t] − m)/sqrt(v)` against the exponentially
- * weighted mean `m` and variance `v` of `xs[..t]` (0 while `v = 0`).
- */
-reel_status reel_trending_z_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * The exponentially weighted (biased) variance after each value of a series, as the trending
- * z-score tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`).
- */
-reel_status reel_ewm_variance_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
- */
-reel_status reel_elo_expected(double rating_a, double rating_b, double *out);
-
-/**
- * One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
- * 0 loss) with K-factor `k`.
- */
-reel_status reel_elo_update(double rating_a,
-                            double rating_b,
-                            double score_a,
-                            double k,
-                            double *out_a,
-                            double *out_b);
-
-/**
  * Glicko-2 rating-period update (Glickman, steps 2–8, Illinois volatility iteration) of
  * `player` after `games` games against `(opponent_ratings[j], opponent_rds[j])` with
  * `scores[j]` (1 win, 0.5 draw, 0 loss) and system constant `tau`. With `games = 0` only
@@ -2335,21 +2517,6 @@ reel_status reel_bradley_terry_fit(size_t n,
                                    size_t scratch_len,
                                    double *theta,
                                    size_t *iterations);
-
-/**
- * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
- */
-reel_status reel_arena_rating(double theta, double *out);
-
-/**
- * Arena ratings of `len` strengths.
- */
-reel_status reel_arena_rating_array(const double *theta, size_t len, double *out);
-
-/**
- * Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
- */
-reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
 
 /**
  * Percentile bootstrap intervals of Bradley–Terry strengths: `replicates` resamples of all

@@ -424,6 +424,26 @@ pub fn trending_z_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), E
     Ok(())
 }
 
+/// The exponentially weighted (biased) variance after each value of a series, as
+/// [`TrendingZ`] tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`): `out[t]` is
+/// [`TrendingZ::variance`] after `xs[t]`.
+///
+/// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a bad `alpha` or value.
+pub fn ewm_variance_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), Error> {
+    if out.len() != xs.len() {
+        return Err(Error::LengthMismatch {
+            expected: xs.len(),
+            got: out.len(),
+        });
+    }
+    let mut t = TrendingZ::new(alpha)?;
+    for (i, (o, &x)) in out.iter_mut().zip(xs).enumerate() {
+        t.update(x).map_err(|e| e.at(i))?;
+        *o = t.variance().unwrap_or(0.0);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 mod tests {
@@ -455,5 +475,24 @@ mod tests {
         assert!(hacker_news_rank(1.0, -1.0, 1.8, 1.0).is_err());
         assert!(Ewma::new(0.0).is_err());
         assert!(half_life_decay(1.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn engage_decay_ewm_variance_of_a_constructed_series() {
+        // α = 1/2 on 1, 3, 3: mean 1 → 2 → 2.5; biased variance 0 → ½(0 + 2·1) = 1 →
+        // ½(1 + 1·½) = 0.75 (pandas ewm(alpha=0.5, adjust=False).var(bias=True)).
+        let mut out = [9.0; 3];
+        ewm_variance_slice(&[1.0, 3.0, 3.0], 0.5, &mut out).unwrap();
+        assert_eq!(out, [0.0, 1.0, 0.75]);
+        let bad = ewm_variance_slice(&[1.0, f64::INFINITY, 3.0], 0.5, &mut out);
+        assert!(matches!(
+            bad,
+            Err(Error::InvalidValue {
+                name: "x",
+                index: Some(1),
+                ..
+            })
+        ));
+        assert!(ewm_variance_slice(&[1.0], 0.5, &mut out).is_err());
     }
 }
