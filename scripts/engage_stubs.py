@@ -11,6 +11,7 @@ only reports whether the block is stale (python/tests/test_surface.py runs that 
 from __future__ import annotations
 
 import pathlib
+import re
 import sys
 
 STUBS = pathlib.Path(__file__).resolve().parent.parent / "python" / "reelscore" / "_native.pyi"
@@ -23,7 +24,7 @@ def block() -> str:
     from reelscore import _native
 
     lines: list[str] = list(_native._TABLE_STUBS)  # type: ignore[attr-defined]
-    names = sorted(line.split("(", 1)[0].removeprefix("def ") for line in lines)
+    names = sorted(re.match(r"(?:def )?(\w+)", line)[1] for line in lines)
     listed = [f'    "{n}",' for n in names]
     return "\n".join([BEGIN, "__all__ += [", *listed, "]", "", *lines, END])
 

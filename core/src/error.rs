@@ -349,6 +349,15 @@ pub(crate) fn check_range(name: &'static str, value: f64, lo: f64, hi: f64) -> R
     }
 }
 
+/// [`Error::LengthMismatch`] unless a slice of length `got` has the `expected` length.
+pub(crate) fn check_len(expected: usize, got: usize) -> Result<(), Error> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch { expected, got })
+    }
+}
+
 /// Checks that `value` is finite.
 pub(crate) fn check_finite(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, f64::NEG_INFINITY, f64::INFINITY)

@@ -65,13 +65,113 @@
 #define REEL_FAST_ANALYSIS_PIXELS 518400
 
 /**
+ * Default target integrated loudness, LUFS.
+ */
+#define REEL_AUDIO_DEFAULT_TARGET_LUFS -14.0
+
+/**
+ * `too_quiet` / `too_loud` beyond this distance from the target, LU.
+ */
+#define REEL_LOUDNESS_TOLERANCE_LU 4.0
+
+/**
+ * Integrated loudness reported when nothing passes the gates, LUFS.
+ */
+#define REEL_LOUDNESS_FLOOR_LUFS -70.0
+
+/**
+ * Peak level reported for digital silence, dB.
+ */
+#define REEL_PEAK_FLOOR_DB -120.0
+
+/**
+ * Lowest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MIN_SAMPLE_RATE 8000
+
+/**
+ * Highest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MAX_SAMPLE_RATE 192000
+
+/**
+ * Most channels (5.1: L, R, C, LFE, Ls, Rs).
+ */
+#define REEL_AUDIO_MAX_CHANNELS 6
+
+/**
+ * Most defects an audio report keeps.
+ */
+#define REEL_MAX_AUDIO_DEFECTS 32
+
+/**
+ * `monotone_voice` below this F0 spread, semitones.
+ */
+#define REEL_MONOTONE_SPREAD_SEMITONES 1.0
+
+/**
+ * Most OCR items per frame (and live text regions).
+ */
+#define REEL_MAX_TEXT_REGIONS 32
+
+/**
+ * Bytes kept of each OCR reading.
+ */
+#define REEL_MAX_TEXT_BYTES 64
+
+/**
+ * Most subjects per frame (and tracks kept).
+ */
+#define REEL_MAX_SUBJECTS 8
+
+/**
+ * Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
+ */
+#define REEL_SIGNATURE_BINS 64
+
+/**
+ * Hue sectors of a chroma signature.
+ */
+#define REEL_HUE_BINS 16
+
+/**
+ * Chroma rings of a chroma signature.
+ */
+#define REEL_CHROMA_RINGS 4
+
+/**
+ * Chroma (8-bit code values) below which a pixel counts as grey in a signature.
+ */
+#define REEL_NEUTRAL_CHROMA 4.0
+
+/**
+ * Signature mass below which a bin and its neighbours are a colour not shown before.
+ */
+#define REEL_NEW_COLOUR_FLOOR 0.002
+
+/**
+ * New-colour share across a cut above which a subject's appearance shifted.
+ */
+#define REEL_NEW_COLOUR_SHARE 0.03
+
+/**
+ * Floats in a MediaPipe blendshape vector.
+ */
+#define REEL_BLENDSHAPES 52
+
+/**
+ * Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
+ */
+#define REEL_ROW_FEEDER_MAX_WIDTH 640
+
+/**
  * Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
  */
 #define REEL_Z_95 1.959963984540054
 
 /**
- * `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative totals and width
- * of the band negative totals are squeezed into.
+ * `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative
+ * totals and width of the band negative totals are squeezed into.
  */
 #define REEL_WEIGHTED_SCORES_EPSILON 0.001
 
@@ -259,106 +359,6 @@
  * Largest total number of votes the Bradley–Terry bootstrap resamples.
  */
 #define REEL_BT_BOOTSTRAP_MAX_VOTES 1e9
-
-/**
- * Default target integrated loudness, LUFS.
- */
-#define REEL_AUDIO_DEFAULT_TARGET_LUFS -14.0
-
-/**
- * `too_quiet` / `too_loud` beyond this distance from the target, LU.
- */
-#define REEL_LOUDNESS_TOLERANCE_LU 4.0
-
-/**
- * Integrated loudness reported when nothing passes the gates, LUFS.
- */
-#define REEL_LOUDNESS_FLOOR_LUFS -70.0
-
-/**
- * Peak level reported for digital silence, dB.
- */
-#define REEL_PEAK_FLOOR_DB -120.0
-
-/**
- * Lowest accepted sample rate, Hz.
- */
-#define REEL_AUDIO_MIN_SAMPLE_RATE 8000
-
-/**
- * Highest accepted sample rate, Hz.
- */
-#define REEL_AUDIO_MAX_SAMPLE_RATE 192000
-
-/**
- * Most channels (5.1: L, R, C, LFE, Ls, Rs).
- */
-#define REEL_AUDIO_MAX_CHANNELS 6
-
-/**
- * Most defects an audio report keeps.
- */
-#define REEL_MAX_AUDIO_DEFECTS 32
-
-/**
- * `monotone_voice` below this F0 spread, semitones.
- */
-#define REEL_MONOTONE_SPREAD_SEMITONES 1.0
-
-/**
- * Most OCR items per frame (and live text regions).
- */
-#define REEL_MAX_TEXT_REGIONS 32
-
-/**
- * Bytes kept of each OCR reading.
- */
-#define REEL_MAX_TEXT_BYTES 64
-
-/**
- * Most subjects per frame (and tracks kept).
- */
-#define REEL_MAX_SUBJECTS 8
-
-/**
- * Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
- */
-#define REEL_SIGNATURE_BINS 64
-
-/**
- * Hue sectors of a chroma signature.
- */
-#define REEL_HUE_BINS 16
-
-/**
- * Chroma rings of a chroma signature.
- */
-#define REEL_CHROMA_RINGS 4
-
-/**
- * Chroma (8-bit code values) below which a pixel counts as grey in a signature.
- */
-#define REEL_NEUTRAL_CHROMA 4.0
-
-/**
- * Signature mass below which a bin and its neighbours are a colour not shown before.
- */
-#define REEL_NEW_COLOUR_FLOOR 0.002
-
-/**
- * New-colour share across a cut above which a subject's appearance shifted.
- */
-#define REEL_NEW_COLOUR_SHARE 0.03
-
-/**
- * Floats in a MediaPipe blendshape vector.
- */
-#define REEL_BLENDSHAPES 52
-
-/**
- * Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
- */
-#define REEL_ROW_FEEDER_MAX_WIDTH 640
 
 /**
  * Largest number of duration buckets a [`ReelWatchDistribution`] holds.
@@ -2027,6 +2027,20 @@ reel_status reel_additive_smoothing_array(const double *counts,
                                           double *out);
 
 /**
+ * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the
+ * number of top-star ratings, `counts_high_to_low[levels − 1]` the number of
+ * 1-star ratings. `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ *
+ * # Safety
+ * - `counts_high_to_low`: NULL or valid for reading `levels` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_star_rating_sort(const double *counts_high_to_low,
+                                  size_t levels,
+                                  double z,
+                                  double *out);
+
+/**
  * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
  *
  * # Safety
@@ -2102,6 +2116,31 @@ reel_status reel_fraction_viewed_array(const double *average_view_duration,
                                        double *out);
 
 /**
+ * Hook retention: the share of the `len` views whose watch time is at least `t`
+ * seconds. `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ *
+ * # Safety
+ * - `watch_times`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_hook_retention(const double *watch_times, size_t len, double t, double *out);
+
+/**
+ * Mean retention of a sampled retention curve: trapezoidal area under `retention`
+ * against strictly increasing `times` (`len ≥ 2` points each), divided by the
+ * time span.
+ *
+ * # Safety
+ * - `times`: NULL or valid for reading `len` doubles.
+ * - `retention`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_retention_curve_area(const double *times,
+                                      const double *retention,
+                                      size_t len,
+                                      double *out);
+
+/**
  * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
  *
  * # Safety
@@ -2121,6 +2160,36 @@ reel_status reel_rewatch_ratio(double views, double unique_viewers, double *out)
  */
 reel_status reel_rewatch_ratio_array(const double *views,
                                      const double *unique_viewers,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in
+ * `[0, 1]`.
+ *
+ * # Safety
+ * - `predictions`: NULL or valid for reading `len` doubles.
+ * - `weights`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_weighted_action_sum(const double *predictions,
+                                     const double *weights,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Action-weighted score with the negative-total handling of twitter's
+ * `WeightedScoresSumScorer` (negative totals land in `[0,
+ * REEL_WEIGHTED_SCORES_EPSILON)`). With the X recap preset
+ * ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
+ *
+ * # Safety
+ * - `predictions`: NULL or valid for reading `len` doubles.
+ * - `weights`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_weighted_scores_sum(const double *predictions,
+                                     const double *weights,
                                      size_t len,
                                      double *out);
 
@@ -2324,31 +2393,6 @@ reel_status reel_arena_rating_array(const double *theta, size_t len, double *out
 reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
 
 /**
- * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
- * top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
- * `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
- */
-reel_status reel_star_rating_sort(const double *counts_high_to_low,
-                                  size_t levels,
-                                  double z,
-                                  double *out);
-
-/**
- * Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
- * `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
- */
-reel_status reel_hook_retention(const double *watch_times, size_t len, double t, double *out);
-
-/**
- * Mean retention of a sampled retention curve: trapezoidal area under `retention` against
- * strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
- */
-reel_status reel_retention_curve_area(const double *times,
-                                      const double *retention,
-                                      size_t len,
-                                      double *out);
-
-/**
  * Initialises `dist` (empty) with `buckets` duration-bucket upper edges in seconds
  * (finite, positive, strictly increasing). Bucket `b` holds durations in
  * `(edges[b−1], edges[b]]`; longer clips go to the last bucket.
@@ -2417,24 +2461,6 @@ reel_status reel_watch_distribution_percentile_array(const ReelWatchDistribution
                                                      const double *watch_times,
                                                      size_t len,
                                                      double *out);
-
-/**
- * Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
- */
-reel_status reel_weighted_action_sum(const double *predictions,
-                                     const double *weights,
-                                     size_t len,
-                                     double *out);
-
-/**
- * Action-weighted score with the negative-total handling of twitter's
- * `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
- * With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
- */
-reel_status reel_weighted_scores_sum(const double *predictions,
-                                     const double *weights,
-                                     size_t len,
-                                     double *out);
 
 /**
  * [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major

@@ -21,30 +21,31 @@ use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, 
 
 /// Expands the shared engagement table ([`reelscore::engage_surface`]) into C entry points:
 /// for each entry its `c` scalar form (inputs and options by value, results through
-/// out-pointers) and its `c_array` form (inputs as pointer + shared `len`, then the options,
-/// then output arrays). Both check every pointer first and write nothing unless the formula
-/// succeeds (an array form may have written part of its outputs when an element fails).
+/// out-pointers), its `c_array` form (inputs as pointer + shared `len`, then the options, then
+/// output arrays) and its `c_reduce` form (input arrays to one result). Each checks every
+/// pointer first and writes nothing unless the formula succeeds (an array form may have
+/// written part of its outputs when an element fails).
 macro_rules! c_entry_points {
-    (core: $core:tt; $(
-        $(#[doc = $doc:literal])*
-        fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
-            $(scalar: $f:ident($($arg:expr),*),)?
-            $(slice: $slice:ident,)?
-            $(c: $c:ident,)?
-            $(c_array: $c_array:ident($($acol:ident),+),)?
-            $(py: $py:ident,)?
-            $(py_rows: $py_rows:ident,)?
-        }
-    )*) => {$(
-        c_scalar! {
-            [$($c)?] [$(#[doc = $doc])*] $core [$($f($($arg),*))?]
-            ($($col),*) ($($($opt),+)?) ($($out),+)
-        }
-        c_array! {
-            [$($c_array($($acol),+))?] [$(#[doc = $doc])*] $core [$($slice)?] [$($f($($arg),*))?]
-            ($($col),*) ($($($opt),+)?) ($($out),+)
-        }
-    )*};
+    (entry $doc:tt $core:tt $scalar:tt $slice:tt $cols:tt $opts:tt $outs:tt
+     c $c:tt c_array $c_array:tt c_reduce $c_reduce:tt py $py:tt py_rows $py_rows:tt) => {
+        c_scalar! { $c $doc $core $scalar $cols $opts $outs }
+        c_array! { $c_array $doc $core $slice $scalar $cols $opts $outs }
+        c_reduce! { $c_reduce $doc $core $scalar $cols $opts $outs }
+    };
+    (constant $doc:tt $core:tt $name:ident $index:tt $ty:ident $value:literal c $c:tt py $py:tt) => {
+        c_constant! { $c $doc $ty $value }
+    };
+    (all $($python:tt)*) => {};
+}
+
+/// The C constant of one table constant (nothing without a C name). cbindgen writes only
+/// literal values into the header, which is why the table holds the literal.
+macro_rules! c_constant {
+    ([] $($constant:tt)*) => {};
+    ([$c:ident] [$($doc:tt)*] $ty:ident $value:literal) => {
+        $($doc)*
+        pub const $c: $ty = $value;
+    };
 }
 
 /// The `c` scalar entry point of one table entry (nothing without one).
@@ -97,6 +98,34 @@ macro_rules! c_array {
                         )?)
                     },
                 )
+            })
+        }
+    };
+}
+
+/// The `c_reduce` entry point of one table entry (nothing without one): input arrays of
+/// `$len` elements, the options, one result.
+macro_rules! c_reduce {
+    ([] $($entry:tt)*) => {};
+    ([$c:ident($len:ident)] [$($doc:tt)*] [$($core:tt)*] [$f:ident($($arg:expr),*)]
+     ($($col:ident),+) ($($opt:ident),*) ($out:ident)) => {
+        $($doc)*
+        ///
+        /// # Safety
+        $(#[doc = concat!(
+            " - `", stringify!($col), "`: NULL or valid for reading `", stringify!($len),
+            "` doubles."
+        )])+
+        #[doc = concat!(" - `", stringify!($out), "`: NULL or valid for writing one double.")]
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $c(
+            $($col: *const f64,)+ $len: usize, $($opt: f64,)* $out: *mut f64
+        ) -> reel_status {
+            // SAFETY: the caller's contract (`# Safety`).
+            guard(|| unsafe {
+                with_columns([$(($col, stringify!($col))),+], $len, [], |[$($col),+], []| {
+                    put_row([($out, stringify!($out))], || Ok([$($core)*::$f($($arg),*)?]))
+                })
             })
         }
     };
@@ -181,65 +210,11 @@ unsafe fn with_scratch<T: Copy + Default, R>(
     Ok(f(s)?)
 }
 
-/// `n · n`, or `REEL_STATUS_CAPACITY_EXCEEDED` when it overflows.
-fn square(n: usize) -> Result<usize, reel_status> {
-    n.checked_mul(n)
+/// `rows · columns` (the cells of a matrix), or `REEL_STATUS_CAPACITY_EXCEEDED` when it
+/// overflows.
+fn cells(rows: usize, columns: usize) -> Result<usize, reel_status> {
+    rows.checked_mul(columns)
         .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)
-}
-
-/// Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
-/// top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
-/// `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_star_rating_sort(
-    counts_high_to_low: *const f64,
-    levels: usize,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let c = slice(counts_high_to_low, levels, "counts_high_to_low")?;
-        put(out, engage::star_rating_sort(c, z)?, "out")
-    })
-}
-
-/// Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
-/// `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_hook_retention(
-    watch_times: *const f64,
-    len: usize,
-    t: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::hook_retention(slice(watch_times, len, "watch_times")?, t)?,
-            "out",
-        )
-    })
-}
-
-/// Mean retention of a sampled retention curve: trapezoidal area under `retention` against
-/// strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_retention_curve_area(
-    times: *const f64,
-    retention: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (t, r) = (
-            slice(times, len, "times")?,
-            slice(retention, len, "retention")?,
-        );
-        put(out, engage::retention_curve_area(t, r)?, "out")
-    })
 }
 
 // ------------------------------------------------------- duration-debiased watch (D2Q)
@@ -458,44 +433,6 @@ pub unsafe extern "C" fn reel_watch_distribution_percentile_array(
 
 // ---------------------------------------------------------------------------- actions
 
-/// Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_weighted_action_sum(
-    predictions: *const f64,
-    weights: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (p, w) = (
-            slice(predictions, len, "predictions")?,
-            slice(weights, len, "weights")?,
-        );
-        put(out, engage::weighted_action_sum(p, w)?, "out")
-    })
-}
-
-/// Action-weighted score with the negative-total handling of twitter's
-/// `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
-/// With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_weighted_scores_sum(
-    predictions: *const f64,
-    weights: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (p, w) = (
-            slice(predictions, len, "predictions")?,
-            slice(weights, len, "weights")?,
-        );
-        put(out, engage::weighted_scores_sum(p, w)?, "out")
-    })
-}
-
 /// [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major
 /// `rows × actions`, `weights` has `actions` entries, `out` receives `rows` scores.
 /// `actions = 0` gives `REEL_STATUS_EMPTY_INPUT`.
@@ -509,9 +446,7 @@ pub unsafe extern "C" fn reel_weighted_scores_sum_rows(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let cells = rows
-            .checked_mul(actions)
-            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let cells = cells(rows, actions)?;
         let (p, w, o) = (
             slice(predictions, cells, "predictions")?,
             slice(weights, actions, "weights")?,
@@ -690,7 +625,7 @@ pub unsafe extern "C" fn reel_bradley_terry_count_votes(
             slice(winners, votes, "winners")?,
             slice(losers, votes, "losers")?,
         );
-        let m = slice_mut(wins, square(n)?, "wins")?;
+        let m = slice_mut(wins, cells(n, n)?, "wins")?;
         Ok(engage::bradley_terry_count_votes(n, w, l, m)?)
     })
 }
@@ -713,7 +648,7 @@ pub unsafe extern "C" fn reel_bradley_terry_fit(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?, "wins")?;
+        let w = slice(wins, cells(n, n)?, "wins")?;
         let o = BradleyTerryOptions::from(get(options, "options")?);
         if iterations.is_null() {
             return Err(null("iterations"));
@@ -750,7 +685,7 @@ pub unsafe extern "C" fn reel_bradley_terry_bootstrap(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?, "wins")?;
+        let w = slice(wins, cells(n, n)?, "wins")?;
         let t = slice(theta, n, "theta")?;
         let o = BradleyTerryOptions::from(get(options, "options")?);
         let (lo, hi) = (slice_mut(lower, n, "lower")?, slice_mut(upper, n, "upper")?);
@@ -794,7 +729,7 @@ pub unsafe extern "C" fn reel_bradley_terry_next_pair(
         }
         let (a, b) = engage::next_pair(
             slice(theta, n, "theta")?,
-            slice(wins, square(n)?, "wins")?,
+            slice(wins, cells(n, n)?, "wins")?,
             s,
         )?;
         put(i, a, "i")?;
@@ -875,9 +810,7 @@ pub unsafe extern "C" fn reel_mmr(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let cells = n
-            .checked_mul(dims)
-            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let cells = cells(n, dims)?;
         let (q, e) = (
             slice(query, dims, "query")?,
             slice(embeddings, cells, "embeddings")?,

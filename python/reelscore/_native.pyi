@@ -8,15 +8,10 @@ import numpy.typing as npt
 
 __all__ = [
     "ANALYSIS_PIXELS",
-    "ARENA_OFFSET",
-    "ARENA_SCALE",
     "AUDIO_DEFECT_KINDS",
     "AudioDefect",
     "AudioReport",
     "AudioScorer",
-    "BT_DEFAULT_ALPHA",
-    "BT_DEFAULT_MAX_ITERATIONS",
-    "BT_DEFAULT_TOLERANCE",
     "ClipReport",
     "ClipScorer",
     "D2Q_BINS",
@@ -29,21 +24,8 @@ __all__ = [
     "DETECT_DEFECT_KINDS",
     "Defect",
     "DetectDefect",
-    "ELO_DEFAULT_K",
-    "ELO_SCALE",
     "FAST_ANALYSIS_PIXELS",
     "FaceTracker",
-    "GLICKO2_DEFAULT_RATING",
-    "GLICKO2_DEFAULT_RD",
-    "GLICKO2_DEFAULT_TAU",
-    "GLICKO2_DEFAULT_VOLATILITY",
-    "GLICKO2_SCALE",
-    "HN_GAG_FACTOR",
-    "HN_GRAVITY",
-    "HN_LIGHTWEIGHT_FACTOR",
-    "HN_NOURL_FACTOR",
-    "HN_SCORE_EXPONENT",
-    "HN_TIMEBASE_MINUTES",
     "KEEPER_SCORE",
     "LOUDNESS_FLOOR_LUFS",
     "LOUDNESS_TOLERANCE_LU",
@@ -52,9 +34,6 @@ __all__ = [
     "MS_SSIM_WEIGHTS",
     "PEAK_FLOOR_DB",
     "PSNR_CAP_8BIT",
-    "REDDIT_CONFIDENCE_Z",
-    "REDDIT_EPOCH_SECONDS",
-    "REDDIT_HOT_SECONDS_PER_UNIT",
     "ReelscoreError",
     "SIGNATURE_BINS",
     "APPEARANCE_SHIFT_DISTANCE",
@@ -71,12 +50,10 @@ __all__ = [
     "SSIM_WINDOW",
     "SubjectTracker",
     "TextTracker",
-    "WEIGHTED_SCORES_EPSILON",
     "WatchTimeDistribution",
     "X_RECAP_ACTION_NAMES",
     "X_RECAP_WEIGHTS",
     "YIN_HOP_SECONDS",
-    "Z_95",
     "SCENE_THRESHOLD",
     "FREEZE_NOISE",
     "STATIC_MOTION",
@@ -192,34 +169,34 @@ _I64: TypeAlias = npt.NDArray[np.int64]
 DETACH_MIN: int
 D2Q_MAX_BUCKETS: int
 D2Q_BINS: int
-Z_95: float
-WEIGHTED_SCORES_EPSILON: float
 X_RECAP_ACTION_NAMES: list[str]
 X_RECAP_WEIGHTS: list[float]
-REDDIT_EPOCH_SECONDS: float
-REDDIT_HOT_SECONDS_PER_UNIT: float
-REDDIT_CONFIDENCE_Z: float
-HN_GRAVITY: float
-HN_TIMEBASE_MINUTES: float
-HN_SCORE_EXPONENT: float
-HN_NOURL_FACTOR: float
-HN_LIGHTWEIGHT_FACTOR: float
-HN_GAG_FACTOR: float
-ELO_SCALE: float
-ELO_DEFAULT_K: float
-GLICKO2_SCALE: float
-GLICKO2_DEFAULT_RATING: float
-GLICKO2_DEFAULT_RD: float
-GLICKO2_DEFAULT_VOLATILITY: float
-GLICKO2_DEFAULT_TAU: float
-ARENA_SCALE: float
-ARENA_OFFSET: float
-BT_DEFAULT_ALPHA: float
-BT_DEFAULT_TOLERANCE: float
-BT_DEFAULT_MAX_ITERATIONS: int
 
 # --- Generated from the engagement table by scripts/engage_stubs.py: do not edit by hand.
 __all__ += [
+    "ARENA_OFFSET",
+    "ARENA_SCALE",
+    "BT_DEFAULT_ALPHA",
+    "BT_DEFAULT_MAX_ITERATIONS",
+    "BT_DEFAULT_TOLERANCE",
+    "ELO_DEFAULT_K",
+    "ELO_SCALE",
+    "GLICKO2_DEFAULT_RATING",
+    "GLICKO2_DEFAULT_RD",
+    "GLICKO2_DEFAULT_TAU",
+    "GLICKO2_DEFAULT_VOLATILITY",
+    "GLICKO2_SCALE",
+    "HN_GAG_FACTOR",
+    "HN_GRAVITY",
+    "HN_LIGHTWEIGHT_FACTOR",
+    "HN_NOURL_FACTOR",
+    "HN_SCORE_EXPONENT",
+    "HN_TIMEBASE_MINUTES",
+    "REDDIT_CONFIDENCE_Z",
+    "REDDIT_EPOCH_SECONDS",
+    "REDDIT_HOT_SECONDS_PER_UNIT",
+    "WEIGHTED_SCORES_EPSILON",
+    "Z_95",
     "additive_smoothing",
     "arena_ratings",
     "author_diversity_multiplier",
@@ -268,6 +245,29 @@ def elo_update(rating_a: _F64, rating_b: _F64, score_a: _F64, /, *, k: float) ->
 def arena_ratings(theta: _F64, /) -> _F64: ...
 def bradley_terry_win_probability(theta_i: _F64, theta_j: _F64, /) -> _F64: ...
 def author_diversity_multiplier(k: _F64, /, *, decay: float, floor: float) -> _F64: ...
+Z_95: float
+WEIGHTED_SCORES_EPSILON: float
+REDDIT_EPOCH_SECONDS: float
+REDDIT_HOT_SECONDS_PER_UNIT: float
+REDDIT_CONFIDENCE_Z: float
+HN_GRAVITY: float
+HN_TIMEBASE_MINUTES: float
+HN_SCORE_EXPONENT: float
+HN_NOURL_FACTOR: float
+HN_LIGHTWEIGHT_FACTOR: float
+HN_GAG_FACTOR: float
+ELO_SCALE: float
+ELO_DEFAULT_K: float
+GLICKO2_SCALE: float
+GLICKO2_DEFAULT_RATING: float
+GLICKO2_DEFAULT_RD: float
+GLICKO2_DEFAULT_VOLATILITY: float
+GLICKO2_DEFAULT_TAU: float
+ARENA_SCALE: float
+ARENA_OFFSET: float
+BT_DEFAULT_ALPHA: float
+BT_DEFAULT_TOLERANCE: float
+BT_DEFAULT_MAX_ITERATIONS: int
 # --- End of the generated block.
 
 def star_rating_sort(counts: _F64, /, *, z: float) -> _F64: ...

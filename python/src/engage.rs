@@ -37,50 +37,55 @@ type OutArray<'py> = Bound<'py, PyArrayDyn<f64>>;
 /// and its `py_rows` form (a series function along the last axis); [`add_table`] registers
 /// them and [`TABLE_STUBS`] holds their `.pyi` lines.
 macro_rules! py_functions {
-    (core: $core:tt; $(
-        $(#[doc = $doc:literal])*
-        fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
-            $(scalar: $f:ident($($arg:expr),*),)?
-            $(slice: $slice:ident,)?
-            $(c: $c:ident,)?
-            $(c_array: $c_array:ident($($acol:ident),+),)?
-            $(py: $py:ident,)?
-            $(py_rows: $py_rows:ident,)?
-        }
-    )*) => {
-        $(
-            py_columns! {
-                [$($py)?] [$(#[doc = $doc])*] $core [$($slice)?] [$($f($($arg),*))?]
-                ($($col,)* / $(, *, $($opt),+)?) ($($col),*) ($($($opt),+)?) ($($out),+)
-            }
-            py_rows! {
-                [$($py_rows)?] [$(#[doc = $doc])*] $core [$($slice)?]
-                ($($col,)* / $(, *, $($opt),+)?) ($($col),*) ($($($opt),+)?) ($($out),+)
-            }
-        )*
-
-        /// Adds the table's functions to the module.
+    (entry $doc:tt $core:tt $scalar:tt $slice:tt $cols:tt $opts:tt $outs:tt
+     c $c:tt c_array $c_array:tt c_reduce $c_reduce:tt py $py:tt py_rows $py_rows:tt) => {
+        py_signature! { py_columns [$py $doc $core $slice $scalar $cols $opts $outs] $cols $opts }
+        py_signature! { py_rows [$py_rows $doc $core $slice $cols $opts $outs] $cols $opts }
+    };
+    (constant $($c_only:tt)*) => {};
+    (all $core:tt
+     functions $([$($py:ident)?] $cols:tt $opts:tt $outs:tt)*
+     constants $([$($cpy:ident)?] $cname:ident $ty:ident)*) => {
+        /// Adds the table's functions and constants to the module.
         fn add_table(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $(
-                $(m.add_function(wrap_pyfunction!($py, m)?)?;)?
-                $(m.add_function(wrap_pyfunction!($py_rows, m)?)?;)?
-            )*
+            $($(m.add_function(wrap_pyfunction!($py, m)?)?;)?)*
+            $(py_constant!(m [$($cpy)?] $core $cname);)*
             Ok(())
         }
 
-        /// The `.pyi` line of each function of the table (`""` for entries without one).
-        const TABLE_STUBS: &[&str] = &[$(
-            py_stub!([$($py)?] [$(stringify!($col), ": _F64, ",)* "/" $(, ", *" $(, ", ", stringify!($opt), ": float")+)?] ($($out),+)),
-            py_stub!([$($py_rows)?] [$(stringify!($col), ": _F64, ",)* "/" $(, ", *" $(, ", ", stringify!($opt), ": float")+)?] ($($out),+)),
-        )*];
+        /// The `.pyi` line of each function and constant of the table (`""` for entries
+        /// without one).
+        const TABLE_STUBS: &[&str] = &[
+            $(py_stub!([$($py)?] $cols $opts $outs),)*
+            $(py_stub!(constant [$($cpy)?] $cname $ty),)*
+        ];
+    };
+}
+
+/// Adds one table constant to the module (nothing unless Python exports it).
+macro_rules! py_constant {
+    ($m:ident [] $($constant:tt)*) => {};
+    ($m:ident [$py:ident] [$($core:tt)*] $name:ident) => {
+        $m.add(stringify!($name), $($core)*::$name)?
+    };
+}
+
+/// Calls `$then! { (pyo3 signature) args… }`: the inputs positional-only, the options
+/// keyword-only.
+macro_rules! py_signature {
+    ($then:ident [$($args:tt)*] ($($col:ident),*) ()) => {
+        $then! { ($($col,)* /) $($args)* }
+    };
+    ($then:ident [$($args:tt)*] ($($col:ident),*) ($($opt:ident),+)) => {
+        $then! { ($($col,)* /, *, $($opt),+) $($args)* }
     };
 }
 
 /// The `py` function of one table entry (nothing without one).
 macro_rules! py_columns {
-    ([] $($entry:tt)*) => {};
-    ([$py:ident] [$($doc:tt)*] $core:tt $slice:tt $scalar:tt
-     $signature:tt ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
+    ($signature:tt [] $($entry:tt)*) => {};
+    ($signature:tt [$py:ident] [$($doc:tt)*] $core:tt $slice:tt $scalar:tt
+     ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
         $($doc)*
         #[pyfunction]
         #[pyo3(signature = $signature)]
@@ -106,9 +111,9 @@ macro_rules! py_columns {
 
 /// The `py_rows` function of one table entry (nothing without one).
 macro_rules! py_rows {
-    ([] $($entry:tt)*) => {};
-    ([$py:ident] [$($doc:tt)*] $core:tt $slice:tt
-     $signature:tt ($col:ident) ($($opt:ident),*) ($out:ident)) => {
+    ($signature:tt [] $($entry:tt)*) => {};
+    ($signature:tt [$py:ident] [$($doc:tt)*] $core:tt $slice:tt
+     ($col:ident) ($($opt:ident),*) ($out:ident)) => {
         $($doc)*
         #[pyfunction]
         #[pyo3(signature = $signature)]
@@ -132,11 +137,23 @@ macro_rules! py_outputs {
 /// The `.pyi` line of one table function (`""` without one).
 macro_rules! py_stub {
     ([] $($entry:tt)*) => { "" };
-    ([$py:ident] [$($args:tt)*] ($($out:ident),+)) => {
-        concat!("def ", stringify!($py), "(", $($args)*, ") -> ", py_stub!(@ $($out),+), ": ...")
+    ([$py:ident] ($($col:ident),*) () $outs:tt) => {
+        concat!("def ", stringify!($py), "(", $(stringify!($col), ": _F64, ",)* "/) -> ",
+            py_stub!(@ $outs), ": ...")
     };
-    (@ $one:ident) => { "_F64" };
-    (@ $a:ident, $b:ident) => { "tuple[_F64, _F64]" };
+    ([$py:ident] ($($col:ident),*) ($($opt:ident),+) $outs:tt) => {
+        concat!("def ", stringify!($py), "(", $(stringify!($col), ": _F64, ",)* "/, *",
+            $(", ", stringify!($opt), ": float",)+ ") -> ", py_stub!(@ $outs), ": ...")
+    };
+    (constant [] $($constant:tt)*) => { "" };
+    (constant [$py:ident] $name:ident $ty:ident) => {
+        concat!(stringify!($name), ": ", py_stub!(@ $ty))
+    };
+    (@ f64) => { "float" };
+    (@ f32) => { "float" };
+    (@ usize) => { "int" };
+    (@ ($one:ident)) => { "_F64" };
+    (@ ($a:ident, $b:ident)) => { "tuple[_F64, _F64]" };
 }
 
 reelscore::engage_surface!(py_functions);
@@ -238,7 +255,7 @@ fn star_rating_sort<'py>(
     z: f64,
 ) -> PyResult<Vec1<'py>> {
     let (rows, levels) = counts.as_array().dim();
-    let data = contiguous2(&counts, "counts")?;
+    let data = contiguous(&counts, "counts")?;
     if levels == 0 {
         return Err(msg(format!(
             "counts has shape ({rows}, 0): at least one star level is needed"
@@ -252,13 +269,25 @@ fn star_rating_sort<'py>(
     Ok(out.into_pyarray(py))
 }
 
-fn contiguous2<'a>(a: &'a PyReadonlyArray2<'_, f64>, name: &str) -> PyResult<&'a [f64]> {
-    a.as_slice().map_err(|_| {
+/// The elements of a C-contiguous array, borrowed; `TypeError` naming `name` otherwise.
+fn contiguous<'a, T: numpy::Element, D: numpy::ndarray::Dimension>(
+    a: &'a numpy::PyReadonlyArray<'_, T, D>,
+    name: &str,
+) -> PyResult<&'a [T]> {
+    crate::arrays::c_slice(a).ok_or_else(|| {
         PyTypeError::new_err(format!(
             "{name} must be C-contiguous (shape {:?})",
             a.shape()
         ))
     })
+}
+
+/// Item indices as a new int64 array.
+fn indices<'py>(py: Python<'py>, idx: &[usize]) -> Bound<'py, PyArray1<i64>> {
+    idx.iter()
+        .map(|&i| i as i64)
+        .collect::<Vec<i64>>()
+        .into_pyarray(py)
 }
 
 // ------------------------------------------------------------------------------- watch
@@ -271,9 +300,7 @@ fn hook_retention<'py>(
     watch_times: PyReadonlyArray1<'py, f64>,
     t: Arr<'py>,
 ) -> PyResult<OutArray<'py>> {
-    let w = watch_times
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("watch_times must be C-contiguous"))?;
+    let w = contiguous(&watch_times, "watch_times")?;
     if w.is_empty() {
         return Err(msg("hook_retention: watch_times is empty".into()));
     }
@@ -293,12 +320,8 @@ fn retention_curve_area(
     times: PyReadonlyArray1<'_, f64>,
     retention: PyReadonlyArray1<'_, f64>,
 ) -> PyResult<f64> {
-    let t = times
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("times must be C-contiguous"))?;
-    let r = retention
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("retention must be C-contiguous"))?;
+    let t = contiguous(&times, "times")?;
+    let r = contiguous(&retention, "retention")?;
     e::retention_curve_area(t, r).map_err(|err| match err {
         Error::LengthMismatch { .. } => msg(format!(
             "times has {} points but retention has {}",
@@ -449,10 +472,8 @@ fn action_matrix<'a>(
     weights: &'a PyReadonlyArray1<'_, f64>,
 ) -> PyResult<(usize, usize, &'a [f64], &'a [f64])> {
     let (rows, k) = predictions.as_array().dim();
-    let p = contiguous2(predictions, "predictions")?;
-    let w = weights
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("weights must be C-contiguous"))?;
+    let p = contiguous(predictions, "predictions")?;
+    let w = contiguous(weights, "weights")?;
     if w.len() != k {
         return Err(msg(format!(
             "predictions has shape ({rows}, {k}) but weights has {} entries (one per action)",
@@ -486,28 +507,28 @@ fn action_rows<'py>(
     Ok(out.into_pyarray(py))
 }
 
-/// Plain weighted sums of each row of `predictions` (`(rows, actions)`).
-#[pyfunction]
-#[pyo3(signature = (predictions, weights, /))]
-fn weighted_action_sum<'py>(
-    py: Python<'py>,
-    predictions: PyReadonlyArray2<'py, f64>,
-    weights: PyReadonlyArray1<'py, f64>,
-) -> PyResult<Vec1<'py>> {
-    let f = "weighted_action_sum";
-    action_rows(py, f, predictions, weights, e::weighted_action_sum_rows)
+/// The action-weighted functions over a `(rows, actions)` prediction matrix and `actions`
+/// weights: one score per row, from the core's `*_rows` function.
+macro_rules! action_functions {
+    ($($(#[doc = $doc:literal])* fn $name:ident = $rows:path;)*) => {$(
+        $(#[doc = $doc])*
+        #[pyfunction]
+        #[pyo3(signature = (predictions, weights, /))]
+        fn $name<'py>(
+            py: Python<'py>,
+            predictions: PyReadonlyArray2<'py, f64>,
+            weights: PyReadonlyArray1<'py, f64>,
+        ) -> PyResult<Vec1<'py>> {
+            action_rows(py, stringify!($name), predictions, weights, $rows)
+        }
+    )*};
 }
 
-/// Action-weighted scores with twitter's negative-total handling, one per row.
-#[pyfunction]
-#[pyo3(signature = (predictions, weights, /))]
-fn weighted_scores_sum<'py>(
-    py: Python<'py>,
-    predictions: PyReadonlyArray2<'py, f64>,
-    weights: PyReadonlyArray1<'py, f64>,
-) -> PyResult<Vec1<'py>> {
-    let f = "weighted_scores_sum";
-    action_rows(py, f, predictions, weights, e::weighted_scores_sum_rows)
+action_functions! {
+    /// Plain weighted sums of each row of `predictions` (`(rows, actions)`).
+    fn weighted_action_sum = e::weighted_action_sum_rows;
+    /// Action-weighted scores with twitter's negative-total handling, one per row.
+    fn weighted_scores_sum = e::weighted_scores_sum_rows;
 }
 
 // ---------------------------------------------------------------------------- pairwise
@@ -615,7 +636,7 @@ fn square_wins<'a>(wins: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(usize, &'a 
             "wins must be a square (n, n) matrix, got shape ({r}, {c})"
         )));
     }
-    Ok((r, contiguous2(wins, "wins")?))
+    Ok((r, contiguous(wins, "wins")?))
 }
 
 /// A `ReelscoreError` for a Bradley–Terry call on an `(n, n)` win matrix.
@@ -783,9 +804,7 @@ fn top_k<'py>(
     ids: Option<PyReadonlyArray1<'py, u64>>,
     k: usize,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-    let s = scores
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("scores must be C-contiguous"))?;
+    let s = contiguous(&scores, "scores")?;
     let ids_v = ids.as_ref().map(|a| a.as_array().to_vec());
     if let Some(v) = &ids_v
         && v.len() != s.len()
@@ -799,11 +818,7 @@ fn top_k<'py>(
     let mut out = vec![0usize; k.min(s.len())];
     let got = maybe_detach(py, s.len(), || e::top_k(s, ids_v.as_deref(), &mut out))
         .map_err(|err| errors::err("top_k", err))?;
-    Ok(out[..got]
-        .iter()
-        .map(|&i| i as i64)
-        .collect::<Vec<i64>>()
-        .into_pyarray(py))
+    Ok(indices(py, &out[..got]))
 }
 
 /// MMR pick order of `min(k, n)` rows of `embeddings` (`(n, d)`) for `query` (`(d,)`).
@@ -816,11 +831,9 @@ fn mmr<'py>(
     k: usize,
     lambda_mult: f64,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
-    let q = query
-        .as_slice()
-        .map_err(|_| PyTypeError::new_err("query must be C-contiguous"))?;
+    let q = contiguous(&query, "query")?;
     let (n, d) = embeddings.as_array().dim();
-    let em = contiguous2(&embeddings, "embeddings")?;
+    let em = contiguous(&embeddings, "embeddings")?;
     if d != q.len() {
         return Err(msg(format!(
             "embeddings has shape ({n}, {d}) but query has {} dimensions",
@@ -842,11 +855,7 @@ fn mmr<'py>(
         } => core_error("mmr", err, &[n, d]),
         other => errors::err("mmr", other),
     })?;
-    Ok(out[..got]
-        .iter()
-        .map(|&i| i as i64)
-        .collect::<Vec<i64>>()
-        .into_pyarray(py))
+    Ok(indices(py, &out[..got]))
 }
 
 /// Author-diversity multipliers for a ranked list of author ids.
@@ -894,33 +903,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DETACH_MIN", DETACH_MIN)?;
     m.add("D2Q_MAX_BUCKETS", D2Q_MAX_BUCKETS)?;
     m.add("D2Q_BINS", D2Q_BINS)?;
-    m.add("Z_95", e::Z_95)?;
-    m.add("WEIGHTED_SCORES_EPSILON", e::WEIGHTED_SCORES_EPSILON)?;
     m.add("X_RECAP_ACTION_NAMES", e::X_RECAP_ACTION_NAMES.to_vec())?;
     m.add("X_RECAP_WEIGHTS", e::X_RECAP_WEIGHTS.to_vec())?;
-    m.add("REDDIT_EPOCH_SECONDS", e::REDDIT_EPOCH_SECONDS)?;
-    m.add(
-        "REDDIT_HOT_SECONDS_PER_UNIT",
-        e::REDDIT_HOT_SECONDS_PER_UNIT,
-    )?;
-    m.add("REDDIT_CONFIDENCE_Z", f64::from(e::REDDIT_CONFIDENCE_Z))?;
-    m.add("HN_GRAVITY", e::HN_GRAVITY)?;
-    m.add("HN_TIMEBASE_MINUTES", e::HN_TIMEBASE_MINUTES)?;
-    m.add("HN_SCORE_EXPONENT", e::HN_SCORE_EXPONENT)?;
-    m.add("HN_NOURL_FACTOR", e::HN_NOURL_FACTOR)?;
-    m.add("HN_LIGHTWEIGHT_FACTOR", e::HN_LIGHTWEIGHT_FACTOR)?;
-    m.add("HN_GAG_FACTOR", e::HN_GAG_FACTOR)?;
-    m.add("ELO_SCALE", e::ELO_SCALE)?;
-    m.add("ELO_DEFAULT_K", e::ELO_DEFAULT_K)?;
-    m.add("GLICKO2_SCALE", e::GLICKO2_SCALE)?;
-    m.add("GLICKO2_DEFAULT_RATING", e::GLICKO2_DEFAULT_RATING)?;
-    m.add("GLICKO2_DEFAULT_RD", e::GLICKO2_DEFAULT_RD)?;
-    m.add("GLICKO2_DEFAULT_VOLATILITY", e::GLICKO2_DEFAULT_VOLATILITY)?;
-    m.add("GLICKO2_DEFAULT_TAU", e::GLICKO2_DEFAULT_TAU)?;
-    m.add("ARENA_SCALE", e::ARENA_SCALE)?;
-    m.add("ARENA_OFFSET", e::ARENA_OFFSET)?;
-    m.add("BT_DEFAULT_ALPHA", e::BT_DEFAULT_ALPHA)?;
-    m.add("BT_DEFAULT_TOLERANCE", e::BT_DEFAULT_TOLERANCE)?;
-    m.add("BT_DEFAULT_MAX_ITERATIONS", e::BT_DEFAULT_MAX_ITERATIONS)?;
     Ok(())
 }

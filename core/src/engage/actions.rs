@@ -106,23 +106,13 @@ pub fn weighted_scores_sum_rows(
     weights: &[f64],
     out: &mut [f64],
 ) -> Result<(), Error> {
-    if weights.is_empty() {
-        return Err(Error::Empty { name: "weights" });
-    }
-    let k = weights.len();
-    super::rates::rows_of(predictions.len(), k, out.len())?;
     for (j, &w) in weights.iter().enumerate() {
         check_finite("weights", w).map_err(|e| e.at(j))?;
     }
     let (pos, neg) = weight_sums(weights)?;
-    for (r, (o, row)) in out.iter_mut().zip(predictions.chunks_exact(k)).enumerate() {
-        let mut sum = 0.0;
-        for (j, (&p, &w)) in row.iter().zip(weights).enumerate() {
-            check_range("predictions", p, 0.0, 1.0).map_err(|e| e.at(r * k + j))?;
-            sum += p * w;
-        }
-        let sum = finite_result("weighted sum (overflow)", sum).map_err(|e| e.at(r))?;
-        *o = finite_result("weighted score (overflow)", finish(sum, pos, neg))
+    weighted_action_sum_rows(predictions, weights, out)?;
+    for (r, o) in out.iter_mut().enumerate() {
+        *o = finite_result("weighted score (overflow)", finish(*o, pos, neg))
             .map_err(|e| e.at(r))?;
     }
     Ok(())

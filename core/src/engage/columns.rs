@@ -14,6 +14,7 @@
 //! On error the outputs are partly written.
 
 use crate::Error;
+use crate::error::check_len;
 
 /// A formula's result as a row of output columns: `f64` is one column, `(f64, f64)` two.
 pub trait IntoRow<const M: usize> {
@@ -52,9 +53,7 @@ pub fn map<const N: usize, const M: usize>(
         .map_or_else(|| outputs.first().map_or(0, |o| o.len()), |c| c.len());
     let lengths = inputs.iter().map(|c| c.len());
     for got in lengths.chain(outputs.iter().map(|o| o.len())) {
-        if got != len {
-            return Err(Error::LengthMismatch { expected: len, got });
-        }
+        check_len(len, got)?;
     }
     for i in 0..len {
         let row = f(core::array::from_fn(|k| inputs[k][i])).map_err(|e| match e {
@@ -81,12 +80,7 @@ pub fn per_row(
     out: &mut [f64],
     mut f: impl FnMut(&[f64], &mut [f64]) -> Result<(), Error>,
 ) -> Result<(), Error> {
-    if out.len() != data.len() {
-        return Err(Error::LengthMismatch {
-            expected: data.len(),
-            got: out.len(),
-        });
-    }
+    check_len(data.len(), out.len())?;
     if row_len == 0 {
         return Ok(());
     }

@@ -31,7 +31,7 @@
 //! [`bradley_terry_scratch_len`] / [`bradley_terry_bootstrap_scratch_len`] give.
 
 use super::prng::SplitMix64;
-use crate::error::{Error, Rule, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_len, check_range, finite_result};
 
 /// Elo's logistic scale: a 400-point gap means 10:1 odds.
 pub const ELO_SCALE: f64 = 400.0;
@@ -385,12 +385,7 @@ pub fn bradley_terry_count_votes<I: ItemIndex>(
     losers: &[I],
     wins: &mut [f64],
 ) -> Result<(), Error> {
-    if losers.len() != winners.len() {
-        return Err(Error::LengthMismatch {
-            expected: winners.len(),
-            got: losers.len(),
-        });
-    }
+    check_len(winners.len(), losers.len())?;
     super::rates::rows_of(wins.len(), n, n)?;
     let item = |name: &'static str, x: I, v: usize| {
         x.index()

@@ -357,15 +357,7 @@ pub fn star_rating_sort_rows(
 
 /// Checks that a row-major matrix of `cells` entries holds `rows` rows of `width`.
 pub(crate) fn rows_of(cells: usize, width: usize, rows: usize) -> Result<(), Error> {
-    let expected = rows.saturating_mul(width);
-    if cells == expected {
-        Ok(())
-    } else {
-        Err(Error::LengthMismatch {
-            expected,
-            got: cells,
-        })
-    }
+    crate::error::check_len(rows.saturating_mul(width), cells)
 }
 
 #[cfg(test)]

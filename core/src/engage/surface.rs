@@ -16,6 +16,7 @@
 //!     slice: some_slice_fn,                              // optional: a columnar core twin
 //!     c: reel_completion_rate,                           // optional: C scalar entry point
 //!     c_array: reel_completion_rate_array(completions, views), // optional: C array form
+//!     c_reduce: reel_name(len),                          // optional: C, arrays to one value
 //!     py: completion_rate,                               // optional: Python, element-wise
 //!     py_rows: name,                                     // optional: Python, along the last axis
 //! }
@@ -33,15 +34,19 @@
 //!   reports the first bad element. `c_array` renames the inputs for C (`counts` for the scalar
 //!   `count`); its length parameter `len` follows the inputs. `py_rows` applies `slice` to each
 //!   row along the last axis of one input.
-//! * The keys appear in this order; each binding picks the keys it expands.
+//! * `c_reduce` takes every input as an array of the named length (`len`, `levels`…) and
+//!   passes the slices to `scalar`, which reduces them to one value (a star rating from its
+//!   counts, a weighted sum).
+//! * The keys appear in this order, at most one of `py` and `py_rows`; each binding picks the
+//!   keys it expands.
 
-/// The engagement table (see [the module doc](crate::engage::surface)): expands to
-/// `$then! { core: [$crate::engage]; entries… }` for a binding's own `$then` macro.
+/// The engagement table (see [the module doc](crate::engage::surface)), expanded by a
+/// binding's own `$then` macro: one `$then! { entry … }` call per entry, then one
+/// `$then! { all … }` (the shapes are described at the parsing rule below).
 #[macro_export]
 macro_rules! engage_surface {
     ($then:ident) => {
-        $then! {
-            core: [$crate::engage];
+        $crate::engage_surface! { @entries $then [$crate::engage]
 
             // ------------------------------------------------------------------- normal
 
@@ -110,6 +115,14 @@ macro_rules! engage_surface {
                 py: additive_smoothing,
             }
 
+            /// Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the
+            /// number of top-star ratings, `counts_high_to_low[levels − 1]` the number of
+            /// 1-star ratings. `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+            fn star_rating_sort(counts_high_to_low; z) -> (out) {
+                scalar: star_rating_sort(counts_high_to_low, z),
+                c_reduce: reel_star_rating_sort(levels),
+            }
+
             // -------------------------------------------------------------------- watch
 
             /// Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
@@ -138,12 +151,45 @@ macro_rules! engage_surface {
                 py: fraction_viewed,
             }
 
+            /// Hook retention: the share of the `len` views whose watch time is at least `t`
+            /// seconds. `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+            fn hook_retention(watch_times; t) -> (out) {
+                scalar: hook_retention(watch_times, t),
+                c_reduce: reel_hook_retention(len),
+            }
+
+            /// Mean retention of a sampled retention curve: trapezoidal area under `retention`
+            /// against strictly increasing `times` (`len ≥ 2` points each), divided by the
+            /// time span.
+            fn retention_curve_area(times, retention) -> (out) {
+                scalar: retention_curve_area(times, retention),
+                c_reduce: reel_retention_curve_area(len),
+            }
+
             /// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
             fn rewatch_ratio(views, unique_viewers) -> (out) {
                 scalar: rewatch_ratio(views, unique_viewers),
                 c: reel_rewatch_ratio,
                 c_array: reel_rewatch_ratio_array(views, unique_viewers),
                 py: rewatch_ratio,
+            }
+
+            // ------------------------------------------------------------------ actions
+
+            /// Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in
+            /// `[0, 1]`.
+            fn weighted_action_sum(predictions, weights) -> (out) {
+                scalar: weighted_action_sum(predictions, weights),
+                c_reduce: reel_weighted_action_sum(len),
+            }
+
+            /// Action-weighted score with the negative-total handling of twitter's
+            /// `WeightedScoresSumScorer` (negative totals land in `[0,
+            /// REEL_WEIGHTED_SCORES_EPSILON)`). With the X recap preset
+            /// ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
+            fn weighted_scores_sum(predictions, weights) -> (out) {
+                scalar: weighted_scores_sum(predictions, weights),
+                c_reduce: reel_weighted_scores_sum(len),
             }
 
             // -------------------------------------------------------------------- decay
@@ -270,6 +316,128 @@ macro_rules! engage_surface {
                 scalar: author_diversity_multiplier_f64(k, decay, floor),
                 py: author_diversity_multiplier,
             }
+
+            // Constants: `NAME: type = literal` (the core's constant, checked equal at compile
+            // time below), then its C name and whether Python exports it.
+            constants {
+                /// Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
+                Z_95: f64 = 1.959963984540054 => c REEL_Z_95, py;
+                /// `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative
+                /// totals and width of the band negative totals are squeezed into.
+                WEIGHTED_SCORES_EPSILON: f64 = 0.001 => c REEL_WEIGHTED_SCORES_EPSILON, py;
+                /// Number of actions in the X recap preset (`reel_x_recap_weights`).
+                X_RECAP_ACTIONS: usize = 10 => c REEL_X_RECAP_ACTIONS;
+                /// X recap weight of `fav` (the-algorithm-ml recap README, 2023-04-05).
+                X_RECAP_WEIGHTS[0]: f64 = 0.5 => c REEL_X_RECAP_WEIGHT_FAV;
+                /// X recap weight of `retweet`.
+                X_RECAP_WEIGHTS[1]: f64 = 1.0 => c REEL_X_RECAP_WEIGHT_RETWEET;
+                /// X recap weight of `reply`.
+                X_RECAP_WEIGHTS[2]: f64 = 13.5 => c REEL_X_RECAP_WEIGHT_REPLY;
+                /// X recap weight of `good_profile_click`.
+                X_RECAP_WEIGHTS[3]: f64 = 12.0 => c REEL_X_RECAP_WEIGHT_GOOD_PROFILE_CLICK;
+                /// X recap weight of `video_playback50`.
+                X_RECAP_WEIGHTS[4]: f64 = 0.005 => c REEL_X_RECAP_WEIGHT_VIDEO_PLAYBACK50;
+                /// X recap weight of `reply_engaged_by_author`.
+                X_RECAP_WEIGHTS[5]: f64 = 75.0 => c REEL_X_RECAP_WEIGHT_REPLY_ENGAGED_BY_AUTHOR;
+                /// X recap weight of `good_click`.
+                X_RECAP_WEIGHTS[6]: f64 = 11.0 => c REEL_X_RECAP_WEIGHT_GOOD_CLICK;
+                /// X recap weight of `good_click_v2`.
+                X_RECAP_WEIGHTS[7]: f64 = 10.0 => c REEL_X_RECAP_WEIGHT_GOOD_CLICK_V2;
+                /// X recap weight of `negative_feedback_v2`.
+                X_RECAP_WEIGHTS[8]: f64 = -74.0 => c REEL_X_RECAP_WEIGHT_NEGATIVE_FEEDBACK_V2;
+                /// X recap weight of `report`.
+                X_RECAP_WEIGHTS[9]: f64 = -369.0 => c REEL_X_RECAP_WEIGHT_REPORT;
+                /// Reddit's epoch offset in `hot`: 2005-12-08 07:46:43 UTC, Unix seconds.
+                REDDIT_EPOCH_SECONDS: f64 = 1134028003.0 => c REEL_REDDIT_EPOCH_SECONDS, py;
+                /// Seconds per unit of Reddit `hot` (12.5 hours).
+                REDDIT_HOT_SECONDS_PER_UNIT: f64 = 45000.0 => c REEL_REDDIT_HOT_SECONDS_PER_UNIT, py;
+                /// Decimal places Reddit `hot` is rounded to.
+                REDDIT_HOT_DECIMALS: i32 = 7 => c REEL_REDDIT_HOT_DECIMALS;
+                /// `z` of Reddit's `_confidence` (80% two-sided), a C `float` as in `_sorts.pyx`.
+                REDDIT_CONFIDENCE_Z: f32 = 1.2815516 => c REEL_REDDIT_CONFIDENCE_Z, py;
+                /// Largest count Reddit `hot` accepts (2⁵³, exact in a double).
+                MAX_EXACT_COUNT: f64 = 9007199254740992.0 => c REEL_MAX_EXACT_COUNT;
+                /// Hacker News gravity (`news.arc` `gravity*`).
+                HN_GRAVITY: f64 = 1.8 => c REEL_HN_GRAVITY, py;
+                /// Hacker News time base in minutes (`timebase*`), added to the item's age.
+                HN_TIMEBASE_MINUTES: f64 = 120.0 => c REEL_HN_TIMEBASE_MINUTES, py;
+                /// Exponent applied to `points − 1` in `frontpage-rank`.
+                HN_SCORE_EXPONENT: f64 = 0.8 => c REEL_HN_SCORE_EXPONENT, py;
+                /// `news.arc` penalty for stories without a URL (`nourl-factor*`).
+                HN_NOURL_FACTOR: f64 = 0.4 => c REEL_HN_NOURL_FACTOR, py;
+                /// `news.arc` cap for "lightweight" stories (`lightweight-factor*`).
+                HN_LIGHTWEIGHT_FACTOR: f64 = 0.17 => c REEL_HN_LIGHTWEIGHT_FACTOR, py;
+                /// `news.arc` penalty for gagged stories (`gag-factor*`).
+                HN_GAG_FACTOR: f64 = 0.1 => c REEL_HN_GAG_FACTOR, py;
+                /// Elo's logistic scale: a 400-point gap means 10:1 odds.
+                ELO_SCALE: f64 = 400.0 => c REEL_ELO_SCALE, py;
+                /// A common Elo K-factor.
+                ELO_DEFAULT_K: f64 = 32.0 => c REEL_ELO_DEFAULT_K, py;
+                /// Glicko-2 scale factor (`400/ln 10` rounded as in Glickman's paper).
+                GLICKO2_SCALE: f64 = 173.7178 => c REEL_GLICKO2_SCALE, py;
+                /// Glicko rating of a new player.
+                GLICKO2_DEFAULT_RATING: f64 = 1500.0 => c REEL_GLICKO2_DEFAULT_RATING, py;
+                /// Rating deviation of a new player.
+                GLICKO2_DEFAULT_RD: f64 = 350.0 => c REEL_GLICKO2_DEFAULT_RD, py;
+                /// Volatility of a new player.
+                GLICKO2_DEFAULT_VOLATILITY: f64 = 0.06 => c REEL_GLICKO2_DEFAULT_VOLATILITY, py;
+                /// Glicko-2 system constant τ of Glickman's example (reasonable range 0.3–1.2).
+                GLICKO2_DEFAULT_TAU: f64 = 0.5 => c REEL_GLICKO2_DEFAULT_TAU, py;
+                /// Convergence tolerance of the Glicko-2 volatility iteration.
+                GLICKO2_EPSILON: f64 = 1e-6 => c REEL_GLICKO2_EPSILON;
+                /// Iteration cap of each loop of the Glicko-2 volatility step.
+                GLICKO2_MAX_ITERATIONS: usize = 10000 => c REEL_GLICKO2_MAX_ITERATIONS;
+                /// Arena ratings per unit of Bradley–Terry `θ`: `400 / ln 10`.
+                ARENA_SCALE: f64 = 173.71779276130073 => c REEL_ARENA_SCALE, py;
+                /// Arena rating of the average item (`θ = 0`).
+                ARENA_OFFSET: f64 = 1000.0 => c REEL_ARENA_OFFSET, py;
+                /// A small Bradley–Terry regulariser for undefeated or winless items.
+                BT_DEFAULT_ALPHA: f64 = 0.01 => c REEL_BT_DEFAULT_ALPHA, py;
+                /// Default convergence tolerance of the Bradley–Terry MM iteration.
+                BT_DEFAULT_TOLERANCE: f64 = 1e-12 => c REEL_BT_DEFAULT_TOLERANCE, py;
+                /// Default iteration cap of the Bradley–Terry MM iteration.
+                BT_DEFAULT_MAX_ITERATIONS: usize = 100000 => c REEL_BT_DEFAULT_MAX_ITERATIONS, py;
+                /// Largest total number of votes the Bradley–Terry bootstrap resamples.
+                BT_BOOTSTRAP_MAX_VOTES: f64 = 1e9 => c REEL_BT_BOOTSTRAP_MAX_VOTES;
+            }
+        }
+    };
+    // Each entry, parsed once here, goes to `$then` in one shape: `entry [docs] [core path]
+    // [scalar call] [slice fn] (inputs) (options) (outputs)` followed by every key as
+    // `key [value]` (`[]` when the entry lacks it); each constant as `constant [docs]
+    // [core path] NAME [index] type literal c [C name] py [py]`; then one `all [core path]`
+    // call lists the Python names with their inputs, options and outputs, and the constants
+    // (for registering and stubs).
+    (@entries $then:ident $core:tt $(
+        $(#[doc = $doc:literal])*
+        fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
+            $(scalar: $f:ident($($arg:expr),*),)?
+            $(slice: $slice:ident,)?
+            $(c: $c:ident,)?
+            $(c_array: $c_array:ident($($acol:ident),+),)?
+            $(c_reduce: $c_reduce:ident($len:ident),)?
+            $(py: $py:ident,)?
+            $(py_rows: $py_rows:ident,)?
+        }
+    )* constants {$(
+        $(#[doc = $cdoc:literal])*
+        $cname:ident $([$index:literal])?: $ty:ident = $value:literal
+            => $(c $cc:ident)? $(, $cpy:ident)?;
+    )*}) => {
+        $($then! {
+            entry [$(#[doc = $doc])*] $core [$($f($($arg),*))?] [$($slice)?]
+            ($($col),*) ($($($opt),+)?) ($($out),+)
+            c [$($c)?] c_array [$($c_array($($acol),+))?] c_reduce [$($c_reduce($len))?]
+            py [$($py)?] py_rows [$($py_rows)?]
+        })*
+        $($then! {
+            constant [$(#[doc = $cdoc])*] $core $cname [$($index)?] $ty $value
+            c [$($cc)?] py [$($cpy)?]
+        })*
+        $then! {
+            all $core
+            functions $([$($py)? $($py_rows)?] ($($col),*) ($($($opt),+)?) ($($out),+))*
+            constants $([$($cpy)?] $cname $ty)*
         }
     };
 }
@@ -297,3 +465,17 @@ macro_rules! engage_columns {
         )
     };
 }
+
+/// Checks each constant of the table against the core's definition, at compile time.
+macro_rules! check_constant {
+    (constant $doc:tt [$($core:tt)*] $name:ident [$($index:literal)?] $ty:ident $value:literal
+     $($targets:tt)*) => {
+        const _: () = assert!(
+            $($core)*::$name$([$index])? == $value,
+            concat!("the bindings' table gives ", stringify!($name), " another value")
+        );
+    };
+    ($($other:tt)*) => {};
+}
+
+crate::engage_surface!(check_constant);

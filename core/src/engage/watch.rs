@@ -15,7 +15,7 @@
 //!   (Zhan et al., "Deconfounding Duration Bias in Watch-time Prediction for Video
 //!   Recommendation", KDD 2022), kept in fixed memory as one histogram per duration bucket.
 
-use crate::error::{Error, Rule, check_range, finite_result};
+use crate::error::{Error, Rule, check_len, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
@@ -276,12 +276,7 @@ impl<const MAX_BUCKETS: usize, const BINS: usize> WatchTimeDistribution<MAX_BUCK
     /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] as [`Self::add`], located
     /// at the view.
     pub fn add_slice(&mut self, durations: &[f64], watch_times: &[f64]) -> Result<(), Error> {
-        if watch_times.len() != durations.len() {
-            return Err(Error::LengthMismatch {
-                expected: durations.len(),
-                got: watch_times.len(),
-            });
-        }
+        check_len(durations.len(), watch_times.len())?;
         for (i, (&d, &w)) in durations.iter().zip(watch_times).enumerate() {
             self.add(d, w).map_err(|e| e.at(i))?;
         }
@@ -303,12 +298,7 @@ impl<const MAX_BUCKETS: usize, const BINS: usize> WatchTimeDistribution<MAX_BUCK
     ///
     /// Errors: [`Error::LengthMismatch`] unless `counts` has one row per bucket.
     pub fn add_counts(&mut self, counts: &[[u64; BINS]]) -> Result<(), Error> {
-        if counts.len() != self.buckets() {
-            return Err(Error::LengthMismatch {
-                expected: self.buckets(),
-                got: counts.len(),
-            });
-        }
+        check_len(self.buckets(), counts.len())?;
         for ((mine, theirs), total) in self.counts.iter_mut().zip(counts).zip(&mut self.totals) {
             for (m, &t) in mine.iter_mut().zip(theirs) {
                 *m = m.saturating_add(t);
