@@ -8,46 +8,6 @@
 #include <stdint.h>
 
 /**
- * SSIM luminance constant K1.
- */
-#define REEL_SSIM_K1 0.01
-
-/**
- * SSIM contrast constant K2.
- */
-#define REEL_SSIM_K2 0.03
-
-/**
- * SSIM Gaussian window σ, pixels.
- */
-#define REEL_SSIM_SIGMA 1.5
-
-/**
- * SSIM window side, pixels (planes must be at least this large).
- */
-#define REEL_SSIM_WINDOW 11
-
-/**
- * Smallest width and height MS-SSIM accepts.
- */
-#define REEL_MS_SSIM_MIN_SIZE 176
-
-/**
- * PSNR cap for 8-bit planes, dB (libvmaf's).
- */
-#define REEL_PSNR_CAP_8BIT 60.0
-
-/**
- * Histogram bins written by `reel_histogram`.
- */
-#define REEL_HISTOGRAM_BINS 256
-
-/**
- * Coding block size used by the blockiness metric.
- */
-#define REEL_BLOCK_SIZE 8
-
-/**
  * Score at or above which a take without defects is a keeper.
  */
 #define REEL_KEEPER_SCORE 80.0
@@ -387,6 +347,46 @@
  * challenger (spends votes where they decide which take is best).
  */
 #define REEL_PAIR_CHALLENGE_LEADER 1
+
+/**
+ * SSIM luminance constant K1.
+ */
+#define REEL_SSIM_K1 0.01
+
+/**
+ * SSIM contrast constant K2.
+ */
+#define REEL_SSIM_K2 0.03
+
+/**
+ * SSIM Gaussian window σ, pixels.
+ */
+#define REEL_SSIM_SIGMA 1.5
+
+/**
+ * SSIM window side, pixels (planes must be at least this large).
+ */
+#define REEL_SSIM_WINDOW 11
+
+/**
+ * Smallest width and height MS-SSIM accepts.
+ */
+#define REEL_MS_SSIM_MIN_SIZE 176
+
+/**
+ * PSNR cap for 8-bit planes, dB (libvmaf's).
+ */
+#define REEL_PSNR_CAP_8BIT 60.0
+
+/**
+ * Histogram bins written by `reel_histogram`.
+ */
+#define REEL_HISTOGRAM_BINS 256
+
+/**
+ * Coding block size used by the blockiness metric.
+ */
+#define REEL_BLOCK_SIZE 8
 
 /**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
@@ -2691,24 +2691,165 @@ reel_status reel_last_error_message(char *buf, size_t len, size_t *written);
 reel_status reel_error_message(uint32_t status, char *buf, size_t len, size_t *written);
 
 /**
- * Mean squared error of two 8-bit planes of the same size, in squared code values.
+ * Mean squared error of two planes of the same size (and bit depth), in squared
+ * code values.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_mse(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
+ * Mean squared error of two planes of the same size (and bit depth), in squared
+ * code values.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * PSNR in dB, capped at `6·bits + 12` (60 dB for 8-bit planes, libvmaf's cap;
+ * identical planes give the cap).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_psnr(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
+ * PSNR in dB, capped at `6·bits + 12` (60 dB for 8-bit planes, libvmaf's cap;
+ * identical planes give the cap).
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * PSNR in dB without the cap (`+inf` for identical planes), as scikit-video
+ * reports it.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_psnr_uncapped(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
+ * Mean SSIM (11×11 Gaussian window, σ 1.5, K1 0.01, K2 0.03; `L = 2^bits − 1`) of
+ * two planes of at least 11×11: scikit-image's `structural_similarity(
+ * gaussian_weights=True, use_sample_covariance=False)`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_ssim(const ReelPlane *a, const ReelPlane *b, double *out);
+
+/**
+ * Mean SSIM (11×11 Gaussian window, σ 1.5, K1 0.01, K2 0.03; `L = 2^bits − 1`) of
+ * two planes of at least 11×11: scikit-image's `structural_similarity(
+ * gaussian_weights=True, use_sample_covariance=False)`.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code
+ * values²: `cv2.Laplacian(img, cv2.CV_64F).var()`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_sharpness(const ReelPlane *p, double *out);
+
+/**
+ * Tenengrad: mean of the squared 3×3 Sobel gradient magnitude `Gx² + Gy²`
+ * (reflect-101 borders), code values².
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_tenengrad(const ReelPlane *p, double *out);
+
+/**
+ * RMS contrast: population standard deviation over full scale, in `[0, 0.5]`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_rms_contrast(const ReelPlane *p, double *out);
+
+/**
+ * Immerkær (1996) noise σ over interior pixels, code values (0 below 3×3).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_noise_sigma(const ReelPlane *p, double *out);
+
+/**
+ * 8×8 blockiness ratio: boundary steps over interior steps (1 = no block grid).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_blockiness(const ReelPlane *p, double *out);
+
+/**
+ * Shannon entropy of the 256-bin histogram, bits (0–8).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_entropy(const ReelPlane *p, double *out);
 
 /**
  * Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
@@ -2727,21 +2868,6 @@ reel_status reel_ms_ssim(const ReelPlane *a,
                          float *scratch,
                          size_t scratch_len,
                          double *out);
-
-/**
- * MSE of two 9–16-bit planes (same size and bit depth).
- */
-reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
-
-/**
- * PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
- */
-reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
-
-/**
- * Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
- */
-reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
 
 /**
  * MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
@@ -2765,44 +2891,14 @@ reel_status reel_frame_stats(const ReelPlane *p, ReelFrameStats *out);
 reel_status reel_frame_stats16(const ReelPlane16 *p, ReelFrameStats *out);
 
 /**
- * Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
- */
-reel_status reel_sharpness(const ReelPlane *p, double *out);
-
-/**
- * Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
- */
-reel_status reel_tenengrad(const ReelPlane *p, double *out);
-
-/**
  * Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
  */
 reel_status reel_exposure(const ReelPlane *p, ReelExposure *out);
 
 /**
- * RMS contrast: population standard deviation over 255, in [0, 0.5].
- */
-reel_status reel_rms_contrast(const ReelPlane *p, double *out);
-
-/**
- * Immerkær noise σ over interior pixels, code values (0 below 3×3).
- */
-reel_status reel_noise_sigma(const ReelPlane *p, double *out);
-
-/**
- * 8×8 blockiness ratio (1 = no block grid).
- */
-reel_status reel_blockiness(const ReelPlane *p, double *out);
-
-/**
  * 256-bin histogram: writes 256 counts to `bins`.
  */
 reel_status reel_histogram(const ReelPlane *p, uint64_t *bins);
-
-/**
- * Shannon entropy of the 256-bin histogram, bits (0–8).
- */
-reel_status reel_entropy(const ReelPlane *p, double *out);
 
 /**
  * Colourfulness (Hasler & Süsstrunk 2003) of an interleaved RGB image.

@@ -1,22 +1,10 @@
 //! Tuning constants for C. cbindgen only emits literal values, so each is written out here and
 //! the test below asserts it equals the core's definition — the core stays the single source.
 
-/// SSIM luminance constant K1.
-pub const REEL_SSIM_K1: f64 = 0.01;
-/// SSIM contrast constant K2.
-pub const REEL_SSIM_K2: f64 = 0.03;
-/// SSIM Gaussian window σ, pixels.
-pub const REEL_SSIM_SIGMA: f64 = 1.5;
-/// SSIM window side, pixels (planes must be at least this large).
-pub const REEL_SSIM_WINDOW: usize = 11;
-/// Smallest width and height MS-SSIM accepts.
-pub const REEL_MS_SSIM_MIN_SIZE: usize = 176;
-/// PSNR cap for 8-bit planes, dB (libvmaf's).
-pub const REEL_PSNR_CAP_8BIT: f64 = 60.0;
-/// Histogram bins written by `reel_histogram`.
-pub const REEL_HISTOGRAM_BINS: usize = 256;
-/// Coding block size used by the blockiness metric.
-pub const REEL_BLOCK_SIZE: usize = 8;
+// The metric and engagement constants come from the core's tables
+// (`reelscore::metrics_surface!`, `reelscore::engage_surface!`; see `crate::table`), which
+// check them against the core at compile time.
+
 /// Score at or above which a take without defects is a keeper.
 pub const REEL_KEEPER_SCORE: f64 = 80.0;
 /// Default largest frame area (1280×720) whose statistics the clip scorer measures at full
@@ -25,9 +13,6 @@ pub const REEL_ANALYSIS_PIXELS: usize = 921_600;
 /// The fast budget (960×540) for `reel_clip_scorer_set_analysis_pixels`: 720p is binned too
 /// (about 2× less scoring work there; a slight blur goes unseen).
 pub const REEL_FAST_ANALYSIS_PIXELS: usize = 518_400;
-
-// Engagement constants come from the core's table (`reelscore::engage_surface!`, see
-// `crate::engage`), which checks them against the core at compile time.
 
 // ------------------------------------------------------------------------------ audio
 
@@ -76,18 +61,9 @@ pub const REEL_BLENDSHAPES: usize = 52;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use reelscore::metrics::{blockiness, histogram, ms_ssim, mse, ssim};
 
     #[test]
-    fn header_constants_equal_core() {
-        assert_eq!(REEL_SSIM_K1, ssim::SSIM_K1);
-        assert_eq!(REEL_SSIM_K2, ssim::SSIM_K2);
-        assert_eq!(REEL_SSIM_SIGMA, ssim::SSIM_SIGMA);
-        assert_eq!(REEL_SSIM_WINDOW, ssim::SSIM_WINDOW);
-        assert_eq!(REEL_MS_SSIM_MIN_SIZE, ms_ssim::MS_SSIM_MIN_SIZE);
-        assert_eq!(REEL_PSNR_CAP_8BIT, mse::PSNR_CAP_8BIT);
-        assert_eq!(REEL_HISTOGRAM_BINS, histogram::HISTOGRAM_BINS);
-        assert_eq!(REEL_BLOCK_SIZE, blockiness::BLOCK_SIZE);
+    fn clip_constants_equal_core() {
         assert_eq!(REEL_KEEPER_SCORE, reelscore::clip::config::KEEPER_SCORE);
         assert_eq!(
             REEL_ANALYSIS_PIXELS,

@@ -32,6 +32,9 @@
 )]
 #![allow(clippy::missing_safety_doc)] // every function has a `# Safety` section in prose instead
 
+#[macro_use]
+mod table;
+
 pub mod audio;
 pub mod clip;
 pub mod constants;

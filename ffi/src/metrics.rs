@@ -12,6 +12,8 @@ use reelscore::color::{self, LumaMatrix};
 use reelscore::metrics::{self, FrameStats, exposure::Exposure, ms_ssim::MsSsimConvention};
 use reelscore::{Error, Plane, PlaneMut, Sample};
 
+reelscore::metrics_surface!(c_table);
+
 type Pair<'a, T> = (Plane<'a, T>, Plane<'a, T>);
 
 unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a, u8>, reel_status> {
@@ -58,62 +60,6 @@ fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
     Ok(metrics::ms_ssim::ms_ssim(a, b, conv, s)?)
 }
 
-/// Mean squared error of two 8-bit planes of the same size, in squared code values.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?, "out")
-    })
-}
-
-/// PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?, "out")
-    })
-}
-
-/// PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr_uncapped(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr_uncapped(&a, &b)?, "out")
-    })
-}
-
-/// Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?, "out")
-    })
-}
-
 /// Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_ms_ssim_scratch_len(width: usize, height: usize) -> usize {
@@ -141,48 +87,6 @@ pub unsafe extern "C" fn reel_ms_ssim(
             ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
             "out",
         )
-    })
-}
-
-/// MSE of two 9–16-bit planes (same size and bit depth).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?, "out")
-    })
-}
-
-/// PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?, "out")
-    })
-}
-
-/// Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?, "out")
     })
 }
 
@@ -228,32 +132,6 @@ pub unsafe extern "C" fn reel_frame_stats16(
     guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
 }
 
-/// Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::sharpness::laplacian_variance(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_tenengrad(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::sharpness::tenengrad(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
 /// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) -> reel_status {
@@ -267,45 +145,6 @@ pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) 
     })
 }
 
-/// RMS contrast: population standard deviation over 255, in [0, 0.5].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_rms_contrast(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::contrast::rms_contrast(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// Immerkær noise σ over interior pixels, code values (0 below 3×3).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_noise_sigma(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::noise::noise_sigma(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// 8×8 blockiness ratio (1 = no block grid).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_blockiness(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::blockiness::blockiness(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
 /// 256-bin histogram: writes 256 counts to `bins`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> reel_status {
@@ -314,19 +153,6 @@ pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> 
         let h = metrics::histogram::Histogram::of(&get(p, "p")?.plane()?);
         slice_mut(bins, h.bins.len(), "bins")?.copy_from_slice(&h.bins);
         Ok(())
-    })
-}
-
-/// Shannon entropy of the 256-bin histogram, bits (0–8).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_entropy(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::histogram::Histogram::of(&get(p, "p")?.plane()?).entropy(),
-            "out",
-        )
     })
 }
 

@@ -30,10 +30,8 @@ __all__ = [
     "LOUDNESS_FLOOR_LUFS",
     "LOUDNESS_TOLERANCE_LU",
     "MONOTONE_SPREAD_SEMITONES",
-    "MS_SSIM_MIN_SIZE",
     "MS_SSIM_WEIGHTS",
     "PEAK_FLOOR_DB",
-    "PSNR_CAP_8BIT",
     "ReelscoreError",
     "SIGNATURE_BINS",
     "APPEARANCE_SHIFT_DISTANCE",
@@ -44,10 +42,6 @@ __all__ = [
     "NEUTRAL_CHROMA",
     "NEW_COLOUR_FLOOR",
     "NEW_COLOUR_SHARE",
-    "SSIM_K1",
-    "SSIM_K2",
-    "SSIM_SIGMA",
-    "SSIM_WINDOW",
     "SubjectTracker",
     "TextTracker",
     "WatchTimeDistribution",
@@ -73,7 +67,6 @@ __all__ = [
     "analyze_track",
     "author_diversity_multipliers",
     "available_kernels",
-    "blockiness",
     "bradley_terry_bootstrap",
     "bradley_terry_count_votes",
     "bradley_terry_fit",
@@ -82,7 +75,6 @@ __all__ = [
     "torso_box",
     "colorfulness",
     "elo_replay",
-    "entropy",
     "expand_limited_range",
     "exposure",
     "force_kernels",
@@ -93,24 +85,16 @@ __all__ = [
     "kernels",
     "mmr",
     "ms_ssim",
-    "mse",
-    "noise_sigma",
     "prompt_alignment",
-    "psnr",
-    "psnr_uncapped",
     "rank_reports",
     "retention_curve_area",
     "rgb_to_luma",
-    "rms_contrast",
     "score_audio",
     "score_face",
     "score_text",
-    "sharpness",
     "splitmix64",
-    "ssim",
     "star_rating_sort",
     "subject_consistency",
-    "tenengrad",
     "top_k",
     "verdict_weights",
     "weighted_action_sum",
@@ -118,13 +102,7 @@ __all__ = [
 ]
 
 __version__: str
-PSNR_CAP_8BIT: float
-SSIM_K1: float
-SSIM_K2: float
-SSIM_SIGMA: float
-SSIM_WINDOW: int
 MS_SSIM_WEIGHTS: list[float]
-MS_SSIM_MIN_SIZE: int
 
 _Gray: TypeAlias = npt.NDArray[np.uint8] | npt.NDArray[np.uint16]
 _Rgb: TypeAlias = npt.NDArray[np.uint8]
@@ -132,10 +110,6 @@ _Rgb: TypeAlias = npt.NDArray[np.uint8]
 class ReelscoreError(ValueError):
     """Invalid input to reelscore: sizes, values or state."""
 
-def mse(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def psnr(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def psnr_uncapped(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def ssim(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
 def kernels() -> Literal["portable", "sse41", "avx2", "avx512", "neon"]: ...
 def available_kernels() -> list[str]: ...
 def force_kernels(path: str, /) -> None: ...
@@ -143,12 +117,6 @@ def ms_ssim(
     a: _Gray, b: _Gray, /, *, convention: Literal["standard", "skvideo"] = "standard", bits: int | None = None
 ) -> float: ...
 def frame_stats(a: _Gray, /, *, bits: int | None = None) -> dict[str, float]: ...
-def sharpness(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def tenengrad(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def rms_contrast(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def noise_sigma(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def blockiness(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def entropy(a: _Gray, /, *, bits: int | None = None) -> float: ...
 def exposure(a: _Gray, /, *, bits: int | None = None) -> dict[str, float]: ...
 def histogram(a: _Gray, /, *, bits: int | None = None) -> npt.NDArray[np.uint64]: ...
 def colorfulness(image: _Rgb, /) -> float: ...
@@ -172,7 +140,7 @@ D2Q_BINS: int
 X_RECAP_ACTION_NAMES: list[str]
 X_RECAP_WEIGHTS: list[float]
 
-# --- Generated from the engagement table by scripts/engage_stubs.py: do not edit by hand.
+# --- Generated from the bindings' tables by scripts/table_stubs.py: do not edit by hand.
 __all__ += [
     "ARENA_OFFSET",
     "ARENA_SCALE",
@@ -192,9 +160,15 @@ __all__ += [
     "HN_NOURL_FACTOR",
     "HN_SCORE_EXPONENT",
     "HN_TIMEBASE_MINUTES",
+    "MS_SSIM_MIN_SIZE",
+    "PSNR_CAP_8BIT",
     "REDDIT_CONFIDENCE_Z",
     "REDDIT_EPOCH_SECONDS",
     "REDDIT_HOT_SECONDS_PER_UNIT",
+    "SSIM_K1",
+    "SSIM_K2",
+    "SSIM_SIGMA",
+    "SSIM_WINDOW",
     "WEIGHTED_SCORES_EPSILON",
     "Z_95",
     "additive_smoothing",
@@ -202,26 +176,52 @@ __all__ += [
     "author_diversity_multiplier",
     "average_view_duration",
     "bayesian_average",
+    "blockiness",
     "bradley_terry_win_probability",
     "completion_rate",
     "elo_expected",
     "elo_update",
+    "entropy",
     "ewm_variance",
     "ewma",
     "fraction_viewed",
     "hacker_news_rank",
     "half_life_decay",
+    "mse",
+    "noise_sigma",
     "normal_isf",
     "normal_ppf",
+    "psnr",
+    "psnr_uncapped",
     "reddit_confidence",
     "reddit_hot",
     "rewatch_ratio",
+    "rms_contrast",
+    "sharpness",
+    "ssim",
+    "tenengrad",
     "trending_z",
     "wilson_interval",
     "wilson_lower_bound",
     "z_for_confidence",
 ]
 
+def mse(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def psnr(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def psnr_uncapped(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def ssim(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def sharpness(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def tenengrad(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def rms_contrast(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def noise_sigma(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def blockiness(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def entropy(a: _Gray, /, *, bits: int | None = None) -> float: ...
+SSIM_K1: float
+SSIM_K2: float
+SSIM_SIGMA: float
+SSIM_WINDOW: int
+MS_SSIM_MIN_SIZE: int
+PSNR_CAP_8BIT: float
 def normal_ppf(p: _F64, /) -> _F64: ...
 def normal_isf(q: _F64, /) -> _F64: ...
 def z_for_confidence(confidence: _F64, /) -> _F64: ...

@@ -32,131 +32,7 @@ fn maybe_detach<T: Send>(py: Python<'_>, n: usize, f: impl FnOnce() -> T + Send)
 
 type OutArray<'py> = Bound<'py, PyArrayDyn<f64>>;
 
-/// Expands the shared engagement table ([`reelscore::engage_surface`]) into Python functions:
-/// for each entry its `py` form (element-wise over arrays of one shape, options keyword-only)
-/// and its `py_rows` form (a series function along the last axis); [`add_table`] registers
-/// them and [`TABLE_STUBS`] holds their `.pyi` lines.
-macro_rules! py_functions {
-    (entry $doc:tt $core:tt $scalar:tt $slice:tt $cols:tt $opts:tt $outs:tt
-     c $c:tt c_array $c_array:tt c_reduce $c_reduce:tt py $py:tt py_rows $py_rows:tt) => {
-        py_signature! { py_columns [$py $doc $core $slice $scalar $cols $opts $outs] $cols $opts }
-        py_signature! { py_rows [$py_rows $doc $core $slice $cols $opts $outs] $cols $opts }
-    };
-    (constant $($c_only:tt)*) => {};
-    (all $core:tt
-     functions $([$($py:ident)?] $cols:tt $opts:tt $outs:tt)*
-     constants $([$($cpy:ident)?] $cname:ident $ty:ident)*) => {
-        /// Adds the table's functions and constants to the module.
-        fn add_table(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $($(m.add_function(wrap_pyfunction!($py, m)?)?;)?)*
-            $(py_constant!(m [$($cpy)?] $core $cname);)*
-            Ok(())
-        }
-
-        /// The `.pyi` line of each function and constant of the table (`""` for entries
-        /// without one).
-        const TABLE_STUBS: &[&str] = &[
-            $(py_stub!([$($py)?] $cols $opts $outs),)*
-            $(py_stub!(constant [$($cpy)?] $cname $ty),)*
-        ];
-    };
-}
-
-/// Adds one table constant to the module (nothing unless Python exports it).
-macro_rules! py_constant {
-    ($m:ident [] $($constant:tt)*) => {};
-    ($m:ident [$py:ident] [$($core:tt)*] $name:ident) => {
-        $m.add(stringify!($name), $($core)*::$name)?
-    };
-}
-
-/// Calls `$then! { (pyo3 signature) args… }`: the inputs positional-only, the options
-/// keyword-only.
-macro_rules! py_signature {
-    ($then:ident [$($args:tt)*] ($($col:ident),*) ()) => {
-        $then! { ($($col,)* /) $($args)* }
-    };
-    ($then:ident [$($args:tt)*] ($($col:ident),*) ($($opt:ident),+)) => {
-        $then! { ($($col,)* /, *, $($opt),+) $($args)* }
-    };
-}
-
-/// The `py` function of one table entry (nothing without one).
-macro_rules! py_columns {
-    ($signature:tt [] $($entry:tt)*) => {};
-    ($signature:tt [$py:ident] [$($doc:tt)*] $core:tt $slice:tt $scalar:tt
-     ($($col:ident),*) ($($opt:ident),*) ($($out:ident),+)) => {
-        $($doc)*
-        #[pyfunction]
-        #[pyo3(signature = $signature)]
-        fn $py<'py>(
-            py: Python<'py>,
-            $($col: Arr<'py>,)*
-            $($opt: f64,)*
-        ) -> PyResult<py_outputs!(type $($out),+)> {
-            let [$($out),+] = columns(
-                py,
-                stringify!($py),
-                [$(col(stringify!($col), &$col)?),*],
-                |[$($col),*], [$($out),+]| {
-                    reelscore::engage_columns!(
-                        $core $slice $scalar ($($col),*) ($($col),*) ($($opt),*) ($($out),+)
-                    )
-                },
-            )?;
-            Ok(py_outputs!(value $($out),+))
-        }
-    };
-}
-
-/// The `py_rows` function of one table entry (nothing without one).
-macro_rules! py_rows {
-    ($signature:tt [] $($entry:tt)*) => {};
-    ($signature:tt [$py:ident] [$($doc:tt)*] $core:tt $slice:tt
-     ($col:ident) ($($opt:ident),*) ($out:ident)) => {
-        $($doc)*
-        #[pyfunction]
-        #[pyo3(signature = $signature)]
-        fn $py<'py>(py: Python<'py>, $col: Arr<'py>, $($opt: f64,)*) -> PyResult<OutArray<'py>> {
-            rows(py, stringify!($py), col(stringify!($col), &$col)?, |$col, $out| {
-                reelscore::engage_columns!($core $slice [] ($col) ($col) ($($opt),*) ($out))
-            })
-        }
-    };
-}
-
-/// The return type (`type`) or value (`value`) of a function with these outputs: one array,
-/// or a tuple of two.
-macro_rules! py_outputs {
-    (type $one:ident) => { OutArray<'py> };
-    (type $a:ident, $b:ident) => { (OutArray<'py>, OutArray<'py>) };
-    (value $one:ident) => { $one };
-    (value $a:ident, $b:ident) => { ($a, $b) };
-}
-
-/// The `.pyi` line of one table function (`""` without one).
-macro_rules! py_stub {
-    ([] $($entry:tt)*) => { "" };
-    ([$py:ident] ($($col:ident),*) () $outs:tt) => {
-        concat!("def ", stringify!($py), "(", $(stringify!($col), ": _F64, ",)* "/) -> ",
-            py_stub!(@ $outs), ": ...")
-    };
-    ([$py:ident] ($($col:ident),*) ($($opt:ident),+) $outs:tt) => {
-        concat!("def ", stringify!($py), "(", $(stringify!($col), ": _F64, ",)* "/, *",
-            $(", ", stringify!($opt), ": float",)+ ") -> ", py_stub!(@ $outs), ": ...")
-    };
-    (constant [] $($constant:tt)*) => { "" };
-    (constant [$py:ident] $name:ident $ty:ident) => {
-        concat!(stringify!($name), ": ", py_stub!(@ $ty))
-    };
-    (@ f64) => { "float" };
-    (@ f32) => { "float" };
-    (@ usize) => { "int" };
-    (@ ($one:ident)) => { "_F64" };
-    (@ ($a:ident, $b:ident)) => { "tuple[_F64, _F64]" };
-}
-
-reelscore::engage_surface!(py_functions);
+reelscore::engage_surface!(py_table);
 
 /// One borrowed input column: its argument name, shape and contiguous data.
 struct Col<'a> {
@@ -878,12 +754,6 @@ fn author_diversity_multipliers<'py>(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     add_table(m)?;
-    let stubs: Vec<&str> = TABLE_STUBS
-        .iter()
-        .copied()
-        .filter(|s| !s.is_empty())
-        .collect();
-    m.setattr("_TABLE_STUBS", stubs)?;
     m.add_function(wrap_pyfunction!(star_rating_sort, m)?)?;
     m.add_function(wrap_pyfunction!(hook_retention, m)?)?;
     m.add_function(wrap_pyfunction!(retention_curve_area, m)?)?;

@@ -52,57 +52,6 @@ macro_rules! on_pair {
     }};
 }
 
-/// Mean squared error of two planes, squared code values.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn mse(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::mse(&pa, &pb))
-}
-
-/// PSNR in dB, capped at 6·bits + 12 (60 dB for 8-bit; identical planes give the cap).
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr(&pa, &pb))
-}
-
-/// PSNR in dB without a cap (inf for identical planes), as scikit-video reports it.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr_uncapped(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr_uncapped(
-        &pa, &pb
-    ))
-}
-
-/// Mean SSIM (11×11 Gaussian, σ 1.5, K1 0.01, K2 0.03) — equals scikit-image's
-/// `structural_similarity(gaussian_weights=True, use_sample_covariance=False)`.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn ssim(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::ssim::ssim(&pa, &pb))
-}
-
 /// MS-SSIM over 5 scales; `convention` is "standard" (Wang 2003) or "skvideo".
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, convention="standard", bits=None))]
@@ -149,6 +98,8 @@ fn stats_dict<'py>(py: Python<'py>, s: &FrameStats) -> PyResult<Bound<'py, PyDic
     Ok(d)
 }
 
+reelscore::metrics_surface!(py_table);
+
 /// Every no-reference statistic of one plane, as a dict of floats.
 #[pyfunction]
 #[pyo3(signature = (a, /, *, bits=None))]
@@ -161,49 +112,6 @@ fn frame_stats<'py>(
     let s = on_plane!(py, g, "a", |p| metrics::frame_stats(&p)).map_err(|e| err(describe(a), e))?;
     stats_dict(py, &s)
 }
-
-/// Defines a `fn(a, /, *, bits=None) -> float` over a plane.
-macro_rules! plane_metric {
-    ($(#[$doc:meta])* $name:ident, $f:path) => {
-        $(#[$doc])*
-        #[pyfunction]
-        #[pyo3(signature = (a, /, *, bits=None))]
-        fn $name(py: Python<'_>, a: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
-            let g = gray(a, "a", bits)?;
-            Ok(on_plane!(py, g, "a", |p| $f(&p)))
-        }
-    };
-}
-
-plane_metric!(
-    /// Variance of the Laplacian (OpenCV ksize=1, reflect-101 borders): equals
-    /// `cv2.Laplacian(img, cv2.CV_64F).var()`.
-    sharpness, metrics::sharpness::laplacian_variance
-);
-plane_metric!(
-    /// Tenengrad: mean of Sobel Gx² + Gy² (3×3, reflect-101 borders).
-    tenengrad, metrics::sharpness::tenengrad
-);
-plane_metric!(
-    /// RMS contrast: population standard deviation / full scale, in [0, 0.5].
-    rms_contrast, metrics::contrast::rms_contrast
-);
-plane_metric!(
-    /// Immerkær (1996) noise σ over interior pixels, code values.
-    noise_sigma, metrics::noise::noise_sigma
-);
-plane_metric!(
-    /// 8×8 blockiness ratio: boundary steps over interior steps (1 = no grid).
-    blockiness, metrics::blockiness::blockiness
-);
-
-fn entropy_of<T: reelscore::Sample>(p: &reelscore::Plane<'_, T>) -> f64 {
-    metrics::histogram::Histogram::of(p).entropy()
-}
-plane_metric!(
-    /// Shannon entropy of the 256-bin histogram, bits.
-    entropy, entropy_of
-);
 
 /// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
 #[pyfunction]
@@ -293,32 +201,17 @@ fn expand_limited_range<'py>(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(mse, m)?)?;
-    m.add_function(wrap_pyfunction!(psnr, m)?)?;
-    m.add_function(wrap_pyfunction!(psnr_uncapped, m)?)?;
-    m.add_function(wrap_pyfunction!(ssim, m)?)?;
+    add_table(m)?;
     m.add_function(wrap_pyfunction!(ms_ssim, m)?)?;
     m.add_function(wrap_pyfunction!(frame_stats, m)?)?;
-    m.add_function(wrap_pyfunction!(sharpness, m)?)?;
-    m.add_function(wrap_pyfunction!(tenengrad, m)?)?;
-    m.add_function(wrap_pyfunction!(rms_contrast, m)?)?;
-    m.add_function(wrap_pyfunction!(noise_sigma, m)?)?;
-    m.add_function(wrap_pyfunction!(blockiness, m)?)?;
-    m.add_function(wrap_pyfunction!(entropy, m)?)?;
     m.add_function(wrap_pyfunction!(exposure, m)?)?;
     m.add_function(wrap_pyfunction!(histogram, m)?)?;
     m.add_function(wrap_pyfunction!(colorfulness, m)?)?;
     m.add_function(wrap_pyfunction!(rgb_to_luma, m)?)?;
     m.add_function(wrap_pyfunction!(expand_limited_range, m)?)?;
-    m.add("PSNR_CAP_8BIT", metrics::mse::PSNR_CAP_8BIT)?;
-    m.add("SSIM_K1", metrics::ssim::SSIM_K1)?;
-    m.add("SSIM_K2", metrics::ssim::SSIM_K2)?;
-    m.add("SSIM_SIGMA", metrics::ssim::SSIM_SIGMA)?;
-    m.add("SSIM_WINDOW", metrics::ssim::SSIM_WINDOW)?;
     m.add(
         "MS_SSIM_WEIGHTS",
         metrics::ms_ssim::MS_SSIM_WEIGHTS.to_vec(),
     )?;
-    m.add("MS_SSIM_MIN_SIZE", metrics::ms_ssim::MS_SSIM_MIN_SIZE)?;
     Ok(())
 }

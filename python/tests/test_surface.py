@@ -1,5 +1,6 @@
-"""The engagement table (``reelscore::engage_surface!`` in the core) writes the Python functions
-and their stubs: the stub block in ``_native.pyi`` must be the one the built extension carries."""
+"""The bindings' tables (``reelscore::engage_surface!``, ``reelscore::metrics_surface!`` in the
+core) write Python functions, constants and their stubs: the stub block in ``_native.pyi`` must
+be the one the built extension carries."""
 
 import pathlib
 import re
@@ -13,7 +14,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 def test_stub_block_is_the_tables():
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "engage_stubs.py"), "--check"], capture_output=True, text=True
+        [sys.executable, str(ROOT / "scripts" / "table_stubs.py"), "--check"], capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
 

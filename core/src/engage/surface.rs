@@ -1,8 +1,8 @@
 //! The engagement formulas the bindings expose, as one table: [`engage_surface!`](crate::engage_surface).
 //!
 //! Each entry names a formula's inputs and outputs, the core functions that compute it, and
-//! the entry points each binding makes of it. The C crate (`ffi/src/engage.rs`) and the
-//! Python extension (`python/src/engage.rs`) each expand the table with a macro of their own:
+//! the entry points each binding makes of it. The C crate (`ffi/src/table.rs`) and the
+//! Python extension (`python/src/table.rs`) each expand the table with a macro of their own:
 //! the C scalar and `_array` entry points, the Python functions and their `.pyi` stubs are
 //! written from it, so a formula's bindings are never typed out by hand. The recipe for adding
 //! a formula is in `CONTRIBUTING.md`.
@@ -405,9 +405,9 @@ macro_rules! engage_surface {
     // Each entry, parsed once here, goes to `$then` in one shape: `entry [docs] [core path]
     // [scalar call] [slice fn] (inputs) (options) (outputs)` followed by every key as
     // `key [value]` (`[]` when the entry lacks it); each constant as `constant [docs]
-    // [core path] NAME [index] type literal c [C name] py [py]`; then one `all [core path]`
-    // call lists the Python names with their inputs, options and outputs, and the constants
-    // (for registering and stubs).
+    // [core path] NAME [index] type literal c [C name] py [py]`; then one `all` call lists
+    // the Python names, each with `(columns (inputs) (options) (outputs))`, and the constants
+    // with their core path (for registering and stubs).
     (@entries $then:ident $core:tt $(
         $(#[doc = $doc:literal])*
         fn $name:ident($($col:ident),* $(; $($opt:ident),+)?) -> ($($out:ident),+) {
@@ -435,9 +435,8 @@ macro_rules! engage_surface {
             c [$($cc)?] py [$($cpy)?]
         })*
         $then! {
-            all $core
-            functions $([$($py)? $($py_rows)?] ($($col),*) ($($($opt),+)?) ($($out),+))*
-            constants $([$($cpy)?] $cname $ty)*
+            all functions $([$($py)? $($py_rows)?] (columns ($($col),*) ($($($opt),+)?) ($($out),+)))*
+            constants $([$($cpy)?] $core $cname $ty)*
         }
     };
 }
@@ -466,7 +465,8 @@ macro_rules! engage_columns {
     };
 }
 
-/// Checks each constant of the table against the core's definition, at compile time.
+/// Checks each constant of a bindings table against the core's definition, at compile time
+/// (here and in [`crate::metrics::surface`]).
 macro_rules! check_constant {
     (constant $doc:tt [$($core:tt)*] $name:ident [$($index:literal)?] $ty:ident $value:literal
      $($targets:tt)*) => {
@@ -477,5 +477,7 @@ macro_rules! check_constant {
     };
     ($($other:tt)*) => {};
 }
+
+pub(crate) use check_constant;
 
 crate::engage_surface!(check_constant);

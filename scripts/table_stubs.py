@@ -1,11 +1,12 @@
-"""Writes the block of python/reelscore/_native.pyi that the engagement table generates.
+"""Writes the block of python/reelscore/_native.pyi that the bindings' tables generate.
 
-The Python functions of the table (``reelscore::engage_surface!`` in the core) are written by a
-macro in python/src/engage.rs, which also keeps their stub lines (``_native._TABLE_STUBS``).
-This script puts those lines between the block's markers in the ``.pyi``; with ``--check`` it
-only reports whether the block is stale (python/tests/test_surface.py runs that check).
+The Python functions and constants of the core's tables (``reelscore::engage_surface!``,
+``reelscore::metrics_surface!``) are written by a macro in python/src/table.rs, which also
+keeps their stub lines (``_native._TABLE_STUBS``). This script puts those lines between the
+block's markers in the ``.pyi``; with ``--check`` it only reports whether the block is stale
+(python/tests/test_surface.py runs that check).
 
-    python scripts/engage_stubs.py [--check]     # with the built extension installed
+    python scripts/table_stubs.py [--check]     # with the built extension installed
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import re
 import sys
 
 STUBS = pathlib.Path(__file__).resolve().parent.parent / "python" / "reelscore" / "_native.pyi"
-BEGIN = "# --- Generated from the engagement table by scripts/engage_stubs.py: do not edit by hand."
+BEGIN = "# --- Generated from the bindings' tables by scripts/table_stubs.py: do not edit by hand."
 END = "# --- End of the generated block."
 
 
@@ -36,7 +37,7 @@ def main() -> int:
     if fresh == text:
         return 0
     if "--check" in sys.argv[1:]:
-        print(f"{STUBS} is stale: run python scripts/engage_stubs.py", file=sys.stderr)
+        print(f"{STUBS} is stale: run python scripts/table_stubs.py", file=sys.stderr)
         return 1
     STUBS.write_text(fresh)
     return 0
