@@ -14,6 +14,7 @@ from __future__ import annotations
 import pathlib
 import re
 import sys
+import textwrap
 
 STUBS = pathlib.Path(__file__).resolve().parent.parent / "python" / "reelscore" / "_native.pyi"
 BEGIN = "# --- Generated from the bindings' tables by scripts/table_stubs.py: do not edit by hand."
@@ -26,7 +27,8 @@ def block() -> str:
 
     lines: list[str] = list(_native._TABLE_STUBS)  # type: ignore[attr-defined]
     names = sorted(re.match(r"(?:def )?(\w+)", line)[1] for line in lines)
-    listed = [f'    "{n}",' for n in names]
+    quoted = ", ".join(f'"{n}"' for n in names) + ","
+    listed = textwrap.wrap(quoted, width=100, initial_indent="    ", subsequent_indent="    ")
     return "\n".join([BEGIN, "__all__ += [", *listed, "]", "", *lines, END])
 
 

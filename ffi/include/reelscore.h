@@ -2699,7 +2699,7 @@ reel_status reel_error_message(uint32_t status, char *buf, size_t len, size_t *w
  * # Safety
  * - `a`: NULL or a valid `ReelPlane`.
  * - `b`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_mse(const ReelPlane *a, const ReelPlane *b, double *out);
 
@@ -2712,7 +2712,7 @@ reel_status reel_mse(const ReelPlane *a, const ReelPlane *b, double *out);
  * # Safety
  * - `a`: NULL or a valid `ReelPlane16`.
  * - `b`: NULL or a valid `ReelPlane16`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
 
@@ -2725,7 +2725,7 @@ reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
  * # Safety
  * - `a`: NULL or a valid `ReelPlane`.
  * - `b`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_psnr(const ReelPlane *a, const ReelPlane *b, double *out);
 
@@ -2738,7 +2738,7 @@ reel_status reel_psnr(const ReelPlane *a, const ReelPlane *b, double *out);
  * # Safety
  * - `a`: NULL or a valid `ReelPlane16`.
  * - `b`: NULL or a valid `ReelPlane16`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
 
@@ -2751,7 +2751,7 @@ reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out)
  * # Safety
  * - `a`: NULL or a valid `ReelPlane`.
  * - `b`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_psnr_uncapped(const ReelPlane *a, const ReelPlane *b, double *out);
 
@@ -2765,7 +2765,7 @@ reel_status reel_psnr_uncapped(const ReelPlane *a, const ReelPlane *b, double *o
  * # Safety
  * - `a`: NULL or a valid `ReelPlane`.
  * - `b`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_ssim(const ReelPlane *a, const ReelPlane *b, double *out);
 
@@ -2779,7 +2779,7 @@ reel_status reel_ssim(const ReelPlane *a, const ReelPlane *b, double *out);
  * # Safety
  * - `a`: NULL or a valid `ReelPlane16`.
  * - `b`: NULL or a valid `ReelPlane16`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
 
@@ -2791,7 +2791,7 @@ reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out)
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_sharpness(const ReelPlane *p, double *out);
 
@@ -2803,7 +2803,7 @@ reel_status reel_sharpness(const ReelPlane *p, double *out);
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_tenengrad(const ReelPlane *p, double *out);
 
@@ -2814,7 +2814,7 @@ reel_status reel_tenengrad(const ReelPlane *p, double *out);
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_rms_contrast(const ReelPlane *p, double *out);
 
@@ -2825,7 +2825,7 @@ reel_status reel_rms_contrast(const ReelPlane *p, double *out);
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_noise_sigma(const ReelPlane *p, double *out);
 
@@ -2836,7 +2836,7 @@ reel_status reel_noise_sigma(const ReelPlane *p, double *out);
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_blockiness(const ReelPlane *p, double *out);
 
@@ -2847,9 +2847,46 @@ reel_status reel_blockiness(const ReelPlane *p, double *out);
  *
  * # Safety
  * - `p`: NULL or a valid `ReelPlane`.
- * - `out`: NULL or valid for writing one double.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_entropy(const ReelPlane *p, double *out);
+
+/**
+ * All no-reference statistics of a plane (sharpness, Tenengrad, exposure, RMS
+ * contrast, noise σ, blockiness, entropy) in one call; for 9–16-bit planes the
+ * percentiles and the entropy come from the top 8 bits.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_frame_stats(const ReelPlane *p, ReelFrameStats *out);
+
+/**
+ * All no-reference statistics of a plane (sharpness, Tenengrad, exposure, RMS
+ * contrast, noise σ, blockiness, entropy) in one call; for 9–16-bit planes the
+ * percentiles and the entropy come from the top 8 bits.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_frame_stats16(const ReelPlane16 *p, ReelFrameStats *out);
+
+/**
+ * Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_exposure(const ReelPlane *p, ReelExposure *out);
 
 /**
  * Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
@@ -2878,22 +2915,6 @@ reel_status reel_ms_ssim16(const ReelPlane16 *a,
                            float *scratch,
                            size_t scratch_len,
                            double *out);
-
-/**
- * All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
- * noise σ, blockiness, entropy) in one call.
- */
-reel_status reel_frame_stats(const ReelPlane *p, ReelFrameStats *out);
-
-/**
- * All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
- */
-reel_status reel_frame_stats16(const ReelPlane16 *p, ReelFrameStats *out);
-
-/**
- * Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
- */
-reel_status reel_exposure(const ReelPlane *p, ReelExposure *out);
 
 /**
  * 256-bin histogram: writes 256 counts to `bins`.

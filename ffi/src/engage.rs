@@ -13,47 +13,13 @@
 //! success; on error the contents of output *arrays* are unspecified (the core's slice
 //! contract: one pass, validity checked along the way).
 
-use crate::guard::{get, guard, null, put, slice, slice_mut};
+use crate::guard::{get, guard, null, put, slice, slice_mut, with_scratch};
 use crate::status::reel_status;
 use crate::table::{put_row, with_columns};
 use core::ffi::c_char;
-use reelscore::Error;
 use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, SplitMix64};
 
 reelscore::engage_surface!(c_table);
-
-/// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
-/// NULL (bare metal: `REEL_STATUS_ALLOCATION_FAILED`), and runs `f` on it.
-///
-/// # Safety
-/// `scratch` is NULL or valid for reads and writes of `scratch_len` elements.
-unsafe fn with_scratch<T: Copy + Default, R>(
-    scratch: *mut T,
-    scratch_len: usize,
-    need: usize,
-    f: impl FnOnce(&mut [T]) -> Result<R, Error>,
-) -> Result<R, reel_status> {
-    if scratch.is_null() {
-        #[cfg(feature = "std")]
-        {
-            let mut owned = Vec::new();
-            owned
-                .try_reserve_exact(need)
-                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-            owned.resize(need, T::default());
-            return Ok(f(&mut owned)?);
-        }
-        // Bare metal: no heap to fall back on.
-        #[cfg(not(feature = "std"))]
-        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
-    }
-    // SAFETY: forwarded caller contract.
-    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
-    if s.len() < need {
-        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-    }
-    Ok(f(s)?)
-}
 
 /// `rows · columns` (the cells of a matrix), or `REEL_STATUS_CAPACITY_EXCEEDED` when it
 /// overflows.

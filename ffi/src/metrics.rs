@@ -5,144 +5,60 @@
 //! Plane structs must describe readable memory (see [`ReelPlane`]); out-pointers must be valid
 //! for writes. NULL pointers and invalid geometry return a status; nothing is written then.
 
-use crate::guard::{get, guard, put, slice_mut};
+use crate::guard::{get, guard, put, slice_mut, with_scratch};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelPlane16, ReelRgb};
 use reelscore::color::{self, LumaMatrix};
-use reelscore::metrics::{self, FrameStats, exposure::Exposure, ms_ssim::MsSsimConvention};
-use reelscore::{Error, Plane, PlaneMut, Sample};
+use reelscore::metrics::{self, ms_ssim, ms_ssim::MsSsimConvention};
+use reelscore::{Error, PlaneMut};
 
 reelscore::metrics_surface!(c_table);
 
-type Pair<'a, T> = (Plane<'a, T>, Plane<'a, T>);
-
-unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a, u8>, reel_status> {
-    // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
-}
-
-unsafe fn pair16<'a>(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-) -> Result<Pair<'a, u16>, reel_status> {
-    // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
-}
-
-fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
-    a: &Plane<'_, T>,
-    b: &Plane<'_, T>,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-) -> Result<f64, reel_status> {
-    let conv = match convention {
-        0 => MsSsimConvention::Standard,
-        1 => MsSsimConvention::Skvideo,
-        _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
-    };
-    if scratch.is_null() {
-        #[cfg(feature = "std")]
-        {
-            let mut owned = Vec::new();
-            owned
-                .try_reserve_exact(metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height()))
-                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-            owned.resize(owned.capacity(), 0.0);
-            return Ok(metrics::ms_ssim::ms_ssim(a, b, conv, &mut owned)?);
+/// `reel_ms_ssim` and `reel_ms_ssim16`: one entry point over each kind of plane.
+macro_rules! ms_ssim_entry_points {
+    ($($(#[doc = $doc:literal])* fn $name:ident($plane:ty);)*) => {$(
+        $(#[doc = $doc])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            a: *const $plane,
+            b: *const $plane,
+            convention: u32,
+            scratch: *mut f32,
+            scratch_len: usize,
+            out: *mut f64,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            guard(|| unsafe {
+                let (a, b) = (get(a, "a")?.plane()?, get(b, "b")?.plane()?);
+                let conv = match convention {
+                    0 => MsSsimConvention::Standard,
+                    1 => MsSsimConvention::Skvideo,
+                    _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
+                };
+                let need = ms_ssim::ms_ssim_scratch_len(a.width(), a.height());
+                let value = with_scratch(scratch, scratch_len, need, |s| {
+                    ms_ssim::ms_ssim(&a, &b, conv, s)
+                })?;
+                put(out, value, "out")
+            })
         }
-        // Bare metal: no heap to fall back on.
-        #[cfg(not(feature = "std"))]
-        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
-    }
-    // SAFETY: the caller guarantees `scratch_len` writable floats at `scratch`.
-    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
-    Ok(metrics::ms_ssim::ms_ssim(a, b, conv, s)?)
+    )*};
 }
 
 /// Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_ms_ssim_scratch_len(width: usize, height: usize) -> usize {
-    metrics::ms_ssim::ms_ssim_scratch_len(width, height)
+    ms_ssim::ms_ssim_scratch_len(width, height)
 }
 
-/// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
-/// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
-/// metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
-/// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ms_ssim(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(
-            out,
-            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
-            "out",
-        )
-    })
-}
-
-/// MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ms_ssim16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(
-            out,
-            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
-            "out",
-        )
-    })
-}
-
-/// All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
-/// noise σ, blockiness, entropy) in one call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats(
-    p: *const ReelPlane,
-    out: *mut FrameStats,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
-}
-
-/// All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats16(
-    p: *const ReelPlane16,
-    out: *mut FrameStats,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
-}
-
-/// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::exposure::exposure(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
+ms_ssim_entry_points! {
+    /// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
+    /// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
+    /// metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
+    /// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
+    fn reel_ms_ssim(ReelPlane);
+    /// MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
+    fn reel_ms_ssim16(ReelPlane16);
 }
 
 /// 256-bin histogram: writes 256 counts to `bins`.

@@ -22,9 +22,9 @@ macro_rules! c_table {
         c_array! { $c_array $doc $core $slice $scalar $cols $opts $outs }
         c_reduce! { $c_reduce $doc $core $scalar $cols $opts $outs }
     };
-    (metric $doc:tt $f:tt $planes:tt c $c:tt c16 $c16:tt py $py:tt) => {
-        c_metric! { $c ReelPlane $doc $f $planes }
-        c_metric! { $c16 ReelPlane16 $doc $f $planes }
+    (metric $doc:tt $f:tt $planes:tt out $out:tt c $c:tt c16 $c16:tt py $py:tt) => {
+        c_metric! { $c ReelPlane $doc $f $planes $out }
+        c_metric! { $c16 ReelPlane16 $doc $f $planes $out }
     };
     (constant $doc:tt $core:tt $name:ident $index:tt $ty:ident $value:literal c $c:tt py $py:tt) => {
         c_constant! { $c $doc $ty $value }
@@ -129,28 +129,31 @@ macro_rules! c_reduce {
 /// (nothing without a name).
 macro_rules! c_metric {
     ([] $($entry:tt)*) => {};
-    ([$c:ident] $plane:ident [$($doc:tt)*] [$($f:tt)*] ($($p:ident),+)) => {
+    ([$c:ident] $plane:ident [$($doc:tt)*] [$($f:tt)*] ($($p:ident),+) [$($out:tt)*]) => {
         $($doc)*
         ///
         #[doc = concat!(" Planes: `", stringify!($plane), "`.")]
         ///
         /// # Safety
         $(#[doc = concat!(" - `", stringify!($p), "`: NULL or a valid `", stringify!($plane), "`.")])+
-        /// - `out`: NULL or valid for writing one double.
+        /// - `out`: NULL or valid for writing one result.
         #[unsafe(no_mangle)]
         pub unsafe extern "C" fn $c(
-            $($p: *const $crate::types::$plane,)+ out: *mut f64
+            $($p: *const $crate::types::$plane,)+ out: *mut c_metric!(@ $($out)*)
         ) -> $crate::status::reel_status {
             // SAFETY: the caller's contract (`# Safety`).
             $crate::guard::guard(|| unsafe {
                 $(let $p = $crate::guard::get($p, stringify!($p))?.plane()?;)+
-                $crate::table::put_row([(out, "out")], || {
-                    let value = $($f)*($(&$p),+);
-                    Ok([reelscore::metrics::surface::MetricValue::into_result(value)?])
-                })
+                if out.is_null() {
+                    return Err($crate::guard::null("out"));
+                }
+                let value = reelscore::metrics::surface::MetricValue::into_result($($f)*($(&$p),+))?;
+                Ok(out.write(value))
             })
         }
     };
+    (@) => { f64 };
+    (@ $($out:tt)+) => { $($out)+ };
 }
 
 /// Runs `row` and writes its values through `outs` (out-pointers with their argument names):

@@ -409,6 +409,17 @@ action_functions! {
 
 // ---------------------------------------------------------------------------- pairwise
 
+/// A `ReelscoreError` unless the three per-game arrays `names` have one length.
+fn same_games(names: &str, lens: [usize; 3]) -> PyResult<()> {
+    if lens[1] != lens[0] || lens[2] != lens[0] {
+        let [x, y, z] = lens;
+        return Err(msg(format!(
+            "{names} have {x}, {y} and {z} games; they must match"
+        )));
+    }
+    Ok(())
+}
+
 /// Plays Elo games in order on a copy of `ratings`: game `g` is item `a[g]` scoring
 /// `score_a[g]` against item `b[g]`. Returns the final ratings.
 #[pyfunction]
@@ -423,14 +434,7 @@ fn elo_replay<'py>(
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
     let mut r = ratings.as_array().to_vec();
     let (a, b, s) = (a.as_array(), b.as_array(), score_a.as_array());
-    if a.len() != b.len() || a.len() != s.len() {
-        return Err(msg(format!(
-            "a, b and score_a have {}, {} and {} games; they must match",
-            a.len(),
-            b.len(),
-            s.len()
-        )));
-    }
+    same_games("a, b and score_a", [a.len(), b.len(), s.len()])?;
     let n = r.len() as i64;
     for g in 0..a.len() {
         let (i, j) = (a[g], b[g]);
@@ -478,14 +482,10 @@ fn glicko2_update(
         opponent_rds.as_array().to_vec(),
         scores.as_array().to_vec(),
     );
-    if r.len() != d.len() || r.len() != s.len() {
-        return Err(msg(format!(
-            "opponent_ratings, opponent_rds and scores have {}, {} and {} games; they must match",
-            r.len(),
-            d.len(),
-            s.len()
-        )));
-    }
+    same_games(
+        "opponent_ratings, opponent_rds and scores",
+        [r.len(), d.len(), s.len()],
+    )?;
     let p = Glicko2Rating {
         rating,
         rd,

@@ -4,7 +4,7 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::color::{self, LumaMatrix};
-use reelscore::metrics::{self, FrameStats, ms_ssim::MsSsimConvention};
+use reelscore::metrics::{self, ms_ssim::MsSsimConvention};
 use reelscore::{Error, PlaneMut};
 
 use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb, rgb_array};
@@ -78,71 +78,65 @@ fn ms_ssim(
     })
 }
 
-fn stats_dict<'py>(py: Python<'py>, s: &FrameStats) -> PyResult<Bound<'py, PyDict>> {
+reelscore::metrics_surface!(py_table);
+
+/// Named statistics as a dict of floats.
+fn float_dict<'py>(py: Python<'py>, items: &[(&str, f64)]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    for (k, v) in [
-        ("sharpness", s.sharpness),
-        ("tenengrad", s.tenengrad),
-        ("mean", s.mean),
-        ("p10", s.p10),
-        ("p90", s.p90),
-        ("black_fraction", s.black_fraction),
-        ("white_fraction", s.white_fraction),
-        ("rms_contrast", s.rms_contrast),
-        ("noise_sigma", s.noise_sigma),
-        ("blockiness", s.blockiness),
-        ("entropy", s.entropy),
-    ] {
+    for &(k, v) in items {
         d.set_item(k, v)?;
     }
     Ok(d)
 }
 
-reelscore::metrics_surface!(py_table);
-
-/// Every no-reference statistic of one plane, as a dict of floats.
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn frame_stats<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let g = gray(a, "a", bits)?;
-    let s = on_plane!(py, g, "a", |p| metrics::frame_stats(&p)).map_err(|e| err(describe(a), e))?;
-    stats_dict(py, &s)
+/// Functions `fn(a, /, *, bits=None)` of one plane whose result is not a float: `compute`
+/// runs on the borrowed plane `p` with the GIL released, `convert` turns its value `v` into
+/// the Python result.
+macro_rules! plane_functions {
+    ($($(#[doc = $doc:literal])* fn $name:ident -> $ret:ty = |$py:ident, $a:ident, $p:ident|
+        $compute:expr => |$v:ident| $convert:expr;)*) => {$(
+        $(#[doc = $doc])*
+        #[pyfunction]
+        #[pyo3(signature = (a, /, *, bits=None))]
+        fn $name<'py>($py: Python<'py>, $a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<$ret> {
+            let g = gray($a, "a", bits)?;
+            let $v = on_plane!($py, g, "a", |$p| $compute);
+            $convert
+        }
+    )*};
 }
 
-/// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn exposure<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let g = gray(a, "a", bits)?;
-    let e = on_plane!(py, g, "a", |p| metrics::exposure::exposure(&p));
-    let d = PyDict::new(py);
-    d.set_item("mean", e.mean)?;
-    d.set_item("p10", e.p10)?;
-    d.set_item("p90", e.p90)?;
-    d.set_item("black_fraction", e.black_fraction)?;
-    d.set_item("white_fraction", e.white_fraction)?;
-    Ok(d)
-}
-
-/// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn histogram<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyArray1<u64>>> {
-    let g = gray(a, "a", bits)?;
-    let h = on_plane!(py, g, "a", |p| metrics::histogram::Histogram::of(&p));
-    Ok(h.bins.to_vec().into_pyarray(py))
+plane_functions! {
+    /// Every no-reference statistic of one plane, as a dict of floats.
+    fn frame_stats -> Bound<'py, PyDict> = |py, a, p| metrics::frame_stats(&p) => |s| {
+        let s = s.map_err(|e| err(describe(a), e))?;
+        float_dict(py, &[
+            ("sharpness", s.sharpness),
+            ("tenengrad", s.tenengrad),
+            ("mean", s.mean),
+            ("p10", s.p10),
+            ("p90", s.p90),
+            ("black_fraction", s.black_fraction),
+            ("white_fraction", s.white_fraction),
+            ("rms_contrast", s.rms_contrast),
+            ("noise_sigma", s.noise_sigma),
+            ("blockiness", s.blockiness),
+            ("entropy", s.entropy),
+        ])
+    };
+    /// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
+    fn exposure -> Bound<'py, PyDict> = |py, a, p| metrics::exposure::exposure(&p) => |e| {
+        float_dict(py, &[
+            ("mean", e.mean),
+            ("p10", e.p10),
+            ("p90", e.p90),
+            ("black_fraction", e.black_fraction),
+            ("white_fraction", e.white_fraction),
+        ])
+    };
+    /// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
+    fn histogram -> Bound<'py, PyArray1<u64>> =
+        |py, a, p| metrics::histogram::Histogram::of(&p) => |h| Ok(h.bins.to_vec().into_pyarray(py));
 }
 
 /// Colourfulness (Hasler & Süsstrunk 2003) of an `(H, W, 3)` uint8 RGB array.

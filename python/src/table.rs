@@ -27,7 +27,7 @@ macro_rules! py_table {
         py_signature! { py_columns [$py $doc $core $slice $scalar $cols $opts $outs] $cols $opts }
         py_signature! { py_rows [$py_rows $doc $core $slice $cols $opts $outs] $cols $opts }
     };
-    (metric $doc:tt $f:tt $planes:tt c $c:tt c16 $c16:tt py $py:tt) => {
+    (metric $doc:tt $f:tt $planes:tt out $out:tt c $c:tt c16 $c16:tt py $py:tt) => {
         py_metric! { $py $doc $f $planes }
     };
     (constant $($c_only:tt)*) => {};

@@ -10,8 +10,8 @@
 //! ```
 //!
 //! `(a, b)` is a full-reference metric of two planes of one size (the core function returns
-//! `Result<f64>`), `(p)` a no-reference metric of one plane (`f64`); the path is the core
-//! function under [`crate::metrics`]. `c` names the C function over 8-bit `ReelPlane`s, `c16`
+//! `Result<f64>`), `(p)` a no-reference metric of one plane (`f64`, or the type after `->`,
+//! e.g. `-> FrameStats`, C only); the path is the core function under [`crate::metrics`]. `c` names the C function over 8-bit `ReelPlane`s, `c16`
 //! the one over 9–16-bit `ReelPlane16`s, `py` the Python function (`uint8` arrays, or `uint16`
 //! with `bits=`). Constants follow as in the engagement table, with their module.
 
@@ -21,24 +21,36 @@ use crate::engage::surface::check_constant;
 /// A metric's value as a `Result`: full-reference metrics can fail (planes of different
 /// sizes), no-reference ones cannot.
 pub trait MetricValue {
+    /// The value's type.
+    type Value;
     /// The value, or the metric's error.
-    fn into_result(self) -> Result<f64, Error>;
+    fn into_result(self) -> Result<Self::Value, Error>;
 }
 
 impl MetricValue for f64 {
+    type Value = f64;
     fn into_result(self) -> Result<f64, Error> {
         Ok(self)
     }
 }
 
-impl MetricValue for Result<f64, Error> {
-    fn into_result(self) -> Result<f64, Error> {
+impl MetricValue for super::exposure::Exposure {
+    type Value = Self;
+    fn into_result(self) -> Result<Self, Error> {
+        Ok(self)
+    }
+}
+
+impl<T> MetricValue for Result<T, Error> {
+    type Value = T;
+    fn into_result(self) -> Result<T, Error> {
         self
     }
 }
 
 /// The metrics table (see [the module doc](crate::metrics::surface)), expanded by a binding's
-/// own `$then` macro: `$then! { metric [docs] [core fn path] (planes) c [..] c16 [..] py [..] }`
+/// own `$then` macro: `$then! { metric [docs] [core fn path] (planes) out [type] c [..] c16 [..]
+/// py [..] }`
 /// per entry, `$then! { constant … }` per constant (as in
 /// [`engage_surface!`](crate::engage_surface)), then one `$then! { all … }`.
 #[macro_export]
@@ -82,6 +94,14 @@ macro_rules! metrics_surface {
             /// Shannon entropy of the 256-bin histogram, bits (0–8).
             fn entropy(p) = histogram::entropy { c: reel_entropy, py: entropy, }
 
+            /// All no-reference statistics of a plane (sharpness, Tenengrad, exposure, RMS
+            /// contrast, noise σ, blockiness, entropy) in one call; for 9–16-bit planes the
+            /// percentiles and the entropy come from the top 8 bits.
+            fn frame_stats(p) -> FrameStats = frame_stats { c: reel_frame_stats, c16: reel_frame_stats16, }
+
+            /// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
+            fn exposure(p) -> exposure::Exposure = exposure::exposure { c: reel_exposure, }
+
             constants {
                 /// SSIM luminance constant K1.
                 ssim::SSIM_K1: f64 = 0.01 => c REEL_SSIM_K1, py;
@@ -104,7 +124,7 @@ macro_rules! metrics_surface {
     };
     (@entries $then:ident $(
         $(#[doc = $doc:literal])*
-        fn $name:ident($($plane:ident),+) = $module:ident::$f:ident {
+        fn $name:ident($($plane:ident),+) $(-> $($out:ident)::+)? = $($f:ident)::+ {
             $(c: $c:ident,)? $(c16: $c16:ident,)? $(py: $py:ident,)?
         }
     )* constants {$(
@@ -112,8 +132,8 @@ macro_rules! metrics_surface {
         $cmodule:ident::$cname:ident: $ty:ident = $value:literal => $(c $cc:ident)? $(, $cpy:ident)?;
     )*}) => {
         $($then! {
-            metric [$(#[doc = $doc])*] [$crate::metrics::$module::$f] ($($plane),+)
-            c [$($c)?] c16 [$($c16)?] py [$($py)?]
+            metric [$(#[doc = $doc])*] [$crate::metrics::$($f)::+] ($($plane),+)
+            out [$($crate::metrics::$($out)::+)?] c [$($c)?] c16 [$($c16)?] py [$($py)?]
         })*
         $($then! {
             constant [$(#[doc = $cdoc])*] [$crate::metrics::$cmodule] $cname [] $ty $value
