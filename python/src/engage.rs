@@ -635,15 +635,11 @@ fn bradley_terry_next_pair(
     wins: PyReadonlyArray2<'_, f64>,
     strategy: &str,
 ) -> PyResult<(usize, usize)> {
-    let s = match strategy {
-        "uncertain" => PairStrategy::MostUncertain,
-        "leader" => PairStrategy::ChallengeLeader,
-        other => {
-            return Err(msg(format!(
-                "strategy must be 'uncertain' or 'leader', got {other:?}"
-            )));
-        }
-    };
+    let options = [
+        ("uncertain", PairStrategy::MostUncertain),
+        ("leader", PairStrategy::ChallengeLeader),
+    ];
+    let s = errors::choice("strategy", strategy, &options)?;
     let (n, w) = square_wins(&wins)?;
     let t = theta.as_array().to_vec();
     if t.len() != n {

@@ -8,7 +8,7 @@ use reelscore::metrics::{self, ms_ssim::MsSsimConvention};
 use reelscore::{Error, PlaneMut};
 
 use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb, rgb_array};
-use crate::errors::{err, msg};
+use crate::errors::{choice, err, msg};
 
 /// Runs `$body` on the plane `$p` of a [`Gray`] with the GIL released.
 macro_rules! on_plane {
@@ -62,15 +62,11 @@ fn ms_ssim(
     convention: &str,
     bits: Option<u32>,
 ) -> PyResult<f64> {
-    let conv = match convention {
-        "standard" => MsSsimConvention::Standard,
-        "skvideo" => MsSsimConvention::Skvideo,
-        other => {
-            return Err(msg(format!(
-                "convention must be 'standard' or 'skvideo', got {other:?}"
-            )));
-        }
-    };
+    let options = [
+        ("standard", MsSsimConvention::Standard),
+        ("skvideo", MsSsimConvention::Skvideo),
+    ];
+    let conv = choice("convention", convention, &options)?;
     on_pair!(py, a, b, bits, |pa, pb| {
         let mut scratch =
             vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(pa.width(), pa.height())];
@@ -157,15 +153,8 @@ fn rgb_to_luma<'py>(
     matrix: &str,
 ) -> PyResult<Bound<'py, PyArray2<u8>>> {
     let image = rgb_array(image, "image")?;
-    let m = match matrix {
-        "bt601" => LumaMatrix::Bt601,
-        "bt709" => LumaMatrix::Bt709,
-        other => {
-            return Err(msg(format!(
-                "matrix must be 'bt601' or 'bt709', got {other:?}"
-            )));
-        }
-    };
+    let options = [("bt601", LumaMatrix::Bt601), ("bt709", LumaMatrix::Bt709)];
+    let m = choice("matrix", matrix, &options)?;
     let img = rgb(&image, "image")?;
     let (w, h) = img.size();
     let mut out = vec![0u8; w * h];
