@@ -1,8 +1,11 @@
 //! Engagement scoring: confidence-aware rates, watch time, action-weighted scores, decay,
 //! pairwise ratings (Elo, Glicko-2, Bradley–Terry) and ranking.
 //!
-//! Each formula has a scalar entry point (`reel_<function>`) and, where feeds apply it to many
-//! items, an array entry point (`reel_<function>_array`) taking pointer + length pairs. The
+//! Each element-wise formula has a scalar entry point (`reel_<function>`) and, where feeds
+//! apply it to many items, an array entry point (`reel_<function>_array`) taking pointer +
+//! length pairs; both are written from the core's table (`reelscore::engage_surface!`, expanded
+//! by [`crate::table`]), with the engagement constants. This file holds what is not
+//! element-wise: the watch-time distribution handle, matrices, scratch areas and ranking. The
 //! formulas, sources and edge cases are documented in the core (`reelscore::engage`); these
 //! functions only move arguments across the boundary.
 //!

@@ -7,6 +7,10 @@
 //! borrowed without copying and the outputs are new float64 arrays of that shape. Work on
 //! [`DETACH_MIN`] elements or more runs with the GIL released.
 //!
+//! The element-wise functions and the constants are written from the core's table
+//! (`reelscore::engage_surface!`, expanded by `crate::table`); this file holds their helpers
+//! and what is not element-wise.
+//!
 //! Errors name the argument, the (multi-)index and the value, e.g.
 //! `successes (index 3) = 12 exceeds totals = 10`.
 
