@@ -73,8 +73,7 @@ step "core builds for bare-metal Cortex-M4F (no_std, no alloc)"
 cargo build -p reelscore --target thumbv7em-none-eabihf --release --quiet
 
 step "C header is up to date"
-cbindgen --quiet --config ffi/cbindgen.toml --crate reelscore-ffi --output "$BUILD/reelscore.h" ffi
-diff -u ffi/include/reelscore.h "$BUILD/reelscore.h" || { echo "ffi/include/reelscore.h is stale: regenerate with cbindgen"; exit 1; }
+bash scripts/header.sh --check
 
 step "C tests and example (-std=c99 -Wall -Wextra -Werror, ASan + UBSan)"
 cargo build -p reelscore-ffi --quiet

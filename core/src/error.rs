@@ -119,6 +119,11 @@ pub enum Rule {
         /// Its value.
         limit: f64,
     },
+    /// An index of one of `items` items: a whole number in `[0, items − 1]`.
+    ItemIndex {
+        /// Number of items.
+        items: usize,
+    },
     /// Any other rule, as a phrase completing "must be …" (e.g. "strictly between 0 and 1").
     Text(&'static str),
 }
@@ -163,6 +168,7 @@ impl fmt::Display for Rule {
             }
             Rule::Whole { lo, hi } => write!(f, "a whole number in [{lo}, {hi}]"),
             Rule::AtMost { other, limit } => write!(f, "at most {other} = {limit}"),
+            Rule::ItemIndex { items } => write!(f, "an item index (0 to {})", items as i128 - 1),
             Rule::Text(t) => f.write_str(t),
         }
     }
@@ -279,6 +285,7 @@ impl Error {
                     Rule::AtMost { other, limit } if value > limit => {
                         write!(f, " = {value} exceeds {other} = {limit}")
                     }
+                    Rule::ItemIndex { .. } => write!(f, " = {value} is not {rule}"),
                     _ => write!(f, " = {value} is invalid: must be {rule}"),
                 }
             }
@@ -342,6 +349,15 @@ pub(crate) fn check_range(name: &'static str, value: f64, lo: f64, hi: f64) -> R
     }
 }
 
+/// [`Error::LengthMismatch`] unless a slice of length `got` has the `expected` length.
+pub(crate) fn check_len(expected: usize, got: usize) -> Result<(), Error> {
+    if got == expected {
+        Ok(())
+    } else {
+        Err(Error::LengthMismatch { expected, got })
+    }
+}
+
 /// Checks that `value` is finite.
 pub(crate) fn check_finite(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, f64::NEG_INFINITY, f64::INFINITY)
@@ -400,11 +416,16 @@ mod tests {
             e.at_offset(6),
             Error::invalid("successes", 12.0, rule).at(10)
         );
+        let e = Error::invalid("winners", 7.0, Rule::ItemIndex { items: 3 }).at(1);
+        assert_eq!(
+            text(e),
+            "winners (index 1) = 7 is not an item index (0 to 2)"
+        );
     }
 
     #[test]
     fn rules_read_as_the_end_of_a_sentence() {
-        let cases: [(Rule, &str); 8] = [
+        let cases: [(Rule, &str); 9] = [
             (Rule::FINITE, "finite"),
             (Rule::NON_NEGATIVE, "finite and >= 0"),
             (
@@ -431,6 +452,7 @@ mod tests {
                 "a whole number in [0, 2147483647]",
             ),
             (Rule::Text("1, 2 or 6"), "1, 2 or 6"),
+            (Rule::ItemIndex { items: 3 }, "an item index (0 to 2)"),
         ];
         for (rule, want) in cases {
             assert_eq!(text(rule), want);

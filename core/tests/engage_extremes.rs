@@ -144,7 +144,7 @@ fn retention_area_span_overflow() {
 #[test]
 fn watch_distribution_subnormal_edge() {
     // edge / BINS underflowed to 0 and 0/0 gave a NaN percentile.
-    let mut d = WatchTimeDistribution::<1, 4>::new([TINY]).unwrap();
+    let mut d = WatchTimeDistribution::<1, 4>::new(&[TINY]).unwrap();
     d.add(0.0, 0.0).unwrap();
     d.add(0.0, 1.0).unwrap();
     for w in [0.0, TINY, 1.0, MAX] {

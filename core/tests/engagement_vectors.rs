@@ -833,7 +833,7 @@ fn bad_inputs_are_errors() {
         author_diversity_multipliers(&[1, 2], 1.5, 0.25, &mut out),
         Err(Error::InvalidValue { .. })
     ));
-    let mut d = WatchTimeDistribution::<2, 8>::new([10.0, 60.0]).unwrap();
+    let mut d = WatchTimeDistribution::<2, 8>::new(&[10.0, 60.0]).unwrap();
     assert!(matches!(
         d.add(f64::NAN, 1.0),
         Err(Error::InvalidValue { .. })

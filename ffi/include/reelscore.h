@@ -8,46 +8,6 @@
 #include <stdint.h>
 
 /**
- * SSIM luminance constant K1.
- */
-#define REEL_SSIM_K1 0.01
-
-/**
- * SSIM contrast constant K2.
- */
-#define REEL_SSIM_K2 0.03
-
-/**
- * SSIM Gaussian window σ, pixels.
- */
-#define REEL_SSIM_SIGMA 1.5
-
-/**
- * SSIM window side, pixels (planes must be at least this large).
- */
-#define REEL_SSIM_WINDOW 11
-
-/**
- * Smallest width and height MS-SSIM accepts.
- */
-#define REEL_MS_SSIM_MIN_SIZE 176
-
-/**
- * PSNR cap for 8-bit planes, dB (libvmaf's).
- */
-#define REEL_PSNR_CAP_8BIT 60.0
-
-/**
- * Histogram bins written by `reel_histogram`.
- */
-#define REEL_HISTOGRAM_BINS 256
-
-/**
- * Coding block size used by the blockiness metric.
- */
-#define REEL_BLOCK_SIZE 8
-
-/**
  * Score at or above which a take without defects is a keeper.
  */
 #define REEL_KEEPER_SCORE 80.0
@@ -65,13 +25,113 @@
 #define REEL_FAST_ANALYSIS_PIXELS 518400
 
 /**
+ * Default target integrated loudness, LUFS.
+ */
+#define REEL_AUDIO_DEFAULT_TARGET_LUFS -14.0
+
+/**
+ * `too_quiet` / `too_loud` beyond this distance from the target, LU.
+ */
+#define REEL_LOUDNESS_TOLERANCE_LU 4.0
+
+/**
+ * Integrated loudness reported when nothing passes the gates, LUFS.
+ */
+#define REEL_LOUDNESS_FLOOR_LUFS -70.0
+
+/**
+ * Peak level reported for digital silence, dB.
+ */
+#define REEL_PEAK_FLOOR_DB -120.0
+
+/**
+ * Lowest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MIN_SAMPLE_RATE 8000
+
+/**
+ * Highest accepted sample rate, Hz.
+ */
+#define REEL_AUDIO_MAX_SAMPLE_RATE 192000
+
+/**
+ * Most channels (5.1: L, R, C, LFE, Ls, Rs).
+ */
+#define REEL_AUDIO_MAX_CHANNELS 6
+
+/**
+ * Most defects an audio report keeps.
+ */
+#define REEL_MAX_AUDIO_DEFECTS 32
+
+/**
+ * `monotone_voice` below this F0 spread, semitones.
+ */
+#define REEL_MONOTONE_SPREAD_SEMITONES 1.0
+
+/**
+ * Most OCR items per frame (and live text regions).
+ */
+#define REEL_MAX_TEXT_REGIONS 32
+
+/**
+ * Bytes kept of each OCR reading.
+ */
+#define REEL_MAX_TEXT_BYTES 64
+
+/**
+ * Most subjects per frame (and tracks kept).
+ */
+#define REEL_MAX_SUBJECTS 8
+
+/**
+ * Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
+ */
+#define REEL_SIGNATURE_BINS 64
+
+/**
+ * Hue sectors of a chroma signature.
+ */
+#define REEL_HUE_BINS 16
+
+/**
+ * Chroma rings of a chroma signature.
+ */
+#define REEL_CHROMA_RINGS 4
+
+/**
+ * Chroma (8-bit code values) below which a pixel counts as grey in a signature.
+ */
+#define REEL_NEUTRAL_CHROMA 4.0
+
+/**
+ * Signature mass below which a bin and its neighbours are a colour not shown before.
+ */
+#define REEL_NEW_COLOUR_FLOOR 0.002
+
+/**
+ * New-colour share across a cut above which a subject's appearance shifted.
+ */
+#define REEL_NEW_COLOUR_SHARE 0.03
+
+/**
+ * Floats in a MediaPipe blendshape vector.
+ */
+#define REEL_BLENDSHAPES 52
+
+/**
+ * Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
+ */
+#define REEL_ROW_FEEDER_MAX_WIDTH 640
+
+/**
  * Two-sided 95% critical value `z = Φ⁻¹(0.975)` (statsmodels' `alpha = 0.05`).
  */
 #define REEL_Z_95 1.959963984540054
 
 /**
- * `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative totals and width
- * of the band negative totals are squeezed into.
+ * `Epsilon` of twitter's `WeightedScoresSumScorer`: offset of non-negative
+ * totals and width of the band negative totals are squeezed into.
  */
 #define REEL_WEIGHTED_SCORES_EPSILON 0.001
 
@@ -261,106 +321,6 @@
 #define REEL_BT_BOOTSTRAP_MAX_VOTES 1e9
 
 /**
- * Default target integrated loudness, LUFS.
- */
-#define REEL_AUDIO_DEFAULT_TARGET_LUFS -14.0
-
-/**
- * `too_quiet` / `too_loud` beyond this distance from the target, LU.
- */
-#define REEL_LOUDNESS_TOLERANCE_LU 4.0
-
-/**
- * Integrated loudness reported when nothing passes the gates, LUFS.
- */
-#define REEL_LOUDNESS_FLOOR_LUFS -70.0
-
-/**
- * Peak level reported for digital silence, dB.
- */
-#define REEL_PEAK_FLOOR_DB -120.0
-
-/**
- * Lowest accepted sample rate, Hz.
- */
-#define REEL_AUDIO_MIN_SAMPLE_RATE 8000
-
-/**
- * Highest accepted sample rate, Hz.
- */
-#define REEL_AUDIO_MAX_SAMPLE_RATE 192000
-
-/**
- * Most channels (5.1: L, R, C, LFE, Ls, Rs).
- */
-#define REEL_AUDIO_MAX_CHANNELS 6
-
-/**
- * Most defects an audio report keeps.
- */
-#define REEL_MAX_AUDIO_DEFECTS 32
-
-/**
- * `monotone_voice` below this F0 spread, semitones.
- */
-#define REEL_MONOTONE_SPREAD_SEMITONES 1.0
-
-/**
- * Most OCR items per frame (and live text regions).
- */
-#define REEL_MAX_TEXT_REGIONS 32
-
-/**
- * Bytes kept of each OCR reading.
- */
-#define REEL_MAX_TEXT_BYTES 64
-
-/**
- * Most subjects per frame (and tracks kept).
- */
-#define REEL_MAX_SUBJECTS 8
-
-/**
- * Floats in a subject's chroma signature (`REEL_CHROMA_RINGS` rings of `REEL_HUE_BINS`).
- */
-#define REEL_SIGNATURE_BINS 64
-
-/**
- * Hue sectors of a chroma signature.
- */
-#define REEL_HUE_BINS 16
-
-/**
- * Chroma rings of a chroma signature.
- */
-#define REEL_CHROMA_RINGS 4
-
-/**
- * Chroma (8-bit code values) below which a pixel counts as grey in a signature.
- */
-#define REEL_NEUTRAL_CHROMA 4.0
-
-/**
- * Signature mass below which a bin and its neighbours are a colour not shown before.
- */
-#define REEL_NEW_COLOUR_FLOOR 0.002
-
-/**
- * New-colour share across a cut above which a subject's appearance shifted.
- */
-#define REEL_NEW_COLOUR_SHARE 0.03
-
-/**
- * Floats in a MediaPipe blendshape vector.
- */
-#define REEL_BLENDSHAPES 52
-
-/**
- * Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
- */
-#define REEL_ROW_FEEDER_MAX_WIDTH 640
-
-/**
  * Largest number of duration buckets a [`ReelWatchDistribution`] holds.
  */
 #define REEL_D2Q_MAX_BUCKETS 8
@@ -387,6 +347,46 @@
  * challenger (spends votes where they decide which take is best).
  */
 #define REEL_PAIR_CHALLENGE_LEADER 1
+
+/**
+ * SSIM luminance constant K1.
+ */
+#define REEL_SSIM_K1 0.01
+
+/**
+ * SSIM contrast constant K2.
+ */
+#define REEL_SSIM_K2 0.03
+
+/**
+ * SSIM Gaussian window σ, pixels.
+ */
+#define REEL_SSIM_SIGMA 1.5
+
+/**
+ * SSIM window side, pixels (planes must be at least this large).
+ */
+#define REEL_SSIM_WINDOW 11
+
+/**
+ * Smallest width and height MS-SSIM accepts.
+ */
+#define REEL_MS_SSIM_MIN_SIZE 176
+
+/**
+ * PSNR cap for 8-bit planes, dB (libvmaf's).
+ */
+#define REEL_PSNR_CAP_8BIT 60.0
+
+/**
+ * Histogram bins written by `reel_histogram`.
+ */
+#define REEL_HISTOGRAM_BINS 256
+
+/**
+ * Coding block size used by the blockiness metric.
+ */
+#define REEL_BLOCK_SIZE 8
 
 /**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
@@ -1954,31 +1954,51 @@ reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
 
 /**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_normal_ppf(double p, double *out);
 
 /**
  * Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
  * `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_normal_isf(double q, double *out);
 
 /**
  * Two-sided critical value for a confidence level in `(0, 1)`:
- * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
+ * `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `Z_95`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_z_for_confidence(double confidence, double *out);
 
 /**
- * Lower bound of the Wilson score interval for `successes` of `totals` at critical value
- * `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
- * Counts must be finite, non-negative, with `successes ≤ totals`.
+ * Lower bound of the Wilson score interval for `successes` of `totals` at critical
+ * value `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0`
+ * gives 0. Counts must be finite, non-negative, with `successes ≤ totals`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_wilson_lower_bound(double successes, double totals, double z, double *out);
 
 /**
- * Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
- * totals[i], z)`, in one vectorised pass.
+ * Lower bound of the Wilson score interval for `successes` of `totals` at critical
+ * value `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0`
+ * gives 0. Counts must be finite, non-negative, with `successes ≤ totals`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `successes`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_wilson_lower_bound_array(const double *successes,
                                           const double *totals,
@@ -1987,7 +2007,12 @@ reel_status reel_wilson_lower_bound_array(const double *successes,
                                           double *out);
 
 /**
- * Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
+ * Both ends of the Wilson score interval, `(lower, upper)`; `totals = 0` gives
+ * `(0, 1)`.
+ *
+ * # Safety
+ * - `lower`: NULL or valid for writing one double.
+ * - `upper`: NULL or valid for writing one double.
  */
 reel_status reel_wilson_interval(double successes,
                                  double totals,
@@ -1996,7 +2021,16 @@ reel_status reel_wilson_interval(double successes,
                                  double *upper);
 
 /**
- * Wilson intervals of `len` rows into `lower[i]`, `upper[i]`.
+ * Both ends of the Wilson score interval, `(lower, upper)`; `totals = 0` gives
+ * `(0, 1)`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `successes`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `lower`: NULL or valid for writing `len` doubles, overlapping no input.
+ * - `upper`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_wilson_interval_array(const double *successes,
                                        const double *totals,
@@ -2006,8 +2040,11 @@ reel_status reel_wilson_interval_array(const double *successes,
                                        double *upper);
 
 /**
- * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over `votes`,
- * with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over
+ * `votes`, with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_bayesian_average(double mean,
                                   double votes,
@@ -2016,7 +2053,15 @@ reel_status reel_bayesian_average(double mean,
                                   double *out);
 
 /**
- * Bayesian averages of `len` items sharing one prior.
+ * Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over
+ * `votes`, with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `means`: NULL or valid for reading `len` doubles.
+ * - `votes`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_bayesian_average_array(const double *means,
                                         const double *votes,
@@ -2027,7 +2072,11 @@ reel_status reel_bayesian_average_array(const double *means,
 
 /**
  * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
- * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives `1/categories`.
+ * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives
+ * `1/categories`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_additive_smoothing(double count,
                                     double total,
@@ -2036,7 +2085,16 @@ reel_status reel_additive_smoothing(double count,
                                     double *out);
 
 /**
- * Additive smoothing of `len` rows sharing `alpha` and `categories`.
+ * Additive (Lidstone; Laplace for `alpha = 1`) smoothing
+ * `(count + alpha) / (total + alpha·categories)`; a zero denominator gives
+ * `1/categories`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `counts`: NULL or valid for reading `len` doubles.
+ * - `totals`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_additive_smoothing_array(const double *counts,
                                           const double *totals,
@@ -2046,9 +2104,13 @@ reel_status reel_additive_smoothing_array(const double *counts,
                                           double *out);
 
 /**
- * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
- * top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
- * `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ * Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the
+ * number of top-star ratings, `counts_high_to_low[levels − 1]` the number of
+ * 1-star ratings. `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ *
+ * # Safety
+ * - `counts_high_to_low`: NULL or valid for reading `levels` doubles.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_star_rating_sort(const double *counts_high_to_low,
                                   size_t levels,
@@ -2057,11 +2119,21 @@ reel_status reel_star_rating_sort(const double *counts_high_to_low,
 
 /**
  * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_completion_rate(double completions, double views, double *out);
 
 /**
- * Completion rates of `len` clips.
+ * Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `completions`: NULL or valid for reading `len` doubles.
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_completion_rate_array(const double *completions,
                                        const double *views,
@@ -2069,12 +2141,24 @@ reel_status reel_completion_rate_array(const double *completions,
                                        double *out);
 
 /**
- * Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
+ * Average view duration `total_watch_seconds / views`, seconds; `views = 0`
+ * gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_average_view_duration(double total_watch_seconds, double views, double *out);
 
 /**
- * Average view durations of `len` clips.
+ * Average view duration `total_watch_seconds / views`, seconds; `views = 0`
+ * gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `total_watch_seconds`: NULL or valid for reading `len` doubles.
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_average_view_duration_array(const double *total_watch_seconds,
                                              const double *views,
@@ -2082,15 +2166,26 @@ reel_status reel_average_view_duration_array(const double *total_watch_seconds,
                                              double *out);
 
 /**
- * Fraction of the clip viewed on average, `average_view_duration / duration_seconds`
- * (above 1 with rewatches); `duration_seconds` must be > 0.
+ * Fraction of the clip viewed on average, `average_view_duration /
+ * duration_seconds` (above 1 with rewatches); `duration_seconds` must be > 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_fraction_viewed(double average_view_duration,
                                  double duration_seconds,
                                  double *out);
 
 /**
- * Fractions viewed of `len` clips.
+ * Fraction of the clip viewed on average, `average_view_duration /
+ * duration_seconds` (above 1 with rewatches); `duration_seconds` must be > 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `average_view_duration`: NULL or valid for reading `len` doubles.
+ * - `duration_seconds`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_fraction_viewed_array(const double *average_view_duration,
                                        const double *duration_seconds,
@@ -2098,14 +2193,24 @@ reel_status reel_fraction_viewed_array(const double *average_view_duration,
                                        double *out);
 
 /**
- * Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
- * `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ * Hook retention: the share of the `len` views whose watch time is at least `t`
+ * seconds. `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
+ *
+ * # Safety
+ * - `watch_times`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_hook_retention(const double *watch_times, size_t len, double t, double *out);
 
 /**
- * Mean retention of a sampled retention curve: trapezoidal area under `retention` against
- * strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
+ * Mean retention of a sampled retention curve: trapezoidal area under `retention`
+ * against strictly increasing `times` (`len ≥ 2` points each), divided by the
+ * time span.
+ *
+ * # Safety
+ * - `times`: NULL or valid for reading `len` doubles.
+ * - `retention`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_retention_curve_area(const double *times,
                                       const double *retention,
@@ -2114,16 +2219,255 @@ reel_status reel_retention_curve_area(const double *times,
 
 /**
  * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
  */
 reel_status reel_rewatch_ratio(double views, double unique_viewers, double *out);
 
 /**
- * Rewatch ratios of `len` clips.
+ * Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `views`: NULL or valid for reading `len` doubles.
+ * - `unique_viewers`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
  */
 reel_status reel_rewatch_ratio_array(const double *views,
                                      const double *unique_viewers,
                                      size_t len,
                                      double *out);
+
+/**
+ * Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in
+ * `[0, 1]`.
+ *
+ * # Safety
+ * - `predictions`: NULL or valid for reading `len` doubles.
+ * - `weights`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_weighted_action_sum(const double *predictions,
+                                     const double *weights,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Action-weighted score with the negative-total handling of twitter's
+ * `WeightedScoresSumScorer` (negative totals land in `[0,
+ * REEL_WEIGHTED_SCORES_EPSILON)`). With the X recap preset
+ * ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
+ *
+ * # Safety
+ * - `predictions`: NULL or valid for reading `len` doubles.
+ * - `weights`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_weighted_scores_sum(const double *predictions,
+                                     const double *weights,
+                                     size_t len,
+                                     double *out);
+
+/**
+ * Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_half_life_decay(double age, double half_life, double *out);
+
+/**
+ * Decayed values `values · 2^(−age / half_life)`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `values`: NULL or valid for reading `len` doubles.
+ * - `ages`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_half_life_decay_array(const double *values,
+                                       const double *ages,
+                                       size_t len,
+                                       double half_life,
+                                       double *out);
+
+/**
+ * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals
+ * the way Python 2.7 does); `date` in Unix seconds; counts whole numbers in
+ * `[0, 2⁵³]`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_reddit_hot(double ups, double downs, double date, double *out);
+
+/**
+ * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals
+ * the way Python 2.7 does); `date` in Unix seconds; counts whole numbers in
+ * `[0, 2⁵³]`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `ups`: NULL or valid for reading `len` doubles.
+ * - `downs`: NULL or valid for reading `len` doubles.
+ * - `dates`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_reddit_hot_array(const double *ups,
+                                  const double *downs,
+                                  const double *dates,
+                                  size_t len,
+                                  double *out);
+
+/**
+ * Reddit's comment "best" sort `_confidence(ups, downs)`, with its
+ * single-precision intermediates; counts whole numbers with
+ * `ups + downs ≤ 2³¹ − 1`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_reddit_confidence(double ups, double downs, double *out);
+
+/**
+ * Reddit's comment "best" sort `_confidence(ups, downs)`, with its
+ * single-precision intermediates; counts whole numbers with
+ * `ups + downs ≤ 2³¹ − 1`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `ups`: NULL or valid for reading `len` doubles.
+ * - `downs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_reddit_confidence_array(const double *ups,
+                                         const double *downs,
+                                         size_t len,
+                                         double *out);
+
+/**
+ * Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 /
+ * ((age + 120)/60)^gravity · penalty` (`gravity` usually `HN_GRAVITY`, `penalty`
+ * a product of the `HN_*_FACTOR`s or 1).
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_hacker_news_rank(double points,
+                                  double age_minutes,
+                                  double gravity,
+                                  double penalty,
+                                  double *out);
+
+/**
+ * Hacker News rank of stories with penalty 1.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `points`: NULL or valid for reading `len` doubles.
+ * - `age_minutes`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_hacker_news_rank_array(const double *points,
+                                        const double *age_minutes,
+                                        size_t len,
+                                        double gravity,
+                                        double *out);
+
+/**
+ * EWMA of a series with smoothing `alpha ∈ (0, 1]`, seeded by the first value
+ * (pandas `ewm(alpha, adjust=False).mean()`): output `t` is the average after
+ * value `t`.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_ewma_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * Trending z-scores of a series: `(x[t] − m)/sqrt(v)` against the exponentially
+ * weighted mean `m` and variance `v` of the values before `x[t]` (0 while
+ * `v = 0`).
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_trending_z_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * The exponentially weighted (biased) variance after each value of a series, as
+ * the trending z-score tracks it (pandas `ewm(alpha, adjust=False)
+ * .var(bias=True)`).
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `xs`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_ewm_variance_array(const double *xs, size_t len, double alpha, double *out);
+
+/**
+ * Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_elo_expected(double rating_a, double rating_b, double *out);
+
+/**
+ * One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5
+ * draw, 0 loss) with K-factor `k`.
+ *
+ * # Safety
+ * - `out_a`: NULL or valid for writing one double.
+ * - `out_b`: NULL or valid for writing one double.
+ */
+reel_status reel_elo_update(double rating_a,
+                            double rating_b,
+                            double score_a,
+                            double k,
+                            double *out_a,
+                            double *out_b);
+
+/**
+ * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_arena_rating(double theta, double *out);
+
+/**
+ * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
+ *
+ * Array form: `len` rows, output `i` computed from element `i` of every input.
+ *
+ * # Safety
+ * - `theta`: NULL or valid for reading `len` doubles.
+ * - `out`: NULL or valid for writing `len` doubles, overlapping no input.
+ */
+reel_status reel_arena_rating_array(const double *theta, size_t len, double *out);
+
+/**
+ * Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
+ *
+ * # Safety
+ * - `out`: NULL or valid for writing one double.
+ */
+reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
 
 /**
  * Initialises `dist` (empty) with `buckets` duration-bucket upper edges in seconds
@@ -2196,24 +2540,6 @@ reel_status reel_watch_distribution_percentile_array(const ReelWatchDistribution
                                                      double *out);
 
 /**
- * Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
- */
-reel_status reel_weighted_action_sum(const double *predictions,
-                                     const double *weights,
-                                     size_t len,
-                                     double *out);
-
-/**
- * Action-weighted score with the negative-total handling of twitter's
- * `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
- * With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
- */
-reel_status reel_weighted_scores_sum(const double *predictions,
-                                     const double *weights,
-                                     size_t len,
-                                     double *out);
-
-/**
  * [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major
  * `rows × actions`, `weights` has `actions` entries, `out` receives `rows` scores.
  * `actions = 0` gives `REEL_STATUS_EMPTY_INPUT`.
@@ -2236,103 +2562,6 @@ reel_status reel_x_recap_weights(double *out, size_t len);
  * NUL-terminated string, or NULL for `index ≥ REEL_X_RECAP_ACTIONS`.
  */
 const char *reel_x_recap_action_name(size_t index);
-
-/**
- * Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
- */
-reel_status reel_half_life_decay(double age, double half_life, double *out);
-
-/**
- * Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
- */
-reel_status reel_half_life_decay_array(const double *values,
-                                       const double *ages,
-                                       size_t len,
-                                       double half_life,
-                                       double *out);
-
-/**
- * Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals the way
- * Python 2.7 does); `date` in Unix seconds; counts whole numbers in `[0, 2⁵³]`.
- */
-reel_status reel_reddit_hot(double ups, double downs, double date, double *out);
-
-/**
- * Reddit hot of `len` posts.
- */
-reel_status reel_reddit_hot_array(const double *ups,
-                                  const double *downs,
-                                  const double *dates,
-                                  size_t len,
-                                  double *out);
-
-/**
- * Reddit's comment "best" sort `_confidence(ups, downs)`, with its single-precision
- * intermediates; counts whole numbers with `ups + downs ≤ 2³¹ − 1`.
- */
-reel_status reel_reddit_confidence(double ups, double downs, double *out);
-
-/**
- * Reddit confidence of `len` comments.
- */
-reel_status reel_reddit_confidence_array(const double *ups,
-                                         const double *downs,
-                                         size_t len,
-                                         double *out);
-
-/**
- * Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
- * penalty` (`gravity` usually `REEL_HN_GRAVITY`, `penalty` a product of the `REEL_HN_*`
- * factors or 1).
- */
-reel_status reel_hacker_news_rank(double points,
-                                  double age_minutes,
-                                  double gravity,
-                                  double penalty,
-                                  double *out);
-
-/**
- * Hacker News rank of `len` stories with penalty 1.
- */
-reel_status reel_hacker_news_rank_array(const double *points,
-                                        const double *age_minutes,
-                                        size_t len,
-                                        double gravity,
-                                        double *out);
-
-/**
- * EWMA of a series of `len` values with smoothing `alpha ∈ (0, 1]`, seeded by the first
- * value (pandas `ewm(alpha, adjust=False).mean()`): `out[t]` is the average after `xs[t]`.
- */
-reel_status reel_ewma_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * Trending z-scores of a series: `out[t] = (xs[t] − m)/sqrt(v)` against the exponentially
- * weighted mean `m` and variance `v` of `xs[..t]` (0 while `v = 0`).
- */
-reel_status reel_trending_z_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * The exponentially weighted (biased) variance after each value of a series, as the trending
- * z-score tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`).
- */
-reel_status reel_ewm_variance_array(const double *xs, size_t len, double alpha, double *out);
-
-/**
- * Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
- */
-reel_status reel_elo_expected(double rating_a, double rating_b, double *out);
-
-/**
- * One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
- * 0 loss) with K-factor `k`.
- */
-reel_status reel_elo_update(double rating_a,
-                            double rating_b,
-                            double score_a,
-                            double k,
-                            double *out_a,
-                            double *out_b);
 
 /**
  * Glicko-2 rating-period update (Glickman, steps 2–8, Illinois volatility iteration) of
@@ -2391,21 +2620,6 @@ reel_status reel_bradley_terry_fit(size_t n,
                                    size_t scratch_len,
                                    double *theta,
                                    size_t *iterations);
-
-/**
- * Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
- */
-reel_status reel_arena_rating(double theta, double *out);
-
-/**
- * Arena ratings of `len` strengths.
- */
-reel_status reel_arena_rating_array(const double *theta, size_t len, double *out);
-
-/**
- * Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
- */
-reel_status reel_bradley_terry_win_probability(double theta_i, double theta_j, double *out);
 
 /**
  * Percentile bootstrap intervals of Bradley–Terry strengths: `replicates` resamples of all
@@ -2554,24 +2768,202 @@ reel_status reel_last_error_message(char *buf, size_t len, size_t *written);
 reel_status reel_error_message(uint32_t status, char *buf, size_t len, size_t *written);
 
 /**
- * Mean squared error of two 8-bit planes of the same size, in squared code values.
+ * Mean squared error of two planes of the same size (and bit depth), in squared
+ * code values.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_mse(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
+ * Mean squared error of two planes of the same size (and bit depth), in squared
+ * code values.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * PSNR in dB, capped at `6·bits + 12` (60 dB for 8-bit planes, libvmaf's cap;
+ * identical planes give the cap).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_psnr(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
+ * PSNR in dB, capped at `6·bits + 12` (60 dB for 8-bit planes, libvmaf's cap;
+ * identical planes give the cap).
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * PSNR in dB without the cap (`+inf` for identical planes), as scikit-video
+ * reports it.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_psnr_uncapped(const ReelPlane *a, const ReelPlane *b, double *out);
 
 /**
- * Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
+ * Mean SSIM (11×11 Gaussian window, σ 1.5, K1 0.01, K2 0.03; `L = 2^bits − 1`) of
+ * two planes of at least 11×11: scikit-image's `structural_similarity(
+ * gaussian_weights=True, use_sample_covariance=False)`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane`.
+ * - `b`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
  */
 reel_status reel_ssim(const ReelPlane *a, const ReelPlane *b, double *out);
+
+/**
+ * Mean SSIM (11×11 Gaussian window, σ 1.5, K1 0.01, K2 0.03; `L = 2^bits − 1`) of
+ * two planes of at least 11×11: scikit-image's `structural_similarity(
+ * gaussian_weights=True, use_sample_covariance=False)`.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `a`: NULL or a valid `ReelPlane16`.
+ * - `b`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
+
+/**
+ * Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code
+ * values²: `cv2.Laplacian(img, cv2.CV_64F).var()`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_sharpness(const ReelPlane *p, double *out);
+
+/**
+ * Tenengrad: mean of the squared 3×3 Sobel gradient magnitude `Gx² + Gy²`
+ * (reflect-101 borders), code values².
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_tenengrad(const ReelPlane *p, double *out);
+
+/**
+ * RMS contrast: population standard deviation over full scale, in `[0, 0.5]`.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_rms_contrast(const ReelPlane *p, double *out);
+
+/**
+ * Immerkær (1996) noise σ over interior pixels, code values (0 below 3×3).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_noise_sigma(const ReelPlane *p, double *out);
+
+/**
+ * 8×8 blockiness ratio: boundary steps over interior steps (1 = no block grid).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_blockiness(const ReelPlane *p, double *out);
+
+/**
+ * Shannon entropy of the 256-bin histogram, bits (0–8).
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_entropy(const ReelPlane *p, double *out);
+
+/**
+ * All no-reference statistics of a plane (sharpness, Tenengrad, exposure, RMS
+ * contrast, noise σ, blockiness, entropy) in one call; for 9–16-bit planes the
+ * percentiles and the entropy come from the top 8 bits.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_frame_stats(const ReelPlane *p, ReelFrameStats *out);
+
+/**
+ * All no-reference statistics of a plane (sharpness, Tenengrad, exposure, RMS
+ * contrast, noise σ, blockiness, entropy) in one call; for 9–16-bit planes the
+ * percentiles and the entropy come from the top 8 bits.
+ *
+ * Planes: `ReelPlane16`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane16`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_frame_stats16(const ReelPlane16 *p, ReelFrameStats *out);
+
+/**
+ * Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
+ *
+ * Planes: `ReelPlane`.
+ *
+ * # Safety
+ * - `p`: NULL or a valid `ReelPlane`.
+ * - `out`: NULL or valid for writing one result.
+ */
+reel_status reel_exposure(const ReelPlane *p, ReelExposure *out);
 
 /**
  * Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
@@ -2592,21 +2984,6 @@ reel_status reel_ms_ssim(const ReelPlane *a,
                          double *out);
 
 /**
- * MSE of two 9–16-bit planes (same size and bit depth).
- */
-reel_status reel_mse16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
-
-/**
- * PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
- */
-reel_status reel_psnr16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
-
-/**
- * Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
- */
-reel_status reel_ssim16(const ReelPlane16 *a, const ReelPlane16 *b, double *out);
-
-/**
  * MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
  */
 reel_status reel_ms_ssim16(const ReelPlane16 *a,
@@ -2617,55 +2994,9 @@ reel_status reel_ms_ssim16(const ReelPlane16 *a,
                            double *out);
 
 /**
- * All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
- * noise σ, blockiness, entropy) in one call.
- */
-reel_status reel_frame_stats(const ReelPlane *p, ReelFrameStats *out);
-
-/**
- * All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
- */
-reel_status reel_frame_stats16(const ReelPlane16 *p, ReelFrameStats *out);
-
-/**
- * Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
- */
-reel_status reel_sharpness(const ReelPlane *p, double *out);
-
-/**
- * Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
- */
-reel_status reel_tenengrad(const ReelPlane *p, double *out);
-
-/**
- * Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
- */
-reel_status reel_exposure(const ReelPlane *p, ReelExposure *out);
-
-/**
- * RMS contrast: population standard deviation over 255, in [0, 0.5].
- */
-reel_status reel_rms_contrast(const ReelPlane *p, double *out);
-
-/**
- * Immerkær noise σ over interior pixels, code values (0 below 3×3).
- */
-reel_status reel_noise_sigma(const ReelPlane *p, double *out);
-
-/**
- * 8×8 blockiness ratio (1 = no block grid).
- */
-reel_status reel_blockiness(const ReelPlane *p, double *out);
-
-/**
  * 256-bin histogram: writes 256 counts to `bins`.
  */
 reel_status reel_histogram(const ReelPlane *p, uint64_t *bins);
-
-/**
- * Shannon entropy of the 256-bin histogram, bits (0–8).
- */
-reel_status reel_entropy(const ReelPlane *p, double *out);
 
 /**
  * Colourfulness (Hasler & Süsstrunk 2003) of an interleaved RGB image.

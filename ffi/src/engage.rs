@@ -1,8 +1,11 @@
 //! Engagement scoring: confidence-aware rates, watch time, action-weighted scores, decay,
 //! pairwise ratings (Elo, Glicko-2, Bradley–Terry) and ranking.
 //!
-//! Each formula has a scalar entry point (`reel_<function>`) and, where feeds apply it to many
-//! items, an array entry point (`reel_<function>_array`) taking pointer + length pairs. The
+//! Each element-wise formula has a scalar entry point (`reel_<function>`) and, where feeds
+//! apply it to many items, an array entry point (`reel_<function>_array`) taking pointer +
+//! length pairs; both are written from the core's table (`reelscore::engage_surface!`, expanded
+//! by [`crate::table`]), with the engagement constants. This file holds what is not
+//! element-wise: the watch-time distribution handle, matrices, scratch areas and ranking. The
 //! formulas, sources and edge cases are documented in the core (`reelscore::engage`); these
 //! functions only move arguments across the boundary.
 //!
@@ -13,459 +16,19 @@
 //! success; on error the contents of output *arrays* are unspecified (the core's slice
 //! contract: one pass, validity checked along the way).
 
-use crate::guard::{get, guard, null, put, slice, slice_mut};
+use crate::guard::{get, guard, null, put, slice, slice_mut, with_scratch};
 use crate::status::reel_status;
+use crate::table::{put_row, with_columns};
 use core::ffi::c_char;
-use reelscore::Error;
 use reelscore::engage::{self, BradleyTerryOptions, Glicko2Rating, PairStrategy, SplitMix64};
 
-/// Applies a fallible scalar function row by row, `out[i] = f(a[i], b[i])`, through the
-/// core's [`engage::map2_slice`] (which locates the failing element). The macro passes the
-/// argument names on for NULL-pointer messages.
-macro_rules! map2 {
-    ($a:ident, $b:ident, $len:expr, $out:ident, $f:expr $(,)?) => {
-        map2(($a, stringify!($a)), ($b, stringify!($b)), $len, $out, $f)
-    };
-}
+reelscore::engage_surface!(c_table);
 
-/// See [`map2!`].
-///
-/// # Safety
-/// `a`, `b` and `out` are NULL or valid for `len` elements; `out` overlaps neither input.
-unsafe fn map2(
-    (a, a_name): (*const f64, &'static str),
-    (b, b_name): (*const f64, &'static str),
-    len: usize,
-    out: *mut f64,
-    f: impl Fn(f64, f64) -> Result<f64, Error>,
-) -> Result<(), reel_status> {
-    // SAFETY: forwarded caller contract.
-    let (a, b, out) = unsafe {
-        (
-            slice(a, len, a_name)?,
-            slice(b, len, b_name)?,
-            slice_mut(out, len, "out")?,
-        )
-    };
-    Ok(engage::map2_slice(a, b, out, f)?)
-}
-
-/// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
-/// NULL (bare metal: `REEL_STATUS_ALLOCATION_FAILED`), and runs `f` on it.
-///
-/// # Safety
-/// `scratch` is NULL or valid for reads and writes of `scratch_len` elements.
-unsafe fn with_scratch<T: Copy + Default, R>(
-    scratch: *mut T,
-    scratch_len: usize,
-    need: usize,
-    f: impl FnOnce(&mut [T]) -> Result<R, Error>,
-) -> Result<R, reel_status> {
-    if scratch.is_null() {
-        #[cfg(feature = "std")]
-        {
-            let mut owned = Vec::new();
-            owned
-                .try_reserve_exact(need)
-                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-            owned.resize(need, T::default());
-            return Ok(f(&mut owned)?);
-        }
-        // Bare metal: no heap to fall back on.
-        #[cfg(not(feature = "std"))]
-        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
-    }
-    // SAFETY: forwarded caller contract.
-    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
-    if s.len() < need {
-        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-    }
-    Ok(f(s)?)
-}
-
-/// `n · n`, or `REEL_STATUS_CAPACITY_EXCEEDED` when it overflows.
-fn square(n: usize) -> Result<usize, reel_status> {
-    n.checked_mul(n)
+/// `rows · columns` (the cells of a matrix), or `REEL_STATUS_CAPACITY_EXCEEDED` when it
+/// overflows.
+fn cells(rows: usize, columns: usize) -> Result<usize, reel_status> {
+    rows.checked_mul(columns)
         .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)
-}
-
-// ----------------------------------------------------------------------------- normal
-
-/// Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_normal_ppf(p: f64, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::normal_ppf(p)?, "out") })
-}
-
-/// Standard normal inverse survival function: the `z` with `P(Z > z) = q` (scipy
-/// `norm.isf`); `q` in `(0, 1)`, accurate down to `q = 1e-300`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_normal_isf(q: f64, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::normal_isf(q)?, "out") })
-}
-
-/// Two-sided critical value for a confidence level in `(0, 1)`:
-/// `z = Φ⁻¹(1 − (1 − confidence)/2)`; `0.95` gives `REEL_Z_95`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_z_for_confidence(confidence: f64, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::z_for_confidence(confidence)?, "out") })
-}
-
-// ------------------------------------------------------------------------------ rates
-
-/// Lower bound of the Wilson score interval for `successes` of `totals` at critical value
-/// `z` (statsmodels `proportion_confint(method="wilson")[0]`); `totals = 0` gives 0.
-/// Counts must be finite, non-negative, with `successes ≤ totals`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_lower_bound(
-    successes: f64,
-    totals: f64,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::wilson_lower_bound(successes, totals, z)?,
-            "out",
-        )
-    })
-}
-
-/// Wilson lower bounds of `len` rows: `out[i] = reel_wilson_lower_bound(successes[i],
-/// totals[i], z)`, in one vectorised pass.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_lower_bound_array(
-    successes: *const f64,
-    totals: *const f64,
-    len: usize,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (s, n, o) = (
-            slice(successes, len, "successes")?,
-            slice(totals, len, "totals")?,
-            slice_mut(out, len, "out")?,
-        );
-        Ok(engage::wilson_lower_bound_slice(s, n, z, o)?)
-    })
-}
-
-/// Both ends of the Wilson score interval; `totals = 0` gives `(0, 1)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_interval(
-    successes: f64,
-    totals: f64,
-    z: f64,
-    lower: *mut f64,
-    upper: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if lower.is_null() || upper.is_null() {
-            let name = if lower.is_null() { "lower" } else { "upper" };
-            return Err(null(name));
-        }
-        let (lo, hi) = engage::wilson_interval(successes, totals, z)?;
-        put(lower, lo, "lower")?;
-        put(upper, hi, "upper")
-    })
-}
-
-/// Wilson intervals of `len` rows into `lower[i]`, `upper[i]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_wilson_interval_array(
-    successes: *const f64,
-    totals: *const f64,
-    len: usize,
-    z: f64,
-    lower: *mut f64,
-    upper: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (s, n) = (
-            slice(successes, len, "successes")?,
-            slice(totals, len, "totals")?,
-        );
-        let (lo, hi) = (
-            slice_mut(lower, len, "lower")?,
-            slice_mut(upper, len, "upper")?,
-        );
-        for (((l, h), &s), &n) in lo.iter_mut().zip(hi.iter_mut()).zip(s).zip(n) {
-            (*l, *h) = engage::wilson_interval(s, n, z)?;
-        }
-        Ok(())
-    })
-}
-
-/// Bayesian (IMDb) average `v/(v+m)·R + m/(v+m)·C` of an item's `mean` rating over `votes`,
-/// with `prior_weight` (m) votes of `prior_mean` (C); `v + m = 0` gives C.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_bayesian_average(
-    mean: f64,
-    votes: f64,
-    prior_weight: f64,
-    prior_mean: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::bayesian_average(mean, votes, prior_weight, prior_mean)?,
-            "out",
-        )
-    })
-}
-
-/// Bayesian averages of `len` items sharing one prior.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_bayesian_average_array(
-    means: *const f64,
-    votes: *const f64,
-    len: usize,
-    prior_weight: f64,
-    prior_mean: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (m, v, o) = (
-            slice(means, len, "means")?,
-            slice(votes, len, "votes")?,
-            slice_mut(out, len, "out")?,
-        );
-        Ok(engage::bayesian_average_slice(
-            m,
-            v,
-            prior_weight,
-            prior_mean,
-            o,
-        )?)
-    })
-}
-
-/// Additive (Lidstone; Laplace for `alpha = 1`) smoothing
-/// `(count + alpha) / (total + alpha·categories)`; a zero denominator gives `1/categories`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_additive_smoothing(
-    count: f64,
-    total: f64,
-    alpha: f64,
-    categories: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::additive_smoothing(count, total, alpha, categories)?,
-            "out",
-        )
-    })
-}
-
-/// Additive smoothing of `len` rows sharing `alpha` and `categories`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_additive_smoothing_array(
-    counts: *const f64,
-    totals: *const f64,
-    len: usize,
-    alpha: f64,
-    categories: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        map2!(counts, totals, len, out, |c, t| {
-            engage::additive_smoothing(c, t, alpha, categories)
-        })
-    })
-}
-
-/// Evan Miller's star-rating sort of one item: `counts_high_to_low[0]` is the number of
-/// top-star ratings, `counts_high_to_low[levels − 1]` the number of 1-star ratings.
-/// `levels = 0` gives `REEL_STATUS_EMPTY_INPUT`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_star_rating_sort(
-    counts_high_to_low: *const f64,
-    levels: usize,
-    z: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let c = slice(counts_high_to_low, levels, "counts_high_to_low")?;
-        put(out, engage::star_rating_sort(c, z)?, "out")
-    })
-}
-
-// ------------------------------------------------------------------------------ watch
-
-/// Completion rate `completions / views` in `[0, 1]`; `views = 0` gives 0.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_completion_rate(
-    completions: f64,
-    views: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::completion_rate(completions, views)?, "out") })
-}
-
-/// Completion rates of `len` clips.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_completion_rate_array(
-    completions: *const f64,
-    views: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { map2!(completions, views, len, out, engage::completion_rate) })
-}
-
-/// Average view duration `total_watch_seconds / views`, seconds; `views = 0` gives 0.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_average_view_duration(
-    total_watch_seconds: f64,
-    views: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::average_view_duration(total_watch_seconds, views)?,
-            "out",
-        )
-    })
-}
-
-/// Average view durations of `len` clips.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_average_view_duration_array(
-    total_watch_seconds: *const f64,
-    views: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        map2!(
-            total_watch_seconds,
-            views,
-            len,
-            out,
-            engage::average_view_duration,
-        )
-    })
-}
-
-/// Fraction of the clip viewed on average, `average_view_duration / duration_seconds`
-/// (above 1 with rewatches); `duration_seconds` must be > 0.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_fraction_viewed(
-    average_view_duration: f64,
-    duration_seconds: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::fraction_viewed(average_view_duration, duration_seconds)?,
-            "out",
-        )
-    })
-}
-
-/// Fractions viewed of `len` clips.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_fraction_viewed_array(
-    average_view_duration: *const f64,
-    duration_seconds: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        map2!(
-            average_view_duration,
-            duration_seconds,
-            len,
-            out,
-            engage::fraction_viewed,
-        )
-    })
-}
-
-/// Hook retention: the share of the `len` views whose watch time is at least `t` seconds.
-/// `len = 0` gives `REEL_STATUS_EMPTY_INPUT`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_hook_retention(
-    watch_times: *const f64,
-    len: usize,
-    t: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::hook_retention(slice(watch_times, len, "watch_times")?, t)?,
-            "out",
-        )
-    })
-}
-
-/// Mean retention of a sampled retention curve: trapezoidal area under `retention` against
-/// strictly increasing `times` (`len ≥ 2` points each), divided by the time span.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_retention_curve_area(
-    times: *const f64,
-    retention: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (t, r) = (
-            slice(times, len, "times")?,
-            slice(retention, len, "retention")?,
-        );
-        put(out, engage::retention_curve_area(t, r)?, "out")
-    })
-}
-
-/// Rewatch ratio `views / unique_viewers` (≥ 1); `views = 0` gives 0.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_rewatch_ratio(
-    views: f64,
-    unique_viewers: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::rewatch_ratio(views, unique_viewers)?, "out") })
-}
-
-/// Rewatch ratios of `len` clips.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_rewatch_ratio_array(
-    views: *const f64,
-    unique_viewers: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { map2!(views, unique_viewers, len, out, engage::rewatch_ratio) })
 }
 
 // ------------------------------------------------------- duration-debiased watch (D2Q)
@@ -500,112 +63,43 @@ pub struct ReelWatchDistribution {
 // SAFETY: integers only (zeroed, it is the "not initialised" state: `magic` 0).
 unsafe impl crate::guard::Zeroable for ReelWatchDistribution {}
 
-type D2q<const B: usize> = engage::WatchTimeDistribution<B, REEL_D2Q_BINS>;
+/// The core distribution the opaque storage holds (its bucket count is chosen at run time).
+type D2q = engage::WatchTimeDistribution<REEL_D2Q_MAX_BUCKETS, REEL_D2Q_BINS>;
+type Storage = [u64; REEL_D2Q_STORAGE_WORDS];
 
 const _: () = assert!(
-    REEL_D2Q_STORAGE_WORDS * 8 == core::mem::size_of::<D2q<REEL_D2Q_MAX_BUCKETS>>(),
-    "REEL_D2Q_STORAGE_WORDS must be the size of the largest distribution"
+    size_of::<D2q>() == size_of::<Storage>() && align_of::<D2q>() <= align_of::<Storage>(),
+    "REEL_D2Q_STORAGE_WORDS must hold the core distribution exactly"
 );
 
-/// Checks the layout of the `B`-bucket distribution against the opaque storage.
-const fn fits<const B: usize>() {
-    assert!(
-        core::mem::size_of::<D2q<B>>() <= core::mem::size_of::<[u64; REEL_D2Q_STORAGE_WORDS]>()
-    );
-    assert!(core::mem::align_of::<D2q<B>>() <= core::mem::align_of::<u64>());
-}
-
-/// Views the opaque storage as the core distribution with `B` buckets.
-fn d2q_mut<const B: usize>(storage: &mut [u64; REEL_D2Q_STORAGE_WORDS]) -> &mut D2q<B> {
-    const { fits::<B>() };
-    // SAFETY: size and alignment fit (checked at compile time); the distribution is made only
-    // of `f64` and `u64` arrays, so every bit pattern of the storage is a valid value; the
-    // exclusive borrow of the storage is handed on unchanged.
-    unsafe { &mut *(storage as *mut [u64; REEL_D2Q_STORAGE_WORDS]).cast::<D2q<B>>() }
-}
-
-/// Shared twin of [`d2q_mut`].
-fn d2q_ref<const B: usize>(storage: &[u64; REEL_D2Q_STORAGE_WORDS]) -> &D2q<B> {
-    const { fits::<B>() };
-    // SAFETY: as in `d2q_mut`, with a shared borrow.
-    unsafe { &*(storage as *const [u64; REEL_D2Q_STORAGE_WORDS]).cast::<D2q<B>>() }
-}
-
-/// `REEL_STATUS_INVALID_STATE` unless `dist` was initialised.
-fn live(dist: &ReelWatchDistribution) -> Result<(), reel_status> {
-    if dist.magic == D2Q_MAGIC && (1..=REEL_D2Q_MAX_BUCKETS).contains(&dist.buckets) {
-        Ok(())
-    } else {
-        Err(reel_status::REEL_STATUS_INVALID_STATE)
-    }
-}
-
-/// Evaluates `$body` with `$d` bound to `$view::<B>($storage)` for `B = $buckets` (1–8).
-macro_rules! with_d2q {
-    ($view:ident($storage:expr), $buckets:expr, |$d:ident| $body:expr) => {
-        match $buckets {
-            1 => {
-                let $d = $view::<1>($storage);
-                $body
-            }
-            2 => {
-                let $d = $view::<2>($storage);
-                $body
-            }
-            3 => {
-                let $d = $view::<3>($storage);
-                $body
-            }
-            4 => {
-                let $d = $view::<4>($storage);
-                $body
-            }
-            5 => {
-                let $d = $view::<5>($storage);
-                $body
-            }
-            6 => {
-                let $d = $view::<6>($storage);
-                $body
-            }
-            7 => {
-                let $d = $view::<7>($storage);
-                $body
-            }
-            8 => {
-                let $d = $view::<8>($storage);
-                $body
-            }
-            _ => Err(reel_status::REEL_STATUS_INVALID_STATE),
+impl ReelWatchDistribution {
+    /// The distribution, or `REEL_STATUS_INVALID_STATE` unless it was initialised.
+    fn live(&self) -> Result<&D2q, reel_status> {
+        if self.magic != D2Q_MAGIC || !(1..=REEL_D2Q_MAX_BUCKETS).contains(&self.buckets) {
+            return Err(reel_status::REEL_STATUS_INVALID_STATE);
         }
-    };
-}
+        // SAFETY: size and alignment fit (checked at compile time); the distribution is made
+        // only of `f64` and `u64` arrays, so every bit pattern of the storage is a valid value.
+        Ok(unsafe { &*(&raw const self.storage).cast::<D2q>() })
+    }
 
-fn d2q_init<const B: usize>(
-    dist: &mut ReelWatchDistribution,
-    edges: &[f64],
-) -> Result<(), reel_status> {
-    let mut e = [0.0; B];
-    e.copy_from_slice(edges);
-    let fresh = D2q::<B>::new(e)?;
-    *d2q_mut::<B>(&mut dist.storage) = fresh;
-    dist.buckets = B;
-    dist.magic = D2Q_MAGIC;
-    Ok(())
-}
+    /// [`Self::live`], mutably.
+    fn live_mut(&mut self) -> Result<&mut D2q, reel_status> {
+        self.live()?;
+        // SAFETY: as in `live`, with the exclusive borrow of the storage handed on.
+        Ok(unsafe { &mut *(&raw mut self.storage).cast::<D2q>() })
+    }
 
-fn d2q_init_any(dist: &mut ReelWatchDistribution, edges: &[f64]) -> Result<(), reel_status> {
-    match edges.len() {
-        0 => Err(reel_status::REEL_STATUS_EMPTY_INPUT),
-        1 => d2q_init::<1>(dist, edges),
-        2 => d2q_init::<2>(dist, edges),
-        3 => d2q_init::<3>(dist, edges),
-        4 => d2q_init::<4>(dist, edges),
-        5 => d2q_init::<5>(dist, edges),
-        6 => d2q_init::<6>(dist, edges),
-        7 => d2q_init::<7>(dist, edges),
-        8 => d2q_init::<8>(dist, edges),
-        _ => Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED),
+    /// An initialised distribution with these bucket edges.
+    fn new(edges: &[f64]) -> Result<Self, reel_status> {
+        let d = D2q::new(edges)?;
+        let mut fresh = Self {
+            magic: D2Q_MAGIC,
+            buckets: edges.len(),
+            storage: [0; REEL_D2Q_STORAGE_WORDS],
+        };
+        *fresh.live_mut()? = d;
+        Ok(fresh)
     }
 }
 
@@ -626,14 +120,7 @@ pub unsafe extern "C" fn reel_watch_distribution_init(
             return Err(null("dist"));
         }
         let edges = slice(duration_edges, buckets, "duration_edges")?;
-        // Write the whole struct first so no uninitialised bytes are ever borrowed.
-        let mut fresh = ReelWatchDistribution {
-            magic: 0,
-            buckets: 0,
-            storage: [0; REEL_D2Q_STORAGE_WORDS],
-        };
-        d2q_init_any(&mut fresh, edges)?;
-        dist.write(fresh);
+        dist.write(ReelWatchDistribution::new(edges)?);
         Ok(())
     })
 }
@@ -657,7 +144,7 @@ pub unsafe extern "C" fn reel_watch_distribution_new(
         #[cfg(feature = "std")]
         {
             let mut boxed = crate::guard::boxed_zeroed::<ReelWatchDistribution>();
-            d2q_init_any(&mut boxed, edges)?;
+            *boxed = ReelWatchDistribution::new(edges)?;
             put(out, Box::into_raw(boxed), "out")
         }
         #[cfg(not(feature = "std"))]
@@ -687,11 +174,8 @@ pub unsafe extern "C" fn reel_watch_distribution_add(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = dist.as_mut().ok_or_else(|| null("dist"))?;
-        live(dist)?;
-        with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| Ok(
-            d.add(duration, watch_time)?
-        ))
+        let d = dist.as_mut().ok_or_else(|| null("dist"))?.live_mut()?;
+        Ok(d.add(duration, watch_time)?)
     })
 }
 
@@ -707,16 +191,9 @@ pub unsafe extern "C" fn reel_watch_distribution_add_array(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let dist = dist.as_mut().ok_or_else(|| null("dist"))?;
-        let (ds, ws) = (
-            slice(durations, len, "durations")?,
-            slice(watch_times, len, "watch_times")?,
-        );
-        live(dist)?;
-        with_d2q!(d2q_mut(&mut dist.storage), dist.buckets, |d| {
-            for (&du, &w) in ds.iter().zip(ws) {
-                d.add(du, w)?;
-            }
-            Ok(())
+        let inputs = [(durations, "durations"), (watch_times, "watch_times")];
+        with_columns(inputs, len, [], |[ds, ws], []| {
+            Ok(dist.live_mut()?.add_slice(ds, ws)?)
         })
     })
 }
@@ -729,15 +206,7 @@ pub unsafe extern "C" fn reel_watch_distribution_count(
     out: *mut u64,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let dist = get(dist, "dist")?;
-        live(dist)?;
-        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
-            out,
-            d.count(duration)?,
-            "out"
-        ))
-    })
+    guard(|| unsafe { put(out, get(dist, "dist")?.live()?.count(duration)?, "out") })
 }
 
 /// Duration-debiased watch score: the share of recorded views in the bucket of `duration`
@@ -752,13 +221,8 @@ pub unsafe extern "C" fn reel_watch_distribution_percentile(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = get(dist, "dist")?;
-        live(dist)?;
-        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| put(
-            out,
-            d.percentile(duration, watch_time)?,
-            "out"
-        ))
+        let d = get(dist, "dist")?.live()?;
+        put_row([(out, "out")], || Ok([d.percentile(duration, watch_time)?]))
     })
 }
 
@@ -773,57 +237,15 @@ pub unsafe extern "C" fn reel_watch_distribution_percentile_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = get(dist, "dist")?;
-        live(dist)?;
-        with_d2q!(d2q_ref(&dist.storage), dist.buckets, |d| map2!(
-            durations,
-            watch_times,
-            len,
-            out,
-            |du, w| d.percentile(du, w)
-        ))
+        let d = get(dist, "dist")?.live()?;
+        let inputs = [(durations, "durations"), (watch_times, "watch_times")];
+        with_columns(inputs, len, [(out, "out")], |[ds, ws], [o]| {
+            Ok(d.percentile_slice(ds, ws, o)?)
+        })
     })
 }
 
 // ---------------------------------------------------------------------------- actions
-
-/// Plain weighted sum `Σ predictions[i]·weights[i]` of `len` action rates in `[0, 1]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_weighted_action_sum(
-    predictions: *const f64,
-    weights: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (p, w) = (
-            slice(predictions, len, "predictions")?,
-            slice(weights, len, "weights")?,
-        );
-        put(out, engage::weighted_action_sum(p, w)?, "out")
-    })
-}
-
-/// Action-weighted score with the negative-total handling of twitter's
-/// `WeightedScoresSumScorer` (negative totals land in `[0, REEL_WEIGHTED_SCORES_EPSILON)`).
-/// With the X recap preset ([`reel_x_recap_weights`]) and issue 4's rates: 0.7616.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_weighted_scores_sum(
-    predictions: *const f64,
-    weights: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (p, w) = (
-            slice(predictions, len, "predictions")?,
-            slice(weights, len, "weights")?,
-        );
-        put(out, engage::weighted_scores_sum(p, w)?, "out")
-    })
-}
 
 /// [`reel_weighted_scores_sum`] for `rows` items: `predictions` is row-major
 /// `rows × actions`, `weights` has `actions` entries, `out` receives `rows` scores.
@@ -838,9 +260,7 @@ pub unsafe extern "C" fn reel_weighted_scores_sum_rows(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let cells = rows
-            .checked_mul(actions)
-            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let cells = cells(rows, actions)?;
         let (p, w, o) = (
             slice(predictions, cells, "predictions")?,
             slice(weights, actions, "weights")?,
@@ -886,236 +306,7 @@ pub extern "C" fn reel_x_recap_action_name(index: usize) -> *const c_char {
     NAMES.get(index).map_or(core::ptr::null(), |s| s.as_ptr())
 }
 
-// ------------------------------------------------------------------------------ decay
-
-/// Half-life decay factor `2^(−age / half_life)` in `(0, 1]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_half_life_decay(
-    age: f64,
-    half_life: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::half_life_decay(age, half_life)?, "out") })
-}
-
-/// Decayed values of `len` items: `out[i] = values[i] · 2^(−ages[i] / half_life)`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_half_life_decay_array(
-    values: *const f64,
-    ages: *const f64,
-    len: usize,
-    half_life: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (v, a, o) = (
-            slice(values, len, "values")?,
-            slice(ages, len, "ages")?,
-            slice_mut(out, len, "out")?,
-        );
-        Ok(engage::half_life_decay_slice(v, a, half_life, o)?)
-    })
-}
-
-/// Reddit `hot(ups, downs, date)` exactly as `_sorts.pyx` (rounded to 7 decimals the way
-/// Python 2.7 does); `date` in Unix seconds; counts whole numbers in `[0, 2⁵³]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_reddit_hot(
-    ups: f64,
-    downs: f64,
-    date: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::reddit_hot(ups, downs, date)?, "out") })
-}
-
-/// Reddit hot of `len` posts.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_reddit_hot_array(
-    ups: *const f64,
-    downs: *const f64,
-    dates: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (u, d, t) = (
-            slice(ups, len, "ups")?,
-            slice(downs, len, "downs")?,
-            slice(dates, len, "dates")?,
-        );
-        Ok(engage::reddit_hot_slice(
-            u,
-            d,
-            t,
-            slice_mut(out, len, "out")?,
-        )?)
-    })
-}
-
-/// Reddit's comment "best" sort `_confidence(ups, downs)`, with its single-precision
-/// intermediates; counts whole numbers with `ups + downs ≤ 2³¹ − 1`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_reddit_confidence(
-    ups: f64,
-    downs: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::reddit_confidence(ups, downs)?, "out") })
-}
-
-/// Reddit confidence of `len` comments.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_reddit_confidence_array(
-    ups: *const f64,
-    downs: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { map2!(ups, downs, len, out, engage::reddit_confidence) })
-}
-
-/// Hacker News `frontpage-rank` (`news.arc`): `(points − 1)^0.8 / ((age + 120)/60)^gravity ·
-/// penalty` (`gravity` usually `REEL_HN_GRAVITY`, `penalty` a product of the `REEL_HN_*`
-/// factors or 1).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_hacker_news_rank(
-    points: f64,
-    age_minutes: f64,
-    gravity: f64,
-    penalty: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::hacker_news_rank(points, age_minutes, gravity, penalty)?,
-            "out",
-        )
-    })
-}
-
-/// Hacker News rank of `len` stories with penalty 1.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_hacker_news_rank_array(
-    points: *const f64,
-    age_minutes: *const f64,
-    len: usize,
-    gravity: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (p, a, o) = (
-            slice(points, len, "points")?,
-            slice(age_minutes, len, "age_minutes")?,
-            slice_mut(out, len, "out")?,
-        );
-        Ok(engage::hacker_news_rank_slice(p, a, gravity, o)?)
-    })
-}
-
-/// EWMA of a series of `len` values with smoothing `alpha ∈ (0, 1]`, seeded by the first
-/// value (pandas `ewm(alpha, adjust=False).mean()`): `out[t]` is the average after `xs[t]`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ewma_array(
-    xs: *const f64,
-    len: usize,
-    alpha: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        Ok(engage::ewma_slice(
-            slice(xs, len, "xs")?,
-            alpha,
-            slice_mut(out, len, "out")?,
-        )?)
-    })
-}
-
-/// Trending z-scores of a series: `out[t] = (xs[t] − m)/sqrt(v)` against the exponentially
-/// weighted mean `m` and variance `v` of `xs[..t]` (0 while `v = 0`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_trending_z_array(
-    xs: *const f64,
-    len: usize,
-    alpha: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        Ok(engage::trending_z_slice(
-            slice(xs, len, "xs")?,
-            alpha,
-            slice_mut(out, len, "out")?,
-        )?)
-    })
-}
-
-/// The exponentially weighted (biased) variance after each value of a series, as the trending
-/// z-score tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ewm_variance_array(
-    xs: *const f64,
-    len: usize,
-    alpha: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (xs, o) = (slice(xs, len, "xs")?, slice_mut(out, len, "out")?);
-        let mut t = engage::TrendingZ::new(alpha)?;
-        for (o, &x) in o.iter_mut().zip(xs) {
-            t.update(x)?;
-            *o = t.variance().unwrap_or(0.0);
-        }
-        Ok(())
-    })
-}
-
 // --------------------------------------------------------------------------- pairwise
-
-/// Elo expected score of A against B: `1/(1 + 10^((R_B − R_A)/400))`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_elo_expected(
-    rating_a: f64,
-    rating_b: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, engage::elo_expected(rating_a, rating_b)?, "out") })
-}
-
-/// One Elo game: the new ratings of A and B after A scored `score_a` (1 win, 0.5 draw,
-/// 0 loss) with K-factor `k`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_elo_update(
-    rating_a: f64,
-    rating_b: f64,
-    score_a: f64,
-    k: f64,
-    out_a: *mut f64,
-    out_b: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out_a.is_null() || out_b.is_null() {
-            let name = if out_a.is_null() { "out_a" } else { "out_b" };
-            return Err(null(name));
-        }
-        let (a, b) = engage::elo_update(rating_a, rating_b, score_a, k)?;
-        put(out_a, a, "out_a")?;
-        put(out_b, b, "out_b")
-    })
-}
 
 /// A Glicko-2 rating on the Glicko scale (new players: 1500, 350, 0.06).
 #[repr(C)]
@@ -1248,14 +439,8 @@ pub unsafe extern "C" fn reel_bradley_terry_count_votes(
             slice(winners, votes, "winners")?,
             slice(losers, votes, "losers")?,
         );
-        let m = slice_mut(wins, square(n)?, "wins")?;
-        for (&a, &b) in w.iter().zip(l) {
-            if a >= n || b >= n || a == b {
-                return Err(reel_status::REEL_STATUS_INVALID_VALUE);
-            }
-            m[a * n + b] += 1.0;
-        }
-        Ok(())
+        let m = slice_mut(wins, cells(n, n)?, "wins")?;
+        Ok(engage::bradley_terry_count_votes(n, w, l, m)?)
     })
 }
 
@@ -1277,7 +462,7 @@ pub unsafe extern "C" fn reel_bradley_terry_fit(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?, "wins")?;
+        let w = slice(wins, cells(n, n)?, "wins")?;
         let o = BradleyTerryOptions::from(get(options, "options")?);
         if iterations.is_null() {
             return Err(null("iterations"));
@@ -1288,50 +473,6 @@ pub unsafe extern "C" fn reel_bradley_terry_fit(
             engage::bradley_terry_fit(n, w, &o, s, t)
         })?;
         put(iterations, it, "iterations")
-    })
-}
-
-/// Arena rating `400·θ/ln 10 + 1000` of a finite Bradley–Terry strength.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_arena_rating(theta: f64, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let mut one = [0.0];
-        engage::arena_ratings(&[theta], &mut one)?;
-        put(out, one[0], "out")
-    })
-}
-
-/// Arena ratings of `len` strengths.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_arena_rating_array(
-    theta: *const f64,
-    len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        Ok(engage::arena_ratings(
-            slice(theta, len, "theta")?,
-            slice_mut(out, len, "out")?,
-        )?)
-    })
-}
-
-/// Probability that item `i` beats item `j`: `1/(1 + exp(θⱼ − θᵢ))`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_bradley_terry_win_probability(
-    theta_i: f64,
-    theta_j: f64,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            engage::bradley_terry_win_probability(theta_i, theta_j)?,
-            "out",
-        )
     })
 }
 
@@ -1358,7 +499,7 @@ pub unsafe extern "C" fn reel_bradley_terry_bootstrap(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let w = slice(wins, square(n)?, "wins")?;
+        let w = slice(wins, cells(n, n)?, "wins")?;
         let t = slice(theta, n, "theta")?;
         let o = BradleyTerryOptions::from(get(options, "options")?);
         let (lo, hi) = (slice_mut(lower, n, "lower")?, slice_mut(upper, n, "upper")?);
@@ -1402,7 +543,7 @@ pub unsafe extern "C" fn reel_bradley_terry_next_pair(
         }
         let (a, b) = engage::next_pair(
             slice(theta, n, "theta")?,
-            slice(wins, square(n)?, "wins")?,
+            slice(wins, cells(n, n)?, "wins")?,
             s,
         )?;
         put(i, a, "i")?;
@@ -1483,9 +624,7 @@ pub unsafe extern "C" fn reel_mmr(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let cells = n
-            .checked_mul(dims)
-            .ok_or(reel_status::REEL_STATUS_CAPACITY_EXCEEDED)?;
+        let cells = cells(n, dims)?;
         let (q, e) = (
             slice(query, dims, "query")?,
             slice(embeddings, cells, "embeddings")?,

@@ -198,3 +198,36 @@ pub(crate) unsafe fn slice_mut<'a, T>(
     // SAFETY: as above.
     Ok(unsafe { core::slice::from_raw_parts_mut(p, len) })
 }
+
+/// Borrows an optional scratch area, or allocates one of `need` elements when `scratch` is
+/// NULL (bare metal: `REEL_STATUS_ALLOCATION_FAILED`), and runs `f` on it.
+///
+/// # Safety
+/// `scratch` is NULL or valid for reads and writes of `scratch_len` elements.
+pub(crate) unsafe fn with_scratch<T: Copy + Default, R>(
+    scratch: *mut T,
+    scratch_len: usize,
+    need: usize,
+    f: impl FnOnce(&mut [T]) -> Result<R, reelscore::Error>,
+) -> Result<R, reel_status> {
+    if scratch.is_null() {
+        #[cfg(feature = "std")]
+        {
+            let mut owned = Vec::new();
+            owned
+                .try_reserve_exact(need)
+                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
+            owned.resize(need, T::default());
+            return Ok(f(&mut owned)?);
+        }
+        // Bare metal: no heap to fall back on.
+        #[cfg(not(feature = "std"))]
+        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
+    }
+    // SAFETY: forwarded caller contract.
+    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
+    if s.len() < need {
+        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+    }
+    Ok(f(s)?)
+}

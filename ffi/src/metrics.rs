@@ -5,305 +5,60 @@
 //! Plane structs must describe readable memory (see [`ReelPlane`]); out-pointers must be valid
 //! for writes. NULL pointers and invalid geometry return a status; nothing is written then.
 
-use crate::guard::{get, guard, put, slice_mut};
+use crate::guard::{get, guard, put, slice_mut, with_scratch};
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelPlane16, ReelRgb};
 use reelscore::color::{self, LumaMatrix};
-use reelscore::metrics::{self, FrameStats, exposure::Exposure, ms_ssim::MsSsimConvention};
-use reelscore::{Error, Plane, PlaneMut, Sample};
+use reelscore::metrics::{self, ms_ssim, ms_ssim::MsSsimConvention};
+use reelscore::{Error, PlaneMut};
 
-type Pair<'a, T> = (Plane<'a, T>, Plane<'a, T>);
+reelscore::metrics_surface!(c_table);
 
-unsafe fn pair8<'a>(a: *const ReelPlane, b: *const ReelPlane) -> Result<Pair<'a, u8>, reel_status> {
-    // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
-}
-
-unsafe fn pair16<'a>(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-) -> Result<Pair<'a, u16>, reel_status> {
-    // SAFETY: forwarded caller contract.
-    unsafe { Ok((get(a, "a")?.plane()?, get(b, "b")?.plane()?)) }
-}
-
-fn ms_ssim_any<T: Sample + metrics::grid::ToF64>(
-    a: &Plane<'_, T>,
-    b: &Plane<'_, T>,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-) -> Result<f64, reel_status> {
-    let conv = match convention {
-        0 => MsSsimConvention::Standard,
-        1 => MsSsimConvention::Skvideo,
-        _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
-    };
-    if scratch.is_null() {
-        #[cfg(feature = "std")]
-        {
-            let mut owned = Vec::new();
-            owned
-                .try_reserve_exact(metrics::ms_ssim::ms_ssim_scratch_len(a.width(), a.height()))
-                .map_err(|_| reel_status::REEL_STATUS_ALLOCATION_FAILED)?;
-            owned.resize(owned.capacity(), 0.0);
-            return Ok(metrics::ms_ssim::ms_ssim(a, b, conv, &mut owned)?);
+/// `reel_ms_ssim` and `reel_ms_ssim16`: one entry point over each kind of plane.
+macro_rules! ms_ssim_entry_points {
+    ($($(#[doc = $doc:literal])* fn $name:ident($plane:ty);)*) => {$(
+        $(#[doc = $doc])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $name(
+            a: *const $plane,
+            b: *const $plane,
+            convention: u32,
+            scratch: *mut f32,
+            scratch_len: usize,
+            out: *mut f64,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            guard(|| unsafe {
+                let (a, b) = (get(a, "a")?.plane()?, get(b, "b")?.plane()?);
+                let conv = match convention {
+                    0 => MsSsimConvention::Standard,
+                    1 => MsSsimConvention::Skvideo,
+                    _ => return Err(reel_status::REEL_STATUS_INVALID_ENUM),
+                };
+                let need = ms_ssim::ms_ssim_scratch_len(a.width(), a.height());
+                let value = with_scratch(scratch, scratch_len, need, |s| {
+                    ms_ssim::ms_ssim(&a, &b, conv, s)
+                })?;
+                put(out, value, "out")
+            })
         }
-        // Bare metal: no heap to fall back on.
-        #[cfg(not(feature = "std"))]
-        return Err(reel_status::REEL_STATUS_ALLOCATION_FAILED);
-    }
-    // SAFETY: the caller guarantees `scratch_len` writable floats at `scratch`.
-    let s = unsafe { slice_mut(scratch, scratch_len, "scratch")? };
-    Ok(metrics::ms_ssim::ms_ssim(a, b, conv, s)?)
-}
-
-/// Mean squared error of two 8-bit planes of the same size, in squared code values.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?, "out")
-    })
-}
-
-/// PSNR in dB of two 8-bit planes, capped at 60 dB (identical planes give exactly 60).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?, "out")
-    })
-}
-
-/// PSNR in dB without the cap (`+INFINITY` for identical planes), as scikit-video reports it.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr_uncapped(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::mse::psnr_uncapped(&a, &b)?, "out")
-    })
-}
-
-/// Mean SSIM (11×11 Gaussian window, σ 1.5) of two 8-bit planes of at least 11×11.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?, "out")
-    })
+    )*};
 }
 
 /// Floats of scratch `reel_ms_ssim` needs for a `width × height` pair.
 #[unsafe(no_mangle)]
 pub extern "C" fn reel_ms_ssim_scratch_len(width: usize, height: usize) -> usize {
-    metrics::ms_ssim::ms_ssim_scratch_len(width, height)
+    ms_ssim::ms_ssim_scratch_len(width, height)
 }
 
-/// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
-/// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
-/// metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
-/// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ms_ssim(
-    a: *const ReelPlane,
-    b: *const ReelPlane,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair8(a, b)?;
-        put(
-            out,
-            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
-            "out",
-        )
-    })
-}
-
-/// MSE of two 9–16-bit planes (same size and bit depth).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_mse16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::mse(&a, &b)?, "out")
-    })
-}
-
-/// PSNR of two 9–16-bit planes, capped at `6·bits + 12` dB.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_psnr16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::mse::psnr(&a, &b)?, "out")
-    })
-}
-
-/// Mean SSIM of two 9–16-bit planes (`L = 2^bits − 1`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ssim16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(out, metrics::ssim::ssim(&a, &b)?, "out")
-    })
-}
-
-/// MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_ms_ssim16(
-    a: *const ReelPlane16,
-    b: *const ReelPlane16,
-    convention: u32,
-    scratch: *mut f32,
-    scratch_len: usize,
-    out: *mut f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let (a, b) = pair16(a, b)?;
-        put(
-            out,
-            ms_ssim_any(&a, &b, convention, scratch, scratch_len)?,
-            "out",
-        )
-    })
-}
-
-/// All no-reference statistics of an 8-bit plane (sharpness, Tenengrad, exposure, RMS contrast,
-/// noise σ, blockiness, entropy) in one call.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats(
-    p: *const ReelPlane,
-    out: *mut FrameStats,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
-}
-
-/// All no-reference statistics of a 9–16-bit plane (percentiles and entropy from the top 8 bits).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_frame_stats16(
-    p: *const ReelPlane16,
-    out: *mut FrameStats,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, metrics::frame_stats(&get(p, "p")?.plane()?)?, "out") })
-}
-
-/// Variance of the Laplacian (OpenCV `ksize=1`, reflect-101 borders), code values².
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_sharpness(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::sharpness::laplacian_variance(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// Tenengrad: mean of squared 3×3 Sobel gradient magnitude, code values².
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_tenengrad(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::sharpness::tenengrad(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// Exposure: mean, 10th/90th percentile (FFmpeg signalstats), clipped fractions.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_exposure(p: *const ReelPlane, out: *mut Exposure) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::exposure::exposure(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// RMS contrast: population standard deviation over 255, in [0, 0.5].
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_rms_contrast(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::contrast::rms_contrast(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// Immerkær noise σ over interior pixels, code values (0 below 3×3).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_noise_sigma(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::noise::noise_sigma(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
-}
-
-/// 8×8 blockiness ratio (1 = no block grid).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_blockiness(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::blockiness::blockiness(&get(p, "p")?.plane()?),
-            "out",
-        )
-    })
+ms_ssim_entry_points! {
+    /// MS-SSIM (5 scales) of two 8-bit planes of at least 176×176. `convention`: 0 = standard
+    /// (Wang 2003), 1 = scikit-video. `scratch` may be NULL (the library then allocates; bare
+    /// metal: `REEL_STATUS_ALLOCATION_FAILED`) or point to
+    /// `scratch_len ≥ reel_ms_ssim_scratch_len(w, h)` floats (no heap use).
+    fn reel_ms_ssim(ReelPlane);
+    /// MS-SSIM of two 9–16-bit planes; arguments as for `reel_ms_ssim`.
+    fn reel_ms_ssim16(ReelPlane16);
 }
 
 /// 256-bin histogram: writes 256 counts to `bins`.
@@ -314,19 +69,6 @@ pub unsafe extern "C" fn reel_histogram(p: *const ReelPlane, bins: *mut u64) -> 
         let h = metrics::histogram::Histogram::of(&get(p, "p")?.plane()?);
         slice_mut(bins, h.bins.len(), "bins")?.copy_from_slice(&h.bins);
         Ok(())
-    })
-}
-
-/// Shannon entropy of the 256-bin histogram, bits (0–8).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_entropy(p: *const ReelPlane, out: *mut f64) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        put(
-            out,
-            metrics::histogram::Histogram::of(&get(p, "p")?.plane()?).entropy(),
-            "out",
-        )
     })
 }
 

@@ -115,7 +115,7 @@ fuzz_target!(|data: &[u8]| {
     finite("hook_retention", hook_retention(&v[1..], a));
     finite("retention_curve_area", retention_curve_area(xs, ys));
     finite("rewatch_ratio", rewatch_ratio(a, b));
-    if let Ok(mut dist) = WatchTimeDistribution::<2, 8>::new([a.abs(), a.abs() + b.abs()]) {
+    if let Ok(mut dist) = WatchTimeDistribution::<2, 8>::new(&[a.abs(), a.abs() + b.abs()]) {
         for pair in v[2..].chunks_exact(2) {
             let _ = dist.add(pair[0], pair[1]);
         }

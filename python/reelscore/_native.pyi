@@ -8,15 +8,10 @@ import numpy.typing as npt
 
 __all__ = [
     "ANALYSIS_PIXELS",
-    "ARENA_OFFSET",
-    "ARENA_SCALE",
     "AUDIO_DEFECT_KINDS",
     "AudioDefect",
     "AudioReport",
     "AudioScorer",
-    "BT_DEFAULT_ALPHA",
-    "BT_DEFAULT_MAX_ITERATIONS",
-    "BT_DEFAULT_TOLERANCE",
     "ClipReport",
     "ClipScorer",
     "D2Q_BINS",
@@ -29,32 +24,14 @@ __all__ = [
     "DETECT_DEFECT_KINDS",
     "Defect",
     "DetectDefect",
-    "ELO_DEFAULT_K",
-    "ELO_SCALE",
     "FAST_ANALYSIS_PIXELS",
     "FaceTracker",
-    "GLICKO2_DEFAULT_RATING",
-    "GLICKO2_DEFAULT_RD",
-    "GLICKO2_DEFAULT_TAU",
-    "GLICKO2_DEFAULT_VOLATILITY",
-    "GLICKO2_SCALE",
-    "HN_GAG_FACTOR",
-    "HN_GRAVITY",
-    "HN_LIGHTWEIGHT_FACTOR",
-    "HN_NOURL_FACTOR",
-    "HN_SCORE_EXPONENT",
-    "HN_TIMEBASE_MINUTES",
     "KEEPER_SCORE",
     "LOUDNESS_FLOOR_LUFS",
     "LOUDNESS_TOLERANCE_LU",
     "MONOTONE_SPREAD_SEMITONES",
-    "MS_SSIM_MIN_SIZE",
     "MS_SSIM_WEIGHTS",
     "PEAK_FLOOR_DB",
-    "PSNR_CAP_8BIT",
-    "REDDIT_CONFIDENCE_Z",
-    "REDDIT_EPOCH_SECONDS",
-    "REDDIT_HOT_SECONDS_PER_UNIT",
     "ReelscoreError",
     "SIGNATURE_BINS",
     "APPEARANCE_SHIFT_DISTANCE",
@@ -65,18 +42,12 @@ __all__ = [
     "NEUTRAL_CHROMA",
     "NEW_COLOUR_FLOOR",
     "NEW_COLOUR_SHARE",
-    "SSIM_K1",
-    "SSIM_K2",
-    "SSIM_SIGMA",
-    "SSIM_WINDOW",
     "SubjectTracker",
     "TextTracker",
-    "WEIGHTED_SCORES_EPSILON",
     "WatchTimeDistribution",
     "X_RECAP_ACTION_NAMES",
     "X_RECAP_WEIGHTS",
     "YIN_HOP_SECONDS",
-    "Z_95",
     "SCENE_THRESHOLD",
     "FREEZE_NOISE",
     "STATIC_MOTION",
@@ -94,84 +65,45 @@ __all__ = [
     "SILENCE_LUFS",
     "CLIP_LEVEL",
     "__version__",
-    "additive_smoothing",
     "analyze_track",
-    "arena_ratings",
-    "author_diversity_multiplier",
     "author_diversity_multipliers",
-    "average_view_duration",
     "available_kernels",
-    "bayesian_average",
-    "blockiness",
     "bradley_terry_bootstrap",
     "bradley_terry_count_votes",
     "bradley_terry_fit",
     "bradley_terry_next_pair",
-    "bradley_terry_win_probability",
     "chroma_signature",
     "torso_box",
     "colorfulness",
-    "completion_rate",
-    "elo_expected",
     "elo_replay",
-    "elo_update",
-    "entropy",
-    "ewm_variance",
-    "ewma",
     "expand_limited_range",
     "exposure",
     "force_kernels",
-    "fraction_viewed",
     "frame_stats",
     "glicko2_update",
-    "hacker_news_rank",
-    "half_life_decay",
     "histogram",
     "hook_retention",
     "kernels",
     "mmr",
     "ms_ssim",
-    "mse",
-    "noise_sigma",
-    "normal_isf",
-    "normal_ppf",
     "prompt_alignment",
-    "psnr",
-    "psnr_uncapped",
     "rank_reports",
-    "reddit_confidence",
-    "reddit_hot",
     "retention_curve_area",
-    "rewatch_ratio",
     "rgb_to_luma",
-    "rms_contrast",
     "score_audio",
     "score_face",
     "score_text",
-    "sharpness",
     "splitmix64",
-    "ssim",
     "star_rating_sort",
     "subject_consistency",
-    "tenengrad",
     "top_k",
-    "trending_z",
     "verdict_weights",
     "weighted_action_sum",
     "weighted_scores_sum",
-    "wilson_interval",
-    "wilson_lower_bound",
-    "z_for_confidence",
 ]
 
 __version__: str
-PSNR_CAP_8BIT: float
-SSIM_K1: float
-SSIM_K2: float
-SSIM_SIGMA: float
-SSIM_WINDOW: int
 MS_SSIM_WEIGHTS: list[float]
-MS_SSIM_MIN_SIZE: int
 
 _Gray: TypeAlias = npt.NDArray[np.uint8] | npt.NDArray[np.uint16]
 _Rgb: TypeAlias = npt.NDArray[np.uint8]
@@ -179,10 +111,6 @@ _Rgb: TypeAlias = npt.NDArray[np.uint8]
 class ReelscoreError(ValueError):
     """Invalid input to reelscore: sizes, values or state."""
 
-def mse(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def psnr(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def psnr_uncapped(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
-def ssim(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
 def kernels() -> Literal["portable", "sse41", "avx2", "avx512", "neon"]: ...
 def available_kernels() -> list[str]: ...
 def force_kernels(path: str, /) -> None: ...
@@ -190,12 +118,6 @@ def ms_ssim(
     a: _Gray, b: _Gray, /, *, convention: Literal["standard", "skvideo"] = "standard", bits: int | None = None
 ) -> float: ...
 def frame_stats(a: _Gray, /, *, bits: int | None = None) -> dict[str, float]: ...
-def sharpness(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def tenengrad(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def rms_contrast(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def noise_sigma(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def blockiness(a: _Gray, /, *, bits: int | None = None) -> float: ...
-def entropy(a: _Gray, /, *, bits: int | None = None) -> float: ...
 def exposure(a: _Gray, /, *, bits: int | None = None) -> dict[str, float]: ...
 def histogram(a: _Gray, /, *, bits: int | None = None) -> npt.NDArray[np.uint64]: ...
 def colorfulness(image: _Rgb, /) -> float: ...
@@ -216,10 +138,67 @@ _I64: TypeAlias = npt.NDArray[np.int64]
 DETACH_MIN: int
 D2Q_MAX_BUCKETS: int
 D2Q_BINS: int
-Z_95: float
-WEIGHTED_SCORES_EPSILON: float
 X_RECAP_ACTION_NAMES: list[str]
 X_RECAP_WEIGHTS: list[float]
+
+# --- Generated from the bindings' tables by scripts/table_stubs.py: do not edit by hand.
+__all__ += [
+    "ARENA_OFFSET", "ARENA_SCALE", "BT_DEFAULT_ALPHA", "BT_DEFAULT_MAX_ITERATIONS",
+    "BT_DEFAULT_TOLERANCE", "ELO_DEFAULT_K", "ELO_SCALE", "GLICKO2_DEFAULT_RATING",
+    "GLICKO2_DEFAULT_RD", "GLICKO2_DEFAULT_TAU", "GLICKO2_DEFAULT_VOLATILITY", "GLICKO2_SCALE",
+    "HN_GAG_FACTOR", "HN_GRAVITY", "HN_LIGHTWEIGHT_FACTOR", "HN_NOURL_FACTOR", "HN_SCORE_EXPONENT",
+    "HN_TIMEBASE_MINUTES", "MS_SSIM_MIN_SIZE", "PSNR_CAP_8BIT", "REDDIT_CONFIDENCE_Z",
+    "REDDIT_EPOCH_SECONDS", "REDDIT_HOT_SECONDS_PER_UNIT", "SSIM_K1", "SSIM_K2", "SSIM_SIGMA",
+    "SSIM_WINDOW", "WEIGHTED_SCORES_EPSILON", "Z_95", "additive_smoothing", "arena_ratings",
+    "author_diversity_multiplier", "average_view_duration", "bayesian_average", "blockiness",
+    "bradley_terry_win_probability", "completion_rate", "elo_expected", "elo_update", "entropy",
+    "ewm_variance", "ewma", "fraction_viewed", "hacker_news_rank", "half_life_decay", "mse",
+    "noise_sigma", "normal_isf", "normal_ppf", "psnr", "psnr_uncapped", "reddit_confidence",
+    "reddit_hot", "rewatch_ratio", "rms_contrast", "sharpness", "ssim", "tenengrad", "trending_z",
+    "wilson_interval", "wilson_lower_bound", "z_for_confidence",
+]
+
+def mse(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def psnr(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def psnr_uncapped(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def ssim(a: _Gray, b: _Gray, /, *, bits: int | None = None) -> float: ...
+def sharpness(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def tenengrad(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def rms_contrast(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def noise_sigma(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def blockiness(a: _Gray, /, *, bits: int | None = None) -> float: ...
+def entropy(a: _Gray, /, *, bits: int | None = None) -> float: ...
+SSIM_K1: float
+SSIM_K2: float
+SSIM_SIGMA: float
+SSIM_WINDOW: int
+MS_SSIM_MIN_SIZE: int
+PSNR_CAP_8BIT: float
+def normal_ppf(p: _F64, /) -> _F64: ...
+def normal_isf(q: _F64, /) -> _F64: ...
+def z_for_confidence(confidence: _F64, /) -> _F64: ...
+def wilson_lower_bound(successes: _F64, totals: _F64, /, *, z: float) -> _F64: ...
+def wilson_interval(successes: _F64, totals: _F64, /, *, z: float) -> tuple[_F64, _F64]: ...
+def bayesian_average(mean: _F64, votes: _F64, /, *, prior_weight: float, prior_mean: float) -> _F64: ...
+def additive_smoothing(count: _F64, total: _F64, /, *, alpha: float, categories: float) -> _F64: ...
+def completion_rate(completions: _F64, views: _F64, /) -> _F64: ...
+def average_view_duration(total_watch_seconds: _F64, views: _F64, /) -> _F64: ...
+def fraction_viewed(average_view_duration: _F64, duration_seconds: _F64, /) -> _F64: ...
+def rewatch_ratio(views: _F64, unique_viewers: _F64, /) -> _F64: ...
+def half_life_decay(values: _F64, age: _F64, /, *, half_life: float) -> _F64: ...
+def reddit_hot(ups: _F64, downs: _F64, date: _F64, /) -> _F64: ...
+def reddit_confidence(ups: _F64, downs: _F64, /) -> _F64: ...
+def hacker_news_rank(points: _F64, age_minutes: _F64, penalty: _F64, /, *, gravity: float) -> _F64: ...
+def ewma(x: _F64, /, *, alpha: float) -> _F64: ...
+def trending_z(x: _F64, /, *, alpha: float) -> _F64: ...
+def ewm_variance(x: _F64, /, *, alpha: float) -> _F64: ...
+def elo_expected(rating_a: _F64, rating_b: _F64, /) -> _F64: ...
+def elo_update(rating_a: _F64, rating_b: _F64, score_a: _F64, /, *, k: float) -> tuple[_F64, _F64]: ...
+def arena_ratings(theta: _F64, /) -> _F64: ...
+def bradley_terry_win_probability(theta_i: _F64, theta_j: _F64, /) -> _F64: ...
+def author_diversity_multiplier(k: _F64, /, *, decay: float, floor: float) -> _F64: ...
+Z_95: float
+WEIGHTED_SCORES_EPSILON: float
 REDDIT_EPOCH_SECONDS: float
 REDDIT_HOT_SECONDS_PER_UNIT: float
 REDDIT_CONFIDENCE_Z: float
@@ -241,21 +220,11 @@ ARENA_OFFSET: float
 BT_DEFAULT_ALPHA: float
 BT_DEFAULT_TOLERANCE: float
 BT_DEFAULT_MAX_ITERATIONS: int
+# --- End of the generated block.
 
-def normal_ppf(p: _F64, /) -> _F64: ...
-def normal_isf(q: _F64, /) -> _F64: ...
-def z_for_confidence(confidence: _F64, /) -> _F64: ...
-def wilson_lower_bound(successes: _F64, totals: _F64, /, *, z: float) -> _F64: ...
-def wilson_interval(successes: _F64, totals: _F64, /, *, z: float) -> tuple[_F64, _F64]: ...
-def bayesian_average(mean: _F64, votes: _F64, /, *, prior_weight: float, prior_mean: float) -> _F64: ...
-def additive_smoothing(count: _F64, total: _F64, /, *, alpha: float, categories: float) -> _F64: ...
 def star_rating_sort(counts: _F64, /, *, z: float) -> _F64: ...
-def completion_rate(completions: _F64, views: _F64, /) -> _F64: ...
-def average_view_duration(total_watch_seconds: _F64, views: _F64, /) -> _F64: ...
-def fraction_viewed(average_view_duration: _F64, duration_seconds: _F64, /) -> _F64: ...
 def hook_retention(watch_times: _F64, t: _F64, /) -> _F64: ...
 def retention_curve_area(times: _F64, retention: _F64, /) -> float: ...
-def rewatch_ratio(views: _F64, unique_viewers: _F64, /) -> _F64: ...
 
 @final
 class WatchTimeDistribution:
@@ -273,15 +242,6 @@ class WatchTimeDistribution:
 
 def weighted_action_sum(predictions: _F64, weights: _F64, /) -> _F64: ...
 def weighted_scores_sum(predictions: _F64, weights: _F64, /) -> _F64: ...
-def half_life_decay(values: _F64, age: _F64, /, *, half_life: float) -> _F64: ...
-def reddit_hot(ups: _F64, downs: _F64, date: _F64, /) -> _F64: ...
-def reddit_confidence(ups: _F64, downs: _F64, /) -> _F64: ...
-def hacker_news_rank(points: _F64, age_minutes: _F64, penalty: _F64, /, *, gravity: float) -> _F64: ...
-def ewma(x: _F64, /, *, alpha: float) -> _F64: ...
-def trending_z(x: _F64, /, *, alpha: float) -> _F64: ...
-def ewm_variance(x: _F64, /, *, alpha: float) -> _F64: ...
-def elo_expected(rating_a: _F64, rating_b: _F64, /) -> _F64: ...
-def elo_update(rating_a: _F64, rating_b: _F64, score_a: _F64, /, *, k: float) -> tuple[_F64, _F64]: ...
 def elo_replay(ratings: _F64, a: _I64, b: _I64, score_a: _F64, /, *, k: float) -> _F64: ...
 def glicko2_update(
     rating: float,
@@ -298,8 +258,6 @@ def bradley_terry_fit(
     wins: _F64, /, *, alpha: float, tolerance: float, max_iterations: int
 ) -> tuple[_F64, int]: ...
 def bradley_terry_count_votes(winners: _I64, losers: _I64, /, *, n: int) -> _F64: ...
-def arena_ratings(theta: _F64, /) -> _F64: ...
-def bradley_terry_win_probability(theta_i: _F64, theta_j: _F64, /) -> _F64: ...
 def bradley_terry_bootstrap(
     wins: _F64,
     theta: _F64,
@@ -318,7 +276,6 @@ def bradley_terry_next_pair(
 def splitmix64(seed: int, count: int, /) -> npt.NDArray[np.uint64]: ...
 def top_k(scores: _F64, ids: npt.NDArray[np.uint64] | None, /, *, k: int) -> _I64: ...
 def mmr(query: _F64, embeddings: _F64, /, *, k: int, lambda_mult: float) -> _I64: ...
-def author_diversity_multiplier(k: _F64, /, *, decay: float, floor: float) -> _F64: ...
 def author_diversity_multipliers(authors: npt.NDArray[np.uint64], /, *, decay: float, floor: float) -> _F64: ...
 
 # ---------------------------------------------------------------------------------------------

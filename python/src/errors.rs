@@ -38,3 +38,16 @@ pub fn err(context: impl core::fmt::Display, e: reelscore::Error) -> PyErr {
 pub fn msg(text: String) -> PyErr {
     ReelscoreError::new_err(text)
 }
+
+/// The value of the option named `given` among `options` (`(name, value)` pairs), or a
+/// `ReelscoreError` listing the names: `convention must be 'standard' or 'skvideo', got "x"`.
+pub fn choice<T: Copy>(what: &str, given: &str, options: &[(&str, T)]) -> PyResult<T> {
+    if let Some(&(_, v)) = options.iter().find(|(name, _)| *name == given) {
+        return Ok(v);
+    }
+    let names: Vec<String> = options.iter().map(|(n, _)| format!("'{n}'")).collect();
+    Err(msg(format!(
+        "{what} must be {}, got {given:?}",
+        names.join(" or ")
+    )))
+}

@@ -4,6 +4,9 @@
 //! frame-sized work runs with the GIL released (`py.detach`). Every core error becomes one
 //! exception class, `ReelscoreError(ValueError)`, whose message names the offending values.
 
+#[macro_use]
+mod table;
+
 mod arrays;
 mod audio;
 mod clip;
@@ -25,6 +28,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     metrics::register(m)?;
     kernels::register(m)?;
     engage::register(m)?;
+    let stubs = table::stubs(&[metrics::TABLE_STUBS, engage::TABLE_STUBS]);
+    m.setattr("_TABLE_STUBS", stubs)?;
     clip::register(m)?;
     audio::register(m)?;
     detect::register(m)?;

@@ -4,11 +4,11 @@ use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::color::{self, LumaMatrix};
-use reelscore::metrics::{self, FrameStats, ms_ssim::MsSsimConvention};
+use reelscore::metrics::{self, ms_ssim::MsSsimConvention};
 use reelscore::{Error, PlaneMut};
 
 use crate::arrays::{Gray, describe, gray, plane8, plane16, rgb, rgb_array};
-use crate::errors::{err, msg};
+use crate::errors::{choice, err, msg};
 
 /// Runs `$body` on the plane `$p` of a [`Gray`] with the GIL released.
 macro_rules! on_plane {
@@ -52,57 +52,6 @@ macro_rules! on_pair {
     }};
 }
 
-/// Mean squared error of two planes, squared code values.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn mse(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::mse(&pa, &pb))
-}
-
-/// PSNR in dB, capped at 6·bits + 12 (60 dB for 8-bit; identical planes give the cap).
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr(&pa, &pb))
-}
-
-/// PSNR in dB without a cap (inf for identical planes), as scikit-video reports it.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn psnr_uncapped(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::mse::psnr_uncapped(
-        &pa, &pb
-    ))
-}
-
-/// Mean SSIM (11×11 Gaussian, σ 1.5, K1 0.01, K2 0.03) — equals scikit-image's
-/// `structural_similarity(gaussian_weights=True, use_sample_covariance=False)`.
-#[pyfunction]
-#[pyo3(signature = (a, b, /, *, bits=None))]
-fn ssim(
-    py: Python<'_>,
-    a: &Bound<'_, PyAny>,
-    b: &Bound<'_, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<f64> {
-    on_pair!(py, a, b, bits, |pa, pb| metrics::ssim::ssim(&pa, &pb))
-}
-
 /// MS-SSIM over 5 scales; `convention` is "standard" (Wang 2003) or "skvideo".
 #[pyfunction]
 #[pyo3(signature = (a, b, /, *, convention="standard", bits=None))]
@@ -113,15 +62,11 @@ fn ms_ssim(
     convention: &str,
     bits: Option<u32>,
 ) -> PyResult<f64> {
-    let conv = match convention {
-        "standard" => MsSsimConvention::Standard,
-        "skvideo" => MsSsimConvention::Skvideo,
-        other => {
-            return Err(msg(format!(
-                "convention must be 'standard' or 'skvideo', got {other:?}"
-            )));
-        }
-    };
+    let options = [
+        ("standard", MsSsimConvention::Standard),
+        ("skvideo", MsSsimConvention::Skvideo),
+    ];
+    let conv = choice("convention", convention, &options)?;
     on_pair!(py, a, b, bits, |pa, pb| {
         let mut scratch =
             vec![0f32; metrics::ms_ssim::ms_ssim_scratch_len(pa.width(), pa.height())];
@@ -129,112 +74,65 @@ fn ms_ssim(
     })
 }
 
-fn stats_dict<'py>(py: Python<'py>, s: &FrameStats) -> PyResult<Bound<'py, PyDict>> {
+reelscore::metrics_surface!(py_table);
+
+/// Named statistics as a dict of floats.
+fn float_dict<'py>(py: Python<'py>, items: &[(&str, f64)]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    for (k, v) in [
-        ("sharpness", s.sharpness),
-        ("tenengrad", s.tenengrad),
-        ("mean", s.mean),
-        ("p10", s.p10),
-        ("p90", s.p90),
-        ("black_fraction", s.black_fraction),
-        ("white_fraction", s.white_fraction),
-        ("rms_contrast", s.rms_contrast),
-        ("noise_sigma", s.noise_sigma),
-        ("blockiness", s.blockiness),
-        ("entropy", s.entropy),
-    ] {
+    for &(k, v) in items {
         d.set_item(k, v)?;
     }
     Ok(d)
 }
 
-/// Every no-reference statistic of one plane, as a dict of floats.
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn frame_stats<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let g = gray(a, "a", bits)?;
-    let s = on_plane!(py, g, "a", |p| metrics::frame_stats(&p)).map_err(|e| err(describe(a), e))?;
-    stats_dict(py, &s)
-}
-
-/// Defines a `fn(a, /, *, bits=None) -> float` over a plane.
-macro_rules! plane_metric {
-    ($(#[$doc:meta])* $name:ident, $f:path) => {
-        $(#[$doc])*
+/// Functions `fn(a, /, *, bits=None)` of one plane whose result is not a float: `compute`
+/// runs on the borrowed plane `p` with the GIL released, `convert` turns its value `v` into
+/// the Python result.
+macro_rules! plane_functions {
+    ($($(#[doc = $doc:literal])* fn $name:ident -> $ret:ty = |$py:ident, $a:ident, $p:ident|
+        $compute:expr => |$v:ident| $convert:expr;)*) => {$(
+        $(#[doc = $doc])*
         #[pyfunction]
         #[pyo3(signature = (a, /, *, bits=None))]
-        fn $name(py: Python<'_>, a: &Bound<'_, PyAny>, bits: Option<u32>) -> PyResult<f64> {
-            let g = gray(a, "a", bits)?;
-            Ok(on_plane!(py, g, "a", |p| $f(&p)))
+        fn $name<'py>($py: Python<'py>, $a: &Bound<'py, PyAny>, bits: Option<u32>) -> PyResult<$ret> {
+            let g = gray($a, "a", bits)?;
+            let $v = on_plane!($py, g, "a", |$p| $compute);
+            $convert
         }
+    )*};
+}
+
+plane_functions! {
+    /// Every no-reference statistic of one plane, as a dict of floats.
+    fn frame_stats -> Bound<'py, PyDict> = |py, a, p| metrics::frame_stats(&p) => |s| {
+        let s = s.map_err(|e| err(describe(a), e))?;
+        float_dict(py, &[
+            ("sharpness", s.sharpness),
+            ("tenengrad", s.tenengrad),
+            ("mean", s.mean),
+            ("p10", s.p10),
+            ("p90", s.p90),
+            ("black_fraction", s.black_fraction),
+            ("white_fraction", s.white_fraction),
+            ("rms_contrast", s.rms_contrast),
+            ("noise_sigma", s.noise_sigma),
+            ("blockiness", s.blockiness),
+            ("entropy", s.entropy),
+        ])
     };
-}
-
-plane_metric!(
-    /// Variance of the Laplacian (OpenCV ksize=1, reflect-101 borders): equals
-    /// `cv2.Laplacian(img, cv2.CV_64F).var()`.
-    sharpness, metrics::sharpness::laplacian_variance
-);
-plane_metric!(
-    /// Tenengrad: mean of Sobel Gx² + Gy² (3×3, reflect-101 borders).
-    tenengrad, metrics::sharpness::tenengrad
-);
-plane_metric!(
-    /// RMS contrast: population standard deviation / full scale, in [0, 0.5].
-    rms_contrast, metrics::contrast::rms_contrast
-);
-plane_metric!(
-    /// Immerkær (1996) noise σ over interior pixels, code values.
-    noise_sigma, metrics::noise::noise_sigma
-);
-plane_metric!(
-    /// 8×8 blockiness ratio: boundary steps over interior steps (1 = no grid).
-    blockiness, metrics::blockiness::blockiness
-);
-
-fn entropy_of<T: reelscore::Sample>(p: &reelscore::Plane<'_, T>) -> f64 {
-    metrics::histogram::Histogram::of(p).entropy()
-}
-plane_metric!(
-    /// Shannon entropy of the 256-bin histogram, bits.
-    entropy, entropy_of
-);
-
-/// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn exposure<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let g = gray(a, "a", bits)?;
-    let e = on_plane!(py, g, "a", |p| metrics::exposure::exposure(&p));
-    let d = PyDict::new(py);
-    d.set_item("mean", e.mean)?;
-    d.set_item("p10", e.p10)?;
-    d.set_item("p90", e.p90)?;
-    d.set_item("black_fraction", e.black_fraction)?;
-    d.set_item("white_fraction", e.white_fraction)?;
-    Ok(d)
-}
-
-/// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
-#[pyfunction]
-#[pyo3(signature = (a, /, *, bits=None))]
-fn histogram<'py>(
-    py: Python<'py>,
-    a: &Bound<'py, PyAny>,
-    bits: Option<u32>,
-) -> PyResult<Bound<'py, PyArray1<u64>>> {
-    let g = gray(a, "a", bits)?;
-    let h = on_plane!(py, g, "a", |p| metrics::histogram::Histogram::of(&p));
-    Ok(h.bins.to_vec().into_pyarray(py))
+    /// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
+    fn exposure -> Bound<'py, PyDict> = |py, a, p| metrics::exposure::exposure(&p) => |e| {
+        float_dict(py, &[
+            ("mean", e.mean),
+            ("p10", e.p10),
+            ("p90", e.p90),
+            ("black_fraction", e.black_fraction),
+            ("white_fraction", e.white_fraction),
+        ])
+    };
+    /// The 256-bin histogram as a uint64 array (deeper planes binned by their top 8 bits).
+    fn histogram -> Bound<'py, PyArray1<u64>> =
+        |py, a, p| metrics::histogram::Histogram::of(&p) => |h| Ok(h.bins.to_vec().into_pyarray(py));
 }
 
 /// Colourfulness (Hasler & Süsstrunk 2003) of an `(H, W, 3)` uint8 RGB array.
@@ -255,15 +153,8 @@ fn rgb_to_luma<'py>(
     matrix: &str,
 ) -> PyResult<Bound<'py, PyArray2<u8>>> {
     let image = rgb_array(image, "image")?;
-    let m = match matrix {
-        "bt601" => LumaMatrix::Bt601,
-        "bt709" => LumaMatrix::Bt709,
-        other => {
-            return Err(msg(format!(
-                "matrix must be 'bt601' or 'bt709', got {other:?}"
-            )));
-        }
-    };
+    let options = [("bt601", LumaMatrix::Bt601), ("bt709", LumaMatrix::Bt709)];
+    let m = choice("matrix", matrix, &options)?;
     let img = rgb(&image, "image")?;
     let (w, h) = img.size();
     let mut out = vec![0u8; w * h];
@@ -293,32 +184,17 @@ fn expand_limited_range<'py>(
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_function(wrap_pyfunction!(mse, m)?)?;
-    m.add_function(wrap_pyfunction!(psnr, m)?)?;
-    m.add_function(wrap_pyfunction!(psnr_uncapped, m)?)?;
-    m.add_function(wrap_pyfunction!(ssim, m)?)?;
+    add_table(m)?;
     m.add_function(wrap_pyfunction!(ms_ssim, m)?)?;
     m.add_function(wrap_pyfunction!(frame_stats, m)?)?;
-    m.add_function(wrap_pyfunction!(sharpness, m)?)?;
-    m.add_function(wrap_pyfunction!(tenengrad, m)?)?;
-    m.add_function(wrap_pyfunction!(rms_contrast, m)?)?;
-    m.add_function(wrap_pyfunction!(noise_sigma, m)?)?;
-    m.add_function(wrap_pyfunction!(blockiness, m)?)?;
-    m.add_function(wrap_pyfunction!(entropy, m)?)?;
     m.add_function(wrap_pyfunction!(exposure, m)?)?;
     m.add_function(wrap_pyfunction!(histogram, m)?)?;
     m.add_function(wrap_pyfunction!(colorfulness, m)?)?;
     m.add_function(wrap_pyfunction!(rgb_to_luma, m)?)?;
     m.add_function(wrap_pyfunction!(expand_limited_range, m)?)?;
-    m.add("PSNR_CAP_8BIT", metrics::mse::PSNR_CAP_8BIT)?;
-    m.add("SSIM_K1", metrics::ssim::SSIM_K1)?;
-    m.add("SSIM_K2", metrics::ssim::SSIM_K2)?;
-    m.add("SSIM_SIGMA", metrics::ssim::SSIM_SIGMA)?;
-    m.add("SSIM_WINDOW", metrics::ssim::SSIM_WINDOW)?;
     m.add(
         "MS_SSIM_WEIGHTS",
         metrics::ms_ssim::MS_SSIM_WEIGHTS.to_vec(),
     )?;
-    m.add("MS_SSIM_MIN_SIZE", metrics::ms_ssim::MS_SSIM_MIN_SIZE)?;
     Ok(())
 }

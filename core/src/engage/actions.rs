@@ -106,30 +106,45 @@ pub fn weighted_scores_sum_rows(
     weights: &[f64],
     out: &mut [f64],
 ) -> Result<(), Error> {
-    if weights.is_empty() {
-        return Err(Error::Empty { name: "weights" });
-    }
-    let k = weights.len();
-    let expected = out.len().saturating_mul(k);
-    if predictions.len() != expected {
-        return Err(Error::LengthMismatch {
-            expected,
-            got: predictions.len(),
-        });
-    }
     for (j, &w) in weights.iter().enumerate() {
         check_finite("weights", w).map_err(|e| e.at(j))?;
     }
     let (pos, neg) = weight_sums(weights)?;
-    for (r, (o, row)) in out.iter_mut().zip(predictions.chunks_exact(k)).enumerate() {
-        let mut sum = 0.0;
-        for (j, (&p, &w)) in row.iter().zip(weights).enumerate() {
-            check_range("predictions", p, 0.0, 1.0).map_err(|e| e.at(r * k + j))?;
-            sum += p * w;
-        }
-        let sum = finite_result("weighted sum (overflow)", sum).map_err(|e| e.at(r))?;
-        *o = finite_result("weighted score (overflow)", finish(sum, pos, neg))
+    weighted_action_sum_rows(predictions, weights, out)?;
+    for (r, o) in out.iter_mut().enumerate() {
+        *o = finite_result("weighted score (overflow)", finish(*o, pos, neg))
             .map_err(|e| e.at(r))?;
+    }
+    Ok(())
+}
+
+/// [`weighted_action_sum`] for many items: `predictions` is row-major `rows × weights.len()`
+/// and `out[r]` receives the plain weighted sum of row `r`.
+///
+/// Errors: [`Error::Empty`] (`weights`); [`Error::LengthMismatch`] if `predictions.len()` is
+/// not `out.len() × weights.len()`; [`Error::InvalidValue`] as [`weighted_action_sum`], a
+/// rate's index counted in the whole matrix, an overflowing sum located at its row.
+pub fn weighted_action_sum_rows(
+    predictions: &[f64],
+    weights: &[f64],
+    out: &mut [f64],
+) -> Result<(), Error> {
+    if weights.is_empty() {
+        return Err(Error::Empty { name: "weights" });
+    }
+    let k = weights.len();
+    super::rates::rows_of(predictions.len(), k, out.len())?;
+    for (r, (o, row)) in out.iter_mut().zip(predictions.chunks_exact(k)).enumerate() {
+        *o = weighted_action_sum(row, weights).map_err(|e| match e {
+            Error::InvalidValue {
+                name: "predictions",
+                ..
+            } => e.at_offset(r * k),
+            Error::InvalidValue {
+                name: "weights", ..
+            } => e,
+            other => other.at(r),
+        })?;
     }
     Ok(())
 }
@@ -148,5 +163,32 @@ mod tests {
         assert!(a < b && b < WEIGHTED_SCORES_EPSILON && c > WEIGHTED_SCORES_EPSILON);
         assert!(weighted_scores_sum(&[1.5, 0.0], &w).is_err());
         assert!(weighted_scores_sum(&[0.5], &w).is_err());
+    }
+
+    #[test]
+    fn engage_actions_plain_sum_rows() {
+        let mut out = [0.0; 2];
+        weighted_action_sum_rows(&[0.5, 1.0, 0.0, 0.25], &[2.0, -4.0], &mut out).unwrap();
+        assert_eq!(out, [-3.0, -1.0]);
+        let e = weighted_action_sum_rows(&[0.5, 1.0, 0.0, 1.5], &[2.0, -4.0], &mut out);
+        assert!(matches!(
+            e,
+            Err(Error::InvalidValue {
+                name: "predictions",
+                index: Some(3),
+                ..
+            })
+        ));
+        let e = weighted_action_sum_rows(&[0.5, 1.0, 0.0, 1.0], &[2.0, f64::NAN], &mut out);
+        assert!(matches!(
+            e,
+            Err(Error::InvalidValue {
+                name: "weights",
+                index: Some(1),
+                ..
+            })
+        ));
+        let e = weighted_action_sum_rows(&[], &[], &mut []);
+        assert_eq!(e, Err(Error::Empty { name: "weights" }));
     }
 }

@@ -20,7 +20,7 @@
 //!   v = (1 − α)(v + α d²)`, equal to pandas `ewm(adjust=False).var(bias=True)`); the score of
 //!   `xₜ` is `(xₜ − mₜ₋₁)/sqrt(vₜ₋₁)`, `0` while the variance is still 0.
 
-use crate::error::{Error, Rule, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_len, check_range, finite_result};
 
 /// Reddit's epoch offset in `hot`: 2005-12-08 07:46:43 UTC, in Unix seconds.
 pub const REDDIT_EPOCH_SECONDS: f64 = 1_134_028_003.0;
@@ -328,15 +328,21 @@ impl Ewma {
 ///
 /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a bad `alpha` or value.
 pub fn ewma_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), Error> {
-    if out.len() != xs.len() {
-        return Err(Error::LengthMismatch {
-            expected: xs.len(),
-            got: out.len(),
-        });
-    }
-    let mut e = Ewma::new(alpha)?;
+    series(xs, out, || Ewma::new(alpha), Ewma::update)
+}
+
+/// Runs a tracker made by `start` along a series: `out[t] = step(tracker, xs[t])`, the first
+/// error located at its element.
+fn series<T>(
+    xs: &[f64],
+    out: &mut [f64],
+    start: impl FnOnce() -> Result<T, Error>,
+    mut step: impl FnMut(&mut T, f64) -> Result<f64, Error>,
+) -> Result<(), Error> {
+    check_len(xs.len(), out.len())?;
+    let mut tracker = start()?;
     for (i, (o, &x)) in out.iter_mut().zip(xs).enumerate() {
-        *o = e.update(x).map_err(|e| e.at(i))?;
+        *o = step(&mut tracker, x).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -411,17 +417,24 @@ impl TrendingZ {
 ///
 /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a bad `alpha` or value.
 pub fn trending_z_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), Error> {
-    if out.len() != xs.len() {
-        return Err(Error::LengthMismatch {
-            expected: xs.len(),
-            got: out.len(),
-        });
-    }
-    let mut t = TrendingZ::new(alpha)?;
-    for (i, (o, &x)) in out.iter_mut().zip(xs).enumerate() {
-        *o = t.update(x).map_err(|e| e.at(i))?;
-    }
-    Ok(())
+    series(xs, out, || TrendingZ::new(alpha), TrendingZ::update)
+}
+
+/// The exponentially weighted (biased) variance after each value of a series, as
+/// [`TrendingZ`] tracks it (pandas `ewm(alpha, adjust=False).var(bias=True)`): `out[t]` is
+/// [`TrendingZ::variance`] after `xs[t]`.
+///
+/// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a bad `alpha` or value.
+pub fn ewm_variance_slice(xs: &[f64], alpha: f64, out: &mut [f64]) -> Result<(), Error> {
+    series(
+        xs,
+        out,
+        || TrendingZ::new(alpha),
+        |t, x| {
+            t.update(x)?;
+            Ok(t.variance().unwrap_or(0.0))
+        },
+    )
 }
 
 #[cfg(test)]
@@ -455,5 +468,24 @@ mod tests {
         assert!(hacker_news_rank(1.0, -1.0, 1.8, 1.0).is_err());
         assert!(Ewma::new(0.0).is_err());
         assert!(half_life_decay(1.0, 0.0).is_err());
+    }
+
+    #[test]
+    fn engage_decay_ewm_variance_of_a_constructed_series() {
+        // α = 1/2 on 1, 3, 3: mean 1 → 2 → 2.5; biased variance 0 → ½(0 + 2·1) = 1 →
+        // ½(1 + 1·½) = 0.75 (pandas ewm(alpha=0.5, adjust=False).var(bias=True)).
+        let mut out = [9.0; 3];
+        ewm_variance_slice(&[1.0, 3.0, 3.0], 0.5, &mut out).unwrap();
+        assert_eq!(out, [0.0, 1.0, 0.75]);
+        let bad = ewm_variance_slice(&[1.0, f64::INFINITY, 3.0], 0.5, &mut out);
+        assert!(matches!(
+            bad,
+            Err(Error::InvalidValue {
+                name: "x",
+                index: Some(1),
+                ..
+            })
+        ));
+        assert!(ewm_variance_slice(&[1.0], 0.5, &mut out).is_err());
     }
 }

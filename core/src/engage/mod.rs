@@ -14,19 +14,23 @@
 //! - [`pairwise`]: Elo, Glicko-2, Bradley–Terry (fit, Arena scale, win probability, bootstrap)
 //!   and the next pair to ask about;
 //! - [`ranking`]: deterministic top-k, MMR, author-diversity decay;
-//! - [`prng`]: the seeded SplitMix64 generator the bootstrap uses.
+//! - [`prng`]: the seeded SplitMix64 generator the bootstrap uses;
+//! - [`columns`]: element-wise formulas over columns, the one loop of every array form;
+//! - [`surface`]: the table of formulas the C and Python bindings expose.
 //!
 //! Everything is re-exported here, so `reelscore::engage::wilson_lower_bound` works.
 //! Expected values live in `tests/vectors/engagement.json`, produced from independent oracles
 //! by `tests/gen_engagement_vectors.py`.
 
 pub mod actions;
+pub mod columns;
 pub mod decay;
 pub mod normal;
 pub mod pairwise;
 pub mod prng;
 pub mod ranking;
 pub mod rates;
+pub mod surface;
 pub mod watch;
 
 pub use actions::*;
@@ -37,28 +41,3 @@ pub use prng::*;
 pub use ranking::*;
 pub use rates::*;
 pub use watch::*;
-
-/// Applies a two-argument scalar function element-wise: `out[i] = f(a[i], b[i])`, so every
-/// binding's array form has one loop and one error convention.
-///
-/// Errors: [`crate::Error::LengthMismatch`] unless the three lengths agree; the first error
-/// of `f`, located at its element ([`crate::Error::at`]). On error `out` is partly written.
-pub fn map2_slice(
-    a: &[f64],
-    b: &[f64],
-    out: &mut [f64],
-    f: impl Fn(f64, f64) -> Result<f64, crate::Error>,
-) -> Result<(), crate::Error> {
-    for got in [b.len(), out.len()] {
-        if got != a.len() {
-            return Err(crate::Error::LengthMismatch {
-                expected: a.len(),
-                got,
-            });
-        }
-    }
-    for (i, ((o, &x), &y)) in out.iter_mut().zip(a).zip(b).enumerate() {
-        *o = f(x, y).map_err(|e| e.at(i))?;
-    }
-    Ok(())
-}

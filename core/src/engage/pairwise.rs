@@ -31,7 +31,7 @@
 //! [`bradley_terry_scratch_len`] / [`bradley_terry_bootstrap_scratch_len`] give.
 
 use super::prng::SplitMix64;
-use crate::error::{Error, Rule, check_finite, check_range, finite_result};
+use crate::error::{Error, Rule, check_finite, check_len, check_range, finite_result};
 
 /// Elo's logistic scale: a 400-point gap means 10:1 odds.
 pub const ELO_SCALE: f64 = 400.0;
@@ -268,6 +268,15 @@ pub fn arena_rating(theta: f64) -> f64 {
     ARENA_SCALE * theta + ARENA_OFFSET
 }
 
+/// [`arena_rating`] with its checks: the rating of a finite `θ`.
+///
+/// Errors ([`Error::InvalidValue`]): a non-finite `θ` (`theta`) or one whose rating overflows
+/// `f64` (`|θ| > 1.0e306`: `arena rating (overflow)`).
+pub fn try_arena_rating(theta: f64) -> Result<f64, Error> {
+    let t = check_finite("theta", theta)?;
+    finite_result("arena rating (overflow)", arena_rating(t))
+}
+
 /// Arena ratings of many strengths: `out[i] = arena_rating(theta[i])`.
 ///
 /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] for a non-finite `θ` or one
@@ -280,8 +289,7 @@ pub fn arena_ratings(theta: &[f64], out: &mut [f64]) -> Result<(), Error> {
         });
     }
     for (i, (o, &t)) in out.iter_mut().zip(theta).enumerate() {
-        let t = check_finite("theta", t).map_err(|e| e.at(i))?;
-        *o = finite_result("arena rating (overflow)", arena_rating(t)).map_err(|e| e.at(i))?;
+        *o = try_arena_rating(t).map_err(|e| e.at(i))?;
     }
     Ok(())
 }
@@ -336,6 +344,63 @@ pub const fn bradley_terry_bootstrap_scratch_len(n: usize, replicates: usize) ->
         .saturating_mul(2)
         .saturating_add(n.saturating_mul(4))
         .saturating_add(replicates.saturating_mul(n))
+}
+
+/// An item index as a caller holds it: `usize` (C), `i64` (numpy).
+pub trait ItemIndex: Copy {
+    /// The index, or `None` for a negative value.
+    fn index(self) -> Option<usize>;
+    /// The value, for an error message.
+    fn value(self) -> f64;
+}
+
+impl ItemIndex for usize {
+    fn index(self) -> Option<usize> {
+        Some(self)
+    }
+    fn value(self) -> f64 {
+        self as f64
+    }
+}
+
+impl ItemIndex for i64 {
+    fn index(self) -> Option<usize> {
+        usize::try_from(self).ok()
+    }
+    fn value(self) -> f64 {
+        self as f64
+    }
+}
+
+/// Counts pairwise votes into the win matrix of `n` items: `wins[w·n + l] += 1` for each vote
+/// `(winners[v], losers[v])`. `wins` (row-major `n × n`) is added to, not cleared; on error
+/// the votes before the offending one are counted.
+///
+/// Errors: [`Error::LengthMismatch`] if `losers` differs in length from `winners` or `wins`
+/// is not `n²` long; [`Error::InvalidValue`] located at the vote for an index outside
+/// `[0, n)` (`winners` or `losers`) or a vote of an item against itself (`losers`).
+pub fn bradley_terry_count_votes<I: ItemIndex>(
+    n: usize,
+    winners: &[I],
+    losers: &[I],
+    wins: &mut [f64],
+) -> Result<(), Error> {
+    check_len(winners.len(), losers.len())?;
+    super::rates::rows_of(wins.len(), n, n)?;
+    let item = |name: &'static str, x: I, v: usize| {
+        x.index()
+            .filter(|&i| i < n)
+            .ok_or_else(|| Error::invalid(name, x.value(), Rule::ItemIndex { items: n }).at(v))
+    };
+    for (v, (&a, &b)) in winners.iter().zip(losers).enumerate() {
+        let (w, l) = (item("winners", a, v)?, item("losers", b, v)?);
+        if w == l {
+            let rule = Rule::Text("another item than the winner (an item cannot beat itself)");
+            return Err(Error::invalid("losers", b.value(), rule).at(v));
+        }
+        wins[w * n + l] += 1.0;
+    }
+    Ok(())
 }
 
 fn check_matrix(n: usize, wins: &[f64]) -> Result<(), Error> {
@@ -762,5 +827,47 @@ mod tests {
             next_pair(&[0.0; 3], &wins, PairStrategy::MostUncertain).unwrap(),
             (0, 1)
         );
+    }
+
+    #[test]
+    fn engage_pairwise_votes_count_into_the_win_matrix() {
+        let mut wins = [0.0; 9];
+        bradley_terry_count_votes(3, &[0usize, 0, 2], &[1usize, 1, 0], &mut wins).unwrap();
+        assert_eq!(wins, [0.0, 2.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0]);
+        let e = bradley_terry_count_votes(3, &[0i64, 7], &[1i64, 2], &mut wins).unwrap_err();
+        assert_eq!(
+            e,
+            Error::invalid("winners", 7.0, Rule::ItemIndex { items: 3 }).at(1)
+        );
+        assert_eq!(wins[1], 3.0); // the vote before the bad one was counted
+        let e = bradley_terry_count_votes(3, &[1i64], &[-1i64], &mut wins).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::InvalidValue {
+                name: "losers",
+                value: -1.0,
+                index: Some(0),
+                ..
+            }
+        ));
+        let e = bradley_terry_count_votes(3, &[2usize], &[2usize], &mut wins).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::InvalidValue {
+                name: "losers",
+                index: Some(0),
+                ..
+            }
+        ));
+        assert!(bradley_terry_count_votes(3, &[0usize], &[], &mut wins).is_err());
+        assert!(bradley_terry_count_votes(2, &[0usize], &[1usize], &mut wins).is_err());
+    }
+
+    #[test]
+    fn engage_pairwise_checked_arena_rating() {
+        assert_eq!(try_arena_rating(0.0).unwrap(), ARENA_OFFSET);
+        assert_eq!(try_arena_rating(1.0).unwrap(), arena_rating(1.0));
+        assert!(try_arena_rating(f64::NAN).is_err());
+        assert!(try_arena_rating(1e307).is_err());
     }
 }

@@ -187,6 +187,21 @@ pub fn author_diversity_multiplier(k: usize, decay: f64, floor: f64) -> Result<f
     Ok((1.0 - floor) * libm::pow(decay, f64::from(e)) + floor)
 }
 
+/// Largest `k` [`author_diversity_multiplier_f64`] accepts (`10¹⁸`, below `2⁶³`).
+const MAX_K: f64 = 1e18;
+
+/// [`author_diversity_multiplier`] of a `k` given as a float (the element type of the
+/// bindings' arrays).
+///
+/// Errors ([`Error::InvalidValue`]): `k` not a whole number in `[0, 10¹⁸]` (`k`); `decay` or
+/// `floor` outside `[0, 1]`.
+pub fn author_diversity_multiplier_f64(k: f64, decay: f64, floor: f64) -> Result<f64, Error> {
+    if !((0.0..=MAX_K).contains(&k) && libm::trunc(k) == k) {
+        return Err(Error::invalid("k", k, Rule::Whole { lo: 0.0, hi: MAX_K }));
+    }
+    author_diversity_multiplier(k as usize, decay, floor)
+}
+
 /// Author-diversity multipliers for a list already in rank order: `out[i]` is
 /// [`author_diversity_multiplier`] with `k` = the number of earlier items by `authors[i]`.
 /// Multiply scores by these and re-sort to spread authors out.
@@ -238,6 +253,18 @@ mod tests {
         let want = [1.0, 0.625, 0.4375, 0.34375, 0.296875];
         for (k, w) in want.iter().enumerate() {
             assert_eq!(author_diversity_multiplier(k, 0.5, 0.25).unwrap(), *w);
+        }
+    }
+
+    #[test]
+    fn engage_ranking_author_diversity_of_float_counts() {
+        assert_eq!(
+            author_diversity_multiplier_f64(2.0, 0.5, 0.25).unwrap(),
+            0.4375
+        );
+        for bad in [1.5, -1.0, f64::NAN, 2e18] {
+            let e = author_diversity_multiplier_f64(bad, 0.5, 0.25).unwrap_err();
+            assert!(matches!(e, Error::InvalidValue { name: "k", .. }), "{bad}");
         }
     }
 }

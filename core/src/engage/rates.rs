@@ -330,6 +330,36 @@ pub fn star_rating_sort(counts_high_to_low: &[f64], z: f64) -> Result<f64, Error
     finite_result("star rating (overflow)", f1 - z * libm::sqrt(var))
 }
 
+/// [`star_rating_sort`] of each row of a row-major `rows × levels` count matrix: `out[r]`
+/// scores `counts[r·levels..][..levels]`.
+///
+/// Errors: [`Error::Empty`] (`counts`) for `levels = 0`; [`Error::LengthMismatch`] unless
+/// `counts` has `out.len() × levels` entries; the first error of [`star_rating_sort`], an
+/// element's index counted in the whole matrix.
+pub fn star_rating_sort_rows(
+    counts: &[f64],
+    levels: usize,
+    z: f64,
+    out: &mut [f64],
+) -> Result<(), Error> {
+    if levels == 0 {
+        return Err(Error::Empty { name: "counts" });
+    }
+    rows_of(counts.len(), levels, out.len())?;
+    for (r, (o, row)) in out.iter_mut().zip(counts.chunks_exact(levels)).enumerate() {
+        *o = star_rating_sort(row, z).map_err(|e| match e {
+            Error::InvalidValue { index: Some(_), .. } => e.at_offset(r * levels),
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
+/// Checks that a row-major matrix of `cells` entries holds `rows` rows of `width`.
+pub(crate) fn rows_of(cells: usize, width: usize, rows: usize) -> Result<(), Error> {
+    crate::error::check_len(rows.saturating_mul(width), cells)
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 mod tests {
@@ -372,5 +402,29 @@ mod tests {
         assert!(star_rating_sort(&[], 1.65).is_err());
         assert!(additive_smoothing(2.0, 1.0, 1.0, 2.0).is_err());
         assert!(bayesian_average(1.0, -1.0, 1.0, 1.0).is_err());
+    }
+
+    #[test]
+    fn engage_rates_star_rating_rows_match_the_scalar_and_locate_in_the_matrix() {
+        let counts = [60.0, 80.0, 75.0, 20.0, 25.0, 0.0, 0.0, 0.0, 0.0, 1.0];
+        let mut out = [0.0; 2];
+        star_rating_sort_rows(&counts, 5, 1.65, &mut out).unwrap();
+        assert_eq!(out[0], 3.3684307456209077); // Miller's example
+        assert_eq!(out[1], star_rating_sort(&counts[5..], 1.65).unwrap());
+        let bad = [3.0, 1.0, 0.0, 2.0, -1.0, 4.0];
+        let e = star_rating_sort_rows(&bad, 3, 1.65, &mut out).unwrap_err();
+        assert!(matches!(
+            e,
+            Error::InvalidValue {
+                name: "counts",
+                index: Some(4),
+                ..
+            }
+        ));
+        assert_eq!(
+            star_rating_sort_rows(&bad, 0, 1.65, &mut out),
+            Err(Error::Empty { name: "counts" })
+        );
+        assert!(star_rating_sort_rows(&bad[..5], 3, 1.65, &mut out).is_err());
     }
 }

@@ -15,7 +15,7 @@
 //!   (Zhan et al., "Deconfounding Duration Bias in Watch-time Prediction for Video
 //!   Recommendation", KDD 2022), kept in fixed memory as one histogram per duration bucket.
 
-use crate::error::{Error, Rule, check_range, finite_result};
+use crate::error::{Error, Rule, check_len, check_range, finite_result};
 
 fn check_count(name: &'static str, value: f64) -> Result<f64, Error> {
     check_range(name, value, 0.0, f64::MAX)
@@ -166,60 +166,80 @@ pub fn rewatch_ratio(views: f64, unique_viewers: f64) -> Result<f64, Error> {
 /// watch score (D2Q, Zhan et al. KDD 2022): a watch time is scored by its percentile among
 /// views of clips in the same duration bucket, so long clips do not win on raw seconds.
 ///
-/// `BUCKETS` duration buckets with caller-chosen upper edges; bucket `b` holds durations in
+/// Up to `MAX_BUCKETS` duration buckets with caller-chosen upper edges (the number is chosen
+/// at run time, so one type serves every binding); bucket `b` holds durations in
 /// `(edge[b−1], edge[b]]` (the first from 0; durations above the last edge go to the last
 /// bucket). Each bucket keeps a histogram of `BINS` equal bins over watch times
 /// `[0, edge[b]]`; a watch time beyond the bucket's edge (rewatches, or clips longer than the
-/// last edge) counts in the top bin. Memory: `BUCKETS × (BINS + 1)` `u64` counters.
+/// last edge) counts in the top bin. Memory: `MAX_BUCKETS × (BINS + 2)` 8-byte words, all
+/// `f64` or `u64` (so any bit pattern is a valid value; unused edges hold `+∞`).
 ///
 /// [`Self::percentile`] interpolates linearly inside a bin, so its error against the exact
 /// empirical percentile is at most the mass of one bin.
 #[derive(Debug, Clone)]
-pub struct WatchTimeDistribution<const BUCKETS: usize, const BINS: usize> {
-    edges: [f64; BUCKETS],
-    counts: [[u64; BINS]; BUCKETS],
-    totals: [u64; BUCKETS],
+pub struct WatchTimeDistribution<const MAX_BUCKETS: usize, const BINS: usize> {
+    edges: [f64; MAX_BUCKETS],
+    counts: [[u64; BINS]; MAX_BUCKETS],
+    totals: [u64; MAX_BUCKETS],
 }
 
-impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BINS> {
-    /// An empty distribution with the given duration bucket upper edges (seconds).
+impl<const MAX_BUCKETS: usize, const BINS: usize> WatchTimeDistribution<MAX_BUCKETS, BINS> {
+    /// An empty distribution with the given duration bucket upper edges (seconds), 1 to
+    /// `MAX_BUCKETS` of them.
     ///
-    /// Errors: [`Error::Empty`] if `BUCKETS` or `BINS` is 0 (`buckets` / `bins`);
+    /// Errors: [`Error::Empty`] if `duration_edges` is empty (`duration_edges`) or `BINS` is 0
+    /// (`bins`); [`Error::CapacityExceeded`] for more than `MAX_BUCKETS` edges;
     /// [`Error::InvalidValue`] (`duration_edges`) if the edges are not finite, positive and
     /// strictly increasing.
-    pub fn new(duration_edges: [f64; BUCKETS]) -> Result<Self, Error> {
-        if BUCKETS == 0 {
-            return Err(Error::Empty { name: "buckets" });
+    pub fn new(duration_edges: &[f64]) -> Result<Self, Error> {
+        if duration_edges.is_empty() {
+            return Err(Error::Empty {
+                name: "duration_edges",
+            });
+        }
+        if duration_edges.len() > MAX_BUCKETS {
+            return Err(Error::CapacityExceeded {
+                capacity: MAX_BUCKETS,
+            });
         }
         if BINS == 0 {
             return Err(Error::Empty { name: "bins" });
         }
         let mut prev = 0.0;
-        for &e in &duration_edges {
+        for (i, &e) in duration_edges.iter().enumerate() {
             if !(e > prev && e <= f64::MAX) {
-                return Err(Error::invalid(
-                    "duration_edges",
-                    e,
-                    Rule::Text("positive and strictly increasing"),
-                ));
+                let rule = Rule::Text("positive and strictly increasing");
+                return Err(Error::invalid("duration_edges", e, rule).at(i));
             }
             prev = e;
         }
+        let mut edges = [f64::INFINITY; MAX_BUCKETS];
+        edges[..duration_edges.len()].copy_from_slice(duration_edges);
         Ok(Self {
-            edges: duration_edges,
-            counts: [[0; BINS]; BUCKETS],
-            totals: [0; BUCKETS],
+            edges,
+            counts: [[0; BINS]; MAX_BUCKETS],
+            totals: [0; MAX_BUCKETS],
         })
+    }
+
+    /// Number of duration buckets (the number of edges given to [`Self::new`]).
+    pub fn buckets(&self) -> usize {
+        self.edges.iter().take_while(|e| e.is_finite()).count()
+    }
+
+    /// The duration bucket upper edges, seconds.
+    pub fn duration_edges(&self) -> &[f64] {
+        &self.edges[..self.buckets()]
     }
 
     /// The bucket index for a clip duration (`duration` must be finite and ≥ 0).
     pub fn bucket_of(&self, duration: f64) -> Result<usize, Error> {
         check_count("duration", duration)?;
-        Ok(self
-            .edges
+        let last = self.buckets().saturating_sub(1);
+        Ok(self.edges[..last]
             .iter()
             .position(|&e| duration <= e)
-            .unwrap_or(BUCKETS - 1))
+            .unwrap_or(last))
     }
 
     /// `(bin, fraction inside the bin)` of a watch time in bucket `b`.
@@ -250,25 +270,42 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
         Ok(())
     }
 
+    /// Records views `(durations[i], watch_times[i])` in order; on error the views before the
+    /// offending one are recorded.
+    ///
+    /// Errors: [`Error::LengthMismatch`]; [`Error::InvalidValue`] as [`Self::add`], located
+    /// at the view.
+    pub fn add_slice(&mut self, durations: &[f64], watch_times: &[f64]) -> Result<(), Error> {
+        check_len(durations.len(), watch_times.len())?;
+        for (i, (&d, &w)) in durations.iter().zip(watch_times).enumerate() {
+            self.add(d, w).map_err(|e| e.at(i))?;
+        }
+        Ok(())
+    }
+
     /// The histograms: row `b` holds bucket `b`'s `BINS` counters (bin `k` counts watch times
     /// in `[k, k + 1) · edge[b] / BINS`; the top bin also the longer ones).
     ///
     /// With [`Self::add_counts`] this splits one distribution's work over many machines:
     /// distributions built on parts of a data set, their counts added together, are exactly
     /// the distribution of the whole (counters are integers; order does not matter).
-    pub fn counts(&self) -> &[[u64; BINS]; BUCKETS] {
-        &self.counts
+    pub fn counts(&self) -> &[[u64; BINS]] {
+        &self.counts[..self.buckets()]
     }
 
     /// Adds histogram counters, e.g. another distribution's [`Self::counts`] built with the
     /// same duration edges on another part of the data (saturating, as [`Self::add`]).
-    pub fn add_counts(&mut self, counts: &[[u64; BINS]; BUCKETS]) {
+    ///
+    /// Errors: [`Error::LengthMismatch`] unless `counts` has one row per bucket.
+    pub fn add_counts(&mut self, counts: &[[u64; BINS]]) -> Result<(), Error> {
+        check_len(self.buckets(), counts.len())?;
         for ((mine, theirs), total) in self.counts.iter_mut().zip(counts).zip(&mut self.totals) {
             for (m, &t) in mine.iter_mut().zip(theirs) {
                 *m = m.saturating_add(t);
                 *total = total.saturating_add(t);
             }
         }
+        Ok(())
     }
 
     /// Number of views recorded in the bucket of `duration`.
@@ -297,6 +334,22 @@ impl<const BUCKETS: usize, const BINS: usize> WatchTimeDistribution<BUCKETS, BIN
             .fold(0u64, |acc, &c| acc.saturating_add(c));
         Ok((below as f64 + frac * self.counts[b][bin] as f64) / total as f64)
     }
+
+    /// [`Self::percentile`] of many views: `out[i]` scores `(durations[i], watch_times[i])`.
+    ///
+    /// Errors: [`Error::LengthMismatch`]; the first error of [`Self::percentile`], located at
+    /// its view when it is about the view's values.
+    pub fn percentile_slice(
+        &self,
+        durations: &[f64],
+        watch_times: &[f64],
+        out: &mut [f64],
+    ) -> Result<(), Error> {
+        let columns = [durations, watch_times];
+        super::columns::map(["duration", "watch_time"], columns, [out], |[d, w]| {
+            Ok([self.percentile(d, w)?])
+        })
+    }
 }
 
 #[cfg(test)]
@@ -316,7 +369,7 @@ mod tests {
 
     #[test]
     fn engage_watch_d2q_matches_exact_percentile() {
-        let mut d = WatchTimeDistribution::<3, 200>::new([15.0, 60.0, 600.0]).unwrap();
+        let mut d = WatchTimeDistribution::<3, 200>::new(&[15.0, 60.0, 600.0]).unwrap();
         // Deterministic spread of watch times in bucket 1 (durations 15..60 s).
         let mut xs = [0.0f64; 1000];
         for (i, x) in xs.iter_mut().enumerate() {
@@ -332,22 +385,22 @@ mod tests {
             );
         }
         assert!(d.percentile(5.0, 1.0).is_err());
-        assert!(WatchTimeDistribution::<2, 4>::new([5.0, 5.0]).is_err());
+        assert!(WatchTimeDistribution::<2, 4>::new(&[5.0, 5.0]).is_err());
     }
 
     #[test]
     fn engage_watch_d2q_parts_add_up_to_the_whole() {
         let edges = [10.0, 30.0, 120.0];
-        let mut whole = WatchTimeDistribution::<3, 16>::new(edges).unwrap();
+        let mut whole = WatchTimeDistribution::<3, 16>::new(&edges).unwrap();
         let mut parts = [whole.clone(), whole.clone()];
         for i in 0..500usize {
             let (d, w) = ((i * 37 % 150) as f64, (i * 53 % 140) as f64 * 0.9);
             whole.add(d, w).unwrap();
             parts[i % 2].add(d, w).unwrap();
         }
-        let mut merged = WatchTimeDistribution::<3, 16>::new(edges).unwrap();
-        merged.add_counts(parts[1].counts());
-        merged.add_counts(parts[0].counts());
+        let mut merged = WatchTimeDistribution::<3, 16>::new(&edges).unwrap();
+        merged.add_counts(parts[1].counts()).unwrap();
+        merged.add_counts(parts[0].counts()).unwrap();
         assert_eq!(merged.counts(), whole.counts());
         for d in [5.0, 20.0, 200.0] {
             assert_eq!(merged.count(d).unwrap(), whole.count(d).unwrap());
@@ -358,5 +411,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn engage_watch_d2q_fewer_buckets_than_room_act_as_an_exact_fit() {
+        let edges = [10.0, 30.0];
+        let mut roomy = WatchTimeDistribution::<8, 16>::new(&edges).unwrap();
+        let mut exact = WatchTimeDistribution::<2, 16>::new(&edges).unwrap();
+        let (ds, ws) = ([5.0, 25.0, 300.0, 30.0], [1.0, 20.0, 500.0, 7.5]);
+        roomy.add_slice(&ds, &ws).unwrap();
+        exact.add_slice(&ds, &ws).unwrap();
+        assert_eq!((roomy.buckets(), roomy.duration_edges()), (2, &edges[..]));
+        assert_eq!(roomy.counts(), exact.counts());
+        for d in [0.0, 10.0, 10.5, 1e9] {
+            assert_eq!(roomy.bucket_of(d).unwrap(), exact.bucket_of(d).unwrap());
+            assert_eq!(roomy.count(d).unwrap(), exact.count(d).unwrap());
+        }
+        let mut out = [0.0; 4];
+        roomy.percentile_slice(&ds, &ws, &mut out).unwrap();
+        for (i, o) in out.iter().enumerate() {
+            assert_eq!(*o, exact.percentile(ds[i], ws[i]).unwrap());
+        }
+        // The first bad view is located; the views before it were recorded.
+        let e = roomy.add_slice(&[1.0, 2.0, -3.0], &[1.0; 3]).unwrap_err();
+        let count = Rule::Range {
+            lo: 0.0,
+            hi: f64::MAX,
+        };
+        assert_eq!(e, Error::invalid("duration", -3.0, count).at(2));
+        assert_eq!(roomy.count(1.0).unwrap(), 3);
+        let e = roomy.percentile_slice(&[1.0, 2.0], &[1.0, -1.0], &mut out[..2]);
+        assert_eq!(
+            e.unwrap_err(),
+            Error::invalid("watch_time", -1.0, count).at(1)
+        );
+        let nine = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0];
+        let full = WatchTimeDistribution::<8, 16>::new(&nine);
+        assert_eq!(full.unwrap_err(), Error::CapacityExceeded { capacity: 8 });
+        let none = WatchTimeDistribution::<8, 16>::new(&[]);
+        assert_eq!(
+            none.unwrap_err(),
+            Error::Empty {
+                name: "duration_edges"
+            }
+        );
+        assert!(roomy.add_counts(exact.counts()).is_ok());
+        assert!(roomy.add_counts(&exact.counts()[..1]).is_err());
     }
 }

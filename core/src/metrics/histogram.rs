@@ -104,6 +104,11 @@ fn lrint_ratio(num: u64, den: u64) -> u64 {
     }
 }
 
+/// Shannon entropy in bits of the 256-bin histogram of `plane` (see the module docs).
+pub fn entropy<T: Sample>(plane: &Plane<'_, T>) -> f64 {
+    Histogram::of(plane).entropy()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

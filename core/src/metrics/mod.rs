@@ -34,6 +34,7 @@ pub mod rows;
 pub mod sharpness;
 pub mod ssim;
 pub(crate) mod stencil;
+pub mod surface;
 
 use crate::error::Error;
 use crate::plane::{Plane, Sample};
