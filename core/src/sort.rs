@@ -2,28 +2,20 @@
 //! link time, see `tests/no_panic`; the standard library's sorts keep a panic for comparators
 //! that are not total orders).
 
-/// Sorts `v` by insertion, stably: each element moves left past the elements it is
-/// `out_of_order(earlier, later)` with. `O(n²)`: for the few dozen defects of a report or a
-/// series' worth of values once per clip, where it is also the smallest code on devices.
-pub(crate) fn insertion_sort<T: Copy>(v: &mut [T], out_of_order: impl Fn(&T, &T) -> bool) {
+/// Sorts `v` by insertion, stably: each element moves left, by swaps of disjoint neighbours,
+/// past the elements it is `out_of_order(earlier, later)` with. `O(n²)`: for the few dozen
+/// defects of a report or a series' worth of values once per clip, where it is also the
+/// smallest code on devices.
+pub(crate) fn insertion_sort<T>(v: &mut [T], out_of_order: impl Fn(&T, &T) -> bool) {
     for i in 1..v.len() {
-        let Some((head, tail)) = v.split_at_mut_checked(i) else {
-            return;
-        };
-        let Some(&x) = tail.first() else {
-            return;
-        };
-        // Elements of the sorted `head` that must follow `x` all sit at its end.
-        let keep = head.len()
-            - head
-                .iter()
-                .rev()
-                .take_while(|y| out_of_order(y, &x))
-                .count();
-        if keep < i
-            && let Some(moved) = v.get_mut(keep..=i)
+        // Swap the new element left while its left neighbour must follow it.
+        let mut j = i;
+        while let Some((left, right)) = v.split_at_mut_checked(j)
+            && let (Some(before), Some(x)) = (left.last_mut(), right.first_mut())
+            && out_of_order(before, x)
         {
-            moved.rotate_right(1);
+            core::mem::swap(before, x);
+            j -= 1;
         }
     }
 }

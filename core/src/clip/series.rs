@@ -140,12 +140,12 @@ impl<const N: usize> Series<N> {
 
     /// The records so far.
     pub fn records(&self) -> &[Record] {
-        &self.records[..self.len]
+        self.records.get(..self.len).unwrap_or_default()
     }
 
-    /// Frames per record.
+    /// Frames per record (at least 1).
     pub fn frames_per_record(&self) -> usize {
-        self.per
+        self.per.max(1)
     }
 
     /// First frame of record `i`.
@@ -155,7 +155,7 @@ impl<const N: usize> Series<N> {
 
     /// Record holding frame `f`.
     pub fn record_of(&self, f: usize) -> usize {
-        f / self.per
+        f / self.frames_per_record()
     }
 }
 
