@@ -32,6 +32,7 @@ pub mod error;
 pub mod kernels;
 pub mod metrics;
 pub mod plane;
+mod sort;
 
 pub use error::{Error, Rule};
 pub use plane::{Plane, PlaneMut, RgbImage, Sample, Yuv420};

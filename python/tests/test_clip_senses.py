@@ -75,9 +75,12 @@ def write_take(
     return path
 
 
-def expected_score(base: float, frames: int, defects: list) -> float:
-    """The documented verdict: each defect multiplies by 1 - w·severity·(0.5 + 0.5·coverage)."""
-    s = base
+def expected_score(base, frames: int, defects: list) -> float:
+    """The documented verdict: each defect multiplies by 1 - w·severity·(0.5 + 0.5·coverage),
+    starting from ``base`` (a report) when it has defects, else from 100·F, the near-miss floor
+    (a take with a defect scores below every take without one)."""
+    floor = 100.0 * float(np.prod([1.0 - r["near_share"] for r in reelscore.DEFECT_RULES.values()]))
+    s = base.score if base.defects else floor
     for d in defects:
         coverage = (d.end - d.start + 1) / frames
         s *= 1 - reelscore.DEFECT_WEIGHTS[d.kind] * d.severity * (0.5 + 0.5 * coverage)
@@ -113,7 +116,7 @@ def test_sound_defects_land_on_the_frames_of_their_times(tmp_path, frames):
     assert r_clip.time(clipping.end + 1) == pytest.approx(2.5, abs=1 / FPS)
     assert r_clip.report.audio["clipped_fraction"] > 0
     for r in (r_gap, r_clip):
-        assert r.score == pytest.approx(expected_score(r_mute.score, r.frames, r.report.defects), rel=1e-12)
+        assert r.score == pytest.approx(expected_score(r_mute.report, r.frames, r.report.defects), rel=1e-12)
         assert r.score < r_clean.score and r.verdict == "reject"
     # `audio=False` ignores the track.
     assert reelscore.score_video(gap, audio=False).report.audio is None
@@ -133,7 +136,7 @@ def test_bigbuckbunny_trailer_sound_is_too_quiet():
     (quiet,) = [d for d in r.report.defects if d.kind == "too_quiet"]
     assert (quiet.start, quiet.end) == (0, r.frames - 1)  # the whole take
     assert r.report.audio["integrated_lufs"] == pytest.approx(-34.0, abs=0.1)  # FFmpeg ebur128: -34.01
-    assert r.score == pytest.approx(expected_score(silent.score, r.frames, [quiet]), rel=1e-12)
+    assert r.score == pytest.approx(expected_score(silent.report, r.frames, [quiet]), rel=1e-12)
 
 
 WORDS = ["SALE", "SA1E", "5ALE", "SAIE", "SLAE"]
@@ -158,7 +161,7 @@ def test_detector_defects_join_the_report(frames):
     assert len(garbled) == 1
     (g,) = text.report()["defects"]
     assert (garbled[0].start, garbled[0].end, garbled[0].severity) == (g.start, g.end, g.severity)
-    assert r.score == pytest.approx(expected_score(plain.score, 60, garbled), rel=1e-12)
+    assert r.score == pytest.approx(expected_score(plain, 60, garbled), rel=1e-12)
     assert r.audio is None
     with pytest.raises(TypeError, match="TextTracker, FaceTracker, SubjectTracker or DetectDefect"):
         scorer().finish(detectors=[object()])

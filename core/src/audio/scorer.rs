@@ -272,13 +272,13 @@ impl AudioScorer {
                 reason: "audio scorer is not configured (call reset)",
             });
         }
-        if !len.is_multiple_of(self.channels) {
-            return Err(Error::LengthMismatch {
-                expected: len / self.channels * self.channels,
+        match len.checked_rem(self.channels) {
+            Some(0) => Ok(()),
+            rem => Err(Error::LengthMismatch {
+                expected: len - rem.unwrap_or(len),
                 got: len,
-            });
+            }),
         }
-        Ok(())
     }
 
     /// Pushes interleaved `f32` samples (full scale ±1; a whole number of frames). NaN or
@@ -305,7 +305,7 @@ impl AudioScorer {
         {
             return Err(Error::invalid("audio sample", f64::from(v), Rule::FINITE));
         }
-        self.feed(samples.len() / self.channels, |i| samples[i], on_subblock);
+        self.feed(samples, |v| v, on_subblock);
         Ok(())
     }
 
@@ -322,45 +322,55 @@ impl AudioScorer {
         on_subblock: impl FnMut(SubblockReading),
     ) -> Result<(), Error> {
         self.check(samples.len())?;
-        self.feed(
-            samples.len() / self.channels,
-            |i| f32::from(samples[i]) * (1.0 / 32768.0),
-            on_subblock,
-        );
+        self.feed(samples, |v| f32::from(v) * (1.0 / 32768.0), on_subblock);
         Ok(())
     }
 
-    fn feed(
+    /// Feeds the whole frames of interleaved `samples`, converted by `to_f32`.
+    fn feed<T: Copy>(
         &mut self,
-        frames: usize,
-        sample: impl Fn(usize) -> f32,
+        samples: &[T],
+        to_f32: impl Fn(T) -> f32,
         mut on_subblock: impl FnMut(SubblockReading),
     ) {
         let ch = self.channels;
+        // A configured scorer has 1..=MAX_CHANNELS channels (`reset` validated them).
+        if ch == 0 || ch > MAX_CHANNELS {
+            return;
+        }
+        let frames = samples.len() / ch;
+        let mut rest = samples;
         let mut buf = [[0.0f32; CHUNK]; MAX_CHANNELS];
         let mut mono = [0.0f32; CHUNK];
         let mut done = 0usize;
         let mono_gain = if ch == 6 { 1.0 / 5.0 } else { 1.0 / ch as f32 };
         while done < frames {
             let n = (frames - done).min(CHUNK).min(self.sub_len - self.sub_pos);
-            let src = done * ch..(done + n) * ch;
+            let Some((block, tail)) = rest.split_at_checked(n * ch) else {
+                return;
+            };
+            rest = tail;
             match ch {
                 1 => {
-                    for (i, b) in buf[0][..n].iter_mut().enumerate() {
-                        *b = sample(src.start + i);
+                    for (b, &v) in buf[0][..n].iter_mut().zip(block) {
+                        *b = to_f32(v);
                     }
                 }
                 2 => {
                     let [b0, b1, ..] = &mut buf;
-                    for (i, (l, r)) in b0[..n].iter_mut().zip(b1[..n].iter_mut()).enumerate() {
-                        *l = sample(src.start + 2 * i);
-                        *r = sample(src.start + 2 * i + 1);
+                    let (pairs, _) = block.as_chunks::<2>();
+                    for ((l, r), &[vl, vr]) in b0[..n].iter_mut().zip(b1[..n].iter_mut()).zip(pairs)
+                    {
+                        *l = to_f32(vl);
+                        *r = to_f32(vr);
                     }
                 }
                 _ => {
-                    for i in 0..n {
-                        for (c, b) in buf.iter_mut().enumerate().take(ch) {
-                            b[i] = sample(src.start + i * ch + c);
+                    for (c, b) in buf.iter_mut().enumerate().take(ch) {
+                        for (x, frame) in b[..n].iter_mut().zip(block.chunks_exact(ch)) {
+                            if let Some(&v) = frame.get(c) {
+                                *x = to_f32(v);
+                            }
                         }
                     }
                 }
@@ -378,13 +388,16 @@ impl AudioScorer {
                 let local = abs_max(x);
                 if local >= CLIP_LEVEL {
                     self.clip_scan(c, x);
-                } else {
-                    self.clip_run[c] = 0;
+                } else if let Some(run) = self.clip_run.get_mut(c) {
+                    *run = 0;
                 }
-                if local >= SHOULDER_LEVEL {
-                    let (near, shoulder) = near_full_scale(x);
-                    self.near[c] += near;
-                    self.shoulder[c] += shoulder;
+                if local >= SHOULDER_LEVEL
+                    && let (Some(near), Some(shoulder)) =
+                        (self.near.get_mut(c), self.shoulder.get_mut(c))
+                {
+                    let (n, s) = near_full_scale(x);
+                    *near += n;
+                    *shoulder += s;
                 }
                 if local > self.sample_peak {
                     self.sample_peak = local;
@@ -394,41 +407,45 @@ impl AudioScorer {
                 }
                 self.tp.push(c, x);
             }
-            // K-weighting, two channels per loop so their recursions overlap in the pipeline.
-            let mut active = [0usize; MAX_CHANNELS];
-            let mut na = 0;
-            for c in 0..ch {
-                if self.weights[c] > 0.0 {
-                    active[na] = c;
-                    na += 1;
-                }
-            }
-            for pair in active[..na].chunks(2) {
-                let [k0, k1] = self.kw;
-                if let [a, b] = *pair {
-                    let [mut a0, mut a1] = self.kz[a];
-                    let [mut b0, mut b1] = self.kz[b];
-                    let (mut sa, mut sb) = (0.0f64, 0.0f64);
-                    for (&va, &vb) in buf[a][..n].iter().zip(&buf[b][..n]) {
-                        let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
-                        let yb = k1.step(&mut b1, k0.step(&mut b0, f64::from(vb)));
-                        sa += ya * ya;
-                        sb += yb * yb;
+            // K-weighting of the weighted channels, two per loop so their recursions overlap in
+            // the pipeline.
+            let [k0, k1] = self.kw;
+            let mut active = buf
+                .iter()
+                .zip(self.kz.iter_mut().zip(self.sub_sum.iter_mut()))
+                .zip(&self.weights)
+                .take(ch)
+                .filter(|&(_, &w)| w > 0.0)
+                .map(|(lane, _)| lane);
+            loop {
+                match (active.next(), active.next()) {
+                    (Some((xa, (za, suma))), Some((xb, (zb, sumb)))) => {
+                        let [mut a0, mut a1] = *za;
+                        let [mut b0, mut b1] = *zb;
+                        let (mut sa, mut sb) = (0.0f64, 0.0f64);
+                        for (&va, &vb) in xa[..n].iter().zip(&xb[..n]) {
+                            let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
+                            let yb = k1.step(&mut b1, k0.step(&mut b0, f64::from(vb)));
+                            sa += ya * ya;
+                            sb += yb * yb;
+                        }
+                        *za = [a0, a1];
+                        *zb = [b0, b1];
+                        *suma += sa;
+                        *sumb += sb;
                     }
-                    self.kz[a] = [a0, a1];
-                    self.kz[b] = [b0, b1];
-                    self.sub_sum[a] += sa;
-                    self.sub_sum[b] += sb;
-                } else {
-                    let a = pair[0];
-                    let [mut a0, mut a1] = self.kz[a];
-                    let mut sa = 0.0f64;
-                    for &va in &buf[a][..n] {
-                        let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
-                        sa += ya * ya;
+                    (Some((xa, (za, suma))), None) => {
+                        let [mut a0, mut a1] = *za;
+                        let mut sa = 0.0f64;
+                        for &va in &xa[..n] {
+                            let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
+                            sa += ya * ya;
+                        }
+                        *za = [a0, a1];
+                        *suma += sa;
+                        break;
                     }
-                    self.kz[a] = [a0, a1];
-                    self.sub_sum[a] += sa;
+                    _ => break,
                 }
             }
             for z in self.kz.iter_mut().flatten().flatten() {
@@ -452,7 +469,12 @@ impl AudioScorer {
     fn clip_scan(&mut self, c: usize, x: &[f32]) {
         let start = self.frames;
         let merge = self.merge_frames();
-        let mut run = self.clip_run[c];
+        let (Some(&run_before), Some(&runs_before)) =
+            (self.clip_run.get(c), self.block_runs.get(c))
+        else {
+            return;
+        };
+        let (mut run, mut runs) = (run_before, runs_before);
         for (i, &v) in x.iter().enumerate() {
             if libm::fabsf(v) < CLIP_LEVEL {
                 run = 0;
@@ -469,12 +491,13 @@ impl AudioScorer {
             };
             let at = start + i as u64;
             self.clipped += add;
-            self.block_runs[c] += add as u32;
+            runs += add as u32;
             if let Some(done) = self.clip.mark(at + 1 - add, at, add, merge) {
                 self.add_span(done);
             }
         }
         self.clip_run[c] = run;
+        self.block_runs[c] = runs;
     }
 
     fn merge_frames(&self) -> u64 {
@@ -493,14 +516,15 @@ impl AudioScorer {
     fn pinned(&self, len: usize) -> Option<u64> {
         let mut extra = 0u64;
         let mut any = false;
-        for c in 0..self.channels {
-            let (near, shoulder) = (f64::from(self.near[c]), f64::from(self.shoulder[c]));
+        let counts = self.near.iter().zip(&self.shoulder).zip(&self.block_runs);
+        for ((&near_count, &shoulder), &runs) in counts.take(self.channels) {
+            let (near, shoulder) = (f64::from(near_count), f64::from(shoulder));
             if near > 0.0
                 && near >= PINNED_MIN_SHARE * len as f64
                 && near >= PINNED_DENSITY_RATIO * shoulder / 3.0
             {
                 any = true;
-                extra += u64::from(self.near[c].saturating_sub(self.block_runs[c]));
+                extra += u64::from(near_count.saturating_sub(runs));
             }
         }
         any.then_some(extra)
@@ -533,8 +557,8 @@ impl AudioScorer {
     fn close_subblock(&mut self) -> SubblockReading {
         let len = self.sub_len as f64;
         let mut e = 0.0;
-        for c in 0..self.channels {
-            e += self.weights[c] * self.sub_sum[c] / len;
+        for (w, sum) in self.weights.iter().zip(&self.sub_sum).take(self.channels) {
+            e += w * sum / len;
         }
         self.sub_sum = [0.0; MAX_CHANNELS];
         self.sub_pos = 0;
@@ -697,7 +721,14 @@ impl AudioScorer {
             });
         }
         m.dropped_defects += extra;
-        defects.sort_unstable_by(|a, b| a.start.total_cmp(&b.start).then(a.kind.cmp(&b.kind)));
+        // Insertion sort (at most MAX_AUDIO_DEFECTS; no two share a start and kind, so any sort
+        // gives this order).
+        crate::sort::insertion_sort(&mut defects, |a, b| {
+            a.start
+                .total_cmp(&b.start)
+                .then(a.kind.cmp(&b.kind))
+                .is_gt()
+        });
         AudioReport {
             metrics: m,
             defects,

@@ -92,28 +92,33 @@ impl TruePeak {
             return;
         }
         let mut ext = [0.0f32; HISTORY + MAX_RUN];
-        let n = x.len().min(MAX_RUN);
+        let x = &x[..x.len().min(MAX_RUN)];
+        let n = x.len();
         ext[..HISTORY].copy_from_slice(hist);
-        ext[HISTORY..HISTORY + n].copy_from_slice(&x[..n]);
-        let mut best = peak.max(abs_max(&x[..n]));
+        ext[HISTORY..HISTORY + n].copy_from_slice(x);
+        let mut best = peak.max(abs_max(x));
         // Sub-runs of SKIP_RUN outputs: each is interpolated only if its bound beats the peak.
         let mut s = 0;
-        while s < n {
-            let e = (s + SKIP_RUN).min(n);
-            let local = abs_max(&ext[s..HISTORY + e]);
+        for sub in x.chunks(SKIP_RUN) {
+            let e = s + sub.len();
+            // The sub-run's outputs with their history (always inside `ext`).
+            let Some(run) = ext.get(s..HISTORY + e) else {
+                break;
+            };
+            let local = abs_max(run);
             if local * self.bound > best {
                 const T4: usize = TRUE_PEAK_TAPS.div_ceil(4);
                 best = if self.factor == 4 {
-                    let run = &ext[s + HISTORY + 1 - T4..HISTORY + e];
+                    let run = run.get(HISTORY + 1 - T4..).unwrap_or_default();
                     interpolate::<T4>(&self.coef, 4, run, best)
                 } else {
-                    interpolate::<BRANCH_TAPS>(&self.coef, 2, &ext[s..HISTORY + e], best)
+                    interpolate::<BRANCH_TAPS>(&self.coef, 2, run, best)
                 };
             }
             s = e;
         }
         *peak = best;
-        hist.copy_from_slice(&ext[HISTORY + n - HISTORY..HISTORY + n]);
+        hist.copy_from_slice(&ext[n..n + HISTORY]);
     }
 
     /// Largest oversampled magnitude seen on channel `ch` (linear, full scale 1).
@@ -138,25 +143,24 @@ fn interpolate<const T: usize>(
     run: &[f32],
     best: f32,
 ) -> f32 {
-    let outs = run.len() + 1 - T;
+    let outs = (run.len() + 1).saturating_sub(T);
     let mut m = [best; 8];
-    #[allow(clippy::needless_range_loop)] // `f` picks a column of every row of `coef`
     for f in 1..factor {
         let mut c = [0.0f32; T];
-        for (t, ct) in c.iter_mut().enumerate() {
-            *ct = coef[t][f];
+        for (ct, row) in c.iter_mut().zip(coef) {
+            *ct = row.get(f).copied().unwrap_or(0.0);
         }
         let mut i = 0;
+        // Eight outputs from the `T + 7` inputs ending at output `i + 7`: tap `t` reads the
+        // window of eight starting `T − 1 − t` in.
         while i + 8 <= outs {
+            let Some(inputs) = run.get(i..i + T + 7) else {
+                return best;
+            };
             let mut acc = [0.0f32; 8];
-            for (t, &ct) in c.iter().enumerate() {
-                let base = i + T - 1 - t;
-                let w: &[f32; 8] = match run[base..base + 8].try_into() {
-                    Ok(w) => w,
-                    Err(_) => return best,
-                };
-                for k in 0..8 {
-                    acc[k] += ct * w[k];
+            for (&ct, w) in c.iter().zip(inputs.windows(8).rev()) {
+                for (a, &v) in acc.iter_mut().zip(w) {
+                    *a += ct * v;
                 }
             }
             for k in 0..8 {
@@ -168,9 +172,12 @@ fn interpolate<const T: usize>(
             i += 8;
         }
         while i < outs {
+            let Some(inputs) = run.get(i..i + T) else {
+                break;
+            };
             let mut acc = 0.0f32;
-            for (t, &ct) in c.iter().enumerate() {
-                acc += ct * run[i + T - 1 - t];
+            for (&ct, &v) in c.iter().zip(inputs.iter().rev()) {
+                acc += ct * v;
             }
             let a = libm::fabsf(acc);
             if a > m[0] {

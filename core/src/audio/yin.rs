@@ -71,16 +71,18 @@ pub fn yin_period(
     if tau_min < 2 || tau_max < tau_min || x.len() < w + tau_max + 2 || d.len() < tau_max + 2 {
         return None;
     }
-    let head = &x[..w];
-    d[0] = 0.0;
+    let (Some(head), Some(d)) = (x.get(..w), d.get_mut(..tau_max + 2)) else {
+        return None;
+    };
+    *d.first_mut()? = 0.0;
     // Steps 1–3, lag by lag: `cum` = Σ d(1..=τ), `prev` = d′(τ − 1).
     let mut cum = 0.0f64;
     let mut prev = 1.0f64;
     let mut below = false;
     let mut tau = 0;
-    for t in 1..=tau_max + 1 {
-        let raw = sq_diff(head, &x[t..t + w]);
-        d[t] = raw;
+    for (t, dt) in d.iter_mut().enumerate().skip(1) {
+        let raw = sq_diff(head, x.get(t..t + w)?);
+        *dt = raw;
         cum += f64::from(raw);
         let dn = if cum > 0.0 {
             f64::from(raw) * t as f64 / cum
@@ -102,15 +104,20 @@ pub fn yin_period(
         return None;
     }
     // Step 5 on the raw d: d(1..=τ+1) are known; one more lag when the minimum moves right.
+    let at = |d: &[f32], t: usize| d.get(t).copied().unwrap_or(0.0);
     let mut c = tau;
-    if tau >= 3 && d[tau - 1] < d[c] {
+    if tau >= 3 && at(d, tau - 1) < at(d, c) {
         c = tau - 1;
     }
-    if d[tau + 1] < d[c] && tau < tau_max {
+    if at(d, tau + 1) < at(d, c) && tau < tau_max {
         c = tau + 1;
-        d[c + 1] = sq_diff(head, &x[c + 1..c + 1 + w]);
+        *d.get_mut(c + 1)? = sq_diff(head, x.get(c + 1..c + 1 + w)?);
     }
-    let (a, b, e) = (f64::from(d[c - 1]), f64::from(d[c]), f64::from(d[c + 1]));
+    let (a, b, e) = (
+        f64::from(at(d, c - 1)),
+        f64::from(at(d, c)),
+        f64::from(at(d, c + 1)),
+    );
     let den = a - 2.0 * b + e;
     let shift = if den > 0.0 {
         (0.5 * (a - e) / den).clamp(-1.0, 1.0)
@@ -239,7 +246,9 @@ impl PitchTracker {
 
     /// Feeds mono samples at the input rate.
     pub fn push(&mut self, x: &[f32]) {
-        let need = self.frame_len();
+        // `reset` sized the frame to fit the buffer, and the hop to fit the frame.
+        let need = self.frame_len().min(YIN_BUFFER);
+        let hop = self.hop.min(need);
         let d = self.decim;
         let norm = 1.0 / (d * d) as f64;
         // Hot state in locals so it stays in registers.
@@ -265,14 +274,14 @@ impl PitchTracker {
                 phase = 0;
             }
             s = lp1.step(&mut zb, lp0.step(&mut za, s));
-            if self.fill < need {
-                self.buf[self.fill] = s as f32;
+            if let Some(slot) = self.buf[..need].get_mut(self.fill) {
+                *slot = s as f32;
                 self.fill += 1;
             }
             if self.fill == need {
                 self.analyse();
-                self.buf.copy_within(self.hop..need, 0);
-                self.fill = need - self.hop;
+                self.buf.copy_within(hop..need, 0);
+                self.fill = need - hop;
             }
         }
         for z in za.iter_mut().chain(zb.iter_mut()) {
@@ -285,7 +294,7 @@ impl PitchTracker {
     }
 
     fn analyse(&mut self) {
-        let n = self.frame_len();
+        let n = self.frame_len().min(YIN_BUFFER);
         let x = &self.buf[..n];
         let energy: f64 = x.iter().map(|&v| f64::from(v) * f64::from(v)).sum();
         let index = self.frames;
@@ -318,8 +327,10 @@ impl PitchTracker {
         self.m2 += delta * (st - self.mean);
         let pos = (st / F0_HIST_STEP_SEMITONES).clamp(0.0, F0_HIST_BINS as f64 - 1e-9);
         let b = libm::floor(pos);
-        self.hist[b as usize] += 1;
-        self.hist_offset[b as usize] += (pos - b) as f32;
+        // `pos` is clamped below F0_HIST_BINS: the bin is in range.
+        let bin = (b as usize).min(F0_HIST_BINS - 1);
+        self.hist[bin] += 1;
+        self.hist_offset[bin] += (pos - b) as f32;
     }
 
     /// The `k`-th smallest voiced F0 (1-based, `1 ≤ k ≤ voiced`), semitones above

@@ -121,6 +121,7 @@ pub(crate) fn add_row(sums: &mut [u16], row: &[u8], k: usize) {
     match k {
         2 => add_blocks::<2>(sums, row),
         4 => add_blocks::<4>(sums, row),
+        0 => {} // (no blocks: callers validated `k ≥ 2`)
         _ => {
             for (s, block) in sums.iter_mut().zip(row.chunks_exact(k)) {
                 *s += block.iter().map(|&v| u16::from(v)).sum::<u16>();
@@ -249,7 +250,9 @@ fn binned_row(
     if k == 2 {
         let (top, bottom) = (luma.row(2 * by), luma.row(2 * by + 1));
         let n = 2 * out.len();
-        let pairs = pair_residual(&top[..n], &bottom[..n]);
+        // (Rows of a binned frame hold at least `n` samples.)
+        let (top_n, bottom_n) = (top.get(..n), bottom.get(..n));
+        let pairs = pair_residual(top_n.unwrap_or_default(), bottom_n.unwrap_or_default());
         match range {
             Range::Full => bin2_rows(top, bottom, sums, out),
             Range::Limited => {
@@ -284,7 +287,8 @@ pub(crate) fn binned_frame(
     work: &mut [u8],
 ) -> Result<FrameStats, Error> {
     let (w, h) = luma.size();
-    let (bw, bh) = (w / k, h / k);
+    // (`k = 0` bins to nothing, refused below with every other bad factor.)
+    let (bw, bh) = (w.checked_div(k).unwrap_or(0), h.checked_div(k).unwrap_or(0));
     if !(2..=MAX_ANALYSIS_FACTOR).contains(&k) || bw == 0 || bh == 0 || bw > ANALYSIS_MAX_WIDTH {
         return Err(Error::invalid(
             "analysis binning factor",

@@ -20,7 +20,9 @@ use super::config::{
     POP_MAX_GROUPS, POP_STEP,
 };
 use super::flight::{FlightEvent, FlightFrame, FlightTracker};
-use super::residual::{self, CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group};
+use super::residual::{
+    self, CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group, neighbourhood,
+};
 
 /// Every generative-artefact tracker of one clip (about 1.5 KiB), fed by the scorer each frame.
 #[derive(Debug, Clone)]
@@ -273,12 +275,9 @@ impl PopTracker {
                 // No neighbour changing just before or after it (something moving through
                 // steps in a neighbour next).
                 let mut isolated = true;
-                for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
-                    for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
-                        let o = ny * RES_GRID + nx;
-                        if o != c {
-                            isolated &= quiet(at(o, 3)) && quiet(at(o, 1));
-                        }
+                for o in neighbourhood(c as u8).map(usize::from) {
+                    if o != c {
+                        isolated &= quiet(at(o, 3)) && quiet(at(o, 1));
                     }
                 }
                 appeared[c] = isolated && stays;
@@ -325,14 +324,11 @@ impl PopTracker {
         }
         let (mut cells, mut longest, mut place) = (0u8, 0u8, CellBox::EMPTY);
         for c in (0..RES_CELLS).filter(|&c| vanished[c]) {
-            let (x, y) = (c % RES_GRID, c / RES_GRID);
             let mut age = u8::MAX;
-            for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
-                    let a = self.since[ny * RES_GRID + nx];
-                    if a <= join_frames {
-                        age = age.min(a);
-                    }
+            for n in neighbourhood(c as u8) {
+                let a = self.since[usize::from(n)];
+                if a <= join_frames {
+                    age = age.min(a);
                 }
             }
             if age != u8::MAX {

@@ -12,8 +12,12 @@ use super::series::{Record, Series};
 use super::verdict::{NearMisses, score_and_points_near};
 
 /// Runs of flagged records: `(first, last, severity sum, flagged count, severity max)`.
-/// (Called through `dyn`, once in the binary: the rules' code stays small on devices.)
-#[inline(never)]
+/// (Called through `dyn`, once in the binary on bare-metal targets: the rules' code stays small
+/// on devices. Elsewhere it is inlined into each rule, which turns the `dyn` calls into direct
+/// ones: an indirect call may unwind, so `ClipScorer::finish` could not be proven free of
+/// panics, see `tests/no_panic`.)
+#[cfg_attr(target_os = "none", inline(never))]
+#[cfg_attr(not(target_os = "none"), inline(always))]
 fn runs(
     n: usize,
     gap: usize,
@@ -92,6 +96,8 @@ pub struct Context<'a> {
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`. A defect of a kind already listed on
 /// frames it overlaps is the same fault seen twice (two detector tracks at one cut, say): the
 /// two merge into one over both spans at the larger severity, so it costs points once.
+// Not inlined: every rule calls it, and one copy keeps the code small on devices.
+#[inline(never)]
 pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defect) {
     if let Some(same) = list
         .iter_mut()
@@ -103,50 +109,35 @@ pub(crate) fn push_defect(list: &mut heapless::Vec<Defect, MAX_DEFECTS>, d: Defe
         return;
     }
     if list.push(d).is_err()
-        && let Some((i, weakest)) = list
-            .iter()
-            .enumerate()
-            .min_by(|a, b| a.1.severity.total_cmp(&b.1.severity))
+        && let Some(weakest) = list
+            .iter_mut()
+            .min_by(|a, b| a.severity.total_cmp(&b.severity))
         && weakest.severity < d.severity
     {
-        list[i] = d;
+        *weakest = d;
     }
 }
 
 /// Sorts `defects` by first frame, then kind (insertion sort: at most `MAX_DEFECTS`, and small
 /// code on devices).
 pub(crate) fn sort_defects(defects: &mut [Defect]) {
-    for i in 1..defects.len() {
-        let d = defects[i];
-        let mut j = i;
-        while j > 0 && (defects[j - 1].start, defects[j - 1].kind) > (d.start, d.kind) {
-            defects[j] = defects[j - 1];
-            j -= 1;
-        }
-        defects[j] = d;
-    }
+    crate::sort::insertion_sort(defects, |a, b| (a.start, a.kind) > (b.start, b.kind));
 }
 
 /// The `p`-quantile (nearest rank, `round(p · (n − 1))`) of `values`, which it sorts (by
 /// `total_cmp`); 0 for none. Insertion sort: small code, no panic path, and at most a
 /// series' worth of values once per clip.
 fn quantile(values: &mut [f32], p: f64) -> f64 {
-    for i in 1..values.len() {
-        let x = values[i];
-        let mut j = i;
-        while j > 0 && values[j - 1].total_cmp(&x).is_gt() {
-            values[j] = values[j - 1];
-            j -= 1;
-        }
-        values[j] = x;
-    }
+    crate::sort::insertion_sort(values, |a, b| a.total_cmp(b).is_gt());
     let k = libm::round(p.clamp(0.0, 1.0) * values.len().saturating_sub(1) as f64) as usize;
     values.get(k).map_or(0.0, |&v| f64::from(v))
 }
 
 /// Per shot (index as `shot_of` numbers them, at most `MAX_CUTS + 1`), the `p`-quantile
 /// (nearest rank) of `f` over the shot's records; `scratch` holds at least `recs.len()` values.
-#[inline(never)]
+/// (Inlined but on bare-metal targets, as [`runs`].)
+#[cfg_attr(target_os = "none", inline(never))]
+#[cfg_attr(not(target_os = "none"), inline(always))]
 fn per_shot(
     recs: &[Record],
     shot_of: &dyn Fn(usize) -> usize,
@@ -163,8 +154,12 @@ fn per_shot(
         while end + 1 < n && shot_of(end + 1) == shot {
             end += 1;
         }
-        let values = &mut scratch[..end + 1 - start];
-        for (s, r) in values.iter_mut().zip(&recs[start..=end]) {
+        let (Some(values), Some(shot_recs)) =
+            (scratch.get_mut(..end + 1 - start), recs.get(start..=end))
+        else {
+            break;
+        };
+        for (s, r) in values.iter_mut().zip(shot_recs) {
             *s = f(r) as f32;
         }
         if let Some(o) = out.get_mut(shot) {
@@ -198,7 +193,8 @@ pub fn analyze<const N: usize>(
             .min(last_frame);
         (start.min(last_frame), end)
     };
-    let recs_for = |seconds: f64| ctx.cfg.frames(seconds).div_ceil(per).max(1);
+    // (`per` ≥ 1; restated where it divides, as closures hold it by reference.)
+    let recs_for = |seconds: f64| ctx.cfg.frames(seconds).div_ceil(per.max(1)).max(1);
     // Shot index of each record, and whether a record holds a cut frame.
     let shot_of = |i: usize| {
         let f = series.first_frame(i) as u32;
@@ -299,13 +295,13 @@ pub fn analyze<const N: usize>(
         if i == 0 || i + 1 >= n || shot_of(i - 1) != shot_of(i + 1) || at_cut(i) || at_cut(i + 1) {
             return 0.0;
         }
-        let m = |j: usize| f64::from(recs[j].mean);
+        let m = |j: usize| recs.get(j).map_or(0.0, |r| f64::from(r.mean));
         libm::fabs(m(i) - 0.5 * (m(i - 1) + m(i + 1)))
     };
     runs(
         n,
         2,
-        FLICKER_MIN_FRAMES.div_ceil(per),
+        FLICKER_MIN_FRAMES.div_ceil(per.max(1)),
         &mut |i| {
             let s = flicker_step(i);
             (s >= FLICKER_MIN_STEP).then_some(s)
@@ -342,7 +338,9 @@ pub fn analyze<const N: usize>(
     // A frame's detail over the shot's threshold (1 when the shot has none) and its sharpness
     // per unit of variance over the absolute threshold: either below 1 is blur.
     let blur_ratios = |i: usize| {
-        let r = &recs[i];
+        let Some(r) = recs.get(i) else {
+            return (f64::INFINITY, f64::INFINITY);
+        };
         let med = shot_median[shot_of(i).min(MAX_CUTS)];
         let rel = if med > 0.0 {
             detail(r) / (BLUR_DROP * med)
@@ -361,7 +359,7 @@ pub fn analyze<const N: usize>(
     );
     near.note(
         DefectKind::Flicker,
-        sustained(n, FLICKER_MIN_FRAMES.div_ceil(per), &|i| {
+        sustained(n, FLICKER_MIN_FRAMES.div_ceil(per.max(1)), &|i| {
             flicker_step(i) / FLICKER_MIN_STEP
         }),
     );
@@ -384,7 +382,7 @@ pub fn analyze<const N: usize>(
             n,
             1,
             min_run,
-            &mut |i| f(&recs[i]),
+            &mut |i| f(recs.get(i)?),
             &mut |a, b, sum, c, _| add(kind, a, b, sum / c as f64),
         );
     };
@@ -400,7 +398,7 @@ pub fn analyze<const N: usize>(
     near.note(
         DefectKind::Noise,
         sustained(n, min_run, &|i| {
-            let s = f64::from(recs[i].noise);
+            let s = recs.get(i).map_or(0.0, |r| f64::from(r.noise));
             let low = noise_low[shot_of(i).min(MAX_CUTS)];
             let relative = (s / NOISE_RELATIVE_SIGMA).min(s / (NOISE_RELATIVE_RATIO * low));
             (s / NOISE_SIGMA).max(relative)
@@ -411,7 +409,7 @@ pub fn analyze<const N: usize>(
         1,
         min_run,
         &mut |i| {
-            let s = f64::from(recs[i].noise);
+            let s = f64::from(recs.get(i)?.noise);
             let relative = s >= NOISE_RELATIVE_SIGMA
                 && s >= NOISE_RELATIVE_RATIO * noise_low[shot_of(i).min(MAX_CUTS)];
             (s >= NOISE_SIGMA || relative).then(|| {
@@ -448,7 +446,7 @@ pub fn analyze<const N: usize>(
     // the shot's own level: the side whose level its first frame is nearer (a take starts as
     // the generator meant it).
     let over_relative = |i: usize| {
-        let r = &recs[i];
+        let r = recs.get(i)?;
         let m = f64::from(r.mean);
         let s = shot(i);
         let gain = m / mean_low[s].max(1.0);
@@ -456,7 +454,7 @@ pub fn analyze<const N: usize>(
             .then(|| ramp(gain, OVEREXPOSED_GAIN, OVEREXPOSED_FULL_GAIN))
     };
     let under_relative = |i: usize| {
-        let r = &recs[i];
+        let r = recs.get(i)?;
         let p = f64::from(r.p90);
         let s = shot(i);
         let drop = 1.0 - p / p90_high[s].max(1.0);
@@ -491,7 +489,7 @@ pub fn analyze<const N: usize>(
     let fault_is_brighter = |s: usize| darker[s].0 == 0 || !starts_bright(s);
     let fault_is_darker = |s: usize| brighter[s].0 == 0 || starts_bright(s);
     let over = |i: usize| {
-        let w = f64::from(recs[i].white);
+        let w = f64::from(recs.get(i)?.white);
         let outright = (w >= OVEREXPOSED_WHITE)
             .then(|| 0.3 + (w - OVEREXPOSED_WHITE) / (1.0 - OVEREXPOSED_WHITE));
         let s = shot(i);
@@ -499,7 +497,7 @@ pub fn analyze<const N: usize>(
         outright.into_iter().chain(relative).reduce(f64::max)
     };
     let under = |i: usize| {
-        let r = &recs[i];
+        let r = recs.get(i)?;
         let (k, p) = (f64::from(r.black), f64::from(r.p90));
         let outright = (k >= UNDEREXPOSED_BLACK || p <= UNDEREXPOSED_P90).then(|| {
             let by_black = (k - UNDEREXPOSED_BLACK) / (1.0 - UNDEREXPOSED_BLACK);
@@ -511,9 +509,10 @@ pub fn analyze<const N: usize>(
         outright.into_iter().chain(relative).reduce(f64::max)
     };
     let flat = |i: usize| {
-        let c = f64::from(recs[i].contrast);
+        let r = recs.get(i)?;
+        let c = f64::from(r.contrast);
         let outright = (c <= LOW_CONTRAST_RMS).then(|| ramp(-c, -LOW_CONTRAST_RMS, 0.0));
-        let drop = 1.0 - cv(&recs[i]) / cv_high[shot(i)].max(1e-9);
+        let drop = 1.0 - cv(r) / cv_high[shot(i)].max(1e-9);
         let relative = (drop >= LOW_CONTRAST_DROP)
             .then(|| ramp(drop, LOW_CONTRAST_DROP, LOW_CONTRAST_FULL_DROP));
         outright.into_iter().chain(relative).reduce(f64::max)
@@ -544,7 +543,7 @@ pub fn analyze<const N: usize>(
             return 0.0;
         }
         let d = |get: fn(&Record) -> f32| {
-            let v = |j: usize| f64::from(get(&recs[j]));
+            let v = |j: usize| recs.get(j).map_or(0.0, |r| f64::from(get(r)));
             libm::fabs(v(i) - 0.5 * (v(i - 1) + v(i + 1)))
         };
         let j = (d(|r| r.shift_x) + d(|r| r.shift_y)) / (w * per as f64);
@@ -575,7 +574,7 @@ pub fn analyze<const N: usize>(
         0,
         1,
         &mut |i| {
-            let j = f64::from(recs[i].chroma_jump);
+            let j = f64::from(recs.get(i)?.chroma_jump);
             if at_cut(i) {
                 return None;
             }
@@ -707,7 +706,7 @@ pub fn analyze<const N: usize>(
     for (s, r) in sharp.iter_mut().zip(recs) {
         *s = r.sharpness;
     }
-    let median_sharpness = quantile(&mut sharp[..n], 0.5);
+    let median_sharpness = quantile(sharp.get_mut(..n).unwrap_or_default(), 0.5);
     let mean =
         |f: fn(&Record) -> f32| recs.iter().map(|r| f64::from(f(r))).sum::<f64>() / n.max(1) as f64;
     let tail = n.max(2) - 1;

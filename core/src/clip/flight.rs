@@ -218,8 +218,9 @@ impl FlightTracker {
 
     fn near_still(&self, o: &Object, width: usize) -> bool {
         let r = STILL_RADIUS * width as f32;
-        self.still[..usize::from(self.still_len)]
+        self.still
             .iter()
+            .take(usize::from(self.still_len))
             .any(|&(x, y)| dist(o.x - x, o.y - y) <= r)
     }
 
@@ -241,42 +242,46 @@ impl FlightTracker {
             self.end(g);
             return;
         };
-        let objects = &objects[..count];
+        let objects = objects.get(..count).unwrap_or_default();
+        let count = objects.len();
         let mut claimed = [false; MAX_OBJECTS];
         let mut owner: [Option<usize>; MAX_OBJECTS] = [None; MAX_OBJECTS];
         let mut matched = [false; MAX_TRACKS];
         // Longest tracks choose first: the nearest unclaimed object inside their gate.
         let mut order: [usize; MAX_TRACKS] = core::array::from_fn(|i| i);
-        for i in 1..MAX_TRACKS {
-            let mut j = i;
-            while j > 0 && self.segs[order[j - 1]].points < self.segs[order[j]].points {
-                order.swap(j - 1, j);
-                j -= 1;
-            }
-        }
+        let points = |t: usize| self.segs.get(t).map_or(0, |s| s.points);
+        crate::sort::insertion_sort(&mut order, |&a, &b| points(a) < points(b));
         for &t in &order {
-            let s = self.segs[t];
+            let Some(&s) = self.segs.get(t) else {
+                continue;
+            };
             if !s.active {
                 continue;
             }
             let (px, py, gate, _) = s.predict(index, g.width);
-            let best = (0..count)
-                .filter(|&k| !claimed[k])
-                .map(|k| (k, dist(objects[k].x - px, objects[k].y - py)))
-                .min_by(|a, b| a.1.total_cmp(&b.1));
-            if let Some((k, d)) = best
+            let best = objects
+                .iter()
+                .zip(&claimed)
+                .enumerate()
+                .filter(|&(_, (_, &taken))| !taken)
+                .map(|(k, (&o, _))| (k, o, dist(o.x - px, o.y - py)))
+                .min_by(|a, b| a.2.total_cmp(&b.2));
+            if let Some((k, o, d)) = best
                 && d <= gate
             {
-                claimed[k] = true;
-                owner[k] = Some(t);
+                if let (Some(taken), Some(by)) = (claimed.get_mut(k), owner.get_mut(k)) {
+                    (*taken, *by) = (true, Some(t));
+                }
                 matched[t] = true;
-                self.extend(t, index, objects[k], g);
+                self.extend(t, index, o, g);
             }
         }
         // A track that flew smoothly and lost its object while one like it appeared far away
         // (unclaimed, or just picked up by a new track): a jump.
         for &t in &order {
-            let s = self.segs[t];
+            let Some(&s) = self.segs.get(t) else {
+                continue;
+            };
             if !s.active || matched[t] {
                 continue;
             }
@@ -286,7 +291,8 @@ impl FlightTracker {
             let mut jump = None;
             let mut candidates = 0;
             for k in 0..count {
-                let young = owner[k].filter(|&o| self.segs[o].points <= 2 && !self.segs[o].jumped);
+                let young = owner[k]
+                    .filter(|&o| self.segs.get(o).is_some_and(|y| y.points <= 2 && !y.jumped));
                 if claimed[k] && young.is_none() {
                     continue;
                 }
@@ -300,20 +306,20 @@ impl FlightTracker {
                     && landed_on_still(&o, &before, g)
                 {
                     candidates += 1;
-                    jump = Some((k, len, young));
+                    jump = Some((k, o, len, young));
                 }
             }
             match jump {
-                Some((k, len, young))
+                Some((k, o, len, young))
                     if candidates == 1 && s.smooth_flight(g).is_some() && !s.jumped =>
                 {
                     claimed[k] = true;
-                    if let Some(y) = young {
-                        self.segs[y] = IDLE;
+                    if let Some(y) = young.and_then(|y| self.segs.get_mut(y)) {
+                        *y = IDLE;
                     }
                     let v = s.velocity();
                     self.end_track(t, g);
-                    self.start(t, index, objects[k], Some((lt, len, v)));
+                    self.start(t, index, o, Some((lt, len, v)));
                 }
                 _ => {
                     self.segs[t].misses += 1;
@@ -388,7 +394,9 @@ impl FlightTracker {
         if s.points >= STILL_FRAMES && put && !s.jumped {
             // A still place: remember it and free the slot.
             let i = usize::from(self.still_next);
-            self.still[i] = s.first;
+            if let Some(place) = self.still.get_mut(i) {
+                *place = s.first;
+            }
             self.still_next = ((i + 1) % MAX_STILL) as u8;
             self.still_len = (usize::from(self.still_len) + 1).min(MAX_STILL) as u8;
             self.segs[t] = IDLE;
@@ -474,13 +482,16 @@ fn objects_in(
     let mut count = 0;
     for_each_group(&moving, |cells, ring| {
         let (mut mass, mut mx, mut my) = (0f32, 0f32, 0f32);
-        for (c, _) in ring.iter().enumerate().filter(|(_, r)| **r) {
-            mass += f.mass[c];
-            mx += f.moment[c][0];
-            my += f.moment[c][1];
+        for ((&m, &[x, y]), _) in f.mass.iter().zip(&f.moment).zip(ring).filter(|(_, r)| **r) {
+            mass += m;
+            mx += x;
+            my += y;
         }
-        if cells.len() <= FLIGHT_MAX_CELLS && mass > 0.0 && count < MAX_OBJECTS {
-            out[count] = Object {
+        if cells.len() <= FLIGHT_MAX_CELLS
+            && mass > 0.0
+            && let Some(slot) = out.get_mut(count)
+        {
+            *slot = Object {
                 cells: cells.len() as u16,
                 x: mx / mass,
                 y: my / mass,

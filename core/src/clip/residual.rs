@@ -113,6 +113,15 @@ impl Default for CellBox {
     }
 }
 
+/// Cell `c` and its neighbours: the 3×3 block around it cut at the grid's edge, row by row.
+/// (Cells as `u8`: one indexes any `[T; RES_CELLS]` without a bounds check.)
+pub fn neighbourhood(c: u8) -> impl Iterator<Item = u8> {
+    const G: u8 = RES_GRID as u8;
+    let (x, y) = (c % G, c / G);
+    (y.saturating_sub(1)..=(y + 1).min(G - 1))
+        .flat_map(move |ny| (x.saturating_sub(1)..=(x + 1).min(G - 1)).map(move |nx| ny * G + nx))
+}
+
 /// Calls `group` with the cells of each 8-connected group of `mask` (in scan order of their
 /// first cell) and a mask of those cells and their neighbours.
 pub fn for_each_group(mask: &[bool; RES_CELLS], mut group: impl FnMut(&[u16], &[bool; RES_CELLS])) {
@@ -127,23 +136,22 @@ pub fn for_each_group(mask: &[bool; RES_CELLS], mut group: impl FnMut(&[u16], &[
         let (mut done, mut len) = (0usize, 1usize);
         cells[0] = c0 as u16;
         seen[c0] = true;
-        while done < len {
-            let c = usize::from(cells[done]);
+        while done < len
+            && let Some(&c) = cells.get(done)
+        {
             done += 1;
-            let (x, y) = (c % RES_GRID, c / RES_GRID);
-            for ny in y.saturating_sub(1)..=(y + 1).min(RES_GRID - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(RES_GRID - 1) {
-                    let n = ny * RES_GRID + nx;
-                    ring[n] = true;
-                    if mask[n] && !seen[n] {
-                        seen[n] = true;
-                        cells[len] = n as u16;
+            for n in neighbourhood(c as u8).map(usize::from) {
+                ring[n] = true;
+                if mask[n] && !seen[n] {
+                    seen[n] = true;
+                    if let Some(slot) = cells.get_mut(len) {
+                        *slot = n as u16;
                         len += 1;
                     }
                 }
             }
         }
-        group(&cells[..len], &ring);
+        group(cells.get(..len).unwrap_or_default(), &ring);
     }
 }
 
@@ -208,14 +216,31 @@ fn cell_mad(
         let py = (y as i32 + sy) as usize;
         let (pa, pb) = ((xa as i32 + sx) as usize, (xb as i32 + sx) as usize);
         total += sad(
-            &cur[y * w + xa..y * w + xb],
-            &prev[py * w + pa..py * w + pb],
+            cur.get(y * w + xa..y * w + xb)?,
+            prev.get(py * w + pa..py * w + pb)?,
             off,
         );
         count += (xb - xa) as u32;
     }
     let cell = ((x1 - x0) * (y1 - y0)) as u32;
     (count == cell && count > 0).then(|| total as f32 / count as f32)
+}
+
+/// The `len / 2`-th smallest of `changes` (0 for none), each a cell's mean change of 8-bit
+/// codes (within ±255), by counting: linear and without a panic path.
+fn middle_change(changes: &[i16]) -> i16 {
+    let mut counts = [0u16; 511];
+    for &v in changes {
+        counts[(v.clamp(-255, 255) + 255) as usize] += 1;
+    }
+    let mut seen = 0usize;
+    for (v, &n) in (-255i16..=255).zip(&counts) {
+        seen += usize::from(n);
+        if seen > changes.len() / 2 {
+            return v;
+        }
+    }
+    0
 }
 
 /// Measures `cur` against `prev` (both `w×h` working frames) around the global `shift`
@@ -243,19 +268,23 @@ pub fn measure(
     if w == 0 || h == 0 || cur.len() < w * h || prev.len() < w * h {
         return f;
     }
+    let (Some(cur), Some(prev)) = (cur.get(..w * h), prev.get(..w * h)) else {
+        return f;
+    };
     let xe = edges(w);
-    let cell_of_row = |y: usize| (y * RES_GRID) / h;
+    // (Rows are below `h`: the clamp only shows the optimiser the grid row is in range.)
+    let cell_of_row = |y: usize| ((y * RES_GRID) / h).min(RES_GRID - 1);
 
     // Texture: the cell means, then the mean absolute deviation about them; the brightness
     // change of the frame (flicker, exposure) is taken out of every difference.
     let mut sums = [0u32; RES_CELLS];
     let mut counts = [0u32; RES_CELLS];
     let total = |s: &[u8]| s.iter().map(|&v| u32::from(v)).sum::<u32>();
-    for y in 0..h {
-        let (row, gy) = (&cur[y * w..(y + 1) * w], cell_of_row(y));
+    for (y, row) in cur.chunks_exact(w).enumerate() {
+        let gy = cell_of_row(y);
         for gx in 0..RES_GRID {
             let (a, b) = (xe[gx], xe[gx + 1]);
-            sums[gy * RES_GRID + gx] += total(&row[a..b]);
+            sums[gy * RES_GRID + gx] += total(row.get(a..b).unwrap_or_default());
             counts[gy * RES_GRID + gx] += (b - a) as u32;
         }
     }
@@ -283,17 +312,16 @@ pub fn measure(
         let mut moved_sum = 0u32;
         for y in y0..y1 {
             let py = (y + shift.1) as usize * w;
-            moved_sum += total(&prev[py + (x0 + shift.0) as usize..py + (x1 + shift.0) as usize]);
+            let span = py + (x0 + shift.0) as usize..py + (x1 + shift.0) as usize;
+            moved_sum += total(prev.get(span).unwrap_or_default());
         }
         let d = (f64::from(sums[c]) - f64::from(moved_sum)) / f64::from(counts[c]);
-        changes[cells] = libm::round(d) as i16;
-        cells += 1;
+        if let Some(change) = changes.get_mut(cells) {
+            *change = libm::round(d) as i16;
+            cells += 1;
+        }
     }
-    let off = if cells == 0 {
-        0
-    } else {
-        *changes[..cells].select_nth_unstable(cells / 2).1
-    };
+    let off = middle_change(changes.get(..cells).unwrap_or_default());
     let offset = [off; RES_CELLS];
     let mut means = [0u8; RES_CELLS];
     for c in 0..RES_CELLS {
@@ -303,12 +331,14 @@ pub fn measure(
             .min(255) as u8;
     }
     let mut dev = [0u32; RES_CELLS];
-    for y in 0..h {
-        let (row, gy) = (&cur[y * w..(y + 1) * w], cell_of_row(y));
+    for (y, row) in cur.chunks_exact(w).enumerate() {
+        let gy = cell_of_row(y);
         for gx in 0..RES_GRID {
             let (a, b) = (xe[gx], xe[gx + 1]);
             let m = means[gy * RES_GRID + gx];
-            dev[gy * RES_GRID + gx] += row[a..b]
+            dev[gy * RES_GRID + gx] += row
+                .get(a..b)
+                .unwrap_or_default()
                 .iter()
                 .map(|&v| u32::from(v.abs_diff(m)))
                 .sum::<u32>();
@@ -342,19 +372,25 @@ pub fn measure(
             for y in y_lo..y_hi {
                 let gy = cell_of_row(y);
                 let py = (y as i32 + sy) as usize;
-                let row = &cur[y * w..(y + 1) * w];
-                let prow = &prev[py * w..(py + 1) * w];
+                let (Some(row), Some(prow)) =
+                    (cur.get(y * w..(y + 1) * w), prev.get(py * w..(py + 1) * w))
+                else {
+                    continue;
+                };
                 for gx in 0..RES_GRID {
                     let (a, b) = (xe[gx].max(x_lo), xe[gx + 1].min(x_hi));
                     if a >= b {
                         continue;
                     }
                     let (pa, pb) = ((a as i32 + sx) as usize, (b as i32 + sx) as usize);
+                    let (Some(span), Some(pspan)) = (row.get(a..b), prow.get(pa..pb)) else {
+                        continue;
+                    };
                     let c = gy * RES_GRID + gx;
-                    sad_c[c] += sad(&row[a..b], &prow[pa..pb], offset[c]);
+                    sad_c[c] += sad(span, pspan, offset[c]);
                     n_c[c] += (b - a) as u32;
                     if global {
-                        for (x, (&p, &q)) in row[a..b].iter().zip(&prow[pa..pb]).enumerate() {
+                        for (x, (&p, &q)) in span.iter().zip(pspan).enumerate() {
                             let d = (i16::from(p) - i16::from(q) - offset[c]).unsigned_abs();
                             if d >= u16::from(MOVED_PIXEL) {
                                 let d = f32::from(d);
@@ -389,11 +425,13 @@ pub fn measure(
         }
         *near = if b.is_finite() { *b } else { 0.0 };
     }
-    for (c, b) in best.iter_mut().enumerate() {
-        if !b.is_finite() || !wide(*b, f.texture[c]) || widened == WIDE_MAX_CELLS {
+    // Cells as `u8` (all of them: `RES_CELLS` is 256), so the grid row is in range by type.
+    for (cell, (b, &texture)) in (0..=u8::MAX).zip(best.iter_mut().zip(&f.texture)) {
+        if !b.is_finite() || !wide(*b, texture) || widened == WIDE_MAX_CELLS {
             continue;
         }
         widened += 1;
+        let c = usize::from(cell);
         let cell = (c % RES_GRID, c / RES_GRID);
         let span = ((xe[cell.0], xe[cell.0 + 1]), (ye[cell.1], ye[cell.1 + 1]));
         let try_at = |dx: i32, dy: i32| {
@@ -466,6 +504,24 @@ mod tests {
             CellBox::EMPTY.with_point(32.0, 0.0, 64, 48),
             CellBox::EMPTY.with_cell(8)
         );
+    }
+
+    #[test]
+    fn middle_change_is_the_middle_of_the_sorted_changes() {
+        let mut s = 12_345u32;
+        for len in (0..=RES_CELLS).step_by(17).chain([1, 2, 255, 256]) {
+            for spread in [1u32, 7, 511] {
+                let mut v: std::vec::Vec<i16> = (0..len)
+                    .map(|_| {
+                        s = s.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                        ((s >> 8) % spread) as i16 - (spread / 2) as i16
+                    })
+                    .collect();
+                let got = middle_change(&v);
+                v.sort_unstable();
+                assert_eq!(got, v.get(len / 2).copied().unwrap_or(0), "len {len}");
+            }
+        }
     }
 
     fn texture(w: usize, h: usize, seed: u32) -> std::vec::Vec<u8> {

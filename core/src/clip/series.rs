@@ -104,7 +104,14 @@ impl<const N: usize> Series<N> {
     pub fn push(&mut self, r: Record) {
         if self.partial > 0 {
             // Fold into the open record: running mean weighted by frames so far.
-            let last = &mut self.records[self.len - 1];
+            // (An open record exists: `partial > 0` only after a push.)
+            let Some(last) = self
+                .len
+                .checked_sub(1)
+                .and_then(|i| self.records.get_mut(i))
+            else {
+                return;
+            };
             let k = self.partial as f32;
             let blend = |old: f32, new: f32| (old * k + new) / (k + 1.0);
             *last = Record {
@@ -140,19 +147,22 @@ impl<const N: usize> Series<N> {
             self.len = N / 2;
             self.per *= 2;
         }
-        self.records[self.len] = r;
-        self.len += 1;
+        // (`len < N` here: a full series was just halved.)
+        if let Some(slot) = self.records.get_mut(self.len) {
+            *slot = r;
+            self.len += 1;
+        }
         self.partial = if self.per > 1 { 1 } else { 0 };
     }
 
     /// The records so far.
     pub fn records(&self) -> &[Record] {
-        &self.records[..self.len]
+        self.records.get(..self.len).unwrap_or_default()
     }
 
-    /// Frames per record.
+    /// Frames per record (at least 1).
     pub fn frames_per_record(&self) -> usize {
-        self.per
+        self.per.max(1)
     }
 
     /// First frame of record `i`.
@@ -162,7 +172,7 @@ impl<const N: usize> Series<N> {
 
     /// Record holding frame `f`.
     pub fn record_of(&self, f: usize) -> usize {
-        f / self.per
+        f / self.frames_per_record()
     }
 }
 
