@@ -329,6 +329,83 @@ pub(crate) fn laplacian_u8_on(p: Path, u: &[u8], c: &[u8], d: &[u8]) -> (i64, i6
     }
 }
 
+/// The sums of one row's 3×3 responses over its interior columns `1..n−1` (`n` the row's
+/// length), in integers: what [`crate::metrics::sharpness`], [`crate::metrics::noise`] and
+/// [`crate::metrics::blockiness`] add up per row (each metric's file gives its formula). Row
+/// totals fit: a row has at most 2⁶⁴ / 1020² columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StencilSums {
+    /// Σ Laplacian `l + r + u + d − 4c`.
+    pub lap: i64,
+    /// Σ Laplacian².
+    pub lap_sq: u64,
+    /// Σ |Immerkær `N ∗ I`|, `N = [1 −2 1; −2 4 −2; 1 −2 1]`.
+    pub noise: u64,
+    /// Σ Sobel `Gx² + Gy²` (0 unless asked for).
+    pub ten: u64,
+    /// Σ |c[x] − c[x − 1]|: the steps to the left neighbours.
+    pub h: u64,
+    /// Σ |c[x] − u[x]|: the steps to the row above.
+    pub v: u64,
+    /// The part of `h` at the columns of the block grid, `x ≡ 0 (mod block)`.
+    pub hb: u64,
+}
+
+impl core::ops::AddAssign for StencilSums {
+    #[inline(always)]
+    fn add_assign(&mut self, o: Self) {
+        self.lap += o.lap;
+        self.lap_sq += o.lap_sq;
+        self.noise += o.noise;
+        self.ten += o.ten;
+        self.h += o.h;
+        self.v += o.v;
+        self.hb += o.hb;
+    }
+}
+
+/// [`StencilSums`] of row `c` with the rows above (`u`) and below (`d`) it, each at least as
+/// long as `c`; Sobel only when `ten` (the clip scorer's verdict does not use it); boundary
+/// steps on a `block`-pixel grid (≥ 1). All zero for rows shorter than 3. The engine of the
+/// 8-bit frame statistics ([`crate::metrics::rows`]).
+#[inline(never)]
+pub(crate) fn stencil_row(u: &[u8], c: &[u8], d: &[u8], ten: bool, block: usize) -> StencilSums {
+    stencil_row_on(path(), u, c, d, ten, block)
+}
+
+#[inline(never)]
+pub(crate) fn stencil_row_on(
+    p: Path,
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+) -> StencilSums {
+    let block = block.max(1);
+    let n = c.len();
+    if n < 3 || u.len() < n || d.len() < n {
+        return StencilSums::default();
+    }
+    let (u, d) = (cut(u, n), cut(d, n));
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: SSE4.1 is available (see `sse_u8_on`); the rows have `n ≥ 3` samples each.
+        Path::Sse41 if available(p) => unsafe { sse41::stencil_row(u, c, d, ten, block) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`. (AVX-512 runs this kernel too:
+        // its 64-byte form measured no faster, see `avx2::stencil_row`.)
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe {
+            avx2::stencil_row(u, c, d, ten, block)
+        },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
+        // SAFETY: this build targets aarch64 with NEON enabled (the `cfg` above); the rows
+        // meet the same length contract as on x86-64.
+        Path::Neon => unsafe { neon::stencil_row(u, c, d, ten, block) },
+        _ => portable::stencil_row(u, c, d, ten, block),
+    }
+}
+
 /// The 11-tap symmetric filter of SSIM: `out[i] = w5·t5[i] + w4·(t4[i] + t6[i]) + … +
 /// w0·(t0[i] + t10[i])`. Every tap must hold at least `out.len()` values.
 #[inline(never)]

@@ -28,7 +28,7 @@ pub fn noise_sigma<T: Sample>(p: &Plane<'_, T>) -> f64 {
         return 0.0;
     }
     if core::mem::size_of::<T>() == 1 {
-        return sigma_from_sum(stencil::sums::<T, { stencil::NOISE }>(p).noise, w, h);
+        return sigma_from_sum(stencil::sums(p, false).noise, w, h);
     }
     noise_sigma_wide(p)
 }
