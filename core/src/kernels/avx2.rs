@@ -362,6 +362,92 @@ unsafe fn stencil_block<const TEN: bool, const MASKED: bool>(
     acc.hb = _mm256_add_epi64(acc.hb, _mm256_sad_epu8(db, zero));
 }
 
+/// Blocks of 16 pairs per `i32` flush in [`bin2_row`]: a lane gains at most `2 · 2040`.
+const BIN2_BLOCKS: usize = 4096;
+
+/// One 2×2-binned row and its pair residual (see [`super::bin2_row`]); `top` and `bottom`
+/// hold exactly `2 · out.len()` bytes.
+///
+/// Blocks of 16 pairs `j0 .. j0 + 16` (`j0 = 1 + 16k`, source column `x = 2·j0`): each row is
+/// loaded at `x − 2`, `x` and `x + 2`, and the low and high bytes of the 16-bit words are the
+/// even and odd columns, so `r = bottom − top` of the pair's two columns and of the columns
+/// either side come without shuffles; the block sums are the four bytes of each pair added,
+/// rounded (or expanded from limited range in 16-bit fixed point) and packed. Pair 0 and the
+/// pairs after the last whole block go through the portable code ([`portable::bin2_edges`]).
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = out.len().min(top.len() / 2).min(bottom.len() / 2);
+    if n < 18 {
+        return portable::bin2_row(top, bottom, out, limited);
+    }
+    // Block k reads source bytes 2 + 32k − 2 ..= 2 + 32k + 33, so it needs 16k + 18 ≤ n.
+    let blocks = (n - 2) / 16;
+    let mask = _mm256_set1_epi16(0xff);
+    let ones = _mm256_set1_epi16(1);
+    let (two, floor, top_code) = (
+        _mm256_set1_epi16(2),
+        _mm256_set1_epi16(64),
+        _mm256_set1_epi16(876),
+    );
+    let (mul, carry_at) = (_mm256_set1_epi16(19077), _mm256_set1_epi16(32578u16 as i16));
+    let o = out.as_mut_ptr();
+    let mut residual = 0u64;
+    let mut k = 0;
+    while k < blocks {
+        let end = (k + BIN2_BLOCKS).min(blocks);
+        let mut acc = _mm256_setzero_si256();
+        while k < end {
+            let j0 = 1 + 16 * k;
+            let x = 2 * j0;
+            // SAFETY: 16k + 18 ≤ n, so the 32-byte loads at x − 2 ≥ 0, x and x + 2 end at byte
+            // x + 33 = 32k + 35 ≤ 2n − 1 of each row, and the 16-byte store at j0 ends at
+            // j0 + 15 ≤ n − 1.
+            unsafe {
+                let ld = |p: *const u8, at: usize| _mm256_loadu_si256(p.add(at).cast());
+                let (t, b) = (top.as_ptr(), bottom.as_ptr());
+                let (tx, bx) = (ld(t, x), ld(b, x));
+                let (tm, bm) = (ld(t, x - 2), ld(b, x - 2));
+                let (tp, bp) = (ld(t, x + 2), ld(b, x + 2));
+                let lo = |v| _mm256_and_si256(v, mask);
+                let hi = |v| _mm256_srli_epi16::<8>(v);
+                let r_even = _mm256_sub_epi16(lo(bx), lo(tx));
+                let r_odd = _mm256_sub_epi16(hi(bx), hi(tx));
+                let r_odd_before = _mm256_sub_epi16(hi(bm), hi(tm));
+                let r_even_after = _mm256_sub_epi16(lo(bp), lo(tp));
+                let e_even = _mm256_sub_epi16(
+                    _mm256_add_epi16(r_odd_before, r_odd),
+                    _mm256_slli_epi16::<1>(r_even),
+                );
+                let e_odd = _mm256_sub_epi16(
+                    _mm256_add_epi16(r_even, r_even_after),
+                    _mm256_slli_epi16::<1>(r_odd),
+                );
+                let e = _mm256_add_epi16(_mm256_abs_epi16(e_even), _mm256_abs_epi16(e_odd));
+                acc = _mm256_add_epi32(acc, _mm256_madd_epi16(e, ones));
+                let sum = _mm256_add_epi16(
+                    _mm256_add_epi16(lo(tx), hi(tx)),
+                    _mm256_add_epi16(lo(bx), hi(bx)),
+                );
+                let v = if limited {
+                    // ⌊(v · 19077 + 32958) / 2¹⁶⌋, v = min(876, max(0, S − 64)): the high
+                    // half of the product plus the carry of adding 32958 to its low half.
+                    let v = _mm256_min_epu16(_mm256_subs_epu16(sum, floor), top_code);
+                    let (h, l) = (_mm256_mulhi_epu16(v, mul), _mm256_mullo_epi16(v, mul));
+                    let carry = _mm256_cmpeq_epi16(_mm256_max_epu16(l, carry_at), l);
+                    _mm256_sub_epi16(h, carry)
+                } else {
+                    _mm256_srli_epi16::<2>(_mm256_add_epi16(sum, two))
+                };
+                let packed = _mm256_permute4x64_epi64::<0b1000>(_mm256_packus_epi16(v, v));
+                _mm_storeu_si128(o.add(j0).cast(), _mm256_castsi256_si128(packed));
+            }
+            k += 1;
+        }
+        residual += hsum_u32(acc);
+    }
+    residual as u32 + portable::bin2_edges(top, bottom, out, limited, 1 + 16 * blocks)
+}
+
 /// Horizontal sum of four `u64` lanes.
 #[inline]
 #[target_feature(enable = "avx2")]

@@ -406,6 +406,44 @@ pub(crate) fn stencil_row_on(
     }
 }
 
+/// One row of a frame binned 2×2 from its source rows `top` and `bottom` (each at least
+/// `2 · out.len()` long): `out[i] = ⌊(Σ block i + 2) / 4⌋`, or when `limited` the full-range
+/// expansion of the block's exact mean ([`crate::color::expand_limited_sum4`]); returns the
+/// pair's noise residual `Σ |e(x)|` over the columns `1..2·out.len() − 1`,
+/// `e(x) = r(x − 1) − 2 r(x) + r(x + 1)`, `r = bottom − top` ([`crate::metrics::noise`]).
+#[inline(never)]
+pub(crate) fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    bin2_row_on(path(), top, bottom, out, limited)
+}
+
+#[inline(never)]
+pub(crate) fn bin2_row_on(
+    p: Path,
+    top: &[u8],
+    bottom: &[u8],
+    out: &mut [u8],
+    limited: bool,
+) -> u32 {
+    let n = 2 * out.len();
+    let (Some(top), Some(bottom)) = (top.get(..n), bottom.get(..n)) else {
+        return 0;
+    };
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: SSE4.1 is available; `top` and `bottom` hold exactly `2 · out.len()` bytes.
+        Path::Sse41 if available(p) => unsafe { sse41::bin2_row(top, bottom, out, limited) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available (AVX-512 runs this kernel too); lengths as above.
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe {
+            avx2::bin2_row(top, bottom, out, limited)
+        },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
+        // SAFETY: this build targets aarch64 with NEON enabled; lengths as above.
+        Path::Neon => unsafe { neon::bin2_row(top, bottom, out, limited) },
+        _ => portable::bin2_row(top, bottom, out, limited),
+    }
+}
+
 /// The 11-tap symmetric filter of SSIM: `out[i] = w5·t5[i] + w4·(t4[i] + t6[i]) + … +
 /// w0·(t0[i] + t10[i])`. Every tap must hold at least `out.len()` values.
 #[inline(never)]

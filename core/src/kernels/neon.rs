@@ -306,6 +306,61 @@ unsafe fn stencil_block<const TEN: bool, const MASKED: bool>(
     acc.hb = vpadalq_u8(acc.hb, vandq_u8(dh, m.boundary));
 }
 
+/// One 2×2-binned row and its pair residual (see [`super::bin2_row`]); `top` and `bottom`
+/// hold exactly `2 · out.len()` bytes. The scheme of `avx2::bin2_row` on 16-byte loads: blocks
+/// of 8 pairs; the limited-range expansion widens to 32 bits.
+#[target_feature(enable = "neon")]
+pub(super) unsafe fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = out.len().min(top.len() / 2).min(bottom.len() / 2);
+    if n < 10 {
+        return portable::bin2_row(top, bottom, out, limited);
+    }
+    // Block k reads source bytes 2 + 16k − 2 ..= 2 + 16k + 17, so it needs 8k + 10 ≤ n.
+    let blocks = (n - 2) / 8;
+    let mask = vdupq_n_u16(0xff);
+    let o = out.as_mut_ptr();
+    let mut acc = vdupq_n_u32(0);
+    for k in 0..blocks {
+        let j0 = 1 + 8 * k;
+        let x = 2 * j0;
+        // SAFETY: 8k + 10 ≤ n, so the 16-byte loads at x − 2 ≥ 0, x and x + 2 end at byte
+        // x + 17 = 16k + 19 ≤ 2n − 1 of each row, and the 8-byte store at j0 ends at
+        // j0 + 7 ≤ n − 1.
+        unsafe {
+            let ld = |p: *const u8, at: usize| vreinterpretq_u16_u8(vld1q_u8(p.add(at)));
+            let (t, b) = (top.as_ptr(), bottom.as_ptr());
+            let (tx, bx) = (ld(t, x), ld(b, x));
+            let (tm, bm) = (ld(t, x - 2), ld(b, x - 2));
+            let (tp, bp) = (ld(t, x + 2), ld(b, x + 2));
+            let lo = |v| vandq_u16(v, mask);
+            let hi = |v| vshrq_n_u16::<8>(v);
+            let d = |a: uint16x8_t, b: uint16x8_t| {
+                vsubq_s16(vreinterpretq_s16_u16(a), vreinterpretq_s16_u16(b))
+            };
+            let r_even = d(lo(bx), lo(tx));
+            let r_odd = d(hi(bx), hi(tx));
+            let r_odd_before = d(hi(bm), hi(tm));
+            let r_even_after = d(lo(bp), lo(tp));
+            let e_even = vsubq_s16(vaddq_s16(r_odd_before, r_odd), vshlq_n_s16::<1>(r_even));
+            let e_odd = vsubq_s16(vaddq_s16(r_even, r_even_after), vshlq_n_s16::<1>(r_odd));
+            let e = vaddq_s16(vabsq_s16(e_even), vabsq_s16(e_odd));
+            acc = vpadalq_u16(acc, vreinterpretq_u16_s16(e));
+            let sum = vaddq_u16(vaddq_u16(lo(tx), hi(tx)), vaddq_u16(lo(bx), hi(bx)));
+            let v = if limited {
+                let v = vminq_u16(vqsubq_u16(sum, vdupq_n_u16(64)), vdupq_n_u16(876));
+                let m = vdupq_n_u32(32958);
+                let low = vmlal_u16(m, vget_low_u16(v), vdup_n_u16(19077));
+                let high = vmlal_high_u16(m, v, vdupq_n_u16(19077));
+                vcombine_u16(vshrn_n_u32::<16>(low), vshrn_n_u32::<16>(high))
+            } else {
+                vshrq_n_u16::<2>(vaddq_u16(sum, vdupq_n_u16(2)))
+            };
+            vst1_u8(o.add(j0), vmovn_u16(v));
+        }
+    }
+    vaddvq_u32(acc) + portable::bin2_edges(top, bottom, out, limited, 1 + 8 * blocks)
+}
+
 /// The folded 11-tap filter, two outputs at a time with fused multiply-adds.
 #[target_feature(enable = "neon")]
 pub(super) unsafe fn filter11(t: &[&[f64]; 11], w: &[f64; 11], out: &mut [f64]) {

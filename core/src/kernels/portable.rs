@@ -523,3 +523,114 @@ fn sad(a: &[u8], b: &[u8]) -> u32 {
     }
     total
 }
+
+// ---------------------------------------------------------------------------------------------
+// The 2×2 binning of a row pair with its noise residual ([`super::bin2_row`]).
+
+/// `Σ |e(x)|` of the row pair `top`, `bottom` over the columns `1..n − 1` (`n` the shorter
+/// length), `e(x) = r(x − 1) − 2 r(x) + r(x + 1)` with `r = bottom − top` (see
+/// [`crate::metrics::noise`]): six equal-length shifted views in one flat loop. `|e| ≤ 1020`,
+/// so rows up to 4 million samples fit.
+pub(super) fn pair_residual(top: &[u8], bottom: &[u8]) -> u32 {
+    let n = top.len().min(bottom.len());
+    if n < 3 {
+        return 0;
+    }
+    let m = n - 2;
+    fn view(s: &[u8], at: usize, m: usize) -> &[u8] {
+        s.get(at..).and_then(|s| s.get(..m)).unwrap_or_default()
+    }
+    let t = [view(top, 0, m), view(top, 1, m), view(top, 2, m)];
+    let b = [view(bottom, 0, m), view(bottom, 1, m), view(bottom, 2, m)];
+    let r = |b: u8, t: u8| i16::from(b) - i16::from(t);
+    let cols = t[0].iter().zip(t[1]).zip(t[2]);
+    let cols = cols.zip(b[0].iter().zip(b[1]).zip(b[2]));
+    cols.map(|(((&t0, &t1), &t2), ((&b0, &b1), &b2))| {
+        u32::from((r(b0, t0) + r(b2, t2) - 2 * r(b1, t1)).unsigned_abs())
+    })
+    .sum()
+}
+
+/// One 2×2-binned row and the pair's residual (see [`super::bin2_row`]).
+pub(super) fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = out.len();
+    let (Some(top), Some(bottom)) = (top.get(..2 * n), bottom.get(..2 * n)) else {
+        return 0;
+    };
+    if limited {
+        bin2_sums(top, bottom, out, crate::color::expand_limited_sum4);
+    } else {
+        bin2_sums(top, bottom, out, |s| ((s + 2) >> 2) as u8);
+    }
+    pair_residual(top, bottom)
+}
+
+/// `out[i] = value(Σ 2×2 block i)` (`top`, `bottom` at least `2 · out.len()` long): eight source bytes per row read as a little-endian word,
+/// masks and shifts giving four pair sums in 16-bit lanes at once (each at most `4 · 255`, so
+/// no lane carries into the next), which vectorises on plain SSE2.
+#[inline(always)]
+pub(super) fn bin2_sums(top: &[u8], bottom: &[u8], out: &mut [u8], value: impl Fn(u16) -> u8) {
+    const LO: u64 = 0x00ff_00ff_00ff_00ff;
+    let n = 2 * out.len();
+    let (Some(top), Some(bottom)) = (top.get(..n), bottom.get(..n)) else {
+        return;
+    };
+    let word = |b: &[u8]| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(b);
+        u64::from_le_bytes(x)
+    };
+    let mut outs = out.chunks_exact_mut(4);
+    let (mut tw, mut bw) = (top.chunks_exact(8), bottom.chunks_exact(8));
+    for ((o, t), b) in (&mut outs).zip(&mut tw).zip(&mut bw) {
+        let (t, b) = (word(t), word(b));
+        let s = (t & LO) + ((t >> 8) & LO) + (b & LO) + ((b >> 8) & LO);
+        for (l, v) in o.iter_mut().enumerate() {
+            *v = value((s >> (16 * l)) as u16);
+        }
+    }
+    let rest = outs.into_remainder();
+    let pairs = tw
+        .remainder()
+        .chunks_exact(2)
+        .zip(bw.remainder().chunks_exact(2));
+    for (o, (t, b)) in rest.iter_mut().zip(pairs) {
+        *o = value(u16::from(t[0]) + u16::from(t[1]) + u16::from(b[0]) + u16::from(b[1]));
+    }
+}
+
+/// [`bin2_row`] of the pairs outside the SIMD paths' blocks: pair 0 and pairs `done..`, with
+/// the residual columns 1 and `2·done ..= 2n − 2` (`n = out.len()`, rows `2n` long).
+#[cfg(all(not(miri), any(target_arch = "x86_64", target_arch = "aarch64")))]
+pub(super) fn bin2_edges(
+    top: &[u8],
+    bottom: &[u8],
+    out: &mut [u8],
+    limited: bool,
+    done: usize,
+) -> u32 {
+    let n = out.len();
+    let sums = |t: &[u8], b: &[u8], o: &mut [u8]| {
+        if limited {
+            bin2_sums(t, b, o, crate::color::expand_limited_sum4);
+        } else {
+            bin2_sums(t, b, o, |s| ((s + 2) >> 2) as u8);
+        }
+    };
+    let (first, rest) = out.split_at_mut(1.min(n));
+    sums(top, bottom, first);
+    let tail = rest.get_mut(done.saturating_sub(1)..).unwrap_or_default();
+    let from = 2 * done;
+    if let (Some(t), Some(b)) = (top.get(from..), bottom.get(from..)) {
+        sums(t, b, tail);
+    }
+    let mut residual = 0;
+    if let (Some(t), Some(b)) = (top.get(..3), bottom.get(..3)) {
+        residual += pair_residual(t, b);
+    }
+    let from = from.saturating_sub(1);
+    if let (Some(t), Some(b)) = (top.get(from..2 * n), bottom.get(from..2 * n)) {
+        residual += pair_residual(t, b);
+    }
+    residual
+}

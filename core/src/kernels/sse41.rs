@@ -338,6 +338,66 @@ unsafe fn stencil_block<const TEN: bool, const MASKED: bool>(
     acc.hb = _mm_add_epi64(acc.hb, _mm_sad_epu8(db, zero));
 }
 
+/// One 2×2-binned row and its pair residual (see [`super::bin2_row`]); `top` and `bottom`
+/// hold exactly `2 · out.len()` bytes. The scheme of `avx2::bin2_row` on 16-byte loads: blocks
+/// of 8 pairs.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = out.len().min(top.len() / 2).min(bottom.len() / 2);
+    if n < 10 {
+        return portable::bin2_row(top, bottom, out, limited);
+    }
+    // Block k reads source bytes 2 + 16k − 2 ..= 2 + 16k + 17, so it needs 8k + 10 ≤ n.
+    let blocks = (n - 2) / 8;
+    let mask = _mm_set1_epi16(0xff);
+    let ones = _mm_set1_epi16(1);
+    let (two, floor, top_code) = (_mm_set1_epi16(2), _mm_set1_epi16(64), _mm_set1_epi16(876));
+    let (mul, carry_at) = (_mm_set1_epi16(19077), _mm_set1_epi16(32578u16 as i16));
+    let o = out.as_mut_ptr();
+    let mut acc = _mm_setzero_si128();
+    for k in 0..blocks {
+        let j0 = 1 + 8 * k;
+        let x = 2 * j0;
+        // SAFETY: 8k + 10 ≤ n, so the 16-byte loads at x − 2 ≥ 0, x and x + 2 end at byte
+        // x + 17 = 16k + 19 ≤ 2n − 1 of each row, and the 8-byte store at j0 ends at
+        // j0 + 7 ≤ n − 1.
+        unsafe {
+            let ld = |p: *const u8, at: usize| _mm_loadu_si128(p.add(at).cast());
+            let (t, b) = (top.as_ptr(), bottom.as_ptr());
+            let (tx, bx) = (ld(t, x), ld(b, x));
+            let (tm, bm) = (ld(t, x - 2), ld(b, x - 2));
+            let (tp, bp) = (ld(t, x + 2), ld(b, x + 2));
+            let lo = |v| _mm_and_si128(v, mask);
+            let hi = |v| _mm_srli_epi16::<8>(v);
+            let r_even = _mm_sub_epi16(lo(bx), lo(tx));
+            let r_odd = _mm_sub_epi16(hi(bx), hi(tx));
+            let r_odd_before = _mm_sub_epi16(hi(bm), hi(tm));
+            let r_even_after = _mm_sub_epi16(lo(bp), lo(tp));
+            let e_even = _mm_sub_epi16(
+                _mm_add_epi16(r_odd_before, r_odd),
+                _mm_slli_epi16::<1>(r_even),
+            );
+            let e_odd = _mm_sub_epi16(
+                _mm_add_epi16(r_even, r_even_after),
+                _mm_slli_epi16::<1>(r_odd),
+            );
+            let e = _mm_add_epi16(_mm_abs_epi16(e_even), _mm_abs_epi16(e_odd));
+            // A lane gains at most 2 · 2040 per block: no flush needed for any row.
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(e, ones));
+            let sum = _mm_add_epi16(_mm_add_epi16(lo(tx), hi(tx)), _mm_add_epi16(lo(bx), hi(bx)));
+            let v = if limited {
+                let v = _mm_min_epu16(_mm_subs_epu16(sum, floor), top_code);
+                let (h, l) = (_mm_mulhi_epu16(v, mul), _mm_mullo_epi16(v, mul));
+                _mm_sub_epi16(h, _mm_cmpeq_epi16(_mm_max_epu16(l, carry_at), l))
+            } else {
+                _mm_srli_epi16::<2>(_mm_add_epi16(sum, two))
+            };
+            _mm_storel_epi64(o.add(j0).cast(), _mm_packus_epi16(v, v));
+        }
+    }
+    hsum_u32(acc) as u32 + portable::bin2_edges(top, bottom, out, limited, 1 + 8 * blocks)
+}
+
 /// The folded 11-tap filter, two outputs at a time, multiplies and adds in the portable order.
 #[target_feature(enable = "sse4.1")]
 pub(super) unsafe fn filter11(t: &[&[f64]; 11], w: &[f64; 11], out: &mut [f64]) {

@@ -287,3 +287,58 @@ fn plain_stencil_equals_the_oracle() {
         assert_eq!(portable::stencil_plain::<false>(u, c, d), want, "w {w}");
     }
 }
+
+/// The pair residual in its other form: `e = Dxx(bottom) − Dxx(top)`, each row's own second
+/// difference, in `i64` (independent of the kernels' `r`-first form); and the 2×2 block values
+/// the plain way (rounded means, or the limited-range expansion of the exact mean as one
+/// fraction: `⌊(510 (S − 16·4) + 219·4) / (438·4)⌋`, clamped).
+fn bin2_plain(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = 2 * out.len();
+    let dxx = |s: &[u8], x: usize| i64::from(s[x - 1]) - 2 * i64::from(s[x]) + i64::from(s[x + 1]);
+    let mut total: i64 = 0;
+    for x in 1..n.saturating_sub(1) {
+        total += (dxx(bottom, x) - dxx(top, x)).abs();
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        let s = i64::from(top[2 * i])
+            + i64::from(top[2 * i + 1])
+            + i64::from(bottom[2 * i])
+            + i64::from(bottom[2 * i + 1]);
+        *o = if limited {
+            (510 * (s - 64) + 876).div_euclid(1752).clamp(0, 255) as u8
+        } else {
+            ((s + 2) / 4) as u8
+        };
+    }
+    total as u32
+}
+
+#[test]
+fn bin2_is_exact_on_every_path() {
+    let lens: std::vec::Vec<usize> = widths().chain([300, 960, 2048]).collect();
+    for &n in &lens {
+        for mode in 0..3u64 {
+            let mut s = n as u64 * 3 + mode + 1;
+            let row = |s: &mut u64, r: usize| -> std::vec::Vec<u8> {
+                (0..2 * n + 1)
+                    .map(|x| match mode {
+                        0 => (xorshift(s) >> 56) as u8,
+                        // A checkerboard against its inverse: every |e| = 1020.
+                        1 => [0, 255][(x + r) % 2],
+                        _ => [0, 255, 16, 235, 128][(x * 7 + r) % 5],
+                    })
+                    .collect()
+            };
+            let (top, bottom) = (row(&mut s, 0), row(&mut s, 1));
+            for limited in [false, true] {
+                let mut want = std::vec![0u8; n];
+                let r = bin2_plain(&top, &bottom, &mut want, limited);
+                for p in Path::ALL.into_iter().filter(|&p| available(p)) {
+                    let mut got = std::vec![7u8; n];
+                    let g = bin2_row_on(p, &top, &bottom, &mut got, limited);
+                    assert_eq!((g, &got), (r, &want), "{p:?} n {n} mode {mode} {limited}");
+                }
+            }
+        }
+    }
+}

@@ -198,7 +198,7 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
     }
 
     /// [`begin_with_grid`](Self::begin_with_grid), with the Sobel sum (Tenengrad) formed only
-    /// when `ten` (the clip scorer's verdict does not use it; its `tenengrad` is then 0).
+    /// when `ten` (else `tenengrad` is 0).
     pub(crate) fn begin_with(
         &mut self,
         width: usize,
