@@ -23,7 +23,7 @@
 use super::analysis::blockiness_grid;
 use super::config::{ANALYSIS_MAX_WIDTH, MAX_ANALYSIS_FACTOR, MAX_WORK_WIDTH};
 use super::working::{self, WHOLE_COLS, WorkGeometry};
-use crate::color::{LimitedSums, Range};
+use crate::color::{LimitedSums, Range, expand_limited_row};
 use crate::error::{Error, Rule};
 use crate::kernels;
 use crate::metrics::FrameStats;
@@ -51,6 +51,43 @@ pub(crate) fn whole(luma: &Plane<'_, u8>, g: &WorkGeometry, work: &mut [u8]) -> 
         let u = luma.row(reflect101(y as isize - 1, h));
         let c = luma.row(y);
         let d = luma.row(reflect101(y as isize + 1, h));
+        sums.row(u, c, d, y);
+        working::add_row(c, y, h, g, &mut cols, &mut acc, work);
+    }
+    sums.finish()
+}
+
+/// [`whole`] of limited-range (16–235) luma: each row is expanded to full range once as it is
+/// needed, exactly as [`crate::color::expand_limited_range`] expands it, into a ring of three
+/// rows on the stack (12 KiB), so the expanded frame is never written out. Rows at most
+/// [`WHOLE_COLS`] wide (callers check; wider ones are expanded into a frame first).
+pub(crate) fn whole_limited(luma: &Plane<'_, u8>, g: &WorkGeometry, work: &mut [u8]) -> FrameStats {
+    let (w, h) = luma.size();
+    let mut sums = FrameSums::new();
+    sums.begin(w, h, BLOCK_SIZE, TENENGRAD);
+    let mut cols = [0u16; WHOLE_COLS];
+    let mut acc = [0u32; MAX_WORK_WIDTH];
+    // Row r lives in ring[r % 3] from when row r − 1 is measured until row r + 1 is.
+    let mut ring = [[0u8; WHOLE_COLS]; 3];
+    let expand = |ring: &mut [[u8; WHOLE_COLS]; 3], r: usize| {
+        if let Some(dst) = ring.get_mut(r % 3).and_then(|s| s.get_mut(..w)) {
+            expand_limited_row(luma.row(r), dst);
+        }
+    };
+    expand(&mut ring, 0);
+    if h > 1 {
+        expand(&mut ring, 1);
+    }
+    for y in 0..h {
+        if y >= 1 && y + 1 < h {
+            expand(&mut ring, y + 1);
+        }
+        let row = |r: usize| ring.get(r % 3).and_then(|s| s.get(..w)).unwrap_or_default();
+        let (u, c, d) = (
+            row(reflect101(y as isize - 1, h)),
+            row(y),
+            row(reflect101(y as isize + 1, h)),
+        );
         sums.row(u, c, d, y);
         working::add_row(c, y, h, g, &mut cols, &mut acc, work);
     }
@@ -541,6 +578,51 @@ mod tests {
             let (stats, work) = binned_stats(&plane, k, range).unwrap();
             assert_eq!(stats, want, "{w}×{h} k={k} {range:?}");
             assert_eq!(work, want_work, "{w}×{h} k={k} {range:?}");
+        }
+    }
+
+    /// Limited-range frames measured whole, expanded row by row, equal expanding the frame
+    /// first (`expand_limited_range`) and measuring that: tiny heights, odd widths, and rows
+    /// too wide for the ring (the scorer expands those into its scratch first).
+    #[test]
+    fn limited_rows_equal_the_expanded_frame() {
+        use crate::clip::{ClipConfig, ClipScorer};
+        use crate::color::expand_limited_range;
+        use crate::plane::{PlaneMut, Yuv420};
+        let sizes: &[(usize, usize)] = if cfg!(miri) {
+            &[(5, 1), (7, 2), (9, 5)]
+        } else {
+            &[(5, 1), (7, 2), (9, 5), (641, 37), (4096, 3), (9000, 3)]
+        };
+        for &(w, h) in sizes {
+            let src: std::vec::Vec<u8> = (0..w * h).map(|i| (i * 7919 % 251) as u8).collect();
+            let luma = Plane::packed(&src, w, h).unwrap();
+            let mut full = std::vec![0u8; w * h];
+            expand_limited_range(&luma, &mut PlaneMut::new(&mut full, w, h, w).unwrap()).unwrap();
+            let expanded = Plane::packed(&full, w, h).unwrap();
+            if w <= WHOLE_COLS {
+                let g = WorkGeometry::new(w, h, crate::clip::config::WORK_PIXELS);
+                let (mut a, mut b) = (std::vec![0u8; g.len()], std::vec![0u8; g.len()]);
+                let got = whole_limited(&luma, &g, &mut a);
+                assert_eq!(got, whole(&expanded, &g, &mut b), "{w}×{h}");
+                assert_eq!(a, b, "{w}×{h}");
+            }
+            let chroma = std::vec![128u8; w.div_ceil(2) * h.div_ceil(2)];
+            let c = Plane::packed(&chroma, w.div_ceil(2), h.div_ceil(2)).unwrap();
+            let cfg = ClipConfig::new(w, h, 30.0).unwrap();
+            let mut s: std::boxed::Box<ClipScorer> =
+                std::boxed::Box::new(ClipScorer::new(cfg).unwrap());
+            let mut t: std::boxed::Box<ClipScorer> =
+                std::boxed::Box::new(ClipScorer::new(cfg).unwrap());
+            assert_eq!(s.analysis_factor(), 1, "{w}×{h}");
+            let mut scratch = std::vec![0u8; w * h];
+            let got = s
+                .push_yuv420_limited(&Yuv420::new(luma, c, c).unwrap(), &mut scratch)
+                .unwrap();
+            let want = t
+                .push_yuv420(&Yuv420::new(expanded, c, c).unwrap())
+                .unwrap();
+            assert_eq!(got, want, "{w}×{h}");
         }
     }
 }

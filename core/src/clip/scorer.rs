@@ -41,7 +41,7 @@ use super::pass::{self, FrameRows};
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
-use super::working::{self, WorkGeometry};
+use super::working::{self, WHOLE_COLS, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
 use crate::metrics::FrameStats;
@@ -256,10 +256,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most
     /// decoders deliver it. Frames measured at full resolution
-    /// ([`analysis_factor`](Self::analysis_factor) 1) are expanded into `luma_scratch`
-    /// (`width · height` bytes) exactly as [`crate::color::expand_limited_range`] does; larger
-    /// frames are binned from the limited codes and each binned pixel is expanded from its
-    /// block's exact mean ([`analysis`]), so `luma_scratch` is not used (it may be empty).
+    /// ([`analysis_factor`](Self::analysis_factor) 1) are expanded exactly as
+    /// [`crate::color::expand_limited_range`] does, row by row as they are measured;
+    /// `luma_scratch` (`width · height` bytes, required for them) holds the expanded frame only
+    /// for rows wider than 4096 samples. Larger frames are binned from the limited codes and
+    /// each binned pixel is expanded from its block's exact mean ([`analysis`]), so
+    /// `luma_scratch` is not used (it may be empty).
     pub fn push_yuv420_limited(
         &mut self,
         frame: &Yuv420<'_>,
@@ -275,6 +277,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             expected: w * h,
             got,
         })?;
+        if w <= WHOLE_COLS {
+            return self.push_inner(&frame.y, Chroma::Yuv(frame), Range::Limited);
+        }
         expand_limited_range(&frame.y, &mut PlaneMut::new(scratch, w, h, w)?)?;
         let full = Yuv420::new(Plane::packed(scratch, w, h)?, frame.u, frame.v)?;
         self.push_inner(&full.y, Chroma::Yuv(&full), Range::Full)
@@ -318,7 +323,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         Ok(())
     }
 
-    /// `range` is [`Range::Limited`] only for binned frames (`analysis > 1`).
+    /// `range` is [`Range::Limited`] only for binned frames (`analysis > 1`) and for frames
+    /// measured whole at most [`WHOLE_COLS`] wide.
     fn push_inner(
         &mut self,
         luma: &Plane<'_, u8>,
@@ -333,7 +339,10 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let stats = match self.analysis {
             1 => {
                 core::mem::swap(&mut self.cur, &mut self.prev);
-                pass::whole(luma, &self.geom, &mut self.cur[..n])
+                match range {
+                    Range::Full => pass::whole(luma, &self.geom, &mut self.cur[..n]),
+                    Range::Limited => pass::whole_limited(luma, &self.geom, &mut self.cur[..n]),
+                }
             }
             k => {
                 core::mem::swap(&mut self.cur, &mut self.prev);

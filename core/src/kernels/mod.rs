@@ -63,7 +63,7 @@ pub enum Path {
     Sse41 = 2,
     /// x86-64 AVX2 with FMA (256-bit).
     Avx2 = 3,
-    /// x86-64 AVX-512F and AVX-512BW (512-bit).
+    /// x86-64 AVX-512F, AVX-512BW and AVX-512VL (512-bit, and 256-bit with 32 registers).
     Avx512 = 4,
     /// aarch64 NEON (128-bit).
     Neon = 5,
@@ -213,14 +213,15 @@ mod x86 {
         let avx2 = has7 && leaf7.ebx & (1 << 5) != 0;
         let avx512f = has7 && leaf7.ebx & (1 << 16) != 0;
         let avx512bw = has7 && leaf7.ebx & (1 << 30) != 0;
+        let avx512vl = has7 && leaf7.ebx & (1 << 31) != 0;
         Features {
             sse41,
             avx2_fma: avx && avx2 && fma && ymm_os,
-            avx512bw: avx && avx2 && fma && avx512f && avx512bw && ymm_os && zmm_os,
+            avx512bw: avx && avx2 && fma && avx512f && avx512bw && avx512vl && ymm_os && zmm_os,
         }
     }
 
-    /// Detected features as bits (1 = SSE4.1, 2 = AVX2 + FMA, 4 = AVX-512F/BW), with bit 7 set
+    /// Detected features as bits (1 = SSE4.1, 2 = AVX2 + FMA, 4 = AVX-512F/BW/VL), with bit 7 set
     /// once detection ran; `cpuid` is slow, so it runs once.
     static CACHE: AtomicU8 = AtomicU8::new(0);
 
@@ -286,7 +287,7 @@ pub(crate) fn sse_u8_on(p: Path, a: &[u8], b: &[u8]) -> u64 {
         // SAFETY: as above; AVX2 was detected.
         Path::Avx2 if available(p) => unsafe { avx2::sse_u8(a, b) },
         #[cfg(all(target_arch = "x86_64", not(miri)))]
-        // SAFETY: as above; AVX-512F/BW were detected.
+        // SAFETY: as above; AVX-512F/BW/VL were detected.
         Path::Avx512 if available(p) => unsafe { avx512::sse_u8(a, b) },
         #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
         // SAFETY: this build targets aarch64 with NEON enabled (the `cfg` above); the slices
@@ -393,11 +394,11 @@ pub(crate) fn stencil_row_on(
         // SAFETY: SSE4.1 is available (see `sse_u8_on`); the rows have `n ≥ 3` samples each.
         Path::Sse41 if available(p) => unsafe { sse41::stencil_row(u, c, d, ten, block) },
         #[cfg(all(target_arch = "x86_64", not(miri)))]
-        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`. (AVX-512 runs this kernel too:
-        // its 64-byte form measured no faster, see `avx2::stencil_row`.)
-        Path::Avx2 | Path::Avx512 if available(p) => unsafe {
-            avx2::stencil_row(u, c, d, ten, block)
-        },
+        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`.
+        Path::Avx2 if available(p) => unsafe { avx2::stencil_row(u, c, d, ten, block) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX-512F/BW/VL (and AVX2) are available; equal lengths `n ≥ 3`.
+        Path::Avx512 if available(p) => unsafe { avx512::stencil_row(u, c, d, ten, block) },
         #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
         // SAFETY: this build targets aarch64 with NEON enabled (the `cfg` above); the rows
         // meet the same length contract as on x86-64.
