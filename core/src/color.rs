@@ -137,11 +137,18 @@ pub fn expand_limited_range(src: &Plane<'_, u8>, out: &mut PlaneMut<'_>) -> Resu
         });
     }
     for y in 0..src.height() {
-        for (d, s) in out.row_mut(y).iter_mut().zip(src.row(y)) {
-            *d = expand_limited_fixed(*s);
-        }
+        expand_limited_row(src.row(y), out.row_mut(y));
     }
     Ok(())
+}
+
+/// One row of [`expand_limited_range`]: `dst[i]` = the full-range value of `src[i]` over the
+/// shorter length (the clip scorer expands rows with it as they are measured).
+#[inline]
+pub(crate) fn expand_limited_row(src: &[u8], dst: &mut [u8]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d = expand_limited_fixed(*s);
+    }
 }
 
 /// [`expand_limited`] in fixed point, which vectorises (a table lookup does not):

@@ -1,5 +1,5 @@
 //! Every kernel path this CPU has against the portable one, through the public metrics: MSE,
-//! PSNR and sharpness bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
+//! PSNR, sharpness and the frame statistics (the row engine's 3×3 stencil) bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
 //! on random planes of every width 1–130 at odd strides (and identical/extreme content).
 //!
 //! `kernels::force` is process-wide, so this file holds a single test: its own binary, nothing
@@ -7,7 +7,7 @@
 
 use reelscore::Plane;
 use reelscore::kernels::{self, Path};
-use reelscore::metrics::{ms_ssim, mse, sharpness, ssim};
+use reelscore::metrics::{FrameStats, frame_stats, ms_ssim, mse, sharpness, ssim};
 
 fn xorshift(s: &mut u64) -> u8 {
     *s ^= *s << 13;
@@ -21,6 +21,7 @@ struct Results {
     mse: f64,
     psnr: f64,
     sharpness: f64,
+    stats: FrameStats,
     ssim: Option<f64>,
 }
 
@@ -29,6 +30,7 @@ fn results(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Results {
         mse: mse::mse(a, b).unwrap(),
         psnr: mse::psnr(a, b).unwrap(),
         sharpness: sharpness::laplacian_variance(a),
+        stats: frame_stats(a).unwrap(),
         ssim: ssim::ssim(a, b).ok(),
     }
 }
@@ -74,6 +76,24 @@ fn every_path_matches_portable_through_the_metrics() {
                     want.sharpness.to_bits(),
                     "{p:?} w {w}"
                 );
+                // Integer sums, one finish: the same bits (compared as bits: -0.0 ≠ 0.0).
+                let bits = |s: &FrameStats| {
+                    [
+                        s.sharpness,
+                        s.tenengrad,
+                        s.mean,
+                        s.p10,
+                        s.p90,
+                        s.black_fraction,
+                        s.white_fraction,
+                        s.rms_contrast,
+                        s.noise_sigma,
+                        s.blockiness,
+                        s.entropy,
+                    ]
+                    .map(f64::to_bits)
+                };
+                assert_eq!(bits(&got.stats), bits(&want.stats), "{p:?} w {w}");
                 match (got.ssim, want.ssim) {
                     (Some(g), Some(s)) => {
                         assert!(

@@ -703,8 +703,10 @@ pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
 
 /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
 /// deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
-/// expanded into `scratch` (`width · height` bytes) first; larger frames are binned from the
-/// limited codes and expanded per binned pixel, and `scratch` may then be NULL with length 0.
+/// expanded to full range row by row as they are measured and need `scratch`
+/// (`width · height` bytes; it holds the expanded frame only for rows wider than 4096); larger
+/// frames are binned from the limited codes and expanded per binned pixel, and `scratch` may
+/// then be NULL with length 0.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_clip_scorer_push_yuv420_limited(
     s: *mut ReelClipScorer,

@@ -21,6 +21,7 @@
 //! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
+#[cfg(doc)]
 use super::analysis;
 #[cfg(feature = "artefacts")]
 use super::artefacts::Artefacts;
@@ -36,14 +37,14 @@ type ArtefactEvents = (
     heapless::Vec<FlightEvent, MAX_FLIGHT_EVENTS>,
     heapless::Vec<PopEvent, MAX_POP_EVENTS>,
 );
+use super::pass::{self, FrameRows};
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
-use super::working::{self, WorkGeometry};
+use super::working::{self, WHOLE_COLS, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
-use crate::metrics::rows::FrameStatsRows;
-use crate::metrics::{FrameStats, frame_stats};
+use crate::metrics::FrameStats;
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
 
 /// The default scorer: 192×108 working pixels and 1024 exact records.
@@ -56,19 +57,12 @@ pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
 pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>;
 
 /// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
-/// ([`ClipScorerWith::begin_frame`]). One feeder serves any scorer, one frame at a time.
+/// ([`ClipScorerWith::begin_frame`]): the frame statistics' last two rows and sums, the working
+/// copy's column sums and the analysis binning's buffer ([`pass::FrameRows`]). One feeder
+/// serves any scorer, one frame at a time.
 #[derive(Debug, Clone)]
 pub struct RowFeeder<const MAX_WIDTH: usize> {
-    stats: FrameStatsRows<MAX_WIDTH>,
-    acc: [u32; MAX_WORK_WIDTH],
-    /// Column sums and the finished row of the analysis binning (frames over the
-    /// configuration's `analysis_pixels`; see [`analysis`]).
-    bin_sums: [u16; MAX_WIDTH],
-    bin_row: [u8; MAX_WIDTH],
-    /// The open frame's row-pair noise sum (2×2 binning).
-    pairs: u64,
-    next: usize,
-    height: usize,
+    rows: FrameRows<MAX_WIDTH>,
 }
 
 impl<const MAX_WIDTH: usize> Default for RowFeeder<MAX_WIDTH> {
@@ -84,13 +78,7 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
     /// An idle feeder.
     pub const fn new() -> Self {
         RowFeeder {
-            stats: FrameStatsRows::new(),
-            acc: [0; MAX_WORK_WIDTH],
-            bin_sums: [0; MAX_WIDTH],
-            bin_row: [0; MAX_WIDTH],
-            pairs: 0,
-            next: 0,
-            height: 0,
+            rows: FrameRows::new(),
         }
     }
 }
@@ -268,10 +256,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most
     /// decoders deliver it. Frames measured at full resolution
-    /// ([`analysis_factor`](Self::analysis_factor) 1) are expanded into `luma_scratch`
-    /// (`width · height` bytes) exactly as [`crate::color::expand_limited_range`] does; larger
-    /// frames are binned from the limited codes and each binned pixel is expanded from its
-    /// block's exact mean ([`analysis`]), so `luma_scratch` is not used (it may be empty).
+    /// ([`analysis_factor`](Self::analysis_factor) 1) are expanded exactly as
+    /// [`crate::color::expand_limited_range`] does, row by row as they are measured;
+    /// `luma_scratch` (`width · height` bytes, required for them) holds the expanded frame only
+    /// for rows wider than 4096 samples. Larger frames are binned from the limited codes and
+    /// each binned pixel is expanded from its block's exact mean ([`analysis`]), so
+    /// `luma_scratch` is not used (it may be empty).
     pub fn push_yuv420_limited(
         &mut self,
         frame: &Yuv420<'_>,
@@ -287,6 +277,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             expected: w * h,
             got,
         })?;
+        if w <= WHOLE_COLS {
+            return self.push_inner(&frame.y, Chroma::Yuv(frame), Range::Limited);
+        }
         expand_limited_range(&frame.y, &mut PlaneMut::new(scratch, w, h, w)?)?;
         let full = Yuv420::new(Plane::packed(scratch, w, h)?, frame.u, frame.v)?;
         self.push_inner(&full.y, Chroma::Yuv(&full), Range::Full)
@@ -330,7 +323,8 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         Ok(())
     }
 
-    /// `range` is [`Range::Limited`] only for binned frames (`analysis > 1`).
+    /// `range` is [`Range::Limited`] only for binned frames (`analysis > 1`) and for frames
+    /// measured whole at most [`WHOLE_COLS`] wide.
     fn push_inner(
         &mut self,
         luma: &Plane<'_, u8>,
@@ -344,14 +338,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let n = self.geom.len();
         let stats = match self.analysis {
             1 => {
-                let stats = frame_stats(luma)?;
                 core::mem::swap(&mut self.cur, &mut self.prev);
-                working::downsample(luma, &self.geom, &mut self.cur[..n]);
-                stats
+                match range {
+                    Range::Full => pass::whole(luma, &self.geom, &mut self.cur[..n]),
+                    Range::Limited => pass::whole_limited(luma, &self.geom, &mut self.cur[..n]),
+                }
             }
             k => {
                 core::mem::swap(&mut self.cur, &mut self.prev);
-                let stats = analysis::binned_frame(luma, k, range, &self.geom, &mut self.cur[..n]);
+                let stats = pass::binned(luma, k, range, &self.geom, &mut self.cur[..n]);
                 if stats.is_err() {
                     // Nothing was observed: the previous frame stays the previous one.
                     core::mem::swap(&mut self.cur, &mut self.prev);
@@ -372,24 +367,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let reopen = self.in_frame;
         self.in_frame = false;
         let k = self.analysis;
+        let size = (self.cfg.width, self.cfg.height);
         let ready = self
-            .check_frame((self.cfg.width, self.cfg.height))
-            .and_then(|()| {
-                let (w, h) = (self.cfg.width / k, self.cfg.height / k);
-                feeder
-                    .stats
-                    .begin_with_grid(w, h, analysis::blockiness_grid(k))
-            });
+            .check_frame(size)
+            .and_then(|()| feeder.rows.begin(size, k, Range::Full));
         if let Err(e) = ready {
             // A refused restart leaves the open frame open (`cur` stays the half-written one).
             self.in_frame = reopen;
             return Err(e);
         }
-        feeder.acc = [0; MAX_WORK_WIDTH];
-        feeder.bin_sums = [0; MAX_WIDTH];
-        feeder.pairs = 0;
-        feeder.next = 0;
-        feeder.height = self.cfg.height;
         if !reopen {
             core::mem::swap(&mut self.cur, &mut self.prev);
         }
@@ -403,60 +389,25 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         feeder: &mut RowFeeder<MAX_WIDTH>,
         row: &[u8],
     ) -> Result<(), Error> {
-        if !self.in_frame || feeder.height != self.cfg.height {
+        if !self.in_frame || feeder.rows.size() != (self.cfg.width, self.cfg.height) {
             return Err(Error::InvalidState {
                 reason: "push_row outside begin_frame/end_frame",
             });
         }
-        let (w, k) = (self.cfg.width, self.analysis);
+        let w = self.cfg.width;
         if row.len() != w {
             return Err(Error::LengthMismatch {
                 expected: w,
                 got: row.len(),
             });
         }
-        if feeder.next >= self.cfg.height {
+        if feeder.rows.rows_received() >= self.cfg.height {
             return Err(Error::InvalidState {
                 reason: "more rows than the frame's height",
             });
         }
-        if k == 1 {
-            feeder.stats.push_row(row)?;
-            let n = self.geom.len();
-            working::downsample_row(
-                row,
-                feeder.next,
-                self.cfg.height,
-                &self.geom,
-                &mut feeder.acc,
-                &mut self.cur[..n],
-            );
-        } else if feeder.next < self.cfg.height / k * k {
-            // Binned rows feed the statistics and the working copy (as in `binned_frame`).
-            let bw = w / k;
-            let sums = &mut feeder.bin_sums[..bw];
-            if k == 2 {
-                let top = feeder.next.is_multiple_of(2);
-                feeder.pairs += u64::from(analysis::add_pair_row(sums, row, top));
-            } else {
-                analysis::add_row(sums, row, k);
-            }
-            if (feeder.next + 1).is_multiple_of(k) {
-                analysis::take_row(&mut feeder.bin_sums[..bw], &mut feeder.bin_row[..bw], k);
-                feeder.stats.push_row(&feeder.bin_row[..bw])?;
-                let n = self.geom.len();
-                working::downsample_row(
-                    &feeder.bin_row[..bw],
-                    feeder.next / k,
-                    self.cfg.height / k,
-                    &self.geom,
-                    &mut feeder.acc,
-                    &mut self.cur[..n],
-                );
-            }
-        }
-        feeder.next += 1;
-        Ok(())
+        let n = self.geom.len();
+        feeder.rows.push_row(row, &self.geom, &mut self.cur[..n])
     }
 
     /// Ends the open frame once all its rows arrived; the observation equals
@@ -470,20 +421,15 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 reason: "end_frame without begin_frame",
             });
         }
-        if feeder.next != self.cfg.height {
+        if feeder.rows.rows_received() != self.cfg.height
+            || feeder.rows.size() != (self.cfg.width, self.cfg.height)
+        {
             return Err(Error::InvalidState {
                 reason: "end_frame before the frame's last row",
             });
         }
-        let stats = analysis::with_pair_noise(
-            feeder.stats.finish()?,
-            self.analysis,
-            feeder.pairs,
-            (self.cfg.width, self.cfg.height),
-            Range::Full,
-        );
+        let stats = feeder.rows.finish()?;
         self.in_frame = false;
-        feeder.height = 0;
         Ok(self.observe(stats, Chroma::None))
     }
 

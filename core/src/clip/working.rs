@@ -63,94 +63,128 @@ impl WorkGeometry {
     }
 }
 
-/// Box-averages `src` into `dst` (`g.len()` bytes), rounding half up.
-///
-/// Equal to [`downsample_row`] over every row, but faster on whole planes: each block row is
-/// summed down the columns first, a strip of [`STRIP`] columns at a time (plain vector adds),
-/// and across each block once, instead of summing every source row across the blocks.
+/// Box-averages `src` into `dst` (`g.len()` bytes), rounding half up: [`add_row`] over every
+/// row, with the column sums of rows up to [`WHOLE_COLS`] wide on the stack.
 pub fn downsample(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
-    // Few specialisations: each costs about 0.5 KiB of flash on a microcontroller. Factor 10
-    // (1080p whole, 640×480 on the device scorer) everywhere; factor 7 (720p: 8 % of a 720p
-    // push) on 64-bit hosts only, where 720p frames are scored (results are the same).
-    match g.factor {
-        1 => {
-            // Small frames are their own working copy.
-            // (`max(1)` and `get` change nothing: widths are ≥ 1 and rows `width` long.)
-            for (y, out) in dst
-                .chunks_exact_mut(g.width.max(1))
-                .take(g.height)
-                .enumerate()
-            {
-                if let Some(row) = src.row(y).get(..out.len()) {
-                    out.copy_from_slice(row);
-                }
-            }
+    let mut cols = [0u16; WHOLE_COLS];
+    let mut acc = [0u32; MAX_WORK_WIDTH];
+    for y in 0..src.height() {
+        add_row(src.row(y), y, src.height(), g, &mut cols, &mut acc, dst);
+    }
+}
+
+/// Adds source row `y` (of `src_height`, full source width) to the block sums `acc`
+/// (`MAX_WORK_WIDTH` or more, zero before a frame's first row) and, on the last source row of
+/// a block, writes working row `y / factor` of `dst` and clears `acc`: [`add_row`] without
+/// column sums. Rows below the last whole block are ignored.
+pub fn downsample_row(
+    row: &[u8],
+    y: usize,
+    src_height: usize,
+    g: &WorkGeometry,
+    acc: &mut [u32],
+    dst: &mut [u8],
+) {
+    add_row(row, y, src_height, g, &mut [], acc, dst);
+}
+
+/// The working copy's one downsampler, a source row at a time (whole frames are
+/// [`downsample`], row-fed and binned frames call it as their rows arrive).
+///
+/// Row `y` of `src_height` is added to the column sums `cols` (`u16`, one per source column,
+/// zero before a block row's first row) when `cols` covers the row and the factor is at most
+/// [`STRIP_MAX_FACTOR`] (each row is one vector add); otherwise each block's share of the row
+/// goes straight into the block sums `acc` (`u32`, `MAX_WORK_WIDTH` or more, zero before a
+/// frame's first row). On a block row's last source row the column sums are summed across each
+/// block into `acc`, working row `y / factor` of `dst` is written (rounded half up) and both
+/// are cleared. Rows below the last whole block are ignored.
+pub(crate) fn add_row(
+    row: &[u8],
+    y: usize,
+    src_height: usize,
+    g: &WorkGeometry,
+    cols: &mut [u16],
+    acc: &mut [u32],
+    dst: &mut [u8],
+) {
+    let f = g.factor.max(1);
+    let Some(block) = BlockRow::of(y, src_height, g) else {
+        return;
+    };
+    let sw = row.len();
+    // Columns in blocks: all whole ones, or the one block of a frame narrower than a factor.
+    let used = (g.width * f).min(sw);
+    let (Some(row), Some(acc)) = (row.get(..used), acc.get_mut(..g.width)) else {
+        return;
+    };
+    let columns = f <= STRIP_MAX_FACTOR && cols.len() >= used;
+    if columns {
+        for (c, &v) in cols.iter_mut().zip(row) {
+            *c += u16::from(v);
         }
-        10 => strips::<10>(src, g, dst),
+    } else {
+        fold(row, f, acc);
+    }
+    if !block.last {
+        return;
+    }
+    if let Some(cols) = cols.get_mut(..used)
+        && columns
+    {
+        fold(cols, f, acc);
+        cols.fill(0);
+    }
+    let Some(out) = row_mut(dst, block.index, g.width) else {
+        return;
+    };
+    // Every block has `min(f, sw)` columns (only a frame narrower than `f` has a short one).
+    let n = block.rows * f.min(sw) as u32;
+    if f <= STRIP_MAX_FACTOR {
+        let mean = RoundedMean::new(n);
+        for (o, a) in out.iter_mut().zip(acc.iter_mut()) {
+            *o = mean.of(*a);
+            *a = 0;
+        }
+    } else {
+        // Never 0 (every block has a row and a column); `max(1)` spares the panic path.
+        let n = n.max(1);
+        for (o, a) in out.iter_mut().zip(acc.iter_mut()) {
+            *o = ((*a + n / 2) / n) as u8;
+            *a = 0;
+        }
+    }
+}
+
+/// Adds each `f`-wide block of `vals` (the last one possibly cut short) to its sum in `acc`.
+/// The factors of 1080p measured whole (10) and, on 64-bit hosts, of 720p (7) and of 1080p's
+/// binned copy (5) unroll (each specialisation costs flash on a microcontroller).
+fn fold<T: Copy + Into<u32>>(vals: &[T], f: usize, acc: &mut [u32]) {
+    match f {
+        10 => fold_by::<T, 10>(vals, acc),
         #[cfg(target_pointer_width = "64")]
-        7 => strips::<7>(src, g, dst),
-        f if f <= STRIP_MAX_FACTOR => strips::<0>(src, g, dst),
+        7 => fold_by::<T, 7>(vals, acc),
+        #[cfg(target_pointer_width = "64")]
+        5 => fold_by::<T, 5>(vals, acc),
         _ => {
-            let mut acc = [0u32; MAX_WORK_WIDTH];
-            for y in 0..src.height() {
-                downsample_row(src.row(y), y, src.height(), g, &mut acc, dst);
+            for (a, b) in acc.iter_mut().zip(vals.chunks(f.max(1))) {
+                *a += b.iter().map(|&v| v.into()).sum::<u32>();
             }
         }
     }
 }
 
-/// [`downsample`] for factors up to [`STRIP_MAX_FACTOR`]: `F` is the factor when known at
-/// compile time, 0 for any other. Column sums are `u16` (at most `f · 255`), so one SSE2 add
-/// takes eight columns; block sums are widened to `u32`.
-fn strips<const F: usize>(src: &Plane<'_, u8>, g: &WorkGeometry, dst: &mut [u8]) {
-    let (f, sw, sh) = (
-        if F > 0 { F } else { g.factor.max(1) },
-        src.width(),
-        src.height(),
-    );
-    let per = STRIP / f;
-    let mut col = [0u16; STRIP];
-    for sy in 0..g.height {
-        let (y0, y1) = (sy * f, (sy * f + f).min(sh));
-        let Some(out) = row_mut(dst, sy, g.width) else {
-            return;
-        };
-        let mut sx0 = 0;
-        while sx0 < g.width {
-            let sx1 = (sx0 + per).min(g.width);
-            let (x0, x1) = (sx0 * f, (sx1 * f).min(sw));
-            // `x1 − x0 ≤ per · f ≤ STRIP`: the clamp changes nothing.
-            let acc = &mut col[..(x1 - x0).min(STRIP)];
-            acc.fill(0);
-            for y in y0..y1 {
-                for (a, &v) in acc
-                    .iter_mut()
-                    .zip(src.row(y).get(x0..x1).unwrap_or_default())
-                {
-                    *a += u16::from(v);
-                }
-            }
-            let rows = (y1 - y0) as u32;
-            let mean = RoundedMean::new(rows * f as u32);
-            let mut blocks = acc.chunks_exact(f);
-            let part = out.get_mut(sx0..sx1).unwrap_or_default();
-            for (o, block) in part.iter_mut().zip(&mut blocks) {
-                let sum: u32 = block.iter().map(|&c| u32::from(c)).sum();
-                *o = mean.of(sum);
-            }
-            // A last block cut short by the source's right edge.
-            let whole = (x1 - x0) / f;
-            if sx0 + whole < sx1 {
-                let rest = blocks.remainder();
-                // Never 0: the block has a row and a column (`max(1)` spares the panic path).
-                let n = (rows * rest.len() as u32).max(1);
-                let sum: u32 = rest.iter().map(|&c| u32::from(c)).sum();
-                if let Some(o) = out.get_mut(sx0 + whole) {
-                    *o = ((sum + n / 2) / n) as u8;
-                }
-            }
-            sx0 = sx1;
-        }
+/// [`fold`] with the factor `F` known at compile time.
+#[inline(always)]
+fn fold_by<T: Copy + Into<u32>, const F: usize>(vals: &[T], acc: &mut [u32]) {
+    let mut blocks = vals.chunks_exact(F);
+    for (a, b) in acc.iter_mut().zip(&mut blocks) {
+        *a += b.iter().map(|&v| v.into()).sum::<u32>();
+    }
+    let rest = blocks.remainder();
+    if let Some(a) = acc.get_mut(vals.len() / F)
+        && !rest.is_empty()
+    {
+        *a += rest.iter().map(|&v| v.into()).sum::<u32>();
     }
 }
 
@@ -176,50 +210,11 @@ impl RoundedMean {
     }
 }
 
-/// Source columns summed together by [`downsample`] (1 KiB of `u16` on the stack).
-const STRIP: usize = 512;
+/// Widest rows whose column sums [`downsample`] keeps on the stack (8 KiB); wider rows (only
+/// frames measured whole past 4096 columns) go block by block.
+pub(crate) const WHOLE_COLS: usize = 4096;
 /// Largest factor of the `u16` column sums (`257 · 255 < 2¹⁶`); larger ones go row by row.
 pub(crate) const STRIP_MAX_FACTOR: usize = 257;
-
-/// Adds source row `y` (of `src_height`, full source width) to the column sums `acc`
-/// (`MAX_WORK_WIDTH` or more, zero before a frame's first row) and, on the last source row of
-/// a block, writes working row `y / factor` of `dst` and clears `acc`. Rows below the last
-/// whole block are ignored. [`downsample`] is this, row after row; the row-streaming scorer
-/// calls it as rows arrive.
-pub fn downsample_row(
-    row: &[u8],
-    y: usize,
-    src_height: usize,
-    g: &WorkGeometry,
-    acc: &mut [u32],
-    dst: &mut [u8],
-) {
-    let f = g.factor.max(1);
-    let Some(block) = BlockRow::of(y, src_height, g) else {
-        return;
-    };
-    let sw = row.len();
-    let Some(acc) = acc.get_mut(..g.width) else {
-        return;
-    };
-    for (sx, a) in acc.iter_mut().enumerate() {
-        let (x0, x1) = (sx * f, (sx * f + f).min(sw));
-        let block = row.get(x0..x1).unwrap_or_default();
-        *a += block.iter().map(|&v| u32::from(v)).sum::<u32>();
-    }
-    if !block.last {
-        return;
-    }
-    let Some(out) = row_mut(dst, block.index, g.width) else {
-        return;
-    };
-    for (sx, (o, a)) in out.iter_mut().zip(acc.iter_mut()).enumerate() {
-        // Never 0 (every block has a row and a column); `max(1)` spares the panic path.
-        let n = (block.rows * ((sx * f + f).min(sw) - sx * f) as u32).max(1);
-        *o = ((*a + n / 2) / n) as u8;
-        *a = 0;
-    }
-}
 
 /// Where source row `y` falls in the working copy's block rows.
 struct BlockRow {
@@ -246,51 +241,6 @@ impl BlockRow {
             last: y + 1 == y1,
         })
     }
-}
-
-/// [`downsample_row`] with full-width `u16` column sums `cols` (at least `row.len()`, zero
-/// before a frame's first row) instead of per-block sums: each row is one vector add, and the
-/// blocks are summed across once per block row. Equal results; for factors up to
-/// [`STRIP_MAX_FACTOR`] (larger ones: use [`downsample_row`]).
-pub(crate) fn downsample_row_cols(
-    row: &[u8],
-    y: usize,
-    src_height: usize,
-    g: &WorkGeometry,
-    cols: &mut [u16],
-    dst: &mut [u8],
-) {
-    let f = g.factor.max(1);
-    let Some(block) = BlockRow::of(y, src_height, g) else {
-        return;
-    };
-    let sw = row.len();
-    let Some(cols) = cols.get_mut(..sw) else {
-        return;
-    };
-    for (c, &v) in cols.iter_mut().zip(row) {
-        *c += u16::from(v);
-    }
-    if !block.last {
-        return;
-    }
-    let rows = block.rows;
-    let mean = RoundedMean::new(rows * f as u32);
-    let Some(out) = row_mut(dst, block.index, g.width) else {
-        return;
-    };
-    for (sx, o) in out.iter_mut().enumerate() {
-        let (x0, x1) = (sx * f, (sx * f + f).min(sw));
-        let block = cols.get(x0..x1).unwrap_or_default();
-        let sum: u32 = block.iter().map(|&c| u32::from(c)).sum();
-        *o = if x1 - x0 == f {
-            mean.of(sum)
-        } else {
-            let n = (rows * (x1 - x0) as u32).max(1);
-            ((sum + n / 2) / n) as u8
-        };
-    }
-    cols.fill(0);
 }
 
 #[inline]
@@ -831,24 +781,35 @@ mod tests {
             let plane = Plane::packed(&src, w, h).unwrap();
             let (mut a, mut b) = ([0u8; 192 * 108], [0u8; 192 * 108]);
             downsample(&plane, &g, &mut a);
+            // The plain definition: each block's mean, rounded half up.
+            let f = g.factor;
+            for (i, &got) in a[..g.len()].iter().enumerate() {
+                let (sx, sy) = (i % g.width, i / g.width);
+                let (xs, ys) = (sx * f..(sx * f + f).min(w), sy * f..(sy * f + f).min(h));
+                let n = (xs.len() * ys.len()) as u64;
+                let sum: u64 = ys
+                    .flat_map(|y| xs.clone().map(move |x| (x, y)))
+                    .map(|(x, y)| u64::from(src[y * w + x]))
+                    .sum();
+                assert_eq!(u64::from(got), (sum + n / 2) / n, "{w}×{h} pixel {i}");
+            }
             let mut acc = [0u32; MAX_WORK_WIDTH];
             for y in 0..h {
                 downsample_row(plane.row(y), y, h, &g, &mut acc, &mut b);
             }
             assert_eq!(a[..g.len()], b[..g.len()], "{w}×{h} factor {}", g.factor);
-            if g.factor <= STRIP_MAX_FACTOR {
-                let mut cols = std::vec![0u16; w];
-                let mut c = [0u8; 192 * 108];
-                for y in 0..h {
-                    downsample_row_cols(plane.row(y), y, h, &g, &mut cols, &mut c);
-                }
-                assert_eq!(
-                    a[..g.len()],
-                    c[..g.len()],
-                    "{w}×{h} factor {} (columns)",
-                    g.factor
-                );
+            // Column sums as wide as the rows, as a row feeder has them.
+            let mut cols = std::vec![0u16; w];
+            let mut c = [0u8; 192 * 108];
+            for y in 0..h {
+                add_row(plane.row(y), y, h, &g, &mut cols, &mut acc, &mut c);
             }
+            assert_eq!(
+                a[..g.len()],
+                c[..g.len()],
+                "{w}×{h} factor {} (columns)",
+                g.factor
+            );
         }
         for f in [2, 3, 7, 10, 20] {
             assert!(

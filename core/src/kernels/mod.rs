@@ -63,7 +63,7 @@ pub enum Path {
     Sse41 = 2,
     /// x86-64 AVX2 with FMA (256-bit).
     Avx2 = 3,
-    /// x86-64 AVX-512F and AVX-512BW (512-bit).
+    /// x86-64 AVX-512F, AVX-512BW and AVX-512VL (512-bit, and 256-bit with 32 registers).
     Avx512 = 4,
     /// aarch64 NEON (128-bit).
     Neon = 5,
@@ -213,14 +213,15 @@ mod x86 {
         let avx2 = has7 && leaf7.ebx & (1 << 5) != 0;
         let avx512f = has7 && leaf7.ebx & (1 << 16) != 0;
         let avx512bw = has7 && leaf7.ebx & (1 << 30) != 0;
+        let avx512vl = has7 && leaf7.ebx & (1 << 31) != 0;
         Features {
             sse41,
             avx2_fma: avx && avx2 && fma && ymm_os,
-            avx512bw: avx && avx2 && fma && avx512f && avx512bw && ymm_os && zmm_os,
+            avx512bw: avx && avx2 && fma && avx512f && avx512bw && avx512vl && ymm_os && zmm_os,
         }
     }
 
-    /// Detected features as bits (1 = SSE4.1, 2 = AVX2 + FMA, 4 = AVX-512F/BW), with bit 7 set
+    /// Detected features as bits (1 = SSE4.1, 2 = AVX2 + FMA, 4 = AVX-512F/BW/VL), with bit 7 set
     /// once detection ran; `cpuid` is slow, so it runs once.
     static CACHE: AtomicU8 = AtomicU8::new(0);
 
@@ -286,7 +287,7 @@ pub(crate) fn sse_u8_on(p: Path, a: &[u8], b: &[u8]) -> u64 {
         // SAFETY: as above; AVX2 was detected.
         Path::Avx2 if available(p) => unsafe { avx2::sse_u8(a, b) },
         #[cfg(all(target_arch = "x86_64", not(miri)))]
-        // SAFETY: as above; AVX-512F/BW were detected.
+        // SAFETY: as above; AVX-512F/BW/VL were detected.
         Path::Avx512 if available(p) => unsafe { avx512::sse_u8(a, b) },
         #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
         // SAFETY: this build targets aarch64 with NEON enabled (the `cfg` above); the slices
@@ -326,6 +327,121 @@ pub(crate) fn laplacian_u8_on(p: Path, u: &[u8], c: &[u8], d: &[u8]) -> (i64, i6
         // meet the same length contract as on x86-64.
         Path::Neon => unsafe { neon::laplacian_u8(u, c, d) },
         _ => portable::laplacian_u8(u, c, d),
+    }
+}
+
+/// The sums of one row's 3×3 responses over its interior columns `1..n−1` (`n` the row's
+/// length), in integers: what [`crate::metrics::sharpness`], [`crate::metrics::noise`] and
+/// [`crate::metrics::blockiness`] add up per row (each metric's file gives its formula). Row
+/// totals fit: a row has at most 2⁶⁴ / 1020² columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct StencilSums {
+    /// Σ Laplacian `l + r + u + d − 4c`.
+    pub lap: i64,
+    /// Σ Laplacian².
+    pub lap_sq: u64,
+    /// Σ |Immerkær `N ∗ I`|, `N = [1 −2 1; −2 4 −2; 1 −2 1]`.
+    pub noise: u64,
+    /// Σ Sobel `Gx² + Gy²` (0 unless asked for).
+    pub ten: u64,
+    /// Σ |c[x] − c[x − 1]|: the steps to the left neighbours.
+    pub h: u64,
+    /// Σ |c[x] − u[x]|: the steps to the row above.
+    pub v: u64,
+    /// The part of `h` at the columns of the block grid, `x ≡ 0 (mod block)`.
+    pub hb: u64,
+}
+
+impl core::ops::AddAssign for StencilSums {
+    #[inline(always)]
+    fn add_assign(&mut self, o: Self) {
+        self.lap += o.lap;
+        self.lap_sq += o.lap_sq;
+        self.noise += o.noise;
+        self.ten += o.ten;
+        self.h += o.h;
+        self.v += o.v;
+        self.hb += o.hb;
+    }
+}
+
+/// [`StencilSums`] of row `c` with the rows above (`u`) and below (`d`) it, each at least as
+/// long as `c`; Sobel only when `ten` (the clip scorer's verdict does not use it); boundary
+/// steps on a `block`-pixel grid (≥ 1). All zero for rows shorter than 3. The engine of the
+/// 8-bit frame statistics ([`crate::metrics::rows`]).
+#[inline(never)]
+pub(crate) fn stencil_row(u: &[u8], c: &[u8], d: &[u8], ten: bool, block: usize) -> StencilSums {
+    stencil_row_on(path(), u, c, d, ten, block)
+}
+
+#[inline(never)]
+pub(crate) fn stencil_row_on(
+    p: Path,
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+) -> StencilSums {
+    let block = block.max(1);
+    let n = c.len();
+    if n < 3 || u.len() < n || d.len() < n {
+        return StencilSums::default();
+    }
+    let (u, d) = (cut(u, n), cut(d, n));
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: SSE4.1 is available (see `sse_u8_on`); the rows have `n ≥ 3` samples each.
+        Path::Sse41 if available(p) => unsafe { sse41::stencil_row(u, c, d, ten, block) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`.
+        Path::Avx2 if available(p) => unsafe { avx2::stencil_row(u, c, d, ten, block) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX-512F/BW/VL (and AVX2) are available; equal lengths `n ≥ 3`.
+        Path::Avx512 if available(p) => unsafe { avx512::stencil_row(u, c, d, ten, block) },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
+        // SAFETY: this build targets aarch64 with NEON enabled (the `cfg` above); the rows
+        // meet the same length contract as on x86-64.
+        Path::Neon => unsafe { neon::stencil_row(u, c, d, ten, block) },
+        _ => portable::stencil_row(u, c, d, ten, block),
+    }
+}
+
+/// One row of a frame binned 2×2 from its source rows `top` and `bottom` (each at least
+/// `2 · out.len()` long): `out[i] = ⌊(Σ block i + 2) / 4⌋`, or when `limited` the full-range
+/// expansion of the block's exact mean ([`crate::color::expand_limited_sum4`]); returns the
+/// pair's noise residual `Σ |e(x)|` over the columns `1..2·out.len() − 1`,
+/// `e(x) = r(x − 1) − 2 r(x) + r(x + 1)`, `r = bottom − top` ([`crate::metrics::noise`]).
+#[inline(never)]
+pub(crate) fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    bin2_row_on(path(), top, bottom, out, limited)
+}
+
+#[inline(never)]
+pub(crate) fn bin2_row_on(
+    p: Path,
+    top: &[u8],
+    bottom: &[u8],
+    out: &mut [u8],
+    limited: bool,
+) -> u32 {
+    let n = 2 * out.len();
+    let (Some(top), Some(bottom)) = (top.get(..n), bottom.get(..n)) else {
+        return 0;
+    };
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: SSE4.1 is available; `top` and `bottom` hold exactly `2 · out.len()` bytes.
+        Path::Sse41 if available(p) => unsafe { sse41::bin2_row(top, bottom, out, limited) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available (AVX-512 runs this kernel too); lengths as above.
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe {
+            avx2::bin2_row(top, bottom, out, limited)
+        },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
+        // SAFETY: this build targets aarch64 with NEON enabled; lengths as above.
+        Path::Neon => unsafe { neon::bin2_row(top, bottom, out, limited) },
+        _ => portable::bin2_row(top, bottom, out, limited),
     }
 }
 

@@ -6,7 +6,7 @@
 
 use core::arch::x86_64::*;
 
-use super::{Means, portable};
+use super::{Means, StencilSums, portable};
 
 /// Horizontal sum of four non-negative `i32` lanes.
 #[inline]
@@ -105,6 +105,297 @@ pub(super) unsafe fn laplacian_u8(u: &[u8], c: &[u8], d: &[u8]) -> (i64, i64) {
     }
     let (ts, tss) = portable::laplacian_from(u, c, d, 1 + 8 * blocks);
     (s + ts, ss + tss)
+}
+
+/// Blocks of 16 outputs per `i32` flush in [`stencil_row`]: per block a lane gains at most
+/// `8 · 1020²` (see `avx2.rs`).
+const STENCIL_BLOCKS: usize = 128;
+
+/// The 3×3 stencil sums over columns `1..n−1`; `u`, `c`, `d` have the same length `n ≥ 3`;
+/// `block ≥ 1`. The scheme of `avx2::stencil_row` on 16-byte rows: 16 outputs per block, even
+/// and odd columns in two sets of eight `i16` lanes, block-boundary steps masked when `block`
+/// divides 16, the leftover columns one masked block ending at the last interior column.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn stencil_row(
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+) -> StencilSums {
+    if ten {
+        // SAFETY: the caller's contract, passed on; SSE4.1 is enabled here as there.
+        unsafe { stencil::<true>(u, c, d, block) }
+    } else {
+        // SAFETY: as above.
+        unsafe { stencil::<false>(u, c, d, block) }
+    }
+}
+
+/// The running sums of [`stencil`] (see `avx2.rs`).
+struct Acc {
+    lap: __m128i,
+    sq: __m128i,
+    nz: __m128i,
+    sobel: __m128i,
+    h: __m128i,
+    v: __m128i,
+    hb: __m128i,
+}
+
+/// Lane masks of one block (see `avx2.rs`).
+#[derive(Clone, Copy)]
+struct Masks {
+    even: __m128i,
+    odd: __m128i,
+    bytes: __m128i,
+    boundary: __m128i,
+}
+
+#[inline]
+#[target_feature(enable = "sse4.1")]
+unsafe fn stencil<const TEN: bool>(u: &[u8], c: &[u8], d: &[u8], block: usize) -> StencilSums {
+    let n = c.len().min(u.len()).min(d.len());
+    if n < 18 {
+        return portable::stencil_row(u, c, d, TEN, block);
+    }
+    // Block k has outputs x0 = 1 + 16k .. x0 + 16 and reads bytes x0 − 1 ..= x0 + 16 of each
+    // row, so it needs 16k + 18 ≤ n.
+    let blocks = (n - 2) / 16;
+    let zero = _mm_setzero_si128();
+    let all = _mm_set1_epi8(-1);
+    let grid = 16 % block.max(1) == 0;
+    let bytes = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    let boundary_at = |x0: usize| {
+        if !grid {
+            return zero;
+        }
+        let first = ((block - x0 % block) % block) as i8;
+        let rel = _mm_sub_epi8(bytes, _mm_set1_epi8(first));
+        let on = _mm_and_si128(rel, _mm_set1_epi8(block as i8 - 1));
+        _mm_andnot_si128(_mm_cmpgt_epi8(zero, rel), _mm_cmpeq_epi8(on, zero))
+    };
+    let whole = Masks {
+        even: all,
+        odd: all,
+        bytes: all,
+        boundary: boundary_at(1),
+    };
+    let mut acc = Acc {
+        lap: zero,
+        sq: zero,
+        nz: zero,
+        sobel: zero,
+        h: zero,
+        v: zero,
+        hb: zero,
+    };
+    let mut out = StencilSums::default();
+    let mut k = 0;
+    while k < blocks {
+        let end = (k + STENCIL_BLOCKS).min(blocks);
+        while k < end {
+            // SAFETY: k < blocks, so 16k + 18 ≤ n (see above).
+            unsafe { stencil_block::<TEN, false>(u, c, d, 1 + 16 * k, whole, &mut acc) };
+            k += 1;
+        }
+        flush(&mut acc, &mut out);
+    }
+    let done = 1 + 16 * blocks;
+    if done < n - 1 {
+        // The last block ends at column n − 2: x0 = n − 17 < done (see `avx2.rs`).
+        let x0 = n - 17;
+        let keep = _mm_cmpgt_epi8(bytes, _mm_set1_epi8((done - x0) as i8 - 1));
+        let masks = Masks {
+            even: _mm_srai_epi16::<8>(_mm_slli_epi16::<8>(keep)),
+            odd: _mm_srai_epi16::<8>(keep),
+            bytes: keep,
+            boundary: _mm_and_si128(keep, boundary_at(x0)),
+        };
+        // SAFETY: x0 = n − 17 ≥ 1 reads bytes x0 − 1 ..= x0 + 16 = n − 1 of each row.
+        unsafe { stencil_block::<TEN, true>(u, c, d, x0, masks, &mut acc) };
+        flush(&mut acc, &mut out);
+    }
+    let sum64 = |v: __m128i| {
+        let mut lanes = [0u64; 2];
+        // SAFETY: `lanes` is 16 writable bytes; the store is unaligned.
+        unsafe { _mm_storeu_si128(lanes.as_mut_ptr().cast(), v) };
+        lanes[0] + lanes[1]
+    };
+    out.h = sum64(acc.h);
+    out.v = sum64(acc.v);
+    out.hb = if grid {
+        sum64(acc.hb)
+    } else {
+        portable::boundary_steps(c, block)
+    };
+    out
+}
+
+/// Moves the `i32` lanes of `acc` into `out`.
+#[inline]
+#[target_feature(enable = "sse4.1")]
+fn flush(acc: &mut Acc, out: &mut StencilSums) {
+    let zero = _mm_setzero_si128();
+    out.lap += hsum_i32(acc.lap);
+    out.lap_sq += hsum_u32(acc.sq);
+    out.noise += hsum_u32(acc.nz);
+    out.ten += hsum_u32(acc.sobel);
+    (acc.lap, acc.sq, acc.nz, acc.sobel) = (zero, zero, zero, zero);
+}
+
+/// Adds the 16 outputs `x0 .. x0 + 16` to `acc`; when `MASKED`, only those that `m` keeps.
+///
+/// # Safety
+/// SSE4.1 is available, `x0 ≥ 1` and `x0 + 17 ≤ n` for rows `u`, `c`, `d` of at least `n`
+/// samples (the loads read bytes `x0 − 1 ..= x0 + 16`).
+#[inline]
+#[target_feature(enable = "sse4.1")]
+unsafe fn stencil_block<const TEN: bool, const MASKED: bool>(
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    x0: usize,
+    m: Masks,
+    acc: &mut Acc,
+) {
+    // SAFETY: the caller's contract: the 16-byte loads at x0 − 1, x0 and x0 + 1 end at byte
+    // x0 + 16 ≤ n − 1 of each row.
+    let ([ua, ub, um], [ca, cb, cm], [da, db]) = unsafe {
+        let at = |p: *const u8| {
+            [
+                _mm_loadu_si128(p.add(x0 - 1).cast()),
+                _mm_loadu_si128(p.add(x0 + 1).cast()),
+                _mm_loadu_si128(p.add(x0).cast()),
+            ]
+        };
+        let [da, db, _] = at(d.as_ptr());
+        (at(u.as_ptr()), at(c.as_ptr()), [da, db])
+    };
+    let mask = _mm_set1_epi16(0xff);
+    let ones = _mm_set1_epi16(1);
+    let zero = _mm_setzero_si128();
+    let lo = |x| _mm_and_si128(x, mask);
+    let hi = |x| _mm_srli_epi16::<8>(x);
+    let (u0, u1, u2, u3) = (lo(ua), hi(ua), lo(ub), hi(ub));
+    let (c0, c1, c2, c3) = (lo(ca), hi(ca), lo(cb), hi(cb));
+    let (d0, d1, d2, d3) = (lo(da), hi(da), lo(db), hi(db));
+    let mut set = |[ul, uc, ur]: [__m128i; 3],
+                   [cl, cc, cr]: [__m128i; 3],
+                   [dl, dc, dr]: [__m128i; 3],
+                   keep: __m128i| {
+        let (su, sc, sd) = (
+            _mm_add_epi16(ul, ur),
+            _mm_add_epi16(cl, cr),
+            _mm_add_epi16(dl, dr),
+        );
+        let edges = _mm_add_epi16(_mm_add_epi16(uc, dc), sc);
+        let l = _mm_sub_epi16(edges, _mm_slli_epi16::<2>(cc));
+        let corners = _mm_add_epi16(su, sd);
+        let e = _mm_abs_epi16(_mm_sub_epi16(_mm_sub_epi16(corners, edges), l));
+        let (l, e) = if MASKED {
+            (_mm_and_si128(l, keep), _mm_and_si128(e, keep))
+        } else {
+            (l, e)
+        };
+        acc.lap = _mm_add_epi32(acc.lap, _mm_madd_epi16(l, ones));
+        acc.sq = _mm_add_epi32(acc.sq, _mm_madd_epi16(l, l));
+        acc.nz = _mm_add_epi32(acc.nz, _mm_madd_epi16(e, ones));
+        if TEN {
+            let gx = _mm_add_epi16(
+                _mm_sub_epi16(_mm_add_epi16(ur, dr), _mm_add_epi16(ul, dl)),
+                _mm_slli_epi16::<1>(_mm_sub_epi16(cr, cl)),
+            );
+            let gy = _mm_add_epi16(
+                _mm_sub_epi16(sd, su),
+                _mm_slli_epi16::<1>(_mm_sub_epi16(dc, uc)),
+            );
+            let (gx, gy) = if MASKED {
+                (_mm_and_si128(gx, keep), _mm_and_si128(gy, keep))
+            } else {
+                (gx, gy)
+            };
+            let g2 = _mm_add_epi32(_mm_madd_epi16(gx, gx), _mm_madd_epi16(gy, gy));
+            acc.sobel = _mm_add_epi32(acc.sobel, g2);
+        }
+    };
+    set([u0, u1, u2], [c0, c1, c2], [d0, d1, d2], m.even);
+    set([u1, u2, u3], [c1, c2, c3], [d1, d2, d3], m.odd);
+    let absdiff = |a, b| _mm_or_si128(_mm_subs_epu8(a, b), _mm_subs_epu8(b, a));
+    let dh = absdiff(cm, ca);
+    let (h, v) = if MASKED {
+        let dv = _mm_and_si128(absdiff(cm, um), m.bytes);
+        (
+            _mm_sad_epu8(_mm_and_si128(dh, m.bytes), zero),
+            _mm_sad_epu8(dv, zero),
+        )
+    } else {
+        (_mm_sad_epu8(cm, ca), _mm_sad_epu8(cm, um))
+    };
+    acc.h = _mm_add_epi64(acc.h, h);
+    acc.v = _mm_add_epi64(acc.v, v);
+    let db = _mm_and_si128(dh, m.boundary);
+    acc.hb = _mm_add_epi64(acc.hb, _mm_sad_epu8(db, zero));
+}
+
+/// One 2×2-binned row and its pair residual (see [`super::bin2_row`]); `top` and `bottom`
+/// hold exactly `2 · out.len()` bytes. The scheme of `avx2::bin2_row` on 16-byte loads: blocks
+/// of 8 pairs.
+#[target_feature(enable = "sse4.1")]
+pub(super) unsafe fn bin2_row(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = out.len().min(top.len() / 2).min(bottom.len() / 2);
+    if n < 10 {
+        return portable::bin2_row(top, bottom, out, limited);
+    }
+    // Block k reads source bytes 2 + 16k − 2 ..= 2 + 16k + 17, so it needs 8k + 10 ≤ n.
+    let blocks = (n - 2) / 8;
+    let mask = _mm_set1_epi16(0xff);
+    let ones = _mm_set1_epi16(1);
+    let (two, floor, top_code) = (_mm_set1_epi16(2), _mm_set1_epi16(64), _mm_set1_epi16(876));
+    let (mul, carry_at) = (_mm_set1_epi16(19077), _mm_set1_epi16(32578u16 as i16));
+    let o = out.as_mut_ptr();
+    let mut acc = _mm_setzero_si128();
+    for k in 0..blocks {
+        let j0 = 1 + 8 * k;
+        let x = 2 * j0;
+        // SAFETY: 8k + 10 ≤ n, so the 16-byte loads at x − 2 ≥ 0, x and x + 2 end at byte
+        // x + 17 = 16k + 19 ≤ 2n − 1 of each row, and the 8-byte store at j0 ends at
+        // j0 + 7 ≤ n − 1.
+        unsafe {
+            let ld = |p: *const u8, at: usize| _mm_loadu_si128(p.add(at).cast());
+            let (t, b) = (top.as_ptr(), bottom.as_ptr());
+            let (tx, bx) = (ld(t, x), ld(b, x));
+            let (tm, bm) = (ld(t, x - 2), ld(b, x - 2));
+            let (tp, bp) = (ld(t, x + 2), ld(b, x + 2));
+            let lo = |v| _mm_and_si128(v, mask);
+            let hi = |v| _mm_srli_epi16::<8>(v);
+            let r_even = _mm_sub_epi16(lo(bx), lo(tx));
+            let r_odd = _mm_sub_epi16(hi(bx), hi(tx));
+            let r_odd_before = _mm_sub_epi16(hi(bm), hi(tm));
+            let r_even_after = _mm_sub_epi16(lo(bp), lo(tp));
+            let e_even = _mm_sub_epi16(
+                _mm_add_epi16(r_odd_before, r_odd),
+                _mm_slli_epi16::<1>(r_even),
+            );
+            let e_odd = _mm_sub_epi16(
+                _mm_add_epi16(r_even, r_even_after),
+                _mm_slli_epi16::<1>(r_odd),
+            );
+            let e = _mm_add_epi16(_mm_abs_epi16(e_even), _mm_abs_epi16(e_odd));
+            // A lane gains at most 2 · 2040 per block: no flush needed for any row.
+            acc = _mm_add_epi32(acc, _mm_madd_epi16(e, ones));
+            let sum = _mm_add_epi16(_mm_add_epi16(lo(tx), hi(tx)), _mm_add_epi16(lo(bx), hi(bx)));
+            let v = if limited {
+                let v = _mm_min_epu16(_mm_subs_epu16(sum, floor), top_code);
+                let (h, l) = (_mm_mulhi_epu16(v, mul), _mm_mullo_epi16(v, mul));
+                _mm_sub_epi16(h, _mm_cmpeq_epi16(_mm_max_epu16(l, carry_at), l))
+            } else {
+                _mm_srli_epi16::<2>(_mm_add_epi16(sum, two))
+            };
+            _mm_storel_epi64(o.add(j0).cast(), _mm_packus_epi16(v, v));
+        }
+    }
+    hsum_u32(acc) as u32 + portable::bin2_edges(top, bottom, out, limited, 1 + 8 * blocks)
 }
 
 /// The folded 11-tap filter, two outputs at a time, multiplies and adds in the portable order.

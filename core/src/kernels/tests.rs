@@ -2,6 +2,8 @@
 //! SSE4.1's `f64` kernels, within [`FMA_REL_TOL`] for the fused paths; on random rows of every
 //! width 1–130 read at odd offsets (odd strides).
 
+extern crate std;
+
 use super::*;
 
 fn xorshift(s: &mut u64) -> u64 {
@@ -178,6 +180,165 @@ fn widening_and_products_are_exact_on_every_path() {
             products_on(p, &fa[..n], &fb[..n], &mut gs[..n], &mut gp[..n]);
             assert_eq!(gs[..n], ws[..n], "{p:?} w {w}");
             assert_eq!(gp[..n], wp[..n], "{p:?} w {w}");
+        }
+    }
+}
+
+/// The stencil sums written the plain way: every interior column, `i64` responses.
+fn stencil_plain(u: &[u8], c: &[u8], d: &[u8], ten: bool, block: usize) -> StencilSums {
+    let mut s = StencilSums::default();
+    for x in 1..c.len().saturating_sub(1) {
+        let g = |r: &[u8], i: usize| i64::from(r[i]);
+        let edges = g(u, x) + g(d, x) + g(c, x - 1) + g(c, x + 1);
+        let corners = g(u, x - 1) + g(u, x + 1) + g(d, x - 1) + g(d, x + 1);
+        let lap = edges - 4 * g(c, x);
+        s.lap += lap;
+        s.lap_sq += (lap * lap) as u64;
+        s.noise += (corners - 2 * edges + 4 * g(c, x)).unsigned_abs();
+        if ten {
+            let gx = (g(u, x + 1) - g(u, x - 1))
+                + 2 * (g(c, x + 1) - g(c, x - 1))
+                + (g(d, x + 1) - g(d, x - 1));
+            let gy =
+                (g(d, x - 1) - g(u, x - 1)) + 2 * (g(d, x) - g(u, x)) + (g(d, x + 1) - g(u, x + 1));
+            s.ten += (gx * gx + gy * gy) as u64;
+        }
+        s.h += (g(c, x) - g(c, x - 1)).unsigned_abs();
+        s.v += (g(c, x) - g(u, x)).unsigned_abs();
+        if x % block == 0 {
+            s.hb += (g(c, x) - g(c, x - 1)).unsigned_abs();
+        }
+    }
+    s
+}
+
+#[test]
+fn stencil_is_exact_on_every_path() {
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 131 + u64::from(mode), w, 3, mode);
+            let (u, c, d) = (
+                &a[..w],
+                &a[stride..stride + w],
+                &a[2 * stride..2 * stride + w],
+            );
+            for (ten, block) in [(false, 8), (true, 8), (false, 1), (true, 2), (false, 4)]
+                .into_iter()
+                .chain([(false, 3), (false, 16), (true, 32), (false, 64)])
+            {
+                let want = stencil_plain(u, c, d, ten, block);
+                let ctx = (w, mode, ten, block);
+                assert_eq!(portable::stencil_row(u, c, d, ten, block), want, "{ctx:?}");
+                for p in paths() {
+                    let got = stencil_row_on(p, u, c, d, ten, block);
+                    assert_eq!(got, want, "{p:?} {ctx:?}");
+                }
+            }
+        }
+    }
+}
+
+/// Long rows cross the kernels' flush points and the portable tiles (extreme content: every
+/// response at its bound, where a too-late flush would wrap).
+#[test]
+fn stencil_is_exact_on_long_extreme_rows() {
+    let lens: &[usize] = if cfg!(miri) {
+        &[600]
+    } else {
+        &[513, 1043, 4097 + 33, 16384]
+    };
+    for &n in lens {
+        let checker =
+            |r: usize| -> std::vec::Vec<u8> { (0..n).map(|x| [0, 255][(x + r) % 2]).collect() };
+        // Period-4 columns 0, 0, 255, 255: every Sobel `Gx` at ±1020.
+        let edges: std::vec::Vec<u8> = (0..n).map(|x| [0, 0, 255, 255][x % 4]).collect();
+        let (zeros, full) = (std::vec![0u8; n], std::vec![255u8; n]);
+        let rows = [
+            (checker(1), checker(0), checker(1)),
+            (edges.clone(), edges.clone(), edges.clone()),
+            (zeros, edges, full),
+        ];
+        for (u, c, d) in &rows {
+            for ten in [false, true] {
+                let want = stencil_plain(u, c, d, ten, 8);
+                for p in paths() {
+                    assert_eq!(stencil_row_on(p, u, c, d, ten, 8), want, "{p:?} n {n}");
+                }
+            }
+        }
+    }
+}
+
+/// The microcontroller form of the portable stencil equals the oracle too.
+#[test]
+fn plain_stencil_equals_the_oracle() {
+    for w in widths().chain([1025, 2100]) {
+        let rows: std::vec::Vec<std::vec::Vec<u8>> = (0..3u64)
+            .map(|r| {
+                let mut s = w as u64 * 7 + r + 1;
+                (0..w).map(|_| (xorshift(&mut s) >> 56) as u8).collect()
+            })
+            .collect();
+        let (u, c, d) = (&rows[0][..], &rows[1][..], &rows[2][..]);
+        let mut want = stencil_plain(u, c, d, true, 8);
+        want.hb = 0;
+        assert_eq!(portable::stencil_plain::<true>(u, c, d), want, "w {w}");
+        want.ten = 0;
+        assert_eq!(portable::stencil_plain::<false>(u, c, d), want, "w {w}");
+    }
+}
+
+/// The pair residual in its other form: `e = Dxx(bottom) − Dxx(top)`, each row's own second
+/// difference, in `i64` (independent of the kernels' `r`-first form); and the 2×2 block values
+/// the plain way (rounded means, or the limited-range expansion of the exact mean as one
+/// fraction: `⌊(510 (S − 16·4) + 219·4) / (438·4)⌋`, clamped).
+fn bin2_plain(top: &[u8], bottom: &[u8], out: &mut [u8], limited: bool) -> u32 {
+    let n = 2 * out.len();
+    let dxx = |s: &[u8], x: usize| i64::from(s[x - 1]) - 2 * i64::from(s[x]) + i64::from(s[x + 1]);
+    let mut total: i64 = 0;
+    for x in 1..n.saturating_sub(1) {
+        total += (dxx(bottom, x) - dxx(top, x)).abs();
+    }
+    for (i, o) in out.iter_mut().enumerate() {
+        let s = i64::from(top[2 * i])
+            + i64::from(top[2 * i + 1])
+            + i64::from(bottom[2 * i])
+            + i64::from(bottom[2 * i + 1]);
+        *o = if limited {
+            (510 * (s - 64) + 876).div_euclid(1752).clamp(0, 255) as u8
+        } else {
+            ((s + 2) / 4) as u8
+        };
+    }
+    total as u32
+}
+
+#[test]
+fn bin2_is_exact_on_every_path() {
+    let lens: std::vec::Vec<usize> = widths().chain([300, 960, 2048]).collect();
+    for &n in &lens {
+        for mode in 0..3u64 {
+            let mut s = n as u64 * 3 + mode + 1;
+            let row = |s: &mut u64, r: usize| -> std::vec::Vec<u8> {
+                (0..2 * n + 1)
+                    .map(|x| match mode {
+                        0 => (xorshift(s) >> 56) as u8,
+                        // A checkerboard against its inverse: every |e| = 1020.
+                        1 => [0, 255][(x + r) % 2],
+                        _ => [0, 255, 16, 235, 128][(x * 7 + r) % 5],
+                    })
+                    .collect()
+            };
+            let (top, bottom) = (row(&mut s, 0), row(&mut s, 1));
+            for limited in [false, true] {
+                let mut want = std::vec![0u8; n];
+                let r = bin2_plain(&top, &bottom, &mut want, limited);
+                for p in Path::ALL.into_iter().filter(|&p| available(p)) {
+                    let mut got = std::vec![7u8; n];
+                    let g = bin2_row_on(p, &top, &bottom, &mut got, limited);
+                    assert_eq!((g, &got), (r, &want), "{p:?} n {n} mode {mode} {limited}");
+                }
+            }
         }
     }
 }

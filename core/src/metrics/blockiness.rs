@@ -22,7 +22,7 @@ pub const BLOCKINESS_EPS: f64 = 1.0 / 255.0;
 /// Blockiness ratio (see the module docs).
 pub fn blockiness<T: Sample>(p: &Plane<'_, T>) -> f64 {
     if core::mem::size_of::<T>() == 1 {
-        let s = stencil::sums::<T, { stencil::STEPS }>(p);
+        let s = stencil::sums(p, false);
         return ratio(p, s.steps_boundary, s.steps_inner);
     }
     blockiness_wide(p, BLOCK_SIZE)

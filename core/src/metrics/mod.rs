@@ -70,41 +70,44 @@ pub struct FrameStats {
 /// All no-reference statistics of `plane`. Noise needs at least 3×3 (it is 0 below);
 /// everything else accepts 1×1.
 ///
-/// 8-bit planes take two passes: the 4-way histogram (which also gives the exact mean and
-/// variance, since every bin is one code value) and one fused 3×3 pass of [`stencil`] for
-/// sharpness, Tenengrad, noise and blockiness. Results equal the per-metric functions exactly.
+/// 8-bit planes take one pass, row by row through the row engine ([`rows`]): each row's
+/// histogram (which also gives the exact mean and variance, since every bin is one code value)
+/// and its 3×3 stencil sums ([`stencil`]: sharpness, Tenengrad, noise and blockiness), so a
+/// row is read while it is in cache. Results equal the per-metric functions exactly.
 pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error> {
-    let hist = histogram::Histogram::of(plane);
-    if core::mem::size_of::<T>() != 1 {
-        let exp = exposure::exposure_from_histogram(&hist, plane.bits());
-        return Ok(FrameStats {
-            sharpness: sharpness::laplacian_variance(plane),
-            tenengrad: sharpness::tenengrad(plane),
-            mean: contrast::mean(plane),
-            p10: exp.p10,
-            p90: exp.p90,
-            black_fraction: exp.black_fraction,
-            white_fraction: exp.white_fraction,
-            rms_contrast: contrast::rms_contrast(plane),
-            noise_sigma: noise::noise_sigma(plane),
-            blockiness: blockiness::blockiness(plane),
-            entropy: hist.entropy(),
-        });
+    if core::mem::size_of::<T>() == 1 {
+        let mut sums = rows::FrameSums::new();
+        let (w, h) = plane.size();
+        sums.begin(w, h, blockiness::BLOCK_SIZE, true);
+        for y in 0..h {
+            let u = T::as_bytes(plane.row(stencil::reflect101(y as isize - 1, h)));
+            let c = T::as_bytes(plane.row(y));
+            let d = T::as_bytes(plane.row(stencil::reflect101(y as isize + 1, h)));
+            if let (Some(u), Some(c), Some(d)) = (u, c, d) {
+                sums.row(u, c, d, y);
+            }
+        }
+        return Ok(sums.finish());
     }
-    let s = stencil::sums::<T, { stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS }>(
-        plane,
-    );
-    Ok(stats_from_sums(
-        &hist,
-        &s,
-        plane.size(),
-        plane.bits(),
-        blockiness::BLOCK_SIZE,
-    ))
+    let hist = histogram::Histogram::of(plane);
+    let exp = exposure::exposure_from_histogram(&hist, plane.bits());
+    Ok(FrameStats {
+        sharpness: sharpness::laplacian_variance(plane),
+        tenengrad: sharpness::tenengrad(plane),
+        mean: contrast::mean(plane),
+        p10: exp.p10,
+        p90: exp.p90,
+        black_fraction: exp.black_fraction,
+        white_fraction: exp.white_fraction,
+        rms_contrast: contrast::rms_contrast(plane),
+        noise_sigma: noise::noise_sigma(plane),
+        blockiness: blockiness::blockiness(plane),
+        entropy: hist.entropy(),
+    })
 }
 
-/// The 8-bit statistics from the histogram and the stencil sums (shared with the row path);
-/// `block` is the grid the step sums were split by.
+/// The 8-bit statistics from the histogram and the stencil sums of the row engine
+/// ([`rows::FrameSums`]); `block` is the grid the step sums were split by.
 pub(crate) fn stats_from_sums(
     hist: &histogram::Histogram,
     s: &stencil::Sums,

@@ -1,24 +1,140 @@
-//! Frame statistics from a frame delivered row by row (camera sensors and ISPs deliver lines).
+//! The row engine: the 8-bit frame statistics accumulated one row at a time.
 //!
-//! [`FrameStatsRows`] keeps the two previous rows the 3×3 stencils need (the rows above and
-//! below a row, mirrored reflect-101 at the top and bottom edge as in [`super::frame_stats`]),
-//! the 256-bin histogram and the exact integer sums: O(width) memory, at most `MAX_WIDTH`
-//! samples per row. Row `y` is measured when row `y + 1` arrives (the last row at
-//! [`FrameStatsRows::finish`]) by the same per-row function as the whole-frame path, so the
-//! result equals [`super::frame_stats`] of the assembled 8-bit plane exactly (bit for bit).
+//! [`FrameSums`] takes each row with the rows above and below it (mirrored reflect-101 at the
+//! top and bottom edge as in [`super::frame_stats`]) and adds, from that one visit, everything
+//! the statistics need: the row's histogram (eight interleaved `u16` sub-histograms, so runs
+//! of equal samples do not serialise on one counter) and the 3×3 stencil sums of
+//! [`super::stencil`] (Laplacian, Immerkær noise, blockiness steps; Sobel for Tenengrad when
+//! asked). Whole planes are these rows in a loop ([`super::frame_stats`] and the clip scorer);
+//! [`FrameStatsRows`] keeps the two previous rows of a frame delivered row by row (camera
+//! sensors and ISPs deliver lines) and calls the same [`FrameSums::row`], so both give the
+//! same statistics bit for bit.
 //!
-//! Memory: `2 · MAX_WIDTH` bytes of rows, 2 KiB of histogram, 4 KiB of tile scratch and the
-//! sums: [`FrameStatsRows::STATE_BYTES`] (about 7 KiB for 320 or 640 samples per row).
-//! 8-bit luma only (deeper samples go through [`super::frame_stats`] on whole planes).
+//! Memory of [`FrameStatsRows`]: `2 · MAX_WIDTH` bytes of rows, 4 KiB of sub-histograms, 1 KiB
+//! of histogram and the sums: [`FrameStatsRows::STATE_BYTES`] (about 6 KiB for 320 or 640
+//! samples per row). 8-bit luma only (deeper samples go through [`super::frame_stats`] on
+//! whole planes).
 
 use super::blockiness::BLOCK_SIZE;
 use super::histogram::{HISTOGRAM_BINS, Histogram};
-use super::stencil::{self, RowBuffers, Sums};
+use super::stencil::{self, Sums};
 use super::{FrameStats, stats_from_sums};
 use crate::error::{Error, Rule};
 
-/// The sums every statistic needs.
-const ALL: u8 = stencil::LAP | stencil::TEN | stencil::NOISE | stencil::STEPS;
+/// Interleaved sub-histograms of [`FrameSums`].
+const SUB_HISTOGRAMS: usize = 8;
+
+/// The statistics of one 8-bit frame, accumulated row by row (see the module docs).
+/// Sequence: [`begin`](Self::begin), [`row`](Self::row) for every row `0..height` in order,
+/// [`finish`](Self::finish).
+#[derive(Debug, Clone)]
+pub(crate) struct FrameSums {
+    /// Sub-histogram `j` counts the samples at columns `8i + j` (and the row tails), flushed
+    /// into `bins` before any counter could wrap.
+    sub: [[u16; HISTOGRAM_BINS]; SUB_HISTOGRAMS],
+    /// Counts per code value (a frame has at most 16384² < 2³² samples).
+    bins: [u32; HISTOGRAM_BINS],
+    sums: Sums,
+    width: usize,
+    height: usize,
+    /// Block grid pitch of the blockiness step sums.
+    block: usize,
+    /// Whether the Sobel sum (Tenengrad) is formed.
+    ten: bool,
+    /// Rows counted in `sub` since its last flush, and how many fit before the next.
+    unflushed: usize,
+    flush_rows: usize,
+}
+
+impl FrameSums {
+    /// An idle accumulator.
+    pub(crate) const fn new() -> Self {
+        FrameSums {
+            sub: [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS],
+            bins: [0; HISTOGRAM_BINS],
+            sums: Sums {
+                lap: 0,
+                lap_sq: 0,
+                ten: 0,
+                noise: 0,
+                steps_boundary: 0,
+                steps_inner: 0,
+            },
+            width: 0,
+            height: 0,
+            block: BLOCK_SIZE,
+            ten: true,
+            unflushed: 0,
+            flush_rows: 1,
+        }
+    }
+
+    /// Starts a `width × height` frame (both ≥ 1, checked by the callers) with blockiness on a
+    /// `block`-pixel grid, Tenengrad measured only when `ten`.
+    pub(crate) fn begin(&mut self, width: usize, height: usize, block: usize, ten: bool) {
+        self.sub = [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS];
+        self.bins = [0; HISTOGRAM_BINS];
+        self.sums = Sums::default();
+        (self.width, self.height, self.block, self.ten) = (width, height, block.max(1), ten);
+        // A row adds at most ⌈width / 8⌉ + 7 to one sub-histogram counter.
+        let per_row = width / SUB_HISTOGRAMS + SUB_HISTOGRAMS;
+        self.flush_rows = (usize::from(u16::MAX) / per_row).max(1);
+        self.unflushed = 0;
+    }
+
+    /// Adds row `y`: `c` is the row, `u` and `d` the rows above and below it after the
+    /// reflect-101 mapping (all `width` long).
+    #[inline]
+    pub(crate) fn row(&mut self, u: &[u8], c: &[u8], d: &[u8], y: usize) {
+        if self.unflushed == self.flush_rows {
+            self.flush();
+        }
+        self.unflushed += 1;
+        let [first, ..] = &mut self.sub;
+        let blocks = c.chunks_exact(SUB_HISTOGRAMS);
+        for &v in blocks.remainder() {
+            first[usize::from(v)] += 1;
+        }
+        for q in blocks {
+            for (h, &v) in self.sub.iter_mut().zip(q) {
+                h[usize::from(v)] += 1;
+            }
+        }
+        stencil::add_row(
+            u,
+            c,
+            d,
+            [y, self.height],
+            self.block,
+            self.ten,
+            &mut self.sums,
+        );
+    }
+
+    /// Moves the sub-histogram counts into `bins`.
+    fn flush(&mut self) {
+        for (i, b) in self.bins.iter_mut().enumerate() {
+            *b += self
+                .sub
+                .iter()
+                .map(|h| h.get(i).map_or(0, |&c| u32::from(c)))
+                .sum::<u32>();
+        }
+        self.sub = [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS];
+        self.unflushed = 0;
+    }
+
+    /// The frame's statistics (Tenengrad 0 unless it was asked for).
+    pub(crate) fn finish(&mut self) -> FrameStats {
+        self.flush();
+        let (w, h) = (self.width, self.height);
+        let hist = Histogram {
+            bins: self.bins.map(u64::from),
+            total: (w * h) as u64,
+        };
+        stats_from_sums(&hist, &self.sums, (w, h), 8, self.block)
+    }
+}
 
 /// Row-by-row accumulator of [`FrameStats`] for frames up to `MAX_WIDTH` samples wide.
 /// Sequence: [`begin`](Self::begin), `height` × [`push_row`](Self::push_row),
@@ -33,13 +149,9 @@ pub struct FrameStatsRows<const MAX_WIDTH: usize> {
 /// Everything but the row buffers.
 #[derive(Debug, Clone)]
 struct RowsCore {
-    hist: Histogram,
-    sums: Sums,
-    buf: RowBuffers,
+    sums: FrameSums,
     width: usize,
     height: usize,
-    /// Block grid pitch of the blockiness step sums.
-    block: usize,
     /// Rows received so far.
     next: usize,
 }
@@ -59,22 +171,9 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
         FrameStatsRows {
             rows: [[0; MAX_WIDTH]; 2],
             core: RowsCore {
-                hist: Histogram {
-                    bins: [0; HISTOGRAM_BINS],
-                    total: 0,
-                },
-                sums: Sums {
-                    lap: 0,
-                    lap_sq: 0,
-                    ten: 0,
-                    noise: 0,
-                    steps_boundary: 0,
-                    steps_inner: 0,
-                },
-                buf: stencil::row_buffers(),
+                sums: FrameSums::new(),
                 width: 0,
                 height: 0,
-                block: BLOCK_SIZE,
                 next: 0,
             },
         }
@@ -95,6 +194,18 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
         height: usize,
         block: usize,
     ) -> Result<(), Error> {
+        self.begin_with(width, height, block, true)
+    }
+
+    /// [`begin_with_grid`](Self::begin_with_grid), with the Sobel sum (Tenengrad) formed only
+    /// when `ten` (else `tenengrad` is 0).
+    pub(crate) fn begin_with(
+        &mut self,
+        width: usize,
+        height: usize,
+        block: usize,
+        ten: bool,
+    ) -> Result<(), Error> {
         if block == 0 {
             return Err(Error::invalid(
                 "block grid",
@@ -111,12 +222,9 @@ impl<const MAX_WIDTH: usize> FrameStatsRows<MAX_WIDTH> {
             });
         }
         let c = &mut self.core;
-        c.hist.bins = [0; HISTOGRAM_BINS];
-        c.hist.total = 0;
-        c.sums = Sums::default();
+        c.sums.begin(width, height, block, ten);
         c.width = width;
         c.height = height;
-        c.block = block;
         c.next = 0;
         Ok(())
     }
@@ -162,33 +270,27 @@ impl RowsCore {
                 reason: "more rows than the frame's height",
             });
         }
-        let y = self.next;
-        for &v in row {
-            self.hist.bins[usize::from(v)] += 1;
-        }
-        let w = self.width;
+        let (y, w) = (self.next, self.width);
+        // `r0` holds the even rows, `r1` the odd ones.
+        let (cur, other) = if y.is_multiple_of(2) {
+            (r0, r1)
+        } else {
+            (r1, r0)
+        };
         if y >= 1 {
-            // Row y − 1 now has both neighbours: above is y − 2 (row 1, i.e. this one, when
-            // y − 1 is the top row), below is this row.
-            let (prev, prev2): (&[u8], &[u8]) = if y.is_multiple_of(2) {
-                (r1, r0)
+            // Row y − 1 now has both neighbours: above is y − 2 (this row's buffer, not yet
+            // overwritten; this very row when y − 1 is the top row), below is this row.
+            let prev = other.get(..w).unwrap_or_default();
+            let above = if y == 1 {
+                row
             } else {
-                (r0, r1)
+                cur.get(..w).unwrap_or_default()
             };
-            let above = if y == 1 { row } else { &prev2[..w] };
-            stencil::add_row::<u8, ALL>(
-                above,
-                &prev[..w],
-                row,
-                y - 1,
-                self.height,
-                self.block,
-                &mut self.buf,
-                &mut self.sums,
-            );
+            self.sums.row(above, prev, row, y - 1);
         }
-        let dst = if y.is_multiple_of(2) { r0 } else { r1 };
-        dst[..w].copy_from_slice(row);
+        if let Some(dst) = cur.get_mut(..w) {
+            dst.copy_from_slice(row);
+        }
         self.next += 1;
         Ok(())
     }
@@ -201,32 +303,20 @@ impl RowsCore {
             });
         }
         let (w, h) = (self.width, self.height);
-        let rows = [r0, r1];
-        let last = &rows[(h - 1) % 2][..w];
+        let (last, other) = if (h - 1).is_multiple_of(2) {
+            (r0, r1)
+        } else {
+            (r1, r0)
+        };
+        let last = last.get(..w).unwrap_or_default();
         // Reflect-101 below the last row is the row above it (itself for a one-row frame).
         let above = if h == 1 {
             last
         } else {
-            &rows[(h - 2) % 2][..w]
+            other.get(..w).unwrap_or_default()
         };
-        stencil::add_row::<u8, ALL>(
-            above,
-            last,
-            above,
-            h - 1,
-            h,
-            self.block,
-            &mut self.buf,
-            &mut self.sums,
-        );
-        self.hist.total = (w * h) as u64;
+        self.sums.row(above, last, above, h - 1);
         self.width = 0;
-        Ok(stats_from_sums(
-            &self.hist,
-            &self.sums,
-            (w, h),
-            8,
-            self.block,
-        ))
+        Ok(self.sums.finish())
     }
 }

@@ -12,12 +12,12 @@
 //! Units: code values². Flat planes give 0.
 
 //!
-//! 8-bit planes take the SIMD kernels of [`crate::kernels`] (row by row, exact) or, when the
-//! portable path is selected, the shared exact integer pass of [`super::stencil`]; deeper planes
-//! the `i64` loops below. All give identical sums.
+//! 8-bit planes take the kernels of [`crate::kernels`] (row by row, exact: the Laplacian
+//! kernel for sharpness, the shared 3×3 pass of [`super::stencil`] for Tenengrad); deeper
+//! planes the `i64` loops below. All give identical sums.
 
 use super::stencil::{self, reflect101};
-use crate::kernels::{self, Path};
+use crate::kernels;
 use crate::plane::{Plane, Sample};
 
 /// The three rows (above, here, below) of row `y` under reflect-101.
@@ -37,25 +37,17 @@ fn v<T: Sample>(s: T) -> i64 {
 /// Variance of the Laplacian (see the module docs).
 pub fn laplacian_variance<T: Sample>(p: &Plane<'_, T>) -> f64 {
     if core::mem::size_of::<T>() == 1 {
-        if let Some(v) = laplacian_variance_simd(p) {
-            return v;
-        }
-        let s = stencil::sums::<T, { stencil::LAP }>(p);
-        return variance_exact(s.lap, s.lap_sq, p.len());
+        return laplacian_variance_8(p);
     }
     laplacian_variance_wide(p)
 }
 
 /// [`laplacian_variance`] of an 8-bit plane: the interior columns of each row through the
-/// dispatched SIMD kernel, the two reflected edge columns here. `None` when the portable path
-/// is selected (the stencil pass is then faster than the plain portable kernel).
-// Not inlined: keeps the callers small enough for the optimiser to inline the stencil pass
-// (which `tests/no_panic` depends on).
+/// dispatched kernel ([`kernels::laplacian_u8`]), the two reflected edge columns here.
+// Not inlined: keeps the callers small enough for the optimiser to inline the rest (which
+// `tests/no_panic` depends on).
 #[inline(never)]
-fn laplacian_variance_simd<T: Sample>(p: &Plane<'_, T>) -> Option<f64> {
-    if kernels::path() == Path::Portable {
-        return None;
-    }
+fn laplacian_variance_8<T: Sample>(p: &Plane<'_, T>) -> f64 {
     let w = p.width();
     let mut sum: i128 = 0;
     let mut sum_sq: i128 = 0;
@@ -92,7 +84,7 @@ fn laplacian_variance_simd<T: Sample>(p: &Plane<'_, T>) -> Option<f64> {
         sum += i128::from(s);
         sum_sq += i128::from(ss);
     }
-    Some(variance_exact(sum, sum_sq, p.len()))
+    variance_exact(sum, sum_sq, p.len())
 }
 
 /// [`laplacian_variance`] with `i64` responses (any depth; the 8-bit path's oracle in tests).
@@ -144,7 +136,7 @@ pub(crate) fn variance_exact(sum: i128, sum_sq: i128, n: usize) -> f64 {
 /// Tenengrad: mean squared Sobel gradient magnitude (see the module docs).
 pub fn tenengrad<T: Sample>(p: &Plane<'_, T>) -> f64 {
     if core::mem::size_of::<T>() == 1 {
-        let s = stencil::sums::<T, { stencil::TEN }>(p);
+        let s = stencil::sums(p, true);
         return s.ten as f64 / p.len() as f64;
     }
     tenengrad_wide(p)
