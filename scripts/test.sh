@@ -172,6 +172,7 @@ echo "Valgrind memcheck: no errors, no leaks"
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the full-size
+# blur-level clip (a scored pan: over 15 minutes interpreted),
 # stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
 # frames (about 6 minutes interpreted). Miri still runs every other core
 # unit test (the kernel tests there cover the portable path only, on a sample of widths).
@@ -186,6 +187,7 @@ MIRI_SKIP=(
   detect::subject::tests::a_small_garment_recoloured_at_a_cut_is_a_new_colour
   metrics::ms_ssim::tests::identical_is_one_and_small_is_refused
   metrics::stencil::tests::narrow_path_equals_wide_loops
+  clip::blur_level::tests::the_blur_defect_is_where_sharpness_falls_below_the_level
   clip::flight::tests::
   clip::residual::tests::
 )
