@@ -171,9 +171,8 @@ echo "Valgrind memcheck: no errors, no leaks"
 
 step "Miri: the core's unit tests under the interpreter (soft-float libm; heaviest tests skipped)"
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
-# audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the full-size
-# blur-level clip (a scored pan: over 15 minutes interpreted),
-# stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
+# audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the
+# blur-level clip (a scored pan: over 15 minutes interpreted), the full-size stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
 # frames (about 6 minutes interpreted). Miri still runs every other core
 # unit test (the kernel tests there cover the portable path only, on a sample of widths).
 MIRI_SKIP=(
