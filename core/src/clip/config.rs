@@ -62,6 +62,10 @@ pub const SCENE_THRESHOLD: f64 = 10.0;
 /// not a cut: the exposure rules judge it within the shot. A cut to a reframed shot of the
 /// same scene stays below it.
 pub const SAME_PICTURE_CORRELATION: f64 = 0.9;
+/// Working pixels around the frame's place (each way) searched for the same picture relit when
+/// the measured translation does not align it: a relighting changes the brightness profiles
+/// the translation is read from.
+pub const RELIT_SEARCH: i32 = 2;
 /// Frames after a cut candidate within which a return to the pre-cut picture marks a flash.
 pub const FLASH_MAX_FRAMES: u32 = 3;
 /// A flash "returns" when the scdet-scale difference to the pre-cut frame is below this.

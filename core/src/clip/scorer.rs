@@ -562,7 +562,13 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 working::correlation(&self.cur[..n], &self.prev[..n], g.width, g.height, sx, sy)
                     >= SAME_PICTURE_CORRELATION
             };
-            same(0, 0) || (shift_reliable && (shift_x, shift_y) != (0, 0) && same(shift_x, shift_y))
+            same(0, 0)
+                || (shift_reliable && (shift_x, shift_y) != (0, 0) && same(shift_x, shift_y))
+                // A relighting can also hide the translation from the profiles: a small
+                // search around the frame's place (only at cut candidates, which are rare).
+                || (-RELIT_SEARCH..=RELIT_SEARCH).any(|dy| {
+                    (-RELIT_SEARCH..=RELIT_SEARCH).any(|dx| (dx, dy) != (0, 0) && same(dx, dy))
+                })
         };
         let index = self.frames;
         self.track_cut(index, scene_score, palette, relit);

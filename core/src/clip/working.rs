@@ -459,8 +459,10 @@ pub fn cell_changes_shifted(
 
 /// Pearson correlation of `cur[x, y]` with `prev[x + sx, y + sy]` over the pixels both frames
 /// share (`w×h` working frames): 1 when one is a brightness and contrast change of the other
-/// (`a·prev + b`, before clipping), low across a cut to another picture. Flat frames: 1 when
-/// both are flat, else 0.
+/// (`a·prev + b`), low across a cut to another picture. Pixels clipped in either frame (code
+/// values within [`CLIPPED_MARGIN`] of 0 or 255) are left out, since a gain that blows the
+/// highlights or crushes the shadows is not linear there; when fewer than a quarter of the
+/// shared pixels remain, all of them count. Flat frames: 1 when both are flat, else 0.
 pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32) -> f64 {
     let span = |n: usize, s: i32| {
         let n = n as i64;
@@ -471,8 +473,9 @@ pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32
     if x1 <= x0 || y1 <= y0 {
         return 0.0;
     }
-    let (mut sa, mut sb, mut saa, mut sbb, mut sab, mut count) =
-        (0u64, 0u64, 0u64, 0u64, 0u64, 0u64);
+    // Sums over every shared pixel ([0]) and over the unclipped ones ([1]).
+    let mut sums = [Moments::default(); 2];
+    let lit = |v: u8| v > CLIPPED_MARGIN && v < 255 - CLIPPED_MARGIN;
     for y in y0..y1 {
         let py = (y as i64 + i64::from(sy)) as usize;
         let ra = row_of(cur, y, w).get(x0..x1).unwrap_or_default();
@@ -480,27 +483,61 @@ pub fn correlation(cur: &[u8], prev: &[u8], w: usize, h: usize, sx: i32, sy: i32
         let rb = row_of(prev, py, w).get(start..start + (x1 - x0));
         let rb = rb.unwrap_or_default();
         for (&a, &b) in ra.iter().zip(rb) {
-            let (a, b) = (u64::from(a), u64::from(b));
-            sa += a;
-            sb += b;
-            saa += a * a;
-            sbb += b * b;
-            sab += a * b;
+            sums[0].add(a, b);
+            if lit(a) && lit(b) {
+                sums[1].add(a, b);
+            }
         }
-        count += (x1 - x0) as u64;
     }
-    if count == 0 {
-        return 0.0;
+    let [all, unclipped] = sums;
+    if unclipped.count * 4 >= all.count {
+        unclipped.pearson()
+    } else {
+        all.pearson()
     }
-    let n = count as f64;
-    let va = saa as f64 - (sa as f64) * (sa as f64) / n;
-    let vb = sbb as f64 - (sb as f64) * (sb as f64) / n;
-    let cov = sab as f64 - (sa as f64) * (sb as f64) / n;
-    let flat = |v: f64| v <= 1e-9 * n;
-    match (flat(va), flat(vb)) {
-        (true, true) => 1.0,
-        (true, _) | (_, true) => 0.0,
-        _ => (cov / libm::sqrt(va * vb)).clamp(-1.0, 1.0),
+}
+
+/// Code values this near 0 or 255 count as clipped in [`correlation`].
+pub const CLIPPED_MARGIN: u8 = 5;
+
+/// Sums for a Pearson correlation of pixel pairs.
+#[derive(Clone, Copy, Default)]
+struct Moments {
+    sa: u64,
+    sb: u64,
+    saa: u64,
+    sbb: u64,
+    sab: u64,
+    count: u64,
+}
+
+impl Moments {
+    fn add(&mut self, a: u8, b: u8) {
+        let (a, b) = (u64::from(a), u64::from(b));
+        self.sa += a;
+        self.sb += b;
+        self.saa += a * a;
+        self.sbb += b * b;
+        self.sab += a * b;
+        self.count += 1;
+    }
+
+    /// Pearson's r (flat frames: 1 when both are flat, else 0; no pixels: 0).
+    fn pearson(&self) -> f64 {
+        if self.count == 0 {
+            return 0.0;
+        }
+        let n = self.count as f64;
+        let (sa, sb) = (self.sa as f64, self.sb as f64);
+        let va = self.saa as f64 - sa * sa / n;
+        let vb = self.sbb as f64 - sb * sb / n;
+        let cov = self.sab as f64 - sa * sb / n;
+        let flat = |v: f64| v <= 1e-9 * n;
+        match (flat(va), flat(vb)) {
+            (true, true) => 1.0,
+            (true, _) | (_, true) => 0.0,
+            _ => (cov / libm::sqrt(va * vb)).clamp(-1.0, 1.0),
+        }
     }
 }
 
@@ -639,6 +676,13 @@ mod tests {
         // Darker and flatter: a·x + b correlates perfectly (no clipping here).
         let dim: std::vec::Vec<u8> = pic.iter().map(|&v| v / 4 + 10).collect();
         assert!(correlation(&dim, &pic, w, h, 0, 0) > 0.99);
+        // Brighter with the highlights blown (`2·x + 40`, clipped at 255): linear where
+        // neither frame is clipped, which is what counts.
+        let blown: std::vec::Vec<u8> = pic
+            .iter()
+            .map(|&v| (2 * u32::from(v) + 40).min(255) as u8)
+            .collect();
+        assert!(correlation(&blown, &pic, w, h, 0, 0) > 0.999);
         // Moved 3 px right: aligned by the shift, the overlap matches exactly.
         let moved: std::vec::Vec<u8> = (0..w * h)
             .map(|i| if i % w >= 3 { pic[i - 3] } else { 0 })
