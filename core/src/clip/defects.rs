@@ -47,22 +47,39 @@ fn runs(
     }
 }
 
-/// The level a window of `len` consecutive records held throughout, at its highest:
-/// `max_i min_{i ≤ j < i + len} x(j)` (over all records when fewer than `len`; 0 for none). How
-/// near a rule that needs a run of `len` came to firing.
+/// The highest level `v` at which the records `x ≥ v` form a run as [`runs`] finds them: at
+/// least `len` records from first to last, bridging at most `gap` below `v` in a row (fewer
+/// than `len` records: all of them). A run from `s` to `e` holds
+/// `min(x(s), x(e), min over blocks of gap + 1 in a row of the block's max)`, and the shortest
+/// such run ends within `gap` of `s + len − 1`; 0 for none. How near a rule that needs such a
+/// run came to firing (`gap` 0: `max_s min_{s ≤ j < s + len} x(j)`).
 #[inline(never)]
-fn sustained(n: usize, len: usize, x: &dyn Fn(usize) -> f64) -> f64 {
+fn sustained(n: usize, len: usize, gap: usize, x: &dyn Fn(usize) -> f64) -> f64 {
     if n == 0 {
         return 0.0;
     }
     let len = len.clamp(1, n);
+    let block = gap + 1;
     let at = |j: usize| {
         let v = x(j);
         if v.is_nan() { 0.0 } else { v }
     };
-    (0..=n - len)
-        .map(|start| (start..start + len).map(at).fold(f64::INFINITY, f64::min))
-        .fold(0.0, f64::max)
+    let mut best = 0.0f64;
+    for s in 0..=n - len {
+        let first = at(s);
+        // The blocks' minimum over [s, e], grown with e.
+        let mut blocks = f64::INFINITY;
+        for e in s..(s + len + gap).min(n) {
+            if e + 1 >= s + block {
+                let max = (e + 1 - block..=e).map(at).fold(0.0, f64::max);
+                blocks = blocks.min(max);
+            }
+            if e + 1 >= s + len {
+                best = best.max(first.min(at(e)).min(blocks));
+            }
+        }
+    }
+    best
 }
 
 fn clamp01(x: f64) -> f64 {
@@ -352,14 +369,14 @@ pub fn analyze<const N: usize>(
     };
     near.note(
         DefectKind::Blur,
-        sustained(n, min_run, &|i| {
+        sustained(n, min_run, 1, &|i| {
             let (rel, abs) = blur_ratios(i);
             (1.0 / rel).max(1.0 / abs)
         }),
     );
     near.note(
         DefectKind::Flicker,
-        sustained(n, FLICKER_MIN_FRAMES.div_ceil(per.max(1)), &|i| {
+        sustained(n, FLICKER_MIN_FRAMES.div_ceil(per.max(1)), 2, &|i| {
             flicker_step(i) / FLICKER_MIN_STEP
         }),
     );
@@ -397,7 +414,7 @@ pub fn analyze<const N: usize>(
     );
     near.note(
         DefectKind::Noise,
-        sustained(n, min_run, &|i| {
+        sustained(n, min_run, 1, &|i| {
             let s = recs.get(i).map_or(0.0, |r| f64::from(r.noise));
             let low = noise_low[shot_of(i).min(MAX_CUTS)];
             let relative = (s / NOISE_RELATIVE_SIGMA).min(s / (NOISE_RELATIVE_RATIO * low));
@@ -552,7 +569,7 @@ pub fn analyze<const N: usize>(
     };
     near.note(
         DefectKind::Shake,
-        sustained(n, min_run, &|i| jitter(i) / SHAKE_JITTER),
+        sustained(n, min_run, 2, &|i| jitter(i) / SHAKE_JITTER),
     );
     runs(
         n,
@@ -800,6 +817,46 @@ mod tests {
             (50, 119, 0.9)
         );
         assert_eq!((list[2].start, list[2].end), (130, 140));
+    }
+
+    /// `sustained` is the highest threshold at which `runs` (the rules' own run finder) emits
+    /// a run: checked by trying every value of random series as the threshold.
+    #[test]
+    fn sustained_is_the_highest_level_a_run_holds() {
+        let mut state = 0x2545_f491_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state
+        };
+        for case in 0..400 {
+            let n = 1 + (next() % 24) as usize;
+            let len = 1 + (next() % 9) as usize;
+            let gap = (next() % 4) as usize;
+            let mut xs = [0f64; 24];
+            for x in &mut xs[..n] {
+                *x = f64::from(next() % 50);
+            }
+            let xs = &xs[..n];
+            let fires = |v: f64| {
+                let mut any = false;
+                runs(
+                    n,
+                    gap,
+                    len.min(n),
+                    &mut |i| (xs[i] >= v).then_some(1.0),
+                    &mut |_, _, _, _, _| any = true,
+                );
+                any
+            };
+            let oracle = xs.iter().copied().filter(|&v| fires(v)).fold(0.0, f64::max);
+            assert_eq!(
+                sustained(n, len, gap, &|i| xs[i]),
+                oracle,
+                "case {case}: n {n}, len {len}, gap {gap}, {xs:?}"
+            );
+        }
     }
 
     #[test]
