@@ -50,8 +50,18 @@ fn runs(
 /// The level a window of `len` consecutive records held throughout, at its highest:
 /// `max_i min_{i ≤ j < i + len} x(j)` (over all records when fewer than `len`; 0 for none). How
 /// near a rule that needs a run of `len` came to firing.
+/// (Through `dyn` on bare-metal targets, one copy in the binary as [`runs`]. Elsewhere one copy
+/// per rule, where `x` is a direct call: an indirect call may unwind, see `tests/no_panic`.)
+#[inline(always)]
+fn sustained(n: usize, len: usize, x: &impl Fn(usize) -> f64) -> f64 {
+    #[cfg(target_os = "none")]
+    let x: &dyn Fn(usize) -> f64 = x;
+    sustained_by(n, len, x)
+}
+
+/// [`sustained`] for a signal of any type.
 #[inline(never)]
-fn sustained(n: usize, len: usize, x: &dyn Fn(usize) -> f64) -> f64 {
+fn sustained_by<F: Fn(usize) -> f64 + ?Sized>(n: usize, len: usize, x: &F) -> f64 {
     if n == 0 {
         return 0.0;
     }
