@@ -20,10 +20,12 @@
 //! since the verdict's rules reach records through `get` and their run and per-shot helpers are
 //! inlined off bare-metal targets, and the near misses' window (`sustained`) takes its signal
 //! as a generic closure, not `dyn` (an indirect call may unwind: the proof could not see the
-//! rules at all). Wrappers marked "not proven yet" carry no `#[no_panic]`:
-//! `python3 tests/no_panic/sites.py` (which builds every wrapper without it, `--features
-//! sites`) lists the panic paths left in them and in any wrapper, with the source line of each,
-//! and every indirect call (following the functions it may reach).
+//! rules at all). `ClipScorer::push` (luma, YUV 4:2:0, RGB) links since the working frames are
+//! cut to `geom.len().min(PIXELS)` (the geometry never exceeds `PIXELS`; the `min` tells the
+//! optimiser) and the panned cell changes read rows and spans through `get`.
+//! `python3 tests/no_panic/sites.py` (which builds every wrapper without `#[no_panic]`,
+//! `--features sites`) lists the panic paths left in a wrapper that fails to link, with the
+//! source line of each, and every indirect call (following the functions it may reach).
 
 #[cfg(not(feature = "sites"))]
 use no_panic::no_panic;
@@ -173,19 +175,19 @@ fn expand(a: &Plane<'_, u8>, out: &mut reelscore::PlaneMut<'_>) -> Result<(), Er
     reelscore::color::expand_limited_range(a, out)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push(s: &mut ClipScorer, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
     s.push(luma)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push_yuv420(s: &mut ClipScorer, f: &Yuv420<'_>) -> Result<FrameObservation, Error> {
     s.push_yuv420(f)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push_rgb(
     s: &mut ClipScorer,
