@@ -198,6 +198,13 @@ step "Miri: the C ABI's own tests (every handle kind: _new/_free, _init on calle
 # Miri's checks for out-of-bounds, uninitialised, invalid, aliased and leaked memory.
 cargo +"$NIGHTLY" miri test -q -p reelscore-ffi --lib --features soft-float
 
+step "Miri: the Python extension's unsafe (array views borrowed as rows, the zeroed scorer)"
+# PyO3 cannot run under Miri: python/pure compiles python/src/borrow.rs (the layout checks and
+# pointer arithmetic the extension's unsafe blocks rely on) without it. Its tests borrow every
+# strided view of a buffer as numpy reports it, refuse the other layouts, and read a zeroed
+# scorer as a typed value.
+cargo +"$NIGHTLY" miri test -q -p reelscore-py-pure --features soft-float
+
 step "no-panic: hot core functions proven free of panic paths at link time"
 cargo build --release --quiet --manifest-path tests/no_panic/Cargo.toml
 tests/no_panic/target/release/reelscore-no-panic >/dev/null

@@ -10,9 +10,9 @@ use numpy::{
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use reelscore::plane::required_len;
 use reelscore::{Plane, RgbImage};
 
+use crate::borrow::{self, Layout};
 use crate::errors::{err, msg};
 
 /// A borrowed grey array of either depth.
@@ -107,24 +107,22 @@ pub fn gray<'py>(obj: &Bound<'py, PyAny>, name: &str, bits: Option<u32>) -> PyRe
     )))
 }
 
-fn layout(shape: (usize, usize), strides: &[isize], name: &str) -> PyResult<usize> {
-    let (h, w) = shape;
-    if h == 0 || w == 0 {
-        return Ok(w); // the core reports the empty plane
-    }
-    if w > 1 && strides[1] != 1 {
-        return Err(PyTypeError::new_err(format!(
-            "{name}: rows must be contiguous (inner stride {} elements, need 1); use np.ascontiguousarray",
-            strides[1]
-        )));
-    }
-    if h > 1 && strides[0] < 0 {
-        return Err(PyTypeError::new_err(format!(
-            "{name}: negative row stride {}; use np.ascontiguousarray",
-            strides[0]
-        )));
-    }
-    Ok(if h > 1 { strides[0] as usize } else { w })
+/// The `TypeError` for a layout [`borrow`] refuses.
+fn layout_error(e: Layout, name: &str, strides: &[isize]) -> PyErr {
+    PyTypeError::new_err(match e {
+        Layout::InnerStride(s) => format!(
+            "{name}: rows must be contiguous (inner stride {s} elements, need 1); use np.ascontiguousarray"
+        ),
+        Layout::NegativeRowStride(s) => {
+            format!("{name}: negative row stride {s}; use np.ascontiguousarray")
+        }
+        Layout::NotPackedRgb => format!(
+            "{name}: pixels must be packed RGB rows (strides {strides:?} elements); use np.ascontiguousarray"
+        ),
+        Layout::Misaligned => {
+            format!("{name}: samples are not aligned in memory; pass a copy (array.copy())")
+        }
+    })
 }
 
 /// The samples, width, height and stride of a 2-D array (see the module docs).
@@ -134,11 +132,14 @@ fn raw<'a, T: Element>(
 ) -> PyResult<(&'a [T], usize, usize, usize)> {
     let view = arr.as_array();
     let (h, w) = view.dim();
-    let stride = layout((h, w), view.strides(), name)?;
-    let len = required_len(w, h, stride).map_err(|e| err(name, e))?;
-    // SAFETY: the array is borrowed read-only for `'a`; its rows are contiguous and `stride`
-    // elements apart, so the first `len` elements from the data pointer lie inside the array.
-    let data = unsafe { core::slice::from_raw_parts(view.as_ptr(), len) };
+    let s = view.strides();
+    let stride = borrow::row_stride((h, w), [s[0], s[1]]).map_err(|e| layout_error(e, name, s))?;
+    // SAFETY: the array is borrowed read-only for `'a`; its rows are contiguous (checked) and
+    // `stride` elements apart, so its buffer holds the elements from the data pointer to its
+    // last row's last one (`borrow::rows`' contract).
+    let data = unsafe { borrow::rows(view.as_ptr(), w, h, stride) }
+        .map_err(|e| layout_error(e, name, s))?
+        .map_err(|e| err(name, e))?;
     Ok((data, w, h, stride))
 }
 
@@ -181,16 +182,11 @@ pub fn rgb<'a>(arr: &'a PyReadonlyArray3<'_, u8>, name: &str) -> PyResult<RgbIma
             "{name} must have shape (height, width, 3), got ({h}, {w}, {c})"
         )));
     }
-    if s[2] != 1 || (w > 1 && s[1] != 3) || (h > 1 && s[0] < 3 * w as isize) {
-        return Err(PyTypeError::new_err(format!(
-            "{name}: pixels must be packed RGB rows (strides {:?} elements); use np.ascontiguousarray",
-            s
-        )));
-    }
-    let stride = if h > 1 { s[0] as usize } else { 3 * w };
-    let row = w.saturating_mul(3);
-    let len = required_len(row, h, stride).map_err(|e| err(name, e))?;
-    // SAFETY: as in `plane`: read-only borrow, packed rows `stride` bytes apart.
-    let data = unsafe { core::slice::from_raw_parts(view.as_ptr(), len) };
+    let stride =
+        borrow::rgb_stride((h, w), [s[0], s[1], s[2]]).map_err(|e| layout_error(e, name, s))?;
+    // SAFETY: as in `raw`: read-only borrow, packed rows (checked) `stride` bytes apart.
+    let data = unsafe { borrow::rows(view.as_ptr(), w.saturating_mul(3), h, stride) }
+        .map_err(|e| layout_error(e, name, s))?
+        .map_err(|e| err(name, e))?;
     RgbImage::new(data, w, h, stride).map_err(|e| err(name, e))
 }

@@ -95,11 +95,9 @@ pub struct ClipScorer {
 }
 
 fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::Error> {
-    // SAFETY: the core documents that all-zero bytes are a valid, unconfigured scorer (plain
-    // integers, floats, bools and fixed arrays); `reset` then configures it in place. This keeps
-    // the ~190 KiB state off the Python thread's stack.
-    let mut b: Box<core_clip::ClipScorer> =
-        unsafe { Box::<core_clip::ClipScorer>::new_zeroed().assume_init() };
+    // Zeroed on the heap (a valid, unconfigured scorer: `borrow::Zeroable`, checked under
+    // Miri), then configured in place: the ~190 KiB state stays off the Python thread's stack.
+    let mut b: Box<core_clip::ClipScorer> = crate::borrow::boxed_zeroed();
     b.reset(cfg)?;
     Ok(b)
 }

@@ -9,6 +9,7 @@ mod table;
 
 mod arrays;
 mod audio;
+mod borrow;
 mod clip;
 mod detect;
 mod engage;

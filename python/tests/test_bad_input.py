@@ -67,6 +67,15 @@ def test_row_padded_views_are_borrowed_not_refused():
     assert reelscore.sharpness(view) == reelscore.sharpness(np.ascontiguousarray(view))
 
 
+def test_misaligned_samples_are_refused():
+    # A uint16 view one byte into a buffer: numpy allows it, a Rust slice may not point there.
+    odd = np.frombuffer(bytearray(2 * 64 + 1), dtype=np.uint16, offset=1, count=64).reshape(8, 8)
+    assert not odd.flags["ALIGNED"]
+    with pytest.raises(TypeError, match="not aligned"):
+        reelscore.sharpness(odd, bits=10)
+    assert reelscore.sharpness(odd.copy(), bits=10) == 0.0
+
+
 def test_mixed_dtypes_and_bits():
     with pytest.raises(ReelscoreError, match="same dtype"):
         reelscore.mse(A, A.astype(np.uint16), bits=8)

@@ -53,8 +53,18 @@ fn runs(
 /// `min(x(s), x(e), min over blocks of gap + 1 in a row of the block's max)`, and the shortest
 /// such run ends within `gap` of `s + len − 1`; 0 for none. How near a rule that needs such a
 /// run came to firing (`gap` 0: `max_s min_{s ≤ j < s + len} x(j)`).
+/// (Through `dyn` on bare-metal targets, one copy in the binary as [`runs`]. Elsewhere one copy
+/// per rule, where `x` is a direct call: an indirect call may unwind, see `tests/no_panic`.)
+#[inline(always)]
+fn sustained(n: usize, len: usize, gap: usize, x: &impl Fn(usize) -> f64) -> f64 {
+    #[cfg(target_os = "none")]
+    let x: &dyn Fn(usize) -> f64 = x;
+    sustained_by(n, len, gap, x)
+}
+
+/// [`sustained`] for a signal of any type.
 #[inline(never)]
-fn sustained(n: usize, len: usize, gap: usize, x: &dyn Fn(usize) -> f64) -> f64 {
+fn sustained_by<F: Fn(usize) -> f64 + ?Sized>(n: usize, len: usize, gap: usize, x: &F) -> f64 {
     if n == 0 {
         return 0.0;
     }

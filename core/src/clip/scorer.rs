@@ -298,6 +298,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.push_inner(&luma, Chroma::Rgb(rgb), Range::Full)
     }
 
+    /// Working pixels (`geom.len()`, never above `PIXELS`: the geometry is made to fit them;
+    /// the `min` shows the optimiser so, and `[..n]` of the working frames has no panic path).
+    fn work_len(&self) -> usize {
+        self.geom.len().min(PIXELS)
+    }
+
     fn check_frame(&self, size: (usize, usize)) -> Result<(), Error> {
         if !self.configured {
             return Err(Error::InvalidState {
@@ -335,7 +341,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         if let Chroma::Rgb(rgb) = &chroma {
             self.check_frame(rgb.size())?;
         }
-        let n = self.geom.len();
+        let n = self.work_len();
         let stats = match self.analysis {
             1 => {
                 core::mem::swap(&mut self.cur, &mut self.prev);
@@ -406,7 +412,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
                 reason: "more rows than the frame's height",
             });
         }
-        let n = self.geom.len();
+        let n = self.work_len();
         feeder.rows.push_row(row, &self.geom, &mut self.cur[..n])
     }
 
@@ -436,7 +442,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// Everything after the working copy of the new frame is in `cur`.
     fn observe(&mut self, stats: FrameStats, chroma: Chroma<'_, '_>) -> FrameObservation {
         let g = self.geom;
-        let n = g.len();
+        let n = self.work_len();
         let first = self.frames == 0;
         let motion = working::blur_motion(
             &self.cur[..n],
@@ -489,9 +495,11 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         let ((shift_x, ok_x), (shift_y, ok_y)) = if first {
             ((0, true), (0, true))
         } else {
+            // (The working sides fit the profiles: the `min`s change nothing, as in `work_len`.)
+            let (w, h) = (g.width.min(MAX_WORK_WIDTH), g.height.min(MAX_WORK_HEIGHT));
             (
-                working::best_shift(&self.cols[0][..g.width], &self.cols[1][..g.width]),
-                working::best_shift(&self.rows[0][..g.height], &self.rows[1][..g.height]),
+                working::best_shift(&self.cols[0][..w], &self.cols[1][..w]),
+                working::best_shift(&self.rows[0][..h], &self.rows[1][..h]),
             )
         };
         let shift_reliable = ok_x && ok_y;
@@ -599,7 +607,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
 
     /// Cut candidates, flash suppression and confirmation.
     fn track_cut(&mut self, index: u32, score: f64, palette: u8, relit: bool) {
-        let n = self.geom.len();
+        let n = self.work_len();
         if self.pending {
             let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
             if back < FLASH_RETURN_SCORE {
@@ -627,7 +635,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// counts.
     #[cfg(feature = "artefacts")]
     fn observe_artefacts(&mut self, global: Option<(i32, i32)>, cut: bool) -> (u8, u8) {
-        let (g, n) = (self.geom, self.geom.len());
+        let (g, n) = (self.geom, self.work_len());
         let boil_frames = self.cfg.frames(BOIL_MIN_SECONDS).min(255) as u8;
         let pop_join = self.cfg.frames(POP_JOIN_SECONDS).min(255) as u8;
         let flight = self.flight_frame();

@@ -425,11 +425,9 @@ pub fn cell_changes_shifted(
         if py < 0 || py >= h as i64 {
             continue;
         }
-        let gy = y * GRID / h;
-        let (ra, rb) = (
-            &cur[y * w..(y + 1) * w],
-            &prev[py as usize * w..(py as usize + 1) * w],
-        );
+        // `y < h`, so `gy < GRID`: the clamp changes nothing.
+        let gy = (y * GRID / h).min(GRID - 1);
+        let (ra, rb) = (row_of(cur, y, w), row_of(prev, py as usize, w));
         for gx in 0..GRID {
             // Columns of this cell whose shifted partner lies inside the frame.
             let lo = (cols[gx] as i64).max(-i64::from(sx)).max(0);
@@ -439,9 +437,12 @@ pub fn cell_changes_shifted(
             }
             let (lo, hi) = (lo as usize, hi as usize);
             let start = (lo as i64 + i64::from(sx)) as usize;
-            let d: u32 = ra[lo..hi]
+            // (Both spans lie inside their rows: `get` only spares the bounds checks.)
+            let (a, b) = (ra.get(lo..hi), rb.get(start..start + (hi - lo)));
+            let d: u32 = a
+                .unwrap_or_default()
                 .iter()
-                .zip(&rb[start..start + (hi - lo)])
+                .zip(b.unwrap_or_default())
                 .map(|(&p, &q)| u32::from(p.abs_diff(q)))
                 .sum();
             sums[gy * GRID + gx] += u64::from(d);

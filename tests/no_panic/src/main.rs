@@ -18,16 +18,20 @@
 //! state zipped, and sorts its defects with the crate's insertion sort (the standard library's
 //! sorts keep a panic for comparators that are not total orders). `ClipScorer::finish` links
 //! since the verdict's rules reach records through `get` and their run and per-shot helpers are
-//! inlined off bare-metal targets (through `dyn`, an indirect call may unwind: the proof could
-//! not see the rules at all). Wrappers marked "not proven yet" carry no `#[no_panic]`:
-//! `python3 tests/no_panic/sites.py` (which builds every wrapper without it, `--features
-//! sites`) lists the panic paths left in them and in any wrapper, with the source line of each
-//! (it does not follow indirect calls).
+//! inlined off bare-metal targets, and the near misses' window (`sustained`) takes its signal
+//! as a generic closure, not `dyn` (an indirect call may unwind: the proof could not see the
+//! rules at all). `ClipScorer::push` (luma, YUV 4:2:0 full and limited range, RGB, and row by
+//! row: `begin_frame`, `push_row`, `end_frame`) links since the working frames are
+//! cut to `geom.len().min(PIXELS)` (the geometry never exceeds `PIXELS`; the `min` tells the
+//! optimiser) and the panned cell changes read rows and spans through `get`.
+//! `python3 tests/no_panic/sites.py` (which builds every wrapper without `#[no_panic]`,
+//! `--features sites`) lists the panic paths left in a wrapper that fails to link, with the
+//! source line of each, and every indirect call (following the functions it may reach).
 
 #[cfg(not(feature = "sites"))]
 use no_panic::no_panic;
 use reelscore::audio::{AudioConfig, AudioReport, AudioScorer};
-use reelscore::clip::{ClipConfig, ClipReport, ClipScorer, FrameObservation};
+use reelscore::clip::{ClipConfig, ClipReport, ClipScorer, FrameObservation, RowFeeder};
 use reelscore::engage;
 use reelscore::metrics;
 use reelscore::{Error, Plane};
@@ -172,19 +176,19 @@ fn expand(a: &Plane<'_, u8>, out: &mut reelscore::PlaneMut<'_>) -> Result<(), Er
     reelscore::color::expand_limited_range(a, out)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push(s: &mut ClipScorer, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
     s.push(luma)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push_yuv420(s: &mut ClipScorer, f: &Yuv420<'_>) -> Result<FrameObservation, Error> {
     s.push_yuv420(f)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` lists its panic paths.
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_push_rgb(
     s: &mut ClipScorer,
@@ -194,8 +198,38 @@ fn clip_push_rgb(
     s.push_rgb(rgb, scratch)
 }
 
-// Not proven yet (no `#[no_panic]`): `sites.py` finds no panic path in it, but the proof's
-// own build (fat LTO, no line tables) still links one in since the near misses' windows.
+#[cfg_attr(not(feature = "sites"), no_panic)]
+#[inline(never)]
+fn clip_push_yuv420_limited(
+    s: &mut ClipScorer,
+    f: &Yuv420<'_>,
+    scratch: &mut [u8],
+) -> Result<FrameObservation, Error> {
+    s.push_yuv420_limited(f, scratch)
+}
+
+#[cfg_attr(not(feature = "sites"), no_panic)]
+#[inline(never)]
+fn clip_begin_frame(s: &mut ClipScorer, feeder: &mut RowFeeder<8>) -> Result<(), Error> {
+    s.begin_frame(feeder)
+}
+
+#[cfg_attr(not(feature = "sites"), no_panic)]
+#[inline(never)]
+fn clip_push_row(s: &mut ClipScorer, feeder: &mut RowFeeder<8>, row: &[u8]) -> Result<(), Error> {
+    s.push_row(feeder, row)
+}
+
+#[cfg_attr(not(feature = "sites"), no_panic)]
+#[inline(never)]
+fn clip_end_frame(
+    s: &mut ClipScorer,
+    feeder: &mut RowFeeder<8>,
+) -> Result<FrameObservation, Error> {
+    s.end_frame(feeder)
+}
+
+#[cfg_attr(not(feature = "sites"), no_panic)]
 #[inline(never)]
 fn clip_finish(s: &mut ClipScorer) -> Result<ClipReport, Error> {
     s.finish()
@@ -299,6 +333,21 @@ fn clip(data: &[u8; 64]) {
             clip_push_yuv420(opaque(&mut s), opaque(&f)).map(|o| o.mafd)
         );
         let r = clip_push_rgb(opaque(&mut s), opaque(&rgb), opaque(&mut scratch));
+        println!("{:?}", r.map(|o| o.mafd));
+        let r = clip_push_yuv420_limited(opaque(&mut s), opaque(&f), opaque(&mut scratch));
+        println!("{:?}", r.map(|o| o.mafd));
+        let mut feeder = RowFeeder::<8>::new();
+        println!(
+            "{:?}",
+            clip_begin_frame(opaque(&mut s), opaque(&mut feeder))
+        );
+        for row in data.chunks_exact(8) {
+            println!(
+                "{:?}",
+                clip_push_row(opaque(&mut s), opaque(&mut feeder), opaque(row))
+            );
+        }
+        let r = clip_end_frame(opaque(&mut s), opaque(&mut feeder));
         println!("{:?}", r.map(|o| o.mafd));
     }
     println!("{:?}", clip_finish(opaque(&mut s)).map(|r| r.score));
