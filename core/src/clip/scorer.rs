@@ -566,8 +566,10 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         // (The translation is read from brightness profiles, which a relighting also changes:
         // the frames are compared both where it puts them and in place.)
         let relit = scene_score >= SCENE_THRESHOLD && {
+            let cur = self.cur.get(..n).unwrap_or_default();
+            let prev = self.prev.get(..n).unwrap_or_default();
             let same = |sx, sy| {
-                working::correlation(&self.cur[..n], &self.prev[..n], g.width, g.height, sx, sy)
+                working::correlation(cur, prev, g.width, g.height, sx, sy)
                     >= SAME_PICTURE_CORRELATION
             };
             same(0, 0)
