@@ -42,7 +42,7 @@ use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
 use super::working::{self, WHOLE_COLS, WorkGeometry};
-use crate::detect::salient::{self, SalientTracker};
+use crate::detect::salient::{self, NoSalient, SalientSlot, SalientTracker};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::error::Error;
 use crate::metrics::FrameStats;
@@ -51,15 +51,12 @@ use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
 /// The default scorer: 192×108 working pixels and 1024 exact records.
 pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
 
-/// Cells of the salient-region map a scorer keeps by default ([`salient::MAP_CELLS`]; the
-/// third capacity of [`ClipScorerWith`], 0 on the device).
-pub const SALIENT_CELLS: usize = salient::MAP_CELLS;
 
 /// The microcontroller scorer: [`DEVICE_WORK_PIXELS`] (64×48: 320×240 at 1/5, 640×480 at 1/10)
 /// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
 /// 2:1 beyond); [`DeviceClipScorer::STATE_BYTES`] ≤ 32 KiB whatever the input size (asserted
 /// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`].
-pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, 0>;
+pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient>;
 
 /// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
 /// ([`ClipScorerWith::begin_frame`]): the frame statistics' last two rows and sums, the working
@@ -90,15 +87,15 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
 
 const CELLS: usize = GRID * GRID;
 
-/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series and `SALIENT` cells of
-/// the salient-region map ([`SALIENT_CELLS`] compares the subject across cuts, 0 does not).
+/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series and a salient-region
+/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not).
 /// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
 /// place, so callers can place the state in their own memory.
 #[derive(Debug, Clone)]
 pub struct ClipScorerWith<
     const PIXELS: usize,
     const RECORDS: usize,
-    const SALIENT: usize = SALIENT_CELLS,
+    S: SalientSlot = SalientTracker,
 > {
     cfg: ClipConfig,
     geom: WorkGeometry,
@@ -115,7 +112,7 @@ pub struct ClipScorerWith<
     chroma: [[f32; 2 * CELLS]; 2],
     has_chroma: bool,
     /// The salient region's colours across cuts ([`salient`]).
-    salient: SalientTracker<SALIENT>,
+    salient: S,
     /// Generative-artefact trackers on the per-cell residual ([`super::artefacts`]; the
     /// `artefacts` feature, on by default in the C library and the Python extension).
     #[cfg(feature = "artefacts")]
@@ -147,8 +144,7 @@ enum Chroma<'a, 'b> {
     Rgb(&'a RgbImage<'b>),
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, const SALIENT: usize>
-    ClipScorerWith<PIXELS, RECORDS, SALIENT>
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S>
 {
     /// Size of the scorer state in bytes.
     pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
@@ -168,7 +164,7 @@ impl<const PIXELS: usize, const RECORDS: usize, const SALIENT: usize>
             rows: [[0; MAX_WORK_HEIGHT]; 2],
             chroma: [[0.0; 2 * CELLS]; 2],
             has_chroma: false,
-            salient: SalientTracker::new(),
+            salient: S::fresh(),
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
             series: Series::default(),
@@ -569,7 +565,7 @@ impl<const PIXELS: usize, const RECORDS: usize, const SALIENT: usize>
             }
         }
         self.has_chroma = has;
-        if SalientTracker::<SALIENT>::ENABLED {
+        if S::ENABLED {
             self.observe_salient(&chroma, scene_score);
         }
 

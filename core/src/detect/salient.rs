@@ -26,7 +26,8 @@
 //!
 //! At least [`SALIENT_NEW_MIN`] new-coloured salient cells in the same scene are an
 //! [`AppearanceShift`](crate::clip::DefectKind::AppearanceShift) at the cut, located at the new
-//! cells' bounding box. Edge cases: a frame without colour input is not compared; an all-grey
+//! cells' bounding box. The map of the last frame is 1.5 KiB; [`NoSalient`] (the device
+//! scorer's) keeps nothing and compares nothing. Edge cases: a frame without colour input is not compared; an all-grey
 //! pair shows no new colour; a flat luma map (zero variance) matches nothing.
 
 use crate::clip::config::{
@@ -262,78 +263,132 @@ fn region((x0, y0, x1, y1): (usize, usize, usize, usize)) -> [u8; 4] {
     [lo(x0, MAP_W), lo(y0, MAP_H), hi(x1, MAP_W), hi(y1, MAP_H)]
 }
 
-/// Compares the salient region across cuts in fixed memory: the chroma map of the last frame
-/// (`CELLS` = [`MAP_CELLS`]; any smaller capacity, e.g. 0 on a microcontroller, turns the
-/// comparison off and costs a few bytes), the pending cut's finding and the shifts found.
+/// What a clip scorer keeps to compare the salient region across cuts: [`SalientTracker`], or
+/// [`NoSalient`] (zero bytes, no comparison) where memory is tight.
+pub trait SalientSlot: Clone + core::fmt::Debug {
+    /// Whether this slot compares shots at all.
+    const ENABLED: bool;
+    /// A slot that has seen nothing.
+    fn fresh() -> Self;
+    /// Forgets the clip.
+    fn reset(&mut self);
+    /// Adds frame `index` (its chroma map, or `None` without colour input). At a cut
+    /// candidate (`cut`) the new frame is compared with the last one; `luma` gives the two
+    /// working copies (previous, current) and their size.
+    fn push(
+        &mut self,
+        index: u32,
+        chroma: Option<&ChromaMap>,
+        cut: bool,
+        luma: (&[u8], &[u8], usize, usize),
+    );
+    /// The cut at `frame` is confirmed: its shift (if one was found there) is kept.
+    fn confirm(&mut self, frame: u32);
+    /// The shifts found at confirmed cuts.
+    fn events(&self) -> &[SalientShift];
+}
+
+/// Compares the salient region across cuts in fixed memory: the chroma map of the last frame,
+/// the pending cut's finding and the shifts found. All-zero bytes are a valid empty state.
 #[derive(Debug, Clone)]
-pub struct SalientTracker<const CELLS: usize> {
-    prev: [[u8; 2]; CELLS],
+pub struct SalientTracker {
+    prev: ChromaMap,
     has_prev: bool,
-    pending: Option<SalientShift>,
+    /// The finding at the cut candidate, valid when `has_pending` (no `Option`: all-zero bytes
+    /// stay a valid state).
+    pending: SalientShift,
+    has_pending: bool,
     events: heapless::Vec<SalientShift, MAX_SALIENT_EVENTS>,
 }
 
-impl<const CELLS: usize> Default for SalientTracker<CELLS> {
+impl Default for SalientTracker {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const CELLS: usize> SalientTracker<CELLS> {
-    /// Whether this capacity compares shots at all.
-    pub const ENABLED: bool = CELLS >= MAP_CELLS;
-
+impl SalientTracker {
     /// A tracker that has seen nothing.
     pub const fn new() -> Self {
         SalientTracker {
-            prev: [[128; 2]; CELLS],
+            prev: [[128; 2]; MAP_CELLS],
             has_prev: false,
-            pending: None,
+            pending: SalientShift {
+                frame: 0,
+                new_cells: 0,
+                region: [0; 4],
+                same_scene: 0,
+            },
+            has_pending: false,
             events: heapless::Vec::new(),
         }
     }
+}
 
-    /// Forgets the clip.
-    pub fn reset(&mut self) {
+impl SalientSlot for SalientTracker {
+    const ENABLED: bool = true;
+
+    fn fresh() -> Self {
+        Self::new()
+    }
+
+    fn reset(&mut self) {
         self.has_prev = false;
-        self.pending = None;
+        self.has_pending = false;
         self.events.clear();
     }
 
-    /// Adds frame `index` (its chroma map, or `None` without colour input). At a cut candidate
-    /// (`cut`) the new frame is compared with the last one; `luma` gives the two working
-    /// copies (previous, current) and their size.
-    pub fn push(
+    fn push(
         &mut self,
         index: u32,
         chroma: Option<&ChromaMap>,
         cut: bool,
         luma: (&[u8], &[u8], usize, usize),
     ) {
-        let (Some(now), Some(prev)) = (chroma, self.prev.get_mut(..MAP_CELLS)) else {
+        let Some(now) = chroma else {
             self.has_prev = false;
             return;
         };
         if cut && self.has_prev {
-            let before: &ChromaMap = (&*prev).try_into().unwrap_or(&[[128; 2]; MAP_CELLS]);
-            self.pending = compare(index, before, now, luma);
+            let found = compare(index, &self.prev, now, luma);
+            self.has_pending = found.is_some();
+            self.pending = found.unwrap_or_default();
         }
-        prev.copy_from_slice(now);
+        self.prev = *now;
         self.has_prev = true;
     }
 
-    /// The cut at `frame` is confirmed: its shift (if one was found there) is kept.
-    pub fn confirm(&mut self, frame: u32) {
-        if let Some(s) = self.pending.take()
-            && s.frame == frame
-        {
-            let _ = self.events.push(s);
+    fn confirm(&mut self, frame: u32) {
+        if self.has_pending && self.pending.frame == frame {
+            let _ = self.events.push(self.pending);
         }
+        self.has_pending = false;
     }
 
-    /// The shifts found at confirmed cuts.
-    pub fn events(&self) -> &[SalientShift] {
+    fn events(&self) -> &[SalientShift] {
         &self.events
+    }
+}
+
+/// No comparison across cuts, in zero bytes (the device scorer's slot).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoSalient;
+
+impl SalientSlot for NoSalient {
+    const ENABLED: bool = false;
+
+    fn fresh() -> Self {
+        NoSalient
+    }
+
+    fn reset(&mut self) {}
+
+    fn push(&mut self, _: u32, _: Option<&ChromaMap>, _: bool, _: (&[u8], &[u8], usize, usize)) {}
+
+    fn confirm(&mut self, _: u32) {}
+
+    fn events(&self) -> &[SalientShift] {
+        &[]
     }
 }
 
@@ -415,14 +470,24 @@ mod tests {
     }
 
     #[test]
-    fn a_disabled_tracker_finds_nothing() {
-        let mut t = SalientTracker::<0>::new();
-        let c = [[128u8; 2]; MAP_CELLS];
-        let work = [0u8; 16];
-        t.push(0, Some(&c), false, (&work, &work, 4, 4));
-        t.push(1, Some(&c), true, (&work, &work, 4, 4));
-        t.confirm(1);
-        assert!(t.events().is_empty() && !SalientTracker::<0>::ENABLED);
-        assert!(core::mem::size_of::<SalientTracker<0>>() < 96);
+    fn a_tracker_keeps_only_confirmed_cuts() {
+        let (w, h) = (64, 48);
+        let work: std::vec::Vec<u8> = (0..w * h).map(|i| ((i % w) * 3 + (i / w) * 2) as u8).collect();
+        let patch = |x: usize, y: usize| (10..14).contains(&x) && (8..10).contains(&y);
+        let before = map_of(|x, y| if patch(x, y) { [110, 170] } else { [128, 128] });
+        let after = map_of(|x, y| if patch(x, y) { [146, 86] } else { [128, 128] });
+        let mut t = SalientTracker::new();
+        t.push(0, Some(&before), false, (&work, &work, w, h));
+        t.push(1, Some(&after), true, (&work, &work, w, h));
+        t.confirm(2); // another frame: a flash suppressed the candidate
+        assert!(t.events().is_empty());
+        t.push(2, Some(&before), false, (&work, &work, w, h));
+        t.push(3, Some(&after), true, (&work, &work, w, h));
+        t.confirm(3);
+        assert_eq!(t.events().len(), 1);
+        let e = t.events()[0];
+        assert_eq!((e.frame, e.new_cells, e.same_scene), (3, 8, 100));
+        assert_eq!(e.region, [79, 85, 112, 107]);
+        assert_eq!(core::mem::size_of::<NoSalient>(), 0);
     }
 }
