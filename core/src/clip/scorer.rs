@@ -42,15 +42,14 @@ use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
 use super::shots;
 use super::working::{self, WHOLE_COLS, WorkGeometry};
-use crate::detect::salient::{self, NoSalient, SalientSlot, SalientTracker};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
+use crate::detect::salient::{self, NoSalient, SalientSlot, SalientTracker};
 use crate::error::Error;
 use crate::metrics::FrameStats;
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
 
 /// The default scorer: 192×108 working pixels and 1024 exact records.
 pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
-
 
 /// The microcontroller scorer: [`DEVICE_WORK_PIXELS`] (64×48: 320×240 at 1/5, 640×480 at 1/10)
 /// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
@@ -92,11 +91,7 @@ const CELLS: usize = GRID * GRID;
 /// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
 /// place, so callers can place the state in their own memory.
 #[derive(Debug, Clone)]
-pub struct ClipScorerWith<
-    const PIXELS: usize,
-    const RECORDS: usize,
-    S: SalientSlot = SalientTracker,
-> {
+pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = SalientTracker> {
     cfg: ClipConfig,
     geom: WorkGeometry,
     /// Analysis binning factor ([`analysis::analysis_factor`]).
@@ -144,8 +139,7 @@ enum Chroma<'a, 'b> {
     Rgb(&'a RgbImage<'b>),
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S>
-{
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S> {
     /// Size of the scorer state in bytes.
     pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
 
@@ -243,6 +237,12 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
     /// Scene cuts confirmed so far (after [`ClipScorerWith::finish`]: the report's cuts).
     pub fn cuts(&self) -> &[u32] {
         &self.cuts
+    }
+
+    /// The cuts whose new shot showed new colours in its salient region
+    /// ([`salient`]; complete after [`finish`](Self::finish); none with [`NoSalient`]).
+    pub fn salient_shifts(&self) -> &[salient::SalientShift] {
+        self.salient.events()
     }
 
     /// The cuts [`ClipScorerWith::finish`] would report if the clip ended now: the confirmed

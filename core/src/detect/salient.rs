@@ -256,6 +256,51 @@ pub fn new_salient_colours(
     (count, bbox)
 }
 
+/// The comparison the scorer makes at a cut, for two frames the caller holds: the last frame
+/// of a shot (`before`: luma, Cb and Cr planes) and the first of the next (`after`), of any
+/// sizes (chroma of any subsampling). `Some` when they show the same scene with at least
+/// [`SALIENT_NEW_MIN`] salient cells of new colour (`frame` is 0). The luma maps are the cell
+/// means of the full luma planes here, of the working copy in the scorer.
+///
+/// Errors: a chroma plane of a frame with a different size than the other.
+pub fn compare_frames(
+    before: [&Plane<'_, u8>; 3],
+    after: [&Plane<'_, u8>; 3],
+) -> Result<Option<SalientShift>, crate::error::Error> {
+    let mut maps = [[[128u8; 2]; MAP_CELLS]; 2];
+    let mut lumas = [[0f32; MAP_CELLS]; 2];
+    for ((frame, map), luma) in [before, after].iter().zip(&mut maps).zip(&mut lumas) {
+        let [y, u, v] = *frame;
+        if u.size() != v.size() {
+            return Err(crate::error::Error::SizeMismatch {
+                expected: u.size(),
+                got: v.size(),
+            });
+        }
+        chroma_map_planes(u, v, map);
+        plane_luma_map(y, luma);
+    }
+    Ok(judge(0, &maps[0], &maps[1], &lumas[0], &lumas[1]))
+}
+
+/// [`luma_map`] of a plane.
+fn plane_luma_map(p: &Plane<'_, u8>, out: &mut [f32; MAP_CELLS]) {
+    let (w, h) = p.size();
+    for my in 0..MAP_H {
+        let (y0, y1) = span(my, MAP_H, h);
+        for mx in 0..MAP_W {
+            let (x0, x1) = span(mx, MAP_W, w);
+            let sum: u32 = (y0..y1)
+                .map(|y| {
+                    let row = p.row(y).get(x0..x1).unwrap_or_default();
+                    row.iter().map(|&v| u32::from(v)).sum::<u32>()
+                })
+                .sum();
+            out[my * MAP_W + mx] = sum as f32 / ((y1 - y0) * (x1 - x0)).max(1) as f32;
+        }
+    }
+}
+
 /// Cells `(x0, y0, x1, y1)` (inclusive) as `[left, top, right, bottom]` in 255ths of the frame.
 fn region((x0, y0, x1, y1): (usize, usize, usize, usize)) -> [u8; 4] {
     let lo = |c: usize, n: usize| (c * 255 / n) as u8;
@@ -402,11 +447,22 @@ fn compare(
     let (mut lb, mut la) = ([0f32; MAP_CELLS], [0f32; MAP_CELLS]);
     luma_map(prev, w, h, &mut lb);
     luma_map(cur, w, h, &mut la);
-    let (count, bbox) = new_salient_colours(before, &la, after);
+    judge(index, before, after, &lb, &la)
+}
+
+/// New salient colours in the same scene, or `None`.
+fn judge(
+    index: u32,
+    before: &ChromaMap,
+    after: &ChromaMap,
+    lb: &[f32; MAP_CELLS],
+    la: &[f32; MAP_CELLS],
+) -> Option<SalientShift> {
+    let (count, bbox) = new_salient_colours(before, la, after);
     if usize::from(count) < SALIENT_NEW_MIN || usize::from(count) > MAP_CELLS / 2 {
         return None;
     }
-    let r = same_scene(&lb, &la);
+    let r = same_scene(lb, la);
     (f64::from(r) >= SALIENT_SAME_SCENE).then(|| SalientShift {
         frame: index,
         new_cells: count,
@@ -432,10 +488,19 @@ mod tests {
     fn saliency_is_the_distance_from_the_mean_colour() {
         // Grey everywhere but one red cell: only that cell is far from the mean.
         let luma = [100f32; MAP_CELLS];
-        let c = map_of(|x, y| if (x, y) == (3, 4) { [100, 200] } else { [128, 128] });
+        let c = map_of(|x, y| {
+            if (x, y) == (3, 4) {
+                [100, 200]
+            } else {
+                [128, 128]
+            }
+        });
         let mut s = [0f32; MAP_CELLS];
         let mean = saliency(&luma, &c, &mut s);
-        let (mu, mv) = (128.0 - 28.0 / MAP_CELLS as f32, 128.0 + 72.0 / MAP_CELLS as f32);
+        let (mu, mv) = (
+            128.0 - 28.0 / MAP_CELLS as f32,
+            128.0 + 72.0 / MAP_CELLS as f32,
+        );
         let far = libm::sqrtf((100.0 - mu) * (100.0 - mu) + (200.0 - mv) * (200.0 - mv));
         assert!((s[4 * MAP_W + 3] - far).abs() < 1e-3);
         assert!(s[0] < mean && s[4 * MAP_W + 3] > mean);
@@ -472,7 +537,9 @@ mod tests {
     #[test]
     fn a_tracker_keeps_only_confirmed_cuts() {
         let (w, h) = (64, 48);
-        let work: std::vec::Vec<u8> = (0..w * h).map(|i| ((i % w) * 3 + (i / w) * 2) as u8).collect();
+        let work: std::vec::Vec<u8> = (0..w * h)
+            .map(|i| ((i % w) * 3 + (i / w) * 2) as u8)
+            .collect();
         let patch = |x: usize, y: usize| (10..14).contains(&x) && (8..10).contains(&y);
         let before = map_of(|x, y| if patch(x, y) { [110, 170] } else { [128, 128] });
         let after = map_of(|x, y| if patch(x, y) { [146, 86] } else { [128, 128] });
