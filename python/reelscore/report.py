@@ -103,8 +103,8 @@ video.clip{display:block;max-width:320px;height:auto;background:#000;border-radi
 .dv-plot{max-width:600px}.rule{font-size:12px;margin:2px 0 0}
 .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
 svg.plot{width:100%;height:auto;display:block;cursor:crosshair}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
-.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
-.subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.subjects figcaption{font-size:12px;color:var(--muted)}
+.cut-pair .pair,.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.cut-pair figure.shot,.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
+.cut-pair img,.subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.cut-pair figcaption,.subjects figcaption{font-size:12px;color:var(--muted)}
 .subjects .sig{font-size:12px;margin-top:4px}.swatch{display:flex;height:14px;width:100%;border:1px solid var(--line)}
 details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
 .err{color:var(--error);font-weight:600}
@@ -738,6 +738,17 @@ class _View:
     clip_size: tuple[int, int] = (0, 0)
     #: The clip carries the take's sound.
     clip_sound: bool = False
+    #: For a located ``appearance_shift`` at a cut: the last frame before it and the first
+    #: after, the region outlined on both (frame index → still).
+    pair: dict[int, Any] = dataclasses.field(default_factory=dict)
+
+
+def _cut_pair(d: Any) -> tuple[int, ...]:
+    """The frames a defect is shown side by side on: the two sides of the cut of a located
+    ``appearance_shift`` (the scorer's salient region), else none."""
+    if d.kind == "appearance_shift" and d.region is not None and d.start > 0:
+        return (d.start - 1, d.start)
+    return ()
 
 
 def _half(rgb: np.ndarray) -> np.ndarray:
@@ -763,7 +774,7 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
     if not media or not views:
         return views, None
     clips: dict[int, _Clip] = {}
-    wanted = {i for v in views for i in v.worst}
+    wanted = {i for v in views for i in v.worst} | {i for v in views for i in _cut_pair(v.defect)}
     for v in views:
         if v.window:
             wanted.update(range(v.window[0], v.window[1] + 1))
@@ -785,6 +796,9 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                 rgb = outline(frame, v.defect.region, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if local else frame
                 if i in v.worst:
                     v.stills[i] = still(_half(rgb), i)
+                if i in _cut_pair(v.defect):
+                    c = _KIND_COLORS.get(v.defect.kind, "#fa5252")
+                    v.pair[i] = still(_half(outline(frame, v.defect.region, c)), i)
                 if v.window and v.window[0] <= i <= v.window[1]:
                     if k not in clips:
                         clips[k] = _Clip(rgb.shape[1], rgb.shape[0], t.fps / max(t.stride, 1), v.window[1] - v.window[0] + 1, sounds.get(k))
@@ -825,6 +839,19 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         val = v.values[i] if v.values is not None and i < v.values.size else float("nan")
         img = f'<img alt="frame {i}" src="{_img(th)}">' if th is not None else ""
         figs.append(f'<figure data-frame="{i}">{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
+    pair = ""
+    if v.pair:
+        labels = ("last frame before the cut", "first frame after")
+        shots = "".join(
+            f'<figure class="shot" data-frame="{i}"><img alt="frame {i}" src="{_img(v.pair[i])}">'
+            f"<figcaption>{label}: frame {i} ({t.time(i):.2f} s)</figcaption></figure>"
+            for label, i in zip(labels, sorted(v.pair))
+        )
+        pair = (
+            f'<div class="cut-pair" data-cut="{d.start}"><p class="muted">The two shots side by side: the salient '
+            f"region whose colours the shot before never showed, outlined on both.</p>"
+            f'<div class="pair">{shots}</div></div>'
+        )
     worst = f'<div class="worst" title="the frames of the span where {_esc(sig.title)} is {"highest" if sig.worst == "max" else "lowest"}">{"".join(figs)}</div>'
     thr = sig.threshold(t) if sig.threshold is not None else None
     y = v.values if v.values is not None else np.zeros(max(t.frames, 1))
@@ -842,7 +869,7 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         note = sig.rule
     why = DEFECT_RULES.get(d.kind, {}).get("measured_from", "")
     rule = f'<p class="muted rule">{_esc(note)}{"; " if note and why else ""}{_esc("measured from " + why if why else "")}</p>'
-    return f'<div class="defect-view" {attrs}>{head}<div class="dv-row">{clip}{worst}</div><div class="dv-plot">{plot}</div>{rule}</div>'
+    return f'<div class="defect-view" {attrs}>{head}<div class="dv-row">{clip}{worst}</div>{pair}<div class="dv-plot">{plot}</div>{rule}</div>'
 
 
 def _verdict(t: TakeScore) -> str:

@@ -16,16 +16,20 @@ model-free check: not the same subject, so no shift from the salient region).
 
 from __future__ import annotations
 
+import base64
+import io
+import re
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 import recoloured
+from PIL import Image
 from conftest import CLIPS, clip_dir
 from recoloured import CUT
 
-from reelscore import score_video
+from reelscore import ReelscoreError, _native, score_video
 
 # (variant, zoom, dx): whether appearance_shift must be found at the cut.
 SET_ON = {
@@ -128,3 +132,65 @@ def test_recall_and_false_flags_on_held_out_takes(scored):
 def test_sample_clips_show_no_appearance_shift(name):
     t = score_video(clip_dir() / name)
     assert shifts(t) == [], (name, t.report.cuts, t.reasons())
+
+
+def test_the_scorer_gives_its_evidence_and_two_frames_compare_alike():
+    # The core's comparison through the bindings: the scorer's findings (salient_shifts) and
+    # the same comparison for the two frames of the cut (salient_compare), on the planes as
+    # built (no encoding).
+    frames = recoloured.two_shots("green tie")
+    h, w = frames[0][0].shape
+    s = _native.ClipScorer(w, h, fps=30.0)
+    for y, u, v in frames:
+        s.push_yuv420(y, u, v)
+    report = s.finish()
+    (got,) = _native.salient_shifts(s)
+    assert got["frame"] == CUT and got["new_cells"] >= _native.SALIENT_NEW_MIN
+    assert _native.SALIENT_SAME_SCENE <= got["same_scene"] <= 1.0
+    (d,) = [d for d in report.defects if d.kind == "appearance_shift"]
+    assert d.start == CUT and d.region == pytest.approx(got["region"])
+    pair = _native.salient_compare(*frames[CUT - 1], *frames[CUT])
+    assert pair is not None and pair["frame"] == 0 and pair["new_cells"] >= _native.SALIENT_NEW_MIN
+    plain = recoloured.two_shots("gain 1.3")
+    assert _native.salient_compare(*plain[CUT - 1], *plain[CUT]) is None
+    # Another scene: the astronaut does not correlate with the car.
+    other = recoloured.two_shots("other person")
+    assert _native.salient_compare(*other[CUT - 1], *other[CUT]) is None
+
+
+def test_salient_compare_rejects_mismatched_chroma():
+    y, u, v = recoloured.two_shots("as is")[0]
+    with pytest.raises(ReelscoreError, match="size mismatch"):
+        _native.salient_compare(y, u, v[:, :-1], y, u, v)
+    with pytest.raises(TypeError):
+        _native.salient_compare(y, u, v, y, u)  # type: ignore[call-arg]
+
+
+def test_report_shows_the_two_shots_side_by_side_in_chromium(scored, tmp_path):
+    # The located shift's view holds the last frame before the cut and the first after, the
+    # region outlined on both; the page renders in headless Chromium with no console message.
+    from test_cli import check_page
+
+    from reelscore import report
+
+    tie, plain = scored[("green tie", 1.2, 0)], scored[("as is", 1.2, 0)]
+    page = tmp_path / "report.html"
+    page.write_text(report.render([tie, plain]))
+    dom = check_page(page, [tie.path, plain.path])
+    assert dom.count('class="cut-pair"') == 1 and f'data-cut="{CUT}"' in dom
+    block = dom[dom.index('class="cut-pair"') :]
+    block = block[: block.index("</div></div>") + 12]
+    assert f"last frame before the cut: frame {CUT - 1}" in block and f"first frame after: frame {CUT}" in block
+    stills = re.findall(r'src="data:image/(?:jpeg|png);base64,([^"]+)"', block)
+    assert len(stills) == 2
+    # The outline is drawn: the kind's colour appears in both stills, inside the region's box.
+    colour = np.array([int(report._KIND_COLORS["appearance_shift"][i : i + 2], 16) for i in (1, 3, 5)])
+    (d,) = shifts(tie)
+    for b64 in stills:
+        img = np.asarray(Image.open(io.BytesIO(base64.b64decode(b64))).convert("RGB")).astype(int)
+        h, w = img.shape[:2]
+        near = np.abs(img - colour).sum(axis=2) < 60
+        ys, xs = np.nonzero(near)
+        assert ys.size > 0
+        assert d.region[0] * w - 2 <= xs.min() and xs.max() <= d.region[2] * w + 2
+        assert d.region[1] * h - 2 <= ys.min() and ys.max() <= d.region[3] * h + 2
