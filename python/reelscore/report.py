@@ -741,6 +741,82 @@ class _View:
     #: For a located ``appearance_shift`` at a cut: the last frame before it and the first
     #: after, the region outlined on both (frame index → still).
     pair: dict[int, Any] = dataclasses.field(default_factory=dict)
+    #: For a located ``impossible_motion``: the moving object's path over the defect's frames,
+    #: ``(x, y)`` shares of the frame, drawn over its worst frame.
+    track: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+
+#: Longest span (frames) whose object path the report retraces for an ``impossible_motion``.
+TRACK_MAX_FRAMES = 240
+#: Largest camera translation between two frames the retraced path allows for, pixels of the
+#: half-size stills.
+TRACK_MAX_SHIFT = 4
+
+
+def _track_frames(d: Any) -> range:
+    """The frames an ``impossible_motion`` defect's path is retraced over (none for others)."""
+    if d.kind != "impossible_motion" or d.region is None:
+        return range(0)
+    return range(max(d.start - 1, 0), min(d.end, d.start + TRACK_MAX_FRAMES) + 1)
+
+
+def object_path(greys: dict[int, np.ndarray], region: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """For display: where the object was on each frame of ``greys`` (luma by frame index), as
+    ``(x, y)`` shares of the frame. Consecutive frames are aligned first (the camera's
+    translation: the shift of up to :data:`TRACK_MAX_SHIFT` pixels with the least mean absolute
+    difference, as the scorer removes it); then the absolute difference inside ``region``
+    (grown by a sixteenth of the frame) is thresholded at half its peak (and at least 24
+    levels), and the centroid of what changed is the object midway between the two frames (the
+    scorer's tracker follows the same midpoints, on its working copy). Frames where nothing
+    changed are skipped."""
+    path = []
+    frames = sorted(greys)
+    m = TRACK_MAX_SHIFT
+    for a, b in zip(frames, frames[1:]):
+        if b != a + 1:
+            continue
+        g0, g1 = greys[a], greys[b]
+        h, w = g1.shape
+        if h <= 2 * m or w <= 2 * m:
+            continue
+        core = g1[m : h - m, m : w - m]
+        sx, sy = min(
+            ((dx, dy) for dx in range(-m, m + 1) for dy in range(-m, m + 1)),
+            key=lambda s: float(np.abs(core - g0[m - s[1] : h - m - s[1], m - s[0] : w - m - s[0]]).mean()),
+        )
+        # g0 moved by the camera's shift: pixel (x, y) of g1 was at (x − sx, y − sy) in g0.
+        moved = np.roll(g0, (sy, sx), axis=(0, 1))
+        pad = 1 / 16
+        x0, x1 = int(max(region[0] - pad, 0) * w), int(math.ceil(min(region[2] + pad, 1) * w))
+        y0, y1 = int(max(region[1] - pad, 0) * h), int(math.ceil(min(region[3] + pad, 1) * h))
+        x0, x1, y0, y1 = max(x0, m), min(x1, w - m), max(y0, m), min(y1, h - m)
+        diff = np.abs(g1[y0:y1, x0:x1] - moved[y0:y1, x0:x1])
+        if diff.size == 0 or diff.max() < 24:
+            continue
+        ys, xs = np.nonzero(diff >= max(24, diff.max() // 2))
+        path.append(((x0 + xs.mean() + 0.5) / w, (y0 + ys.mean() + 0.5) / h))
+    return path
+
+
+def draw_path(rgb: np.ndarray, path: Sequence[tuple[float, float]], color: str) -> np.ndarray:
+    """A copy of ``rgb`` with ``path`` (shares of the frame) drawn as a 2-pixel polyline in
+    ``color`` with a dot at each point."""
+    out = rgb.copy()
+    h, w = out.shape[:2]
+    c = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=out.dtype)
+    pts = [(x * w, y * h) for x, y in path]
+
+    def dot(x: float, y: float, r: int) -> None:
+        xi, yi = int(x), int(y)
+        out[max(yi - r, 0) : min(yi + r + 1, h), max(xi - r, 0) : min(xi + r + 1, w)] = c
+
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+        n = int(max(abs(xb - xa), abs(yb - ya))) + 1
+        for k in range(n + 1):
+            dot(xa + (xb - xa) * k / n, ya + (yb - ya) * k / n, 0)
+    for x, y in pts:
+        dot(x, y, 1)
+    return out
 
 
 def _cut_pair(d: Any) -> tuple[int, ...]:
@@ -775,6 +851,9 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
         return views, None
     clips: dict[int, _Clip] = {}
     wanted = {i for v in views for i in v.worst} | {i for v in views for i in _cut_pair(v.defect)}
+    wanted |= {i for v in views for i in _track_frames(v.defect)}
+    greys: dict[int, dict[int, np.ndarray]] = {}
+    bases: dict[int, dict[int, np.ndarray]] = {}
     for v in views:
         if v.window:
             wanted.update(range(v.window[0], v.window[1] + 1))
@@ -796,9 +875,13 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                 rgb = outline(frame, v.defect.region, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if local else frame
                 if i in v.worst:
                     v.stills[i] = still(_half(rgb), i)
+                    if _track_frames(v.defect):
+                        bases.setdefault(k, {})[i] = _half(rgb)
+                if i in _track_frames(v.defect):
+                    greys.setdefault(k, {})[i] = _half(frame).astype(np.uint16).sum(axis=2).astype(np.float32) / 3
                 if i in _cut_pair(v.defect):
                     c = _KIND_COLORS.get(v.defect.kind, "#fa5252")
-                    v.pair[i] = still(_half(outline(frame, v.defect.region, c)), i)
+                    v.pair[i] = still(outline(frame, v.defect.region, c), i)
                 if v.window and v.window[0] <= i <= v.window[1]:
                     if k not in clips:
                         clips[k] = _Clip(rgb.shape[1], rgb.shape[0], t.fps / max(t.stride, 1), v.window[1] - v.window[0] + 1, sounds.get(k))
@@ -807,6 +890,12 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                     v.clip_sound = k in sounds
         for k, c in clips.items():
             views[k].clip = c.close()
+        # An implausible flight: the object's path drawn over the worst frames.
+        for k, g in greys.items():
+            v = views[k]
+            v.track = object_path(g, v.defect.region)
+            for i, rgb in bases.get(k, {}).items():
+                v.stills[i] = still(draw_path(rgb, v.track, _KIND_COLORS.get(v.defect.kind, "#fa5252")), i)
     except (OSError, av.FFmpegError, ReelscoreError, ValueError) as e:
         return views, f"stills and clips unavailable: the file could not be decoded again ({e})"
     return views, None
@@ -838,7 +927,11 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         th = v.stills.get(i)
         val = v.values[i] if v.values is not None and i < v.values.size else float("nan")
         img = f'<img alt="frame {i}" src="{_img(th)}">' if th is not None else ""
-        figs.append(f'<figure data-frame="{i}">{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
+        track = ""
+        if v.track and th is not None:
+            pts = " ".join(f"{x:.3f},{y:.3f}" for x, y in v.track)
+            track = f' class="track" data-track="{pts}" title="the moving object\'s path over frames {d.start}–{d.end}"'
+        figs.append(f'<figure data-frame="{i}"{track}>{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
     pair = ""
     if v.pair:
         labels = ("last frame before the cut", "first frame after")
