@@ -389,6 +389,17 @@
 #define REEL_BLOCK_SIZE 8
 
 /**
+ * Fewest salient cells (of 32 × 24) of a new colour for a shift (core `SALIENT_NEW_MIN`).
+ */
+#define REEL_SALIENT_NEW_MIN 3
+
+/**
+ * Luma-map correlation at or above which the two frames of a cut are the same scene (core
+ * `SALIENT_SAME_SCENE`).
+ */
+#define REEL_SALIENT_SAME_SCENE 0.6
+
+/**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
  */
 enum reel_status
@@ -1352,6 +1363,28 @@ typedef struct {
    */
   double white_fraction;
 } ReelExposure;
+
+/**
+ * A cut whose new shot shows colours in its salient region that the shot before never did.
+ */
+typedef struct {
+  /**
+   * The cut: first frame of the new shot (0 from `reel_salient_compare`).
+   */
+  uint32_t frame;
+  /**
+   * Salient cells (of 32 × 24) with a new colour.
+   */
+  uint32_t new_cells;
+  /**
+   * Their bounding box, `{left, top, right, bottom}` in 255ths of the frame.
+   */
+  uint8_t region[4];
+  /**
+   * Pearson correlation of the two frames' luma maps at the best zoom, 0–1.
+   */
+  double same_scene;
+} ReelSalientShift;
 
 
 
@@ -3027,6 +3060,34 @@ const char *reel_status_str(uint32_t status);
  * The library version as a static NUL-terminated string, e.g. `"0.1.0"`.
  */
 const char *reel_version(void);
+
+/**
+ * How many cuts of the clip so far showed a salient shift (complete after
+ * `reel_clip_scorer_finish`; colour input only: `_push_yuv420*`, `_push_rgb`).
+ */
+reel_status reel_clip_scorer_salient_shift_count(const ReelClipScorer *s, size_t *out);
+
+/**
+ * Salient shift `index` (0 ≤ index < count); `REEL_STATUS_INVALID_VALUE` beyond.
+ */
+reel_status reel_clip_scorer_salient_shift(const ReelClipScorer *s,
+                                           size_t index,
+                                           ReelSalientShift *out);
+
+/**
+ * Compares two frames as the scorer does at a cut: `before` (luma, Cb, Cr planes) is the last
+ * frame of a shot, `after` the first of the next. `*found` is true when they show the same
+ * scene with new salient colours; `*out` then holds the finding (else it is zeroed).
+ * `REEL_STATUS_SIZE_MISMATCH` when a frame's two chroma planes differ in size.
+ */
+reel_status reel_salient_compare(const ReelPlane *before_y,
+                                 const ReelPlane *before_u,
+                                 const ReelPlane *before_v,
+                                 const ReelPlane *after_y,
+                                 const ReelPlane *after_u,
+                                 const ReelPlane *after_v,
+                                 ReelSalientShift *out,
+                                 bool *found);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -25,6 +25,7 @@ use reelscore::clip::{
     FrameObservation, TrackConfig, TrackReport, VerdictConfig,
     config::{SERIES_RECORDS, WORK_PIXELS},
 };
+use reelscore::detect::salient::{SalientSlot, SalientTracker};
 use reelscore::detect::{DetectDefect, DetectDefectKind, MAX_DETECT_DEFECTS};
 
 /// Defect kind codes, as stored in `ReelDefect.kind`.
@@ -149,8 +150,8 @@ unsafe impl Zeroable for ReelClipScorer {}
 /// behind [`ReelClipScorer`] and the device-sized `ReelDeviceClipScorer` (`device.rs`), so both
 /// share one finish/defect/cut implementation. All-zero bytes are a valid unconfigured state
 /// (the core scorer promises it; empty heapless vectors; `false`; `V` is `Zeroable`).
-pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V> {
-    pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS>,
+pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V, S = SalientTracker> {
+    pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS, S>,
     defects: heapless::Vec<Kept, { clip::config::MAX_DEFECTS }>,
     near: clip::verdict::NearMisses,
     score: f64,
@@ -163,11 +164,17 @@ pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V> {
 // SAFETY: the core scorer documents all-zero bytes as its valid unconfigured state (integer,
 // float and `bool` fields, arrays of them, `heapless::Vec`s); `defects` is a `heapless::Vec` of
 // plain `Kept` records, `score` an `f64`, `metrics` integers and floats, the flags `bool`, and
-// `verdict` is `Zeroable` by the bound.
-unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable> Zeroable
-    for Handle<PIXELS, RECORDS, V>
+// `verdict` and the salient slot are `Zeroable` by the bounds.
+unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable, S: Zeroable> Zeroable
+    for Handle<PIXELS, RECORDS, V, S>
 {
 }
+
+// SAFETY: the core documents all-zero bytes as a valid empty `SalientTracker` (a byte map,
+// `bool`s, integers, a `heapless::Vec`).
+unsafe impl Zeroable for SalientTracker {}
+// SAFETY: a zero-sized type.
+unsafe impl Zeroable for reelscore::detect::salient::NoSalient {}
 
 /// Where a [`Handle`] keeps the verdict its clips are scored with.
 pub(crate) trait VerdictSlot {
@@ -210,7 +217,9 @@ impl VerdictSlot for SettableVerdict {
     }
 }
 
-impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS, SettableVerdict> {
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot>
+    Handle<PIXELS, RECORDS, SettableVerdict, S>
+{
     /// Scores with `verdict` from now on: a finished clip is rescored at once (the defects of
     /// the kinds it ignores dropped, for good: `ClipReport::set_verdict`), and the clips after
     /// the next `_reset` follow it too.
@@ -243,7 +252,9 @@ impl<const PIXELS: usize, const RECORDS: usize> Handle<PIXELS, RECORDS, Settable
     }
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot> Handle<PIXELS, RECORDS, V> {
+impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
+    Handle<PIXELS, RECORDS, V, S>
+{
     /// Forgets every frame and configures the scorer for a new clip.
     pub(crate) fn setup(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {
         self.scorer.reset(cfg)?;

@@ -34,13 +34,16 @@ use crate::types::ReelPlane;
 use reelscore::Yuv420;
 use reelscore::clip::config::{DEVICE_SERIES_RECORDS, DEVICE_WORK_PIXELS};
 use reelscore::clip::{FrameObservation, RowFeeder};
+use reelscore::detect::salient::NoSalient;
 
 /// Widest frame a `ReelRowFeeder` accepts, in pixels (wider frames are pushed whole).
 pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
 
 /// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
 /// state.
-pub struct ReelDeviceClipScorer(Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict>);
+pub struct ReelDeviceClipScorer(
+    Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
+);
 
 // SAFETY: a `Handle` (`clip.rs`) of the device capacities.
 unsafe impl Zeroable for ReelDeviceClipScorer {}
@@ -91,7 +94,10 @@ pub unsafe extern "C" fn reel_device_clip_scorer_init(
 
 unsafe fn handle<'a>(
     s: *mut ReelDeviceClipScorer,
-) -> Result<&'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict>, reel_status> {
+) -> Result<
+    &'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
+    reel_status,
+> {
     // SAFETY: forwarded caller contract.
     let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
     Ok(&mut s.0)

@@ -46,6 +46,7 @@ pub mod kernels;
 pub mod last_error;
 pub mod metrics;
 pub mod status;
+pub mod subjects;
 pub mod types;
 
 #[cfg(test)]

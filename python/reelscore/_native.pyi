@@ -74,6 +74,10 @@ __all__ = [
     "bradley_terry_next_pair",
     "chroma_signature",
     "torso_box",
+    "SALIENT_NEW_MIN",
+    "SALIENT_SAME_SCENE",
+    "salient_compare",
+    "salient_shifts",
     "colorfulness",
     "elo_replay",
     "expand_limited_range",
@@ -528,3 +532,18 @@ class SubjectTracker:
     ) -> None: ...
     def push_signatures(self, subjects: list[tuple[int, npt.NDArray[np.float32]]], /, *, new_shot: bool = False) -> None: ...
     def report(self) -> list[DetectDefect]: ...
+
+# Who is in the shot across cuts, model-free (python/src/subjects.rs).
+SALIENT_NEW_MIN: int
+SALIENT_SAME_SCENE: float
+
+def salient_shifts(scorer: ClipScorer) -> list[dict[str, Any]]: ...
+def salient_compare(
+    before_y: npt.NDArray[np.uint8],
+    before_u: npt.NDArray[np.uint8],
+    before_v: npt.NDArray[np.uint8],
+    after_y: npt.NDArray[np.uint8],
+    after_u: npt.NDArray[np.uint8],
+    after_v: npt.NDArray[np.uint8],
+    /,
+) -> dict[str, Any] | None: ...

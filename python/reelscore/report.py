@@ -103,8 +103,8 @@ video.clip{display:block;max-width:320px;height:auto;background:#000;border-radi
 .dv-plot{max-width:600px}.rule{font-size:12px;margin:2px 0 0}
 .plots{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:8px 16px}
 svg.plot{width:100%;height:auto;display:block;cursor:crosshair}svg.plot text{font:11px system-ui,sans-serif;fill:#6a737d}
-.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
-.subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.subjects figcaption{font-size:12px;color:var(--muted)}
+.cut-pair .pair,.subjects .pair{display:flex;gap:12px;flex-wrap:wrap}.cut-pair figure.shot,.subjects figure.shot{margin:0;flex:1 1 0;min-width:160px;max-width:340px}
+.cut-pair img,.subjects img{width:100%;image-rendering:pixelated;border:1px solid var(--line)}.cut-pair figcaption,.subjects figcaption{font-size:12px;color:var(--muted)}
 .subjects .sig{font-size:12px;margin-top:4px}.swatch{display:flex;height:14px;width:100%;border:1px solid var(--line)}
 details.ocr{margin:6px 0}details.ocr table{font-size:12px;border-collapse:collapse}details.ocr td,details.ocr th{padding:1px 8px;text-align:left}
 .err{color:var(--error);font-weight:600}
@@ -738,6 +738,93 @@ class _View:
     clip_size: tuple[int, int] = (0, 0)
     #: The clip carries the take's sound.
     clip_sound: bool = False
+    #: For a located ``appearance_shift`` at a cut: the last frame before it and the first
+    #: after, the region outlined on both (frame index → still).
+    pair: dict[int, Any] = dataclasses.field(default_factory=dict)
+    #: For a located ``impossible_motion``: the moving object's path over the defect's frames,
+    #: ``(x, y)`` shares of the frame, drawn over its worst frame.
+    track: list[tuple[float, float]] = dataclasses.field(default_factory=list)
+
+
+#: Longest span (frames) whose object path the report retraces for an ``impossible_motion``.
+TRACK_MAX_FRAMES = 240
+#: Largest camera translation between two frames the retraced path allows for, pixels of the
+#: half-size stills.
+TRACK_MAX_SHIFT = 4
+
+
+def _track_frames(d: Any) -> range:
+    """The frames an ``impossible_motion`` defect's path is retraced over (none for others)."""
+    if d.kind != "impossible_motion" or d.region is None:
+        return range(0)
+    return range(max(d.start - 1, 0), min(d.end, d.start + TRACK_MAX_FRAMES) + 1)
+
+
+def object_path(greys: dict[int, np.ndarray], region: tuple[float, float, float, float]) -> list[tuple[float, float]]:
+    """For display: where the object was on each frame of ``greys`` (luma by frame index), as
+    ``(x, y)`` shares of the frame. Consecutive frames are aligned first (the camera's
+    translation: the shift of up to :data:`TRACK_MAX_SHIFT` pixels with the least mean absolute
+    difference, as the scorer removes it); then the absolute difference inside ``region``
+    (grown by a sixteenth of the frame) is thresholded at half its peak (and at least 24
+    levels), and the centroid of what changed is the object midway between the two frames (the
+    scorer's tracker follows the same midpoints, on its working copy). Frames where nothing
+    changed are skipped."""
+    path = []
+    frames = sorted(greys)
+    m = TRACK_MAX_SHIFT
+    for a, b in zip(frames, frames[1:]):
+        if b != a + 1:
+            continue
+        g0, g1 = greys[a], greys[b]
+        h, w = g1.shape
+        if h <= 2 * m or w <= 2 * m:
+            continue
+        core = g1[m : h - m, m : w - m]
+        sx, sy = min(
+            ((dx, dy) for dx in range(-m, m + 1) for dy in range(-m, m + 1)),
+            key=lambda s: float(np.abs(core - g0[m - s[1] : h - m - s[1], m - s[0] : w - m - s[0]]).mean()),
+        )
+        # g0 moved by the camera's shift: pixel (x, y) of g1 was at (x − sx, y − sy) in g0.
+        moved = np.roll(g0, (sy, sx), axis=(0, 1))
+        pad = 1 / 16
+        x0, x1 = int(max(region[0] - pad, 0) * w), int(math.ceil(min(region[2] + pad, 1) * w))
+        y0, y1 = int(max(region[1] - pad, 0) * h), int(math.ceil(min(region[3] + pad, 1) * h))
+        x0, x1, y0, y1 = max(x0, m), min(x1, w - m), max(y0, m), min(y1, h - m)
+        diff = np.abs(g1[y0:y1, x0:x1] - moved[y0:y1, x0:x1])
+        if diff.size == 0 or diff.max() < 24:
+            continue
+        ys, xs = np.nonzero(diff >= max(24, diff.max() // 2))
+        path.append(((x0 + xs.mean() + 0.5) / w, (y0 + ys.mean() + 0.5) / h))
+    return path
+
+
+def draw_path(rgb: np.ndarray, path: Sequence[tuple[float, float]], color: str) -> np.ndarray:
+    """A copy of ``rgb`` with ``path`` (shares of the frame) drawn as a 2-pixel polyline in
+    ``color`` with a dot at each point."""
+    out = rgb.copy()
+    h, w = out.shape[:2]
+    c = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)], dtype=out.dtype)
+    pts = [(x * w, y * h) for x, y in path]
+
+    def dot(x: float, y: float, r: int) -> None:
+        xi, yi = int(x), int(y)
+        out[max(yi - r, 0) : min(yi + r + 1, h), max(xi - r, 0) : min(xi + r + 1, w)] = c
+
+    for (xa, ya), (xb, yb) in zip(pts, pts[1:]):
+        n = int(max(abs(xb - xa), abs(yb - ya))) + 1
+        for k in range(n + 1):
+            dot(xa + (xb - xa) * k / n, ya + (yb - ya) * k / n, 0)
+    for x, y in pts:
+        dot(x, y, 1)
+    return out
+
+
+def _cut_pair(d: Any) -> tuple[int, ...]:
+    """The frames a defect is shown side by side on: the two sides of the cut of a located
+    ``appearance_shift`` (the scorer's salient region), else none."""
+    if d.kind == "appearance_shift" and d.region is not None and d.start > 0:
+        return (d.start - 1, d.start)
+    return ()
 
 
 def _half(rgb: np.ndarray) -> np.ndarray:
@@ -763,7 +850,10 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
     if not media or not views:
         return views, None
     clips: dict[int, _Clip] = {}
-    wanted = {i for v in views for i in v.worst}
+    wanted = {i for v in views for i in v.worst} | {i for v in views for i in _cut_pair(v.defect)}
+    wanted |= {i for v in views for i in _track_frames(v.defect)}
+    greys: dict[int, dict[int, np.ndarray]] = {}
+    bases: dict[int, dict[int, np.ndarray]] = {}
     for v in views:
         if v.window:
             wanted.update(range(v.window[0], v.window[1] + 1))
@@ -785,6 +875,13 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                 rgb = outline(frame, v.defect.region, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if local else frame
                 if i in v.worst:
                     v.stills[i] = still(_half(rgb), i)
+                    if _track_frames(v.defect):
+                        bases.setdefault(k, {})[i] = _half(rgb)
+                if i in _track_frames(v.defect):
+                    greys.setdefault(k, {})[i] = _half(frame).astype(np.uint16).sum(axis=2).astype(np.float32) / 3
+                if i in _cut_pair(v.defect):
+                    c = _KIND_COLORS.get(v.defect.kind, "#fa5252")
+                    v.pair[i] = still(outline(frame, v.defect.region, c), i)
                 if v.window and v.window[0] <= i <= v.window[1]:
                     if k not in clips:
                         clips[k] = _Clip(rgb.shape[1], rgb.shape[0], t.fps / max(t.stride, 1), v.window[1] - v.window[0] + 1, sounds.get(k))
@@ -793,6 +890,12 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                     v.clip_sound = k in sounds
         for k, c in clips.items():
             views[k].clip = c.close()
+        # An implausible flight: the object's path drawn over the worst frames.
+        for k, g in greys.items():
+            v = views[k]
+            v.track = object_path(g, v.defect.region)
+            for i, rgb in bases.get(k, {}).items():
+                v.stills[i] = still(draw_path(rgb, v.track, _KIND_COLORS.get(v.defect.kind, "#fa5252")), i)
     except (OSError, av.FFmpegError, ReelscoreError, ValueError) as e:
         return views, f"stills and clips unavailable: the file could not be decoded again ({e})"
     return views, None
@@ -824,7 +927,24 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         th = v.stills.get(i)
         val = v.values[i] if v.values is not None and i < v.values.size else float("nan")
         img = f'<img alt="frame {i}" src="{_img(th)}">' if th is not None else ""
-        figs.append(f'<figure data-frame="{i}">{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
+        track = ""
+        if v.track and th is not None:
+            pts = " ".join(f"{x:.3f},{y:.3f}" for x, y in v.track)
+            track = f' class="track" data-track="{pts}" title="the moving object\'s path over frames {d.start}–{d.end}"'
+        figs.append(f'<figure data-frame="{i}"{track}>{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
+    pair = ""
+    if v.pair:
+        labels = ("last frame before the cut", "first frame after")
+        shots = "".join(
+            f'<figure class="shot" data-frame="{i}"><img alt="frame {i}" src="{_img(v.pair[i])}">'
+            f"<figcaption>{label}: frame {i} ({t.time(i):.2f} s)</figcaption></figure>"
+            for label, i in zip(labels, sorted(v.pair))
+        )
+        pair = (
+            f'<div class="cut-pair" data-cut="{d.start}"><p class="muted">The two shots side by side: the salient '
+            f"region whose colours the shot before never showed, outlined on both.</p>"
+            f'<div class="pair">{shots}</div></div>'
+        )
     worst = f'<div class="worst" title="the frames of the span where {_esc(sig.title)} is {"highest" if sig.worst == "max" else "lowest"}">{"".join(figs)}</div>'
     thr = sig.threshold(t) if sig.threshold is not None else None
     y = v.values if v.values is not None else np.zeros(max(t.frames, 1))
@@ -842,7 +962,7 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         note = sig.rule
     why = DEFECT_RULES.get(d.kind, {}).get("measured_from", "")
     rule = f'<p class="muted rule">{_esc(note)}{"; " if note and why else ""}{_esc("measured from " + why if why else "")}</p>'
-    return f'<div class="defect-view" {attrs}>{head}<div class="dv-row">{clip}{worst}</div><div class="dv-plot">{plot}</div>{rule}</div>'
+    return f'<div class="defect-view" {attrs}>{head}<div class="dv-row">{clip}{worst}</div>{pair}<div class="dv-plot">{plot}</div>{rule}</div>'
 
 
 def _verdict(t: TakeScore) -> str:

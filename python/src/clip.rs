@@ -89,7 +89,7 @@ impl ClipReport {
 /// Streaming clip scorer: `push` frames in order, then `finish()`.
 #[pyclass(module = "reelscore._native")]
 pub struct ClipScorer {
-    inner: Box<core_clip::ClipScorer>,
+    pub(crate) inner: Box<core_clip::ClipScorer>,
     observations: Vec<FrameObservation>,
     luma: Vec<u8>,
 }

@@ -16,6 +16,7 @@ mod engage;
 mod errors;
 mod kernels;
 mod metrics;
+mod subjects;
 
 use pyo3::prelude::*;
 
@@ -34,5 +35,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     clip::register(m)?;
     audio::register(m)?;
     detect::register(m)?;
+    subjects::register(m)?;
     Ok(())
 }

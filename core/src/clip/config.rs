@@ -170,6 +170,20 @@ pub const PALETTE_NEW_MIN: f64 = 0.06;
 pub const PALETTE_NEW_MAX: f64 = 0.5;
 /// Share of new colours at which an appearance shift's severity reaches 1.
 pub const PALETTE_NEW_FULL: f64 = 0.25;
+/// Salient region across a cut ([`crate::detect::salient`]): a cell with chroma
+/// `‖(Cb − 128, Cr − 128)‖` below this (code values) is grey and has no hue.
+pub const SALIENT_GREY: f64 = 8.0;
+/// Two cells show the same colour when their hues are within this many degrees…
+pub const SALIENT_HUE_MATCH: f64 = 25.0;
+/// …and their chromas within this ratio (a gain on R, G and B scales chroma).
+pub const SALIENT_CHROMA_RATIO: f64 = 1.6;
+/// Fewest salient cells (of 32 × 24) with a new colour for an appearance shift at a cut.
+pub const SALIENT_NEW_MIN: usize = 3;
+/// New salient cells at which the shift's severity reaches 1.
+pub const SALIENT_NEW_FULL: f64 = 12.0;
+/// The two frames of a cut show the same scene when their luma maps correlate at least this
+/// much at the best zoom (Pearson).
+pub const SALIENT_SAME_SCENE: f64 = 0.6;
 /// Shortest run of a per-frame defect (blur, noise, …), seconds.
 pub const MIN_DEFECT_SECONDS: f64 = 0.25;
 /// A rule's signal below this share of its threshold is far from it: no near miss

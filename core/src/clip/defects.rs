@@ -118,6 +118,9 @@ pub struct Context<'a> {
     pub pops: &'a [super::artefacts::PopEvent],
     /// Where cells boiled ([`super::artefacts::BoilTracker::place`]).
     pub boil_place: super::residual::CellBox,
+    /// Cuts whose new shot shows new colours in its salient region
+    /// ([`crate::detect::salient`]).
+    pub salient: &'a [crate::detect::salient::SalientShift],
 }
 
 /// Adds a defect, keeping the most severe `MAX_DEFECTS`. A defect of a kind already listed on
@@ -673,6 +676,26 @@ pub fn analyze<const N: usize>(
 
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one
     // never did (clothes that change colour between shots); the defect spans the new shot.
+    // First the salient region's (it knows where), then the whole palette's.
+    for s in ctx.salient {
+        if let Some(i) = ctx.cuts.iter().position(|&c| c == s.frame) {
+            let end = ctx
+                .cuts
+                .get(i + 1)
+                .map_or(last_frame, |&c| c.saturating_sub(1));
+            push_defect(
+                &mut defects,
+                Defect {
+                    kind: DefectKind::AppearanceShift,
+                    start: s.frame.min(last_frame),
+                    end: end.max(s.frame).min(last_frame),
+                    region: s.region,
+                    severity: clamp01(f64::from(s.new_cells) / SALIENT_NEW_FULL),
+                    points: 0.0,
+                },
+            );
+        }
+    }
     for (i, (&cut, &new)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
         let share = super::shots::share(new);
         if (PALETTE_NEW_MIN..=PALETTE_NEW_MAX).contains(&share) {

@@ -159,7 +159,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::AppearanceShift,
             0.6,
             "a subject whose clothes or identity change, or new colours at a cut in the same scene",
-            "colours of the new shot unseen in the frame before the cut (PALETTE_NEW_MIN); a subject's colour signature or embedding across shots (detector outputs)",
+            "colours of the new shot unseen in the frame before the cut (PALETTE_NEW_MIN), or in its salient region when the two frames show the same scene (SALIENT_NEW_MIN, SALIENT_SAME_SCENE); a subject's colour signature or embedding across shots (detector outputs)",
         ),
         K::TooShort => r(
             K::TooShort,

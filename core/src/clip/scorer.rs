@@ -43,6 +43,7 @@ use super::series::{Record, Series};
 use super::shots;
 use super::working::{self, WHOLE_COLS, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
+use crate::detect::salient::{self, NoSalient, SalientSlot, SalientTracker};
 use crate::error::Error;
 use crate::metrics::FrameStats;
 use crate::plane::{Plane, PlaneMut, RgbImage, Yuv420};
@@ -54,7 +55,7 @@ pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
 /// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
 /// 2:1 beyond); [`DeviceClipScorer::STATE_BYTES`] ≤ 32 KiB whatever the input size (asserted
 /// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`].
-pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS>;
+pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient>;
 
 /// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
 /// ([`ClipScorerWith::begin_frame`]): the frame statistics' last two rows and sums, the working
@@ -85,11 +86,12 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
 
 const CELLS: usize = GRID * GRID;
 
-/// A clip scorer with `PIXELS` working pixels and a `RECORDS`-record series.
+/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series and a salient-region
+/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not).
 /// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
 /// place, so callers can place the state in their own memory.
 #[derive(Debug, Clone)]
-pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
+pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = SalientTracker> {
     cfg: ClipConfig,
     geom: WorkGeometry,
     /// Analysis binning factor ([`analysis::analysis_factor`]).
@@ -104,6 +106,8 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize> {
     rows: [[u16; MAX_WORK_HEIGHT]; 2],
     chroma: [[f32; 2 * CELLS]; 2],
     has_chroma: bool,
+    /// The salient region's colours across cuts ([`salient`]).
+    salient: S,
     /// Generative-artefact trackers on the per-cell residual ([`super::artefacts`]; the
     /// `artefacts` feature, on by default in the C library and the Python extension).
     #[cfg(feature = "artefacts")]
@@ -135,7 +139,7 @@ enum Chroma<'a, 'b> {
     Rgb(&'a RgbImage<'b>),
 }
 
-impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> {
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S> {
     /// Size of the scorer state in bytes.
     pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
 
@@ -154,6 +158,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             rows: [[0; MAX_WORK_HEIGHT]; 2],
             chroma: [[0.0; 2 * CELLS]; 2],
             has_chroma: false,
+            salient: S::fresh(),
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
             series: Series::default(),
@@ -195,6 +200,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         self.flashes = 0;
         self.pending = false;
         self.has_chroma = false;
+        self.salient.reset();
         #[cfg(feature = "artefacts")]
         {
             self.artefacts = Artefacts::new();
@@ -231,6 +237,12 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
     /// Scene cuts confirmed so far (after [`ClipScorerWith::finish`]: the report's cuts).
     pub fn cuts(&self) -> &[u32] {
         &self.cuts
+    }
+
+    /// The cuts whose new shot showed new colours in its salient region
+    /// ([`salient`]; complete after [`finish`](Self::finish); none with [`NoSalient`]).
+    pub fn salient_shifts(&self) -> &[salient::SalientShift] {
+        self.salient.events()
     }
 
     /// The cuts [`ClipScorerWith::finish`] would report if the clip ended now: the confirmed
@@ -561,6 +573,9 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             }
         }
         self.has_chroma = has;
+        if S::ENABLED {
+            self.observe_salient(&chroma, scene_score);
+        }
 
         // A cut candidate that is the same picture relit is no cut (a flash if it returns).
         // (The translation is read from brightness profiles, which a relighting also changes:
@@ -605,6 +620,28 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             chroma_jump,
             freeze_diff,
         }
+    }
+
+    /// Feeds the salient tracker the new frame's chroma map; at a cut candidate (as
+    /// [`track_cut`](Self::track_cut) opens one) it compares the two shots.
+    #[inline(never)]
+    fn observe_salient(&mut self, chroma: &Chroma<'_, '_>, scene_score: f64) {
+        let mut map = [[128u8; 2]; salient::MAP_CELLS];
+        let map = match chroma {
+            Chroma::Yuv(f) => {
+                salient::chroma_map_planes(&f.u, &f.v, &mut map);
+                Some(&map)
+            }
+            Chroma::Rgb(rgb) => {
+                salient::chroma_map_rgb(rgb, &mut map);
+                Some(&map)
+            }
+            Chroma::None => None,
+        };
+        let cut = self.frames >= 2 && !self.pending && scene_score >= SCENE_THRESHOLD;
+        let (g, n) = (self.geom, self.geom.len());
+        let luma = (&self.prev[..n], &self.cur[..n], g.width, g.height);
+        self.salient.push(self.frames, map, cut, luma);
     }
 
     /// Cut candidates, flash suppression and confirmation.
@@ -707,6 +744,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
         // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
         if self.cuts.push(self.pending_frame).is_ok() {
             let _ = self.cut_palette.push(self.pending_palette);
+            self.salient.confirm(self.pending_frame);
         }
     }
 
@@ -739,6 +777,7 @@ impl<const PIXELS: usize, const RECORDS: usize> ClipScorerWith<PIXELS, RECORDS> 
             flights: &flights,
             pops: &pops,
             boil_place: self.boil_place(),
+            salient: self.salient.events(),
         };
         let (defects, near, metrics, score) = analyze(&self.series, &ctx);
         Ok(ClipReport {

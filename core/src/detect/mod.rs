@@ -8,12 +8,15 @@
 //!   MediaPipe blendshapes; defect `stiff_face`;
 //! - [`subject`]: each tracked subject's chroma signature (and optional embedding) per shot;
 //!   defect `appearance_shift` when it changes across a cut or within a shot (new subjects are
-//!   never penalised).
+//!   never penalised);
+//! - [`salient`]: model-free, inside the clip scorer: the salient region's colours across a
+//!   cut (frequency-tuned saliency, Achanta et al. 2009), for takes scored without a detector.
 //!
 //! Defects carry frame indices (0-based, inclusive) like the clip scorer's, plus the id of the
 //! region, face or subject they concern.
 
 pub mod face;
+pub mod salient;
 pub mod subject;
 pub mod text;
 
