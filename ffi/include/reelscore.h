@@ -923,28 +923,6 @@ typedef struct {
 } ReelFrameObservation;
 
 /**
- * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
- */
-typedef struct {
-  /**
-   * First byte of the first row.
-   */
-  const uint8_t *data;
-  /**
-   * Pixels per row.
-   */
-  size_t width;
-  /**
-   * Number of rows.
-   */
-  size_t height;
-  /**
-   * Distance between row starts, in bytes.
-   */
-  size_t stride;
-} ReelRgb;
-
-/**
  * Whole-clip figures.
  */
 typedef struct {
@@ -1103,6 +1081,28 @@ typedef struct {
    */
   double points;
 } ReelNearMiss;
+
+/**
+ * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
+ */
+typedef struct {
+  /**
+   * First byte of the first row.
+   */
+  const uint8_t *data;
+  /**
+   * Pixels per row.
+   */
+  size_t width;
+  /**
+   * Number of rows.
+   */
+  size_t height;
+  /**
+   * Distance between row starts, in bytes.
+   */
+  size_t stride;
+} ReelRgb;
 
 /**
  * What the caller knows about the object.
@@ -1370,6 +1370,11 @@ size_t reel_audio_scorer_size(void);
 size_t reel_audio_scorer_align(void);
 
 /**
+ * Frees a handle from `reel_audio_scorer_new`. `NULL` is a no-op.
+ */
+void reel_audio_scorer_free(ReelAudioScorer *s);
+
+/**
  * Places a scorer for `channels` (1, 2 or 6: L R C LFE Ls Rs) interleaved channels at `rate`
  * Hz (8000–192000) with a target loudness `target_lufs` (e.g.
  * `REEL_AUDIO_DEFAULT_TARGET_LUFS`) in the caller's `buffer` (`buffer_len ≥
@@ -1391,11 +1396,6 @@ reel_status reel_audio_scorer_new(uint32_t rate,
                                   uint32_t channels,
                                   double target_lufs,
                                   ReelAudioScorer **out);
-
-/**
- * Frees a scorer from `reel_audio_scorer_new`. `NULL` is a no-op.
- */
-void reel_audio_scorer_free(ReelAudioScorer *s);
 
 /**
  * Forgets every sample and configures the scorer for a new stream.
@@ -1453,39 +1453,10 @@ reel_status reel_clip_scorer_init(void *buffer,
                                   ReelClipScorer **out);
 
 /**
- * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
- * Bare-metal builds of the library (no `std` feature) have no heap and return
- * `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
- */
-reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
-
-/**
- * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
- * bare-metal build, where `_new` never succeeds).
- */
-void reel_clip_scorer_free(ReelClipScorer *s);
-
-/**
  * Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
  * set with `reel_clip_scorer_set_analysis_pixels`).
  */
 reel_status reel_clip_scorer_reset(ReelClipScorer *s, size_t width, size_t height, double fps);
-
-/**
- * Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
- */
-reel_status reel_clip_scorer_push(ReelClipScorer *s,
-                                  const ReelPlane *luma,
-                                  ReelFrameObservation *obs);
-
-/**
- * Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
- */
-reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
-                                         const ReelPlane *y,
-                                         const ReelPlane *u,
-                                         const ReelPlane *v,
-                                         ReelFrameObservation *obs);
 
 /**
  * Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
@@ -1505,29 +1476,20 @@ reel_status reel_clip_scorer_set_analysis_pixels(ReelClipScorer *s, size_t pixel
 reel_status reel_clip_scorer_analysis_factor(ReelClipScorer *s, size_t *out);
 
 /**
- * Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
- * deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
- * expanded to full range row by row as they are measured and need `scratch`
- * (`width · height` bytes; it holds the expanded frame only for rows wider than 4096); larger
- * frames are binned from the limited codes and expanded per binned pixel, and `scratch` may
- * then be NULL with length 0.
+ * Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
  */
-reel_status reel_clip_scorer_push_yuv420_limited(ReelClipScorer *s,
-                                                 const ReelPlane *y,
-                                                 const ReelPlane *u,
-                                                 const ReelPlane *v,
-                                                 uint8_t *scratch,
-                                                 size_t scratch_len,
-                                                 ReelFrameObservation *obs);
+reel_status reel_clip_scorer_push(ReelClipScorer *s,
+                                  const ReelPlane *luma,
+                                  ReelFrameObservation *obs);
 
 /**
- * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+ * Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
  */
-reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
-                                      const ReelRgb *rgb,
-                                      uint8_t *scratch,
-                                      size_t scratch_len,
-                                      ReelFrameObservation *obs);
+reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
+                                         const ReelPlane *y,
+                                         const ReelPlane *u,
+                                         const ReelPlane *v,
+                                         ReelFrameObservation *obs);
 
 /**
  * Ends the clip: writes the summary; defects and cuts become readable.
@@ -1554,6 +1516,62 @@ reel_status reel_clip_scorer_add_detections(ReelClipScorer *s,
                                             const ReelDetectDefect *defects,
                                             size_t n,
                                             ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+ */
+reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
+
+/**
+ * The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
+ * the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
+ * without near misses), and the points that cost (0 for a clip with any defect).
+ * `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_clip_scorer_near_miss(const ReelClipScorer *s, uint32_t kind, ReelNearMiss *out);
+
+/**
+ * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+ */
+reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
+
+/**
+ * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+ * Bare-metal builds of the library (no `std` feature) have no heap and return
+ * `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
+ */
+reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
+
+/**
+ * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
+ * bare-metal build, where `_new` never succeeds).
+ */
+void reel_clip_scorer_free(ReelClipScorer *s);
+
+/**
+ * Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
+ * deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
+ * expanded to full range row by row as they are measured and need `scratch`
+ * (`width · height` bytes; it holds the expanded frame only for rows wider than 4096); larger
+ * frames are binned from the limited codes and expanded per binned pixel, and `scratch` may
+ * then be NULL with length 0.
+ */
+reel_status reel_clip_scorer_push_yuv420_limited(ReelClipScorer *s,
+                                                 const ReelPlane *y,
+                                                 const ReelPlane *u,
+                                                 const ReelPlane *v,
+                                                 uint8_t *scratch,
+                                                 size_t scratch_len,
+                                                 ReelFrameObservation *obs);
+
+/**
+ * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+ */
+reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
+                                      const ReelRgb *rgb,
+                                      uint8_t *scratch,
+                                      size_t scratch_len,
+                                      ReelFrameObservation *obs);
 
 /**
  * Sets the verdict weight of defect kind `kind` (a `reel_defect_kind`) to `weight`, in
@@ -1592,24 +1610,6 @@ reel_status reel_clip_scorer_weight(const ReelClipScorer *s, uint32_t kind, doub
  * `REEL_STATUS_INVALID_STATE` before `_finish`.
  */
 reel_status reel_clip_scorer_summary(const ReelClipScorer *s, ReelClipSummary *out);
-
-/**
- * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
- */
-reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
-
-/**
- * The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
- * the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
- * without near misses), and the points that cost (0 for a clip with any defect).
- * `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
- */
-reel_status reel_clip_scorer_near_miss(const ReelClipScorer *s, uint32_t kind, ReelNearMiss *out);
-
-/**
- * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
- */
-reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
 
 /**
  * The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
@@ -1674,14 +1674,19 @@ reel_status reel_analyze_track(const double *t,
                                ReelTrackReport *out);
 
 /**
- * Bytes `reel_text_tracker_init` needs.
+ * Bytes a caller must provide to `reel_text_tracker_init`.
  */
 size_t reel_text_tracker_size(void);
 
 /**
- * Alignment `reel_text_tracker_init` needs.
+ * Alignment the memory given to `reel_text_tracker_init` must have.
  */
 size_t reel_text_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_text_tracker_new`. `NULL` is a no-op.
+ */
+void reel_text_tracker_free(ReelTextTracker *t);
 
 /**
  * Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
@@ -1692,11 +1697,6 @@ reel_status reel_text_tracker_init(void *buffer, size_t buffer_len, ReelTextTrac
  * Allocates an empty text tracker; free it with `reel_text_tracker_free`.
  */
 reel_status reel_text_tracker_new(ReelTextTracker **out);
-
-/**
- * Frees a tracker from `reel_text_tracker_new`; NULL is a no-op.
- */
-void reel_text_tracker_free(ReelTextTracker *t);
 
 /**
  * Adds one frame's `count` OCR items: `boxes` holds `4·count` floats (`x0 y0 x1 y1` each),
@@ -1721,14 +1721,19 @@ reel_status reel_text_tracker_report(const ReelTextTracker *t,
                                      uint32_t *defect_count);
 
 /**
- * Bytes `reel_face_tracker_init` needs.
+ * Bytes a caller must provide to `reel_face_tracker_init`.
  */
 size_t reel_face_tracker_size(void);
 
 /**
- * Alignment `reel_face_tracker_init` needs.
+ * Alignment the memory given to `reel_face_tracker_init` must have.
  */
 size_t reel_face_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_face_tracker_new`. `NULL` is a no-op.
+ */
+void reel_face_tracker_free(ReelFaceTracker *t);
 
 /**
  * Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
@@ -1743,11 +1748,6 @@ reel_status reel_face_tracker_init(void *buffer,
  * Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
  */
 reel_status reel_face_tracker_new(double fps, uint32_t id, ReelFaceTracker **out);
-
-/**
- * Frees a tracker from `reel_face_tracker_new`; NULL is a no-op.
- */
-void reel_face_tracker_free(ReelFaceTracker *t);
 
 /**
  * Adds one frame of `count` landmarks (68, 468 or 478) as `2·count` floats `x y x y …`.
@@ -1772,14 +1772,19 @@ reel_status reel_face_tracker_skip(ReelFaceTracker *t);
 reel_status reel_face_tracker_report(const ReelFaceTracker *t, ReelFaceSummary *out);
 
 /**
- * Bytes `reel_subject_tracker_init` needs.
+ * Bytes a caller must provide to `reel_subject_tracker_init`.
  */
 size_t reel_subject_tracker_size(void);
 
 /**
- * Alignment `reel_subject_tracker_init` needs.
+ * Alignment the memory given to `reel_subject_tracker_init` must have.
  */
 size_t reel_subject_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_subject_tracker_new`. `NULL` is a no-op.
+ */
+void reel_subject_tracker_free(ReelSubjectTracker *t);
 
 /**
  * Places an empty subject tracker in the caller's `buffer` (no `_free`).
@@ -1790,11 +1795,6 @@ reel_status reel_subject_tracker_init(void *buffer, size_t buffer_len, ReelSubje
  * Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
  */
 reel_status reel_subject_tracker_new(ReelSubjectTracker **out);
-
-/**
- * Frees a tracker from `reel_subject_tracker_new`; NULL is a no-op.
- */
-void reel_subject_tracker_free(ReelSubjectTracker *t);
 
 /**
  * Adds one frame: `count` subjects with `track_ids[i]` and boxes `boxes[4i..4i+4]`
@@ -1817,7 +1817,7 @@ reel_status reel_subject_tracker_report(const ReelSubjectTracker *t,
                                         uint32_t *count);
 
 /**
- * Bytes a caller must provide to `reel_device_clip_scorer_init` (≤ 32 KiB).
+ * Bytes a caller must provide to `reel_device_clip_scorer_init`.
  */
 size_t reel_device_clip_scorer_size(void);
 
@@ -1848,15 +1848,15 @@ reel_status reel_device_clip_scorer_reset(ReelDeviceClipScorer *s,
                                           double fps);
 
 /**
+ * `reel_clip_scorer_set_analysis_pixels` for the device scorer.
+ */
+reel_status reel_device_clip_scorer_set_analysis_pixels(ReelDeviceClipScorer *s, size_t pixels);
+
+/**
  * `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
  * `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
  */
 reel_status reel_device_clip_scorer_analysis_factor(ReelDeviceClipScorer *s, size_t *out);
-
-/**
- * `reel_clip_scorer_set_analysis_pixels` for the device scorer.
- */
-reel_status reel_device_clip_scorer_set_analysis_pixels(ReelDeviceClipScorer *s, size_t pixels);
 
 /**
  * Pushes one whole 8-bit luma frame. `obs` may be NULL.
@@ -1873,45 +1873,6 @@ reel_status reel_device_clip_scorer_push_yuv420(ReelDeviceClipScorer *s,
                                                 const ReelPlane *u,
                                                 const ReelPlane *v,
                                                 ReelFrameObservation *obs);
-
-/**
- * Bytes a caller must provide to `reel_row_feeder_init`.
- */
-size_t reel_row_feeder_size(void);
-
-/**
- * Alignment the memory given to `reel_row_feeder_init` must have.
- */
-size_t reel_row_feeder_align(void);
-
-/**
- * Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
- * aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
- */
-reel_status reel_row_feeder_init(void *buffer, size_t buffer_len, ReelRowFeeder **out);
-
-/**
- * Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
- * else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
- * frame.
- */
-reel_status reel_device_clip_scorer_begin_frame(ReelDeviceClipScorer *s, ReelRowFeeder *f);
-
-/**
- * Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
- * A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
- */
-reel_status reel_device_clip_scorer_push_rows(ReelDeviceClipScorer *s,
-                                              ReelRowFeeder *f,
-                                              const ReelPlane *rows);
-
-/**
- * Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
- * equal to `_push` of the whole frame.
- */
-reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
-                                              ReelRowFeeder *f,
-                                              ReelFrameObservation *obs);
 
 /**
  * Ends the clip: writes the summary; defects and cuts become readable.
@@ -1953,6 +1914,45 @@ reel_status reel_device_clip_scorer_near_miss(const ReelDeviceClipScorer *s,
 reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
                                         size_t index,
                                         uint32_t *frame);
+
+/**
+ * Bytes a caller must provide to `reel_row_feeder_init`.
+ */
+size_t reel_row_feeder_size(void);
+
+/**
+ * Alignment the memory given to `reel_row_feeder_init` must have.
+ */
+size_t reel_row_feeder_align(void);
+
+/**
+ * Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
+ * aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
+ */
+reel_status reel_row_feeder_init(void *buffer, size_t buffer_len, ReelRowFeeder **out);
+
+/**
+ * Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
+ * else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
+ * frame.
+ */
+reel_status reel_device_clip_scorer_begin_frame(ReelDeviceClipScorer *s, ReelRowFeeder *f);
+
+/**
+ * Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
+ * A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
+ */
+reel_status reel_device_clip_scorer_push_rows(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              const ReelPlane *rows);
+
+/**
+ * Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
+ * equal to `_push` of the whole frame.
+ */
+reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              ReelFrameObservation *obs);
 
 /**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.

@@ -34,6 +34,8 @@
 
 #[macro_use]
 mod table;
+#[macro_use]
+mod guard;
 
 pub mod audio;
 pub mod clip;
@@ -41,7 +43,6 @@ pub mod constants;
 pub mod detect;
 pub mod device;
 pub mod engage;
-mod guard;
 pub mod kernels;
 pub mod last_error;
 pub mod metrics;
