@@ -389,6 +389,11 @@
 #define REEL_BLOCK_SIZE 8
 
 /**
+ * Most defect kinds a `ReelVerdictSettings` holds: one bit each in its `ignored` mask.
+ */
+#define REEL_VERDICT_MAX_KINDS 32
+
+/**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
  */
 enum reel_status
@@ -1352,6 +1357,25 @@ typedef struct {
    */
   double white_fraction;
 } ReelExposure;
+
+/**
+ * Per-kind verdict weights and ignored kinds, in the caller's memory. Fill it with
+ * `reel_verdict_settings_init` (the rules' weights, nothing ignored) and change it with
+ * `reel_verdict_settings_set_weight` / `_ignore_kind`, which validate as
+ * `reel_clip_scorer_set_weight` does; fields written by hand are checked where the settings
+ * are used (`REEL_STATUS_INVALID_VALUE`, with a message).
+ */
+typedef struct {
+  /**
+   * Weight of each kind, indexed by `reel_defect_kind` code, in `[0, 1)`; slots past the
+   * last kind are unused.
+   */
+  double weights[REEL_VERDICT_MAX_KINDS];
+  /**
+   * Bit `k` set: kind `k` is ignored (its defects dropped, its weight read as 0).
+   */
+  uint32_t ignored;
+} ReelVerdictSettings;
 
 
 
@@ -3027,6 +3051,60 @@ const char *reel_status_str(uint32_t status);
  * The library version as a static NUL-terminated string, e.g. `"0.1.0"`.
  */
 const char *reel_version(void);
+
+/**
+ * Fills `*out` with the rules' verdict: each kind weighted `reel_defect_weight(kind)`, none
+ * ignored.
+ */
+reel_status reel_verdict_settings_init(ReelVerdictSettings *out);
+
+/**
+ * Sets kind `kind`'s weight to `weight`, in `[0, 1)`, as `reel_clip_scorer_set_weight`:
+ * `REEL_STATUS_INVALID_VALUE` for a weight outside it or NaN, `REEL_STATUS_INVALID_ENUM` for an
+ * unknown kind (nothing changes).
+ */
+reel_status reel_verdict_settings_set_weight(ReelVerdictSettings *settings,
+                                             uint32_t kind,
+                                             double weight);
+
+/**
+ * Ignores kind `kind`, as `reel_clip_scorer_ignore_kind`. `REEL_STATUS_INVALID_ENUM` for an
+ * unknown kind.
+ */
+reel_status reel_verdict_settings_ignore_kind(ReelVerdictSettings *settings, uint32_t kind);
+
+/**
+ * Writes the weight the settings give kind `kind` to `*out` (0 for an ignored kind), as
+ * `reel_clip_scorer_weight`.
+ */
+reel_status reel_verdict_settings_weight(const ReelVerdictSettings *settings,
+                                         uint32_t kind,
+                                         double *out);
+
+/**
+ * The finished clip's summary under `settings` (what `reel_clip_scorer_summary` reports after
+ * the same `_set_weight` / `_ignore_kind` calls). `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_device_clip_scorer_summary_with(const ReelDeviceClipScorer *s,
+                                                 const ReelVerdictSettings *settings,
+                                                 ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < the `summary_with` count) of the finished clip under `settings`.
+ */
+reel_status reel_device_clip_scorer_defect_with(const ReelDeviceClipScorer *s,
+                                                const ReelVerdictSettings *settings,
+                                                size_t index,
+                                                ReelDefect *out);
+
+/**
+ * The near miss of `kind` of the finished clip under `settings`, as
+ * `reel_clip_scorer_near_miss`.
+ */
+reel_status reel_device_clip_scorer_near_miss_with(const ReelDeviceClipScorer *s,
+                                                   const ReelVerdictSettings *settings,
+                                                   uint32_t kind,
+                                                   ReelNearMiss *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -430,6 +430,19 @@ impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot> Handle<PIXELS, R
         unsafe { put(out, summary, "out") }
     }
 
+    /// The summary of the finished clip under `verdict` (its cuts are the scorer's).
+    pub(crate) fn summary_under(
+        &self,
+        verdict: VerdictConfig,
+    ) -> Result<ReelClipSummary, reel_status> {
+        let r = self.report(verdict)?;
+        Ok(ReelClipSummary {
+            score: r.score,
+            defects: r.defects.len() as u32,
+            ..self.summary()
+        })
+    }
+
     /// Defect `index` of the finished clip under `verdict`.
     pub(crate) fn defect_under(
         &self,

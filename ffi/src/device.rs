@@ -14,10 +14,10 @@
 //! Results equal the default `ReelClipScorer`'s for frames up to 64×48 in clips of up to 128
 //! frames; beyond that, the per-frame statistics (`obs.stats`) stay equal and the motion,
 //! scene and freeze figures come from the smaller working copy. Finish, defects and cuts share
-//! `clip.rs`'s implementation (its generic `Handle`). The verdict is the rules' (weights as
-//! `reel_defect_weight` gives them, no kind ignored): there is no `_set_weight`/`_ignore_kind`
-//! here, since a weight table would not fit the budget (weigh a finished clip's defects with
-//! the documented formula, or use `ReelClipScorer`, to score with other weights).
+//! `clip.rs`'s implementation (its generic `Handle`). The handle keeps the rules' verdict
+//! (weights as `reel_defect_weight` gives them, no kind ignored): a weight table would not fit
+//! the budget. Other weights and ignored kinds live in a caller's `ReelVerdictSettings`
+//! (`verdict.rs`), read through `_summary_with`, `_defect_with` and `_near_miss_with`.
 //!
 //! # Safety (all functions)
 //! As in `clip.rs`: handles come from `_init` and are used by one thread at a time; plane

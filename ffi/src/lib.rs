@@ -48,6 +48,7 @@ pub mod last_error;
 pub mod metrics;
 pub mod status;
 pub mod types;
+pub mod verdict;
 
 #[cfg(test)]
 mod tests;
