@@ -145,6 +145,23 @@ pub unsafe extern "C" fn reel_audio_scorer_reset(
     })
 }
 
+/// The body of `_push_f32` / `_push_i16`: `f` on the scorer and the `len` samples.
+///
+/// # Safety
+/// `s` is NULL or a valid handle; `samples` is NULL or readable for `len` samples.
+unsafe fn push<T>(
+    s: *mut ReelAudioScorer,
+    samples: *const T,
+    len: usize,
+    f: fn(&mut AudioScorer, &[T]) -> Result<(), reelscore::Error>,
+) -> reel_status {
+    // SAFETY: forwarded caller contract.
+    guard(|| unsafe {
+        let x = slice(samples, len, "samples")?;
+        Ok(f(&mut get_mut(s, "s")?.scorer, x)?)
+    })
+}
+
 /// Pushes `len` interleaved `float` samples (a whole number of frames, full scale ±1).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_audio_scorer_push_f32(
@@ -153,11 +170,7 @@ pub unsafe extern "C" fn reel_audio_scorer_push_f32(
     len: usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let x = slice(samples, len, "samples")?;
-        let s = get_mut(s, "s")?;
-        Ok(s.scorer.push_f32(x)?)
-    })
+    unsafe { push(s, samples, len, AudioScorer::push_f32) }
 }
 
 /// Pushes `len` interleaved `int16_t` samples (a whole number of frames, scaled by 1/32768).
@@ -168,11 +181,7 @@ pub unsafe extern "C" fn reel_audio_scorer_push_i16(
     len: usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let x = slice(samples, len, "samples")?;
-        let s = get_mut(s, "s")?;
-        Ok(s.scorer.push_i16(x)?)
-    })
+    unsafe { push(s, samples, len, AudioScorer::push_i16) }
 }
 
 /// Computes the report on everything pushed so far: metrics into `*metrics`, the number of

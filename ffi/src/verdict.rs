@@ -126,6 +126,24 @@ pub unsafe extern "C" fn reel_verdict_settings_weight(
     })
 }
 
+/// The body of the `_with` reads: `read` of the device scorer under `settings`' verdict,
+/// written to `*out`.
+///
+/// # Safety
+/// Each pointer is NULL or valid for its access (the module docs).
+unsafe fn read_with<T>(
+    s: *const ReelDeviceClipScorer,
+    settings: *const ReelVerdictSettings,
+    out: *mut T,
+    read: impl FnOnce(&ReelDeviceClipScorer, VerdictConfig) -> Result<T, reel_status>,
+) -> reel_status {
+    // SAFETY: forwarded caller contract.
+    guard(|| unsafe {
+        let v = get(settings, "settings")?.verdict()?;
+        put(out, read(get(s, "s")?, v)?, "out")
+    })
+}
+
 /// The finished clip's summary under `settings` (what `reel_clip_scorer_summary` reports after
 /// the same `_set_weight` / `_ignore_kind` calls). `REEL_STATUS_INVALID_STATE` before `_finish`.
 #[unsafe(no_mangle)]
@@ -135,10 +153,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_summary_with(
     out: *mut ReelClipSummary,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let v = get(settings, "settings")?.verdict()?;
-        put(out, get(s, "s")?.0.summary_under(v)?, "out")
-    })
+    unsafe { read_with(s, settings, out, |d, v| d.0.summary_under(v)) }
 }
 
 /// Defect `index` (0 ≤ index < the `summary_with` count) of the finished clip under `settings`.
@@ -150,10 +165,7 @@ pub unsafe extern "C" fn reel_device_clip_scorer_defect_with(
     out: *mut ReelDefect,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let v = get(settings, "settings")?.verdict()?;
-        put(out, get(s, "s")?.0.defect_under(v, index)?, "out")
-    })
+    unsafe { read_with(s, settings, out, |d, v| d.0.defect_under(v, index)) }
 }
 
 /// The near miss of `kind` of the finished clip under `settings`, as
@@ -166,8 +178,5 @@ pub unsafe extern "C" fn reel_device_clip_scorer_near_miss_with(
     out: *mut ReelNearMiss,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let v = get(settings, "settings")?.verdict()?;
-        put(out, get(s, "s")?.0.near_miss_under(v, kind)?, "out")
-    })
+    unsafe { read_with(s, settings, out, |d, v| d.0.near_miss_under(v, kind)) }
 }
