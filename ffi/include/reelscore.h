@@ -400,6 +400,11 @@
 #define REEL_SALIENT_SAME_SCENE 0.6
 
 /**
+ * Most defect kinds a `ReelVerdictSettings` holds: one bit each in its `ignored` mask.
+ */
+#define REEL_VERDICT_MAX_KINDS 32
+
+/**
  * Result of every fallible call. Values are stable: new codes are only ever appended.
  */
 enum reel_status
@@ -934,28 +939,6 @@ typedef struct {
 } ReelFrameObservation;
 
 /**
- * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
- */
-typedef struct {
-  /**
-   * First byte of the first row.
-   */
-  const uint8_t *data;
-  /**
-   * Pixels per row.
-   */
-  size_t width;
-  /**
-   * Number of rows.
-   */
-  size_t height;
-  /**
-   * Distance between row starts, in bytes.
-   */
-  size_t stride;
-} ReelRgb;
-
-/**
  * Whole-clip figures.
  */
 typedef struct {
@@ -1114,6 +1097,28 @@ typedef struct {
    */
   double points;
 } ReelNearMiss;
+
+/**
+ * A borrowed interleaved RGB image (R, G, B bytes per pixel); `stride` in bytes (≥ 3·width).
+ */
+typedef struct {
+  /**
+   * First byte of the first row.
+   */
+  const uint8_t *data;
+  /**
+   * Pixels per row.
+   */
+  size_t width;
+  /**
+   * Number of rows.
+   */
+  size_t height;
+  /**
+   * Distance between row starts, in bytes.
+   */
+  size_t stride;
+} ReelRgb;
 
 /**
  * What the caller knows about the object.
@@ -1386,6 +1391,25 @@ typedef struct {
   double same_scene;
 } ReelSalientShift;
 
+/**
+ * Per-kind verdict weights and ignored kinds, in the caller's memory. Fill it with
+ * `reel_verdict_settings_init` (the rules' weights, nothing ignored) and change it with
+ * `reel_verdict_settings_set_weight` / `_ignore_kind`, which validate as
+ * `reel_clip_scorer_set_weight` does; fields written by hand are checked where the settings
+ * are used (`REEL_STATUS_INVALID_VALUE`, with a message).
+ */
+typedef struct {
+  /**
+   * Weight of each kind, indexed by `reel_defect_kind` code, in `[0, 1)`; slots past the
+   * last kind are unused.
+   */
+  double weights[REEL_VERDICT_MAX_KINDS];
+  /**
+   * Bit `k` set: kind `k` is ignored (its defects dropped, its weight read as 0).
+   */
+  uint32_t ignored;
+} ReelVerdictSettings;
+
 
 
 #ifdef __cplusplus
@@ -1401,6 +1425,11 @@ size_t reel_audio_scorer_size(void);
  * Alignment the memory given to `reel_audio_scorer_init` must have.
  */
 size_t reel_audio_scorer_align(void);
+
+/**
+ * Frees a handle from `reel_audio_scorer_new`. `NULL` is a no-op.
+ */
+void reel_audio_scorer_free(ReelAudioScorer *s);
 
 /**
  * Places a scorer for `channels` (1, 2 or 6: L R C LFE Ls Rs) interleaved channels at `rate`
@@ -1424,11 +1453,6 @@ reel_status reel_audio_scorer_new(uint32_t rate,
                                   uint32_t channels,
                                   double target_lufs,
                                   ReelAudioScorer **out);
-
-/**
- * Frees a scorer from `reel_audio_scorer_new`. `NULL` is a no-op.
- */
-void reel_audio_scorer_free(ReelAudioScorer *s);
 
 /**
  * Forgets every sample and configures the scorer for a new stream.
@@ -1486,39 +1510,10 @@ reel_status reel_clip_scorer_init(void *buffer,
                                   ReelClipScorer **out);
 
 /**
- * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
- * Bare-metal builds of the library (no `std` feature) have no heap and return
- * `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
- */
-reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
-
-/**
- * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
- * bare-metal build, where `_new` never succeeds).
- */
-void reel_clip_scorer_free(ReelClipScorer *s);
-
-/**
  * Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
  * set with `reel_clip_scorer_set_analysis_pixels`).
  */
 reel_status reel_clip_scorer_reset(ReelClipScorer *s, size_t width, size_t height, double fps);
-
-/**
- * Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
- */
-reel_status reel_clip_scorer_push(ReelClipScorer *s,
-                                  const ReelPlane *luma,
-                                  ReelFrameObservation *obs);
-
-/**
- * Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
- */
-reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
-                                         const ReelPlane *y,
-                                         const ReelPlane *u,
-                                         const ReelPlane *v,
-                                         ReelFrameObservation *obs);
 
 /**
  * Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
@@ -1538,29 +1533,20 @@ reel_status reel_clip_scorer_set_analysis_pixels(ReelClipScorer *s, size_t pixel
 reel_status reel_clip_scorer_analysis_factor(ReelClipScorer *s, size_t *out);
 
 /**
- * Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
- * deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
- * expanded to full range row by row as they are measured and need `scratch`
- * (`width · height` bytes; it holds the expanded frame only for rows wider than 4096); larger
- * frames are binned from the limited codes and expanded per binned pixel, and `scratch` may
- * then be NULL with length 0.
+ * Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
  */
-reel_status reel_clip_scorer_push_yuv420_limited(ReelClipScorer *s,
-                                                 const ReelPlane *y,
-                                                 const ReelPlane *u,
-                                                 const ReelPlane *v,
-                                                 uint8_t *scratch,
-                                                 size_t scratch_len,
-                                                 ReelFrameObservation *obs);
+reel_status reel_clip_scorer_push(ReelClipScorer *s,
+                                  const ReelPlane *luma,
+                                  ReelFrameObservation *obs);
 
 /**
- * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+ * Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
  */
-reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
-                                      const ReelRgb *rgb,
-                                      uint8_t *scratch,
-                                      size_t scratch_len,
-                                      ReelFrameObservation *obs);
+reel_status reel_clip_scorer_push_yuv420(ReelClipScorer *s,
+                                         const ReelPlane *y,
+                                         const ReelPlane *u,
+                                         const ReelPlane *v,
+                                         ReelFrameObservation *obs);
 
 /**
  * Ends the clip: writes the summary; defects and cuts become readable.
@@ -1587,6 +1573,62 @@ reel_status reel_clip_scorer_add_detections(ReelClipScorer *s,
                                             const ReelDetectDefect *defects,
                                             size_t n,
                                             ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+ */
+reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
+
+/**
+ * The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
+ * the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
+ * without near misses), and the points that cost (0 for a clip with any defect).
+ * `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_clip_scorer_near_miss(const ReelClipScorer *s, uint32_t kind, ReelNearMiss *out);
+
+/**
+ * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+ */
+reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
+
+/**
+ * Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
+ * Bare-metal builds of the library (no `std` feature) have no heap and return
+ * `REEL_STATUS_ALLOCATION_FAILED`: use `reel_clip_scorer_init` there.
+ */
+reel_status reel_clip_scorer_new(size_t width, size_t height, double fps, ReelClipScorer **out);
+
+/**
+ * Frees a scorer from `reel_clip_scorer_new`. `NULL` is a no-op (and so is every call on a
+ * bare-metal build, where `_new` never succeeds).
+ */
+void reel_clip_scorer_free(ReelClipScorer *s);
+
+/**
+ * Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
+ * deliver it. Frames measured at full resolution (`reel_clip_scorer_analysis_factor` 1) are
+ * expanded to full range row by row as they are measured and need `scratch`
+ * (`width · height` bytes; it holds the expanded frame only for rows wider than 4096); larger
+ * frames are binned from the limited codes and expanded per binned pixel, and `scratch` may
+ * then be NULL with length 0.
+ */
+reel_status reel_clip_scorer_push_yuv420_limited(ReelClipScorer *s,
+                                                 const ReelPlane *y,
+                                                 const ReelPlane *u,
+                                                 const ReelPlane *v,
+                                                 uint8_t *scratch,
+                                                 size_t scratch_len,
+                                                 ReelFrameObservation *obs);
+
+/**
+ * Pushes one interleaved RGB frame; `scratch` must hold `width · height` bytes (its luma).
+ */
+reel_status reel_clip_scorer_push_rgb(ReelClipScorer *s,
+                                      const ReelRgb *rgb,
+                                      uint8_t *scratch,
+                                      size_t scratch_len,
+                                      ReelFrameObservation *obs);
 
 /**
  * Sets the verdict weight of defect kind `kind` (a `reel_defect_kind`) to `weight`, in
@@ -1625,24 +1667,6 @@ reel_status reel_clip_scorer_weight(const ReelClipScorer *s, uint32_t kind, doub
  * `REEL_STATUS_INVALID_STATE` before `_finish`.
  */
 reel_status reel_clip_scorer_summary(const ReelClipScorer *s, ReelClipSummary *out);
-
-/**
- * Defect `index` (0 ≤ index < summary.defects) of a finished clip.
- */
-reel_status reel_clip_scorer_defect(const ReelClipScorer *s, size_t index, ReelDefect *out);
-
-/**
- * The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
- * the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
- * without near misses), and the points that cost (0 for a clip with any defect).
- * `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
- */
-reel_status reel_clip_scorer_near_miss(const ReelClipScorer *s, uint32_t kind, ReelNearMiss *out);
-
-/**
- * Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
- */
-reel_status reel_clip_scorer_cut(const ReelClipScorer *s, size_t index, uint32_t *frame);
 
 /**
  * The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
@@ -1707,14 +1731,19 @@ reel_status reel_analyze_track(const double *t,
                                ReelTrackReport *out);
 
 /**
- * Bytes `reel_text_tracker_init` needs.
+ * Bytes a caller must provide to `reel_text_tracker_init`.
  */
 size_t reel_text_tracker_size(void);
 
 /**
- * Alignment `reel_text_tracker_init` needs.
+ * Alignment the memory given to `reel_text_tracker_init` must have.
  */
 size_t reel_text_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_text_tracker_new`. `NULL` is a no-op.
+ */
+void reel_text_tracker_free(ReelTextTracker *t);
 
 /**
  * Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
@@ -1725,11 +1754,6 @@ reel_status reel_text_tracker_init(void *buffer, size_t buffer_len, ReelTextTrac
  * Allocates an empty text tracker; free it with `reel_text_tracker_free`.
  */
 reel_status reel_text_tracker_new(ReelTextTracker **out);
-
-/**
- * Frees a tracker from `reel_text_tracker_new`; NULL is a no-op.
- */
-void reel_text_tracker_free(ReelTextTracker *t);
 
 /**
  * Adds one frame's `count` OCR items: `boxes` holds `4·count` floats (`x0 y0 x1 y1` each),
@@ -1754,14 +1778,19 @@ reel_status reel_text_tracker_report(const ReelTextTracker *t,
                                      uint32_t *defect_count);
 
 /**
- * Bytes `reel_face_tracker_init` needs.
+ * Bytes a caller must provide to `reel_face_tracker_init`.
  */
 size_t reel_face_tracker_size(void);
 
 /**
- * Alignment `reel_face_tracker_init` needs.
+ * Alignment the memory given to `reel_face_tracker_init` must have.
  */
 size_t reel_face_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_face_tracker_new`. `NULL` is a no-op.
+ */
+void reel_face_tracker_free(ReelFaceTracker *t);
 
 /**
  * Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
@@ -1776,11 +1805,6 @@ reel_status reel_face_tracker_init(void *buffer,
  * Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
  */
 reel_status reel_face_tracker_new(double fps, uint32_t id, ReelFaceTracker **out);
-
-/**
- * Frees a tracker from `reel_face_tracker_new`; NULL is a no-op.
- */
-void reel_face_tracker_free(ReelFaceTracker *t);
 
 /**
  * Adds one frame of `count` landmarks (68, 468 or 478) as `2·count` floats `x y x y …`.
@@ -1805,14 +1829,19 @@ reel_status reel_face_tracker_skip(ReelFaceTracker *t);
 reel_status reel_face_tracker_report(const ReelFaceTracker *t, ReelFaceSummary *out);
 
 /**
- * Bytes `reel_subject_tracker_init` needs.
+ * Bytes a caller must provide to `reel_subject_tracker_init`.
  */
 size_t reel_subject_tracker_size(void);
 
 /**
- * Alignment `reel_subject_tracker_init` needs.
+ * Alignment the memory given to `reel_subject_tracker_init` must have.
  */
 size_t reel_subject_tracker_align(void);
+
+/**
+ * Frees a handle from `reel_subject_tracker_new`. `NULL` is a no-op.
+ */
+void reel_subject_tracker_free(ReelSubjectTracker *t);
 
 /**
  * Places an empty subject tracker in the caller's `buffer` (no `_free`).
@@ -1823,11 +1852,6 @@ reel_status reel_subject_tracker_init(void *buffer, size_t buffer_len, ReelSubje
  * Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
  */
 reel_status reel_subject_tracker_new(ReelSubjectTracker **out);
-
-/**
- * Frees a tracker from `reel_subject_tracker_new`; NULL is a no-op.
- */
-void reel_subject_tracker_free(ReelSubjectTracker *t);
 
 /**
  * Adds one frame: `count` subjects with `track_ids[i]` and boxes `boxes[4i..4i+4]`
@@ -1850,7 +1874,7 @@ reel_status reel_subject_tracker_report(const ReelSubjectTracker *t,
                                         uint32_t *count);
 
 /**
- * Bytes a caller must provide to `reel_device_clip_scorer_init` (≤ 32 KiB).
+ * Bytes a caller must provide to `reel_device_clip_scorer_init`.
  */
 size_t reel_device_clip_scorer_size(void);
 
@@ -1881,15 +1905,15 @@ reel_status reel_device_clip_scorer_reset(ReelDeviceClipScorer *s,
                                           double fps);
 
 /**
+ * `reel_clip_scorer_set_analysis_pixels` for the device scorer.
+ */
+reel_status reel_device_clip_scorer_set_analysis_pixels(ReelDeviceClipScorer *s, size_t pixels);
+
+/**
  * `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
  * `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
  */
 reel_status reel_device_clip_scorer_analysis_factor(ReelDeviceClipScorer *s, size_t *out);
-
-/**
- * `reel_clip_scorer_set_analysis_pixels` for the device scorer.
- */
-reel_status reel_device_clip_scorer_set_analysis_pixels(ReelDeviceClipScorer *s, size_t pixels);
 
 /**
  * Pushes one whole 8-bit luma frame. `obs` may be NULL.
@@ -1906,45 +1930,6 @@ reel_status reel_device_clip_scorer_push_yuv420(ReelDeviceClipScorer *s,
                                                 const ReelPlane *u,
                                                 const ReelPlane *v,
                                                 ReelFrameObservation *obs);
-
-/**
- * Bytes a caller must provide to `reel_row_feeder_init`.
- */
-size_t reel_row_feeder_size(void);
-
-/**
- * Alignment the memory given to `reel_row_feeder_init` must have.
- */
-size_t reel_row_feeder_align(void);
-
-/**
- * Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
- * aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
- */
-reel_status reel_row_feeder_init(void *buffer, size_t buffer_len, ReelRowFeeder **out);
-
-/**
- * Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
- * else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
- * frame.
- */
-reel_status reel_device_clip_scorer_begin_frame(ReelDeviceClipScorer *s, ReelRowFeeder *f);
-
-/**
- * Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
- * A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
- */
-reel_status reel_device_clip_scorer_push_rows(ReelDeviceClipScorer *s,
-                                              ReelRowFeeder *f,
-                                              const ReelPlane *rows);
-
-/**
- * Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
- * equal to `_push` of the whole frame.
- */
-reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
-                                              ReelRowFeeder *f,
-                                              ReelFrameObservation *obs);
 
 /**
  * Ends the clip: writes the summary; defects and cuts become readable.
@@ -1986,6 +1971,45 @@ reel_status reel_device_clip_scorer_near_miss(const ReelDeviceClipScorer *s,
 reel_status reel_device_clip_scorer_cut(const ReelDeviceClipScorer *s,
                                         size_t index,
                                         uint32_t *frame);
+
+/**
+ * Bytes a caller must provide to `reel_row_feeder_init`.
+ */
+size_t reel_row_feeder_size(void);
+
+/**
+ * Alignment the memory given to `reel_row_feeder_init` must have.
+ */
+size_t reel_row_feeder_align(void);
+
+/**
+ * Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
+ * aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
+ */
+reel_status reel_row_feeder_init(void *buffer, size_t buffer_len, ReelRowFeeder **out);
+
+/**
+ * Opens a frame delivered as rows through `feeder` (frame width ≤ `REEL_ROW_FEEDER_MAX_WIDTH`,
+ * else `REEL_STATUS_CAPACITY_EXCEEDED`). Calling it again before `_end_frame` restarts the
+ * frame.
+ */
+reel_status reel_device_clip_scorer_begin_frame(ReelDeviceClipScorer *s, ReelRowFeeder *f);
+
+/**
+ * Adds the next `rows->height` rows of the open frame (`rows->width` must be the frame width).
+ * A refused row (a wrong width, more rows than the frame has) leaves the rows before it in.
+ */
+reel_status reel_device_clip_scorer_push_rows(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              const ReelPlane *rows);
+
+/**
+ * Ends the open frame once all its rows arrived; `obs` (may be NULL) receives the observation,
+ * equal to `_push` of the whole frame.
+ */
+reel_status reel_device_clip_scorer_end_frame(ReelDeviceClipScorer *s,
+                                              ReelRowFeeder *f,
+                                              ReelFrameObservation *obs);
 
 /**
  * Standard normal quantile `Φ⁻¹(p)` (scipy `norm.ppf`, AS 241); `p` in `(0, 1)`.
@@ -3088,6 +3112,60 @@ reel_status reel_salient_compare(const ReelPlane *before_y,
                                  const ReelPlane *after_v,
                                  ReelSalientShift *out,
                                  bool *found);
+
+/**
+ * Fills `*out` with the rules' verdict: each kind weighted `reel_defect_weight(kind)`, none
+ * ignored.
+ */
+reel_status reel_verdict_settings_init(ReelVerdictSettings *out);
+
+/**
+ * Sets kind `kind`'s weight to `weight`, in `[0, 1)`, as `reel_clip_scorer_set_weight`:
+ * `REEL_STATUS_INVALID_VALUE` for a weight outside it or NaN, `REEL_STATUS_INVALID_ENUM` for an
+ * unknown kind (nothing changes).
+ */
+reel_status reel_verdict_settings_set_weight(ReelVerdictSettings *settings,
+                                             uint32_t kind,
+                                             double weight);
+
+/**
+ * Ignores kind `kind`, as `reel_clip_scorer_ignore_kind`. `REEL_STATUS_INVALID_ENUM` for an
+ * unknown kind.
+ */
+reel_status reel_verdict_settings_ignore_kind(ReelVerdictSettings *settings, uint32_t kind);
+
+/**
+ * Writes the weight the settings give kind `kind` to `*out` (0 for an ignored kind), as
+ * `reel_clip_scorer_weight`.
+ */
+reel_status reel_verdict_settings_weight(const ReelVerdictSettings *settings,
+                                         uint32_t kind,
+                                         double *out);
+
+/**
+ * The finished clip's summary under `settings` (what `reel_clip_scorer_summary` reports after
+ * the same `_set_weight` / `_ignore_kind` calls). `REEL_STATUS_INVALID_STATE` before `_finish`.
+ */
+reel_status reel_device_clip_scorer_summary_with(const ReelDeviceClipScorer *s,
+                                                 const ReelVerdictSettings *settings,
+                                                 ReelClipSummary *out);
+
+/**
+ * Defect `index` (0 ≤ index < the `summary_with` count) of the finished clip under `settings`.
+ */
+reel_status reel_device_clip_scorer_defect_with(const ReelDeviceClipScorer *s,
+                                                const ReelVerdictSettings *settings,
+                                                size_t index,
+                                                ReelDefect *out);
+
+/**
+ * The near miss of `kind` of the finished clip under `settings`, as
+ * `reel_clip_scorer_near_miss`.
+ */
+reel_status reel_device_clip_scorer_near_miss_with(const ReelDeviceClipScorer *s,
+                                                   const ReelVerdictSettings *settings,
+                                                   uint32_t kind,
+                                                   ReelNearMiss *out);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -12,7 +12,7 @@
 //! pointers must be readable for the given number of samples; out-pointers must be valid for
 //! writes (NULL returns a status).
 
-use crate::guard::{Zeroable, free_heap, get, guard, into_heap, null, put, slice, zeroed_in};
+use crate::guard::{Zeroable, get, get_mut, guard, into_heap, null, place, put, slice, zeroed_in};
 use crate::status::reel_status;
 use reelscore::audio::{AudioConfig, AudioMetrics, AudioReport, AudioScorer};
 
@@ -59,17 +59,14 @@ pub struct ReelAudioScorer {
 // `AudioMetrics` (integers and floats) and a `heapless::Vec`.
 unsafe impl Zeroable for ReelAudioScorer {}
 
-/// Bytes a caller must provide to `reel_audio_scorer_init`.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_audio_scorer_size() -> usize {
-    core::mem::size_of::<ReelAudioScorer>()
-}
-
-/// Alignment the memory given to `reel_audio_scorer_init` must have.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_audio_scorer_align() -> usize {
-    core::mem::align_of::<ReelAudioScorer>()
-}
+memory_fns!(
+    ReelAudioScorer,
+    reel_audio_scorer_init,
+    reel_audio_scorer_size,
+    reel_audio_scorer_align,
+    reel_audio_scorer_free(s),
+    reel_audio_scorer_new
+);
 
 fn config(rate: u32, channels: u32, target_lufs: f64) -> Result<AudioConfig, reel_status> {
     Ok(AudioConfig::new(rate, channels)?.with_target(target_lufs)?)
@@ -99,20 +96,10 @@ pub unsafe extern "C" fn reel_audio_scorer_init(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        if buffer.is_null() || out.is_null() {
-            let name = if buffer.is_null() { "buffer" } else { "out" };
-            return Err(null(name));
-        }
-        if buffer_len < reel_audio_scorer_size() {
-            return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-        }
-        if !(buffer as usize).is_multiple_of(reel_audio_scorer_align()) {
-            return Err(reel_status::REEL_STATUS_INVALID_VALUE);
-        }
-        let cfg = config(rate, channels, target_lufs)?;
-        let p = buffer.cast::<ReelAudioScorer>();
-        setup(zeroed_in(p), cfg)?;
-        put(out, p, "out")
+        place(buffer, buffer_len, out, |p: *mut ReelAudioScorer| {
+            let cfg = config(rate, channels, target_lufs)?;
+            setup(zeroed_in(p), cfg)
+        })
     })
 }
 
@@ -143,13 +130,6 @@ pub unsafe extern "C" fn reel_audio_scorer_new(
     })
 }
 
-/// Frees a scorer from `reel_audio_scorer_new`. `NULL` is a no-op.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_audio_scorer_free(s: *mut ReelAudioScorer) {
-    // SAFETY: `s` is NULL or came from `reel_audio_scorer_new` and is freed once.
-    unsafe { free_heap(s) }
-}
-
 /// Forgets every sample and configures the scorer for a new stream.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn reel_audio_scorer_reset(
@@ -160,8 +140,25 @@ pub unsafe extern "C" fn reel_audio_scorer_reset(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let s = s.as_mut().ok_or_else(|| null("s"))?;
+        let s = get_mut(s, "s")?;
         setup(s, config(rate, channels, target_lufs)?)
+    })
+}
+
+/// The body of `_push_f32` / `_push_i16`: `f` on the scorer and the `len` samples.
+///
+/// # Safety
+/// `s` is NULL or a valid handle; `samples` is NULL or readable for `len` samples.
+unsafe fn push<T>(
+    s: *mut ReelAudioScorer,
+    samples: *const T,
+    len: usize,
+    f: fn(&mut AudioScorer, &[T]) -> Result<(), reelscore::Error>,
+) -> reel_status {
+    // SAFETY: forwarded caller contract.
+    guard(|| unsafe {
+        let x = slice(samples, len, "samples")?;
+        Ok(f(&mut get_mut(s, "s")?.scorer, x)?)
     })
 }
 
@@ -173,11 +170,7 @@ pub unsafe extern "C" fn reel_audio_scorer_push_f32(
     len: usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let x = slice(samples, len, "samples")?;
-        let s = s.as_mut().ok_or_else(|| null("s"))?;
-        Ok(s.scorer.push_f32(x)?)
-    })
+    unsafe { push(s, samples, len, AudioScorer::push_f32) }
 }
 
 /// Pushes `len` interleaved `int16_t` samples (a whole number of frames, scaled by 1/32768).
@@ -188,11 +181,7 @@ pub unsafe extern "C" fn reel_audio_scorer_push_i16(
     len: usize,
 ) -> reel_status {
     // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let x = slice(samples, len, "samples")?;
-        let s = s.as_mut().ok_or_else(|| null("s"))?;
-        Ok(s.scorer.push_i16(x)?)
-    })
+    unsafe { push(s, samples, len, AudioScorer::push_i16) }
 }
 
 /// Computes the report on everything pushed so far: metrics into `*metrics`, the number of
@@ -213,7 +202,7 @@ pub unsafe extern "C" fn reel_audio_scorer_report(
             };
             return Err(null(name));
         }
-        let s = s.as_mut().ok_or_else(|| null("s"))?;
+        let s = get_mut(s, "s")?;
         s.report = s.scorer.report();
         put(metrics, s.report.metrics, "metrics")?;
         put(defects, s.report.defects.len() as u32, "defects")

@@ -13,7 +13,7 @@
 use crate::audio::ReelAudioScorer;
 use crate::detect::ReelDetectDefect;
 use crate::guard::{
-    Zeroable, bad_enum, free_heap, get, guard, into_heap, null, put, slice, slice_mut, zeroed_in,
+    Zeroable, bad_enum, free_heap, get, get_mut, guard, into_heap, null, put, slice, slice_mut,
 };
 use crate::status::reel_status;
 use crate::types::{ReelPlane, ReelRgb};
@@ -334,11 +334,9 @@ impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
         Ok(self.summary())
     }
 
-    /// Runs `f` on the finished clip's report and keeps the result (nothing changes on error).
-    fn amend(
-        &mut self,
-        f: impl FnOnce(&mut ClipReport) -> Result<(), reelscore::Error>,
-    ) -> Result<ReelClipSummary, reel_status> {
+    /// The finished clip's report under `verdict`: the kept defects of the kinds it ignores
+    /// dropped, the score and every point recomputed (`ClipReport::set_verdict`, the core's).
+    pub(crate) fn report(&self, verdict: VerdictConfig) -> Result<ClipReport, reel_status> {
         if !self.finished {
             return Err(reel_status::REEL_STATUS_INVALID_STATE);
         }
@@ -351,6 +349,16 @@ impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
             audio: None,
             verdict: self.verdict(),
         };
+        r.set_verdict(verdict);
+        Ok(r)
+    }
+
+    /// Runs `f` on the finished clip's report and keeps the result (nothing changes on error).
+    fn amend(
+        &mut self,
+        f: impl FnOnce(&mut ClipReport) -> Result<(), reelscore::Error>,
+    ) -> Result<ReelClipSummary, reel_status> {
+        let mut r = self.report(self.verdict())?;
         f(&mut r)?;
         self.keep(&r);
         Ok(self.summary())
@@ -433,19 +441,28 @@ impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
         unsafe { put(out, summary, "out") }
     }
 
-    /// Defect `index` of the finished clip.
-    pub(crate) fn defect(&self, index: usize) -> Result<ReelDefect, reel_status> {
-        if !self.finished {
-            return Err(reel_status::REEL_STATUS_INVALID_STATE);
-        }
-        let mut all = self.core_defects();
-        clip::verdict::score_and_points_near(
-            self.metrics.frames,
-            &mut all,
-            &self.near,
-            &self.verdict(),
-        );
-        let d = all
+    /// The summary of the finished clip under `verdict` (its cuts are the scorer's).
+    pub(crate) fn summary_under(
+        &self,
+        verdict: VerdictConfig,
+    ) -> Result<ReelClipSummary, reel_status> {
+        let r = self.report(verdict)?;
+        Ok(ReelClipSummary {
+            score: r.score,
+            defects: r.defects.len() as u32,
+            ..self.summary()
+        })
+    }
+
+    /// Defect `index` of the finished clip under `verdict`.
+    pub(crate) fn defect_under(
+        &self,
+        verdict: VerdictConfig,
+        index: usize,
+    ) -> Result<ReelDefect, reel_status> {
+        let r = self.report(verdict)?;
+        let d = r
+            .defects
             .get(index)
             .ok_or(reel_status::REEL_STATUS_INVALID_VALUE)?;
         Ok(ReelDefect {
@@ -458,23 +475,28 @@ impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
         })
     }
 
+    /// The near miss of `kind` (a `reel_defect_kind`) of the finished clip under `verdict`.
+    pub(crate) fn near_miss_under(
+        &self,
+        verdict: VerdictConfig,
+        kind: u32,
+    ) -> Result<ReelNearMiss, reel_status> {
+        let r = self.report(verdict)?;
+        let kind = defect_kind(kind)?;
+        Ok(ReelNearMiss {
+            closeness: r.near.closeness(kind),
+            points: r.near_points().get(kind as usize).copied().unwrap_or(0.0),
+        })
+    }
+
+    /// Defect `index` of the finished clip.
+    pub(crate) fn defect(&self, index: usize) -> Result<ReelDefect, reel_status> {
+        self.defect_under(self.verdict(), index)
+    }
+
     /// The near miss of `kind` (a `reel_defect_kind`) of the finished clip.
     pub(crate) fn near_miss(&self, kind: u32) -> Result<ReelNearMiss, reel_status> {
-        if !self.finished {
-            return Err(reel_status::REEL_STATUS_INVALID_STATE);
-        }
-        let kind = DefectKind::from_code(kind).ok_or(reel_status::REEL_STATUS_INVALID_ENUM)?;
-        let points = clip::verdict::near_points(
-            self.metrics.frames,
-            &self.core_defects(),
-            &self.near,
-            &self.verdict(),
-            self.score,
-        );
-        Ok(ReelNearMiss {
-            closeness: self.near.closeness(kind),
-            points: points.get(kind as usize).copied().unwrap_or(0.0),
-        })
+        self.near_miss_under(self.verdict(), kind)
     }
 
     /// The kept defects in core form, points not yet computed.
@@ -516,62 +538,240 @@ pub(crate) fn defect_kind(kind: u32) -> Result<DefectKind, reel_status> {
     })
 }
 
-/// The caller's memory as a `*mut T`, once it is non-NULL, at least `size_of::<T>()` bytes long
-/// (`REEL_STATUS_BUFFER_TOO_SHORT`) and aligned for `T` (`REEL_STATUS_INVALID_VALUE`).
-pub(crate) fn caller_memory<T>(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-) -> Result<*mut T, reel_status> {
-    if buffer.is_null() {
-        return Err(null("buffer"));
-    }
-    if buffer_len < core::mem::size_of::<T>() {
-        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-    }
-    if !(buffer as usize).is_multiple_of(core::mem::align_of::<T>()) {
-        return Err(reel_status::REEL_STATUS_INVALID_VALUE);
-    }
-    Ok(buffer.cast())
-}
+/// The entry points both clip-scorer families share, `reel_clip_scorer_*` and
+/// `reel_device_clip_scorer_*`: one body each over the generic [`Handle`] (the handle type's
+/// field `.0`); each function's doc comes from the invocation.
+macro_rules! clip_family {
+    ($S:ty,
+     $(#[$d_size:meta])* size $size:ident, align $align:ident,
+     $(#[$d_init:meta])* init $init:ident,
+     $(#[$d_reset:meta])* reset $reset:ident,
+     $(#[$d_pixels:meta])* set_analysis_pixels $set_analysis_pixels:ident,
+     $(#[$d_factor:meta])* analysis_factor $analysis_factor:ident,
+     $(#[$d_push:meta])* push $push:ident,
+     $(#[$d_yuv:meta])* push_yuv420 $push_yuv420:ident,
+     $(#[$d_finish:meta])* finish $finish:ident,
+     $(#[$d_audio:meta])* add_audio $add_audio:ident,
+     $(#[$d_detect:meta])* add_detections $add_detections:ident,
+     $(#[$d_defect:meta])* defect $defect:ident,
+     $(#[$d_near:meta])* near_miss $near_miss:ident,
+     $(#[$d_cut:meta])* cut $cut:ident $(,)?) => {
+        memory_fns!($S, $init, $size, $align);
 
-/// Bytes a caller must provide to `reel_clip_scorer_init`.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_clip_scorer_size() -> usize {
-    core::mem::size_of::<ReelClipScorer>()
-}
+        $(#[$d_init])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $init(
+            buffer: *mut core::ffi::c_void,
+            buffer_len: usize,
+            width: usize,
+            height: usize,
+            fps: f64,
+            out: *mut *mut $S,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::place(buffer, buffer_len, out, |p: *mut $S| {
+                    let cfg = $crate::clip::config(width, height, fps)?;
+                    $crate::guard::zeroed_in(p).0.setup(cfg)
+                })
+            })
+        }
 
-/// Alignment the memory given to `reel_clip_scorer_init` must have.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_clip_scorer_align() -> usize {
-    core::mem::align_of::<ReelClipScorer>()
+        $(#[$d_reset])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $reset(s: *mut $S, width: usize, height: usize, fps: f64) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                let cfg = $crate::clip::config(width, height, fps)?;
+                $crate::guard::get_mut(s, "s")?.0.reset(cfg)
+            })
+        }
+
+        $(#[$d_pixels])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $set_analysis_pixels(s: *mut $S, pixels: usize) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe { $crate::guard::get_mut(s, "s")?.0.set_analysis_pixels(pixels) })
+        }
+
+        $(#[$d_factor])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $analysis_factor(s: *mut $S, out: *mut usize) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                let f = $crate::guard::get_mut(s, "s")?.0.scorer.analysis_factor();
+                $crate::guard::put(out, f, "out")
+            })
+        }
+
+        $(#[$d_push])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $push(
+            s: *mut $S,
+            luma: *const $crate::types::ReelPlane,
+            obs: *mut reelscore::clip::FrameObservation,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                let s = $crate::guard::get_mut(s, "s")?;
+                let o = s.0.scorer.push(&$crate::guard::get(luma, "luma")?.plane()?)?;
+                $crate::clip::observe(o, obs)
+            })
+        }
+
+        $(#[$d_yuv])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $push_yuv420(
+            s: *mut $S,
+            y: *const $crate::types::ReelPlane,
+            u: *const $crate::types::ReelPlane,
+            v: *const $crate::types::ReelPlane,
+            obs: *mut reelscore::clip::FrameObservation,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                let s = $crate::guard::get_mut(s, "s")?;
+                let o = s.0.scorer.push_yuv420(&$crate::clip::yuv420(y, u, v)?)?;
+                $crate::clip::observe(o, obs)
+            })
+        }
+
+        $(#[$d_finish])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $finish(s: *mut $S, out: *mut $crate::clip::ReelClipSummary) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                if out.is_null() {
+                    return Err($crate::guard::null("out"));
+                }
+                $crate::guard::put(out, $crate::guard::get_mut(s, "s")?.0.finish()?, "out")
+            })
+        }
+
+        $(#[$d_audio])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $add_audio(
+            s: *mut $S,
+            audio: *const $crate::audio::ReelAudioScorer,
+            out: *mut $crate::clip::ReelClipSummary,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe { $crate::guard::get_mut(s, "s")?.0.add_audio_c(audio, out) })
+        }
+
+        $(#[$d_detect])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $add_detections(
+            s: *mut $S,
+            defects: *const $crate::detect::ReelDetectDefect,
+            n: usize,
+            out: *mut $crate::clip::ReelClipSummary,
+        ) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::get_mut(s, "s")?.0.add_detections_c(defects, n, out)
+            })
+        }
+
+        $(#[$d_defect])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $defect(s: *const $S, index: usize, out: *mut $crate::clip::ReelDefect) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::put(out, $crate::guard::get(s, "s")?.0.defect(index)?, "out")
+            })
+        }
+
+        $(#[$d_near])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $near_miss(s: *const $S, kind: u32, out: *mut $crate::clip::ReelNearMiss) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::put(out, $crate::guard::get(s, "s")?.0.near_miss(kind)?, "out")
+            })
+        }
+
+        $(#[$d_cut])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $cut(s: *const $S, index: usize, frame: *mut u32) -> reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::put(frame, $crate::guard::get(s, "s")?.0.cut(index)?, "frame")
+            })
+        }
+    };
 }
+pub(crate) use clip_family;
 
 pub(crate) fn config(width: usize, height: usize, fps: f64) -> Result<ClipConfig, reel_status> {
     Ok(ClipConfig::new(width, height, fps)?)
 }
 
-/// Places a scorer for `width × height` frames at `fps` in the caller's `buffer`
-/// (`buffer_len ≥ reel_clip_scorer_size()`, aligned to `reel_clip_scorer_align()`); no heap.
-/// `*out` receives the handle (which is `buffer`). Do not call `_free` on it.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_init(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-    width: usize,
-    height: usize,
-    fps: f64,
-    out: *mut *mut ReelClipScorer,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = caller_memory::<ReelClipScorer>(buffer, buffer_len)?;
-        let cfg = config(width, height, fps)?;
-        zeroed_in(p).0.setup(cfg)?;
-        put(out, p, "out")
-    })
+/// The three planes of a YUV 4:2:0 frame, checked.
+///
+/// # Safety
+/// Each pointer is NULL or points to a valid plane struct describing readable memory.
+pub(crate) unsafe fn yuv420<'a>(
+    y: *const ReelPlane,
+    u: *const ReelPlane,
+    v: *const ReelPlane,
+) -> Result<Yuv420<'a>, reel_status> {
+    // SAFETY: forwarded caller contract.
+    unsafe {
+        Ok(Yuv420::new(
+            get(y, "y")?.plane()?,
+            get(u, "u")?.plane()?,
+            get(v, "v")?.plane()?,
+        )?)
+    }
+}
+
+clip_family! {
+    ReelClipScorer,
+    size reel_clip_scorer_size, align reel_clip_scorer_align,
+    /// Places a scorer for `width × height` frames at `fps` in the caller's `buffer`
+    /// (`buffer_len ≥ reel_clip_scorer_size()`, aligned to `reel_clip_scorer_align()`); no heap.
+    /// `*out` receives the handle (which is `buffer`). Do not call `_free` on it.
+    init reel_clip_scorer_init,
+    /// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+    /// set with `reel_clip_scorer_set_analysis_pixels`).
+    reset reel_clip_scorer_reset,
+    /// Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
+    /// and rate) with frames larger than `pixels` measured on a binned copy, for this clip and the
+    /// ones `reel_clip_scorer_reset` starts after it: `REEL_ANALYSIS_PIXELS`
+    /// is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
+    /// area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
+    /// `REEL_STATUS_INVALID_STATE` for a scorer never configured.
+    set_analysis_pixels reel_clip_scorer_set_analysis_pixels,
+    /// Writes the factor frames are binned by before their statistics are measured to `*out`: 1
+    /// for frames up to the analysis budget (by default 1280×720 pixels), 2 for 1080p, 4 for 4K
+    /// (powers of two).
+    analysis_factor reel_clip_scorer_analysis_factor,
+    /// Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
+    push reel_clip_scorer_push,
+    /// Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
+    push_yuv420 reel_clip_scorer_push_yuv420,
+    /// Ends the clip: writes the summary; defects and cuts become readable.
+    finish reel_clip_scorer_finish,
+    /// Folds the sound track into a finished clip: the audio scorer's defects join the clip's on
+    /// the frames their times overlap and the score is recomputed; `*out` receives the new summary
+    /// (read the audio metrics from the audio scorer). Once per clip: a second call returns
+    /// `REEL_STATUS_INVALID_STATE`, as does a clip not finished yet.
+    add_audio reel_clip_scorer_add_audio,
+    /// Folds `n` detector defects (from `reel_text_tracker_report`, `reel_face_tracker_report`,
+    /// `reel_subject_tracker_report`; frames counted like the clip's) into a finished clip and
+    /// writes the new summary. Each call adds what it is given; a defect starting after the last
+    /// frame, an unknown kind or a severity outside 0–1 is refused and nothing changes.
+    add_detections reel_clip_scorer_add_detections,
+    /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+    defect reel_clip_scorer_defect,
+    /// The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
+    /// the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
+    /// without near misses), and the points that cost (0 for a clip with any defect).
+    /// `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
+    near_miss reel_clip_scorer_near_miss,
+    /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+    cut reel_clip_scorer_cut,
 }
 
 /// Allocates a scorer for `width × height` frames at `fps`; free it with `reel_clip_scorer_free`.
@@ -612,25 +812,11 @@ pub unsafe extern "C" fn reel_clip_scorer_free(s: *mut ReelClipScorer) {
     unsafe { free_heap(s) }
 }
 
-/// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
-/// set with `reel_clip_scorer_set_analysis_pixels`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_reset(
-    s: *mut ReelClipScorer,
-    width: usize,
-    height: usize,
-    fps: f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.reset(config(width, height, fps)?) })
-}
-
 unsafe fn handle<'a>(
     s: *mut ReelClipScorer,
 ) -> Result<&'a mut Handle<WORK_PIXELS, SERIES_RECORDS, SettableVerdict>, reel_status> {
     // SAFETY: forwarded caller contract.
-    let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
-    Ok(&mut s.0)
+    Ok(&mut unsafe { get_mut(s, "s") }?.0)
 }
 
 /// Writes the observation to `out` unless `out` is NULL (the observation is optional).
@@ -646,70 +832,6 @@ pub(crate) unsafe fn observe(
     }
     // SAFETY: non-NULL out-pointer per the caller contract.
     unsafe { put(out, o, "out") }
-}
-
-/// Pushes one 8-bit luma frame. `obs` may be NULL; otherwise it receives the frame's observation.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_push(
-    s: *mut ReelClipScorer,
-    luma: *const ReelPlane,
-    obs: *mut FrameObservation,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = handle(s)?;
-        let o = s.scorer.push(&get(luma, "luma")?.plane()?)?;
-        observe(o, obs)
-    })
-}
-
-/// Pushes one YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_push_yuv420(
-    s: *mut ReelClipScorer,
-    y: *const ReelPlane,
-    u: *const ReelPlane,
-    v: *const ReelPlane,
-    obs: *mut FrameObservation,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = handle(s)?;
-        let frame = Yuv420::new(
-            get(y, "y")?.plane()?,
-            get(u, "u")?.plane()?,
-            get(v, "v")?.plane()?,
-        )?;
-        let o = s.scorer.push_yuv420(&frame)?;
-        observe(o, obs)
-    })
-}
-
-/// Restarts the clip (forgetting every frame, like `reel_clip_scorer_reset` with the same size
-/// and rate) with frames larger than `pixels` measured on a binned copy, for this clip and the
-/// ones `reel_clip_scorer_reset` starts after it: `REEL_ANALYSIS_PIXELS`
-/// is the default, `REEL_FAST_ANALYSIS_PIXELS` bins 720p too, a budget of at least the frame's
-/// area measures it at full resolution. `REEL_STATUS_INVALID_VALUE` for 0,
-/// `REEL_STATUS_INVALID_STATE` for a scorer never configured.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_set_analysis_pixels(
-    s: *mut ReelClipScorer,
-    pixels: usize,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.set_analysis_pixels(pixels) })
-}
-
-/// Writes the factor frames are binned by before their statistics are measured to `*out`: 1
-/// for frames up to the analysis budget (by default 1280×720 pixels), 2 for 1080p, 4 for 4K
-/// (powers of two).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_analysis_factor(
-    s: *mut ReelClipScorer,
-    out: *mut usize,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor(), "out") })
 }
 
 /// Pushes one YUV 4:2:0 frame whose luma is limited ("video") range, 16–235, as most decoders
@@ -731,11 +853,7 @@ pub unsafe extern "C" fn reel_clip_scorer_push_yuv420_limited(
     // SAFETY: see the module docs.
     guard(|| unsafe {
         let s = handle(s)?;
-        let frame = Yuv420::new(
-            get(y, "y")?.plane()?,
-            get(u, "u")?.plane()?,
-            get(v, "v")?.plane()?,
-        )?;
+        let frame = yuv420(y, u, v)?;
         let scratch: &mut [u8] = if scratch.is_null() && scratch_len == 0 {
             &mut []
         } else {
@@ -764,50 +882,6 @@ pub unsafe extern "C" fn reel_clip_scorer_push_rgb(
             .push_rgb(&img, slice_mut(scratch, scratch_len, "scratch")?)?;
         observe(o, obs)
     })
-}
-
-/// Ends the clip: writes the summary; defects and cuts become readable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_finish(
-    s: *mut ReelClipScorer,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        put(out, handle(s)?.finish()?, "out")
-    })
-}
-
-/// Folds the sound track into a finished clip: the audio scorer's defects join the clip's on
-/// the frames their times overlap and the score is recomputed; `*out` receives the new summary
-/// (read the audio metrics from the audio scorer). Once per clip: a second call returns
-/// `REEL_STATUS_INVALID_STATE`, as does a clip not finished yet.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_add_audio(
-    s: *mut ReelClipScorer,
-    audio: *const ReelAudioScorer,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.add_audio_c(audio, out) })
-}
-
-/// Folds `n` detector defects (from `reel_text_tracker_report`, `reel_face_tracker_report`,
-/// `reel_subject_tracker_report`; frames counted like the clip's) into a finished clip and
-/// writes the new summary. Each call adds what it is given; a defect starting after the last
-/// frame, an unknown kind or a severity outside 0–1 is refused and nothing changes.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_add_detections(
-    s: *mut ReelClipScorer,
-    defects: *const ReelDetectDefect,
-    n: usize,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.add_detections_c(defects, n, out) })
 }
 
 /// Sets the verdict weight of defect kind `kind` (a `reel_defect_kind`) to `weight`, in
@@ -870,42 +944,6 @@ pub unsafe extern "C" fn reel_clip_scorer_summary(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe { put(out, get(s, "s")?.0.finished_summary()?, "out") })
-}
-
-/// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_defect(
-    s: *const ReelClipScorer,
-    index: usize,
-    out: *mut ReelDefect,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
-}
-
-/// The near miss of `kind` (a `reel_defect_kind` value) of a finished clip: how near it came to
-/// the kind's threshold without a defect of that kind (0 when it stayed far, or for kinds
-/// without near misses), and the points that cost (0 for a clip with any defect).
-/// `REEL_STATUS_INVALID_ENUM` for an unknown kind, `REEL_STATUS_INVALID_STATE` before `_finish`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_near_miss(
-    s: *const ReelClipScorer,
-    kind: u32,
-    out: *mut ReelNearMiss,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s, "s")?.0.near_miss(kind)?, "out") })
-}
-
-/// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_clip_scorer_cut(
-    s: *const ReelClipScorer,
-    index: usize,
-    frame: *mut u32,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(frame, get(s, "s")?.0.cut(index)?, "frame") })
 }
 
 /// The name of defect kind `kind` ("flicker", …, "too_short", "boiling", "popping",
@@ -978,7 +1016,7 @@ pub unsafe extern "C" fn reel_consistency_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let c = c.as_mut().ok_or_else(|| null("c"))?;
+        let c = get_mut(c, "c")?;
         let t = c.0.push(slice(embedding, len, "embedding")?)?;
         if term.is_null() {
             Ok(())

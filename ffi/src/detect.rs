@@ -7,7 +7,7 @@
 //! pointers must be readable for the given counts; out-pointers must be valid for writes (NULL
 //! returns a status).
 
-use crate::guard::{free_heap, get, guard, into_heap, null, put, slice};
+use crate::guard::{get, get_mut, guard, null, put, slice};
 use crate::status::reel_status;
 use crate::types::ReelRgb;
 use reelscore::detect::{
@@ -123,69 +123,15 @@ pub struct ReelFaceTracker(FaceTracker);
 /// Opaque subject tracker.
 pub struct ReelSubjectTracker(SubjectTracker);
 
-/// Checks caller memory for `T` (non-NULL, long and aligned enough).
-fn check_buffer<T>(buffer: *mut core::ffi::c_void, len: usize) -> Result<*mut T, reel_status> {
-    if buffer.is_null() {
-        return Err(null("buffer"));
-    }
-    if len < core::mem::size_of::<T>() {
-        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
-    }
-    if !(buffer as usize).is_multiple_of(core::mem::align_of::<T>()) {
-        return Err(reel_status::REEL_STATUS_INVALID_VALUE);
-    }
-    Ok(buffer.cast())
-}
-
 // ------------------------------------------------------------------------------------ text
 
-/// Bytes `reel_text_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_text_tracker_size() -> usize {
-    core::mem::size_of::<ReelTextTracker>()
-}
-
-/// Alignment `reel_text_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_text_tracker_align() -> usize {
-    core::mem::align_of::<ReelTextTracker>()
-}
-
-/// Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_text_tracker_init(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-    out: *mut *mut ReelTextTracker,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = check_buffer::<ReelTextTracker>(buffer, buffer_len)?;
-        p.write(ReelTextTracker(TextTracker::new()));
-        put(out, p, "out")
-    })
-}
-
-/// Allocates an empty text tracker; free it with `reel_text_tracker_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_text_tracker_new(out: *mut *mut ReelTextTracker) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        put(out, into_heap(ReelTextTracker(TextTracker::new()))?, "out")
-    })
-}
-
-/// Frees a tracker from `reel_text_tracker_new`; NULL is a no-op.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_text_tracker_free(t: *mut ReelTextTracker) {
-    // SAFETY: NULL or from `_new`, freed once.
-    unsafe { free_heap(t) }
+handle_fns! {
+    ReelTextTracker, () => ReelTextTracker(TextTracker::new()),
+    /// Places an empty text tracker in the caller's `buffer`; `*out` receives it (no `_free`).
+    init reel_text_tracker_init,
+    /// Allocates an empty text tracker; free it with `reel_text_tracker_free`.
+    new reel_text_tracker_new,
+    size reel_text_tracker_size, align reel_text_tracker_align, free reel_text_tracker_free,
 }
 
 /// Adds one frame's `count` OCR items: `boxes` holds `4·count` floats (`x0 y0 x1 y1` each),
@@ -202,7 +148,7 @@ pub unsafe extern "C" fn reel_text_tracker_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        let t = get_mut(t, "t")?;
         if count == 0 {
             return Ok(t.0.push(&[])?);
         }
@@ -267,63 +213,13 @@ pub unsafe extern "C" fn reel_text_tracker_report(
 
 // ------------------------------------------------------------------------------------ face
 
-/// Bytes `reel_face_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_face_tracker_size() -> usize {
-    core::mem::size_of::<ReelFaceTracker>()
-}
-
-/// Alignment `reel_face_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_face_tracker_align() -> usize {
-    core::mem::align_of::<ReelFaceTracker>()
-}
-
-/// Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_face_tracker_init(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-    fps: f64,
-    id: u32,
-    out: *mut *mut ReelFaceTracker,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = check_buffer::<ReelFaceTracker>(buffer, buffer_len)?;
-        p.write(ReelFaceTracker(FaceTracker::new(fps, id)?));
-        put(out, p, "out")
-    })
-}
-
-/// Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_face_tracker_new(
-    fps: f64,
-    id: u32,
-    out: *mut *mut ReelFaceTracker,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        put(
-            out,
-            into_heap(ReelFaceTracker(FaceTracker::new(fps, id)?))?,
-            "out",
-        )
-    })
-}
-
-/// Frees a tracker from `reel_face_tracker_new`; NULL is a no-op.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_face_tracker_free(t: *mut ReelFaceTracker) {
-    // SAFETY: NULL or from `_new`, freed once.
-    unsafe { free_heap(t) }
+handle_fns! {
+    ReelFaceTracker, (fps: f64, id: u32) => ReelFaceTracker(FaceTracker::new(fps, id)?),
+    /// Places a tracker for face `id` at `fps` in the caller's `buffer` (no `_free`).
+    init reel_face_tracker_init,
+    /// Allocates a tracker for face `id` at `fps`; free it with `reel_face_tracker_free`.
+    new reel_face_tracker_new,
+    size reel_face_tracker_size, align reel_face_tracker_align, free reel_face_tracker_free,
 }
 
 /// Adds one frame of `count` landmarks (68, 468 or 478) as `2·count` floats `x y x y …`.
@@ -335,7 +231,7 @@ pub unsafe extern "C" fn reel_face_tracker_push_landmarks(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        let t = get_mut(t, "t")?;
         let mut pts = [[0.0f32; 2]; 478];
         // Refused before `2 · count` is formed: a huge count would overflow it.
         if count > pts.len() {
@@ -364,7 +260,7 @@ pub unsafe extern "C" fn reel_face_tracker_push_blendshapes(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        let t = get_mut(t, "t")?;
         t.0.push_blendshapes(slice(scores, count, "scores")?)?;
         Ok(())
     })
@@ -375,7 +271,7 @@ pub unsafe extern "C" fn reel_face_tracker_push_blendshapes(
 pub unsafe extern "C" fn reel_face_tracker_skip(t: *mut ReelFaceTracker) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        t.as_mut().ok_or_else(|| null("t"))?.0.skip();
+        get_mut(t, "t")?.0.skip();
         Ok(())
     })
 }
@@ -409,59 +305,13 @@ pub unsafe extern "C" fn reel_face_tracker_report(
 
 // --------------------------------------------------------------------------------- subject
 
-/// Bytes `reel_subject_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_subject_tracker_size() -> usize {
-    core::mem::size_of::<ReelSubjectTracker>()
-}
-
-/// Alignment `reel_subject_tracker_init` needs.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_subject_tracker_align() -> usize {
-    core::mem::align_of::<ReelSubjectTracker>()
-}
-
-/// Places an empty subject tracker in the caller's `buffer` (no `_free`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_subject_tracker_init(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-    out: *mut *mut ReelSubjectTracker,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = check_buffer::<ReelSubjectTracker>(buffer, buffer_len)?;
-        p.write(ReelSubjectTracker(SubjectTracker::new()));
-        put(out, p, "out")
-    })
-}
-
-/// Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_subject_tracker_new(
-    out: *mut *mut ReelSubjectTracker,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        put(
-            out,
-            into_heap(ReelSubjectTracker(SubjectTracker::new()))?,
-            "out",
-        )
-    })
-}
-
-/// Frees a tracker from `reel_subject_tracker_new`; NULL is a no-op.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_subject_tracker_free(t: *mut ReelSubjectTracker) {
-    // SAFETY: NULL or from `_new`, freed once.
-    unsafe { free_heap(t) }
+handle_fns! {
+    ReelSubjectTracker, () => ReelSubjectTracker(SubjectTracker::new()),
+    /// Places an empty subject tracker in the caller's `buffer` (no `_free`).
+    init reel_subject_tracker_init,
+    /// Allocates an empty subject tracker; free it with `reel_subject_tracker_free`.
+    new reel_subject_tracker_new,
+    size reel_subject_tracker_size, align reel_subject_tracker_align, free reel_subject_tracker_free,
 }
 
 /// Adds one frame: `count` subjects with `track_ids[i]` and boxes `boxes[4i..4i+4]`
@@ -478,7 +328,7 @@ pub unsafe extern "C" fn reel_subject_tracker_push(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let t = t.as_mut().ok_or_else(|| null("t"))?;
+        let t = get_mut(t, "t")?;
         let img = get(frame, "frame")?.image()?;
         if count > MAX_SUBJECTS {
             return Err(reel_status::REEL_STATUS_CAPACITY_EXCEEDED);

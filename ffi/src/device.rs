@@ -14,24 +14,19 @@
 //! Results equal the default `ReelClipScorer`'s for frames up to 64×48 in clips of up to 128
 //! frames; beyond that, the per-frame statistics (`obs.stats`) stay equal and the motion,
 //! scene and freeze figures come from the smaller working copy. Finish, defects and cuts share
-//! `clip.rs`'s implementation (its generic `Handle`). The verdict is the rules' (weights as
-//! `reel_defect_weight` gives them, no kind ignored): there is no `_set_weight`/`_ignore_kind`
-//! here, since a weight table would not fit the budget (weigh a finished clip's defects with
-//! the documented formula, or use `ReelClipScorer`, to score with other weights).
+//! `clip.rs`'s implementation (its generic `Handle`). The handle keeps the rules' verdict
+//! (weights as `reel_defect_weight` gives them, no kind ignored): a weight table would not fit
+//! the budget. Other weights and ignored kinds live in a caller's `ReelVerdictSettings`
+//! (`verdict.rs`), read through `_summary_with`, `_defect_with` and `_near_miss_with`.
 //!
 //! # Safety (all functions)
 //! As in `clip.rs`: handles come from `_init` and are used by one thread at a time; plane
 //! structs describe readable memory; out-pointers are valid for writes (NULL returns a status).
 
-use crate::audio::ReelAudioScorer;
-use crate::clip::{
-    Handle, ReelClipSummary, ReelDefect, ReelNearMiss, RulesVerdict, caller_memory, config, observe,
-};
-use crate::detect::ReelDetectDefect;
-use crate::guard::{Zeroable, get, guard, null, put, zeroed_in};
+use crate::clip::{Handle, RulesVerdict, observe};
+use crate::guard::{Zeroable, get, get_mut, guard, place};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
-use reelscore::Yuv420;
 use reelscore::clip::config::{DEVICE_SERIES_RECORDS, DEVICE_WORK_PIXELS};
 use reelscore::clip::{FrameObservation, RowFeeder};
 use reelscore::detect::salient::NoSalient;
@@ -42,7 +37,7 @@ pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
 /// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
 /// state.
 pub struct ReelDeviceClipScorer(
-    Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
+    pub(crate) Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
 );
 
 // SAFETY: a `Handle` (`clip.rs`) of the device capacities.
@@ -56,40 +51,37 @@ pub struct ReelRowFeeder(RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>);
 const _: () = assert!(core::mem::size_of::<ReelDeviceClipScorer>() <= 32 * 1024);
 const _: () = assert!(core::mem::size_of::<ReelRowFeeder>() <= 11 * 1024);
 
-/// Bytes a caller must provide to `reel_device_clip_scorer_init` (≤ 32 KiB).
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_device_clip_scorer_size() -> usize {
-    core::mem::size_of::<ReelDeviceClipScorer>()
-}
-
-/// Alignment the memory given to `reel_device_clip_scorer_init` must have.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_device_clip_scorer_align() -> usize {
-    core::mem::align_of::<ReelDeviceClipScorer>()
-}
-
-/// Places a device scorer for `width × height` frames at `fps` in the caller's `buffer`
-/// (`buffer_len ≥ reel_device_clip_scorer_size()`, aligned to
-/// `reel_device_clip_scorer_align()`). `*out` receives the handle (which is `buffer`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_init(
-    buffer: *mut core::ffi::c_void,
-    buffer_len: usize,
-    width: usize,
-    height: usize,
-    fps: f64,
-    out: *mut *mut ReelDeviceClipScorer,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = caller_memory::<ReelDeviceClipScorer>(buffer, buffer_len)?;
-        let cfg = config(width, height, fps)?;
-        zeroed_in(p).0.setup(cfg)?;
-        put(out, p, "out")
-    })
+crate::clip::clip_family! {
+    ReelDeviceClipScorer,
+    size reel_device_clip_scorer_size, align reel_device_clip_scorer_align,
+    /// Places a device scorer for `width × height` frames at `fps` in the caller's `buffer`
+    /// (`buffer_len ≥ reel_device_clip_scorer_size()`, aligned to
+    /// `reel_device_clip_scorer_align()`). `*out` receives the handle (which is `buffer`).
+    init reel_device_clip_scorer_init,
+    /// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
+    /// set with `reel_device_clip_scorer_set_analysis_pixels`).
+    reset reel_device_clip_scorer_reset,
+    /// `reel_clip_scorer_set_analysis_pixels` for the device scorer.
+    set_analysis_pixels reel_device_clip_scorer_set_analysis_pixels,
+    /// `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
+    /// `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
+    analysis_factor reel_device_clip_scorer_analysis_factor,
+    /// Pushes one whole 8-bit luma frame. `obs` may be NULL.
+    push reel_device_clip_scorer_push,
+    /// Pushes one whole YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`). `obs` may be NULL.
+    push_yuv420 reel_device_clip_scorer_push_yuv420,
+    /// Ends the clip: writes the summary; defects and cuts become readable.
+    finish reel_device_clip_scorer_finish,
+    /// `reel_clip_scorer_add_audio` for the device scorer.
+    add_audio reel_device_clip_scorer_add_audio,
+    /// `reel_clip_scorer_add_detections` for the device scorer.
+    add_detections reel_device_clip_scorer_add_detections,
+    /// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
+    defect reel_device_clip_scorer_defect,
+    /// The near miss of `kind` of a finished clip, as `reel_clip_scorer_near_miss`.
+    near_miss reel_device_clip_scorer_near_miss,
+    /// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
+    cut reel_device_clip_scorer_cut,
 }
 
 unsafe fn handle<'a>(
@@ -99,100 +91,22 @@ unsafe fn handle<'a>(
     reel_status,
 > {
     // SAFETY: forwarded caller contract.
-    let s = unsafe { s.as_mut() }.ok_or_else(|| null("s"))?;
-    Ok(&mut s.0)
+    Ok(&mut unsafe { get_mut(s, "s") }?.0)
 }
 
 unsafe fn feeder<'a>(
     f: *mut ReelRowFeeder,
 ) -> Result<&'a mut RowFeeder<REEL_ROW_FEEDER_MAX_WIDTH>, reel_status> {
     // SAFETY: forwarded caller contract.
-    let f = unsafe { f.as_mut() }.ok_or_else(|| null("f"))?;
-    Ok(&mut f.0)
+    Ok(&mut unsafe { get_mut(f, "f") }?.0)
 }
 
-/// Forgets every frame and configures the scorer for a new clip (keeping the analysis budget
-/// set with `reel_device_clip_scorer_set_analysis_pixels`).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_reset(
-    s: *mut ReelDeviceClipScorer,
-    width: usize,
-    height: usize,
-    fps: f64,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.reset(config(width, height, fps)?) })
-}
-
-/// `reel_clip_scorer_analysis_factor` for the device scorer: rows fed through a row feeder are
-/// `width / factor` samples wide once binned (a feeder holds rows up to its capacity).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_analysis_factor(
-    s: *mut ReelDeviceClipScorer,
-    out: *mut usize,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, handle(s)?.scorer.analysis_factor(), "out") })
-}
-
-/// `reel_clip_scorer_set_analysis_pixels` for the device scorer.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_set_analysis_pixels(
-    s: *mut ReelDeviceClipScorer,
-    pixels: usize,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.set_analysis_pixels(pixels) })
-}
-
-/// Pushes one whole 8-bit luma frame. `obs` may be NULL.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_push(
-    s: *mut ReelDeviceClipScorer,
-    luma: *const ReelPlane,
-    obs: *mut FrameObservation,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = handle(s)?;
-        let o = s.scorer.push(&get(luma, "luma")?.plane()?)?;
-        observe(o, obs)
-    })
-}
-
-/// Pushes one whole YUV 4:2:0 frame (chroma planes `ceil(w/2) × ceil(h/2)`). `obs` may be NULL.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_push_yuv420(
-    s: *mut ReelDeviceClipScorer,
-    y: *const ReelPlane,
-    u: *const ReelPlane,
-    v: *const ReelPlane,
-    obs: *mut FrameObservation,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        let s = handle(s)?;
-        let frame = Yuv420::new(
-            get(y, "y")?.plane()?,
-            get(u, "u")?.plane()?,
-            get(v, "v")?.plane()?,
-        )?;
-        let o = s.scorer.push_yuv420(&frame)?;
-        observe(o, obs)
-    })
-}
-
-/// Bytes a caller must provide to `reel_row_feeder_init`.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_row_feeder_size() -> usize {
-    core::mem::size_of::<ReelRowFeeder>()
-}
-
-/// Alignment the memory given to `reel_row_feeder_init` must have.
-#[unsafe(no_mangle)]
-pub extern "C" fn reel_row_feeder_align() -> usize {
-    core::mem::align_of::<ReelRowFeeder>()
-}
+memory_fns!(
+    ReelRowFeeder,
+    reel_row_feeder_init,
+    reel_row_feeder_size,
+    reel_row_feeder_align
+);
 
 /// Places an idle row feeder in the caller's `buffer` (`buffer_len ≥ reel_row_feeder_size()`,
 /// aligned to `reel_row_feeder_align()`). `*out` receives the handle (which is `buffer`).
@@ -204,12 +118,10 @@ pub unsafe extern "C" fn reel_row_feeder_init(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        let p = caller_memory::<ReelRowFeeder>(buffer, buffer_len)?;
-        p.write(ReelRowFeeder(RowFeeder::new()));
-        put(out, p, "out")
+        place(buffer, buffer_len, out, |p: *mut ReelRowFeeder| {
+            p.write(ReelRowFeeder(RowFeeder::new()));
+            Ok(())
+        })
     })
 }
 
@@ -256,75 +168,4 @@ pub unsafe extern "C" fn reel_device_clip_scorer_end_frame(
         let o = handle(s)?.scorer.end_frame(feeder(f)?)?;
         observe(o, obs)
     })
-}
-
-/// Ends the clip: writes the summary; defects and cuts become readable.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_finish(
-    s: *mut ReelDeviceClipScorer,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe {
-        if out.is_null() {
-            return Err(null("out"));
-        }
-        put(out, handle(s)?.finish()?, "out")
-    })
-}
-
-/// `reel_clip_scorer_add_audio` for the device scorer.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_add_audio(
-    s: *mut ReelDeviceClipScorer,
-    audio: *const ReelAudioScorer,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.add_audio_c(audio, out) })
-}
-
-/// `reel_clip_scorer_add_detections` for the device scorer.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_add_detections(
-    s: *mut ReelDeviceClipScorer,
-    defects: *const ReelDetectDefect,
-    n: usize,
-    out: *mut ReelClipSummary,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { handle(s)?.add_detections_c(defects, n, out) })
-}
-
-/// Defect `index` (0 ≤ index < summary.defects) of a finished clip.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_defect(
-    s: *const ReelDeviceClipScorer,
-    index: usize,
-    out: *mut ReelDefect,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s, "s")?.0.defect(index)?, "out") })
-}
-
-/// The near miss of `kind` of a finished clip, as `reel_clip_scorer_near_miss`.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_near_miss(
-    s: *const ReelDeviceClipScorer,
-    kind: u32,
-    out: *mut ReelNearMiss,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(out, get(s, "s")?.0.near_miss(kind)?, "out") })
-}
-
-/// Cut `index` (0 ≤ index < summary.cuts): the first frame of a new shot.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn reel_device_clip_scorer_cut(
-    s: *const ReelDeviceClipScorer,
-    index: usize,
-    frame: *mut u32,
-) -> reel_status {
-    // SAFETY: see the module docs.
-    guard(|| unsafe { put(frame, get(s, "s")?.0.cut(index)?, "frame") })
 }

@@ -16,7 +16,7 @@
 //! success; on error the contents of output *arrays* are unspecified (the core's slice
 //! contract: one pass, validity checked along the way).
 
-use crate::guard::{get, guard, null, put, slice, slice_mut, with_scratch};
+use crate::guard::{get, get_mut, guard, null, put, slice, slice_mut, with_scratch};
 use crate::status::reel_status;
 use crate::table::{put_row, with_columns};
 use core::ffi::c_char;
@@ -174,7 +174,7 @@ pub unsafe extern "C" fn reel_watch_distribution_add(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let d = dist.as_mut().ok_or_else(|| null("dist"))?.live_mut()?;
+        let d = get_mut(dist, "dist")?.live_mut()?;
         Ok(d.add(duration, watch_time)?)
     })
 }
@@ -190,7 +190,7 @@ pub unsafe extern "C" fn reel_watch_distribution_add_array(
 ) -> reel_status {
     // SAFETY: see the module docs.
     guard(|| unsafe {
-        let dist = dist.as_mut().ok_or_else(|| null("dist"))?;
+        let dist = get_mut(dist, "dist")?;
         let inputs = [(durations, "durations"), (watch_times, "watch_times")];
         with_columns(inputs, len, [], |[ds, ws], []| {
             Ok(dist.live_mut()?.add_slice(ds, ws)?)

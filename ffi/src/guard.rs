@@ -153,6 +153,123 @@ pub(crate) unsafe fn get<'a, T>(p: *const T, name: &'static str) -> Result<&'a T
     unsafe { p.as_ref() }.ok_or_else(|| null(name))
 }
 
+/// Dereferences a non-NULL pointer for writing (`name`: the argument, for the message).
+///
+/// # Safety
+/// `p` is NULL or points to a valid `T`, not otherwise borrowed for `'a`.
+pub(crate) unsafe fn get_mut<'a, T>(
+    p: *mut T,
+    name: &'static str,
+) -> Result<&'a mut T, reel_status> {
+    // SAFETY: the caller guarantees validity when non-NULL.
+    unsafe { p.as_mut() }.ok_or_else(|| null(name))
+}
+
+/// The caller's memory as a `*mut T`, once it is non-NULL, at least `size_of::<T>()` bytes long
+/// (`REEL_STATUS_BUFFER_TOO_SHORT`) and aligned for `T` (`REEL_STATUS_INVALID_VALUE`).
+pub(crate) fn caller_memory<T>(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+) -> Result<*mut T, reel_status> {
+    if buffer.is_null() {
+        return Err(null("buffer"));
+    }
+    if buffer_len < core::mem::size_of::<T>() {
+        return Err(reel_status::REEL_STATUS_BUFFER_TOO_SHORT);
+    }
+    if !(buffer as usize).is_multiple_of(core::mem::align_of::<T>()) {
+        return Err(reel_status::REEL_STATUS_INVALID_VALUE);
+    }
+    Ok(buffer.cast())
+}
+
+/// The body of every `_init`: checks `out`, then the caller's memory (`caller_memory`), builds
+/// the value there with `build` and writes its address to `*out`.
+///
+/// # Safety
+/// `buffer` is NULL or valid for writes of `buffer_len` bytes and not otherwise borrowed;
+/// `out` is NULL or valid for a write.
+pub(crate) unsafe fn place<T>(
+    buffer: *mut core::ffi::c_void,
+    buffer_len: usize,
+    out: *mut *mut T,
+    build: impl FnOnce(*mut T) -> Result<(), reel_status>,
+) -> Result<(), reel_status> {
+    if out.is_null() {
+        return Err(null("out"));
+    }
+    let p = caller_memory::<T>(buffer, buffer_len)?;
+    build(p)?;
+    // SAFETY: `out` is non-NULL and valid for a write (caller contract).
+    unsafe { put(out, p, "out") }
+}
+
+/// `_size` and `_align` for a handle type placed by `_init` in caller memory, and `_free` for
+/// one `_new` puts on the heap ([`free_heap`]).
+macro_rules! memory_fns {
+    ($T:ty, $init:ident, $size:ident, $align:ident $(, $free:ident($p:ident), $new:ident)?) => {
+        #[doc = concat!(" Bytes a caller must provide to `", stringify!($init), "`.")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $size() -> usize {
+            core::mem::size_of::<$T>()
+        }
+
+        #[doc = concat!(" Alignment the memory given to `", stringify!($init), "` must have.")]
+        #[unsafe(no_mangle)]
+        pub extern "C" fn $align() -> usize {
+            core::mem::align_of::<$T>()
+        }
+        $(
+            #[doc = concat!(" Frees a handle from `", stringify!($new), "`. `NULL` is a no-op.")]
+            #[unsafe(no_mangle)]
+            pub unsafe extern "C" fn $free($p: *mut $T) {
+                // SAFETY: NULL or from `_new` (a `Box`), freed once (the caller contract).
+                unsafe { $crate::guard::free_heap($p) }
+            }
+        )?
+    };
+}
+
+/// The life cycle of a handle built by value (`$make`, from the arguments `$arg`): `_init` in
+/// caller memory, `_new` on the heap, and their `_size`, `_align` and `_free`.
+macro_rules! handle_fns {
+    ($T:ty, ($($arg:ident: $ty:ty),*) => $make:expr,
+     $(#[$d_init:meta])* init $init:ident,
+     $(#[$d_new:meta])* new $new:ident,
+     size $size:ident, align $align:ident, free $free:ident $(,)?) => {
+        memory_fns!($T, $init, $size, $align, $free(t), $new);
+
+        $(#[$d_init])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $init(
+            buffer: *mut core::ffi::c_void,
+            buffer_len: usize,
+            $($arg: $ty,)*
+            out: *mut *mut $T,
+        ) -> $crate::status::reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                $crate::guard::place(buffer, buffer_len, out, |p: *mut $T| {
+                    p.write($make);
+                    Ok(())
+                })
+            })
+        }
+
+        $(#[$d_new])*
+        #[unsafe(no_mangle)]
+        pub unsafe extern "C" fn $new($($arg: $ty,)* out: *mut *mut $T) -> $crate::status::reel_status {
+            // SAFETY: see the module docs.
+            $crate::guard::guard(|| unsafe {
+                if out.is_null() {
+                    return Err($crate::guard::null("out"));
+                }
+                $crate::guard::put(out, $crate::guard::into_heap($make)?, "out")
+            })
+        }
+    };
+}
+
 /// Writes `v` through a non-NULL out-pointer (`name`: the argument, for the message).
 ///
 /// # Safety

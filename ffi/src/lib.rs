@@ -34,6 +34,8 @@
 
 #[macro_use]
 mod table;
+#[macro_use]
+mod guard;
 
 pub mod audio;
 pub mod clip;
@@ -41,13 +43,13 @@ pub mod constants;
 pub mod detect;
 pub mod device;
 pub mod engage;
-mod guard;
 pub mod kernels;
 pub mod last_error;
 pub mod metrics;
 pub mod status;
 pub mod subjects;
 pub mod types;
+pub mod verdict;
 
 #[cfg(test)]
 mod tests;

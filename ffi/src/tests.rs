@@ -14,6 +14,7 @@ use crate::engage::*;
 use crate::guard::Zeroable;
 use crate::status::reel_status::{self, *};
 use crate::types::{ReelPlane, ReelRgb};
+use crate::verdict::*;
 use core::ffi::c_void;
 use core::mem::{ManuallyDrop, size_of};
 use core::ptr::{null, null_mut};
@@ -535,6 +536,30 @@ fn device_scorer_and_row_feeder() {
         assert_eq!(
             reel_device_clip_scorer_cut(d, sum.cuts as usize, &mut cut),
             REEL_STATUS_INVALID_VALUE
+        );
+        // Verdict settings in the caller's (here uninitialised) memory, read with the clip.
+        let mut v = core::mem::MaybeUninit::<ReelVerdictSettings>::uninit();
+        assert_eq!(reel_verdict_settings_init(v.as_mut_ptr()), REEL_STATUS_OK);
+        let mut v = v.assume_init();
+        let mut with = ReelClipSummary::default();
+        assert_eq!(
+            reel_device_clip_scorer_summary_with(d, &v, &mut with),
+            REEL_STATUS_OK
+        );
+        assert_eq!((with.score, with.defects), (sum.score, sum.defects));
+        assert_eq!(reel_verdict_settings_ignore_kind(&mut v, 3), REEL_STATUS_OK);
+        let (mut n, mut x) = (ReelNearMiss::default(), ReelDefect::default());
+        assert_eq!(
+            reel_device_clip_scorer_near_miss_with(d, &v, 3, &mut n),
+            REEL_STATUS_OK
+        );
+        assert_eq!(
+            reel_device_clip_scorer_defect_with(d, &v, sum.defects as usize, &mut x),
+            REEL_STATUS_INVALID_VALUE
+        );
+        assert_eq!(
+            reel_device_clip_scorer_summary_with(d, null(), &mut with),
+            REEL_STATUS_NULL_POINTER
         );
         let mut k = 0;
         assert_eq!(

@@ -4,7 +4,10 @@
  * The clip: a pan, a cut at frame 30, the picture frozen from frame 50 to the end (70 frames at
  * 30 fps). Expected scores come from the documented verdict (the score multiplies
  * 1 - weight * severity * (0.5 + 0.5 * coverage) per defect) and from the rules' weights that
- * reel_defect_weight reports. Prints "N passed, N failed". */
+ * reel_defect_weight reports. The device scorer keeps the rules' verdict and reads its finished
+ * clip under a caller's ReelVerdictSettings (reel_verdict_settings_*, _summary_with,
+ * _defect_with, _near_miss_with): the same formula, and refused settings with their messages.
+ * Prints "N passed, N failed". */
 #include "reelscore.h"
 #include "check.h"
 
@@ -72,6 +75,126 @@ static void expect(reel_status st, reel_status want, const char *text, const cha
     const char *m = message(st);
     CHECK(st == want, "%s: status %s, want %s", what, reel_status_str(st), reel_status_str(want));
     CHECK(strcmp(m, text) == 0, "%s: message\n  got:  %s\n  want: %s", what, m, text);
+}
+
+
+/* The device scorer under a caller's verdict settings: the rules' settings read what the
+ * handle reports, a changed weight moves the score by the documented formula, weight 0 and
+ * ignoring agree, and bad settings are refused with a message. */
+static void test_device_settings(void) {
+    static unsigned char mem[32 * 1024] __attribute__((aligned(16)));
+    ReelDeviceClipScorer *d = NULL;
+    ReelVerdictSettings rules, light, zero, ignoring, bad;
+    ReelClipSummary s0, s, sz, si;
+    ReelDefect a, b, freeze;
+    ReelNearMiss m, n;
+    ReelPlane p;
+    double w = -1.0;
+    uint32_t k, i, freezes = 0;
+    reel_status st = REEL_STATUS_OK;
+
+    memset(&freeze, 0, sizeof freeze);
+    CHECK(reel_verdict_settings_init(&rules) == REEL_STATUS_OK, "settings init");
+    for (k = 0; k <= REEL_DEFECT_IMPOSSIBLE_MOTION; k++)
+        CHECK(reel_verdict_settings_weight(&rules, k, &w) == REEL_STATUS_OK && w == reel_defect_weight(k), "kind %u: %g", k, w);
+    CHECK(reel_device_clip_scorer_init(mem, sizeof mem, W, H, 30.0, &d) == REEL_STATUS_OK, "device init");
+    CHECK(reel_device_clip_scorer_summary_with(d, &rules, &s) == REEL_STATUS_INVALID_STATE, "summary_with before finish");
+    for (i = 0; i < N && st == REEL_STATUS_OK; i++) {
+        p.data = frames[i]; p.width = W; p.height = H; p.stride = W;
+        st = reel_device_clip_scorer_push(d, &p, NULL);
+    }
+    CHECK(st == REEL_STATUS_OK && reel_device_clip_scorer_finish(d, &s0) == REEL_STATUS_OK, "device clip");
+
+    /* The rules' settings read the handle's own verdict, bit for bit. */
+    CHECK(reel_device_clip_scorer_summary_with(d, &rules, &s) == REEL_STATUS_OK && s.score == s0.score &&
+              s.defects == s0.defects && s.cuts == s0.cuts && s.metrics.frames == s0.metrics.frames,
+          "rules' settings: %.12g vs %.12g", s.score, s0.score);
+    for (i = 0; i < s0.defects; i++) {
+        CHECK(reel_device_clip_scorer_defect(d, i, &a) == REEL_STATUS_OK &&
+                  reel_device_clip_scorer_defect_with(d, &rules, i, &b) == REEL_STATUS_OK && a.kind == b.kind &&
+                  a.start == b.start && a.points == b.points,
+              "defect %u", i);
+        if (a.kind == REEL_DEFECT_FREEZE) {
+            freeze = a;
+            freezes++;
+        }
+    }
+    for (k = 0; k <= REEL_DEFECT_IMPOSSIBLE_MOTION; k++)
+        CHECK(reel_device_clip_scorer_near_miss(d, k, &m) == REEL_STATUS_OK &&
+                  reel_device_clip_scorer_near_miss_with(d, &rules, k, &n) == REEL_STATUS_OK && m.closeness == n.closeness &&
+                  m.points == n.points,
+              "near miss %u", k);
+    CHECK(freezes == 1 && freeze.start >= 45 && freeze.end == N - 1, "one freeze to the end (%u)", freezes);
+
+    /* Freeze weighted 0.2: the score moves by the freeze's factor ratio and the floors' ratio. */
+    light = rules;
+    CHECK(reel_verdict_settings_set_weight(&light, REEL_DEFECT_FREEZE, 0.2) == REEL_STATUS_OK, "set weight");
+    CHECK(reel_verdict_settings_weight(&light, REEL_DEFECT_FREEZE, &w) == REEL_STATUS_OK && w == 0.2, "read back %g", w);
+    CHECK(reel_device_clip_scorer_summary_with(d, &light, &s) == REEL_STATUS_OK, "summary_with (light)");
+    {
+        double w0 = reel_defect_weight(REEL_DEFECT_FREEZE), share = reel_defect_near_share(REEL_DEFECT_FREEZE);
+        double floors = (1.0 - share * 0.2 / w0) / (1.0 - share);
+        double want = s0.score * floors * factor(&freeze, 0.2) / factor(&freeze, w0), points = 0.0;
+        CHECK(s.defects == s0.defects && s.score > s0.score && fabs(s.score - want) < 1e-9 * want, "score %.12g, want %.12g",
+              s.score, want);
+        for (i = 0; i < s.defects; i++)
+            if (reel_device_clip_scorer_defect_with(d, &light, i, &a) == REEL_STATUS_OK) points += a.points;
+        CHECK(fabs(points - (100.0 - s.score)) < 1e-9, "points add up: %.12g vs %.12g", points, 100.0 - s.score);
+    }
+    CHECK(reel_device_clip_scorer_summary_with(d, &rules, &s) == REEL_STATUS_OK && s.score == s0.score, "the handle keeps the rules");
+
+    /* Weight 0 keeps the freeze at 0 points; ignoring drops it; both score the same. */
+    zero = rules;
+    ignoring = rules;
+    CHECK(reel_verdict_settings_set_weight(&zero, REEL_DEFECT_FREEZE, 0.0) == REEL_STATUS_OK &&
+              reel_verdict_settings_ignore_kind(&ignoring, REEL_DEFECT_FREEZE) == REEL_STATUS_OK,
+          "zero and ignoring settings");
+    CHECK(reel_verdict_settings_weight(&ignoring, REEL_DEFECT_FREEZE, &w) == REEL_STATUS_OK && w == 0.0, "ignored weighs 0");
+    CHECK(reel_device_clip_scorer_summary_with(d, &zero, &sz) == REEL_STATUS_OK &&
+              reel_device_clip_scorer_summary_with(d, &ignoring, &si) == REEL_STATUS_OK,
+          "summaries");
+    CHECK(sz.defects == s0.defects && si.defects == s0.defects - 1 && si.score == sz.score && si.score > s0.score,
+          "zero: %u defects %.12g; ignoring: %u defects %.12g", sz.defects, sz.score, si.defects, si.score);
+    for (i = 0; i < si.defects; i++)
+        CHECK(reel_device_clip_scorer_defect_with(d, &ignoring, i, &a) == REEL_STATUS_OK && a.kind != REEL_DEFECT_FREEZE,
+              "no freeze at %u", i);
+    CHECK(reel_device_clip_scorer_defect_with(d, &ignoring, si.defects, &a) == REEL_STATUS_INVALID_VALUE, "past the end");
+
+    /* Refused: a status, a message naming the argument, the settings unchanged. */
+    expect(reel_verdict_settings_set_weight(&light, REEL_DEFECT_BLUR, 1.0), REEL_STATUS_INVALID_VALUE,
+           "defect weight = 1 is invalid: must be in [0, 1)", "settings: weight 1");
+    expect(reel_verdict_settings_set_weight(&light, REEL_DEFECT_BLUR, NAN), REEL_STATUS_INVALID_VALUE,
+           "defect weight = NaN is invalid: must be in [0, 1)", "settings: NaN weight");
+    expect(reel_verdict_settings_set_weight(&light, 23, 0.5), REEL_STATUS_INVALID_ENUM,
+           "kind = 23 is invalid: must be a reel_defect_kind value, 0 to 22", "settings: unknown kind");
+    expect(reel_verdict_settings_ignore_kind(&light, 4000000000u), REEL_STATUS_INVALID_ENUM,
+           "kind = 4000000000 is invalid: must be a reel_defect_kind value, 0 to 22", "settings: unknown kind to ignore");
+    expect(reel_verdict_settings_weight(&light, 99, &w), REEL_STATUS_INVALID_ENUM,
+           "kind = 99 is invalid: must be a reel_defect_kind value, 0 to 22", "settings: unknown kind to read");
+    CHECK(reel_verdict_settings_weight(&light, REEL_DEFECT_BLUR, &w) == REEL_STATUS_OK && w == reel_defect_weight(REEL_DEFECT_BLUR),
+          "refused calls changed nothing: %g", w);
+    expect(reel_verdict_settings_init(NULL), REEL_STATUS_NULL_POINTER, "out is NULL (a required pointer)", "NULL init");
+    expect(reel_verdict_settings_set_weight(NULL, 0, 0.5), REEL_STATUS_NULL_POINTER, "settings is NULL (a required pointer)",
+           "NULL settings");
+    expect(reel_verdict_settings_ignore_kind(NULL, 0), REEL_STATUS_NULL_POINTER, "settings is NULL (a required pointer)",
+           "NULL settings to ignore");
+    expect(reel_device_clip_scorer_summary_with(d, NULL, &s), REEL_STATUS_NULL_POINTER,
+           "settings is NULL (a required pointer)", "NULL settings to read with");
+    expect(reel_device_clip_scorer_summary_with(NULL, &rules, &s), REEL_STATUS_NULL_POINTER, "s is NULL (a required pointer)",
+           "NULL device scorer");
+    expect(reel_device_clip_scorer_defect_with(d, &rules, 0, NULL), REEL_STATUS_NULL_POINTER, "out is NULL (a required pointer)",
+           "NULL defect out");
+    expect(reel_device_clip_scorer_near_miss_with(d, &rules, 23, &m), REEL_STATUS_INVALID_ENUM,
+           "kind = 23 is invalid: must be a reel_defect_kind value, 0 to 22", "near miss of an unknown kind");
+    /* Fields written by hand are checked where the settings are used. */
+    bad = rules;
+    bad.weights[REEL_DEFECT_NOISE] = 1.5;
+    expect(reel_device_clip_scorer_summary_with(d, &bad, &s), REEL_STATUS_INVALID_VALUE,
+           "defect weight (index 4) = 1.5 is invalid: must be in [0, 1)", "hand-written weight");
+    bad = rules;
+    bad.ignored = 1u << 23;
+    expect(reel_device_clip_scorer_summary_with(d, &bad, &s), REEL_STATUS_INVALID_VALUE,
+           "settings.ignored = 8388608 is invalid: must be a whole number in [0, 8388607]", "hand-written mask");
 }
 
 int main(void) {
@@ -214,6 +337,8 @@ int main(void) {
         double edge = i == 0 ? 0.0 : nextafter(1.0, 0.0);
         CHECK(reel_clip_scorer_set_weight(light, REEL_DEFECT_NOISE, edge) == REEL_STATUS_OK, "edge weight %.17g", edge);
     }
+
+    test_device_settings();
 
     reel_clip_scorer_free(base);
     reel_clip_scorer_free(light);

@@ -146,6 +146,16 @@ fn raw<'a, T: Element>(
 /// The elements of `arr` in C (row-major) order, borrowed; `None` unless the array is
 /// C-contiguous. (`as_slice` alone also accepts Fortran-ordered arrays and would hand back
 /// their memory order, silently transposing an `(n, channels)` block.)
+/// The array's elements in C order as one slice: borrowed when C-contiguous, else copied.
+pub fn flat<'a, T: Element + Copy, D: numpy::ndarray::Dimension>(
+    arr: &'a numpy::PyReadonlyArray<'_, T, D>,
+) -> std::borrow::Cow<'a, [T]> {
+    match c_slice(arr) {
+        Some(x) => std::borrow::Cow::Borrowed(x),
+        None => std::borrow::Cow::Owned(arr.as_array().iter().copied().collect()),
+    }
+}
+
 pub fn c_slice<'a, T: Element, D: numpy::ndarray::Dimension>(
     arr: &'a numpy::PyReadonlyArray<'_, T, D>,
 ) -> Option<&'a [T]> {

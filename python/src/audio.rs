@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::audio::{self as core_audio, AudioConfig, AudioDefectKind, SubblockReading, config};
 
-use crate::arrays::{c_slice, describe};
+use crate::arrays::{describe, flat};
 use crate::errors::{err, msg};
 
 /// One located audio defect (times in seconds).
@@ -150,27 +150,13 @@ fn push_array(
     let context = || format!("samples ({})", describe(samples));
     if dt.is_equiv_to(&numpy::dtype::<f32>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f32> = samples.extract()?;
-        let copy: Vec<f32>;
-        let x = match c_slice(&a) {
-            Some(x) => x,
-            None => {
-                copy = a.as_array().iter().copied().collect();
-                &copy
-            }
-        };
-        py.detach(|| s.push_f32_with(x, keep))
+        let x = flat(&a);
+        py.detach(|| s.push_f32_with(&x, keep))
             .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<i16>(py_)) {
         let a: PyReadonlyArrayDyn<'_, i16> = samples.extract()?;
-        let copy: Vec<i16>;
-        let x = match c_slice(&a) {
-            Some(x) => x,
-            None => {
-                copy = a.as_array().iter().copied().collect();
-                &copy
-            }
-        };
-        py.detach(|| s.push_i16_with(x, keep))
+        let x = flat(&a);
+        py.detach(|| s.push_i16_with(&x, keep))
             .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<f64>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f64> = samples.extract()?;

@@ -18,6 +18,7 @@ use crate::arrays::{describe, plane8, rgb};
 use crate::audio::{AudioScorer, metrics_dict};
 use crate::detect::defects_of;
 use crate::errors::{err, msg};
+use crate::metrics::stats_fields;
 
 /// One located defect.
 #[pyclass(module = "reelscore._native", frozen, get_all)]
@@ -313,9 +314,9 @@ fn observation_dict<'py>(py: Python<'py>, o: &FrameObservation) -> PyResult<Boun
     Ok(d)
 }
 
-fn fields(o: &FrameObservation) -> [(&'static str, f64); 18] {
-    let s = &o.stats;
-    [
+/// The observation's own figures, then its frame statistics, by name.
+fn fields(o: &FrameObservation) -> Vec<(&'static str, f64)> {
+    let own = [
         ("motion", o.motion),
         ("mafd", o.mafd),
         ("scene_score", o.scene_score),
@@ -323,18 +324,8 @@ fn fields(o: &FrameObservation) -> [(&'static str, f64); 18] {
         ("shift_y", o.shift_y),
         ("chroma_jump", o.chroma_jump),
         ("freeze_diff", o.freeze_diff),
-        ("sharpness", s.sharpness),
-        ("tenengrad", s.tenengrad),
-        ("mean", s.mean),
-        ("p10", s.p10),
-        ("p90", s.p90),
-        ("black_fraction", s.black_fraction),
-        ("white_fraction", s.white_fraction),
-        ("rms_contrast", s.rms_contrast),
-        ("noise_sigma", s.noise_sigma),
-        ("blockiness", s.blockiness),
-        ("entropy", s.entropy),
-    ]
+    ];
+    own.into_iter().chain(stats_fields(&o.stats)).collect()
 }
 
 fn to_report(
@@ -366,8 +357,9 @@ fn to_report(
     }
     let series = PyDict::new(py);
     if let Some(first) = obs.first() {
+        let rows: Vec<_> = obs.iter().map(fields).collect();
         for (col, (name, _)) in fields(first).iter().enumerate() {
-            let values: Vec<f64> = obs.iter().map(|o| fields(o)[col].1).collect();
+            let values: Vec<f64> = rows.iter().map(|r| r[col].1).collect();
             series.set_item(*name, values.into_pyarray(py))?;
         }
         let (mut scratch, mut level) = (vec![0.0; obs.len()], vec![0.0; obs.len()]);

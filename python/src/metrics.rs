@@ -77,6 +77,23 @@ fn ms_ssim(
 reelscore::metrics_surface!(py_table);
 
 /// Named statistics as a dict of floats.
+/// The statistics of `reel_frame_stats` by name, in the order of the core's `FrameStats`.
+pub(crate) fn stats_fields(s: &metrics::FrameStats) -> [(&'static str, f64); 11] {
+    [
+        ("sharpness", s.sharpness),
+        ("tenengrad", s.tenengrad),
+        ("mean", s.mean),
+        ("p10", s.p10),
+        ("p90", s.p90),
+        ("black_fraction", s.black_fraction),
+        ("white_fraction", s.white_fraction),
+        ("rms_contrast", s.rms_contrast),
+        ("noise_sigma", s.noise_sigma),
+        ("blockiness", s.blockiness),
+        ("entropy", s.entropy),
+    ]
+}
+
 fn float_dict<'py>(py: Python<'py>, items: &[(&str, f64)]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for &(k, v) in items {
@@ -106,19 +123,7 @@ plane_functions! {
     /// Every no-reference statistic of one plane, as a dict of floats.
     fn frame_stats -> Bound<'py, PyDict> = |py, a, p| metrics::frame_stats(&p) => |s| {
         let s = s.map_err(|e| err(describe(a), e))?;
-        float_dict(py, &[
-            ("sharpness", s.sharpness),
-            ("tenengrad", s.tenengrad),
-            ("mean", s.mean),
-            ("p10", s.p10),
-            ("p90", s.p90),
-            ("black_fraction", s.black_fraction),
-            ("white_fraction", s.white_fraction),
-            ("rms_contrast", s.rms_contrast),
-            ("noise_sigma", s.noise_sigma),
-            ("blockiness", s.blockiness),
-            ("entropy", s.entropy),
-        ])
+        float_dict(py, &stats_fields(&s))
     };
     /// Exposure: mean, p10/p90 (FFmpeg signalstats YLOW/YHIGH) and clipped fractions, as a dict.
     fn exposure -> Bound<'py, PyDict> = |py, a, p| metrics::exposure::exposure(&p) => |e| {
