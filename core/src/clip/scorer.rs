@@ -639,8 +639,12 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             Chroma::None => None,
         };
         let cut = self.frames >= 2 && !self.pending && scene_score >= SCENE_THRESHOLD;
-        let (g, n) = (self.geom, self.geom.len());
-        let luma = (&self.prev[..n], &self.cur[..n], g.width, g.height);
+        let (g, n) = (self.geom, self.work_len());
+        let (prev, cur) = (
+            self.prev.get(..n).unwrap_or_default(),
+            self.cur.get(..n).unwrap_or_default(),
+        );
+        let luma = (prev, cur, g.width, g.height);
         self.salient.push(self.frames, map, cut, luma);
     }
 

@@ -228,8 +228,10 @@ pub fn new_salient_colours(
     let mut n_old = 0;
     for &c in before.iter() {
         let (h, ch) = hue_chroma(c);
-        if ch >= grey {
-            old[n_old] = (h, ch);
+        if ch >= grey
+            && let Some(slot) = old.get_mut(n_old)
+        {
+            *slot = (h, ch);
             n_old += 1;
         }
     }
