@@ -590,10 +590,12 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             same(0, 0)
                 || (shift_reliable && (shift_x, shift_y) != (0, 0) && same(shift_x, shift_y))
                 // A relighting can also hide the translation from the profiles: a small
-                // search around the frame's place (only at cut candidates, which are rare).
-                || (-RELIT_SEARCH..=RELIT_SEARCH).any(|dy| {
+                // search around the frame's place (only at cut candidates, which are rare;
+                // not on working frames so small that a shifted overlap means little).
+                || (g.width.min(g.height) >= 8 * RELIT_SEARCH as usize
+                    && (-RELIT_SEARCH..=RELIT_SEARCH).any(|dy| {
                     (-RELIT_SEARCH..=RELIT_SEARCH).any(|dx| (dx, dy) != (0, 0) && same(dx, dy))
-                })
+                }))
         };
         let index = self.frames;
         self.track_cut(index, scene_score, palette, relit);
