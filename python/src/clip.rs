@@ -315,7 +315,8 @@ fn observation_dict<'py>(py: Python<'py>, o: &FrameObservation) -> PyResult<Boun
     Ok(d)
 }
 
-fn fields(o: &FrameObservation) -> [(&'static str, f64); 18] {
+/// The observation's values by name; the scorer does not measure Tenengrad, so it has no key.
+fn fields(o: &FrameObservation) -> [(&'static str, f64); 17] {
     let s = &o.stats;
     [
         ("motion", o.motion),
@@ -326,7 +327,6 @@ fn fields(o: &FrameObservation) -> [(&'static str, f64); 18] {
         ("chroma_jump", o.chroma_jump),
         ("freeze_diff", o.freeze_diff),
         ("sharpness", s.sharpness),
-        ("tenengrad", s.tenengrad),
         ("mean", s.mean),
         ("p10", s.p10),
         ("p90", s.p90),
