@@ -1,11 +1,13 @@
 //! Every kernel path this CPU has against the portable one, through the public metrics: MSE,
-//! PSNR, sharpness and the frame statistics (the row engine's 3×3 stencil) bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
+//! PSNR, sharpness, the frame statistics (the row engine's 3×3 stencil) and the clip scorer's
+//! residual search bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
 //! on random planes of every width 1–130 at odd strides (and identical/extreme content).
 //!
 //! `kernels::force` is process-wide, so this file holds a single test: its own binary, nothing
 //! else runs while it switches paths.
 
 use reelscore::Plane;
+use reelscore::clip::residual;
 use reelscore::kernels::{self, Path};
 use reelscore::metrics::{FrameStats, frame_stats, ms_ssim, mse, sharpness, ssim};
 
@@ -105,6 +107,33 @@ fn every_path_matches_portable_through_the_metrics() {
                     other => panic!("{p:?} w {w}: {other:?}"),
                 }
             }
+        }
+    }
+    // The residual search on working frames of every width 1–130: the texture moved by a few
+    // pixels and brightened, so the near and wide searches, the brightness change and the moved
+    // mass all see content. Integer sums, then one division: the same bits.
+    for w in 1..=130usize {
+        let h = if w % 3 == 0 { 11 } else { 37 };
+        let prev: Vec<u8> = (0..w * h).map(|_| xorshift(&mut seed)).collect();
+        let cur: Vec<u8> = (0..w * h)
+            .map(|i| {
+                let (x, y) = ((i % w + 3).min(w - 1), (i / w + 1).min(h - 1));
+                prev[y * w + x].saturating_add(7) ^ (xorshift(&mut seed) & 3)
+            })
+            .collect();
+        let run = |p: Path| {
+            kernels::force(p).unwrap();
+            let f = residual::measure(&cur, &prev, w, h, (2, 1), |r, _| r > 8.0);
+            let mut v: Vec<u32> = [f.residual, f.near, f.moved, f.texture, f.mass]
+                .iter()
+                .flat_map(|a| a.map(f32::to_bits))
+                .collect();
+            v.extend(f.moment.iter().flat_map(|m| m.map(f32::to_bits)));
+            v
+        };
+        let want = run(Path::Portable);
+        for &p in &paths[1..] {
+            assert_eq!(run(p), want, "residual {p:?} w {w}");
         }
     }
     // MS-SSIM on one frame big enough for five scales, odd stride.

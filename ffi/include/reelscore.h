@@ -906,6 +906,8 @@ typedef struct {
    * configuration's `analysis_pixels` (by default
    * [`ANALYSIS_PIXELS`](super::config::ANALYSIS_PIXELS)), a k×k-binned copy above
    * ([`super::analysis`]; at k = 2 the noise σ comes from the source's row pairs).
+   * `tenengrad` is not measured (0): the verdict does not use it, and
+   * [`crate::metrics::frame_stats`] gives it.
    */
   ReelFrameStats stats;
   /**

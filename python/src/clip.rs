@@ -314,7 +314,8 @@ fn observation_dict<'py>(py: Python<'py>, o: &FrameObservation) -> PyResult<Boun
     Ok(d)
 }
 
-/// The observation's own figures, then its frame statistics, by name.
+/// The observation's own figures, then its frame statistics, by name (the scorer does not
+/// measure Tenengrad, so it has no key).
 fn fields(o: &FrameObservation) -> Vec<(&'static str, f64)> {
     let own = [
         ("motion", o.motion),
@@ -325,7 +326,13 @@ fn fields(o: &FrameObservation) -> Vec<(&'static str, f64)> {
         ("chroma_jump", o.chroma_jump),
         ("freeze_diff", o.freeze_diff),
     ];
-    own.into_iter().chain(stats_fields(&o.stats)).collect()
+    own.into_iter()
+        .chain(
+            stats_fields(&o.stats)
+                .into_iter()
+                .filter(|(k, _)| *k != "tenengrad"),
+        )
+        .collect()
 }
 
 fn to_report(

@@ -185,4 +185,4 @@ def test_clip_equals_host(lines):
         got_value = got[f"metrics.{key}"]
         value = int(got_value) if key in ("frames", "shots", "flashes") else num(got_value)
         assert value == want, f"metric {key}"
-    assert report.cuts == [12] and n == 18 * len(obs)
+    assert report.cuts == [12] and n == 17 * len(obs)

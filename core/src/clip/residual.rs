@@ -24,7 +24,8 @@
 //! shifts moves partly outside the previous frame has no residual (0): content entering at
 //! the border cannot be judged.
 
-use super::config::{MOVED_PIXEL, RESIDUAL_SEARCH, RESIDUAL_WIDE};
+use super::config::{MAX_WORK_HEIGHT, MAX_WORK_WIDTH, MOVED_PIXEL, RESIDUAL_SEARCH, RESIDUAL_WIDE};
+use crate::kernels;
 
 /// Cells per side of the residual grid.
 pub const RES_GRID: usize = 16;
@@ -182,12 +183,76 @@ fn edges(n: usize) -> [usize; RES_GRID + 1] {
     e
 }
 
-/// `Σ |a − b − off|`: the difference once the cell's change of brightness `off` is taken out.
-fn sad(a: &[u8], b: &[u8], off: i16) -> u32 {
-    a.iter()
-        .zip(b)
-        .map(|(&p, &q)| u32::from((i16::from(p) - i16::from(q) - off).unsigned_abs()))
-        .sum()
+/// Per cell of one band of grid rows, `Σ |a[x] − b[x] − off|` over the rows `rows` and the
+/// columns `x_lo..x_hi` (`pair(y)`: row `y`'s two spans of those columns, `a[0]` at column
+/// `x_lo`): the rows are added up by column ([`kernels::sad_acc`]; a band has at most
+/// `⌈MAX_WORK_HEIGHT / RES_GRID⌉` rows, so the `u16` column sums cannot wrap), then by cell.
+/// Integer sums, so the order of additions does not change them.
+fn band_sums<'r>(
+    rows: core::ops::Range<usize>,
+    (x_lo, x_hi): (usize, usize),
+    xe: &[usize; RES_GRID + 1],
+    off: i16,
+    pair: impl Fn(usize) -> Option<(&'r [u8], &'r [u8])>,
+) -> [u32; RES_GRID] {
+    let mut cols = [0u16; MAX_WORK_WIDTH];
+    let cols = cols
+        .get_mut(..x_hi.saturating_sub(x_lo))
+        .unwrap_or_default();
+    for y in rows {
+        if let Some((a, b)) = pair(y) {
+            kernels::sad_acc(a, b, off, cols);
+        }
+    }
+    let mut out = [0u32; RES_GRID];
+    for (gx, o) in out.iter_mut().enumerate() {
+        let (a, b) = (xe[gx].max(x_lo), xe[gx + 1].min(x_hi));
+        if a < b {
+            let span = cols.get(a - x_lo..b - x_lo).unwrap_or_default();
+            *o = span.iter().map(|&v| u32::from(v)).sum();
+        }
+    }
+    out
+}
+
+/// Adds the strong moved differences (`|a − b − off| ≥` [`MOVED_PIXEL`]) of band `gy`'s rows
+/// `rows` (`pair` as for [`band_sums`]) to its cells' mass and first moments, pixel by pixel in
+/// scan order: `f32` sums, whose order is part of the result.
+fn moved_mass<'r>(
+    f: &mut CellFrame,
+    rows: core::ops::Range<usize>,
+    (x_lo, x_hi): (usize, usize),
+    xe: &[usize; RES_GRID + 1],
+    gy: usize,
+    off: i16,
+    pair: impl Fn(usize) -> Option<(&'r [u8], &'r [u8])>,
+) {
+    for y in rows {
+        let Some((cur, prev)) = pair(y) else {
+            continue;
+        };
+        for gx in 0..RES_GRID {
+            let (a, b) = (xe[gx].max(x_lo), xe[gx + 1].min(x_hi));
+            let c = gy * RES_GRID + gx;
+            let (Some(span), Some(pspan), Some(mass), Some(moment)) = (
+                cur.get(a.saturating_sub(x_lo)..b.saturating_sub(x_lo)),
+                prev.get(a.saturating_sub(x_lo)..b.saturating_sub(x_lo)),
+                f.mass.get_mut(c),
+                f.moment.get_mut(c),
+            ) else {
+                continue;
+            };
+            for (x, (&p, &q)) in span.iter().zip(pspan).enumerate() {
+                let d = (i16::from(p) - i16::from(q) - off).unsigned_abs();
+                if d >= u16::from(MOVED_PIXEL) {
+                    let d = f32::from(d);
+                    *mass += d;
+                    moment[0] += d * (a + x) as f32;
+                    moment[1] += d * y as f32;
+                }
+            }
+        }
+    }
 }
 
 /// Mean absolute difference of cell `x0..x1 × y0..y1` of `cur` to `prev` moved by `(sx, sy)`,
@@ -211,17 +276,22 @@ fn cell_mad(
         return None;
     }
     let (xa, xb) = (xa as usize, xb as usize);
-    let (mut total, mut count) = (0u32, 0u32);
+    let (pa, pb) = ((xa as i32 + sx) as usize, (xb as i32 + sx) as usize);
+    // The cell's rows added up by column (a cell has at most ⌈MAX_WORK_HEIGHT / RES_GRID⌉
+    // rows of at most ⌈MAX_WORK_WIDTH / RES_GRID⌉ columns: no `u16` sum wraps).
+    let mut cols = [0u16; MAX_WORK_WIDTH / RES_GRID + 1];
+    let cols = cols.get_mut(..xb - xa)?;
     for y in ya as usize..yb as usize {
         let py = (y as i32 + sy) as usize;
-        let (pa, pb) = ((xa as i32 + sx) as usize, (xb as i32 + sx) as usize);
-        total += sad(
+        kernels::sad_acc(
             cur.get(y * w + xa..y * w + xb)?,
             prev.get(py * w + pa..py * w + pb)?,
             off,
+            cols,
         );
-        count += (xb - xa) as u32;
     }
+    let total: u32 = cols.iter().map(|&v| u32::from(v)).sum();
+    let count = ((yb - ya) as usize * (xb - xa)) as u32;
     let cell = ((x1 - x0) * (y1 - y0)) as u32;
     (count == cell && count > 0).then(|| total as f32 / count as f32)
 }
@@ -247,11 +317,15 @@ fn middle_change(changes: &[i16]) -> i16 {
 /// (`cur[x, y]` matches `prev[x + sx, y + sy]`). Cells for which `wide(residual, texture)`
 /// holds after the near search (the first [`WIDE_MAX_CELLS`] of them) are searched again over
 /// ±[`RESIDUAL_WIDE`] (every second shift, then the best one's neighbours), so fast motion is
-/// not mistaken for texture that changes or content that pops.
+/// not mistaken for texture that changes or content that pops. Frames larger than
+/// [`MAX_WORK_WIDTH`] × [`MAX_WORK_HEIGHT`] (no working frame is) measure nothing (all 0).
+///
+/// Every sum of differences goes through the column sums of [`kernels::sad_acc`]: rows added
+/// up by column per band of grid rows, then by cell.
 #[inline(never)]
-pub fn measure(
-    cur: &[u8],
-    prev: &[u8],
+pub fn measure<'a>(
+    cur: &'a [u8],
+    prev: &'a [u8],
     w: usize,
     h: usize,
     shift: (i32, i32),
@@ -265,64 +339,80 @@ pub fn measure(
         mass: [0.0; RES_CELLS],
         moment: [[0.0; 2]; RES_CELLS],
     };
-    if w == 0 || h == 0 || cur.len() < w * h || prev.len() < w * h {
+    if w == 0
+        || h == 0
+        || w > MAX_WORK_WIDTH
+        || h > MAX_WORK_HEIGHT
+        || cur.len() < w * h
+        || prev.len() < w * h
+    {
         return f;
     }
     let (Some(cur), Some(prev)) = (cur.get(..w * h), prev.get(..w * h)) else {
         return f;
     };
-    let xe = edges(w);
-    // (Rows are below `h`: the clamp only shows the optimiser the grid row is in range.)
-    let cell_of_row = |y: usize| ((y * RES_GRID) / h).min(RES_GRID - 1);
+    let (xe, ye) = (edges(w), edges(h));
+    let row = |s: &'a [u8], y: usize| s.get(y * w..(y + 1) * w);
+    const ZERO: [u8; MAX_WORK_WIDTH] = [0; MAX_WORK_WIDTH];
+    let zero = ZERO.get(..w).unwrap_or_default();
 
     // Texture: the cell means, then the mean absolute deviation about them; the brightness
-    // change of the frame (flicker, exposure) is taken out of every difference.
+    // change of the frame (flicker, exposure) is taken out of every difference. Band `gy`
+    // holds the rows `ye[gy]..ye[gy + 1]` (those with `⌊16y / h⌋ = gy`).
     let mut sums = [0u32; RES_CELLS];
     let mut counts = [0u32; RES_CELLS];
-    let total = |s: &[u8]| s.iter().map(|&v| u32::from(v)).sum::<u32>();
-    for (y, row) in cur.chunks_exact(w).enumerate() {
-        let gy = cell_of_row(y);
+    for gy in 0..RES_GRID {
+        let rows = ye[gy]..ye[gy + 1];
+        let band = band_sums(rows.clone(), (0, w), &xe, 0, |y| Some((row(cur, y)?, zero)));
         for gx in 0..RES_GRID {
-            let (a, b) = (xe[gx], xe[gx + 1]);
-            sums[gy * RES_GRID + gx] += total(row.get(a..b).unwrap_or_default());
-            counts[gy * RES_GRID + gx] += (b - a) as u32;
+            sums[gy * RES_GRID + gx] = band[gx];
+            counts[gy * RES_GRID + gx] = (rows.len() * (xe[gx + 1] - xe[gx])) as u32;
         }
     }
     // The frame's change of brightness: the median, over the cells that stay inside the frame,
     // of each cell's mean change against the previous frame moved by the global shift, so an
     // object that appears does not count and a flicker or an exposure change does.
-    let ye = edges(h);
+    let (wi, hi) = (w as i32, h as i32);
     let mut changes = [0i16; RES_CELLS];
     let mut cells = 0;
-    for c in 0..RES_CELLS {
-        let (gx, gy) = (c % RES_GRID, c / RES_GRID);
-        let (x0, x1, y0, y1) = (
-            xe[gx] as i32,
-            xe[gx + 1] as i32,
-            ye[gy] as i32,
-            ye[gy + 1] as i32,
+    for gy in 0..RES_GRID {
+        // The rows and columns whose shifted position lies inside the previous frame: all of
+        // those of an inside cell.
+        let (y_lo, y_hi) = (
+            (-shift.1).max(0) as usize,
+            (hi - shift.1.max(0)).max(0) as usize,
         );
-        let inside = x0 + shift.0 >= 0
-            && x1 + shift.0 <= w as i32
-            && y0 + shift.1 >= 0
-            && y1 + shift.1 <= h as i32;
-        if counts[c] == 0 || !inside {
-            continue;
-        }
-        let mut moved_sum = 0u32;
-        for y in y0..y1 {
-            let py = (y + shift.1) as usize * w;
-            let span = py + (x0 + shift.0) as usize..py + (x1 + shift.0) as usize;
-            moved_sum += total(prev.get(span).unwrap_or_default());
-        }
-        let d = (f64::from(sums[c]) - f64::from(moved_sum)) / f64::from(counts[c]);
-        if let Some(change) = changes.get_mut(cells) {
-            *change = libm::round(d) as i16;
-            cells += 1;
+        let (x_lo, x_hi) = (
+            (-shift.0).max(0) as usize,
+            (wi - shift.0.max(0)).max(0) as usize,
+        );
+        let rows = ye[gy].max(y_lo)..ye[gy + 1].min(y_hi);
+        let moved = band_sums(rows, (x_lo, x_hi), &xe, 0, |y| {
+            let py = (y as i32 + shift.1) as usize * w;
+            let span = py + (x_lo as i32 + shift.0) as usize..py + (x_hi as i32 + shift.0) as usize;
+            Some((prev.get(span)?, zero))
+        });
+        for gx in 0..RES_GRID {
+            let c = gy * RES_GRID + gx;
+            let (x0, x1, y0, y1) = (
+                xe[gx] as i32,
+                xe[gx + 1] as i32,
+                ye[gy] as i32,
+                ye[gy + 1] as i32,
+            );
+            let inside =
+                x0 + shift.0 >= 0 && x1 + shift.0 <= wi && y0 + shift.1 >= 0 && y1 + shift.1 <= hi;
+            if counts[c] == 0 || !inside {
+                continue;
+            }
+            let d = (f64::from(sums[c]) - f64::from(moved[gx])) / f64::from(counts[c]);
+            if let Some(change) = changes.get_mut(cells) {
+                *change = libm::round(d) as i16;
+                cells += 1;
+            }
         }
     }
     let off = middle_change(changes.get(..cells).unwrap_or_default());
-    let offset = [off; RES_CELLS];
     let mut means = [0u8; RES_CELLS];
     for c in 0..RES_CELLS {
         means[c] = (sums[c] + counts[c] / 2)
@@ -330,32 +420,30 @@ pub fn measure(
             .unwrap_or(0)
             .min(255) as u8;
     }
-    let mut dev = [0u32; RES_CELLS];
-    for (y, row) in cur.chunks_exact(w).enumerate() {
-        let gy = cell_of_row(y);
+    for gy in 0..RES_GRID {
+        // Each column's cell mean, so the deviations are the column sums' kernel too.
+        let mut mean_row = [0u8; MAX_WORK_WIDTH];
         for gx in 0..RES_GRID {
-            let (a, b) = (xe[gx], xe[gx + 1]);
-            let m = means[gy * RES_GRID + gx];
-            dev[gy * RES_GRID + gx] += row
-                .get(a..b)
-                .unwrap_or_default()
-                .iter()
-                .map(|&v| u32::from(v.abs_diff(m)))
-                .sum::<u32>();
+            let span = mean_row.get_mut(xe[gx]..xe[gx + 1]).unwrap_or_default();
+            span.fill(means[gy * RES_GRID + gx]);
         }
-    }
-    for c in 0..RES_CELLS {
-        f.texture[c] = if counts[c] == 0 {
-            0.0
-        } else {
-            dev[c] as f32 / counts[c] as f32
-        };
+        let mean_row = mean_row.get(..w).unwrap_or_default();
+        let dev = band_sums(ye[gy]..ye[gy + 1], (0, w), &xe, 0, |y| {
+            Some((row(cur, y)?, mean_row))
+        });
+        for (gx, &dev) in dev.iter().enumerate() {
+            let c = gy * RES_GRID + gx;
+            f.texture[c] = if counts[c] == 0 {
+                0.0
+            } else {
+                dev as f32 / counts[c] as f32
+            };
+        }
     }
 
     // Residual: the best of the shifts around the global one; moved: the global one itself.
     let mut best = [f32::INFINITY; RES_CELLS];
     let mut unknown = [false; RES_CELLS];
-    let (wi, hi) = (w as i32, h as i32);
     for dy in -RESIDUAL_SEARCH..=RESIDUAL_SEARCH {
         for dx in -RESIDUAL_SEARCH..=RESIDUAL_SEARCH {
             let (sx, sy) = (shift.0 + dx, shift.1 + dy);
@@ -364,57 +452,38 @@ pub fn measure(
                 continue;
             }
             let global = dx == 0 && dy == 0;
-            let mut sad_c = [0u32; RES_CELLS];
-            let mut n_c = [0u32; RES_CELLS];
             // Rows and columns whose shifted position lies inside the previous frame.
             let (y_lo, y_hi) = ((-sy).max(0) as usize, (hi - sy.max(0)) as usize);
             let (x_lo, x_hi) = ((-sx).max(0) as usize, (wi - sx.max(0)) as usize);
-            for y in y_lo..y_hi {
-                let gy = cell_of_row(y);
+            let (pa, pb) = ((x_lo as i32 + sx) as usize, (x_hi as i32 + sx) as usize);
+            let pair = |y: usize| {
                 let py = (y as i32 + sy) as usize;
-                let (Some(row), Some(prow)) =
-                    (cur.get(y * w..(y + 1) * w), prev.get(py * w..(py + 1) * w))
-                else {
-                    continue;
-                };
+                Some((row(cur, y)?.get(x_lo..x_hi)?, row(prev, py)?.get(pa..pb)?))
+            };
+            for gy in 0..RES_GRID {
+                let rows = ye[gy].max(y_lo)..ye[gy + 1].min(y_hi);
+                let n_rows = rows.len();
+                let sad = band_sums(rows.clone(), (x_lo, x_hi), &xe, off, pair);
                 for gx in 0..RES_GRID {
-                    let (a, b) = (xe[gx].max(x_lo), xe[gx + 1].min(x_hi));
-                    if a >= b {
-                        continue;
-                    }
-                    let (pa, pb) = ((a as i32 + sx) as usize, (b as i32 + sx) as usize);
-                    let (Some(span), Some(pspan)) = (row.get(a..b), prow.get(pa..pb)) else {
-                        continue;
-                    };
                     let c = gy * RES_GRID + gx;
-                    sad_c[c] += sad(span, pspan, offset[c]);
-                    n_c[c] += (b - a) as u32;
-                    if global {
-                        for (x, (&p, &q)) in span.iter().zip(pspan).enumerate() {
-                            let d = (i16::from(p) - i16::from(q) - offset[c]).unsigned_abs();
-                            if d >= u16::from(MOVED_PIXEL) {
-                                let d = f32::from(d);
-                                f.mass[c] += d;
-                                f.moment[c][0] += d * (a + x) as f32;
-                                f.moment[c][1] += d * y as f32;
-                            }
-                        }
+                    let cols = xe[gx + 1].min(x_hi).saturating_sub(xe[gx].max(x_lo));
+                    let n_c = (n_rows * cols) as u32;
+                    // Every shift tried must find the whole cell inside the previous frame:
+                    // content entering at the border cannot be judged (nor can the shifts
+                    // that remain be trusted to include the right one).
+                    if n_c == 0 || n_c < counts[c] {
+                        unknown[c] = true;
+                        continue;
                     }
+                    let mean = sad[gx] as f32 / n_c as f32;
+                    if global {
+                        f.moved[c] = mean;
+                    }
+                    best[c] = best[c].min(mean);
                 }
-            }
-            for c in 0..RES_CELLS {
-                // Every shift tried must find the whole cell inside the previous frame:
-                // content entering at the border cannot be judged (nor can the shifts that
-                // remain be trusted to include the right one).
-                if n_c[c] == 0 || n_c[c] < counts[c] {
-                    unknown[c] = true;
-                    continue;
-                }
-                let mean = sad_c[c] as f32 / n_c[c] as f32;
                 if global {
-                    f.moved[c] = mean;
+                    moved_mass(&mut f, rows, (x_lo, x_hi), &xe, gy, off, pair);
                 }
-                best[c] = best[c].min(mean);
             }
         }
     }
@@ -442,7 +511,7 @@ pub fn measure(
                 span.0,
                 span.1,
                 (shift.0 + dx, shift.1 + dy),
-                offset[c],
+                off,
             )
         };
         let mut coarse = (*b, 0, 0);

@@ -23,8 +23,8 @@
 //! else (Cortex-M4F, wasm, ...) runs the portable kernels.
 //!
 //! ## What each path guarantees
-//! Integer kernels (squared differences for MSE/PSNR, the Laplacian sums for sharpness) are exact
-//! on every path: bit for bit equal. The `f64` SSIM kernels of SSE4.1 perform the portable
+//! Integer kernels (squared differences for MSE/PSNR, the Laplacian sums for sharpness, the
+//! residual search's column sums) are exact on every path: bit for bit equal. The `f64` SSIM kernels of SSE4.1 perform the portable
 //! operations in the same order (bit for bit equal); AVX2, AVX-512 and NEON fuse multiply-adds,
 //! which rounds once instead of twice: their filtered means differ from the portable ones by at
 //! most [`FMA_REL_TOL`] relative (tested), far inside the 1e-9 of the conformance vectors.
@@ -442,6 +442,34 @@ pub(crate) fn bin2_row_on(
         // SAFETY: this build targets aarch64 with NEON enabled; lengths as above.
         Path::Neon => unsafe { neon::bin2_row(top, bottom, out, limited) },
         _ => portable::bin2_row(top, bottom, out, limited),
+    }
+}
+
+/// Column sums of absolute differences after a change of brightness: `acc[i] += |a[i] − b[i] −
+/// off|` over the shortest of the three lengths, `off` clamped to ±255, each sum wrapping in
+/// `u16` (callers add at most 128 rows of `|·| ≤ 510`). The kernel of the motion-compensated
+/// residual search ([`crate::clip::residual`]).
+#[inline(never)]
+pub(crate) fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
+    sad_acc_on(path(), a, b, off, acc)
+}
+
+#[inline(never)]
+pub(crate) fn sad_acc_on(p: Path, a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
+    let n = a.len().min(b.len()).min(acc.len());
+    let (a, b, acc) = (cut(a, n), cut(b, n), cut_mut(acc, n));
+    let off = off.clamp(-255, 255);
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: SSE4.1 is available; the three slices have exactly `n` elements.
+        Path::Sse41 if available(p) => unsafe { sse41::sad_acc(a, b, off, acc) },
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available (AVX-512 runs this kernel too); lengths as above.
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe { avx2::sad_acc(a, b, off, acc) },
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon", not(miri)))]
+        // SAFETY: this build targets aarch64 with NEON enabled; lengths as above.
+        Path::Neon => unsafe { neon::sad_acc(a, b, off, acc) },
+        _ => portable::sad_acc(a, b, off, acc),
     }
 }
 

@@ -634,3 +634,14 @@ pub(super) fn bin2_edges(
     }
     residual
 }
+
+// ---------------------------------------------------------------------------------------------
+// Column sums of absolute differences ([`super::sad_acc`]), the residual search's kernel.
+
+/// `acc[i] += |a[i] − b[i] − off|`, wrapping in `u16`, over the shortest length (`|off| ≤ 255`,
+/// so the difference fits `i16`).
+pub(super) fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
+    for ((s, &p), &q) in acc.iter_mut().zip(a).zip(b) {
+        *s = s.wrapping_add((i16::from(p) - i16::from(q) - off).unsigned_abs());
+    }
+}

@@ -342,3 +342,53 @@ fn bin2_is_exact_on_every_path() {
         }
     }
 }
+
+/// The residual search's column sums: every path equals portable (and a plain `i32` loop) on
+/// rows of every width read at odd offsets, for offsets across and beyond ±255 and sums that
+/// start near the top of `u16` (they wrap alike).
+#[test]
+fn sad_columns_are_exact_on_every_path() {
+    let mut s = 0x2545_f491_4f6c_dd1du64;
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 13 + u64::from(mode), w, 3, mode);
+            let (b, _) = plane(w as u64 * 101 + 7, w, 3, if mode == 2 { 2 } else { 0 });
+            let (ra, rb) = (
+                &a[stride..stride + w],
+                &b[2 * stride + 1..2 * stride + 1 + w],
+            );
+            for off in [0i16, 1, -1, 37, -200, 255, -255, 300, -300, i16::MIN] {
+                let mut start = [0u16; 130];
+                for v in start.iter_mut() {
+                    let r = xorshift(&mut s);
+                    *v = if r & 1 == 0 {
+                        (r >> 48) as u16
+                    } else {
+                        65_000 + (r >> 60) as u16
+                    };
+                }
+                let mut want = start;
+                sad_acc_on(Path::Portable, ra, rb, off, &mut want[..w]);
+                let o = i32::from(off.clamp(-255, 255));
+                for i in 0..130 {
+                    let add = if i < w {
+                        (i32::from(ra[i]) - i32::from(rb[i]) - o).unsigned_abs() as u16
+                    } else {
+                        0
+                    };
+                    assert_eq!(want[i], start[i].wrapping_add(add), "w {w} off {off} i {i}");
+                }
+                for p in paths() {
+                    let mut got = start;
+                    sad_acc_on(p, ra, rb, off, &mut got[..w]);
+                    assert_eq!(got, want, "{p:?} w {w} mode {mode} off {off}");
+                    // A shorter accumulator bounds the columns.
+                    let mut short = start;
+                    sad_acc_on(p, ra, rb, off, &mut short[..w / 2]);
+                    assert_eq!(short[..w / 2], want[..w / 2], "{p:?} w {w}");
+                    assert_eq!(short[w / 2..], start[w / 2..], "{p:?} w {w}");
+                }
+            }
+        }
+    }
+}
