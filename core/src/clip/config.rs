@@ -93,6 +93,9 @@ pub const FLICKER_MIN_FRAMES: usize = 3;
 
 /// Blur: a frame whose sharpness falls below this share of its shot's median.
 pub const BLUR_DROP: f64 = 0.3;
+/// Blur's near miss also compares a frame with this quantile of its shot's detail (the rule
+/// itself with the median): a soft span that covers most of a shot lowers the median.
+pub const BLUR_NEAR_REFERENCE_QUANTILE: f64 = 0.9;
 /// Blur: sharpness per unit of variance below which a frame is blurred whatever its shot does.
 pub const BLUR_ABSOLUTE: f64 = 0.004;
 /// Noise: Immerkær σ above which a frame is noisy, code values. Clean footage stays ≤ 2.6,

@@ -380,10 +380,24 @@ pub fn analyze<const N: usize>(
         let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
         (rel, abs)
     };
+    // How near: against the shot's sharper frames too, so a soft span long enough to pull the
+    // shot's median down still reads as nearly blurred.
+    let shot_sharp = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        BLUR_NEAR_REFERENCE_QUANTILE,
+        &detail,
+    );
     near.note(
         DefectKind::Blur,
         sustained(n, min_run, 1, &|i| {
             let (rel, abs) = blur_ratios(i);
+            let sharp = shot_sharp[shot_of(i).min(MAX_CUTS)];
+            let rel = match recs.get(i) {
+                Some(r) if sharp > 0.0 => rel.min(detail(r) / (BLUR_DROP * sharp)),
+                _ => rel,
+            };
             (1.0 / rel).max(1.0 / abs)
         }),
     );
