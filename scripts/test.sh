@@ -175,7 +175,8 @@ step "Miri: the core's unit tests under the interpreter (soft-float libm; heavie
 # Skipped under Miri only (each takes minutes interpreted; all run natively above): whole-second
 # audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the
 # blur-level clip (a scored pan: over 15 minutes interpreted), the full-size stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
-# frames (about 6 minutes interpreted). Miri still runs every other core
+# frames (about 6 minutes interpreted), and the salient check's zoom-and-shift scene match (its
+# two tests ran over 7 minutes interpreted). Miri still runs every other core
 # unit test (the kernel tests there cover the portable path only, on a sample of widths).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
@@ -191,6 +192,8 @@ MIRI_SKIP=(
   clip::blur_level::tests::the_blur_defect_is_where_sharpness_falls_below_the_level
   clip::flight::tests::
   clip::residual::tests::
+  detect::salient::tests::the_same_scene_reframed_correlates_and_another_does_not
+  detect::salient::tests::a_tracker_keeps_only_confirmed_cuts
 )
 cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 
