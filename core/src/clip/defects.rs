@@ -163,19 +163,20 @@ fn quantile(values: &mut [f32], p: f64) -> f64 {
     values.get(k).map_or(0.0, |&v| f64::from(v))
 }
 
-/// Per shot (index as `shot_of` numbers them, at most `MAX_CUTS + 1`), the `p`-quantile
-/// (nearest rank) of `f` over the shot's records; `scratch` holds at least `recs.len()` values.
+/// Per shot (index as `shot_of` numbers them, at most `MAX_CUTS + 1`), the `ps`-quantiles
+/// (nearest rank) of `f` over the shot's records, one sort per shot; `scratch` holds at least
+/// `recs.len()` values.
 /// (Inlined but on bare-metal targets, as [`runs`].)
 #[cfg_attr(target_os = "none", inline(never))]
 #[cfg_attr(not(target_os = "none"), inline(always))]
-fn per_shot(
+fn per_shot<const K: usize>(
     recs: &[Record],
     shot_of: &dyn Fn(usize) -> usize,
     scratch: &mut [f32],
-    p: f64,
+    ps: [f64; K],
     f: &dyn Fn(&Record) -> f64,
-) -> [f64; MAX_CUTS + 1] {
-    let mut out = [0f64; MAX_CUTS + 1];
+) -> [[f64; MAX_CUTS + 1]; K] {
+    let mut out = [[0f64; MAX_CUTS + 1]; K];
     let n = recs.len().min(scratch.len());
     let mut start = 0;
     while start < n {
@@ -192,8 +193,10 @@ fn per_shot(
         for (s, r) in values.iter_mut().zip(shot_recs) {
             *s = f(r) as f32;
         }
-        if let Some(o) = out.get_mut(shot) {
-            *o = quantile(values, p);
+        for (per_p, &p) in out.iter_mut().zip(&ps) {
+            if let Some(o) = per_p.get_mut(shot) {
+                *o = quantile(values, p);
+            }
         }
         start = end + 1;
     }
@@ -363,7 +366,15 @@ pub fn analyze<const N: usize>(
         )
     };
     let mut scratch = [0f32; N];
-    let shot_median = per_shot(recs, &shot_of, &mut scratch, 0.5, &detail);
+    // The rule reads against the shot's median; how near also against its sharper frames, so
+    // a soft span long enough to pull the median down still reads as nearly blurred.
+    let [shot_median, shot_sharp] = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        [0.5, BLUR_NEAR_REFERENCE_QUANTILE],
+        &detail,
+    );
     let min_run = recs_for(MIN_DEFECT_SECONDS);
     // A frame's detail over the shot's threshold (1 when the shot has none) and its sharpness
     // per unit of variance over the absolute threshold: either below 1 is blur.
@@ -380,15 +391,6 @@ pub fn analyze<const N: usize>(
         let abs = f64::from(r.sharpness) / (f64::from(r.variance) + 1.0) / BLUR_ABSOLUTE;
         (rel, abs)
     };
-    // How near: against the shot's sharper frames too, so a soft span long enough to pull the
-    // shot's median down still reads as nearly blurred.
-    let shot_sharp = per_shot(
-        recs,
-        &shot_of,
-        &mut scratch,
-        BLUR_NEAR_REFERENCE_QUANTILE,
-        &detail,
-    );
     near.note(
         DefectKind::Blur,
         sustained(n, min_run, 1, &|i| {
@@ -432,11 +434,11 @@ pub fn analyze<const N: usize>(
     };
     // Noise: outright, or far above the quietest frames of its shot (fine still texture reads
     // as noise all along a shot; grain that sets in does not).
-    let noise_low = per_shot(
+    let [noise_low] = per_shot(
         recs,
         &shot_of,
         &mut scratch,
-        NOISE_REFERENCE_QUANTILE,
+        [NOISE_REFERENCE_QUANTILE],
         &|r| f64::from(r.noise),
     );
     near.note(
@@ -476,14 +478,27 @@ pub fn analyze<const N: usize>(
     // brighter or flatter than its shot's reference (after the same-picture test kept it in
     // the shot) is the fault whatever the scene's own level.
     let cv = |r: &Record| f64::from(r.contrast) * 255.0 / f64::from(r.mean).max(1.0);
-    let p90_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, &|r| {
-        f64::from(r.p90)
-    });
-    let cv_high = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_HIGH_QUANTILE, &cv);
-    let cv_mid = per_shot(recs, &shot_of, &mut scratch, 0.5, &cv);
-    let mean_low = per_shot(recs, &shot_of, &mut scratch, EXPOSURE_LOW_QUANTILE, &|r| {
-        f64::from(r.mean)
-    });
+    let [p90_high] = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        [EXPOSURE_HIGH_QUANTILE],
+        &|r| f64::from(r.p90),
+    );
+    let [cv_high, cv_mid] = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        [EXPOSURE_HIGH_QUANTILE, 0.5],
+        &cv,
+    );
+    let [mean_low] = per_shot(
+        recs,
+        &shot_of,
+        &mut scratch,
+        [EXPOSURE_LOW_QUANTILE],
+        &|r| f64::from(r.mean),
+    );
     let shot = |i: usize| shot_of(i).min(MAX_CUTS);
     let ramp = |x: f64, at: f64, full: f64| 0.3 + 0.7 * clamp01((x - at) / (full - at));
     // Relative flags alone. Where a shot has both a brighter and a darker side, one of them is
