@@ -704,45 +704,33 @@ pub fn analyze<const N: usize>(
     }
 
     // Appearance shift at a cut: the new shot of the same scene shows colours the last one
-    // never did (clothes that change colour between shots); the defect spans the new shot.
-    // First the salient region's (it knows where), then the whole palette's.
+    // never did (clothes that change colour between shots); the defect spans the new shot,
+    // from cut `i` (at frame `cut`) to the next. First the salient region's (it knows where),
+    // then the whole palette's.
+    let new_shot = |i: usize, cut: u32, region: [u8; 4], severity: f64| Defect {
+        kind: DefectKind::AppearanceShift,
+        start: cut.min(last_frame),
+        end: ctx
+            .cuts
+            .get(i + 1)
+            .map_or(last_frame, |&c| c.saturating_sub(1))
+            .max(cut)
+            .min(last_frame),
+        region,
+        severity: clamp01(severity),
+        points: 0.0,
+    };
     for s in ctx.salient {
         if let Some(i) = ctx.cuts.iter().position(|&c| c == s.frame) {
-            let end = ctx
-                .cuts
-                .get(i + 1)
-                .map_or(last_frame, |&c| c.saturating_sub(1));
-            push_defect(
-                &mut defects,
-                Defect {
-                    kind: DefectKind::AppearanceShift,
-                    start: s.frame.min(last_frame),
-                    end: end.max(s.frame).min(last_frame),
-                    region: s.region,
-                    severity: clamp01(f64::from(s.new_cells) / SALIENT_NEW_FULL),
-                    points: 0.0,
-                },
-            );
+            let severity = f64::from(s.new_cells) / SALIENT_NEW_FULL;
+            push_defect(&mut defects, new_shot(i, s.frame, s.region, severity));
         }
     }
     for (i, (&cut, &new)) in ctx.cuts.iter().zip(ctx.cut_palette).enumerate() {
         let share = super::shots::share(new);
         if (PALETTE_NEW_MIN..=PALETTE_NEW_MAX).contains(&share) {
-            let end = ctx
-                .cuts
-                .get(i + 1)
-                .map_or(last_frame, |&c| c.saturating_sub(1));
-            push_defect(
-                &mut defects,
-                Defect {
-                    kind: DefectKind::AppearanceShift,
-                    start: cut.min(last_frame),
-                    end: end.max(cut).min(last_frame),
-                    region: [0; 4],
-                    severity: clamp01(share / PALETTE_NEW_FULL),
-                    points: 0.0,
-                },
-            );
+            let severity = share / PALETTE_NEW_FULL;
+            push_defect(&mut defects, new_shot(i, cut, [0; 4], severity));
         }
     }
 
