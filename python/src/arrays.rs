@@ -4,9 +4,10 @@
 //! including row-padded views such as `big[:, :w]`; the row stride becomes the plane stride.
 //! Other layouts raise `TypeError` naming the strides (call `np.ascontiguousarray` first).
 
+use numpy::ndarray::{ArrayView, Dimension};
 use numpy::{
-    Element, PyArrayDescrMethods, PyReadonlyArray2, PyReadonlyArray3, PyUntypedArray,
-    PyUntypedArrayMethods,
+    Element, PyArrayDescrMethods, PyReadonlyArray, PyReadonlyArray2, PyReadonlyArray3,
+    PyUntypedArray, PyUntypedArrayMethods,
 };
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
@@ -125,12 +126,26 @@ fn layout_error(e: Layout, name: &str, strides: &[isize]) -> PyErr {
     })
 }
 
+/// `arr` as an ndarray view; `TypeError` naming `name` unless NumPy flags it aligned.
+/// rust-numpy builds the view from the data pointer and the byte strides divided by the element
+/// size, which describes the array only when both are aligned (a view one byte into a buffer
+/// is not), so this is checked before the view exists.
+pub fn view<'a, T: Element, D: Dimension>(
+    arr: &'a PyReadonlyArray<'_, T, D>,
+    name: &str,
+) -> PyResult<ArrayView<'a, T, D>> {
+    if !arr.is_aligned() {
+        return Err(layout_error(Layout::Misaligned, name, arr.strides()));
+    }
+    Ok(arr.as_array())
+}
+
 /// The samples, width, height and stride of a 2-D array (see the module docs).
 fn raw<'a, T: Element>(
     arr: &'a PyReadonlyArray2<'_, T>,
     name: &str,
 ) -> PyResult<(&'a [T], usize, usize, usize)> {
-    let view = arr.as_array();
+    let view = view(arr, name)?;
     let (h, w) = view.dim();
     let s = view.strides();
     let stride = borrow::row_stride((h, w), [s[0], s[1]]).map_err(|e| layout_error(e, name, s))?;
@@ -143,19 +158,21 @@ fn raw<'a, T: Element>(
     Ok((data, w, h, stride))
 }
 
-/// The elements of `arr` in C (row-major) order, borrowed; `None` unless the array is
-/// C-contiguous. (`as_slice` alone also accepts Fortran-ordered arrays and would hand back
-/// their memory order, silently transposing an `(n, channels)` block.)
-/// The array's elements in C order as one slice: borrowed when C-contiguous, else copied.
-pub fn flat<'a, T: Element + Copy, D: numpy::ndarray::Dimension>(
-    arr: &'a numpy::PyReadonlyArray<'_, T, D>,
-) -> std::borrow::Cow<'a, [T]> {
-    match c_slice(arr) {
+/// The array's elements in C order as one slice: borrowed when C-contiguous, else copied;
+/// `TypeError` naming `name` when misaligned ([`view`]).
+pub fn flat<'a, T: Element + Copy, D: Dimension>(
+    arr: &'a PyReadonlyArray<'_, T, D>,
+    name: &str,
+) -> PyResult<std::borrow::Cow<'a, [T]>> {
+    Ok(match c_slice(arr) {
         Some(x) => std::borrow::Cow::Borrowed(x),
-        None => std::borrow::Cow::Owned(arr.as_array().iter().copied().collect()),
-    }
+        None => std::borrow::Cow::Owned(view(arr, name)?.iter().copied().collect()),
+    })
 }
 
+/// The elements of `arr` in C (row-major) order, borrowed; `None` unless the array is
+/// C-contiguous and aligned. (`as_slice` alone also accepts Fortran-ordered arrays and would
+/// hand back their memory order, silently transposing an `(n, channels)` block.)
 pub fn c_slice<'a, T: Element, D: numpy::ndarray::Dimension>(
     arr: &'a numpy::PyReadonlyArray<'_, T, D>,
 ) -> Option<&'a [T]> {
@@ -184,7 +201,7 @@ pub fn plane16<'a>(
 
 /// Borrows an `(H, W, 3)` uint8 array as an RGB image.
 pub fn rgb<'a>(arr: &'a PyReadonlyArray3<'_, u8>, name: &str) -> PyResult<RgbImage<'a>> {
-    let view = arr.as_array();
+    let view = view(arr, name)?;
     let (h, w, c) = view.dim();
     let s = view.strides();
     if c != 3 {

@@ -12,7 +12,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use reelscore::audio::{self as core_audio, AudioConfig, AudioDefectKind, SubblockReading, config};
 
-use crate::arrays::{describe, flat};
+use crate::arrays::{describe, flat, view};
 use crate::errors::{err, msg};
 
 /// One located audio defect (times in seconds).
@@ -150,17 +150,17 @@ fn push_array(
     let context = || format!("samples ({})", describe(samples));
     if dt.is_equiv_to(&numpy::dtype::<f32>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f32> = samples.extract()?;
-        let x = flat(&a);
+        let x = flat(&a, "samples")?;
         py.detach(|| s.push_f32_with(&x, keep))
             .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<i16>(py_)) {
         let a: PyReadonlyArrayDyn<'_, i16> = samples.extract()?;
-        let x = flat(&a);
+        let x = flat(&a, "samples")?;
         py.detach(|| s.push_i16_with(&x, keep))
             .map_err(|e| err(context(), e))
     } else if dt.is_equiv_to(&numpy::dtype::<f64>(py_)) {
         let a: PyReadonlyArrayDyn<'_, f64> = samples.extract()?;
-        let x: Vec<f32> = a.as_array().iter().map(|&v| v as f32).collect();
+        let x: Vec<f32> = view(&a, "samples")?.iter().map(|&v| v as f32).collect();
         py.detach(|| s.push_f32_with(&x, keep))
             .map_err(|e| err(context(), e))
     } else {

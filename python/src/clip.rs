@@ -14,7 +14,7 @@ use pyo3::types::{PyBool, PyDict, PyInt};
 use reelscore::Yuv420;
 use reelscore::clip::{self as core_clip, ClipConfig, DefectKind, FrameObservation, VerdictConfig};
 
-use crate::arrays::{describe, plane8, rgb};
+use crate::arrays::{describe, plane8, rgb, view};
 use crate::audio::{AudioScorer, metrics_dict};
 use crate::detect::defects_of;
 use crate::errors::{err, msg};
@@ -447,12 +447,12 @@ fn rank_reports<'py>(
 /// Rows of a float32 or float64 `(N, D)` array as f32 (float64 is converted, float32 borrowed).
 fn embedding_rows(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<(Vec<f32>, usize, usize)> {
     if let Ok(a) = obj.extract::<numpy::PyReadonlyArray2<'_, f32>>() {
-        let v = a.as_array();
+        let v = view(&a, name)?;
         let (n, d) = v.dim();
         return Ok((v.iter().copied().collect(), n, d));
     }
     if let Ok(a) = obj.extract::<numpy::PyReadonlyArray2<'_, f64>>() {
-        let v = a.as_array();
+        let v = view(&a, name)?;
         let (n, d) = v.dim();
         return Ok((v.iter().map(|&x| x as f32).collect(), n, d));
     }
@@ -491,9 +491,9 @@ fn subject_consistency(embeddings: &Bound<'_, PyAny>) -> PyResult<f64> {
 #[pyo3(signature = (embeddings, text, /))]
 fn prompt_alignment(embeddings: &Bound<'_, PyAny>, text: &Bound<'_, PyAny>) -> PyResult<f64> {
     let t: Vec<f32> = if let Ok(a) = text.extract::<numpy::PyReadonlyArray1<'_, f32>>() {
-        a.as_array().iter().copied().collect()
+        view(&a, "text")?.iter().copied().collect()
     } else if let Ok(a) = text.extract::<numpy::PyReadonlyArray1<'_, f64>>() {
-        a.as_array().iter().map(|&x| x as f32).collect()
+        view(&a, "text")?.iter().map(|&x| x as f32).collect()
     } else {
         return Err(PyTypeError::new_err(format!(
             "text must be a 1-D float array, got {}",

@@ -15,7 +15,7 @@ use reelscore::detect::{
     SubjectObservation,
 };
 
-use crate::arrays::{describe, rgb};
+use crate::arrays::{describe, rgb, view};
 use crate::errors::{err, msg};
 
 /// One located detector defect (frames inclusive).
@@ -246,7 +246,7 @@ fn push_points<'py>(
     }
     let a: numpy::PyReadonlyArrayDyn<'_, f64> =
         arr.call_method1("astype", ("float64",))?.extract()?;
-    let v = a.as_array();
+    let v = view(&a, "landmarks")?;
     let flat: Vec<f64> = v.iter().copied().collect();
     let mut pts = vec![[0.0f32; 2]; p];
     let mut out = Vec::with_capacity(n);

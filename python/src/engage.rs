@@ -24,6 +24,7 @@ use pyo3::prelude::*;
 use reelscore::Error;
 use reelscore::engage::{self as e, BradleyTerryOptions, Glicko2Rating, PairStrategy};
 
+use crate::arrays::view;
 use crate::errors::{self, core_error, msg};
 
 /// Arrays with at least this many elements are processed with the GIL released.
@@ -134,7 +135,7 @@ fn star_rating_sort<'py>(
     counts: PyReadonlyArray2<'py, f64>,
     z: f64,
 ) -> PyResult<Vec1<'py>> {
-    let (rows, levels) = counts.as_array().dim();
+    let (rows, levels) = view(&counts, "counts")?.dim();
     let data = contiguous(&counts, "counts")?;
     if levels == 0 {
         return Err(msg(format!(
@@ -351,7 +352,7 @@ fn action_matrix<'a>(
     predictions: &'a PyReadonlyArray2<'_, f64>,
     weights: &'a PyReadonlyArray1<'_, f64>,
 ) -> PyResult<(usize, usize, &'a [f64], &'a [f64])> {
-    let (rows, k) = predictions.as_array().dim();
+    let (rows, k) = view(predictions, "predictions")?.dim();
     let p = contiguous(predictions, "predictions")?;
     let w = contiguous(weights, "weights")?;
     if w.len() != k {
@@ -436,8 +437,8 @@ fn elo_replay<'py>(
     score_a: PyReadonlyArray1<'py, f64>,
     k: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let mut r = ratings.as_array().to_vec();
-    let (a, b, s) = (a.as_array(), b.as_array(), score_a.as_array());
+    let mut r = view(&ratings, "ratings")?.to_vec();
+    let (a, b, s) = (view(&a, "a")?, view(&b, "b")?, view(&score_a, "score_a")?);
     same_games("a, b and score_a", [a.len(), b.len(), s.len()])?;
     let n = r.len() as i64;
     for g in 0..a.len() {
@@ -482,9 +483,9 @@ fn glicko2_update(
     tau: f64,
 ) -> PyResult<(f64, f64, f64)> {
     let (r, d, s) = (
-        opponent_ratings.as_array().to_vec(),
-        opponent_rds.as_array().to_vec(),
-        scores.as_array().to_vec(),
+        view(&opponent_ratings, "opponent_ratings")?.to_vec(),
+        view(&opponent_rds, "opponent_rds")?.to_vec(),
+        view(&scores, "scores")?.to_vec(),
     );
     same_games(
         "opponent_ratings, opponent_rds and scores",
@@ -510,7 +511,7 @@ fn bt_options(alpha: f64, tolerance: f64, max_iterations: usize) -> BradleyTerry
 }
 
 fn square_wins<'a>(wins: &'a PyReadonlyArray2<'_, f64>) -> PyResult<(usize, &'a [f64])> {
-    let (r, c) = wins.as_array().dim();
+    let (r, c) = view(wins, "wins")?.dim();
     if r != c {
         return Err(msg(format!(
             "wins must be a square (n, n) matrix, got shape ({r}, {c})"
@@ -556,7 +557,10 @@ fn bradley_terry_count_votes<'py>(
     losers: PyReadonlyArray1<'py, i64>,
     n: usize,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let (w, l) = (winners.as_array().to_vec(), losers.as_array().to_vec());
+    let (w, l) = (
+        view(&winners, "winners")?.to_vec(),
+        view(&losers, "losers")?.to_vec(),
+    );
     if w.len() != l.len() {
         return Err(msg(format!(
             "winners has {} votes but losers has {}",
@@ -591,7 +595,7 @@ fn bradley_terry_bootstrap<'py>(
     confidence: f64,
 ) -> PyResult<(Vec1<'py>, Vec1<'py>)> {
     let (n, w) = square_wins(&wins)?;
-    let t = theta.as_array().to_vec();
+    let t = view(&theta, "theta")?.to_vec();
     if t.len() != n {
         return Err(msg(format!(
             "theta has {} items but wins is ({n}, {n})",
@@ -645,7 +649,7 @@ fn bradley_terry_next_pair(
     ];
     let s = errors::choice("strategy", strategy, &options)?;
     let (n, w) = square_wins(&wins)?;
-    let t = theta.as_array().to_vec();
+    let t = view(&theta, "theta")?.to_vec();
     if t.len() != n {
         return Err(msg(format!(
             "theta has {} items but wins is ({n}, {n})",
@@ -681,7 +685,10 @@ fn top_k<'py>(
     k: usize,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
     let s = contiguous(&scores, "scores")?;
-    let ids_v = ids.as_ref().map(|a| a.as_array().to_vec());
+    let ids_v = match ids.as_ref() {
+        Some(a) => Some(view(a, "ids")?.to_vec()),
+        None => None,
+    };
     if let Some(v) = &ids_v
         && v.len() != s.len()
     {
@@ -708,7 +715,7 @@ fn mmr<'py>(
     lambda_mult: f64,
 ) -> PyResult<Bound<'py, PyArray1<i64>>> {
     let q = contiguous(&query, "query")?;
-    let (n, d) = embeddings.as_array().dim();
+    let (n, d) = view(&embeddings, "embeddings")?.dim();
     let em = contiguous(&embeddings, "embeddings")?;
     if d != q.len() {
         return Err(msg(format!(
@@ -743,7 +750,7 @@ fn author_diversity_multipliers<'py>(
     decay: f64,
     floor: f64,
 ) -> PyResult<Bound<'py, PyArray1<f64>>> {
-    let a = authors.as_array().to_vec();
+    let a = view(&authors, "authors")?.to_vec();
     let mut out = vec![0.0; a.len()];
     maybe_detach(py, a.len(), || {
         e::author_diversity_multipliers(&a, decay, floor, &mut out)

@@ -76,6 +76,37 @@ def test_misaligned_samples_are_refused():
     assert reelscore.sharpness(odd.copy(), bits=10) == 0.0
 
 
+def _misaligned(dtype, shape):
+    """An array one byte into a buffer: numpy flags it unaligned."""
+    dtype = np.dtype(dtype)
+    n = int(np.prod(shape))
+    a = np.frombuffer(bytearray(dtype.itemsize * n + 1), dtype=dtype, offset=1, count=n).reshape(shape)
+    assert not a.flags["ALIGNED"]
+    return a
+
+
+def test_misaligned_float_arrays_are_refused_before_they_are_read():
+    # rust-numpy would view these through misaligned pointers; every array argument refuses
+    # them by name, and the aligned copy of the same values is accepted.
+    emb = _misaligned(np.float32, (4, 8))
+    with pytest.raises(TypeError, match="embeddings: samples are not aligned"):
+        reelscore.subject_consistency(emb)
+    emb[...] = 1.0
+    assert reelscore.subject_consistency(emb.copy()) == pytest.approx(1.0)
+    ratings = _misaligned(np.float64, (3,))
+    games = np.array([0], np.int64), np.array([1], np.int64), np.array([1.0])
+    with pytest.raises(TypeError, match="ratings: samples are not aligned"):
+        reelscore._native.elo_replay(ratings, *games, k=32.0)
+    ratings[...] = 1500.0
+    after = reelscore._native.elo_replay(ratings.copy(), *games, k=32.0)
+    assert after.tolist() == [1516.0, 1484.0, 1500.0]  # equal ratings: the winner gains K/2
+    scorer = reelscore.AudioScorer(48000, 1)
+    with pytest.raises(TypeError, match="samples: samples are not aligned"):
+        scorer.push(_misaligned(np.float64, (480,)))
+    with pytest.raises(TypeError, match="samples: samples are not aligned"):
+        scorer.push(_misaligned(np.float32, (480,))[::2])
+
+
 def test_mixed_dtypes_and_bits():
     with pytest.raises(ReelscoreError, match="same dtype"):
         reelscore.mse(A, A.astype(np.uint16), bits=8)
