@@ -46,7 +46,7 @@ over K frames is a fraction of the subject's motion there.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import functools
 import pathlib
 import sys
 
@@ -58,17 +58,16 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 K, FRAMES, START, END = 6, 60, 20, 50
 SMOOTH, TEXTURE, TORN = 2.0, 4.0, 6.0
-MEDIA = {"carphone": "video", "bikes": "video", "bigbuckbunny": "video",
-         "astronaut": "photo", "coffee": "photo", "chelsea": "photo", "rocket": "photo", "motorcycle": "photo"}
 CLIPS = {"carphone_pristine": "carphone", "carphone_distorted": "carphone", "bikes": "bikes", "bigbuckbunny": "bigbuckbunny"}
 CUTS = {"bikes": (30,)}
 
 
+@functools.lru_cache(maxsize=None)
 def split_of(source: str) -> str:
-    """``verdict_eval.split_of_sources`` on this study's sources (the same rule, by name)."""
-    key = lambda s: (MEDIA[s] != "video", hashlib.sha256(s.encode()).hexdigest())  # noqa: E731
-    order = sorted(MEDIA, key=key)
-    return ("calibration", "validation")[order.index(source) % 2]
+    """The split ``verdict_eval.split_of_sources`` deals ``source`` to."""
+    from verdict_eval import corpus_bases, split_of_sources
+
+    return split_of_sources(corpus_bases())[source]
 
 
 def bases() -> dict[str, tuple[str, list]]:
