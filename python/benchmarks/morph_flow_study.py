@@ -21,7 +21,7 @@ every K frames. Per pair it keeps three signals a person would name:
   warp covers nothing.
 - **texture** — the local mean absolute deviation (flow is not defined on flat areas).
 
-Four candidate scores, each the largest over a take (the clean take: over all its pairs but
+Five candidate scores, each the largest over a take (the clean take: over all its pairs but
 those across a cut; an injected take: over the pairs after the morph's grow-in, frames 26..50):
 
 - **dense strain** — per pair, the 99th percentile of the strain over textured, untorn pixels
@@ -32,7 +32,9 @@ those across a cut; an injected take: over the pairs after the morph's grow-in, 
 - **cell bend** — the largest distance of a cell's vector from the mean of its four
   neighbours' (the second difference: zero for any affine motion);
 - **cell bend held 3 pairs** — the bend, grown over a 3×3 neighbourhood, that stays in the
-  same place over three consecutive pairs (a warp sits where it is; an outline moves on).
+  same place over three consecutive pairs (a warp sits where it is; an outline moves on);
+- **cell bend coherent 3 pairs** — the length of a cell's bend vector averaged over three
+  consecutive pairs (a bump turns slowly, so its bend adds up; noise cancels).
 
 The split of bases into calibration and validation follows ``verdict_eval.split_of_sources``
 (by source: bigbuckbunny, bikes, coffee, rocket calibrate; carphone, chelsea, motorcycle,
@@ -175,14 +177,17 @@ def cell_bend(maps: np.ndarray) -> float:
     return float(d.max()) if d.size else 0.0
 
 
-def bend_map(maps: np.ndarray) -> np.ndarray:
-    """Per inner cell, the distance of its vector from the mean of its four neighbours' (0
-    where undefined), grown to the largest over its 3×3 neighbourhood."""
+def bend_vectors(maps: np.ndarray) -> np.ndarray:
+    """Per inner cell, its vector less the mean of its four neighbours' (NaN where undefined)."""
     vec = cell_vectors(maps)
-    mid = vec[1:-1, 1:-1]
     around = (vec[:-2, 1:-1] + vec[2:, 1:-1] + vec[1:-1, :-2] + vec[1:-1, 2:]) / 4
-    d = np.nan_to_num(np.linalg.norm(mid - around, axis=2))
-    return maximum_filter(d, 3)
+    return vec[1:-1, 1:-1] - around
+
+
+def bend_map(maps: np.ndarray) -> np.ndarray:
+    """Per inner cell, the length of its bend vector (0 where undefined), grown to the largest
+    over its 3×3 neighbourhood."""
+    return maximum_filter(np.nan_to_num(np.linalg.norm(bend_vectors(maps), axis=2)), 3)
 
 
 def dense_score(maps: np.ndarray) -> float:
@@ -206,7 +211,7 @@ def cell_score(maps: np.ndarray, grid: int = 16) -> float:
 
 
 SCORES = {"dense strain": dense_score, "cell shear": cell_score, "cell bend": cell_bend,
-          "cell bend held 3 pairs": None}
+          "cell bend held 3 pairs": None, "cell bend coherent 3 pairs": None}
 
 
 def take_scores(path: pathlib.Path, fn, injected: bool) -> float:
@@ -220,43 +225,70 @@ def take_scores(path: pathlib.Path, fn, injected: bool) -> float:
     return max(fn(d["maps"][i]) for i in ok)
 
 
-def held_bend(path: pathlib.Path, injected: bool, run: int = 3) -> float:
-    """The bend (:func:`bend_map`) that stays in one place over ``run`` consecutive pairs: per
-    cell the least of its grown bend over the run, the largest over cells and runs."""
+def runs(path: pathlib.Path, injected: bool, run: int = 3) -> tuple[list, list[int]]:
+    """The take's maps and the first pair of each ``run`` consecutive pairs not across a cut
+    (and, for an injected take, inside the morph after its grow-in)."""
     d = np.load(path)
     ts = d["t"]
     cuts = CUTS.get(path.stem.split("__")[0].split("_")[0], ())
-    bends = [bend_map(m) for m in d["maps"]]
-    best = 0.0
+    first = []
     for i in range(len(ts) - run + 1):
         span = ts[i : i + run]
         if any(t - K < c <= t for t in span for c in cuts):
             continue
         if injected and not (START + K <= span[0] - K and span[-1] <= END):
             continue
-        best = max(best, float(np.min(bends[i : i + run], axis=0).max()))
+        first.append(i)
+    return list(d["maps"]), first
+
+
+def held_bend(path: pathlib.Path, injected: bool, run: int = 3) -> float:
+    """The bend (:func:`bend_map`) that stays in one place over ``run`` consecutive pairs: per
+    cell the least of its grown bend over the run, the largest over cells and runs."""
+    maps, first = runs(path, injected, run)
+    bends = [bend_map(m) for m in maps]
+    return max((float(np.min(bends[i : i + run], axis=0).max()) for i in first), default=0.0)
+
+
+def coherent_bend(path: pathlib.Path, injected: bool, run: int = 3) -> float:
+    """The bend that keeps its direction over ``run`` consecutive pairs (a bump turns slowly;
+    noise does not add up): per cell the length of its mean bend vector over the run, where
+    all of them are defined, the largest over cells and runs."""
+    maps, first = runs(path, injected, run)
+    bends = [bend_vectors(m) for m in maps]
+    best = 0.0
+    for i in first:
+        st = np.stack(bends[i : i + run])
+        ok = np.all(np.isfinite(st[..., 0]), axis=0)
+        if ok.any():
+            best = max(best, float(np.linalg.norm(st.mean(axis=0), axis=2)[ok].max()))
     return best
 
 
 def analyse(out: pathlib.Path) -> None:
     SCORES["cell bend held 3 pairs"] = held_bend
+    SCORES["cell bend coherent 3 pairs"] = coherent_bend
     signal_to_motion(out)
     for label_, fn in SCORES.items():
         print(f"\n== {label_} (clean: largest over the take; injected: over frames {START + 6}..{END})")
         rows: dict[str, dict] = {}
         for path in sorted(out.glob("*.npz")):
             base, tag = path.stem.split("__")
-            rows.setdefault(base, {})[tag] = (fn(path, tag != "clean") if fn is held_bend
-                                              else take_scores(path, fn, tag != "clean"))
+            score = (lambda inj: fn(path, inj)) if fn in (held_bend, coherent_bend) else (
+                lambda inj: take_scores(path, fn, inj))
+            rows.setdefault(base, {})[tag] = score(tag != "clean")
+            if tag == "clean":
+                # The clean take over the injected takes' pairs: what the morph adds there.
+                rows[base]["clean in span"] = score(True)
             rows[base]["source"] = str(np.load(path)["source"])
-        print(f"{'base':22s} {'split':12s} {'clean':>7s}  injected per strength: min / median")
+        print(f"{'base':22s} {'split':12s} {'clean':>7s} {'in span':>7s}  injected per strength: min / median")
         for base, r in rows.items():
             inj: dict[str, list] = {}
             for tag, val in r.items():
                 if "_seed" in tag:
                     inj.setdefault(tag.split("_")[0], []).append(val)
             cells = "  ".join(f"{s}: {min(v):.3f}/{np.median(v):.3f}" for s, v in sorted(inj.items()))
-            print(f"{base:22s} {split_of(r['source']):12s} {r['clean']:7.3f}  {cells}")
+            print(f"{base:22s} {split_of(r['source']):12s} {r['clean']:7.3f} {r['clean in span']:7.3f}  {cells}")
         cal_clean = sorted(r["clean"] for r in rows.values() if split_of(r["source"]) == "calibration")
         # The smallest threshold above all but a tenth of the calibration clean takes.
         thr = cal_clean[-1 - int(0.1 * len(cal_clean))] * 1.05
