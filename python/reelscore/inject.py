@@ -101,7 +101,8 @@ def inject(clip: Clip, kind: str, start: int, end: int, *, seed: int = 0) -> Cli
 
 #: Generative artefacts :func:`inject_artefact` makes, named for what a viewer sees. Boiling and
 #: popping are verdict defect kinds; morphing is not: the scorer reads a smooth warp as motion
-#: (python/benchmarks/morph_study.py measures why no model-free rule tells the two apart).
+#: (docs/morphing.md: python/benchmarks/morph_study.py and morph_flow_study.py measure why no
+#: model-free rule tells the two apart).
 ARTEFACTS = ("boiling", "popping", "morphing")
 
 

@@ -182,7 +182,8 @@ def test_a_smooth_warp_reads_as_motion_not_as_an_artefact(bases):
     # kind does. The scorer has no rule that finds it: a region that swims in an otherwise
     # still picture can be told from its surroundings, but not, without a model, from a subject
     # that moves by itself (carphone's talking head, the animated bunny); the best candidate
-    # rule and its misses and false flags are measured in python/benchmarks/morph_study.py.
+    # rule and its misses and false flags are measured in python/benchmarks/morph_study.py,
+    # and with dense optical flow in morph_flow_study.py (docs/morphing.md).
     for name, (clip, fps) in bases.items():
         clean = {d.kind for d in score(clip, fps).defects}
         for strength in (1.0, 2.0):
