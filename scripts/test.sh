@@ -144,7 +144,7 @@ rm -rf "$BUILD/wheels"
 # The Miri steps (scripts/miri.sh: the interpreter is single-threaded, and so are most steps
 # from here on) run in the background in their own process group, stopped if this script
 # stops first; their output is printed, and their status checked, after Valgrind below.
-setsid bash scripts/miri.sh "$NIGHTLY" >"$BUILD/miri.log" 2>&1 &
+setsid -w bash scripts/miri.sh "$NIGHTLY" >"$BUILD/miri.log" 2>&1 &
 MIRI_PID=$!
 trap '[ -z "${MIRI_PID:-}" ] || kill -- "-$MIRI_PID" 2>/dev/null || true' EXIT
 
