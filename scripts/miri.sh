@@ -11,8 +11,12 @@ step "Miri: the core's unit tests under the interpreter (soft-float libm; heavie
 # audio signals (and the 2-second sub-block series), YIN pitch sweeps, two subject-tracking clips, 176×176 MS-SSIM, the
 # blur-level clip (a scored pan: over 15 minutes interpreted), the full-size stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
 # frames (about 6 minutes interpreted), and the salient check's zoom-and-shift scene match (its
-# two tests ran over 7 minutes interpreted). Miri still runs every other core
-# unit test (the kernel tests there cover the portable path only, on a sample of widths).
+# two tests ran over 7 minutes interpreted); then the tests over 15 s each interpreted on a
+# loaded machine (`-Z unstable-options --report-time`): the blinking-face clip, the two pop
+# clips, the random-series search of `sustained`, every size and budget pushed, and four
+# whole-frame pass comparisons (safe code: Miri runs the portable kernels only). Miri still
+# runs every other core unit test (the kernel tests there cover the portable path only, on a
+# sample of widths).
 MIRI_SKIP=(
   audio::scorer::tests::full_scale_1k_sine_reads_minus_3_lufs_per_channel
   audio::scorer::tests::i16_and_f32_agree_and_clipping_is_found
@@ -29,6 +33,15 @@ MIRI_SKIP=(
   clip::residual::tests::
   detect::salient::tests::the_same_scene_reframed_correlates_and_another_does_not
   detect::salient::tests::a_tracker_keeps_only_confirmed_cuts
+  detect::face::tests::blinking_face_is_alive_and_frozen_face_is_stiff
+  clip::artefacts::tests::an_appearance_and_its_vanishing_pair_into_one_pop
+  clip::artefacts::tests::a_pop_is_one_isolated_step
+  clip::defects::tests::sustained_is_the_highest_level_a_run_holds
+  clip::analysis::tests::every_size_and_budget_can_be_pushed
+  clip::pass::tests::limited_rows_equal_the_expanded_frame
+  clip::pass::tests::binned_blockiness_keeps_the_source_grid
+  clip::pass::tests::scorer_follows_its_budget
+  clip::pass::tests::binned_stats_are_the_stats_of_the_binned_plane
 )
 cargo +"$NIGHTLY" miri test -q -p reelscore --lib --features soft-float -- "${MIRI_SKIP[@]/#/--skip=}"
 
