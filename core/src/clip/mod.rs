@@ -16,6 +16,7 @@ pub mod blur_level;
 mod combine;
 pub mod config;
 pub mod consistency;
+pub mod cuts;
 pub mod defects;
 pub mod flight;
 mod pass;

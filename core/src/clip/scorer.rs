@@ -14,10 +14,8 @@
 //! per-row kernels and everything after the working copy, and give equal observations and
 //! reports, bit for bit.
 //!
-//! Scene cuts follow FFmpeg `scdet` on the working copy: `mafd = 100 · mean|cur − prev| / 256`,
-//! `score = clip(min(mafd, |mafd − prev_mafd|), 0, 100)`, a cut when `score ≥ SCENE_THRESHOLD`.
-//! A candidate is held for up to [`FLASH_MAX_FRAMES`] frames: if the picture returns to the frame
-//! before it (scdet-scale difference below [`FLASH_RETURN_SCORE`]) it was a flash, not a cut.
+//! Scene cuts follow FFmpeg `scdet` on the working copy, with flash suppression
+//! ([`super::cuts`]).
 //! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
 //! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
 
@@ -27,6 +25,7 @@ use super::analysis;
 use super::artefacts::Artefacts;
 use super::artefacts::{MAX_POP_EVENTS, PopEvent};
 use super::config::*;
+use super::cuts::CutTracker;
 use super::defects::{Context, analyze};
 #[cfg(feature = "artefacts")]
 use super::flight::FlightFrame;
@@ -113,18 +112,9 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = Salient
     #[cfg(feature = "artefacts")]
     artefacts: Artefacts,
     series: Series<RECORDS>,
-    cuts: heapless::Vec<u32, MAX_CUTS>,
-    /// Per cut, how many grid cells of the new shot show colours the frame before it never
-    /// showed ([`super::shots`]); 0 without colour input.
-    cut_palette: heapless::Vec<u8, MAX_CUTS>,
-    flashes: u32,
-    pending: bool,
-    /// The pending candidate is the same picture relit: a flash if it returns, else no cut.
-    pending_relit: bool,
-    pending_frame: u32,
-    pending_palette: u8,
-    pending_waited: u32,
-    prev_mafd: f64,
+    /// Scene cuts and flashes ([`super::cuts`]); per cut also how many grid cells of the new
+    /// shot show colours the frame before it never showed ([`super::shots`]).
+    cuts: CutTracker,
     frames: u32,
     configured: bool,
     finished: bool,
@@ -162,15 +152,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
             series: Series::default(),
-            cuts: heapless::Vec::new(),
-            cut_palette: heapless::Vec::new(),
-            flashes: 0,
-            pending: false,
-            pending_relit: false,
-            pending_frame: 0,
-            pending_palette: 0,
-            pending_waited: 0,
-            prev_mafd: 0.0,
+            cuts: CutTracker::new(),
             frames: 0,
             configured: false,
             finished: false,
@@ -195,17 +177,13 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         // The working copy is made from the analysis copy (the binned frame when k ≥ 2).
         self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
         self.series = Series::default();
-        self.cuts.clear();
-        self.cut_palette.clear();
-        self.flashes = 0;
-        self.pending = false;
+        self.cuts = CutTracker::new();
         self.has_chroma = false;
         self.salient.reset();
         #[cfg(feature = "artefacts")]
         {
             self.artefacts = Artefacts::new();
         }
-        self.prev_mafd = 0.0;
         self.frames = 0;
         self.configured = true;
         self.finished = false;
@@ -236,7 +214,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
 
     /// Scene cuts confirmed so far (after [`ClipScorerWith::finish`]: the report's cuts).
     pub fn cuts(&self) -> &[u32] {
-        &self.cuts
+        self.cuts.cuts()
     }
 
     /// The cuts whose new shot showed new colours in its salient region
@@ -249,11 +227,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
     /// ones and a candidate still waiting out flash suppression (which `finish` confirms). For
     /// callers that need the shots before the report, e.g. to replay detector outputs per shot.
     pub fn cuts_if_ended(&self) -> heapless::Vec<u32, MAX_CUTS> {
-        let mut out = self.cuts.clone();
-        if self.pending {
-            let _ = out.push(self.pending_frame);
-        }
-        out
+        self.cuts.if_ended()
     }
 
     /// Pushes one luma frame (8-bit, full range preferred).
@@ -479,12 +453,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             )
         };
         let mafd_pct = mafd * 100.0 / 256.0;
-        let scene_score = if first {
-            0.0
-        } else {
-            libm::fmin(mafd_pct, libm::fabs(mafd_pct - self.prev_mafd)).clamp(0.0, 100.0)
-        };
-        self.prev_mafd = mafd_pct;
+        let scene_score = self.cuts.scene_score(mafd_pct, first);
 
         // Freeze: compare with the reference frame; a change makes this frame the new reference.
         let freeze_diff = if first {
@@ -640,7 +609,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             }
             Chroma::None => None,
         };
-        let cut = self.frames >= 2 && !self.pending && scene_score >= SCENE_THRESHOLD;
+        let cut = self.cuts.opens(self.frames, scene_score);
         let (g, n) = (self.geom, self.work_len());
         let (prev, cur) = (
             self.prev.get(..n).unwrap_or_default(),
@@ -650,28 +619,19 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         self.salient.push(self.frames, map, cut, luma);
     }
 
-    /// Cut candidates, flash suppression and confirmation.
+    /// Cut candidates, flash suppression and confirmation ([`CutTracker::track`]): the frame
+    /// before a new candidate is kept to tell a flash, and a confirmed cut confirms the salient
+    /// tracker's comparison there.
     fn track_cut(&mut self, index: u32, score: f64, palette: u8, relit: bool) {
         let n = self.work_len();
-        if self.pending {
-            let back = working::mean_abs_diff(&self.cur[..n], &self.flash_ref[..n]) * 100.0 / 256.0;
-            if back < FLASH_RETURN_SCORE {
-                self.pending = false;
-                self.flashes += 1;
-                return;
-            }
-            self.pending_waited += 1;
-            if self.pending_waited >= FLASH_MAX_FRAMES {
-                self.confirm_cut();
-            }
+        let (cur, flash_ref) = (&self.cur[..n], &self.flash_ref[..n]);
+        let step = self.cuts.track(index, score, palette, relit, || {
+            working::mean_abs_diff(cur, flash_ref) * 100.0 / 256.0
+        });
+        if let Some(frame) = step.confirmed {
+            self.salient.confirm(frame);
         }
-        // Frame 1 has no previous mafd to compare with, so a shot starts at frame 2 at the earliest.
-        if index >= 2 && !self.pending && score >= SCENE_THRESHOLD {
-            self.pending = true;
-            self.pending_relit = relit;
-            self.pending_frame = index;
-            self.pending_palette = palette;
-            self.pending_waited = 0;
+        if step.opened {
             self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
         }
     }
@@ -742,18 +702,6 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         }
     }
 
-    fn confirm_cut(&mut self) {
-        self.pending = false;
-        if self.pending_relit {
-            return;
-        }
-        // Beyond MAX_CUTS the clip is a montage; extra cuts are not reported.
-        if self.cuts.push(self.pending_frame).is_ok() {
-            let _ = self.cut_palette.push(self.pending_palette);
-            self.salient.confirm(self.pending_frame);
-        }
-    }
-
     /// Ends the clip and returns its verdict. Errors if no frame was pushed or it was already
     /// finished.
     pub fn finish(&mut self) -> Result<ClipReport, Error> {
@@ -767,17 +715,17 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
                 name: "clip (no frames pushed)",
             });
         }
-        if self.pending {
-            self.confirm_cut();
+        if let Some(frame) = self.cuts.finish() {
+            self.salient.confirm(frame);
         }
         self.finished = true;
         let (flights, pops) = self.finish_artefacts();
         let ctx = Context {
             cfg: &self.cfg,
             frames: self.frames as usize,
-            cuts: &self.cuts,
-            cut_palette: &self.cut_palette,
-            flashes: self.flashes,
+            cuts: self.cuts.cuts(),
+            cut_palette: self.cuts.palette(),
+            flashes: self.cuts.flashes(),
             work_width: self.geom.width,
             analysis_factor: self.analysis_factor(),
             flights: &flights,
@@ -790,7 +738,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             score,
             defects,
             near,
-            cuts: self.cuts.clone(),
+            cuts: self.cuts.cuts().clone(),
             metrics,
             audio: None,
             verdict: super::config::VerdictConfig::DEFAULT,
