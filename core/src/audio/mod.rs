@@ -12,6 +12,7 @@
 //! Cross-checked against pyloudnorm, FFmpeg's `ebur128` filter and a YIN written from the
 //! paper (tests/gen_audio_vectors.py → tests/vectors/audio.json).
 
+mod clipping;
 pub mod config;
 pub mod filters;
 pub mod gating;

@@ -6,6 +6,7 @@
 //! up to [`MAX_AUDIO_DEFECTS`] closed defects. All-zero bytes are a valid unconfigured state;
 //! [`AudioScorer::reset`] configures one in place.
 
+use super::clipping::{ClipSpan, Clipping};
 use super::config::*;
 use super::filters::{Biquad, k_weighting};
 use super::gating::{GateHistogram, lufs};
@@ -157,14 +158,8 @@ pub struct AudioScorer {
     /// Largest absolute sample of the open sub-block.
     block_peak: f32,
     frames: u64,
-    clip_run: [u32; MAX_CHANNELS],
-    clipped: u64,
-    clip: ClipSpan,
-    /// Per channel, this sub-block's samples near full scale, in the shoulder below, and in
-    /// full-scale runs ([`NEAR_FULL_SCALE`]).
-    near: [u32; MAX_CHANNELS],
-    shoulder: [u32; MAX_CHANNELS],
-    block_runs: [u32; MAX_CHANNELS],
+    /// Full-scale runs and pinned sub-blocks ([`super::clipping`]).
+    clipping: Clipping,
     silent_subblocks: u64,
     silence_run: u64,
     pitch: PitchTracker,
@@ -198,12 +193,7 @@ impl AudioScorer {
             sample_peak: 0.0,
             block_peak: 0.0,
             frames: 0,
-            clip_run: [0; MAX_CHANNELS],
-            clipped: 0,
-            clip: ClipSpan::default(),
-            near: [0; MAX_CHANNELS],
-            shoulder: [0; MAX_CHANNELS],
-            block_runs: [0; MAX_CHANNELS],
+            clipping: Clipping::new(),
             silent_subblocks: 0,
             silence_run: 0,
             pitch: PitchTracker::new(MIN_SAMPLE_RATE),
@@ -242,12 +232,7 @@ impl AudioScorer {
         self.sample_peak = 0.0;
         self.block_peak = 0.0;
         self.frames = 0;
-        self.clip_run = [0; MAX_CHANNELS];
-        self.clipped = 0;
-        self.clip = ClipSpan::default();
-        self.near = [0; MAX_CHANNELS];
-        self.shoulder = [0; MAX_CHANNELS];
-        self.block_runs = [0; MAX_CHANNELS];
+        self.clipping = Clipping::new();
         self.silent_subblocks = 0;
         self.silence_run = 0;
         self.pitch.reset(cfg.sample_rate);
@@ -385,20 +370,14 @@ impl AudioScorer {
             }
             for (c, b) in buf.iter().enumerate().take(ch) {
                 let x = &b[..n];
+                let merge = self.merge_frames();
                 let local = abs_max(x);
-                if local >= CLIP_LEVEL {
-                    self.clip_scan(c, x);
-                } else if let Some(run) = self.clip_run.get_mut(c) {
-                    *run = 0;
-                }
-                if local >= SHOULDER_LEVEL
-                    && let (Some(near), Some(shoulder)) =
-                        (self.near.get_mut(c), self.shoulder.get_mut(c))
-                {
-                    let (n, s) = near_full_scale(x);
-                    *near += n;
-                    *shoulder += s;
-                }
+                let (rate, channels) = (self.cfg.sample_rate, self.channels);
+                let (defects, dropped) = (&mut self.defects, &mut self.dropped);
+                self.clipping
+                    .scan(c, x, local, (self.frames, merge), &mut |span| {
+                        push_span(defects, dropped, span, rate, channels)
+                    });
                 if local > self.sample_peak {
                     self.sample_peak = local;
                 }
@@ -466,68 +445,8 @@ impl AudioScorer {
         }
     }
 
-    fn clip_scan(&mut self, c: usize, x: &[f32]) {
-        let start = self.frames;
-        let merge = self.merge_frames();
-        let (Some(&run_before), Some(&runs_before)) =
-            (self.clip_run.get(c), self.block_runs.get(c))
-        else {
-            return;
-        };
-        let (mut run, mut runs) = (run_before, runs_before);
-        for (i, &v) in x.iter().enumerate() {
-            if libm::fabsf(v) < CLIP_LEVEL {
-                run = 0;
-                continue;
-            }
-            run += 1;
-            if run < CLIP_RUN_MIN {
-                continue;
-            }
-            let add = if run == CLIP_RUN_MIN {
-                u64::from(CLIP_RUN_MIN)
-            } else {
-                1
-            };
-            let at = start + i as u64;
-            self.clipped += add;
-            runs += add as u32;
-            if let Some(done) = self.clip.mark(at + 1 - add, at, add, merge) {
-                self.add_span(done);
-            }
-        }
-        self.clip_run[c] = run;
-        self.block_runs[c] = runs;
-    }
-
     fn merge_frames(&self) -> u64 {
         (CLIP_MERGE_SECONDS * f64::from(self.cfg.sample_rate)) as u64
-    }
-
-    fn add_span(&mut self, span: ClipSpan) {
-        if let Some(d) = span.defect(f64::from(self.cfg.sample_rate), self.channels) {
-            self.add_defect(d);
-        }
-    }
-
-    /// Whether the open sub-block's first `len` frames are pinned at full scale in some channel
-    /// ([`PINNED_MIN_SHARE`], [`PINNED_DENSITY_RATIO`]), and if so the near-full-scale samples
-    /// of its pinned channels not already counted in full-scale runs.
-    fn pinned(&self, len: usize) -> Option<u64> {
-        let mut extra = 0u64;
-        let mut any = false;
-        let counts = self.near.iter().zip(&self.shoulder).zip(&self.block_runs);
-        for ((&near_count, &shoulder), &runs) in counts.take(self.channels) {
-            let (near, shoulder) = (f64::from(near_count), f64::from(shoulder));
-            if near > 0.0
-                && near >= PINNED_MIN_SHARE * len as f64
-                && near >= PINNED_DENSITY_RATIO * shoulder / 3.0
-            {
-                any = true;
-                extra += u64::from(near_count.saturating_sub(runs));
-            }
-        }
-        any.then_some(extra)
     }
 
     fn add_defect(&mut self, d: AudioDefect) {
@@ -562,17 +481,13 @@ impl AudioScorer {
         }
         self.sub_sum = [0.0; MAX_CHANNELS];
         self.sub_pos = 0;
-        if let Some(extra) = self.pinned(self.sub_len) {
-            self.clipped += extra;
-            let first = self.frames - self.sub_len as u64;
-            let merge = self.merge_frames();
-            if let Some(done) = self.clip.mark(first, self.frames - 1, extra, merge) {
-                self.add_span(done);
-            }
-        }
-        self.near = [0; MAX_CHANNELS];
-        self.shoulder = [0; MAX_CHANNELS];
-        self.block_runs = [0; MAX_CHANNELS];
+        let (rate, channels, merge) = (self.cfg.sample_rate, self.channels, self.merge_frames());
+        let (defects, dropped) = (&mut self.defects, &mut self.dropped);
+        self.clipping.close_subblock(
+            (self.frames, self.sub_len),
+            (channels, merge),
+            &mut |span| push_span(defects, dropped, span, rate, channels),
+        );
         // Silence first: a run closed by this sub-block ends where this one starts.
         if lufs(e) < SILENCE_LUFS {
             self.silent_subblocks += 1;
@@ -635,14 +550,10 @@ impl AudioScorer {
         let p = self.pitch.prosody();
         let total = self.frames as f64 * self.channels as f64;
         // The open sub-block's pinned samples count as if it closed now.
-        let (mut clip, mut clipped, mut clip_closed) = (self.clip, self.clipped, None);
-        if self.sub_pos > 0
-            && let Some(extra) = self.pinned(self.sub_pos)
-        {
-            clipped += extra;
-            let first = self.frames - self.sub_pos as u64;
-            clip_closed = clip.mark(first, self.frames - 1, extra, self.merge_frames());
-        }
+        let (clipped, clip_closed, clip) = self.clipping.if_closed(
+            (self.frames, self.sub_pos),
+            (self.channels, self.merge_frames()),
+        );
         let mut m = AudioMetrics {
             duration,
             integrated_lufs: integrated,
@@ -755,67 +666,19 @@ fn peak_db(v: f32) -> f64 {
     }
 }
 
-/// Samples of `x` near full scale and in the shoulder below it ([`NEAR_FULL_SCALE`],
-/// [`SHOULDER_LEVEL`]); branch-free, so it vectorises.
-fn near_full_scale(x: &[f32]) -> (u32, u32) {
-    let (mut near, mut above) = (0u32, 0u32);
-    for &v in x {
-        let a = libm::fabsf(v);
-        near += u32::from(a >= NEAR_FULL_SCALE);
-        above += u32::from(a >= SHOULDER_LEVEL);
-    }
-    (near, above - near)
-}
-
-/// Clipping evidence (full-scale runs and pinned sub-blocks) gathered into one defect while
-/// pieces follow each other within [`CLIP_MERGE_SECONDS`].
-#[derive(Debug, Clone, Copy, Default)]
-struct ClipSpan {
-    open: bool,
-    /// First and last frame covered.
-    start: u64,
-    end: u64,
-    /// Clipped samples inside (all channels).
-    count: u64,
-}
-
-impl ClipSpan {
-    /// Adds `count` clipped samples over frames `first..=last`; returns the span this closes when
-    /// the new piece starts more than `merge` frames after its end.
-    fn mark(&mut self, first: u64, last: u64, count: u64, merge: u64) -> Option<ClipSpan> {
-        let mut closed = None;
-        if self.open && first > self.end + merge {
-            closed = Some(*self);
-            self.open = false;
-        }
-        if !self.open {
-            *self = ClipSpan {
-                open: true,
-                start: first,
-                end: last,
-                count: 0,
-            };
-        }
-        self.start = self.start.min(first);
-        self.end = self.end.max(last);
-        self.count += count;
-        closed
-    }
-
-    /// The clipping defect of an open span; severity grows with the clipped share of its
-    /// samples (`√(share / CLIP_FRACTION_SEVERE)`, at most 1).
-    fn defect(&self, rate: f64, channels: usize) -> Option<AudioDefect> {
-        if !self.open {
-            return None;
-        }
-        let span = (self.end + 1 - self.start) as f64 * channels as f64;
-        let frac = self.count as f64 / span;
-        Some(AudioDefect {
-            kind: AudioDefectKind::Clipping,
-            start: self.start as f64 / rate,
-            end: (self.end + 1) as f64 / rate,
-            severity: libm::sqrt(frac / CLIP_FRACTION_SEVERE).min(1.0),
-        })
+/// Adds the clipping defect of `span` (at `rate` Hz, over `channels`) to `defects`, counting
+/// it in `dropped` when the list is full.
+fn push_span(
+    defects: &mut heapless::Vec<AudioDefect, MAX_AUDIO_DEFECTS>,
+    dropped: &mut u32,
+    span: ClipSpan,
+    rate: u32,
+    channels: usize,
+) {
+    if let Some(d) = span.defect(f64::from(rate), channels)
+        && defects.push(d).is_err()
+    {
+        *dropped += 1;
     }
 }
 
