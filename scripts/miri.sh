@@ -12,7 +12,8 @@ step "Miri: the core's unit tests under the interpreter (soft-float libm; heavie
 # blur-level clip (a scored pan: over 15 minutes interpreted), the full-size stencil comparison, the 36-frame flight-tracking clip and the residual grid's two textured
 # frames (about 6 minutes interpreted), and the salient check's zoom-and-shift scene match (its
 # two tests ran over 7 minutes interpreted); then the tests over 15 s each interpreted on a
-# loaded machine (`-Z unstable-options --report-time`): the blinking-face clip, the two pop
+# loaded machine (`-Z unstable-options --report-time`): the blinking-face clip, a subject
+# tracker's 30 frames twice (its signatures are large to copy interpreted), the two pop
 # clips, the random-series search of `sustained`, every size and budget pushed, and four
 # whole-frame pass comparisons (safe code: Miri runs the portable kernels only). Miri still
 # runs every other core unit test (the kernel tests there cover the portable path only, on a
@@ -34,6 +35,7 @@ MIRI_SKIP=(
   detect::salient::tests::the_same_scene_reframed_correlates_and_another_does_not
   detect::salient::tests::a_tracker_keeps_only_confirmed_cuts
   detect::face::tests::blinking_face_is_alive_and_frozen_face_is_stiff
+  detect::subject::tests::within_shot_shift_and_bad_input
   clip::artefacts::tests::an_appearance_and_its_vanishing_pair_into_one_pop
   clip::artefacts::tests::a_pop_is_one_isolated_step
   clip::defects::tests::sustained_is_the_highest_level_a_run_holds
