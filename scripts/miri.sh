@@ -13,7 +13,7 @@ step "Miri: the core's unit tests under the interpreter (soft-float libm; heavie
 # frames (about 6 minutes interpreted), and the salient check's zoom-and-shift scene match (its
 # two tests ran over 7 minutes interpreted); then the tests over 15 s each interpreted on a
 # loaded machine (`-Z unstable-options --report-time`): the blinking-face clip, a subject
-# tracker's 30 frames twice (its signatures are large to copy interpreted), the two pop
+# tracker fed 30 frames twice (over 10 minutes interpreted), the two pop
 # clips, the random-series search of `sustained`, every size and budget pushed, and four
 # whole-frame pass comparisons (safe code: Miri runs the portable kernels only). Miri still
 # runs every other core unit test (the kernel tests there cover the portable path only, on a
