@@ -18,6 +18,7 @@ pub mod config;
 pub mod consistency;
 pub mod defects;
 pub mod flight;
+pub mod flight_paths;
 mod pass;
 pub mod report;
 pub mod residual;

@@ -31,6 +31,7 @@ use super::defects::{Context, analyze};
 #[cfg(feature = "artefacts")]
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
+use super::flight_paths::{FlightLog, FlightPath, FlightPaths, NoFlightPaths};
 
 /// What the artefact trackers found over a clip: implausible flights and pops.
 type ArtefactEvents = (
@@ -54,8 +55,10 @@ pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
 /// The microcontroller scorer: [`DEVICE_WORK_PIXELS`] (64×48: 320×240 at 1/5, 640×480 at 1/10)
 /// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
 /// 2:1 beyond); [`DeviceClipScorer::STATE_BYTES`] ≤ 32 KiB whatever the input size (asserted
-/// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`].
-pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient>;
+/// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`]; it keeps no
+/// flight paths ([`NoFlightPaths`]).
+pub type DeviceClipScorer =
+    ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient, NoFlightPaths>;
 
 /// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
 /// ([`ClipScorerWith::begin_frame`]): the frame statistics' last two rows and sums, the working
@@ -86,12 +89,19 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
 
 const CELLS: usize = GRID * GRID;
 
-/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series and a salient-region
-/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not).
+/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series, a salient-region
+/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not) and
+/// a flight log `P` ([`FlightPaths`] keeps the paths of judged flights; [`NoFlightPaths`] does
+/// not).
 /// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
 /// place, so callers can place the state in their own memory.
 #[derive(Debug, Clone)]
-pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = SalientTracker> {
+pub struct ClipScorerWith<
+    const PIXELS: usize,
+    const RECORDS: usize,
+    S = SalientTracker,
+    P = FlightPaths,
+> {
     cfg: ClipConfig,
     geom: WorkGeometry,
     /// Analysis binning factor ([`analysis::analysis_factor`]).
@@ -112,6 +122,8 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = Salient
     /// `artefacts` feature, on by default in the C library and the Python extension).
     #[cfg(feature = "artefacts")]
     artefacts: Artefacts,
+    /// The paths of the flights the artefact trackers judged ([`super::flight_paths`]).
+    flights: P,
     series: Series<RECORDS>,
     cuts: heapless::Vec<u32, MAX_CUTS>,
     /// Per cut, how many grid cells of the new shot show colours the frame before it never
@@ -139,7 +151,9 @@ enum Chroma<'a, 'b> {
     Rgb(&'a RgbImage<'b>),
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S> {
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
+    ClipScorerWith<PIXELS, RECORDS, S, P>
+{
     /// Size of the scorer state in bytes.
     pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
 
@@ -161,6 +175,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             salient: S::fresh(),
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
+            flights: P::fresh(),
             series: Series::default(),
             cuts: heapless::Vec::new(),
             cut_palette: heapless::Vec::new(),
@@ -205,6 +220,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         {
             self.artefacts = Artefacts::new();
         }
+        self.flights = P::fresh();
         self.prev_mafd = 0.0;
         self.frames = 0;
         self.configured = true;
@@ -243,6 +259,15 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
     /// ([`salient`]; complete after [`finish`](Self::finish); none with [`NoSalient`]).
     pub fn salient_shifts(&self) -> &[salient::SalientShift] {
         self.salient.events()
+    }
+
+    /// The flights of small moving objects the scorer judged ([`super::flight_paths`]): each
+    /// with its verdict (plausible, falls upward, teleports) and its points (frame, x, y in
+    /// pixels of the frame), in the order they ended; every `impossible_motion` defect has the
+    /// flight(s) behind it here. Complete after [`finish`](Self::finish); none without the
+    /// `artefacts` feature or with [`NoFlightPaths`] ([`DeviceClipScorer`]).
+    pub fn flights(&self) -> &[FlightPath] {
+        self.flights.paths()
     }
 
     /// The cuts [`ClipScorerWith::finish`] would report if the clip ended now: the confirmed
@@ -693,6 +718,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             cut,
             (boil_frames, pop_join),
             &flight,
+            &mut self.flights,
         )
     }
 
@@ -707,7 +733,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         #[cfg(feature = "artefacts")]
         {
             let flight = self.flight_frame();
-            let (flights, pops) = self.artefacts.finish(&flight);
+            let (flights, pops) = self.artefacts.finish(&flight, &mut self.flights);
             (
                 heapless::Vec::from_slice(flights).unwrap_or_default(),
                 heapless::Vec::from_slice(pops).unwrap_or_default(),
@@ -739,6 +765,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             height: self.geom.height,
             fps: self.cfg.fps,
             min_frames: self.cfg.frames(FLIGHT_MIN_SECONDS) as u32,
+            scale: (self.geom.factor * self.analysis) as f32,
         }
     }
 
