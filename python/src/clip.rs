@@ -236,6 +236,15 @@ impl ClipScorer {
         observation_dict(py, &obs)
     }
 
+    /// The flights of small moving objects the scorer judged, in the order they ended (complete
+    /// after `finish()`; at most `MAX_FLIGHT_PATHS`, implausible ones kept first): dicts with
+    /// `verdict` (`FLIGHT_VERDICTS`: plausible, falls_upward, teleports), `start`, `end` and
+    /// per point `frames`, `x`, `y` (numpy arrays; pixels of the frame, the top-left pixel's
+    /// centre at 0). Every `impossible_motion` defect has the flight(s) behind it here.
+    fn flights<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        crate::flights::flight_dicts(py, self.inner.flights())
+    }
+
     /// The cuts `finish()` would report if the clip ended now (confirmed cuts and a candidate
     /// still waiting out flash suppression), as frame indices.
     fn cuts_if_ended(&self) -> Vec<u32> {
