@@ -97,7 +97,7 @@ pub struct ClipScorer {
 
 fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::Error> {
     // Zeroed on the heap (a valid, unconfigured scorer: `borrow::Zeroable`, checked under
-    // Miri), then configured in place: the ~190 KiB state stays off the Python thread's stack.
+    // Miri), then configured in place: the ~200 KiB state stays off the Python thread's stack.
     let mut b: Box<core_clip::ClipScorer> = crate::borrow::boxed_zeroed();
     b.reset(cfg)?;
     Ok(b)

@@ -1,9 +1,9 @@
 //! The streaming clip scorer: push frames one at a time, then `finish` for the verdict.
 //!
 //! State is a fixed-size struct (no allocation): four working frames of `PIXELS` bytes, one
-//! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid and a series of `RECORDS`
-//! per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
-//! [`ClipScorer::STATE_BYTES`] ≈ 190 KiB for any input up to 16384×16384; a test asserts it
+//! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid, the paths of judged
+//! flights ([`super::flight_paths`], about 8 KiB) and a series of `RECORDS` per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
+//! [`ClipScorer::STATE_BYTES`] ≈ 200 KiB for any input up to 16384×16384; a test asserts it
 //! stays ≤ 256 KiB. [`ClipScorerWith`] picks other capacities: [`DeviceClipScorer`]
 //! (64×48 working pixels, 128 records, ≤ 32 KiB) is sized for microcontrollers.
 //!
