@@ -86,13 +86,13 @@ impl FlightPath {
     }
 }
 
-/// What a flight tracker reports about the objects it follows (slot `t` of its tracks), in
-/// working pixels; `scale` maps them to frame pixels ([`to_frame`]).
+/// What a flight tracker reports about the objects it follows (slot `t` of its tracks), their
+/// places already in frame pixels ([`to_frame`]).
 pub trait FlightLog: Clone + core::fmt::Debug {
     /// A log that has seen nothing.
     fn fresh() -> Self;
-    /// Object `t` starts a flight at frame `index`; `jumped`: it continues, after a jump, the
-    /// flight slot `t` just ended.
+    /// Object `t` starts a flight at `point`; `jumped`: it continues, after a jump, the flight
+    /// slot `t` just ended.
     fn start(&mut self, t: usize, point: PathPoint, jumped: bool);
     /// Object `t` is seen at `point`.
     fn extend(&mut self, t: usize, point: PathPoint);
