@@ -216,11 +216,11 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         self.pending = false;
         self.has_chroma = false;
         self.salient.reset();
+        self.flights = P::fresh();
         #[cfg(feature = "artefacts")]
         {
             self.artefacts = Artefacts::new();
         }
-        self.flights = P::fresh();
         self.prev_mafd = 0.0;
         self.frames = 0;
         self.configured = true;
