@@ -99,6 +99,8 @@ cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tes
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_errors"
 cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_subjects.c "${LIBS[@]}" -o "$BUILD/test_subjects"
 ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_subjects"
+cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_flights.c "${LIBS[@]}" -o "$BUILD/test_flights"
+ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_flights"
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/compare_frames"
 "$BUILD/compare_frames" >/dev/null
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$BUILD/compare_frames_shared"
@@ -169,7 +171,7 @@ ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_misuse"
 # runs the audio vectors about 5× faster under Valgrind than the debug build.
 cargo build -p reelscore-ffi --release --quiet
 VALGRIND=(valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible --quiet)
-for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_verdict: test_device: test_fuzz_regressions: test_errors: test_subjects: test_audio:audio test_misuse:; do
+for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_verdict: test_device: test_fuzz_regressions: test_errors: test_subjects: test_flights: test_audio:audio test_misuse:; do
   name=${t%%:*} vectors=${t#*:}
   cc "${CFLAGS[@]}" -O1 "ffi/tests/$name.c" target/release/libreelscore.a -lcjson -lpthread -ldl -lm -o "$BUILD/vg_$name"  # no sanitizer
   "${VALGRIND[@]}" "$BUILD/vg_$name" ${vectors:+tests/vectors/$vectors.json} >/dev/null

@@ -349,6 +349,16 @@
 #define REEL_PAIR_CHALLENGE_LEADER 1
 
 /**
+ * Most flights kept per clip (core `MAX_FLIGHT_PATHS`).
+ */
+#define REEL_MAX_FLIGHT_PATHS 8
+
+/**
+ * Most points of one flight (core `PATH_POINTS`).
+ */
+#define REEL_FLIGHT_PATH_POINTS 64
+
+/**
  * SSIM luminance constant K1.
  */
 #define REEL_SSIM_K1 0.01
@@ -675,6 +685,31 @@ enum reel_detect_defect_kind
 };
 #ifndef __cplusplus
 typedef uint32_t reel_detect_defect_kind;
+#endif // __cplusplus
+
+/**
+ * What the scorer judged a flight to be, as stored in `ReelFlight.verdict`.
+ */
+enum reel_flight_verdict
+#ifdef __cplusplus
+  : uint32_t
+#endif // __cplusplus
+ {
+  /**
+   * One constant-acceleration path, not accelerating upward.
+   */
+  REEL_FLIGHT_PLAUSIBLE = 0,
+  /**
+   * Accelerates upward in free flight (an `impossible_motion` defect).
+   */
+  REEL_FLIGHT_FALLS_UPWARD = 1,
+  /**
+   * Jumps across the frame between two frames (an `impossible_motion` defect).
+   */
+  REEL_FLIGHT_TELEPORTS = 2,
+};
+#ifndef __cplusplus
+typedef uint32_t reel_flight_verdict;
 #endif // __cplusplus
 
 /**
@@ -1318,6 +1353,47 @@ typedef struct {
    */
   uint32_t warm_start;
 } ReelBradleyTerryOptions;
+
+/**
+ * One judged flight: its verdict, its first and last frame and how many points it has (read
+ * them with `reel_clip_scorer_flight_points`).
+ */
+typedef struct {
+  /**
+   * A `reel_flight_verdict` value.
+   */
+  uint32_t verdict;
+  /**
+   * Frame of the first point.
+   */
+  uint32_t start;
+  /**
+   * Frame of the last point (inclusive).
+   */
+  uint32_t end;
+  /**
+   * Number of points (2 ≤ points ≤ `REEL_FLIGHT_PATH_POINTS`).
+   */
+  uint32_t points;
+} ReelFlight;
+
+/**
+ * One point of a flight: the frame and the object's place in pixels of the frame (+y down).
+ */
+typedef struct {
+  /**
+   * Frame index.
+   */
+  uint32_t frame;
+  /**
+   * Horizontal place, pixels (the top-left pixel's centre is 0).
+   */
+  double x;
+  /**
+   * Vertical place, pixels.
+   */
+  double y;
+} ReelFlightPoint;
 
 /**
  * A borrowed 16-bit plane holding `bits`-bit samples (9–16), e.g. 10-bit video.
@@ -2775,6 +2851,30 @@ reel_status reel_author_diversity_multipliers(const uint64_t *authors,
                                               double decay,
                                               double floor,
                                               double *out);
+
+/**
+ * How many flights the scorer judged so far (complete after `reel_clip_scorer_finish`; at
+ * most `REEL_MAX_FLIGHT_PATHS`, implausible ones kept first).
+ */
+reel_status reel_clip_scorer_flight_count(const ReelClipScorer *s, size_t *out);
+
+/**
+ * Flight `index` (0 ≤ index < count), in the order the flights ended;
+ * `REEL_STATUS_INVALID_VALUE` beyond.
+ */
+reel_status reel_clip_scorer_flight(const ReelClipScorer *s, size_t index, ReelFlight *out);
+
+/**
+ * Writes the points of flight `index` to `points` (room for `capacity`), first frame first,
+ * and their number to `*written`. `REEL_STATUS_BUFFER_TOO_SHORT` (nothing written) when
+ * `capacity` is below the flight's `points` (`REEL_FLIGHT_PATH_POINTS` always suffices);
+ * `REEL_STATUS_INVALID_VALUE` for an index beyond the count.
+ */
+reel_status reel_clip_scorer_flight_points(const ReelClipScorer *s,
+                                           size_t index,
+                                           ReelFlightPoint *points,
+                                           size_t capacity,
+                                           size_t *written);
 
 /**
  * Writes the kernel path the metrics run to `*out`.

@@ -20,6 +20,7 @@ use crate::types::{ReelPlane, ReelRgb};
 use core::ffi::c_char;
 use reelscore::Yuv420;
 use reelscore::audio::AudioReport;
+use reelscore::clip::flight_paths::{FlightLog, FlightPaths, NoFlightPaths};
 use reelscore::clip::{
     self, ClipConfig, ClipMetrics, ClipReport, ClipScorerWith, Consistency, Defect, DefectKind,
     FrameObservation, TrackConfig, TrackReport, VerdictConfig,
@@ -150,8 +151,14 @@ unsafe impl Zeroable for ReelClipScorer {}
 /// behind [`ReelClipScorer`] and the device-sized `ReelDeviceClipScorer` (`device.rs`), so both
 /// share one finish/defect/cut implementation. All-zero bytes are a valid unconfigured state
 /// (the core scorer promises it; empty heapless vectors; `false`; `V` is `Zeroable`).
-pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V, S = SalientTracker> {
-    pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS, S>,
+pub(crate) struct Handle<
+    const PIXELS: usize,
+    const RECORDS: usize,
+    V,
+    S = SalientTracker,
+    P = FlightPaths,
+> {
+    pub(crate) scorer: ClipScorerWith<PIXELS, RECORDS, S, P>,
     defects: heapless::Vec<Kept, { clip::config::MAX_DEFECTS }>,
     near: clip::verdict::NearMisses,
     score: f64,
@@ -164,9 +171,9 @@ pub(crate) struct Handle<const PIXELS: usize, const RECORDS: usize, V, S = Salie
 // SAFETY: the core scorer documents all-zero bytes as its valid unconfigured state (integer,
 // float and `bool` fields, arrays of them, `heapless::Vec`s); `defects` is a `heapless::Vec` of
 // plain `Kept` records, `score` an `f64`, `metrics` integers and floats, the flags `bool`, and
-// `verdict` and the salient slot are `Zeroable` by the bounds.
-unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable, S: Zeroable> Zeroable
-    for Handle<PIXELS, RECORDS, V, S>
+// `verdict`, the salient slot and the flight log are `Zeroable` by the bounds.
+unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable, S: Zeroable, P: Zeroable>
+    Zeroable for Handle<PIXELS, RECORDS, V, S, P>
 {
 }
 
@@ -175,6 +182,11 @@ unsafe impl<const PIXELS: usize, const RECORDS: usize, V: Zeroable, S: Zeroable>
 unsafe impl Zeroable for SalientTracker {}
 // SAFETY: a zero-sized type.
 unsafe impl Zeroable for reelscore::detect::salient::NoSalient {}
+// SAFETY: the core documents all-zero bytes as a valid empty `FlightPaths` (`heapless::Vec`s,
+// `bool`s, integers and floats).
+unsafe impl Zeroable for FlightPaths {}
+// SAFETY: a zero-sized type.
+unsafe impl Zeroable for NoFlightPaths {}
 
 /// Where a [`Handle`] keeps the verdict its clips are scored with.
 pub(crate) trait VerdictSlot {
@@ -217,8 +229,8 @@ impl VerdictSlot for SettableVerdict {
     }
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot>
-    Handle<PIXELS, RECORDS, SettableVerdict, S>
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
+    Handle<PIXELS, RECORDS, SettableVerdict, S, P>
 {
     /// Scores with `verdict` from now on: a finished clip is rescored at once (the defects of
     /// the kinds it ignores dropped, for good: `ClipReport::set_verdict`), and the clips after
@@ -252,8 +264,8 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot>
     }
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot>
-    Handle<PIXELS, RECORDS, V, S>
+impl<const PIXELS: usize, const RECORDS: usize, V: VerdictSlot, S: SalientSlot, P: FlightLog>
+    Handle<PIXELS, RECORDS, V, S, P>
 {
     /// Forgets every frame and configures the scorer for a new clip.
     pub(crate) fn setup(&mut self, cfg: ClipConfig) -> Result<(), reel_status> {

@@ -28,6 +28,7 @@ use crate::guard::{Zeroable, get, get_mut, guard, place};
 use crate::status::reel_status;
 use crate::types::ReelPlane;
 use reelscore::clip::config::{DEVICE_SERIES_RECORDS, DEVICE_WORK_PIXELS};
+use reelscore::clip::flight_paths::NoFlightPaths;
 use reelscore::clip::{FrameObservation, RowFeeder};
 use reelscore::detect::salient::NoSalient;
 
@@ -36,9 +37,11 @@ pub const REEL_ROW_FEEDER_MAX_WIDTH: usize = 640;
 
 /// Opaque device-sized clip-scorer handle (≤ 32 KiB). All-zero bytes are a valid unconfigured
 /// state.
-pub struct ReelDeviceClipScorer(
-    pub(crate) Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
-);
+pub struct ReelDeviceClipScorer(pub(crate) DeviceHandle);
+
+/// The device capacities, the rules' verdict, no salient slot and no flight paths.
+type DeviceHandle =
+    Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient, NoFlightPaths>;
 
 // SAFETY: a `Handle` (`clip.rs`) of the device capacities.
 unsafe impl Zeroable for ReelDeviceClipScorer {}
@@ -87,7 +90,13 @@ crate::clip::clip_family! {
 unsafe fn handle<'a>(
     s: *mut ReelDeviceClipScorer,
 ) -> Result<
-    &'a mut Handle<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, RulesVerdict, NoSalient>,
+    &'a mut Handle<
+        DEVICE_WORK_PIXELS,
+        DEVICE_SERIES_RECORDS,
+        RulesVerdict,
+        NoSalient,
+        NoFlightPaths,
+    >,
     reel_status,
 > {
     // SAFETY: forwarded caller contract.

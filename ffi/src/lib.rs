@@ -43,6 +43,7 @@ pub mod constants;
 pub mod detect;
 pub mod device;
 pub mod engage;
+pub mod flights;
 pub mod kernels;
 pub mod last_error;
 pub mod metrics;

@@ -472,7 +472,7 @@ fn score<const P: usize, const R: usize>(
 }
 
 /// Scorers and the feeder, kept across inputs (reset per input; boxed: the default scorer's
-/// state is about 190 KiB).
+/// state is about 200 KiB).
 struct State {
     default: Box<[Full; 2]>,
     device: Box<[DeviceClipScorer; 2]>,

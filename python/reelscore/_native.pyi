@@ -75,6 +75,9 @@ __all__ = [
     "chroma_signature",
     "torso_box",
     "SALIENT_NEW_MIN",
+    "FLIGHT_PATH_POINTS",
+    "FLIGHT_VERDICTS",
+    "MAX_FLIGHT_PATHS",
     "SALIENT_SAME_SCENE",
     "salient_compare",
     "salient_shifts",
@@ -364,6 +367,7 @@ class ClipScorer:
     def push_yuv420(
         self, y: npt.NDArray[np.uint8], u: npt.NDArray[np.uint8], v: npt.NDArray[np.uint8], /, *, limited_range: bool = False
     ) -> dict[str, float]: ...
+    def flights(self) -> list[dict[str, Any]]: ...
     def cuts_if_ended(self) -> list[int]: ...
     def finish(
         self,
@@ -532,6 +536,11 @@ class SubjectTracker:
     ) -> None: ...
     def push_signatures(self, subjects: list[tuple[int, npt.NDArray[np.float32]]], /, *, new_shot: bool = False) -> None: ...
     def report(self) -> list[DetectDefect]: ...
+
+# Objects in flight: the paths behind the scorer's flight verdicts (python/src/flights.rs).
+MAX_FLIGHT_PATHS: int
+FLIGHT_PATH_POINTS: int
+FLIGHT_VERDICTS: list[str]
 
 # Who is in the shot across cuts, model-free (python/src/subjects.rs).
 SALIENT_NEW_MIN: int

@@ -741,61 +741,12 @@ class _View:
     #: For a located ``appearance_shift`` at a cut: the last frame before it and the first
     #: after, the region outlined on both (frame index → still).
     pair: dict[int, Any] = dataclasses.field(default_factory=dict)
-    #: For a located ``impossible_motion``: the moving object's path over the defect's frames,
-    #: ``(x, y)`` shares of the frame, drawn over its worst frame.
+    #: For an ``impossible_motion``: the path of the flight the scorer judged implausible
+    #: (:meth:`TakeScore.flight_behind`, the core tracker's points), ``(x, y)`` shares of the
+    #: frame, drawn over the defect's worst frames.
     track: list[tuple[float, float]] = dataclasses.field(default_factory=list)
-
-
-#: Longest span (frames) whose object path the report retraces for an ``impossible_motion``.
-TRACK_MAX_FRAMES = 240
-#: Largest camera translation between two frames the retraced path allows for, pixels of the
-#: half-size stills.
-TRACK_MAX_SHIFT = 4
-
-
-def _track_frames(d: Any) -> range:
-    """The frames an ``impossible_motion`` defect's path is retraced over (none for others)."""
-    if d.kind != "impossible_motion" or d.region is None:
-        return range(0)
-    return range(max(d.start - 1, 0), min(d.end, d.start + TRACK_MAX_FRAMES) + 1)
-
-
-def object_path(greys: dict[int, np.ndarray], region: tuple[float, float, float, float]) -> list[tuple[float, float]]:
-    """For display: where the object was on each frame of ``greys`` (luma by frame index), as
-    ``(x, y)`` shares of the frame. Consecutive frames are aligned first (the camera's
-    translation: the shift of up to :data:`TRACK_MAX_SHIFT` pixels with the least mean absolute
-    difference, as the scorer removes it); then the absolute difference inside ``region``
-    (grown by a sixteenth of the frame) is thresholded at half its peak (and at least 24
-    levels), and the centroid of what changed is the object midway between the two frames (the
-    scorer's tracker follows the same midpoints, on its working copy). Frames where nothing
-    changed are skipped."""
-    path = []
-    frames = sorted(greys)
-    m = TRACK_MAX_SHIFT
-    for a, b in zip(frames, frames[1:]):
-        if b != a + 1:
-            continue
-        g0, g1 = greys[a], greys[b]
-        h, w = g1.shape
-        if h <= 2 * m or w <= 2 * m:
-            continue
-        core = g1[m : h - m, m : w - m]
-        sx, sy = min(
-            ((dx, dy) for dx in range(-m, m + 1) for dy in range(-m, m + 1)),
-            key=lambda s: float(np.abs(core - g0[m - s[1] : h - m - s[1], m - s[0] : w - m - s[0]]).mean()),
-        )
-        # g0 moved by the camera's shift: pixel (x, y) of g1 was at (x − sx, y − sy) in g0.
-        moved = np.roll(g0, (sy, sx), axis=(0, 1))
-        pad = 1 / 16
-        x0, x1 = int(max(region[0] - pad, 0) * w), int(math.ceil(min(region[2] + pad, 1) * w))
-        y0, y1 = int(max(region[1] - pad, 0) * h), int(math.ceil(min(region[3] + pad, 1) * h))
-        x0, x1, y0, y1 = max(x0, m), min(x1, w - m), max(y0, m), min(y1, h - m)
-        diff = np.abs(g1[y0:y1, x0:x1] - moved[y0:y1, x0:x1])
-        if diff.size == 0 or diff.max() < 24:
-            continue
-        ys, xs = np.nonzero(diff >= max(24, diff.max() // 2))
-        path.append(((x0 + xs.mean() + 0.5) / w, (y0 + ys.mean() + 0.5) / h))
-    return path
+    #: That flight's first and last frame.
+    track_frames: tuple[int, int] = (0, 0)
 
 
 def draw_path(rgb: np.ndarray, path: Sequence[tuple[float, float]], color: str) -> np.ndarray:
@@ -846,14 +797,15 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
         worst = worst_frames(v, d.start, min(d.end, max(t.frames - 1, 0)), sig.worst)
         top = worst_frames(v, d.start, min(d.end, max(t.frames - 1, 0)), sig.worst, 1)
         window = None if id(d) not in costly else clip_window(t, d.start, d.end, top[0] if top else None)
-        views.append(_View(d, sig, v, worst, window))
+        view = _View(d, sig, v, worst, window)
+        flight = t.flight_behind(d)
+        if flight is not None:
+            view.track, view.track_frames = t.flight_path(flight), (int(flight["start"]), int(flight["end"]))
+        views.append(view)
     if not media or not views:
         return views, None
     clips: dict[int, _Clip] = {}
     wanted = {i for v in views for i in v.worst} | {i for v in views for i in _cut_pair(v.defect)}
-    wanted |= {i for v in views for i in _track_frames(v.defect)}
-    greys: dict[int, dict[int, np.ndarray]] = {}
-    bases: dict[int, dict[int, np.ndarray]] = {}
     for v in views:
         if v.window:
             wanted.update(range(v.window[0], v.window[1] + 1))
@@ -874,11 +826,9 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                 local = v.defect.region is not None and v.defect.start <= i <= v.defect.end
                 rgb = outline(frame, v.defect.region, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if local else frame
                 if i in v.worst:
-                    v.stills[i] = still(_half(rgb), i)
-                    if _track_frames(v.defect):
-                        bases.setdefault(k, {})[i] = _half(rgb)
-                if i in _track_frames(v.defect):
-                    greys.setdefault(k, {})[i] = _half(frame).astype(np.uint16).sum(axis=2).astype(np.float32) / 3
+                    # An implausible flight: the core tracker's path drawn over the worst frames.
+                    half = _half(rgb)
+                    v.stills[i] = still(draw_path(half, v.track, _KIND_COLORS.get(v.defect.kind, "#fa5252")) if v.track else half, i)
                 if i in _cut_pair(v.defect):
                     c = _KIND_COLORS.get(v.defect.kind, "#fa5252")
                     v.pair[i] = still(outline(frame, v.defect.region, c), i)
@@ -890,12 +840,6 @@ def _views(t: TakeScore, media: bool) -> tuple[list[_View], Optional[str]]:
                     v.clip_sound = k in sounds
         for k, c in clips.items():
             views[k].clip = c.close()
-        # An implausible flight: the object's path drawn over the worst frames.
-        for k, g in greys.items():
-            v = views[k]
-            v.track = object_path(g, v.defect.region)
-            for i, rgb in bases.get(k, {}).items():
-                v.stills[i] = still(draw_path(rgb, v.track, _KIND_COLORS.get(v.defect.kind, "#fa5252")), i)
     except (OSError, av.FFmpegError, ReelscoreError, ValueError) as e:
         return views, f"stills and clips unavailable: the file could not be decoded again ({e})"
     return views, None
@@ -930,7 +874,8 @@ def _view_html(t: TakeScore, v: _View, scale: dict[str, tuple[float, float]]) ->
         track = ""
         if v.track and th is not None:
             pts = " ".join(f"{x:.3f},{y:.3f}" for x, y in v.track)
-            track = f' class="track" data-track="{pts}" title="the moving object\'s path over frames {d.start}–{d.end}"'
+            f0, f1 = v.track_frames
+            track = f' class="track" data-track="{pts}" title="the moving object\'s path over frames {f0}–{f1}, as the scorer tracked it"'
         figs.append(f'<figure data-frame="{i}"{track}>{img}<figcaption>{t.time(i):.2f} s · {_fmt(float(val))}</figcaption></figure>')
     pair = ""
     if v.pair:

@@ -122,6 +122,11 @@ class TakeScore:
     #: the face and clothes boxes and signatures per sample, the frames kept either side of
     #: cuts and the cuts (see :mod:`reelscore.detectors`).
     detections: Optional[dict[str, Any]] = None
+    #: The flights of small moving objects the scorer judged (``ClipScorer.flights()``: per
+    #: flight its ``verdict``, ``start``, ``end`` and per point ``frames``, ``x``, ``y`` in
+    #: scored frames and pixels of the frame); the implausible ones are the
+    #: ``impossible_motion`` defects' evidence (:meth:`flight_behind`).
+    flights: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     #: The sound track's loudness over time (``AudioScorer.loudness_series``: ``time``,
     #: ``momentary_lufs``, ``peak_dbfs`` per 100 ms) plus the ``target_lufs`` it was judged
     #: against; None without sound.
@@ -160,6 +165,25 @@ class TakeScore:
     def time(self, index: float) -> float:
         """Seconds from the start at scored frame ``index``."""
         return index * self.stride / self.fps if self.fps > 0 else 0.0
+
+    def flight_behind(self, defect: Any) -> Optional[dict[str, Any]]:
+        """The implausible flight behind an ``impossible_motion`` defect: of the scorer's
+        flights that are not ``plausible``, the one sharing most frames with the defect (None
+        for other kinds, or when none overlaps)."""
+        if defect.kind != "impossible_motion":
+            return None
+        best, most = None, 0
+        for f in self.flights:
+            shared = min(f["end"], defect.end) - max(f["start"], defect.start) + 1
+            if f["verdict"] != "plausible" and shared > most:
+                best, most = f, shared
+        return best
+
+    def flight_path(self, flight: dict[str, Any]) -> list[tuple[float, float]]:
+        """``flight``'s points as ``(x, y)`` shares of the frame (a pixel's centre at
+        ``(index + 0.5) / side``)."""
+        w, h = max(self.width, 1), max(self.height, 1)
+        return [((float(x) + 0.5) / w, (float(y) + 0.5) / h) for x, y in zip(flight["x"], flight["y"])]
 
     def defect_spans(self) -> list[dict[str, Any]]:
         """Defects with frame ranges (scored frames, inclusive) and times in seconds
@@ -620,6 +644,7 @@ def _score(
             weights=dict(settings.weights),
             ignore=list(settings.ignore),
         )
+        flights = scorer.flights()
     return TakeScore(
         path=name,
         report=report,
@@ -633,6 +658,7 @@ def _score(
         elapsed=time.perf_counter() - t0,
         thumbnails=thumbs,
         detections=evidence,
+        flights=flights,
         audio_series=loudness,
         keep_score=settings.keep_score,
     )

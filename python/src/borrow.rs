@@ -90,7 +90,7 @@ pub unsafe trait Zeroable: Sized {}
 // floats, bools, fixed arrays and `heapless` vectors of length 0); the tests read one under Miri.
 unsafe impl Zeroable for reelscore::clip::ClipScorer {}
 
-/// A zeroed `T` on the heap, never built on the stack (the clip scorer is about 190 KiB).
+/// A zeroed `T` on the heap, never built on the stack (the clip scorer is about 200 KiB).
 pub fn boxed_zeroed<T: Zeroable>() -> Box<T> {
     // SAFETY: all-zero bytes are a valid `T` (`Zeroable`).
     unsafe { Box::<T>::new_zeroed().assume_init() }

@@ -97,7 +97,7 @@ pub struct ClipScorer {
 
 fn new_scorer(cfg: ClipConfig) -> Result<Box<core_clip::ClipScorer>, reelscore::Error> {
     // Zeroed on the heap (a valid, unconfigured scorer: `borrow::Zeroable`, checked under
-    // Miri), then configured in place: the ~190 KiB state stays off the Python thread's stack.
+    // Miri), then configured in place: the ~200 KiB state stays off the Python thread's stack.
     let mut b: Box<core_clip::ClipScorer> = crate::borrow::boxed_zeroed();
     b.reset(cfg)?;
     Ok(b)
@@ -234,6 +234,15 @@ impl ClipScorer {
             .map_err(|e| err(format!("frame {index}"), e))?;
         self.observations.push(obs);
         observation_dict(py, &obs)
+    }
+
+    /// The flights of small moving objects the scorer judged, in the order they ended (complete
+    /// after `finish()`; at most `MAX_FLIGHT_PATHS`, implausible ones kept first): dicts with
+    /// `verdict` (`FLIGHT_VERDICTS`: plausible, falls_upward, teleports), `start`, `end` and
+    /// per point `frames`, `x`, `y` (numpy arrays; pixels of the frame, the top-left pixel's
+    /// centre at 0). Every `impossible_motion` defect has the flight(s) behind it here.
+    fn flights<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        crate::flights::flight_dicts(py, self.inner.flights())
     }
 
     /// The cuts `finish()` would report if the clip ended now (confirmed cuts and a candidate

@@ -14,6 +14,7 @@ mod clip;
 mod detect;
 mod engage;
 mod errors;
+mod flights;
 mod kernels;
 mod metrics;
 mod subjects;
@@ -36,5 +37,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     audio::register(m)?;
     detect::register(m)?;
     subjects::register(m)?;
+    flights::register(m)?;
     Ok(())
 }

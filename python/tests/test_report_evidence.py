@@ -1,10 +1,11 @@
 """The report's evidence for the seed's two named failures, in headless Chromium.
 
 - ``impossible_motion``: a ball composited onto a pan over scikit-image's astronaut photo
-  (``inject.throw_ball``) that falls upward is flagged by the scorer; the report retraces the
-  moving object over the defect's frames and draws its path over the worst frame. The path's
-  points must lie on the ball's analytic path (the midpoints of its consecutive positions,
-  which is what a frame difference shows), and the drawing must be in the still.
+  (``inject.throw_ball``) that falls upward is flagged by the scorer; the report draws the
+  path of the flight the scorer's tracker judged implausible (``ClipScorer.flights()``, kept
+  as ``TakeScore.flights``) over the worst frame. The drawn points must be the core's points,
+  lie on the ball's analytic path (the midpoints of its consecutive positions, which is what a
+  frame difference shows), and the drawing must be in the still.
 - ``appearance_shift`` at a cut (the salient region) is covered by test_salient_across_cuts.py.
 """
 
@@ -56,11 +57,17 @@ def test_the_path_is_drawn_over_the_worst_frame(ball, tmp_path):
     dom = check_page(page, [t.path])
     figs = re.findall(r'<figure data-frame="(\d+)" class="track" data-track="([^"]+)"[^>]*><img alt="[^"]*" src="data:image/\w+;base64,([^"]+)"', dom)
     assert figs, "no path drawn"
+    # The drawn path is the core tracker's: the implausible flight behind a defect, its points
+    # in shares of the frame (as written, to 3 decimals).
+    behind = [t.flight_behind(d) for d in hits]
+    assert all(f is not None and f["verdict"] == "falls_upward" for f in behind), t.flights
+    core = [[(round(x, 3), round(y, 3)) for x, y in t.flight_path(f)] for f in behind if f is not None]
     mids = [tuple((np.add(analytic(shape, i), analytic(shape, i + 1)) / 2)) for i in range(START, END - 1)]
     colour = np.array([int(report._KIND_COLORS["impossible_motion"][i : i + 2], 16) for i in (1, 3, 5)])
     for frame, pts, b64 in figs:
         points = [tuple(map(float, p.split(","))) for p in pts.split()]
         assert len(points) >= 5, points
+        assert any(np.allclose(points, c, atol=1e-9) for c in core if len(c) == len(points)), (points, core)
         # Every point lies on the ball's path (within a ball's radius, 1/24 of the height).
         for x, y in points:
             assert min(np.hypot(x - mx, y - my) for mx, my in mids) < 1 / 24 + 0.01, (x, y)

@@ -20,6 +20,7 @@ use super::config::{
     POP_MAX_GROUPS, POP_STEP,
 };
 use super::flight::{FlightEvent, FlightFrame, FlightTracker};
+use super::flight_paths::FlightLog;
 use super::residual::{
     self, CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group, neighbourhood,
 };
@@ -51,9 +52,10 @@ impl Artefacts {
     /// Measures working frame `cur` (frame `index`, `w×h`) against `prev` around the camera's
     /// translation `global` (`None`: unreliable) and feeds every tracker; `cut`: the frame
     /// starts a shot; boiling counts after `boil_frames` frames, pops pair within `pop_join`
-    /// frames. Returns the boiling and popping cell counts for the frame's record.
+    /// frames; the flight tracker's objects go to `log`. Returns the boiling and popping cell
+    /// counts for the frame's record.
     #[allow(clippy::too_many_arguments)]
-    pub fn observe(
+    pub fn observe<L: FlightLog>(
         &mut self,
         index: u32,
         cur: &[u8],
@@ -63,6 +65,7 @@ impl Artefacts {
         cut: bool,
         (boil_frames, pop_join): (u8, u8),
         flight: &FlightFrame,
+        log: &mut L,
     ) -> (u8, u8) {
         let cells = residual::measure(
             cur,
@@ -78,14 +81,18 @@ impl Artefacts {
         let boiling = self.boil.push(&cells, boil_frames);
         let popping = self.pop.push(&cells, index, pop_join);
         self.flight
-            .push(index, &cells, cut || global.is_none(), flight);
+            .push(index, &cells, cut || global.is_none(), flight, log);
         (boiling, popping)
     }
 
     /// Ends the clip: judges the flights still being tracked; every implausible flight and every
     /// object that popped in and out.
-    pub fn finish(&mut self, flight: &FlightFrame) -> (&[FlightEvent], &[PopEvent]) {
-        self.flight.end(flight);
+    pub fn finish<L: FlightLog>(
+        &mut self,
+        flight: &FlightFrame,
+        log: &mut L,
+    ) -> (&[FlightEvent], &[PopEvent]) {
+        self.flight.end(flight, log);
         (self.flight.events(), self.pop.events())
     }
 

@@ -19,11 +19,15 @@
 //! - **teleports**: the object vanishes near its predicted place while one of the same kind
 //!   appears [`FLIGHT_JUMP`] of the width away, [`TELEPORT_RATIO`] × its usual step, and flies
 //!   on from there for two more frames; nothing was moving where it lands two frames before.
+//!
+//! The positions themselves go to a [`FlightLog`] the caller hands in ([`super::flight_paths`]:
+//! the paths behind the verdicts), with each flight's verdict when it ends.
 
 use super::config::{
     FLIGHT_FIT_RMS, FLIGHT_JUMP, FLIGHT_MAX_CELLS, FLIGHT_MAX_MOVING, FLIGHT_MIN_TRAVEL,
     FLIGHT_MOVE, FLIGHT_MOVE_TEXTURE, FLIGHT_UP_ACCEL,
 };
+use super::flight_paths::{FlightLog, FlightVerdict, PathPoint, to_frame};
 use super::residual::{CellBox, CellFrame, RES_CELLS, RES_GRID, for_each_group};
 use super::tracks::{QuadraticFit, TELEPORT_RATIO};
 
@@ -138,6 +142,20 @@ pub struct FlightFrame {
     pub fps: f64,
     /// Fewest frames a judged segment spans.
     pub min_frames: u32,
+    /// Frame pixels per working pixel (the working copy's factor times the analysis binning
+    /// factor), for the positions a [`FlightLog`] receives.
+    pub scale: f32,
+}
+
+impl FlightFrame {
+    /// Object `o` at frame `index` in frame pixels.
+    fn point(&self, index: u32, o: &Object) -> PathPoint {
+        PathPoint {
+            frame: index,
+            x: to_frame(o.x, self.scale),
+            y: to_frame(o.y, self.scale),
+        }
+    }
 }
 
 const IDLE: Segment = Segment {
@@ -225,9 +243,17 @@ impl FlightTracker {
     }
 
     /// Adds frame `index` (measured against the previous one); `cut`: a scene cut or an
-    /// unreliable camera translation, which ends every track.
+    /// unreliable camera translation, which ends every track. The objects' positions go to
+    /// `log`.
     #[inline(never)]
-    pub fn push(&mut self, index: u32, f: &CellFrame, cut: bool, g: &FlightFrame) {
+    pub fn push<L: FlightLog>(
+        &mut self,
+        index: u32,
+        f: &CellFrame,
+        cut: bool,
+        g: &FlightFrame,
+        log: &mut L,
+    ) {
         let mut objects = [Object::default(); MAX_OBJECTS];
         let mut moving = [0u32; RES_CELLS / 32];
         let found = if cut {
@@ -239,7 +265,7 @@ impl FlightTracker {
         let before = self.moving[1];
         self.moving = [moving, self.moving[0]];
         let Some(count) = found else {
-            self.end(g);
+            self.end(g, log);
             return;
         };
         let objects = objects.get(..count).unwrap_or_default();
@@ -273,7 +299,7 @@ impl FlightTracker {
                     (*taken, *by) = (true, Some(t));
                 }
                 matched[t] = true;
-                self.extend(t, index, o, g);
+                self.extend(t, index, o, g, log);
             }
         }
         // A track that flew smoothly and lost its object while one like it appeared far away
@@ -314,17 +340,20 @@ impl FlightTracker {
                     if candidates == 1 && s.smooth_flight(g).is_some() && !s.jumped =>
                 {
                     claimed[k] = true;
-                    if let Some(y) = young.and_then(|y| self.segs.get_mut(y)) {
-                        *y = IDLE;
+                    if let Some(y) = young {
+                        if let Some(seg) = self.segs.get_mut(y) {
+                            *seg = IDLE;
+                        }
+                        log.end(y, None);
                     }
                     let v = s.velocity();
-                    self.end_track(t, g);
-                    self.start(t, index, o, Some((lt, len, v)));
+                    self.end_track(t, g, log);
+                    self.start(t, index, o, Some((lt, len, v)), g, log);
                 }
                 _ => {
                     self.segs[t].misses += 1;
                     if self.segs[t].misses > MAX_MISSES {
-                        self.end_track(t, g);
+                        self.end_track(t, g, log);
                     }
                 }
             }
@@ -335,13 +364,22 @@ impl FlightTracker {
                 continue;
             }
             if let Some(t) = self.segs.iter().position(|s| !s.active) {
-                self.start(t, index, objects[k], None);
+                self.start(t, index, objects[k], None, g, log);
                 claimed[k] = true;
             }
         }
     }
 
-    fn start(&mut self, t: usize, index: u32, o: Object, jump: Option<(u32, f32, (f32, f32))>) {
+    fn start<L: FlightLog>(
+        &mut self,
+        t: usize,
+        index: u32,
+        o: Object,
+        jump: Option<(u32, f32, (f32, f32))>,
+        g: &FlightFrame,
+        log: &mut L,
+    ) {
+        log.start(t, g.point(index, &o), jump.is_some());
         let mut seg = IDLE;
         seg.active = true;
         seg.start = index;
@@ -358,7 +396,15 @@ impl FlightTracker {
         self.segs[t] = seg;
     }
 
-    fn extend(&mut self, t: usize, index: u32, o: Object, g: &FlightFrame) {
+    fn extend<L: FlightLog>(
+        &mut self,
+        t: usize,
+        index: u32,
+        o: Object,
+        g: &FlightFrame,
+        log: &mut L,
+    ) {
+        log.extend(t, g.point(index, &o));
         let s = &mut self.segs[t];
         let (lx, ly, _) = s.last;
         s.travel += f64::from(dist(o.x - lx, o.y - ly));
@@ -377,6 +423,7 @@ impl FlightTracker {
             let (ux, uy) = s.jump_v;
             let same = dist(vx - ux, vy - uy) <= 0.5 * dist(ux, uy) + 1.0;
             if s.flown == CONFIRM_FRAMES && same {
+                log.teleported(t);
                 let severity = (0.5 + f64::from(s.jump_len) / g.width.max(1) as f64).min(1.0);
                 let _ = self.events.push(FlightEvent {
                     fault: FlightFault::Teleports,
@@ -400,29 +447,40 @@ impl FlightTracker {
             self.still_next = ((i + 1) % MAX_STILL) as u8;
             self.still_len = (usize::from(self.still_len) + 1).min(MAX_STILL) as u8;
             self.segs[t] = IDLE;
+            log.end(t, None);
         } else if s.points >= MAX_SEGMENT {
-            self.end_track(t, g);
+            self.end_track(t, g, log);
         }
     }
 
     /// Ends every track (a cut, the clip's end) and judges them.
-    pub fn end(&mut self, g: &FlightFrame) {
+    pub fn end<L: FlightLog>(&mut self, g: &FlightFrame, log: &mut L) {
         for t in 0..MAX_TRACKS {
-            self.end_track(t, g);
+            self.end_track(t, g, log);
         }
     }
 
     /// Ends track `t` (lost, a jump, a cut, the clip's end) and judges it.
     #[inline(never)]
-    fn end_track(&mut self, t: usize, g: &FlightFrame) {
+    fn end_track<L: FlightLog>(&mut self, t: usize, g: &FlightFrame, log: &mut L) {
         let s = self.segs[t];
         self.segs[t].active = false;
         let Some((ay, _)) = s.smooth_flight(g) else {
+            log.end(t, None);
             return;
         };
         // px/frame² → frame heights/s²; +y points down, so upward is negative.
         let accel = ay * g.fps * g.fps / g.height.max(1) as f64;
-        if accel <= -FLIGHT_UP_ACCEL {
+        let upward = accel <= -FLIGHT_UP_ACCEL;
+        log.end(
+            t,
+            Some(if upward {
+                FlightVerdict::FallsUpward
+            } else {
+                FlightVerdict::Plausible
+            }),
+        );
+        if upward {
             let severity =
                 (0.3 + 0.7 * (-accel - FLIGHT_UP_ACCEL) / (3.0 * FLIGHT_UP_ACCEL)).min(1.0);
             let _ = self.events.push(FlightEvent {
@@ -505,6 +563,7 @@ fn objects_in(
 #[cfg(test)]
 mod tests {
     extern crate std;
+    use super::super::flight_paths::{FlightPaths, NoFlightPaths, PATH_HALF};
     use super::super::residual::measure;
     use super::*;
 
@@ -521,12 +580,41 @@ mod tests {
         f
     }
 
-    fn run(path: impl Fn(f64) -> (f64, f64), frames: u32) -> std::vec::Vec<FlightEvent> {
+    /// The tracker's events and the paths it logged for a 4×4 square following `path`.
+    fn run_logged(
+        path: impl Fn(f64) -> (f64, f64),
+        frames: u32,
+    ) -> (std::vec::Vec<FlightEvent>, FlightPaths) {
         let g = FlightFrame {
             width: 96,
             height: 64,
             fps: 30.0,
             min_frames: 9,
+            scale: 1.0,
+        };
+        let mut t = FlightTracker::new();
+        let mut log = FlightPaths::fresh();
+        let mut prev = scene(path(0.0).0, path(0.0).1);
+        for i in 1..frames {
+            let (x, y) = path(f64::from(i));
+            let cur = scene(x, y);
+            let f = measure(&cur, &prev, 96, 64, (0, 0), |_, _| false);
+            t.push(i, &f, false, &g, &mut log);
+            prev = cur;
+        }
+        t.end(&g, &mut log);
+        (t.events().to_vec(), log)
+    }
+
+    fn run(path: impl Fn(f64) -> (f64, f64), frames: u32) -> std::vec::Vec<FlightEvent> {
+        let (events, logged) = run_logged(&path, frames);
+        // Logging changes nothing the tracker finds.
+        let g = FlightFrame {
+            width: 96,
+            height: 64,
+            fps: 30.0,
+            min_frames: 9,
+            scale: 1.0,
         };
         let mut t = FlightTracker::new();
         let mut prev = scene(path(0.0).0, path(0.0).1);
@@ -534,11 +622,69 @@ mod tests {
             let (x, y) = path(f64::from(i));
             let cur = scene(x, y);
             let f = measure(&cur, &prev, 96, 64, (0, 0), |_, _| false);
-            t.push(i, &f, false, &g);
+            t.push(i, &f, false, &g, &mut NoFlightPaths);
             prev = cur;
         }
-        t.end(&g);
-        t.events().to_vec()
+        t.end(&g, &mut NoFlightPaths);
+        assert_eq!(t.events(), &events[..]);
+        // Each implausible flight found has a logged path of that verdict over its frames.
+        for e in &events {
+            let verdict = match e.fault {
+                FlightFault::FallsUpward => FlightVerdict::FallsUpward,
+                FlightFault::Teleports => FlightVerdict::Teleports,
+            };
+            assert!(
+                logged.paths().iter().any(|p| p.verdict == verdict
+                    && p.frames().0 <= e.end
+                    && e.start <= p.frames().1),
+                "{e:?} {:?}",
+                logged.paths()
+            );
+        }
+        events
+    }
+
+    /// Where the tracker should see the square at frame `i`: midway between its centres in
+    /// frames `i − 1` and `i` (the difference of the two frames shows it at both).
+    fn midpoint(path: &impl Fn(f64) -> (f64, f64), i: u32) -> (f64, f64) {
+        let centre = |i: u32| {
+            let (x, y) = path(f64::from(i));
+            (libm::round(x) + 1.5, libm::round(y) + 1.5)
+        };
+        let (a, b) = (centre(i - 1), centre(i));
+        ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0)
+    }
+
+    #[test]
+    fn logged_points_follow_the_drawn_path() {
+        let thrown = |i: f64| (8.0 + 2.0 * i, 50.0 - 2.0 * i + 0.05 * i * i);
+        let (events, log) = run_logged(thrown, 36);
+        assert!(events.is_empty());
+        let paths = log.paths();
+        assert_eq!(paths.len(), 1, "{paths:?}");
+        assert_eq!(paths[0].verdict, FlightVerdict::Plausible);
+        // 35 frames: thinned once to every other point (see `flight_paths`).
+        assert!(paths[0].points.len() >= PATH_HALF / 2, "{paths:?}");
+        for p in &paths[0].points {
+            let (x, y) = midpoint(&thrown, p.frame);
+            let err = libm::hypot(f64::from(p.x) - x, f64::from(p.y) - y);
+            assert!(
+                err <= 0.75,
+                "frame {}: ({}, {}) vs ({x}, {y})",
+                p.frame,
+                p.x,
+                p.y
+            );
+        }
+        let upward = |i: f64| (8.0 + 2.0 * i, 20.0 + 1.5 * i - 0.05 * i * i);
+        let (_, log) = run_logged(upward, 36);
+        assert!(
+            log.paths()
+                .iter()
+                .any(|p| p.verdict == FlightVerdict::FallsUpward),
+            "{:?}",
+            log.paths()
+        );
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod consistency;
 pub mod cuts;
 pub mod defects;
 pub mod flight;
+pub mod flight_paths;
 mod pass;
 pub mod report;
 pub mod residual;

@@ -1,9 +1,9 @@
 //! The streaming clip scorer: push frames one at a time, then `finish` for the verdict.
 //!
 //! State is a fixed-size struct (no allocation): four working frames of `PIXELS` bytes, one
-//! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid and a series of `RECORDS`
-//! per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
-//! [`ClipScorer::STATE_BYTES`] ≈ 190 KiB for any input up to 16384×16384; a test asserts it
+//! blurred frame of `PIXELS` `u16`, brightness profiles, a chroma grid, the paths of judged
+//! flights ([`super::flight_paths`], about 8 KiB) and a series of `RECORDS` per-frame records. [`ClipScorer`] (192×108 working pixels, 1024 records) takes
+//! [`ClipScorer::STATE_BYTES`] ≈ 200 KiB for any input up to 16384×16384; a test asserts it
 //! stays ≤ 256 KiB. [`ClipScorerWith`] picks other capacities: [`DeviceClipScorer`]
 //! (64×48 working pixels, 128 records, ≤ 32 KiB) is sized for microcontrollers.
 //!
@@ -30,6 +30,7 @@ use super::defects::{Context, analyze};
 #[cfg(feature = "artefacts")]
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
+use super::flight_paths::{FlightLog, FlightPath, FlightPaths, NoFlightPaths};
 
 /// What the artefact trackers found over a clip: implausible flights and pops.
 type ArtefactEvents = (
@@ -53,8 +54,10 @@ pub type ClipScorer = ClipScorerWith<WORK_PIXELS, SERIES_RECORDS>;
 /// The microcontroller scorer: [`DEVICE_WORK_PIXELS`] (64×48: 320×240 at 1/5, 640×480 at 1/10)
 /// working pixels and [`DEVICE_SERIES_RECORDS`] records (4.3 s exact at 30 fps, decimated
 /// 2:1 beyond); [`DeviceClipScorer::STATE_BYTES`] ≤ 32 KiB whatever the input size (asserted
-/// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`].
-pub type DeviceClipScorer = ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient>;
+/// at compile time). Frames up to 64×48 are scored exactly as by [`ClipScorer`]; it keeps no
+/// flight paths ([`NoFlightPaths`]).
+pub type DeviceClipScorer =
+    ClipScorerWith<DEVICE_WORK_PIXELS, DEVICE_SERIES_RECORDS, NoSalient, NoFlightPaths>;
 
 /// Row state for frames up to `MAX_WIDTH` pixels wide pushed row by row
 /// ([`ClipScorerWith::begin_frame`]): the frame statistics' last two rows and sums, the working
@@ -85,12 +88,19 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
 
 const CELLS: usize = GRID * GRID;
 
-/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series and a salient-region
-/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not).
+/// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series, a salient-region
+/// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not) and
+/// a flight log `P` ([`FlightPaths`] keeps the paths of judged flights; [`NoFlightPaths`] does
+/// not).
 /// All-zero bytes are a valid (unconfigured) state; [`ClipScorerWith::reset`] configures one in
 /// place, so callers can place the state in their own memory.
 #[derive(Debug, Clone)]
-pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = SalientTracker> {
+pub struct ClipScorerWith<
+    const PIXELS: usize,
+    const RECORDS: usize,
+    S = SalientTracker,
+    P = FlightPaths,
+> {
     cfg: ClipConfig,
     geom: WorkGeometry,
     /// Analysis binning factor ([`analysis::analysis_factor`]).
@@ -111,6 +121,8 @@ pub struct ClipScorerWith<const PIXELS: usize, const RECORDS: usize, S = Salient
     /// `artefacts` feature, on by default in the C library and the Python extension).
     #[cfg(feature = "artefacts")]
     artefacts: Artefacts,
+    /// The paths of the flights the artefact trackers judged ([`super::flight_paths`]).
+    flights: P,
     series: Series<RECORDS>,
     /// Scene cuts and flashes ([`super::cuts`]); per cut also how many grid cells of the new
     /// shot show colours the frame before it never showed ([`super::shots`]).
@@ -129,7 +141,9 @@ enum Chroma<'a, 'b> {
     Rgb(&'a RgbImage<'b>),
 }
 
-impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<PIXELS, RECORDS, S> {
+impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
+    ClipScorerWith<PIXELS, RECORDS, S, P>
+{
     /// Size of the scorer state in bytes.
     pub const STATE_BYTES: usize = core::mem::size_of::<Self>();
 
@@ -151,6 +165,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             salient: S::fresh(),
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
+            flights: P::fresh(),
             series: Series::default(),
             cuts: CutTracker::new(),
             frames: 0,
@@ -180,6 +195,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         self.cuts = CutTracker::new();
         self.has_chroma = false;
         self.salient.reset();
+        self.flights = P::fresh();
         #[cfg(feature = "artefacts")]
         {
             self.artefacts = Artefacts::new();
@@ -221,6 +237,15 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
     /// ([`salient`]; complete after [`finish`](Self::finish); none with [`NoSalient`]).
     pub fn salient_shifts(&self) -> &[salient::SalientShift] {
         self.salient.events()
+    }
+
+    /// The flights of small moving objects the scorer judged ([`super::flight_paths`]): each
+    /// with its verdict (plausible, falls upward, teleports) and its points (frame, x, y in
+    /// pixels of the frame), in the order they ended; every `impossible_motion` defect has the
+    /// flight(s) behind it here. Complete after [`finish`](Self::finish); none without the
+    /// `artefacts` feature or with [`NoFlightPaths`] ([`DeviceClipScorer`]).
+    pub fn flights(&self) -> &[FlightPath] {
+        self.flights.paths()
     }
 
     /// The cuts [`ClipScorerWith::finish`] would report if the clip ended now: the confirmed
@@ -653,6 +678,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             cut,
             (boil_frames, pop_join),
             &flight,
+            &mut self.flights,
         )
     }
 
@@ -667,7 +693,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
         #[cfg(feature = "artefacts")]
         {
             let flight = self.flight_frame();
-            let (flights, pops) = self.artefacts.finish(&flight);
+            let (flights, pops) = self.artefacts.finish(&flight, &mut self.flights);
             (
                 heapless::Vec::from_slice(flights).unwrap_or_default(),
                 heapless::Vec::from_slice(pops).unwrap_or_default(),
@@ -699,6 +725,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot> ClipScorerWith<P
             height: self.geom.height,
             fps: self.cfg.fps,
             min_frames: self.cfg.frames(FLIGHT_MIN_SECONDS) as u32,
+            scale: (self.geom.factor * self.analysis) as f32,
         }
     }
 
