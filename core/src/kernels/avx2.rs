@@ -7,7 +7,7 @@
 
 use core::arch::x86_64::*;
 
-use super::{Means, StencilSums, portable};
+use super::{Means, StencilSums, portable, sse41};
 
 /// Horizontal sum of eight non-negative `i32` lanes.
 #[inline]
@@ -581,8 +581,9 @@ pub(super) unsafe fn products(a: &[f64], b: &[f64], sq: &mut [f64], ab: &mut [f6
     portable::products_from(a, b, sq, ab, i);
 }
 
-/// [`super::sad_acc`]: 16 columns per step in `i16` lanes (`|a − b − off| ≤ 510`), then one
-/// step of 8, then the portable code for the last few; the adds wrap as the portable ones do.
+/// [`super::sad_acc`]: 16 columns per step in `i16` lanes (`|a − b − off| ≤ 510`), then the
+/// SSE4.1 kernel (one step of 8, then the portable code) for the last few; the adds wrap as the
+/// portable ones do.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
     let n = a.len().min(b.len()).min(acc.len());
@@ -600,22 +601,36 @@ pub(super) unsafe fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
         }
         i += 16;
     }
-    if i + 8 <= n {
-        let o = _mm_set1_epi16(off);
-        // SAFETY: `i + 8 ≤ n`: bytes `i..i + 8` of `a` and `b` and `u16`s `i..i + 8` of `acc`
-        // are inside the slices.
-        unsafe {
-            let x = _mm_cvtepu8_epi16(_mm_loadl_epi64(a.as_ptr().add(i).cast()));
-            let y = _mm_cvtepu8_epi16(_mm_loadl_epi64(b.as_ptr().add(i).cast()));
-            let d = _mm_abs_epi16(_mm_sub_epi16(_mm_sub_epi16(x, y), o));
-            let p = acc.as_mut_ptr().add(i).cast::<__m128i>();
-            _mm_storeu_si128(p, _mm_add_epi16(_mm_loadu_si128(p), d));
-        }
-        i += 8;
-    }
     let (a, b) = (
         a.get(i..n).unwrap_or_default(),
         b.get(i..n).unwrap_or_default(),
     );
-    portable::sad_acc(a, b, off, acc.get_mut(i..n).unwrap_or_default());
+    // SAFETY: AVX2 implies SSE4.1, so the SSE4.1 kernel may run (and inlines here).
+    unsafe { sse41::sad_acc(a, b, off, acc.get_mut(i..n).unwrap_or_default()) }
+}
+
+/// [`super::add_cols`]: 32 columns per step (bytes widened to `u16` lanes), the portable code
+/// for the last few; the adds wrap as the portable ones do.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn add_cols(row: &[u8], cols: &mut [u16]) {
+    let n = row.len().min(cols.len());
+    let mut i = 0;
+    while i + 32 <= n {
+        // SAFETY: `i + 32 ≤ n`: bytes `i..i + 32` of `row` and `u16`s `i..i + 32` of `cols` are
+        // inside the slices.
+        unsafe {
+            let r = row.as_ptr().add(i);
+            let lo = _mm256_cvtepu8_epi16(_mm_loadu_si128(r.cast()));
+            let hi = _mm256_cvtepu8_epi16(_mm_loadu_si128(r.add(16).cast()));
+            let p = cols.as_mut_ptr().add(i).cast::<__m256i>();
+            _mm256_storeu_si256(p, _mm256_add_epi16(_mm256_loadu_si256(p), lo));
+            let q = p.add(1);
+            _mm256_storeu_si256(q, _mm256_add_epi16(_mm256_loadu_si256(q), hi));
+        }
+        i += 32;
+    }
+    portable::add_cols(
+        row.get(i..n).unwrap_or_default(),
+        cols.get_mut(i..n).unwrap_or_default(),
+    );
 }

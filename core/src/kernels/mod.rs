@@ -473,6 +473,28 @@ pub(crate) fn sad_acc_on(p: Path, a: &[u8], b: &[u8], off: i16, acc: &mut [u16])
     }
 }
 
+/// Column sums of a row: `cols[i] += row[i]` over the shorter length, wrapping in `u16`
+/// (callers add at most `⌊65535 / 255⌋` rows between clears). The working copy's box average
+/// ([`crate::clip::working`]). AVX2 and AVX-512 run a 256-bit kernel; the other paths the
+/// portable loop, which LLVM already vectorises on their baseline (SSE2, NEON).
+#[inline(never)]
+pub(crate) fn add_cols(row: &[u8], cols: &mut [u16]) {
+    add_cols_on(path(), row, cols)
+}
+
+#[inline(never)]
+pub(crate) fn add_cols_on(p: Path, row: &[u8], cols: &mut [u16]) {
+    let n = row.len().min(cols.len());
+    let (row, cols) = (cut(row, n), cut_mut(cols, n));
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available (AVX-512 runs this kernel too); both slices have `n`
+        // elements.
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe { avx2::add_cols(row, cols) },
+        _ => portable::add_cols(row, cols),
+    }
+}
+
 /// The 11-tap symmetric filter of SSIM: `out[i] = w5·t5[i] + w4·(t4[i] + t6[i]) + … +
 /// w0·(t0[i] + t10[i])`. Every tap must hold at least `out.len()` values.
 #[inline(never)]

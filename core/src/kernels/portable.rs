@@ -645,3 +645,10 @@ pub(super) fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
         *s = s.wrapping_add((i16::from(p) - i16::from(q) - off).unsigned_abs());
     }
 }
+
+/// [`super::add_cols`].
+pub(super) fn add_cols(row: &[u8], cols: &mut [u16]) {
+    for (c, &v) in cols.iter_mut().zip(row) {
+        *c = c.wrapping_add(u16::from(v));
+    }
+}

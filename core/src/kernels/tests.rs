@@ -392,3 +392,49 @@ fn sad_columns_are_exact_on_every_path() {
         }
     }
 }
+
+/// The working copy's column sums: every path equals portable (and a plain `u32` loop modulo
+/// 2¹⁶) on rows of every width read at odd offsets, for sums that start near the top of `u16`
+/// (they wrap alike), and a shorter row or column slice bounds the columns.
+#[test]
+fn column_sums_are_exact_on_every_path() {
+    let mut s = 0x9e37_79b9_7f4a_7c15u64;
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 29 + u64::from(mode), w, 3, mode);
+            let row = &a[2 * stride..2 * stride + w];
+            let mut start = [0u16; 130];
+            for v in start.iter_mut() {
+                let r = xorshift(&mut s);
+                *v = if r & 1 == 0 {
+                    (r >> 48) as u16
+                } else {
+                    65_400 + (r >> 60) as u16
+                };
+            }
+            let mut want = start;
+            add_cols_on(Path::Portable, row, &mut want[..w]);
+            for i in 0..130 {
+                let add = if i < w { u32::from(row[i]) } else { 0 };
+                assert_eq!(
+                    u32::from(want[i]),
+                    (u32::from(start[i]) + add) % 65_536,
+                    "w {w} i {i}"
+                );
+            }
+            for p in paths() {
+                let mut got = start;
+                add_cols_on(p, row, &mut got[..w]);
+                assert_eq!(got, want, "{p:?} w {w} mode {mode}");
+                let mut short = start;
+                add_cols_on(p, row, &mut short[..w / 2]);
+                assert_eq!(short[..w / 2], want[..w / 2], "{p:?} w {w}");
+                assert_eq!(short[w / 2..], start[w / 2..], "{p:?} w {w}");
+                let mut long = start;
+                add_cols_on(p, &row[..w / 2], &mut long[..w]);
+                assert_eq!(long[..w / 2], want[..w / 2], "{p:?} w {w}");
+                assert_eq!(long[w / 2..], start[w / 2..], "{p:?} w {w}");
+            }
+        }
+    }
+}
