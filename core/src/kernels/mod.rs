@@ -24,8 +24,9 @@
 //!
 //! ## What each path guarantees
 //! Integer kernels (squared differences for MSE/PSNR, the Laplacian sums for sharpness, the
-//! residual search's column sums) are exact on every path: bit for bit equal. The `f64` SSIM kernels of SSE4.1 perform the portable
-//! operations in the same order (bit for bit equal); AVX2, AVX-512 and NEON fuse multiply-adds,
+//! residual search's and the working copy's column sums) are exact on every path: bit for bit
+//! equal. The `f64` SSIM kernels of SSE4.1 perform the portable operations in the same order
+//! (bit for bit equal); AVX2, AVX-512 and NEON fuse multiply-adds,
 //! which rounds once instead of twice: their filtered means differ from the portable ones by at
 //! most [`FMA_REL_TOL`] relative (tested), far inside the 1e-9 of the conformance vectors.
 
