@@ -408,6 +408,47 @@ pub(crate) fn stencil_row_on(
     }
 }
 
+/// [`stencil_row`] (`ten`, `block` as there) that also counts row `c` into the histogram
+/// tables `hist` (how the counts split between the tables is unspecified: only their sum per
+/// code value is), while the stencil's vector work runs.
+#[inline(never)]
+pub(crate) fn stencil_hist_row(
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+    hist: &mut [[u32; 256]; 8],
+) -> StencilSums {
+    stencil_hist_row_on(path(), u, c, d, ten, block, hist)
+}
+
+#[inline(never)]
+pub(crate) fn stencil_hist_row_on(
+    p: Path,
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+    hist: &mut [[u32; 256]; 8],
+) -> StencilSums {
+    let n = c.len();
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    if matches!(p, Path::Avx2 | Path::Avx512)
+        && available(p)
+        && n >= 3
+        && u.len() >= n
+        && d.len() >= n
+    {
+        let (u, d) = (cut(u, n), cut(d, n));
+        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`.
+        return unsafe { avx2::stencil_hist(u, c, d, ten, block.max(1), hist) };
+    }
+    portable::histogram(c, hist);
+    stencil_row_on(p, u, c, d, ten, block)
+}
+
 /// One row of a frame binned 2×2 from its source rows `top` and `bottom` (each at least
 /// `2 · out.len()` long): `out[i] = ⌊(Σ block i + 2) / 4⌋`, or when `limited` the full-range
 /// expansion of the block's exact mean ([`crate::color::expand_limited_sum4`]); returns the

@@ -438,3 +438,38 @@ fn column_sums_are_exact_on_every_path() {
         }
     }
 }
+
+/// The stencil with the histogram counted alongside: on every path, the stencil sums of
+/// [`stencil_row_on`] and, summed over the tables, a plain count of the row's codes, on rows
+/// of every width 1–130 read at odd offsets, on top of counts already in the tables.
+#[test]
+fn stencil_with_histogram_is_exact_on_every_path() {
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 41 + u64::from(mode), w, 3, mode);
+            let (u, c, d) = (
+                &a[..w],
+                &a[stride..stride + w],
+                &a[2 * stride..2 * stride + w],
+            );
+            let mut plain = [0u32; 256];
+            for &v in c {
+                plain[usize::from(v)] += 1;
+            }
+            for p in paths() {
+                for (ten, block) in [(false, 8), (true, 4), (false, 3)] {
+                    let mut tables = [[0u32; 256]; 8];
+                    tables[3][17] = 5;
+                    let got = stencil_hist_row_on(p, u, c, d, ten, block, &mut tables);
+                    let want = stencil_row_on(p, u, c, d, ten, block);
+                    assert_eq!(got, want, "{p:?} w {w} mode {mode} {ten} {block}");
+                    for (v, &n) in plain.iter().enumerate() {
+                        let total: u32 = tables.iter().map(|t| t[v]).sum();
+                        let extra = if v == 17 { 5 } else { 0 };
+                        assert_eq!(total, n + extra, "{p:?} w {w} mode {mode} code {v}");
+                    }
+                }
+            }
+        }
+    }
+}

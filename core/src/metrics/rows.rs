@@ -93,6 +93,13 @@ impl<const SUB: usize> FrameSums<SUB> {
     /// reflect-101 mapping (all `width` long).
     #[inline]
     pub(crate) fn row(&mut self, u: &[u8], c: &[u8], d: &[u8], y: usize) {
+        let (block, ten, height) = (self.block, self.ten, self.height);
+        // Eight tables: the histogram is counted inside the stencil kernel's loop, where its
+        // counter stores overlap the kernel's vector work.
+        if let Ok(t) = <&mut [[u32; HISTOGRAM_BINS]; 8]>::try_from(self.sub.as_mut_slice()) {
+            stencil::add_row(u, c, d, [y, height], block, ten, &mut self.sums, Some(t));
+            return;
+        }
         let blocks = c.chunks_exact(SUB);
         if let Some(first) = self.sub.first_mut() {
             for &v in blocks.remainder() {
@@ -104,15 +111,7 @@ impl<const SUB: usize> FrameSums<SUB> {
                 h[usize::from(v)] += 1;
             }
         }
-        stencil::add_row(
-            u,
-            c,
-            d,
-            [y, self.height],
-            self.block,
-            self.ten,
-            &mut self.sums,
-        );
+        stencil::add_row(u, c, d, [y, height], block, ten, &mut self.sums, None);
     }
 
     /// The frame's statistics (Tenengrad 0 unless it was asked for).
