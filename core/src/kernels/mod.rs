@@ -433,15 +433,14 @@ pub(crate) fn stencil_hist_row_on(
     block: usize,
     hist: &mut [[u32; 256]; 8],
 ) -> StencilSums {
-    let n = c.len();
     #[cfg(all(target_arch = "x86_64", not(miri)))]
     if matches!(p, Path::Avx2 | Path::Avx512)
         && available(p)
-        && n >= 3
-        && u.len() >= n
-        && d.len() >= n
+        && c.len() >= 3
+        && u.len() >= c.len()
+        && d.len() >= c.len()
     {
-        let (u, d) = (cut(u, n), cut(d, n));
+        let (u, d) = (cut(u, c.len()), cut(d, c.len()));
         // SAFETY: AVX2 is available; equal lengths `n ≥ 3`.
         return unsafe { avx2::stencil_hist(u, c, d, ten, block.max(1), hist) };
     }
