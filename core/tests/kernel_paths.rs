@@ -1,13 +1,14 @@
 //! Every kernel path this CPU has against the portable one, through the public metrics: MSE,
-//! PSNR, sharpness, the frame statistics (the row engine's 3×3 stencil) and the clip scorer's
-//! residual search bit for bit, SSIM and MS-SSIM within `FMA_REL_TOL`-scale relative error,
-//! on random planes of every width 1–130 at odd strides (and identical/extreme content).
+//! PSNR, sharpness, the frame statistics (the row engine's 3×3 stencil), the clip scorer's
+//! residual search and its observations of whole frames bit for bit, SSIM and MS-SSIM within
+//! `FMA_REL_TOL`-scale relative error, on random planes of every width 1–130 at odd strides
+//! (and identical/extreme content).
 //!
 //! `kernels::force` is process-wide, so this file holds a single test: its own binary, nothing
 //! else runs while it switches paths.
 
 use reelscore::Plane;
-use reelscore::clip::residual;
+use reelscore::clip::{ClipConfig, ClipScorer, residual};
 use reelscore::kernels::{self, Path};
 use reelscore::metrics::{FrameStats, frame_stats, ms_ssim, mse, sharpness, ssim};
 
@@ -136,6 +137,41 @@ fn every_path_matches_portable_through_the_metrics() {
             assert_eq!(run(p), want, "residual {p:?} w {w}");
         }
     }
+    // The clip scorer measuring frames whole (the row histogram and stencil, the working
+    // copy's column sums, the residual search) on frames of every width 1–130 at odd strides:
+    // the same observations, frame after frame.
+    let mut scored = 0;
+    for w in 1..=130usize {
+        let h = 9 + w % 5;
+        let stride = if w % 2 == 0 { w + 1 } else { w + 2 };
+        let frames: Vec<Vec<u8>> = (0..3)
+            .map(|t| {
+                (0..stride * h)
+                    .map(|i| {
+                        ((i % stride + 2 * t) as u8 / 3).wrapping_add(xorshift(&mut seed) / 32)
+                    })
+                    .collect()
+            })
+            .collect();
+        let Ok(cfg) = ClipConfig::new(w, h, 30.0) else {
+            continue;
+        };
+        let run = |p: Path| {
+            kernels::force(p).unwrap();
+            let mut s: Box<ClipScorer> = Box::new(ClipScorer::new(cfg).unwrap());
+            assert_eq!(s.analysis_factor(), 1, "w {w}");
+            frames
+                .iter()
+                .map(|f| s.push(&Plane::new(f, w, h, stride).unwrap()).unwrap())
+                .collect::<Vec<_>>()
+        };
+        let want = run(Path::Portable);
+        for &p in &paths[1..] {
+            assert_eq!(run(p), want, "clip scorer {p:?} w {w}");
+        }
+        scored += 1;
+    }
+    assert!(scored >= 120, "{scored} widths scored");
     // MS-SSIM on one frame big enough for five scales, odd stride.
     let (w, h, stride) = (181, 177, 183);
     let a: Vec<u8> = (0..stride * h).map(|_| xorshift(&mut seed)).collect();

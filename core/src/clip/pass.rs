@@ -29,7 +29,7 @@ use crate::kernels;
 use crate::metrics::FrameStats;
 use crate::metrics::blockiness::BLOCK_SIZE;
 use crate::metrics::noise;
-use crate::metrics::rows::{FrameStatsRows, FrameSums};
+use crate::metrics::rows::{FrameStatsRows, WholeSums};
 use crate::metrics::stencil::reflect101;
 use crate::plane::Plane;
 
@@ -42,7 +42,7 @@ const TENENGRAD: bool = false;
 /// (geometry `g`): one pass over the rows. Full-range luma only.
 pub(crate) fn whole(luma: &Plane<'_, u8>, g: &WorkGeometry, work: &mut [u8]) -> FrameStats {
     let (w, h) = luma.size();
-    let mut sums = FrameSums::new();
+    let mut sums = WholeSums::new();
     sums.begin(w, h, BLOCK_SIZE, TENENGRAD);
     let mut cols = [0u16; WHOLE_COLS];
     let mut acc = [0u32; MAX_WORK_WIDTH];
@@ -62,7 +62,7 @@ pub(crate) fn whole(luma: &Plane<'_, u8>, g: &WorkGeometry, work: &mut [u8]) -> 
 /// [`WHOLE_COLS`] wide (callers check; wider ones are expanded into a frame first).
 pub(crate) fn whole_limited(luma: &Plane<'_, u8>, g: &WorkGeometry, work: &mut [u8]) -> FrameStats {
     let (w, h) = luma.size();
-    let mut sums = FrameSums::new();
+    let mut sums = WholeSums::new();
     sums.begin(w, h, BLOCK_SIZE, TENENGRAD);
     let mut cols = [0u16; WHOLE_COLS];
     let mut acc = [0u32; MAX_WORK_WIDTH];

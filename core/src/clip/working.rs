@@ -17,6 +17,7 @@
 
 use super::config::{GRID, MAX_WORK_HEIGHT, MAX_WORK_WIDTH};
 use crate::divide::Divider;
+use crate::kernels;
 use crate::plane::Plane;
 
 /// libvmaf's integer 5-tap motion blur filter (sums to 65536).
@@ -119,9 +120,7 @@ pub(crate) fn add_row(
     };
     let columns = f <= STRIP_MAX_FACTOR && cols.len() >= used;
     if columns {
-        for (c, &v) in cols.iter_mut().zip(row) {
-            *c += u16::from(v);
-        }
+        kernels::add_cols(row, cols);
     } else {
         fold(row, f, acc);
     }

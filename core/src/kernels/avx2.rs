@@ -7,7 +7,7 @@
 
 use core::arch::x86_64::*;
 
-use super::{Means, StencilSums, portable};
+use super::{Means, StencilSums, portable, sse41};
 
 /// Horizontal sum of eight non-negative `i32` lanes.
 #[inline]
@@ -140,10 +140,10 @@ pub(super) unsafe fn stencil_row(
 ) -> StencilSums {
     if ten {
         // SAFETY: the caller's contract, passed on; AVX2 is enabled here as there.
-        unsafe { stencil::<true>(u, c, d, block) }
+        unsafe { stencil::<true>(u, c, d, block, None) }
     } else {
         // SAFETY: as above.
-        unsafe { stencil::<false>(u, c, d, block) }
+        unsafe { stencil::<false>(u, c, d, block, None) }
     }
 }
 
@@ -184,9 +184,13 @@ macro_rules! stencil_kernel {
             c: &[u8],
             d: &[u8],
             block: usize,
+            mut hist: Option<&mut [[u32; 256]; 8]>,
         ) -> StencilSums {
             let n = c.len().min(u.len()).min(d.len());
             if n < 34 {
+                if let Some(t) = hist {
+                    portable::histogram(c, t);
+                }
                 return portable::stencil_row(u, c, d, TEN, block);
             }
             // Block k has outputs x0 = 1 + 32k .. x0 + 32 and reads bytes x0 − 1 ..= x0 + 32 of each
@@ -232,11 +236,24 @@ macro_rules! stencil_kernel {
                 while k < end {
                     // SAFETY: k < blocks, so 32k + 34 ≤ n (see above).
                     unsafe { stencil_block::<TEN, false>(u, c, d, 1 + 32 * k, whole, &mut acc) };
+                    if let Some(t) = hist.as_deref_mut() {
+                        // SAFETY: k < blocks: bytes 1 + 32k .. 33 + 32k ≤ n of `c`.
+                        unsafe { count32(c, 1 + 32 * k, t) };
+                    }
                     k += 1;
                 }
                 flush(&mut acc, &mut out);
             }
             let done = 1 + 32 * blocks;
+            if let Some(t) = hist {
+                let [t0, ..] = t;
+                for &v in c.get(..1).unwrap_or_default() {
+                    t0[usize::from(v)] += 1;
+                }
+                for &v in c.get(done..n).unwrap_or_default() {
+                    t0[usize::from(v)] += 1;
+                }
+            }
             if done < n - 1 {
                 // The last block ends at column n − 2: x0 = n − 33 < done, and its first
                 // `done − x0` (1 to 31) outputs were counted already.
@@ -265,6 +282,23 @@ macro_rules! stencil_kernel {
                 portable::boundary_steps(c, block)
             };
             out
+        }
+
+        /// Counts bytes `x0 .. x0 + 32` of `c` into the tables, byte `j` into table `j mod 8`.
+        ///
+        /// # Safety
+        /// `x0 + 32 ≤ c.len()`.
+        #[inline(always)]
+        unsafe fn count32(c: &[u8], x0: usize, t: &mut [[u32; 256]; 8]) {
+            for q in 0..4 {
+                // SAFETY: bytes x0 + 8q .. x0 + 8q + 8 ≤ x0 + 32 ≤ c.len().
+                let v =
+                    unsafe { core::ptr::read_unaligned(c.as_ptr().add(x0 + 8 * q).cast::<u64>()) };
+                let v = u64::from_le(v);
+                for (j, tab) in t.iter_mut().enumerate() {
+                    tab[usize::from((v >> (8 * j)) as u8)] += 1;
+                }
+            }
         }
 
         /// Moves the `i32` lanes of `acc` into `out`.
@@ -581,8 +615,9 @@ pub(super) unsafe fn products(a: &[f64], b: &[f64], sq: &mut [f64], ab: &mut [f6
     portable::products_from(a, b, sq, ab, i);
 }
 
-/// [`super::sad_acc`]: 16 columns per step in `i16` lanes (`|a − b − off| ≤ 510`), then one
-/// step of 8, then the portable code for the last few; the adds wrap as the portable ones do.
+/// [`super::sad_acc`]: 16 columns per step in `i16` lanes (`|a − b − off| ≤ 510`), then the
+/// SSE4.1 kernel (one step of 8, then the portable code) for the last few; the adds wrap as the
+/// portable ones do.
 #[target_feature(enable = "avx2,fma")]
 pub(super) unsafe fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
     let n = a.len().min(b.len()).min(acc.len());
@@ -600,22 +635,55 @@ pub(super) unsafe fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
         }
         i += 16;
     }
-    if i + 8 <= n {
-        let o = _mm_set1_epi16(off);
-        // SAFETY: `i + 8 ≤ n`: bytes `i..i + 8` of `a` and `b` and `u16`s `i..i + 8` of `acc`
-        // are inside the slices.
-        unsafe {
-            let x = _mm_cvtepu8_epi16(_mm_loadl_epi64(a.as_ptr().add(i).cast()));
-            let y = _mm_cvtepu8_epi16(_mm_loadl_epi64(b.as_ptr().add(i).cast()));
-            let d = _mm_abs_epi16(_mm_sub_epi16(_mm_sub_epi16(x, y), o));
-            let p = acc.as_mut_ptr().add(i).cast::<__m128i>();
-            _mm_storeu_si128(p, _mm_add_epi16(_mm_loadu_si128(p), d));
-        }
-        i += 8;
-    }
     let (a, b) = (
         a.get(i..n).unwrap_or_default(),
         b.get(i..n).unwrap_or_default(),
     );
-    portable::sad_acc(a, b, off, acc.get_mut(i..n).unwrap_or_default());
+    // SAFETY: AVX2 implies SSE4.1, so the SSE4.1 kernel may run (and inlines here).
+    unsafe { sse41::sad_acc(a, b, off, acc.get_mut(i..n).unwrap_or_default()) }
+}
+
+/// [`super::add_cols`]: 32 columns per step (bytes widened to `u16` lanes), the portable code
+/// for the last few; the adds wrap as the portable ones do.
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn add_cols(row: &[u8], cols: &mut [u16]) {
+    let n = row.len().min(cols.len());
+    let mut i = 0;
+    while i + 32 <= n {
+        // SAFETY: `i + 32 ≤ n`: bytes `i..i + 32` of `row` and `u16`s `i..i + 32` of `cols` are
+        // inside the slices.
+        unsafe {
+            let r = row.as_ptr().add(i);
+            let lo = _mm256_cvtepu8_epi16(_mm_loadu_si128(r.cast()));
+            let hi = _mm256_cvtepu8_epi16(_mm_loadu_si128(r.add(16).cast()));
+            let p = cols.as_mut_ptr().add(i).cast::<__m256i>();
+            _mm256_storeu_si256(p, _mm256_add_epi16(_mm256_loadu_si256(p), lo));
+            let q = p.add(1);
+            _mm256_storeu_si256(q, _mm256_add_epi16(_mm256_loadu_si256(q), hi));
+        }
+        i += 32;
+    }
+    portable::add_cols(
+        row.get(i..n).unwrap_or_default(),
+        cols.get_mut(i..n).unwrap_or_default(),
+    );
+}
+
+/// [`super::stencil_hist_row`] (AVX-512 runs it too).
+#[target_feature(enable = "avx2,fma")]
+pub(super) unsafe fn stencil_hist(
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+    hist: &mut [[u32; 256]; 8],
+) -> StencilSums {
+    if ten {
+        // SAFETY: the caller's contract, passed on.
+        unsafe { stencil::<true>(u, c, d, block, Some(hist)) }
+    } else {
+        // SAFETY: as above.
+        unsafe { stencil::<false>(u, c, d, block, Some(hist)) }
+    }
 }

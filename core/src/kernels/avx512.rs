@@ -26,10 +26,10 @@ pub(super) unsafe fn stencil_row(
 ) -> StencilSums {
     if ten {
         // SAFETY: the caller's contract, passed on.
-        unsafe { stencil::<true>(u, c, d, block) }
+        unsafe { stencil::<true>(u, c, d, block, None) }
     } else {
         // SAFETY: as above.
-        unsafe { stencil::<false>(u, c, d, block) }
+        unsafe { stencil::<false>(u, c, d, block, None) }
     }
 }
 

@@ -24,8 +24,9 @@
 //!
 //! ## What each path guarantees
 //! Integer kernels (squared differences for MSE/PSNR, the Laplacian sums for sharpness, the
-//! residual search's column sums) are exact on every path: bit for bit equal. The `f64` SSIM kernels of SSE4.1 perform the portable
-//! operations in the same order (bit for bit equal); AVX2, AVX-512 and NEON fuse multiply-adds,
+//! residual search's and the working copy's column sums) are exact on every path: bit for bit
+//! equal. The `f64` SSIM kernels of SSE4.1 perform the portable operations in the same order
+//! (bit for bit equal); AVX2, AVX-512 and NEON fuse multiply-adds,
 //! which rounds once instead of twice: their filtered means differ from the portable ones by at
 //! most [`FMA_REL_TOL`] relative (tested), far inside the 1e-9 of the conformance vectors.
 
@@ -407,6 +408,46 @@ pub(crate) fn stencil_row_on(
     }
 }
 
+/// [`stencil_row`] (`ten`, `block` as there) that also counts row `c` into the histogram
+/// tables `hist` (how the counts split between the tables is unspecified: only their sum per
+/// code value is), while the stencil's vector work runs.
+#[inline(never)]
+pub(crate) fn stencil_hist_row(
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+    hist: &mut [[u32; 256]; 8],
+) -> StencilSums {
+    stencil_hist_row_on(path(), u, c, d, ten, block, hist)
+}
+
+#[inline(never)]
+pub(crate) fn stencil_hist_row_on(
+    p: Path,
+    u: &[u8],
+    c: &[u8],
+    d: &[u8],
+    ten: bool,
+    block: usize,
+    hist: &mut [[u32; 256]; 8],
+) -> StencilSums {
+    #[cfg(all(target_arch = "x86_64", not(miri)))]
+    if matches!(p, Path::Avx2 | Path::Avx512)
+        && available(p)
+        && c.len() >= 3
+        && u.len() >= c.len()
+        && d.len() >= c.len()
+    {
+        let (u, d) = (cut(u, c.len()), cut(d, c.len()));
+        // SAFETY: AVX2 is available; equal lengths `n ≥ 3`.
+        return unsafe { avx2::stencil_hist(u, c, d, ten, block.max(1), hist) };
+    }
+    portable::histogram(c, hist);
+    stencil_row_on(p, u, c, d, ten, block)
+}
+
 /// One row of a frame binned 2×2 from its source rows `top` and `bottom` (each at least
 /// `2 · out.len()` long): `out[i] = ⌊(Σ block i + 2) / 4⌋`, or when `limited` the full-range
 /// expansion of the block's exact mean ([`crate::color::expand_limited_sum4`]); returns the
@@ -470,6 +511,28 @@ pub(crate) fn sad_acc_on(p: Path, a: &[u8], b: &[u8], off: i16, acc: &mut [u16])
         // SAFETY: this build targets aarch64 with NEON enabled; lengths as above.
         Path::Neon => unsafe { neon::sad_acc(a, b, off, acc) },
         _ => portable::sad_acc(a, b, off, acc),
+    }
+}
+
+/// Column sums of a row: `cols[i] += row[i]` over the shorter length, wrapping in `u16`
+/// (callers add at most `⌊65535 / 255⌋` rows between clears). The working copy's box average
+/// ([`crate::clip::working`]). AVX2 and AVX-512 run a 256-bit kernel; the other paths the
+/// portable loop, which LLVM already vectorises on their baseline (SSE2, NEON).
+#[inline(never)]
+pub(crate) fn add_cols(row: &[u8], cols: &mut [u16]) {
+    add_cols_on(path(), row, cols)
+}
+
+#[inline(never)]
+pub(crate) fn add_cols_on(p: Path, row: &[u8], cols: &mut [u16]) {
+    let n = row.len().min(cols.len());
+    let (row, cols) = (cut(row, n), cut_mut(cols, n));
+    match p {
+        #[cfg(all(target_arch = "x86_64", not(miri)))]
+        // SAFETY: AVX2 is available (AVX-512 runs this kernel too); both slices have `n`
+        // elements.
+        Path::Avx2 | Path::Avx512 if available(p) => unsafe { avx2::add_cols(row, cols) },
+        _ => portable::add_cols(row, cols),
     }
 }
 

@@ -645,3 +645,24 @@ pub(super) fn sad_acc(a: &[u8], b: &[u8], off: i16, acc: &mut [u16]) {
         *s = s.wrapping_add((i16::from(p) - i16::from(q) - off).unsigned_abs());
     }
 }
+
+/// [`super::add_cols`].
+pub(super) fn add_cols(row: &[u8], cols: &mut [u16]) {
+    for (c, &v) in cols.iter_mut().zip(row) {
+        *c = c.wrapping_add(u16::from(v));
+    }
+}
+
+/// Counts `c` into the tables, byte `j` of each 8 into table `j`, the tail into table 0.
+pub(super) fn histogram(c: &[u8], t: &mut [[u32; 256]; 8]) {
+    let blocks = c.chunks_exact(8);
+    let [t0, ..] = t;
+    for &v in blocks.remainder() {
+        t0[usize::from(v)] += 1;
+    }
+    for q in blocks {
+        for (tab, &v) in t.iter_mut().zip(q) {
+            tab[usize::from(v)] += 1;
+        }
+    }
+}

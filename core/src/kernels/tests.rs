@@ -392,3 +392,84 @@ fn sad_columns_are_exact_on_every_path() {
         }
     }
 }
+
+/// The working copy's column sums: every path equals portable (and a plain `u32` loop modulo
+/// 2¹⁶) on rows of every width read at odd offsets, for sums that start near the top of `u16`
+/// (they wrap alike), and a shorter row or column slice bounds the columns.
+#[test]
+fn column_sums_are_exact_on_every_path() {
+    let mut s = 0x9e37_79b9_7f4a_7c15u64;
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 29 + u64::from(mode), w, 3, mode);
+            let row = &a[2 * stride..2 * stride + w];
+            let mut start = [0u16; 130];
+            for v in start.iter_mut() {
+                let r = xorshift(&mut s);
+                *v = if r & 1 == 0 {
+                    (r >> 48) as u16
+                } else {
+                    65_400 + (r >> 60) as u16
+                };
+            }
+            let mut want = start;
+            add_cols_on(Path::Portable, row, &mut want[..w]);
+            for i in 0..130 {
+                let add = if i < w { u32::from(row[i]) } else { 0 };
+                assert_eq!(
+                    u32::from(want[i]),
+                    (u32::from(start[i]) + add) % 65_536,
+                    "w {w} i {i}"
+                );
+            }
+            for p in paths() {
+                let mut got = start;
+                add_cols_on(p, row, &mut got[..w]);
+                assert_eq!(got, want, "{p:?} w {w} mode {mode}");
+                let mut short = start;
+                add_cols_on(p, row, &mut short[..w / 2]);
+                assert_eq!(short[..w / 2], want[..w / 2], "{p:?} w {w}");
+                assert_eq!(short[w / 2..], start[w / 2..], "{p:?} w {w}");
+                let mut long = start;
+                add_cols_on(p, &row[..w / 2], &mut long[..w]);
+                assert_eq!(long[..w / 2], want[..w / 2], "{p:?} w {w}");
+                assert_eq!(long[w / 2..], start[w / 2..], "{p:?} w {w}");
+            }
+        }
+    }
+}
+
+/// The stencil with the histogram counted alongside: on every path, the stencil sums of
+/// [`stencil_row_on`] and, summed over the tables, a plain count of the row's codes, on rows
+/// of every width 1–130 read at odd offsets, on top of counts already in the tables.
+#[test]
+fn stencil_with_histogram_is_exact_on_every_path() {
+    for w in widths() {
+        for mode in 0..3u8 {
+            let (a, stride) = plane(w as u64 * 41 + u64::from(mode), w, 3, mode);
+            let (u, c, d) = (
+                &a[..w],
+                &a[stride..stride + w],
+                &a[2 * stride..2 * stride + w],
+            );
+            let mut plain = [0u32; 256];
+            for &v in c {
+                plain[usize::from(v)] += 1;
+            }
+            for p in paths() {
+                for (ten, block) in [(false, 8), (true, 4), (false, 3)] {
+                    let mut tables = [[0u32; 256]; 8];
+                    tables[3][17] = 5;
+                    let got = stencil_hist_row_on(p, u, c, d, ten, block, &mut tables);
+                    let want = stencil_row_on(p, u, c, d, ten, block);
+                    assert_eq!(got, want, "{p:?} w {w} mode {mode} {ten} {block}");
+                    for (v, &n) in plain.iter().enumerate() {
+                        let total: u32 = tables.iter().map(|t| t[v]).sum();
+                        let extra = if v == 17 { 5 } else { 0 };
+                        assert_eq!(total, n + extra, "{p:?} w {w} mode {mode} code {v}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -76,7 +76,7 @@ pub struct FrameStats {
 /// row is read while it is in cache. Results equal the per-metric functions exactly.
 pub fn frame_stats<T: Sample>(plane: &Plane<'_, T>) -> Result<FrameStats, Error> {
     if core::mem::size_of::<T>() == 1 {
-        let mut sums = rows::FrameSums::new();
+        let mut sums = rows::WholeSums::new();
         let (w, h) = plane.size();
         sums.begin(w, h, blockiness::BLOCK_SIZE, true);
         for y in 0..h {

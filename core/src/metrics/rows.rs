@@ -2,17 +2,19 @@
 //!
 //! [`FrameSums`] takes each row with the rows above and below it (mirrored reflect-101 at the
 //! top and bottom edge as in [`super::frame_stats`]) and adds, from that one visit, everything
-//! the statistics need: the row's histogram (eight interleaved `u16` sub-histograms, so runs
-//! of equal samples do not serialise on one counter) and the 3×3 stencil sums of
+//! the statistics need: the row's histogram (on 64-bit hosts eight interleaved `u32`
+//! sub-histograms, so runs of equal samples do not serialise on one counter) and the 3×3
+//! stencil sums of
 //! [`super::stencil`] (Laplacian, Immerkær noise, blockiness steps; Sobel for Tenengrad when
 //! asked). Whole planes are these rows in a loop ([`super::frame_stats`] and the clip scorer);
 //! [`FrameStatsRows`] keeps the two previous rows of a frame delivered row by row (camera
 //! sensors and ISPs deliver lines) and calls the same [`FrameSums::row`], so both give the
 //! same statistics bit for bit.
 //!
-//! Memory of [`FrameStatsRows`]: `2 · MAX_WIDTH` bytes of rows, 4 KiB of sub-histograms, 1 KiB
-//! of histogram and the sums: [`FrameStatsRows::STATE_BYTES`] (about 6 KiB for 320 or 640
-//! samples per row). 8-bit luma only (deeper samples go through [`super::frame_stats`] on
+//! Memory of [`FrameStatsRows`]: `2 · MAX_WIDTH` bytes of rows, the histogram (8 KiB of
+//! sub-histograms on 64-bit hosts, 1 KiB elsewhere) and the sums:
+//! [`FrameStatsRows::STATE_BYTES`] (about 2 KiB + 2 · `MAX_WIDTH` bytes on a microcontroller).
+//! 8-bit luma only (deeper samples go through [`super::frame_stats`] on
 //! whole planes).
 
 use super::blockiness::BLOCK_SIZE;
@@ -21,19 +23,35 @@ use super::stencil::{self, Sums};
 use super::{FrameStats, stats_from_sums};
 use crate::error::{Error, Rule};
 
-/// Interleaved sub-histograms of [`FrameSums`].
-const SUB_HISTOGRAMS: usize = 8;
+/// Interleaved sub-histograms of [`FrameSums`] on whole planes ([`WholeSums`]): eight on
+/// 64-bit hosts, whose out-of-order cores would otherwise wait on the store and reload of one
+/// counter when neighbouring samples are equal; one on 32-bit targets (microcontrollers:
+/// in-order cores, scarce memory).
+#[cfg(target_pointer_width = "64")]
+pub(crate) const SUB_WHOLE: usize = 8;
+#[cfg(not(target_pointer_width = "64"))]
+pub(crate) const SUB_WHOLE: usize = 1;
+
+/// Sub-histograms of the row-fed state ([`FrameStatsRows`]), which lives as long as its owner:
+/// four on 64-bit hosts (4 KiB, nearly all of the eight's speed), one elsewhere.
+#[cfg(target_pointer_width = "64")]
+const SUB_ROWS: usize = 4;
+#[cfg(not(target_pointer_width = "64"))]
+const SUB_ROWS: usize = 1;
+
+/// [`FrameSums`] of whole planes, held on the stack while a frame is measured.
+pub(crate) type WholeSums = FrameSums<SUB_WHOLE>;
 
 /// The statistics of one 8-bit frame, accumulated row by row (see the module docs).
 /// Sequence: [`begin`](Self::begin), [`row`](Self::row) for every row `0..height` in order,
-/// [`finish`](Self::finish).
+/// [`finish`](Self::finish). `SUB` interleaved sub-histograms (≥ 1).
 #[derive(Debug, Clone)]
-pub(crate) struct FrameSums {
-    /// Sub-histogram `j` counts the samples at columns `8i + j` (and the row tails), flushed
-    /// into `bins` before any counter could wrap.
-    sub: [[u16; HISTOGRAM_BINS]; SUB_HISTOGRAMS],
-    /// Counts per code value (a frame has at most 16384² < 2³² samples).
-    bins: [u32; HISTOGRAM_BINS],
+pub(crate) struct FrameSums<const SUB: usize> {
+    /// Sub-histogram `j` counts the samples at columns `i · SUB + j` (and the row
+    /// tails), summed at [`finish`](Self::finish). `u32`, not `u16`: a frame has at most
+    /// 16384² < 2³² samples, so no counter wraps and none needs flushing, and x86-64 updates a
+    /// 32-bit counter in memory faster than a 16-bit one.
+    sub: [[u32; HISTOGRAM_BINS]; SUB],
     sums: Sums,
     width: usize,
     height: usize,
@@ -41,17 +59,13 @@ pub(crate) struct FrameSums {
     block: usize,
     /// Whether the Sobel sum (Tenengrad) is formed.
     ten: bool,
-    /// Rows counted in `sub` since its last flush, and how many fit before the next.
-    unflushed: usize,
-    flush_rows: usize,
 }
 
-impl FrameSums {
+impl<const SUB: usize> FrameSums<SUB> {
     /// An idle accumulator.
     pub(crate) const fn new() -> Self {
         FrameSums {
-            sub: [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS],
-            bins: [0; HISTOGRAM_BINS],
+            sub: [[0; HISTOGRAM_BINS]; SUB],
             sums: Sums {
                 lap: 0,
                 lap_sq: 0,
@@ -64,72 +78,53 @@ impl FrameSums {
             height: 0,
             block: BLOCK_SIZE,
             ten: true,
-            unflushed: 0,
-            flush_rows: 1,
         }
     }
 
     /// Starts a `width × height` frame (both ≥ 1, checked by the callers) with blockiness on a
     /// `block`-pixel grid, Tenengrad measured only when `ten`.
     pub(crate) fn begin(&mut self, width: usize, height: usize, block: usize, ten: bool) {
-        self.sub = [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS];
-        self.bins = [0; HISTOGRAM_BINS];
+        self.sub = [[0; HISTOGRAM_BINS]; SUB];
         self.sums = Sums::default();
         (self.width, self.height, self.block, self.ten) = (width, height, block.max(1), ten);
-        // A row adds at most ⌈width / 8⌉ + 7 to one sub-histogram counter.
-        let per_row = width / SUB_HISTOGRAMS + SUB_HISTOGRAMS;
-        self.flush_rows = (usize::from(u16::MAX) / per_row).max(1);
-        self.unflushed = 0;
     }
 
     /// Adds row `y`: `c` is the row, `u` and `d` the rows above and below it after the
     /// reflect-101 mapping (all `width` long).
     #[inline]
     pub(crate) fn row(&mut self, u: &[u8], c: &[u8], d: &[u8], y: usize) {
-        if self.unflushed == self.flush_rows {
-            self.flush();
+        let (block, ten, height) = (self.block, self.ten, self.height);
+        // Eight tables: the histogram is counted inside the stencil kernel's loop, where its
+        // counter stores overlap the kernel's vector work.
+        if let Ok(t) = <&mut [[u32; HISTOGRAM_BINS]; 8]>::try_from(self.sub.as_mut_slice()) {
+            stencil::add_row(u, c, d, [y, height], block, ten, &mut self.sums, Some(t));
+            return;
         }
-        self.unflushed += 1;
-        let [first, ..] = &mut self.sub;
-        let blocks = c.chunks_exact(SUB_HISTOGRAMS);
-        for &v in blocks.remainder() {
-            first[usize::from(v)] += 1;
+        let blocks = c.chunks_exact(SUB);
+        if let Some(first) = self.sub.first_mut() {
+            for &v in blocks.remainder() {
+                first[usize::from(v)] += 1;
+            }
         }
         for q in blocks {
             for (h, &v) in self.sub.iter_mut().zip(q) {
                 h[usize::from(v)] += 1;
             }
         }
-        stencil::add_row(
-            u,
-            c,
-            d,
-            [y, self.height],
-            self.block,
-            self.ten,
-            &mut self.sums,
-        );
-    }
-
-    /// Moves the sub-histogram counts into `bins`.
-    fn flush(&mut self) {
-        for (i, b) in self.bins.iter_mut().enumerate() {
-            *b += self
-                .sub
-                .iter()
-                .map(|h| h.get(i).map_or(0, |&c| u32::from(c)))
-                .sum::<u32>();
-        }
-        self.sub = [[0; HISTOGRAM_BINS]; SUB_HISTOGRAMS];
-        self.unflushed = 0;
+        stencil::add_row(u, c, d, [y, height], block, ten, &mut self.sums, None);
     }
 
     /// The frame's statistics (Tenengrad 0 unless it was asked for).
     pub(crate) fn finish(&mut self) -> FrameStats {
-        self.flush();
         let (w, h) = (self.width, self.height);
+        let mut bins = [0u64; HISTOGRAM_BINS];
+        for sub in &self.sub {
+            for (b, &c) in bins.iter_mut().zip(sub) {
+                *b += u64::from(c);
+            }
+        }
         let hist = Histogram {
-            bins: self.bins.map(u64::from),
+            bins,
             total: (w * h) as u64,
         };
         stats_from_sums(&hist, &self.sums, (w, h), 8, self.block)
@@ -149,7 +144,7 @@ pub struct FrameStatsRows<const MAX_WIDTH: usize> {
 /// Everything but the row buffers.
 #[derive(Debug, Clone)]
 struct RowsCore {
-    sums: FrameSums,
+    sums: FrameSums<SUB_ROWS>,
     width: usize,
     height: usize,
     /// Rows received so far.

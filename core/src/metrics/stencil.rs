@@ -97,7 +97,7 @@ pub(crate) fn sums<T: Sample>(p: &Plane<'_, T>, ten: bool) -> Sums {
         let (Some(u), Some(c), Some(d)) = (u, c, d) else {
             return out;
         };
-        add_row(u, c, d, [y, h], BLOCK_SIZE, ten, &mut out);
+        add_row(u, c, d, [y, h], BLOCK_SIZE, ten, &mut out, None);
     }
     out
 }
@@ -106,8 +106,10 @@ pub(crate) fn sums<T: Sample>(p: &Plane<'_, T>, ten: bool) -> Sums {
 /// rows above and below it after the reflect-101 mapping (all of the plane's width); `block`
 /// is the pitch of the block grid the step sums are split by (≥ 1); Sobel only when `ten`.
 /// The whole-plane [`sums`] and the row engine ([`super::rows`]) both go through here, so
-/// they agree exactly.
+/// they agree exactly. With `hist`, row `c` is also counted into those histogram tables, in
+/// the stencil's loop ([`kernels::stencil_hist_row`]).
 #[inline]
+#[allow(clippy::too_many_arguments)] // the row, its neighbours, and where its sums go
 pub(crate) fn add_row(
     u: &[u8],
     c: &[u8],
@@ -116,6 +118,7 @@ pub(crate) fn add_row(
     block: usize,
     ten: bool,
     out: &mut Sums,
+    hist: Option<&mut [[u32; 256]; 8]>,
 ) {
     let w = c.len();
     // Callers pass rows of one plane, all `w` long; saying so lets the optimiser drop every
@@ -128,7 +131,10 @@ pub(crate) fn add_row(
         return;
     }
     let block = block.max(1);
-    let row = kernels::stencil_row(u, c, d, ten, block);
+    let row = match hist {
+        Some(t) => kernels::stencil_hist_row(u, c, d, ten, block, t),
+        None => kernels::stencil_row(u, c, d, ten, block),
+    };
     // Edge columns (reflect-101).
     let mut edge = StencilSums::default();
     if w == 1 {
