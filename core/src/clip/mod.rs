@@ -26,6 +26,7 @@ pub mod residual;
 pub mod rules;
 pub mod scorer;
 pub mod series;
+pub mod shift;
 pub mod shots;
 pub mod tracks;
 pub mod verdict;

@@ -31,6 +31,7 @@ use super::defects::{Context, analyze};
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
 use super::flight_paths::{FlightLog, FlightPath, FlightPaths, NoFlightPaths};
+use super::shift::ShiftTracker;
 
 /// What the artefact trackers found over a clip: implausible flights and pops.
 type ArtefactEvents = (
@@ -110,9 +111,8 @@ pub struct ClipScorerWith<
     freeze_ref: [u8; PIXELS],
     flash_ref: [u8; PIXELS],
     blur: [u16; PIXELS],
-    /// Column and row sums of the working copy (≤ 256 × 255: `u16`).
-    cols: [[u16; MAX_WORK_WIDTH]; 2],
-    rows: [[u16; MAX_WORK_HEIGHT]; 2],
+    /// The camera's translation between frames ([`super::shift`]).
+    shift: ShiftTracker,
     chroma: [[f32; 2 * CELLS]; 2],
     has_chroma: bool,
     /// The salient region's colours across cuts ([`salient`]).
@@ -158,8 +158,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             freeze_ref: [0; PIXELS],
             flash_ref: [0; PIXELS],
             blur: [0; PIXELS],
-            cols: [[0; MAX_WORK_WIDTH]; 2],
-            rows: [[0; MAX_WORK_HEIGHT]; 2],
+            shift: ShiftTracker::new(),
             chroma: [[0.0; 2 * CELLS]; 2],
             has_chroma: false,
             salient: S::fresh(),
@@ -491,23 +490,8 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         }
 
         // Global translation from the brightness profiles.
-        self.cols.swap(0, 1);
-        self.rows.swap(0, 1);
-        {
-            let [cols, _] = &mut self.cols;
-            let [rows, _] = &mut self.rows;
-            working::profiles(&self.cur[..n], g.width, g.height, cols, rows);
-        }
-        let ((shift_x, ok_x), (shift_y, ok_y)) = if first {
-            ((0, true), (0, true))
-        } else {
-            // (The working sides fit the profiles: the `min`s change nothing, as in `work_len`.)
-            let (w, h) = (g.width.min(MAX_WORK_WIDTH), g.height.min(MAX_WORK_HEIGHT));
-            (
-                working::best_shift(&self.cols[0][..w], &self.cols[1][..w]),
-                working::best_shift(&self.rows[0][..h], &self.rows[1][..h]),
-            )
-        };
+        let ((shift_x, ok_x), (shift_y, ok_y)) =
+            self.shift.observe(&self.cur[..n], g.width, g.height, first);
         let shift_reliable = ok_x && ok_y;
 
         // Generative artefacts: the per-cell residual around the camera's translation.
