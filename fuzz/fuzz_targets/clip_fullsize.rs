@@ -29,6 +29,8 @@ use core_rs::clip::{
     ClipConfig, ClipScorerWith, DeviceClipScorer, FrameObservation, RowFeeder,
     config::{FAST_ANALYSIS_PIXELS, SERIES_RECORDS, WORK_PIXELS},
 };
+use core_rs::clip::flight_paths::FlightLog;
+use core_rs::detect::salient::SalientSlot;
 use core_rs::{Plane, RgbImage, Yuv420};
 use libfuzzer_sys::fuzz_target;
 
@@ -282,13 +284,13 @@ struct Run {
 
 /// Pushes frame `i` (the view at `(dx, dy)` of `pic`) into `s`, and whole into `twin` when
 /// the frame goes in row by row. Returns `s`'s observation.
-fn push_frame<const P: usize, const R: usize>(
+fn push_frame<const P: usize, const R: usize, S: SalientSlot, L: FlightLog>(
     run: &Run,
     pic: &Picture,
     (dx, dy): (usize, usize),
     i: usize,
-    s: &mut ClipScorerWith<P, R>,
-    twin: &mut ClipScorerWith<P, R>,
+    s: &mut ClipScorerWith<P, R, S, L>,
+    twin: &mut ClipScorerWith<P, R, S, L>,
     feeder: &mut Feeder,
     scratch: &mut Vec<u8>,
 ) -> FrameObservation {
@@ -363,12 +365,12 @@ fn push_frame<const P: usize, const R: usize>(
     }
 }
 
-fn score<const P: usize, const R: usize>(
+fn score<const P: usize, const R: usize, S: SalientSlot, L: FlightLog>(
     data: &[u8],
     run: &Run,
     cfg: ClipConfig,
-    s: &mut ClipScorerWith<P, R>,
-    twin: &mut ClipScorerWith<P, R>,
+    s: &mut ClipScorerWith<P, R, S, L>,
+    twin: &mut ClipScorerWith<P, R, S, L>,
     feeder: &mut Feeder,
 ) {
     s.reset(cfg).unwrap();
