@@ -563,7 +563,7 @@ fn objects_in(
 #[cfg(test)]
 mod tests {
     extern crate std;
-    use super::super::flight_paths::{FlightPaths, NoFlightPaths, PATH_HALF};
+    use super::super::flight_paths::{FlightLog, FlightPaths, NoFlightPaths, PATH_HALF};
     use super::super::residual::measure;
     use super::*;
 
@@ -580,53 +580,46 @@ mod tests {
         f
     }
 
+    /// The tracker's events for a 4×4 square following `path`, its objects logged to `log`.
+    fn track<L: FlightLog>(
+        path: &impl Fn(f64) -> (f64, f64),
+        frames: u32,
+        log: &mut L,
+    ) -> std::vec::Vec<FlightEvent> {
+        let g = FlightFrame {
+            width: 96,
+            height: 64,
+            fps: 30.0,
+            min_frames: 9,
+            scale: 1.0,
+        };
+        let mut t = FlightTracker::new();
+        let mut prev = scene(path(0.0).0, path(0.0).1);
+        for i in 1..frames {
+            let (x, y) = path(f64::from(i));
+            let cur = scene(x, y);
+            let f = measure(&cur, &prev, 96, 64, (0, 0), |_, _| false);
+            t.push(i, &f, false, &g, log);
+            prev = cur;
+        }
+        t.end(&g, log);
+        t.events().to_vec()
+    }
+
     /// The tracker's events and the paths it logged for a 4×4 square following `path`.
     fn run_logged(
         path: impl Fn(f64) -> (f64, f64),
         frames: u32,
     ) -> (std::vec::Vec<FlightEvent>, FlightPaths) {
-        let g = FlightFrame {
-            width: 96,
-            height: 64,
-            fps: 30.0,
-            min_frames: 9,
-            scale: 1.0,
-        };
-        let mut t = FlightTracker::new();
         let mut log = FlightPaths::fresh();
-        let mut prev = scene(path(0.0).0, path(0.0).1);
-        for i in 1..frames {
-            let (x, y) = path(f64::from(i));
-            let cur = scene(x, y);
-            let f = measure(&cur, &prev, 96, 64, (0, 0), |_, _| false);
-            t.push(i, &f, false, &g, &mut log);
-            prev = cur;
-        }
-        t.end(&g, &mut log);
-        (t.events().to_vec(), log)
+        let events = track(&path, frames, &mut log);
+        (events, log)
     }
 
     fn run(path: impl Fn(f64) -> (f64, f64), frames: u32) -> std::vec::Vec<FlightEvent> {
         let (events, logged) = run_logged(&path, frames);
         // Logging changes nothing the tracker finds.
-        let g = FlightFrame {
-            width: 96,
-            height: 64,
-            fps: 30.0,
-            min_frames: 9,
-            scale: 1.0,
-        };
-        let mut t = FlightTracker::new();
-        let mut prev = scene(path(0.0).0, path(0.0).1);
-        for i in 1..frames {
-            let (x, y) = path(f64::from(i));
-            let cur = scene(x, y);
-            let f = measure(&cur, &prev, 96, 64, (0, 0), |_, _| false);
-            t.push(i, &f, false, &g, &mut NoFlightPaths);
-            prev = cur;
-        }
-        t.end(&g, &mut NoFlightPaths);
-        assert_eq!(t.events(), &events[..]);
+        assert_eq!(track(&path, frames, &mut NoFlightPaths), events);
         // Each implausible flight found has a logged path of that verdict over its frames.
         for e in &events {
             let verdict = match e.fault {
