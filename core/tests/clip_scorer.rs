@@ -328,3 +328,30 @@ fn a_local_colour_shift_is_located_where_its_cells_changed() {
     assert_eq!((shifts[1].start, shifts[1].end), (45, 59));
     assert_eq!(shifts[1].region, expect(6.0, 1.0, 7.0, 2.0));
 }
+
+#[test]
+fn a_still_picture_that_flickers_is_still_static() {
+    // Frames 10..30 of 45 alternate ±12 code values. Over a still picture the take is static
+    // (motion net of the uniform step is 0) and flickers; over a pan it only flickers.
+    let (w, h) = (160, 90);
+    let flicker = |i: usize| match i {
+        10..30 if i % 2 == 0 => 12,
+        10..30 => -12,
+        _ => 0,
+    };
+    let still: Vec<Vec<u8>> = (0..45).map(|i| frame(w, h, 0, 5, flicker(i))).collect();
+    let pan: Vec<Vec<u8>> = (0..45).map(|i| frame(w, h, i, 5, flicker(i))).collect();
+    let kinds =
+        |r: &reelscore::clip::ClipReport| r.defects.iter().map(|d| d.kind).collect::<Vec<_>>();
+    let r = score(&still, w, h);
+    assert!(
+        r.metrics.motion > 1.0,
+        "the raw motion reads the steps: {}",
+        r.metrics.motion
+    );
+    assert!(kinds(&r).contains(&DefectKind::Static), "{:?}", r.defects);
+    assert!(kinds(&r).contains(&DefectKind::Flicker), "{:?}", r.defects);
+    let r = score(&pan, w, h);
+    assert!(!kinds(&r).contains(&DefectKind::Static), "{:?}", r.defects);
+    assert!(kinds(&r).contains(&DefectKind::Flicker), "{:?}", r.defects);
+}

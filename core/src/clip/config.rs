@@ -79,7 +79,8 @@ pub const FREEZE_MIN_SECONDS: f64 = 0.5;
 pub const FREEZE_FULL_SECONDS: f64 = 2.0;
 /// Share of frozen frames at which a take counts as static.
 pub const STATIC_FROZEN_SHARE: f64 = 0.9;
-/// Mean motion (libvmaf scale) below which a take counts as static.
+/// Mean motion (libvmaf scale, net of uniform brightness steps) below which a take counts as
+/// static.
 pub const STATIC_MOTION: f64 = 0.05;
 /// Motion at or above which a frame counts as dynamic (VBench-style dynamic degree).
 pub const DYNAMIC_MOTION: f64 = 1.0;

@@ -291,18 +291,23 @@ pub fn analyze<const N: usize>(
         .map(|r| f64::from(r.motion))
         .sum::<f64>()
         / (n.max(2) - 1) as f64;
+    // Whether the picture moves is judged on motion net of the frame's uniform brightness
+    // step, `max(0, motion − |Δ mean|)` (`E|Δ| ≥ |E Δ|`, so a pure step nets 0): flicker
+    // over a still picture does not make it lively.
+    let mut still = [0f32; N];
+    for (m, w) in still.iter_mut().zip(recs.windows(2)) {
+        *m = (w[1].motion - libm::fabsf(w[1].mean - w[0].mean)).max(0.0);
+    }
+    let still = still.get_mut(..n.saturating_sub(1)).unwrap_or_default();
+    let net_motion = still.iter().map(|&m| f64::from(m)).sum::<f64>() / (n.max(2) - 1) as f64;
     if ctx.frames >= 2 {
         // Near a still take by the median frame's motion: repeated frames (animation on twos)
         // are no fault, and a span of shake or a flash does not make a slow take lively.
-        let mut motions = [0f32; N];
-        for (m, r) in motions.iter_mut().zip(recs.iter().skip(1)) {
-            *m = r.motion;
-        }
-        let typical = quantile(&mut motions[..n.saturating_sub(1).min(N)], 0.5);
+        let typical = quantile(still, 0.5);
         near.note(DefectKind::Static, STATIC_MOTION / typical);
     }
     let is_static =
-        ctx.frames >= 2 && (frozen_share >= STATIC_FROZEN_SHARE || mean_motion < STATIC_MOTION);
+        ctx.frames >= 2 && (frozen_share >= STATIC_FROZEN_SHARE || net_motion < STATIC_MOTION);
     if is_static {
         add(DefectKind::Static, 0, n - 1, 1.0);
     } else {

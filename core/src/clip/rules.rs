@@ -63,7 +63,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::Static,
             0.9,
             "the whole take barely moves: a still image",
-            "share of frozen frames (STATIC_FROZEN_SHARE) or mean motion (STATIC_MOTION)",
+            "share of frozen frames (STATIC_FROZEN_SHARE) or mean motion net of uniform brightness steps (STATIC_MOTION)",
         ),
         K::Blur => r(
             K::Blur,
