@@ -355,3 +355,23 @@ fn a_still_picture_that_flickers_is_still_static() {
     assert!(!kinds(&r).contains(&DefectKind::Static), "{:?}", r.defects);
     assert!(kinds(&r).contains(&DefectKind::Flicker), "{:?}", r.defects);
 }
+
+#[test]
+fn exposure_that_costs_contrast_is_one_fault() {
+    // ×2 + 40 clips most of the picture to white: overexposed, and flat as a result. The
+    // contrast lost to clipping is the exposure's, so it is not reported a second time.
+    let (w, h) = (160, 90);
+    for f in [
+        Box::new(|v: u8, _: f64| f64::from(v) * 2.0 + 40.0) as Remap,
+        Box::new(|v: u8, _: f64| f64::from(v) * 0.15),
+    ] {
+        let r = score(&pan_with_span(f), w, h);
+        let kinds: Vec<_> = r.defects.iter().map(|d| d.kind).collect();
+        assert!(
+            kinds.contains(&DefectKind::Overexposed) || kinds.contains(&DefectKind::Underexposed),
+            "{:?}",
+            r.defects
+        );
+        assert!(!kinds.contains(&DefectKind::LowContrast), "{:?}", r.defects);
+    }
+}

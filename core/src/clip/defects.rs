@@ -572,7 +572,12 @@ pub fn analyze<const N: usize>(
         let relative = under_relative(i).filter(|_| fault_is_darker(s));
         outright.into_iter().chain(relative).reduce(f64::max)
     };
+    // Exposure explains the contrast it costs (clipped highlights, crushed shadows): a record
+    // flagged over- or underexposed is not also reported flat, so one fault is counted once.
     let flat = |i: usize| {
+        if over(i).is_some() || under(i).is_some() {
+            return None;
+        }
         let r = recs.get(i)?;
         let c = f64::from(r.contrast);
         let outright = (c <= LOW_CONTRAST_RMS).then(|| ramp(-c, -LOW_CONTRAST_RMS, 0.0));
