@@ -20,6 +20,7 @@ pub mod cuts;
 pub mod defects;
 pub mod flight;
 pub mod flight_paths;
+pub mod freeze;
 mod pass;
 pub mod report;
 pub mod residual;

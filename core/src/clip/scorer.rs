@@ -16,8 +16,8 @@
 //!
 //! Scene cuts follow FFmpeg `scdet` on the working copy, with flash suppression
 //! ([`super::cuts`]).
-//! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
-//! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
+//! Freezes follow FFmpeg `freezedetect`: each frame is compared with the first of the current
+//! still run ([`super::freeze`]).
 
 #[cfg(doc)]
 use super::analysis;
@@ -31,6 +31,7 @@ use super::defects::{Context, analyze};
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
 use super::flight_paths::{FlightLog, FlightPath, FlightPaths, NoFlightPaths};
+use super::freeze::FreezeTracker;
 use super::shift::ShiftTracker;
 
 /// What the artefact trackers found over a clip: implausible flights and pops.
@@ -108,7 +109,8 @@ pub struct ClipScorerWith<
     analysis: usize,
     cur: [u8; PIXELS],
     prev: [u8; PIXELS],
-    freeze_ref: [u8; PIXELS],
+    /// The reference frame of the current still run ([`super::freeze`]).
+    freeze: FreezeTracker<PIXELS>,
     flash_ref: [u8; PIXELS],
     blur: [u16; PIXELS],
     /// The camera's translation between frames ([`super::shift`]).
@@ -155,7 +157,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             analysis: 1,
             cur: [0; PIXELS],
             prev: [0; PIXELS],
-            freeze_ref: [0; PIXELS],
+            freeze: FreezeTracker::new(),
             flash_ref: [0; PIXELS],
             blur: [0; PIXELS],
             shift: ShiftTracker::new(),
@@ -479,15 +481,8 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         let mafd_pct = mafd * 100.0 / 256.0;
         let scene_score = self.cuts.scene_score(mafd_pct, first);
 
-        // Freeze: compare with the reference frame; a change makes this frame the new reference.
-        let freeze_diff = if first {
-            1.0
-        } else {
-            working::mean_abs_diff(&self.cur[..n], &self.freeze_ref[..n]) / 255.0
-        };
-        if freeze_diff > FREEZE_NOISE {
-            self.freeze_ref[..n].copy_from_slice(&self.cur[..n]);
-        }
+        // Freeze: the difference from the still run's first frame.
+        let freeze_diff = self.freeze.observe(&self.cur[..n], first);
 
         // Global translation from the brightness profiles.
         let ((shift_x, ok_x), (shift_y, ok_y)) =
