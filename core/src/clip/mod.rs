@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod artefacts;
 pub mod blur_level;
+pub mod chroma;
 mod combine;
 pub mod config;
 pub mod consistency;
