@@ -16,6 +16,7 @@ mod clipping;
 pub mod config;
 pub mod filters;
 pub mod gating;
+mod loudness;
 pub mod scorer;
 pub mod truepeak;
 pub mod yin;
