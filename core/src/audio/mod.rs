@@ -18,6 +18,7 @@ pub mod filters;
 pub mod gating;
 mod loudness;
 pub mod scorer;
+mod silence;
 pub mod truepeak;
 pub mod yin;
 

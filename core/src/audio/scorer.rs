@@ -8,8 +8,8 @@
 
 use super::clipping::{ClipSpan, Clipping};
 use super::config::*;
-use super::gating::lufs;
 use super::loudness::{Loudness, floor_lufs};
+use super::silence::Silence;
 use super::truepeak::{MAX_RUN, TruePeak, abs_max};
 use super::yin::{PitchTracker, Prosody};
 use crate::error::{Error, Rule};
@@ -153,8 +153,8 @@ pub struct AudioScorer {
     frames: u64,
     /// Full-scale runs and pinned sub-blocks ([`super::clipping`]).
     clipping: Clipping,
-    silent_subblocks: u64,
-    silence_run: u64,
+    /// Silent sub-blocks and the silent run still open ([`super::silence`]).
+    silence: Silence,
     pitch: PitchTracker,
     defects: heapless::Vec<AudioDefect, MAX_AUDIO_DEFECTS>,
     dropped: u32,
@@ -178,8 +178,7 @@ impl AudioScorer {
             block_peak: 0.0,
             frames: 0,
             clipping: Clipping::new(),
-            silent_subblocks: 0,
-            silence_run: 0,
+            silence: Silence::new(),
             pitch: PitchTracker::new(MIN_SAMPLE_RATE),
             defects: heapless::Vec::new(),
             dropped: 0,
@@ -202,8 +201,7 @@ impl AudioScorer {
         self.block_peak = 0.0;
         self.frames = 0;
         self.clipping = Clipping::new();
-        self.silent_subblocks = 0;
-        self.silence_run = 0;
+        self.silence = Silence::new();
         self.pitch.reset(cfg.sample_rate);
         self.defects.clear();
         self.dropped = 0;
@@ -383,21 +381,6 @@ impl AudioScorer {
         self.sub_len as f64 / f64::from(self.cfg.sample_rate)
     }
 
-    /// The silence run open after `closed` sub-blocks, as a defect if long enough.
-    fn silence_defect(&self, closed: u64) -> Option<AudioDefect> {
-        let secs = self.silence_run as f64 * self.subblock_seconds();
-        if secs + 1e-9 < SILENCE_MIN_SECONDS {
-            return None;
-        }
-        let end = closed as f64 * self.subblock_seconds();
-        Some(AudioDefect {
-            kind: AudioDefectKind::Silence,
-            start: end - secs,
-            end,
-            severity: (secs / SILENCE_SEVERE_SECONDS).min(1.0),
-        })
-    }
-
     fn close_subblock(&mut self) -> SubblockReading {
         let (e, momentary) = self.loudness.close_subblock(self.sub_len);
         self.sub_pos = 0;
@@ -408,15 +391,8 @@ impl AudioScorer {
             (channels, merge),
             &mut |span| push_span(defects, dropped, span, rate, channels),
         );
-        // Silence: a run closed by this sub-block ends where this one starts.
-        if lufs(e) < SILENCE_LUFS {
-            self.silent_subblocks += 1;
-            self.silence_run += 1;
-        } else {
-            if let Some(d) = self.silence_defect(self.loudness.subblocks() - 1) {
-                self.add_defect(d);
-            }
-            self.silence_run = 0;
+        if let Some(d) = self.silence.close(e, self.subblock_seconds()) {
+            self.add_defect(d);
         }
         let reading = SubblockReading {
             index: self.loudness.subblocks() - 1,
@@ -462,11 +438,7 @@ impl AudioScorer {
             } else {
                 0.0
             },
-            silence_ratio: if self.loudness.subblocks() > 0 {
-                self.silent_subblocks as f64 / self.loudness.subblocks() as f64
-            } else {
-                0.0
-            },
+            silence_ratio: self.silence.ratio(),
             voiced_fraction: if p.frames > 0 {
                 f64::from(p.voiced) / f64::from(p.frames)
             } else {
@@ -491,7 +463,7 @@ impl AudioScorer {
                 add(d);
             }
         }
-        if let Some(d) = self.silence_defect(self.loudness.subblocks()) {
+        if let Some(d) = self.silence.open(self.subblock_seconds()) {
             add(d);
         }
         if gated > 0 {
