@@ -109,7 +109,6 @@ pub struct ClipScorerWith<
     prev: [u8; PIXELS],
     /// The reference frame of the current still run ([`super::freeze`]).
     freeze: FreezeTracker<PIXELS>,
-    flash_ref: [u8; PIXELS],
     blur: [u16; PIXELS],
     /// The camera's translation between frames ([`super::shift`]).
     shift: ShiftTracker,
@@ -126,7 +125,7 @@ pub struct ClipScorerWith<
     series: Series<RECORDS>,
     /// Scene cuts and flashes ([`super::cuts`]); per cut also how many grid cells of the new
     /// shot show colours the frame before it never showed ([`super::shots`]).
-    cuts: CutTracker,
+    cuts: CutTracker<PIXELS>,
     frames: u32,
     configured: bool,
     finished: bool,
@@ -149,7 +148,6 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             cur: [0; PIXELS],
             prev: [0; PIXELS],
             freeze: FreezeTracker::new(),
-            flash_ref: [0; PIXELS],
             blur: [0; PIXELS],
             shift: ShiftTracker::new(),
             chroma: ChromaTracker::new(),
@@ -183,7 +181,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         // The working copy is made from the analysis copy (the binned frame when k ≥ 2).
         self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
         self.series = Series::default();
-        self.cuts = CutTracker::new();
+        self.cuts.reset();
         self.chroma.reset();
         self.salient.reset();
         self.flights = P::fresh();
@@ -583,20 +581,13 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         self.salient.push(self.frames, map, cut, luma);
     }
 
-    /// Cut candidates, flash suppression and confirmation ([`CutTracker::track`]): the frame
-    /// before a new candidate is kept to tell a flash, and a confirmed cut confirms the salient
-    /// tracker's comparison there.
+    /// Cut candidates, flash suppression and confirmation ([`CutTracker::track`]); a confirmed
+    /// cut confirms the salient tracker's comparison there.
     fn track_cut(&mut self, index: u32, score: f64, palette: u8, relit: bool) {
         let n = self.work_len();
-        let (cur, flash_ref) = (&self.cur[..n], &self.flash_ref[..n]);
-        let step = self.cuts.track(index, score, palette, relit, || {
-            working::mean_abs_diff(cur, flash_ref) * 100.0 / 256.0
-        });
-        if let Some(frame) = step.confirmed {
+        let (cur, prev) = (&self.cur[..n], &self.prev[..n]);
+        if let Some(frame) = self.cuts.track(index, (score, palette, relit), cur, prev) {
             self.salient.confirm(frame);
-        }
-        if step.opened {
-            self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
         }
     }
 
