@@ -16,7 +16,9 @@ mod clipping;
 pub mod config;
 pub mod filters;
 pub mod gating;
+mod loudness;
 pub mod scorer;
+mod silence;
 pub mod truepeak;
 pub mod yin;
 

@@ -8,8 +8,8 @@
 
 use super::clipping::{ClipSpan, Clipping};
 use super::config::*;
-use super::filters::{Biquad, k_weighting};
-use super::gating::{GateHistogram, lufs};
+use super::loudness::{Loudness, floor_lufs};
+use super::silence::Silence;
 use super::truepeak::{MAX_RUN, TruePeak, abs_max};
 use super::yin::{PitchTracker, Prosody};
 use crate::error::{Error, Rule};
@@ -141,18 +141,11 @@ pub struct AudioScorer {
     cfg: AudioConfig,
     configured: bool,
     channels: usize,
-    weights: [f64; MAX_CHANNELS],
-    kw: [Biquad; 2],
-    kz: [[[f64; 2]; 2]; MAX_CHANNELS],
+    /// K-weighting, sub-block energies and the gated block loudnesses ([`super::loudness`]).
+    loudness: Loudness,
+    /// Samples per channel of a sub-block, and of the open one so far.
     sub_len: usize,
     sub_pos: usize,
-    sub_sum: [f64; MAX_CHANNELS],
-    ring: [f64; SHORT_TERM_SUBBLOCKS],
-    subblocks: u64,
-    integrated: GateHistogram<EXACT_GATE_BLOCKS>,
-    range: GateHistogram,
-    momentary_max: f64,
-    short_term_max: f64,
     tp: TruePeak,
     sample_peak: f32,
     /// Largest absolute sample of the open sub-block.
@@ -160,8 +153,8 @@ pub struct AudioScorer {
     frames: u64,
     /// Full-scale runs and pinned sub-blocks ([`super::clipping`]).
     clipping: Clipping,
-    silent_subblocks: u64,
-    silence_run: u64,
+    /// Silent sub-blocks and the silent run still open ([`super::silence`]).
+    silence: Silence,
     pitch: PitchTracker,
     defects: heapless::Vec<AudioDefect, MAX_AUDIO_DEFECTS>,
     dropped: u32,
@@ -177,25 +170,15 @@ impl AudioScorer {
             cfg,
             configured: false,
             channels: 1,
-            weights: [0.0; MAX_CHANNELS],
-            kw: [Biquad::default(); 2],
-            kz: [[[0.0; 2]; 2]; MAX_CHANNELS],
+            loudness: Loudness::new(),
             sub_len: 1,
             sub_pos: 0,
-            sub_sum: [0.0; MAX_CHANNELS],
-            ring: [0.0; SHORT_TERM_SUBBLOCKS],
-            subblocks: 0,
-            integrated: GateHistogram::default(),
-            range: GateHistogram::default(),
-            momentary_max: 0.0,
-            short_term_max: 0.0,
             tp: TruePeak::new(MIN_SAMPLE_RATE),
             sample_peak: 0.0,
             block_peak: 0.0,
             frames: 0,
             clipping: Clipping::new(),
-            silent_subblocks: 0,
-            silence_run: 0,
+            silence: Silence::new(),
             pitch: PitchTracker::new(MIN_SAMPLE_RATE),
             defects: heapless::Vec::new(),
             dropped: 0,
@@ -210,31 +193,15 @@ impl AudioScorer {
         self.cfg = cfg;
         self.configured = true;
         self.channels = cfg.channels as usize;
-        for (c, w) in self.weights.iter_mut().enumerate() {
-            *w = if c < self.channels {
-                cfg.weight(c)
-            } else {
-                0.0
-            };
-        }
-        self.kw = k_weighting(f64::from(cfg.sample_rate));
-        self.kz = [[[0.0; 2]; 2]; MAX_CHANNELS];
+        self.loudness.reset(&cfg);
         self.sub_len = cfg.subblock_len();
         self.sub_pos = 0;
-        self.sub_sum = [0.0; MAX_CHANNELS];
-        self.ring = [0.0; SHORT_TERM_SUBBLOCKS];
-        self.subblocks = 0;
-        self.integrated.clear();
-        self.range.clear();
-        self.momentary_max = 0.0;
-        self.short_term_max = 0.0;
         self.tp.reset(cfg.sample_rate);
         self.sample_peak = 0.0;
         self.block_peak = 0.0;
         self.frames = 0;
         self.clipping = Clipping::new();
-        self.silent_subblocks = 0;
-        self.silence_run = 0;
+        self.silence = Silence::new();
         self.pitch.reset(cfg.sample_rate);
         self.defects.clear();
         self.dropped = 0;
@@ -386,52 +353,7 @@ impl AudioScorer {
                 }
                 self.tp.push(c, x);
             }
-            // K-weighting of the weighted channels, two per loop so their recursions overlap in
-            // the pipeline.
-            let [k0, k1] = self.kw;
-            let mut active = buf
-                .iter()
-                .zip(self.kz.iter_mut().zip(self.sub_sum.iter_mut()))
-                .zip(&self.weights)
-                .take(ch)
-                .filter(|&(_, &w)| w > 0.0)
-                .map(|(lane, _)| lane);
-            loop {
-                match (active.next(), active.next()) {
-                    (Some((xa, (za, suma))), Some((xb, (zb, sumb)))) => {
-                        let [mut a0, mut a1] = *za;
-                        let [mut b0, mut b1] = *zb;
-                        let (mut sa, mut sb) = (0.0f64, 0.0f64);
-                        for (&va, &vb) in xa[..n].iter().zip(&xb[..n]) {
-                            let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
-                            let yb = k1.step(&mut b1, k0.step(&mut b0, f64::from(vb)));
-                            sa += ya * ya;
-                            sb += yb * yb;
-                        }
-                        *za = [a0, a1];
-                        *zb = [b0, b1];
-                        *suma += sa;
-                        *sumb += sb;
-                    }
-                    (Some((xa, (za, suma))), None) => {
-                        let [mut a0, mut a1] = *za;
-                        let mut sa = 0.0f64;
-                        for &va in &xa[..n] {
-                            let ya = k1.step(&mut a1, k0.step(&mut a0, f64::from(va)));
-                            sa += ya * ya;
-                        }
-                        *za = [a0, a1];
-                        *suma += sa;
-                        break;
-                    }
-                    _ => break,
-                }
-            }
-            for z in self.kz.iter_mut().flatten().flatten() {
-                if libm::fabs(*z) < 1e-30 {
-                    *z = 0.0;
-                }
-            }
+            self.loudness.weigh(&buf, n);
             for m in mono[..n].iter_mut() {
                 *m *= mono_gain;
             }
@@ -459,27 +381,8 @@ impl AudioScorer {
         self.sub_len as f64 / f64::from(self.cfg.sample_rate)
     }
 
-    fn silence_defect(&self) -> Option<AudioDefect> {
-        let secs = self.silence_run as f64 * self.subblock_seconds();
-        if secs + 1e-9 < SILENCE_MIN_SECONDS {
-            return None;
-        }
-        let end = self.subblocks as f64 * self.subblock_seconds();
-        Some(AudioDefect {
-            kind: AudioDefectKind::Silence,
-            start: end - secs,
-            end,
-            severity: (secs / SILENCE_SEVERE_SECONDS).min(1.0),
-        })
-    }
-
     fn close_subblock(&mut self) -> SubblockReading {
-        let len = self.sub_len as f64;
-        let mut e = 0.0;
-        for (w, sum) in self.weights.iter().zip(&self.sub_sum).take(self.channels) {
-            e += w * sum / len;
-        }
-        self.sub_sum = [0.0; MAX_CHANNELS];
+        let (e, momentary) = self.loudness.close_subblock(self.sub_len);
         self.sub_pos = 0;
         let (rate, channels, merge) = (self.cfg.sample_rate, self.channels, self.merge_frames());
         let (defects, dropped) = (&mut self.defects, &mut self.dropped);
@@ -488,40 +391,12 @@ impl AudioScorer {
             (channels, merge),
             &mut |span| push_span(defects, dropped, span, rate, channels),
         );
-        // Silence first: a run closed by this sub-block ends where this one starts.
-        if lufs(e) < SILENCE_LUFS {
-            self.silent_subblocks += 1;
-            self.silence_run += 1;
-        } else {
-            if let Some(d) = self.silence_defect() {
-                self.add_defect(d);
-            }
-            self.silence_run = 0;
+        if let Some(d) = self.silence.close(e, self.subblock_seconds()) {
+            self.add_defect(d);
         }
-        let slot = (self.subblocks % SHORT_TERM_SUBBLOCKS as u64) as usize;
-        self.ring[slot] = e;
-        self.subblocks += 1;
-        let mean_of_last = |k: usize| {
-            let mut s = 0.0;
-            for j in 0..k {
-                s += self.ring[(slot + SHORT_TERM_SUBBLOCKS - j) % SHORT_TERM_SUBBLOCKS];
-            }
-            s / k as f64
-        };
-        if self.subblocks >= MOMENTARY_SUBBLOCKS as u64 {
-            let m = mean_of_last(MOMENTARY_SUBBLOCKS);
-            self.momentary_max = self.momentary_max.max(m);
-            self.integrated.add(m);
-        }
-        if self.subblocks >= SHORT_TERM_SUBBLOCKS as u64 {
-            let s = mean_of_last(SHORT_TERM_SUBBLOCKS);
-            self.short_term_max = self.short_term_max.max(s);
-            self.range.add(s);
-        }
-        let k = (self.subblocks as usize).min(MOMENTARY_SUBBLOCKS);
         let reading = SubblockReading {
-            index: self.subblocks - 1,
-            momentary_lufs: floor_lufs(mean_of_last(k)),
+            index: self.loudness.subblocks() - 1,
+            momentary_lufs: floor_lufs(momentary),
             peak_dbfs: peak_db(self.block_peak),
         };
         self.block_peak = 0.0;
@@ -537,12 +412,8 @@ impl AudioScorer {
     pub fn report(&self) -> AudioReport {
         let rate = f64::from(self.cfg.sample_rate);
         let duration = self.frames as f64 / rate;
-        let floor = floor_lufs;
         let db = peak_db;
-        let (integrated, gated) = match self.integrated.gated_loudness(RELATIVE_GATE_LU) {
-            Some((l, n)) => (l, n),
-            None => (LOUDNESS_FLOOR_LUFS, 0),
-        };
+        let (integrated, gated) = self.loudness.integrated();
         let mut tp = self.sample_peak;
         for c in 0..self.channels {
             tp = tp.max(self.tp.peak(c));
@@ -557,13 +428,9 @@ impl AudioScorer {
         let mut m = AudioMetrics {
             duration,
             integrated_lufs: integrated,
-            momentary_max_lufs: floor(self.momentary_max),
-            short_term_max_lufs: floor(self.short_term_max),
-            loudness_range_lu: self.range.range(
-                LRA_RELATIVE_GATE_LU,
-                LRA_LOW_PERCENTILE,
-                LRA_HIGH_PERCENTILE,
-            ),
+            momentary_max_lufs: self.loudness.momentary_max(),
+            short_term_max_lufs: self.loudness.short_term_max(),
+            loudness_range_lu: self.loudness.range(),
             true_peak_dbtp: db(tp),
             sample_peak_dbfs: db(self.sample_peak),
             clipped_fraction: if total > 0.0 {
@@ -571,11 +438,7 @@ impl AudioScorer {
             } else {
                 0.0
             },
-            silence_ratio: if self.subblocks > 0 {
-                self.silent_subblocks as f64 / self.subblocks as f64
-            } else {
-                0.0
-            },
+            silence_ratio: self.silence.ratio(),
             voiced_fraction: if p.frames > 0 {
                 f64::from(p.voiced) / f64::from(p.frames)
             } else {
@@ -600,7 +463,7 @@ impl AudioScorer {
                 add(d);
             }
         }
-        if let Some(d) = self.silence_defect() {
+        if let Some(d) = self.silence.open(self.subblock_seconds()) {
             add(d);
         }
         if gated > 0 {
@@ -644,16 +507,6 @@ impl AudioScorer {
             metrics: m,
             defects,
         }
-    }
-}
-
-/// The loudness of mean K-weighted energy `e`, LUFS, at least [`LOUDNESS_FLOOR_LUFS`].
-fn floor_lufs(e: f64) -> f64 {
-    let l = lufs(e);
-    if l.is_finite() && l > LOUDNESS_FLOOR_LUFS {
-        l
-    } else {
-        LOUDNESS_FLOOR_LUFS
     }
 }
 

@@ -5,14 +5,15 @@
 //! 100)` (FFmpeg `libavfilter/vf_scdet.c`), a candidate when `score ≥ SCENE_THRESHOLD` from
 //! frame 2 on (frame 1 has no previous mafd). A candidate is held for up to
 //! [`FLASH_MAX_FRAMES`] frames: if the picture returns to the frame before it (scdet-scale
-//! difference below [`FLASH_RETURN_SCORE`]) it was a flash, not a cut; a candidate that is the
-//! same picture relit (the scorer's correlation test) and does not return is no cut either.
-//! Beyond [`MAX_CUTS`] the clip is a montage and further cuts are not recorded.
+//! difference `100 · mean|cur − before| / 256` below [`FLASH_RETURN_SCORE`]) it was a flash,
+//! not a cut; a candidate that is the same picture relit (the scorer's correlation test) and
+//! does not return is no cut either. Beyond [`MAX_CUTS`] the clip is a montage and further cuts
+//! are not recorded.
 //!
-//! The tracker holds no frame: the scorer keeps the frame before the candidate and says how
-//! far the picture is from it ([`CutTracker::track`]'s `back`).
+//! The tracker keeps the working frame before the waiting candidate (`PIXELS` bytes).
 
 use super::config::{FLASH_MAX_FRAMES, FLASH_RETURN_SCORE, MAX_CUTS, SCENE_THRESHOLD};
+use super::working;
 
 /// A cut candidate waiting out flash suppression.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -25,32 +26,25 @@ struct Candidate {
     waited: u32,
 }
 
-/// What one frame did to the cuts ([`CutTracker::track`]).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct CutStep {
-    /// A candidate opened at this frame: the caller keeps the frame before it for `back`.
-    pub opened: bool,
-    /// A cut confirmed at this frame's step (its first frame).
-    pub confirmed: Option<u32>,
-}
-
-/// Scene-cut state of a clip (fixed size).
+/// Scene-cut state of a clip with working frames of at most `PIXELS` pixels (fixed size).
 #[derive(Debug, Clone)]
-pub struct CutTracker {
+pub struct CutTracker<const PIXELS: usize> {
     cuts: heapless::Vec<u32, MAX_CUTS>,
     palette: heapless::Vec<u8, MAX_CUTS>,
     flashes: u32,
     pending: Option<Candidate>,
     prev_mafd: f64,
+    /// The working frame before the waiting candidate: the picture a flash returns to.
+    before: [u8; PIXELS],
 }
 
-impl Default for CutTracker {
+impl<const PIXELS: usize> Default for CutTracker<PIXELS> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl CutTracker {
+impl<const PIXELS: usize> CutTracker<PIXELS> {
     /// A tracker that has seen no frame.
     pub const fn new() -> Self {
         CutTracker {
@@ -59,7 +53,18 @@ impl CutTracker {
             flashes: 0,
             pending: None,
             prev_mafd: 0.0,
+            before: [0; PIXELS],
         }
+    }
+
+    /// Forgets every frame seen, in place (the kept frame is not read before the next
+    /// candidate rewrites it).
+    pub fn reset(&mut self) {
+        self.cuts.clear();
+        self.palette.clear();
+        self.flashes = 0;
+        self.pending = None;
+        self.prev_mafd = 0.0;
     }
 
     /// The scdet score of a frame whose mean absolute difference from the one before is
@@ -80,28 +85,29 @@ impl CutTracker {
         index >= 2 && self.pending.is_none() && score >= SCENE_THRESHOLD
     }
 
-    /// Frame `index` with scdet `score`: a waiting candidate is dropped as a flash when `back()`
-    /// (the frame's scdet-scale difference from the frame before the candidate) falls below
-    /// [`FLASH_RETURN_SCORE`], or confirmed after [`FLASH_MAX_FRAMES`]; then the frame may
-    /// open a candidate of its own (`relit`, with `palette` new-colour cells).
+    /// Frame `index` (working frame `cur`, `prev` the one before, each at most `PIXELS`
+    /// pixels) with scdet `score`: a waiting candidate is dropped as a flash when `cur`'s
+    /// scdet-scale difference from the frame before the candidate falls below
+    /// [`FLASH_RETURN_SCORE`], or confirmed after [`FLASH_MAX_FRAMES`]; then the frame may open
+    /// a candidate of its own (`relit`, with `palette` new-colour cells), keeping `prev`.
+    /// Returns the cut confirmed at this step (its first frame).
     pub fn track(
         &mut self,
         index: u32,
-        score: f64,
-        palette: u8,
-        relit: bool,
-        back: impl FnOnce() -> f64,
-    ) -> CutStep {
-        let mut step = CutStep::default();
+        (score, palette, relit): (f64, u8, bool),
+        cur: &[u8],
+        prev: &[u8],
+    ) -> Option<u32> {
+        let mut confirmed = None;
         if let Some(c) = self.pending.as_mut() {
-            if back() < FLASH_RETURN_SCORE {
+            if working::mean_abs_diff(cur, &self.before) * 100.0 / 256.0 < FLASH_RETURN_SCORE {
                 self.pending = None;
                 self.flashes += 1;
-                return step;
+                return None;
             }
             c.waited += 1;
             if c.waited >= FLASH_MAX_FRAMES {
-                step.confirmed = self.confirm();
+                confirmed = self.confirm();
             }
         }
         if self.opens(index, score) {
@@ -111,9 +117,11 @@ impl CutTracker {
                 palette,
                 waited: 0,
             });
-            step.opened = true;
+            for (b, &p) in self.before.iter_mut().zip(prev) {
+                *b = p;
+            }
         }
-        step
+        confirmed
     }
 
     /// Ends the clip: a waiting candidate is confirmed (returned when it became a cut).
@@ -161,18 +169,25 @@ impl CutTracker {
 mod tests {
     use super::*;
 
-    /// Feeds `scores` (frame 0 first), with the picture back at the frame before a candidate
-    /// from frame `returns` on (a flash), and returns the tracker.
-    fn run(scores: &[f64], returns: Option<u32>, relit_at: Option<u32>) -> CutTracker {
+    /// Feeds `scores` (frame 0 first) with one-pixel frames: 0, and a new picture (40 code
+    /// values on, scdet-scale 100 · 40 / 256 ≈ 16 or more from the frames just before) at
+    /// each frame scoring a candidate; from frame `returns` on, 0 again (the picture the first
+    /// candidate left: a flash).
+    fn run(scores: &[f64], returns: Option<u32>, relit_at: Option<u32>) -> CutTracker<1> {
         let mut t = CutTracker::new();
+        let (mut prev, mut picture) = (0u8, 0u8);
         for (i, &s) in scores.iter().enumerate() {
             let i = i as u32;
-            let back = if returns.is_some_and(|r| i >= r) {
-                0.0
+            if s >= SCENE_THRESHOLD {
+                picture = picture.wrapping_add(40);
+            }
+            let cur = if returns.is_some_and(|r| i >= r) {
+                0
             } else {
-                50.0
+                picture
             };
-            t.track(i, s, 3, relit_at == Some(i), || back);
+            t.track(i, (s, 3, relit_at == Some(i)), &[cur], &[prev]);
+            prev = cur;
         }
         t.finish();
         t
@@ -180,7 +195,7 @@ mod tests {
 
     #[test]
     fn scdet_score_is_the_smaller_of_the_level_and_its_change() {
-        let mut t = CutTracker::new();
+        let mut t = CutTracker::<1>::new();
         assert_eq!(t.scene_score(40.0, true), 0.0);
         // min(12, |12 − 40|) = 12; then min(30, |30 − 12|) = 18; clipped at 100.
         assert_eq!(t.scene_score(12.0, false), 12.0);
@@ -209,14 +224,39 @@ mod tests {
         let mut late = [0.0; 10];
         late[1] = 99.0;
         late[9] = 99.0;
-        let mut t = CutTracker::new();
+        let mut t = CutTracker::<1>::new();
         for (i, &s) in late.iter().enumerate() {
-            t.track(i as u32, s, 0, false, || 50.0);
+            t.track(i as u32, (s, 0, false), &[100], &[0]);
         }
         assert_eq!(t.cuts(), &[] as &[u32]);
         assert_eq!(&t.if_ended()[..], &[9]);
         assert_eq!(t.finish(), Some(9));
         assert_eq!(t.cuts(), &[9]);
+        // The reset forgets it all.
+        t.reset();
+        assert_eq!(t.finish(), None);
+        assert_eq!(t.cuts(), &[] as &[u32]);
+    }
+
+    #[test]
+    fn a_flash_is_a_return_to_the_frame_before_the_candidate() {
+        let s = SCENE_THRESHOLD + 1.0;
+        // Two-pixel frames: [10, 10] before the candidate at frame 2, a new picture, then
+        // [10, 14]: mean |Δ| 2 from the frame before, scdet-scale 100 · 2 / 256 ≈ 0.78, below
+        // FLASH_RETURN_SCORE.
+        let mut t = CutTracker::<2>::new();
+        t.track(0, (0.0, 0, false), &[10, 10], &[0, 0]);
+        t.track(1, (0.0, 0, false), &[10, 10], &[10, 10]);
+        t.track(2, (s, 0, false), &[90, 250], &[10, 10]);
+        t.track(3, (0.0, 0, false), &[10, 14], &[90, 250]);
+        assert_eq!((t.flashes(), t.finish()), (1, None));
+        // Not a return: 100 · mean(|90 − 10|, |14 − 10|) / 256 = 100 · 42 / 256 ≈ 16.4.
+        let mut t = CutTracker::<2>::new();
+        t.track(0, (0.0, 0, false), &[10, 10], &[0, 0]);
+        t.track(1, (0.0, 0, false), &[10, 10], &[10, 10]);
+        t.track(2, (s, 0, false), &[90, 250], &[10, 10]);
+        t.track(3, (0.0, 0, false), &[90, 14], &[90, 250]);
+        assert_eq!((t.flashes(), t.finish()), (0, Some(2)));
     }
 
     #[test]

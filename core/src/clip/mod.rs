@@ -13,6 +13,7 @@
 pub mod analysis;
 pub mod artefacts;
 pub mod blur_level;
+pub mod chroma;
 mod combine;
 pub mod config;
 pub mod consistency;
@@ -20,6 +21,7 @@ pub mod cuts;
 pub mod defects;
 pub mod flight;
 pub mod flight_paths;
+pub mod freeze;
 mod pass;
 pub mod report;
 pub mod residual;

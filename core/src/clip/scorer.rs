@@ -16,14 +16,15 @@
 //!
 //! Scene cuts follow FFmpeg `scdet` on the working copy, with flash suppression
 //! ([`super::cuts`]).
-//! Freezes follow FFmpeg `freezedetect`: each frame is compared with the reference frame (the
-//! first of the current still run), and is frozen while the difference stays ≤ [`FREEZE_NOISE`].
+//! Freezes follow FFmpeg `freezedetect`: each frame is compared with the first of the current
+//! still run ([`super::freeze`]).
 
 #[cfg(doc)]
 use super::analysis;
 #[cfg(feature = "artefacts")]
 use super::artefacts::Artefacts;
 use super::artefacts::{MAX_POP_EVENTS, PopEvent};
+use super::chroma::{CELLS, CellChanges, Chroma, ChromaTracker};
 use super::config::*;
 use super::cuts::CutTracker;
 use super::defects::{Context, analyze};
@@ -31,6 +32,7 @@ use super::defects::{Context, analyze};
 use super::flight::FlightFrame;
 use super::flight::{FlightEvent, MAX_FLIGHT_EVENTS};
 use super::flight_paths::{FlightLog, FlightPath, FlightPaths, NoFlightPaths};
+use super::freeze::FreezeTracker;
 use super::shift::ShiftTracker;
 
 /// What the artefact trackers found over a clip: implausible flights and pops.
@@ -41,7 +43,6 @@ type ArtefactEvents = (
 use super::pass::{self, FrameRows};
 use super::report::{ClipReport, FrameObservation};
 use super::series::{Record, Series};
-use super::shots;
 use super::working::{self, WHOLE_COLS, WorkGeometry};
 use crate::color::{LumaMatrix, Range, expand_limited_range, rgb_to_luma};
 use crate::detect::salient::{self, NoSalient, SalientSlot, SalientTracker};
@@ -87,8 +88,6 @@ impl<const MAX_WIDTH: usize> RowFeeder<MAX_WIDTH> {
     }
 }
 
-const CELLS: usize = GRID * GRID;
-
 /// A clip scorer with `PIXELS` working pixels, a `RECORDS`-record series, a salient-region
 /// slot `S` ([`SalientTracker`] compares the subject across cuts; [`NoSalient`] does not) and
 /// a flight log `P` ([`FlightPaths`] keeps the paths of judged flights; [`NoFlightPaths`] does
@@ -108,13 +107,13 @@ pub struct ClipScorerWith<
     analysis: usize,
     cur: [u8; PIXELS],
     prev: [u8; PIXELS],
-    freeze_ref: [u8; PIXELS],
-    flash_ref: [u8; PIXELS],
+    /// The reference frame of the current still run ([`super::freeze`]).
+    freeze: FreezeTracker<PIXELS>,
     blur: [u16; PIXELS],
     /// The camera's translation between frames ([`super::shift`]).
     shift: ShiftTracker,
-    chroma: [[f32; 2 * CELLS]; 2],
-    has_chroma: bool,
+    /// The chroma grids of the last two frames and their jumps ([`super::chroma`]).
+    chroma: ChromaTracker,
     /// The salient region's colours across cuts ([`salient`]).
     salient: S,
     /// Generative-artefact trackers on the per-cell residual ([`super::artefacts`]; the
@@ -126,19 +125,12 @@ pub struct ClipScorerWith<
     series: Series<RECORDS>,
     /// Scene cuts and flashes ([`super::cuts`]); per cut also how many grid cells of the new
     /// shot show colours the frame before it never showed ([`super::shots`]).
-    cuts: CutTracker,
+    cuts: CutTracker<PIXELS>,
     frames: u32,
     configured: bool,
     finished: bool,
     /// Between `begin_frame` and `end_frame` (`cur` is half written).
     in_frame: bool,
-}
-
-/// Where a frame's chroma comes from.
-enum Chroma<'a, 'b> {
-    None,
-    Yuv(&'a Yuv420<'b>),
-    Rgb(&'a RgbImage<'b>),
 }
 
 impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
@@ -155,12 +147,10 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             analysis: 1,
             cur: [0; PIXELS],
             prev: [0; PIXELS],
-            freeze_ref: [0; PIXELS],
-            flash_ref: [0; PIXELS],
+            freeze: FreezeTracker::new(),
             blur: [0; PIXELS],
             shift: ShiftTracker::new(),
-            chroma: [[0.0; 2 * CELLS]; 2],
-            has_chroma: false,
+            chroma: ChromaTracker::new(),
             salient: S::fresh(),
             #[cfg(feature = "artefacts")]
             artefacts: Artefacts::new(),
@@ -191,8 +181,8 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         // The working copy is made from the analysis copy (the binned frame when k ≥ 2).
         self.geom = WorkGeometry::new(cfg.width / k, cfg.height / k, PIXELS);
         self.series = Series::default();
-        self.cuts = CutTracker::new();
-        self.has_chroma = false;
+        self.cuts.reset();
+        self.chroma.reset();
         self.salient.reset();
         self.flights = P::fresh();
         #[cfg(feature = "artefacts")]
@@ -479,15 +469,8 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         let mafd_pct = mafd * 100.0 / 256.0;
         let scene_score = self.cuts.scene_score(mafd_pct, first);
 
-        // Freeze: compare with the reference frame; a change makes this frame the new reference.
-        let freeze_diff = if first {
-            1.0
-        } else {
-            working::mean_abs_diff(&self.cur[..n], &self.freeze_ref[..n]) / 255.0
-        };
-        if freeze_diff > FREEZE_NOISE {
-            self.freeze_ref[..n].copy_from_slice(&self.cur[..n]);
-        }
+        // Freeze: the difference from the still run's first frame.
+        let freeze_diff = self.freeze.observe(&self.cur[..n], first);
 
         // Global translation from the brightness profiles.
         let ((shift_x, ok_x), (shift_y, ok_y)) =
@@ -502,55 +485,25 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             self.observe_artefacts(global, scene_score >= SCENE_THRESHOLD)
         };
 
-        // Colour: chroma grid, the largest jump of a still cell, and at a cut candidate the
-        // share of new colours.
-        let mut chroma_jump = 0.0f64;
-        let mut chroma_place = super::residual::CellBox::EMPTY;
-        let mut palette = 0u8;
-        let has = !matches!(chroma, Chroma::None);
-        if has {
-            self.chroma.swap(0, 1);
-            match chroma {
-                Chroma::Yuv(f) => chroma_grid_planes(&f.u, &f.v, &mut self.chroma[0]),
-                Chroma::Rgb(rgb) => chroma_grid_rgb(rgb, &mut self.chroma[0]),
-                Chroma::None => {}
-            }
-            if !first && self.has_chroma {
-                // Still: unchanged but for the frame's uniform brightness step `step` (so
-                // flicker hides no shift; with no step this is `sad ≤ COLOR_STILL_SAD`), or
-                // but for the camera's translation (a pan hides none either).
-                let mut panned = [f32::INFINITY; CELLS];
+        // Colour: the largest chroma jump of a still cell, and at a cut candidate the new
+        // shot's new colours.
+        let (cur, prev) = (&self.cur[..n], &self.prev[..n]);
+        let changes = CellChanges {
+            sad: &cells,
+            signed: &signed,
+            step,
+        };
+        let color = self.chroma.observe(
+            &chroma,
+            &changes,
+            scene_score >= SCENE_THRESHOLD,
+            |panned| {
                 if shift_reliable && (shift_x, shift_y) != (0, 0) {
-                    working::cell_changes_shifted(
-                        &self.cur[..n],
-                        &self.prev[..n],
-                        g.width,
-                        g.height,
-                        (shift_x, shift_y),
-                        &mut panned,
-                    );
+                    let shift = (shift_x, shift_y);
+                    working::cell_changes_shifted(cur, prev, g.width, g.height, shift, panned);
                 }
-                for (c, ((&sad, &mean), &moved)) in
-                    cells.iter().zip(&signed).zip(&panned).enumerate()
-                {
-                    let unlit = f64::from(sad) - libm::fabs(step) <= COLOR_STILL_SAD
-                        && libm::fabs(f64::from(mean) - step) <= COLOR_STILL_SAD;
-                    if unlit || f64::from(moved) <= COLOR_STILL_SAD {
-                        let du = f64::from(self.chroma[0][2 * c] - self.chroma[1][2 * c]);
-                        let dv = f64::from(self.chroma[0][2 * c + 1] - self.chroma[1][2 * c + 1]);
-                        let jump = libm::sqrt(du * du + dv * dv);
-                        chroma_jump = chroma_jump.max(jump);
-                        if jump >= COLOR_SHIFT_JUMP {
-                            chroma_place = chroma_place.union(color_cell(c));
-                        }
-                    }
-                }
-                if scene_score >= SCENE_THRESHOLD {
-                    palette = shots::new_colours(&self.chroma[1], &self.chroma[0]);
-                }
-            }
-        }
-        self.has_chroma = has;
+            },
+        );
         if S::ENABLED {
             self.observe_salient(&chroma, scene_score);
         }
@@ -576,7 +529,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
                 }))
         };
         let index = self.frames;
-        self.track_cut(index, scene_score, palette, relit);
+        self.track_cut(index, scene_score, color.palette, relit);
         self.frames += 1;
         let rec = record(
             &stats,
@@ -584,7 +537,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             mafd,
             freeze_diff,
             shift_reliable.then_some((shift_x, shift_y)),
-            (chroma_jump, chroma_place),
+            (color.jump, color.place),
             artefacts,
         );
         self.series.push(rec);
@@ -597,7 +550,7 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
             scene_score,
             shift_x: f64::from(shift_x) * f,
             shift_y: f64::from(shift_y) * f,
-            chroma_jump,
+            chroma_jump: color.jump,
             freeze_diff,
         }
     }
@@ -628,20 +581,13 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         self.salient.push(self.frames, map, cut, luma);
     }
 
-    /// Cut candidates, flash suppression and confirmation ([`CutTracker::track`]): the frame
-    /// before a new candidate is kept to tell a flash, and a confirmed cut confirms the salient
-    /// tracker's comparison there.
+    /// Cut candidates, flash suppression and confirmation ([`CutTracker::track`]); a confirmed
+    /// cut confirms the salient tracker's comparison there.
     fn track_cut(&mut self, index: u32, score: f64, palette: u8, relit: bool) {
         let n = self.work_len();
-        let (cur, flash_ref) = (&self.cur[..n], &self.flash_ref[..n]);
-        let step = self.cuts.track(index, score, palette, relit, || {
-            working::mean_abs_diff(cur, flash_ref) * 100.0 / 256.0
-        });
-        if let Some(frame) = step.confirmed {
+        let (cur, prev) = (&self.cur[..n], &self.prev[..n]);
+        if let Some(frame) = self.cuts.track(index, (score, palette, relit), cur, prev) {
             self.salient.confirm(frame);
-        }
-        if step.opened {
-            self.flash_ref[..n].copy_from_slice(&self.prev[..n]);
         }
     }
 
@@ -790,123 +736,8 @@ fn record(
     }
 }
 
-/// Chroma-grid cell `c` as a box of the residual grid (twice as fine: cell `(x, y)` covers
-/// residual cells `2x..=2x+1 × 2y..=2y+1`, the same shares of the frame).
-fn color_cell(c: usize) -> super::residual::CellBox {
-    const _: () = assert!(2 * GRID == super::residual::RES_GRID);
-    let (x, y) = (2 * (c % GRID), 2 * (c / GRID));
-    let at = |x: usize, y: usize| y * super::residual::RES_GRID + x;
-    super::residual::CellBox::EMPTY
-        .with_cell(at(x, y))
-        .with_cell(at(x + 1, y + 1))
-}
-
-/// Mean U and V per grid cell from chroma planes (interleaved `u, v` per cell). Each row is
-/// summed per grid column over contiguous slices (vectorised), not pixel by pixel.
-fn chroma_grid_planes(u: &Plane<'_, u8>, v: &Plane<'_, u8>, out: &mut [f32; 2 * CELLS]) {
-    let (w, h) = u.size();
-    let cols = working::grid_edges(w);
-    let mut sums = [0u64; 2 * CELLS];
-    let mut counts = [0u64; CELLS];
-    let sum = crate::metrics::stencil::byte_sum;
-    for y in 0..h {
-        // `y < h`, so `gy < GRID` (the clamp, like the `get`s below, only spares panic paths).
-        let gy = (y * GRID / h).min(GRID - 1);
-        let (ur, vr) = (u.row(y), v.row(y));
-        for gx in 0..GRID {
-            let (a, b) = (cols[gx], cols[gx + 1]);
-            let c = gy * GRID + gx;
-            // A row slice is at most 16384 / 2 samples: its sum fits `u32`.
-            sums[2 * c] += u64::from(sum(ur.get(a..b).unwrap_or_default()));
-            sums[2 * c + 1] += u64::from(sum(vr.get(a..b).unwrap_or_default()));
-            counts[c] += (b - a) as u64;
-        }
-    }
-    for c in 0..CELLS {
-        let n = counts[c].max(1) as f32;
-        out[2 * c] = sums[2 * c] as f32 / n;
-        out[2 * c + 1] = sums[2 * c + 1] as f32 / n;
-    }
-}
-
-/// Mean Cb and Cr (BT.601, full range) per grid cell of an RGB image.
-fn chroma_grid_rgb(rgb: &RgbImage<'_>, out: &mut [f32; 2 * CELLS]) {
-    let (w, h) = rgb.size();
-    let mut sums = [0i64; 2 * CELLS];
-    let mut counts = [0i64; CELLS];
-    for y in 0..h {
-        // `y < h` and `x < w`: the clamps change nothing but spare the panic paths.
-        let gy = (y * GRID / h).min(GRID - 1);
-        for (x, px) in rgb.row(y).chunks_exact(3).enumerate() {
-            let (r, g, b) = (i64::from(px[0]), i64::from(px[1]), i64::from(px[2]));
-            let c = gy * GRID + (x * GRID / w).min(GRID - 1);
-            // Cb = 128 − 0.168736 R − 0.331264 G + 0.5 B;  Cr = 128 + 0.5 R − 0.418688 G − 0.081312 B
-            sums[2 * c] += (-11058 * r - 21709 * g + 32768 * b) >> 8;
-            sums[2 * c + 1] += (32768 * r - 27439 * g - 5328 * b) >> 8;
-            counts[c] += 1;
-        }
-    }
-    for c in 0..CELLS {
-        let n = counts[c].max(1) as f32 * 256.0;
-        out[2 * c] = 128.0 + sums[2 * c] as f32 / n;
-        out[2 * c + 1] = 128.0 + sums[2 * c + 1] as f32 / n;
-    }
-}
-
 // State budgets, checked at compile time (the "On-device budgets" table of docs/device.md).
 const _: () = assert!(ClipScorer::STATE_BYTES <= 256 * 1024);
 const _: () = assert!(DeviceClipScorer::STATE_BYTES <= 32 * 1024);
 const _: () = assert!(RowFeeder::<320>::STATE_BYTES <= 9 * 1024);
 const _: () = assert!(RowFeeder::<640>::STATE_BYTES <= 11 * 1024);
-
-#[cfg(test)]
-mod tests {
-    extern crate std;
-
-    use super::*;
-
-    #[test]
-    fn chroma_grid_equals_the_per_pixel_definition() {
-        // Widths below, at and off multiples of GRID; strides wider than the rows.
-        let sizes: &[(usize, usize)] = if cfg!(miri) {
-            &[(3, 2), (13, 11)]
-        } else {
-            &[(960, 540), (3, 2), (8, 8), (13, 11), (641, 3)]
-        };
-        for &(w, h) in sizes {
-            let stride = w + 5;
-            let mut state = 0x1234_5678_u32;
-            let mut data = std::vec![0u8; 2 * stride * h];
-            for v in data.iter_mut() {
-                state ^= state << 13;
-                state ^= state >> 17;
-                state ^= state << 5;
-                *v = (state >> 24) as u8;
-            }
-            let (ud, vd) = data.split_at(stride * h);
-            let u = Plane::new(ud, w, h, stride).unwrap();
-            let v = Plane::new(vd, w, h, stride).unwrap();
-            let mut got = [0f32; 2 * CELLS];
-            chroma_grid_planes(&u, &v, &mut got);
-            let mut sums = [0u64; 2 * CELLS];
-            let mut counts = [0u64; CELLS];
-            for y in 0..h {
-                for x in 0..w {
-                    let c = (y * GRID / h) * GRID + x * GRID / w;
-                    sums[2 * c] += u64::from(u.row(y)[x]);
-                    sums[2 * c + 1] += u64::from(v.row(y)[x]);
-                    counts[c] += 1;
-                }
-            }
-            for c in 0..CELLS {
-                let n = counts[c].max(1) as f32;
-                assert_eq!(got[2 * c], sums[2 * c] as f32 / n, "{w}×{h} cell {c} u");
-                assert_eq!(
-                    got[2 * c + 1],
-                    sums[2 * c + 1] as f32 / n,
-                    "{w}×{h} cell {c} v"
-                );
-            }
-        }
-    }
-}
