@@ -335,7 +335,7 @@ fn a_still_picture_that_flickers_is_still_static() {
     // (motion net of the uniform step is 0) and flickers; over a pan it only flickers.
     let (w, h) = (160, 90);
     let flicker = |i: usize| match i {
-        10..30 if i % 2 == 0 => 12,
+        10..30 if i.is_multiple_of(2) => 12,
         10..30 => -12,
         _ => 0,
     };
@@ -358,8 +358,9 @@ fn a_still_picture_that_flickers_is_still_static() {
 
 #[test]
 fn exposure_that_costs_contrast_is_one_fault() {
-    // ×2 + 40 clips most of the picture to white: overexposed, and flat as a result. The
-    // contrast lost to clipping is the exposure's, so it is not reported a second time.
+    // ×2 + 40 clips most of the picture to white: overexposed, and flat as a result; ×0.15 is
+    // dim, with little contrast in code values but as much per unit of brightness. The
+    // contrast either costs is the exposure's, so it is not reported a second time.
     let (w, h) = (160, 90);
     for f in [
         Box::new(|v: u8, _: f64| f64::from(v) * 2.0 + 40.0) as Remap,
@@ -374,4 +375,47 @@ fn exposure_that_costs_contrast_is_one_fault() {
         );
         assert!(!kinds.contains(&DefectKind::LowContrast), "{:?}", r.defects);
     }
+    // Squeezed to 0.06 of its contrast about half its mean: dim, and flat by any measure.
+    let r = score(
+        &pan_with_span(|v, m| 0.5 * m + (f64::from(v) - m) * 0.06),
+        w,
+        h,
+    );
+    let kinds: Vec<_> = r.defects.iter().map(|d| d.kind).collect();
+    assert!(kinds.contains(&DefectKind::LowContrast), "{:?}", r.defects);
+}
+
+#[test]
+fn a_pan_that_jumps_after_a_freeze_keeps_its_colours() {
+    use reelscore::Yuv420;
+    // A pan whose chroma is a ramp across the scene, moving with it, stops for frames 10..28
+    // and then jumps 18 frames' worth of pan (18 pixels, most of a chroma-grid cell). Every
+    // cell still matches its content after the shift, and that content has the colour it had:
+    // a freeze, no colour shift.
+    let (w, h) = (160, 90);
+    let at = |i: usize| if (10..28).contains(&i) { 10 } else { i };
+    let mut s = ClipScorer::new(ClipConfig::new(w, h, 30.0).unwrap()).unwrap();
+    for i in 0..45 {
+        let t = at(i);
+        let y: Vec<u8> = (0..w * h)
+            .map(|k| {
+                let (x, y) = (((k % w) + t) as f64, (k / w) as f64);
+                let v = 128.0
+                    + 50.0 * (x * 0.07 + 2.0 * (y * 0.05).sin()).sin()
+                    + 30.0 * (y * 0.11 + x * 0.013).sin();
+                v as u8
+            })
+            .collect();
+        let u: Vec<u8> = (0..(w / 2) * (h / 2))
+            .map(|k| (20 + (2 * (k % (w / 2)) + t) * 220 / (w + 100)) as u8)
+            .collect();
+        let v: Vec<u8> = u.iter().map(|&x| 255 - x).collect();
+        let c = |p| Plane::packed(p, w / 2, h / 2).unwrap();
+        let f = Yuv420::new(Plane::packed(&y, w, h).unwrap(), c(&u), c(&v)).unwrap();
+        s.push_yuv420(&f).unwrap();
+    }
+    let r = s.finish().unwrap();
+    let kinds: Vec<_> = r.defects.iter().map(|d| d.kind).collect();
+    assert!(kinds.contains(&DefectKind::Freeze), "{:?}", r.defects);
+    assert!(!kinds.contains(&DefectKind::ColorShift), "{:?}", r.defects);
 }

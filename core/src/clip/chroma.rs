@@ -9,7 +9,9 @@
 //! change `step` satisfy `sad − |step| ≤ COLOR_STILL_SAD` and `|mean − step| ≤ COLOR_STILL_SAD`
 //! (unchanged but for a uniform brightness step, so flicker hides no shift), or its change
 //! with the camera's translation compensated is at most [`COLOR_STILL_SAD`] (a pan hides none
-//! either). Still cells jumping by [`COLOR_SHIFT_JUMP`] or more mark where the colour shifted.
+//! either: such a cell is compared with the colour its content had where it was, the grid
+//! before read bilinearly at the cell's centre moved by the pan). Still cells jumping by
+//! [`COLOR_SHIFT_JUMP`] or more mark where the colour shifted.
 //! Luma-only frames carry no chroma: the frame after one has nothing to compare with.
 
 use super::config::{COLOR_SHIFT_JUMP, COLOR_STILL_SAD, GRID};
@@ -36,6 +38,9 @@ pub struct CellChanges<'a> {
     pub signed: &'a [f32; CELLS],
     /// The frame's mean signed change.
     pub step: f64,
+    /// The camera's translation since the frame before in grid cells, `(0, 0)` if none is
+    /// known: cell content at `x` now was at `x + pan` before ([`working::cell_changes_shifted`]).
+    pub pan: (f64, f64),
 }
 
 /// What one frame showed of colour ([`ChromaTracker::observe`]).
@@ -135,9 +140,18 @@ impl ChromaTracker {
         {
             let unlit = f64::from(sad) - libm::fabs(changes.step) <= COLOR_STILL_SAD
                 && libm::fabs(f64::from(mean) - changes.step) <= COLOR_STILL_SAD;
-            if unlit || f64::from(moved) <= COLOR_STILL_SAD {
-                let du = f64::from(now[2 * c] - before[2 * c]);
-                let dv = f64::from(now[2 * c + 1] - before[2 * c + 1]);
+            // A cell still but for the pan is compared with the colour its content had where
+            // it was (the grid before, read at the cell's centre moved by the pan).
+            let was = if unlit {
+                Some((before[2 * c], before[2 * c + 1]))
+            } else if f64::from(moved) <= COLOR_STILL_SAD {
+                chroma_at(before, c, changes.pan)
+            } else {
+                None
+            };
+            if let Some((u, v)) = was {
+                let du = f64::from(now[2 * c] - u);
+                let dv = f64::from(now[2 * c + 1] - v);
                 let jump = libm::sqrt(du * du + dv * dv);
                 step.jump = step.jump.max(jump);
                 if jump >= COLOR_SHIFT_JUMP {
@@ -150,6 +164,29 @@ impl ChromaTracker {
         }
         step
     }
+}
+
+/// `grid` read bilinearly between cell centres at cell `c`'s centre moved by `(dx, dy)` cells;
+/// `None` outside the outermost centres (no extrapolation: that content was at the frame's
+/// edge or outside it).
+fn chroma_at(grid: &[f32; 2 * CELLS], c: usize, (dx, dy): (f64, f64)) -> Option<(f32, f32)> {
+    let last = (GRID - 1) as f64;
+    let (fx, fy) = ((c % GRID) as f64 + dx, (c / GRID) as f64 + dy);
+    let inside = 0.0..=last;
+    if !inside.contains(&fx) || !inside.contains(&fy) {
+        return None;
+    }
+    // `fx, fy ∈ [0, GRID − 1]`: both corners lie inside the grid (`get` spares panic paths).
+    let (x0, y0) = ((fx as usize).min(GRID - 2), (fy as usize).min(GRID - 2));
+    let (tx, ty) = ((fx - x0 as f64) as f32, (fy - y0 as f64) as f32);
+    let at =
+        |x: usize, y: usize, k: usize| grid.get(2 * (y * GRID + x) + k).copied().unwrap_or(0.0);
+    let lerp = |k: usize| {
+        let top = at(x0, y0, k) * (1.0 - tx) + at(x0 + 1, y0, k) * tx;
+        let bottom = at(x0, y0 + 1, k) * (1.0 - tx) + at(x0 + 1, y0 + 1, k) * tx;
+        top * (1.0 - ty) + bottom * ty
+    };
+    Some((lerp(0), lerp(1)))
 }
 
 /// Chroma-grid cell `c` as a box of the residual grid (twice as fine: cell `(x, y)` covers
@@ -280,6 +317,7 @@ mod tests {
         sad: &[0.0; CELLS],
         signed: &[0.0; CELLS],
         step: 0.0,
+        pan: (0.0, 0.0),
     };
 
     /// Observes `(u, v)` planes with luma `changes`; `cut` asks for the palette. Also returns
@@ -347,6 +385,40 @@ mod tests {
     }
 
     #[test]
+    fn a_panned_cell_is_compared_with_where_its_content_was() {
+        // U is a ramp of 10 per grid column moving with the scene: the camera pans one cell,
+        // so cell x now shows what cell x + 1 showed. Every cell's luma moved (sad 10) but
+        // matches after the pan. Read where it was, cells 0..=6 did not change colour; cell
+        // 7's content was outside the frame. In place, each would read the ramp's step of 10.
+        let mut t = ChromaTracker::new();
+        let ramp = |d: f64| core::array::from_fn(|c| (40.0 + 10.0 * ((c % GRID) as f64 + d)) as u8);
+        let v = [128u8; CELLS];
+        see(&mut t, (&ramp(0.0), &v), &STILL, false, None);
+        let moved = CellChanges {
+            sad: &[10.0; CELLS],
+            pan: (1.0, 0.0),
+            ..STILL
+        };
+        let (step, _) = see(&mut t, (&ramp(1.0), &v), &moved, false, Some(0.0));
+        assert_eq!(step.jump, 0.0);
+        // Half a cell more: the colour between two cell centres, within a code value (the
+        // grids hold whole U values); cells 6 and 7 would be read beyond the last centre.
+        let moved = CellChanges {
+            pan: (1.5, 0.0),
+            ..moved
+        };
+        let (step, _) = see(&mut t, (&ramp(2.5), &v), &moved, false, Some(0.0));
+        assert!(step.jump <= 1.0, "{}", step.jump);
+        // Without a known pan the same luma change hides the cells: nothing is measured.
+        let unknown = CellChanges {
+            pan: (0.0, 0.0),
+            ..moved
+        };
+        let (step, _) = see(&mut t, (&ramp(3.0), &v), &unknown, false, None);
+        assert_eq!(step.jump, 0.0);
+    }
+
+    #[test]
     fn a_uniform_brightness_step_leaves_cells_still() {
         let mut t = ChromaTracker::new();
         let (mut u, v) = ([100u8; CELLS], [100u8; CELLS]);
@@ -359,6 +431,7 @@ mod tests {
             sad: &[6.0; CELLS],
             signed: &signed,
             step: 6.0,
+            ..STILL
         };
         (u[4], u[5]) = (120, 130);
         let (step, _) = see(&mut t, (&u, &v), &flicker, false, None);

@@ -488,10 +488,17 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         // Colour: the largest chroma jump of a still cell, and at a cut candidate the new
         // shot's new colours.
         let (cur, prev) = (&self.cur[..n], &self.prev[..n]);
+        let pan = if shift_reliable {
+            let cells = |s: i32, len: usize| f64::from(s) * GRID as f64 / len.max(1) as f64;
+            (cells(shift_x, g.width), cells(shift_y, g.height))
+        } else {
+            (0.0, 0.0)
+        };
         let changes = CellChanges {
             sad: &cells,
             signed: &signed,
             step,
+            pan,
         };
         let color = self.chroma.observe(
             &chroma,
