@@ -572,15 +572,18 @@ pub fn analyze<const N: usize>(
         let relative = under_relative(i).filter(|_| fault_is_darker(s));
         outright.into_iter().chain(relative).reduce(f64::max)
     };
-    // Exposure explains the contrast it costs (clipped highlights, crushed shadows): a record
-    // flagged over- or underexposed is not also reported flat, so one fault is counted once.
+    // Exposure explains the contrast it costs, so one fault is counted once: blown highlights
+    // (an overexposed record by its white share) are not also reported flat, and a dim
+    // (underexposed) record is judged flat only by contrast per unit of brightness, which a
+    // gain leaves alone. A picture squeezed about its mean is low contrast either way.
     let flat = |i: usize| {
-        if over(i).is_some() || under(i).is_some() {
+        let r = recs.get(i)?;
+        if f64::from(r.white) >= OVEREXPOSED_WHITE && over(i).is_some() {
             return None;
         }
-        let r = recs.get(i)?;
         let c = f64::from(r.contrast);
-        let outright = (c <= LOW_CONTRAST_RMS).then(|| ramp(-c, -LOW_CONTRAST_RMS, 0.0));
+        let outright =
+            (c <= LOW_CONTRAST_RMS && under(i).is_none()).then(|| ramp(-c, -LOW_CONTRAST_RMS, 0.0));
         let drop = 1.0 - cv(r) / cv_high[shot(i)].max(1e-9);
         let relative = (drop >= LOW_CONTRAST_DROP)
             .then(|| ramp(drop, LOW_CONTRAST_DROP, LOW_CONTRAST_FULL_DROP));

@@ -99,7 +99,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::LowContrast,
             0.3,
             "a washed-out, flat picture",
-            "RMS contrast (LOW_CONTRAST_RMS), or contrast per unit of brightness LOW_CONTRAST_DROP below its shot's; not where over- or underexposure is flagged",
+            "RMS contrast (LOW_CONTRAST_RMS), or contrast per unit of brightness LOW_CONTRAST_DROP below its shot's; not where blown whites make a record overexposed, and only per unit of brightness where it is underexposed",
         ),
         K::Shake => r(
             K::Shake,
