@@ -33,6 +33,7 @@ import reelscore  # noqa: E402
 from reelscore import DetectDefect, ReelscoreError, score_video  # noqa: E402
 from reelscore import cli  # noqa: E402
 
+import h264  # noqa: E402
 from conftest import CLIPS, clip_dir  # noqa: E402
 
 DETECT_KINDS = {"garbled_text", "stiff_face"}
@@ -54,16 +55,8 @@ def decode_rgb(name: str, limit: int | None = None) -> tuple[list[np.ndarray], f
 def write_rgb(path: pathlib.Path, frames: list[np.ndarray], fps: float) -> pathlib.Path:
     h, w = frames[0].shape[:2]
     with av.open(str(path), mode="w") as c:
-        s = c.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
-        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"crf": "16", "preset": "veryfast"}
-        for i, rgb in enumerate(frames):
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-            frame.pts = i
-            for p in s.encode(frame):
-                c.mux(p)
-        for p in s.encode(None):
-            c.mux(p)
+        s = h264.add_stream(c, w, h, Fraction(fps).limit_denominator(1001))
+        h264.mux(c, s, (av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24") for rgb in frames))
     return path
 
 
