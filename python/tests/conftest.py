@@ -42,6 +42,16 @@ def clip_dir() -> pathlib.Path:
     return cache
 
 
+def short_takes(tmp_path_factory: pytest.TempPathFactory, name: str, n: int) -> pathlib.Path:
+    """A new folder of ``n`` short H.264 takes, made by ``python/benchmarks/bench_load.py``."""
+    sys.path.insert(0, str(ROOT / "python" / "benchmarks"))
+    import bench_load
+
+    d = tmp_path_factory.mktemp(name) / "takes"
+    bench_load.make_takes(d, n)
+    return d
+
+
 @pytest.fixture(scope="session")
 def clips() -> pathlib.Path:
     return clip_dir()
