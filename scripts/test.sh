@@ -79,28 +79,14 @@ step "C tests and example (-std=c99 -Wall -Wextra -Werror, ASan + UBSan)"
 cargo build -p reelscore-ffi --quiet
 CFLAGS=(-std=c99 -Wall -Wextra -Werror -g -fno-omit-frame-pointer -Iffi/include)
 LIBS=(target/debug/libreelscore.a -lcjson -lpthread -ldl -lm)
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_ffi.c "${LIBS[@]}" -o "$BUILD/test_ffi"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_ffi" tests/vectors/frame_metrics.json
-# The same vectors with the kernel path forced from the environment (the test checks it took).
+# Each test with its vector file, if it reads one (name:vectors).
+for t in test_ffi:frame_metrics test_engage:engagement test_clip: test_verdict: test_audio:audio test_device: test_fuzz_regressions: test_errors: test_subjects: test_flights:; do
+  name=${t%%:*} vectors=${t#*:}
+  cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all "ffi/tests/$name.c" "${LIBS[@]}" -o "$BUILD/$name"
+  ASAN_OPTIONS=detect_leaks=1 "$BUILD/$name" ${vectors:+tests/vectors/$vectors.json}
+done
+# The frame vectors again with the kernel path forced from the environment (the test checks it took).
 REELSCORE_KERNELS=portable ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_ffi" tests/vectors/frame_metrics.json
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_engage.c "${LIBS[@]}" -o "$BUILD/test_engage"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_engage" tests/vectors/engagement.json
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_clip.c "${LIBS[@]}" -o "$BUILD/test_clip"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_clip"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_verdict.c "${LIBS[@]}" -o "$BUILD/test_verdict"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_verdict"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_audio.c "${LIBS[@]}" -o "$BUILD/test_audio"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_audio" tests/vectors/audio.json
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_device.c "${LIBS[@]}" -o "$BUILD/test_device"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_device"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_fuzz_regressions.c "${LIBS[@]}" -o "$BUILD/test_fuzz_regressions"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_fuzz_regressions"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_errors.c "${LIBS[@]}" -o "$BUILD/test_errors"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_errors"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_subjects.c "${LIBS[@]}" -o "$BUILD/test_subjects"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_subjects"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-sanitize-recover=all ffi/tests/test_flights.c "${LIBS[@]}" -o "$BUILD/test_flights"
-ASAN_OPTIONS=detect_leaks=1 "$BUILD/test_flights"
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c target/debug/libreelscore.a -lpthread -ldl -lm -o "$BUILD/compare_frames"
 "$BUILD/compare_frames" >/dev/null
 cc "${CFLAGS[@]}" ffi/examples/compare_frames.c -Ltarget/debug -lreelscore -o "$BUILD/compare_frames_shared"

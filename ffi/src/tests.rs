@@ -162,6 +162,25 @@ fn init_refusals(
     }
 }
 
+/// [`init_refusals`] for an `_init` taking `(buffer, len, out)`, then one handle placed by
+/// `_init` in caller memory (alive as long as the returned `Mem`) and one from `_new`.
+unsafe fn init_and_new<T>(
+    size: usize,
+    align: usize,
+    init: impl Fn(*mut c_void, usize, *mut *mut T) -> reel_status,
+    new: impl FnOnce(*mut *mut T) -> reel_status,
+) -> (Mem, *mut T, *mut T) {
+    init_refusals(size, align, |b, n, null_out| {
+        let mut out = null_mut();
+        init(b, n, if null_out { null_mut() } else { &mut out })
+    });
+    let mut mem = Mem::new(size);
+    let (mut placed, mut heap) = (null_mut(), null_mut());
+    assert_eq!(init(mem.ptr(), size, &mut placed), REEL_STATUS_OK);
+    assert_eq!(new(&mut heap), REEL_STATUS_OK);
+    (mem, placed, heap)
+}
+
 /// Drives a default-size clip scorer through every entry point and checks the summary.
 unsafe fn drive_clip(s: *mut ReelClipScorer) {
     let (w, h) = (16, 12);
@@ -695,19 +714,12 @@ fn audio_scorer_new_init_and_fold_in() {
 fn detectors_new_and_init() {
     unsafe {
         // Text tracker: one region, read twice.
-        let size = reel_text_tracker_size();
-        init_refusals(size, reel_text_tracker_align(), |b, n, null_out| {
-            let mut out = null_mut();
-            reel_text_tracker_init(b, n, if null_out { null_mut() } else { &mut out })
-        });
-        let mut mem = Mem::new(size);
-        let mut t = null_mut();
-        assert_eq!(
-            reel_text_tracker_init(mem.ptr(), size, &mut t),
-            REEL_STATUS_OK
+        let (_mem, t, h) = init_and_new(
+            reel_text_tracker_size(),
+            reel_text_tracker_align(),
+            |b, n, out| reel_text_tracker_init(b, n, out),
+            |out| reel_text_tracker_new(out),
         );
-        let mut h = null_mut();
-        assert_eq!(reel_text_tracker_new(&mut h), REEL_STATUS_OK);
         let boxes = [10.0f32, 10.0, 60.0, 30.0];
         let text = b"SALE";
         let texts = [text.as_ptr()];
@@ -745,19 +757,12 @@ fn detectors_new_and_init() {
         reel_text_tracker_free(h);
 
         // Face tracker: 68 landmarks and blendshapes.
-        let size = reel_face_tracker_size();
-        init_refusals(size, reel_face_tracker_align(), |b, n, null_out| {
-            let mut out = null_mut();
-            reel_face_tracker_init(b, n, 30.0, 1, if null_out { null_mut() } else { &mut out })
-        });
-        let mut mem = Mem::new(size);
-        let mut f = null_mut();
-        assert_eq!(
-            reel_face_tracker_init(mem.ptr(), size, 30.0, 1, &mut f),
-            REEL_STATUS_OK
+        let (_mem, f, g) = init_and_new(
+            reel_face_tracker_size(),
+            reel_face_tracker_align(),
+            |b, n, out| reel_face_tracker_init(b, n, 30.0, 1, out),
+            |out| reel_face_tracker_new(30.0, 2, out),
         );
-        let mut g = null_mut();
-        assert_eq!(reel_face_tracker_new(30.0, 2, &mut g), REEL_STATUS_OK);
         let xy: Vec<f32> = (0..136).map(|i| 100.0 + (i * 7 % 50) as f32).collect();
         let bs = [0.1f32; crate::constants::REEL_BLENDSHAPES];
         for tr in [f, g] {
@@ -781,19 +786,12 @@ fn detectors_new_and_init() {
         assert_eq!(reel_face_tracker_skip(null_mut()), REEL_STATUS_NULL_POINTER);
 
         // Subject tracker: one subject on a small RGB frame.
-        let size = reel_subject_tracker_size();
-        init_refusals(size, reel_subject_tracker_align(), |b, n, null_out| {
-            let mut out = null_mut();
-            reel_subject_tracker_init(b, n, if null_out { null_mut() } else { &mut out })
-        });
-        let mut mem = Mem::new(size);
-        let mut s = null_mut();
-        assert_eq!(
-            reel_subject_tracker_init(mem.ptr(), size, &mut s),
-            REEL_STATUS_OK
+        let (_mem, s, u) = init_and_new(
+            reel_subject_tracker_size(),
+            reel_subject_tracker_align(),
+            |b, n, out| reel_subject_tracker_init(b, n, out),
+            |out| reel_subject_tracker_new(out),
         );
-        let mut u = null_mut();
-        assert_eq!(reel_subject_tracker_new(&mut u), REEL_STATUS_OK);
         let rgb = frame(3 * 8, 8, 1);
         let img = ReelRgb {
             data: rgb.as_ptr(),

@@ -2,6 +2,8 @@
 #ifndef REEL_TEST_RECIPES_H
 #define REEL_TEST_RECIPES_H
 
+#include "vectors.h"
+
 #include <cjson/cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,15 +13,6 @@ typedef struct {
     size_t width, height, channels;
     uint16_t *samples; /* width * height * channels, row-major; caller frees */
 } recipe_image;
-
-static uint64_t splitmix64(uint64_t *state) {
-    uint64_t z;
-    *state += 0x9E3779B97F4A7C15ULL;
-    z = *state;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-}
 
 static int64_t recipe_noise(uint64_t *state, int64_t amp) {
     return (int64_t)(splitmix64(state) % (uint64_t)(2 * amp + 1)) - amp;

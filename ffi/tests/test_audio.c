@@ -5,6 +5,7 @@
  * Usage: test_audio tests/vectors/audio.json. Prints "N passed, N failed". */
 #include "reelscore.h"
 #include "check.h"
+#include "vectors.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -19,15 +20,6 @@ static unsigned char storage[128 * 1024] __attribute__((aligned(16)));
 static double num(const cJSON *o, const char *k) {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static uint64_t splitmix(uint64_t *s) {
-    uint64_t z;
-    *s += 0x9E3779B97F4A7C15ull;
-    z = *s;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
 }
 
 static size_t seg_len(const cJSON *seg, double rate) { return (size_t)floor(num(seg, "seconds") * rate + 0.5); }
@@ -72,7 +64,7 @@ static void segment(const cJSON *seg, double rate, double *out) {
         }
     } else if (!strcmp(kind, "noise")) {
         uint64_t s = (uint64_t)num(seg, "seed");
-        for (i = 0; i < n; i++) out[i] = num(seg, "amp") * (2.0 * ((double)(splitmix(&s) >> 11) * 0x1p-53) - 1.0);
+        for (i = 0; i < n; i++) out[i] = num(seg, "amp") * (2.0 * ((double)(splitmix64(&s) >> 11) * 0x1p-53) - 1.0);
     } else {
         for (i = 0; i < n; i++) out[i] = 0.0;
     }
@@ -292,16 +284,8 @@ static void subject_tracker(void) {
 }
 
 int main(int argc, char **argv) {
-    char *text;
-    cJSON *doc;
+    cJSON *doc = load_vectors(argc, argv, "tests/vectors/audio.json");
     const cJSON *c, *tol;
-    if (argc < 2 || !(text = read_file(argv[1]))) {
-        fprintf(stderr, "usage: %s tests/vectors/audio.json\n", argv[0]);
-        return 2;
-    }
-    doc = cJSON_Parse(text);
-    free(text);
-    if (!doc) return 2;
     tol = cJSON_GetObjectItemCaseSensitive(doc, "tolerances");
     cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "cases")) {
         run_case(c, tol, 0);

@@ -4,6 +4,7 @@
  * Prints one line per failure and a closing "N passed, N failed". */
 #include "reelscore.h"
 #include "check.h"
+#include "vectors.h"
 
 #include <cjson/cJSON.h>
 #include <math.h>
@@ -676,18 +677,7 @@ static void bad_inputs(void) {
 }
 
 int main(int argc, char **argv) {
-    char *text;
-    cJSON *doc;
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s engagement.json\n", argv[0]);
-        return 2;
-    }
-    text = read_file(argv[1]);
-    doc = text ? cJSON_Parse(text) : NULL;
-    if (!doc) {
-        fprintf(stderr, "cannot read %s\n", argv[1]);
-        return 2;
-    }
+    cJSON *doc = load_vectors(argc, argv, "engagement.json");
     test_normal(at(doc, "normal"));
     test_wilson(at(doc, "wilson"));
     test_rates(doc);
@@ -700,7 +690,6 @@ int main(int argc, char **argv) {
     test_watch_distribution();
     bad_inputs();
     cJSON_Delete(doc);
-    free(text);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -177,19 +177,8 @@ static void bad_inputs(void) {
 }
 
 int main(int argc, char **argv) {
-    char *text;
-    cJSON *doc, *c, *lut;
+    cJSON *doc = load_vectors(argc, argv, "frame_metrics.json"), *c, *lut;
     size_t i;
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s frame_metrics.json\n", argv[0]);
-        return 2;
-    }
-    text = read_file(argv[1]);
-    doc = text ? cJSON_Parse(text) : NULL;
-    if (!doc) {
-        fprintf(stderr, "cannot read %s\n", argv[1]);
-        return 2;
-    }
     REL = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "tolerances"), "default_rel")->valuedouble;
     ABS = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "tolerances"), "default_abs")->valuedouble;
     /* Every case under every kernel path this CPU has (the shared tolerances hold on each). */
@@ -237,7 +226,6 @@ int main(int argc, char **argv) {
     }
     bad_inputs();
     cJSON_Delete(doc);
-    free(text);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

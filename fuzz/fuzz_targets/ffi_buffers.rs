@@ -42,6 +42,25 @@ fn caller_buf(store: &mut Vec<u8>, size: usize, align: usize, how: u8) -> (*mut 
     }
 }
 
+/// A handle from `_new` (`on_heap`) or from `_init` in caller memory held by `store`
+/// ([`caller_buf`] of `size`, `align` and `how`), and the status of the call that made it.
+fn new_or_init<T>(
+    store: &mut Vec<u8>,
+    on_heap: bool,
+    (size, align, how): (usize, usize, u8),
+    new: impl FnOnce(*mut *mut T) -> reel_status,
+    init: impl FnOnce(*mut c_void, usize, *mut *mut T) -> reel_status,
+) -> (reel_status, *mut T) {
+    let mut t = ptr::null_mut();
+    let st = if on_heap {
+        new(&mut t)
+    } else {
+        let (buf, len) = caller_buf(store, size, align, how);
+        init(buf, len, &mut t)
+    };
+    (st, t)
+}
+
 fn no_panic(st: reel_status, what: &str) -> bool {
     assert_ne!(
         st,
@@ -385,19 +404,18 @@ unsafe fn audio_op(data: &[u8], g: &[f32], nulls: u8) -> reel_status {
         _ => -70.0 - f64::from(data[7]),
     };
     let mut store = Vec::new();
-    let mut a = ptr::null_mut();
     unsafe {
-        let st = if nulls & 128 == 128 {
-            reel_audio_scorer_new(rate, channels, target, &mut a)
-        } else {
-            let (buf, len) = caller_buf(
-                &mut store,
+        let (st, a) = new_or_init(
+            &mut store,
+            nulls & 128 == 128,
+            (
                 reel_audio_scorer_size(),
                 reel_audio_scorer_align(),
                 data[2] >> 5,
-            );
-            reel_audio_scorer_init(buf, len, rate, channels, target, &mut a)
-        };
+            ),
+            |out| reel_audio_scorer_new(rate, channels, target, out),
+            |buf, len, out| reel_audio_scorer_init(buf, len, rate, channels, target, out),
+        );
         if !no_panic(st, "audio init") {
             assert!(a.is_null());
             return st;
@@ -478,19 +496,18 @@ unsafe fn audio_op(data: &[u8], g: &[f32], nulls: u8) -> reel_status {
 /// (over `MAX_TEXT_BYTES`, invalid UTF-8), confidences, counts over capacity, NULL arrays.
 unsafe fn text_op(data: &[u8], g: &[f32], nulls: u8) -> reel_status {
     let mut store = Vec::new();
-    let mut t = ptr::null_mut();
     unsafe {
-        let st = if nulls & 128 == 128 {
-            reel_text_tracker_new(&mut t)
-        } else {
-            let (buf, len) = caller_buf(
-                &mut store,
+        let (st, t) = new_or_init(
+            &mut store,
+            nulls & 128 == 128,
+            (
                 reel_text_tracker_size(),
                 reel_text_tracker_align(),
                 data[2] >> 5,
-            );
-            reel_text_tracker_init(buf, len, &mut t)
-        };
+            ),
+            |out| reel_text_tracker_new(out),
+            |buf, len, out| reel_text_tracker_init(buf, len, out),
+        );
         if !no_panic(st, "text init") {
             return st;
         }
@@ -603,19 +620,18 @@ unsafe fn face_op(data: &[u8], g: &[f32], nulls: u8) -> reel_status {
         _ => 1000.0 / (1.0 + f64::from(data[6])),
     };
     let mut store = Vec::new();
-    let mut t = ptr::null_mut();
     unsafe {
-        let st = if nulls & 128 == 128 {
-            reel_face_tracker_new(fps, u32::from(data[7]), &mut t)
-        } else {
-            let (buf, len) = caller_buf(
-                &mut store,
+        let (st, t) = new_or_init(
+            &mut store,
+            nulls & 128 == 128,
+            (
                 reel_face_tracker_size(),
                 reel_face_tracker_align(),
                 data[2] >> 5,
-            );
-            reel_face_tracker_init(buf, len, fps, u32::from(data[7]), &mut t)
-        };
+            ),
+            |out| reel_face_tracker_new(fps, u32::from(data[7]), out),
+            |buf, len, out| reel_face_tracker_init(buf, len, fps, u32::from(data[7]), out),
+        );
         if !no_panic(st, "face init") {
             return st;
         }
@@ -719,19 +735,18 @@ unsafe fn subject_op(data: &[u8], g: &[f32], nulls: u8, w: usize, h: usize) -> r
     let (w, h) = (w.min(32), h.min(32));
     let stride = 3 * w + usize::from(data[2] % 4);
     let mut store = Vec::new();
-    let mut t = ptr::null_mut();
     unsafe {
-        let st = if nulls & 128 == 128 {
-            reel_subject_tracker_new(&mut t)
-        } else {
-            let (buf, len) = caller_buf(
-                &mut store,
+        let (st, t) = new_or_init(
+            &mut store,
+            nulls & 128 == 128,
+            (
                 reel_subject_tracker_size(),
                 reel_subject_tracker_align(),
                 data[2] >> 5,
-            );
-            reel_subject_tracker_init(buf, len, &mut t)
-        };
+            ),
+            |out| reel_subject_tracker_new(out),
+            |buf, len, out| reel_subject_tracker_init(buf, len, out),
+        );
         if !no_panic(st, "subject init") {
             return st;
         }

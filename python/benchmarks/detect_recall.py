@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
-from test_detect_models import decode_rgb, draw_text, morph, write_rgb  # noqa: E402
+from test_detect_models import decode_rgb, draw_text, face_edits, morph, write_rgb  # noqa: E402
 
 from reelscore import score_video  # noqa: E402
 
@@ -33,29 +33,7 @@ def face_variants(name: str, out: pathlib.Path) -> dict[str, pathlib.Path]:
     car, fps = decode_rgb(name)
     probe = write_rgb(out / f"probe-{name}", car, fps)
     ev = score_video(probe, detect="face").detections["face"]
-    boxes, ear = ev["boxes"], np.asarray(ev["ear"])
-    h, w = car[0].shape[:2]
-
-    def region(b):
-        bw, bh = b[2] - b[0], b[3] - b[1]
-        return slice(max(0, int(b[1] - 0.15 * bh)), min(h, int(b[3] + 0.15 * bh) + 1)), slice(
-            max(0, int(b[0] - 0.15 * bw)), min(w, int(b[2] + 0.15 * bw) + 1)
-        )
-
-    ys, xs = region(boxes[0])
-    frozen = [f.copy() for f in car]
-    for g in frozen:
-        g[ys, xs] = car[0][ys, xs]
-    mask = np.zeros(len(car), bool)
-    for i in np.flatnonzero(ear < 0.8 * np.median(ear)):
-        mask[max(0, i - 2) : i + 3] = True
-    no_blinks = [f.copy() for f in car]
-    for i in np.flatnonzero(mask):
-        src = i
-        while src > 0 and mask[src]:
-            src -= 1
-        ys, xs = region(boxes[src])
-        no_blinks[i][ys, xs] = car[src][ys, xs]
+    frozen, no_blinks = face_edits(car, ev["boxes"], np.asarray(ev["ear"]))
     stem = name.removesuffix(".mp4")
     return {
         f"{stem}-clean": write_rgb(out / f"{stem}-clean.mp4", car + car[::-1], fps),

@@ -39,8 +39,7 @@ from scipy.ndimage import label
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
-import skimage.data  # noqa: E402
-from takes import decode, pan  # noqa: E402
+from takes import PHOTOS, decode, pan  # noqa: E402
 
 from reelscore.inject import inject_artefact  # noqa: E402
 
@@ -48,13 +47,6 @@ K, R, GRID = 8, 4, 16
 TEXTURE, EXPLAINED, HELD, DISPLACED, MIN_SHIFT = 4.0, 0.6, (1.25, 1.0), (1.6, 1.5), 0.75
 MIN_CELLS, STILL_SHARE = 3, 0.9
 CUTS = {"bikes.mp4": (30, 76, 137, 187, 242)}
-PHOTOS = {
-    "astronaut": skimage.data.astronaut,
-    "coffee": skimage.data.coffee,
-    "chelsea": skimage.data.chelsea,
-    "rocket": skimage.data.rocket,
-    "motorcycle": lambda: skimage.data.stereo_motorcycle()[0],
-}
 
 
 def working(y: np.ndarray, pixels: int = 192 * 108) -> np.ndarray:

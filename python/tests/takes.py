@@ -11,20 +11,38 @@ from conftest import clip_dir
 import reelscore
 
 
-def decode(name: str, limit: int) -> tuple[list, float]:
+def planes(f: av.VideoFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A decoded frame as contiguous YUV 4:2:0 planes, its limited-range luma expanded to full."""
+    yuv = f.to_ndarray(format="yuv420p")
+    h, w = f.height, f.width
+    y = reelscore.expand_limited_range(np.ascontiguousarray(yuv[:h]))
+    u = np.ascontiguousarray(yuv[h : h + h // 4].reshape(h // 2, w // 2))
+    v = np.ascontiguousarray(yuv[h + h // 4 :].reshape(h // 2, w // 2))
+    return y, u, v
+
+
+def decode(name: str, limit: int, first: int = 0) -> tuple[list, float]:
+    """Frames ``first .. first+limit-1`` of a sample clip (see ``planes``) and its frame rate."""
     frames = []
     with av.open(str(clip_dir() / name)) as c:
         fps = float(c.streams.video[0].average_rate)
-        for f in c.decode(video=0):
-            yuv = f.to_ndarray(format="yuv420p")
-            h, w = f.height, f.width
-            y = reelscore.expand_limited_range(np.ascontiguousarray(yuv[:h]))
-            u = np.ascontiguousarray(yuv[h : h + h // 4].reshape(h // 2, w // 2))
-            v = np.ascontiguousarray(yuv[h + h // 4 :].reshape(h // 2, w // 2))
-            frames.append((y, u, v))
+        for i, f in enumerate(c.decode(video=0)):
+            if i < first:
+                continue
+            frames.append(planes(f))
             if len(frames) == limit:
                 break
     return frames, fps
+
+
+# The scikit-image photos the pans are made of (stereo_motorcycle: its left view).
+PHOTOS = {
+    "astronaut": skimage.data.astronaut,
+    "coffee": skimage.data.coffee,
+    "chelsea": skimage.data.chelsea,
+    "rocket": skimage.data.rocket,
+    "motorcycle": lambda: skimage.data.stereo_motorcycle()[0],
+}
 
 
 def rgb_to_yuv420(rgb: np.ndarray) -> tuple:

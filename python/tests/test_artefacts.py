@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import skimage.data
-from takes import decode, pan
+from conftest import CLIPS
+from takes import PHOTOS, decode, pan
 
 import reelscore
 from reelscore.inject import FLIGHTS, inject, inject_artefact, throw_ball
@@ -43,19 +43,11 @@ def frame_iou(spans: list, start: int, end: int) -> float:
 
 
 def photo_pan(name: str) -> tuple[list, float]:
-    photo = {
-        "astronaut": skimage.data.astronaut,
-        "coffee": skimage.data.coffee,
-        "chelsea": skimage.data.chelsea,
-        "rocket": skimage.data.rocket,
-        "motorcycle": lambda: skimage.data.stereo_motorcycle()[0],
-    }[name]()
-    return pan(photo, FRAMES), 30.0
+    return pan(PHOTOS[name](), FRAMES), 30.0
 
 
 TUNED_PANS = ("astronaut", "coffee")
 HELD_OUT_PANS = ("chelsea", "rocket", "motorcycle")
-CLIPS = ("carphone_pristine.mp4", "carphone_distorted.mp4", "bikes.mp4", "bigbuckbunny.mp4")
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ import av
 import numpy as np
 import pytest
 from conftest import ROOT, clip_dir
+from takes import planes
 
 import reelscore
 from reelscore import demo
@@ -272,14 +273,8 @@ def test_decoder_planes_match_a_contiguous_copy(takes):
     s = None
     with av.open(str(path)) as c:
         for f in c.decode(video=0):
-            yuv = f.to_ndarray(format="yuv420p")
-            h, w = f.height, f.width
-            s = s or reelscore.ClipScorer(w, h, fps=float(c.streams.video[0].average_rate))
-            s.push_yuv420(
-                reelscore.expand_limited_range(np.ascontiguousarray(yuv[:h])),
-                np.ascontiguousarray(yuv[h : h + h // 4].reshape(h // 2, w // 2)),
-                np.ascontiguousarray(yuv[h + h // 4 :].reshape(h // 2, w // 2)),
-            )
+            s = s or reelscore.ClipScorer(f.width, f.height, fps=float(c.streams.video[0].average_rate))
+            s.push_yuv420(*planes(f))
     ref = s.finish()
     assert ours.score == ref.score and all(np.array_equal(ours.series[k], ref.series[k]) for k in ref.series)
 

@@ -18,6 +18,7 @@ import pyloudnorm
 import reelscore
 from reelscore import ClipScorer, FaceTracker, ReelscoreError, TextTracker, demo
 
+import h264
 from conftest import clip_dir
 
 RATE = 48_000
@@ -45,9 +46,7 @@ def write_take(
     """H.264 yuv420p video at 25 fps and, with ``sound``, s16 PCM (Matroska) or AAC (MP4)."""
     h, w = frames[0][0].shape
     with av.open(str(path), mode="w") as c:
-        vs = c.add_stream("libx264", rate=FPS)
-        vs.width, vs.height, vs.pix_fmt = w, h, "yuv420p"
-        vs.options = {"crf": "16", "preset": "veryfast"}
+        vs = h264.add_stream(c, w, h, FPS)
         if sound is not None:
             aus = c.add_stream(codec, rate=RATE, layout=layout)
             if codec == "pcm_s16le":
@@ -64,14 +63,12 @@ def write_take(
                     c.mux(p)
             for p in aus.encode(None):
                 c.mux(p)
-        for i, (y, u, v) in enumerate(frames):
-            limited = np.rint(y.astype(np.float32) * (219 / 255) + 16).astype(np.uint8)
-            vf = av.VideoFrame.from_ndarray(np.concatenate([limited, u.reshape(h // 4, w), v.reshape(h // 4, w)]), format="yuv420p")
-            vf.pts = i
-            for p in vs.encode(vf):
-                c.mux(p)
-        for p in vs.encode(None):
-            c.mux(p)
+
+        def limited(y: np.ndarray, u: np.ndarray, v: np.ndarray) -> av.VideoFrame:
+            lim = np.rint(y.astype(np.float32) * (219 / 255) + 16).astype(np.uint8)
+            return av.VideoFrame.from_ndarray(np.concatenate([lim, u.reshape(h // 4, w), v.reshape(h // 4, w)]), format="yuv420p")
+
+        h264.mux(c, vs, (limited(*f) for f in frames))
     return path
 
 

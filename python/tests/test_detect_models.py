@@ -33,6 +33,7 @@ import reelscore  # noqa: E402
 from reelscore import DetectDefect, ReelscoreError, score_video  # noqa: E402
 from reelscore import cli  # noqa: E402
 
+import h264  # noqa: E402
 from conftest import CLIPS, clip_dir  # noqa: E402
 
 DETECT_KINDS = {"garbled_text", "stiff_face"}
@@ -54,16 +55,8 @@ def decode_rgb(name: str, limit: int | None = None) -> tuple[list[np.ndarray], f
 def write_rgb(path: pathlib.Path, frames: list[np.ndarray], fps: float) -> pathlib.Path:
     h, w = frames[0].shape[:2]
     with av.open(str(path), mode="w") as c:
-        s = c.add_stream("libx264", rate=Fraction(fps).limit_denominator(1001))
-        s.width, s.height, s.pix_fmt = w, h, "yuv420p"
-        s.options = {"crf": "16", "preset": "veryfast"}
-        for i, rgb in enumerate(frames):
-            frame = av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24")
-            frame.pts = i
-            for p in s.encode(frame):
-                c.mux(p)
-        for p in s.encode(None):
-            c.mux(p)
+        s = h264.add_stream(c, w, h, Fraction(fps).limit_denominator(1001))
+        h264.mux(c, s, (av.VideoFrame.from_ndarray(np.ascontiguousarray(rgb), format="rgb24") for rgb in frames))
     return path
 
 
@@ -83,6 +76,41 @@ def morph(text: str, rng: np.random.Generator, share: float = 0.4) -> str:
 
 def kinds_of(take) -> set[str]:
     return {d.kind for d in take.report.defects}
+
+
+def face_edits(car: list[np.ndarray], boxes: list, ear: np.ndarray) -> tuple[list, list]:
+    """The talking head ``car`` (RGB frames; face ``boxes`` and eye aspect ratios ``ear`` from the
+    face detector) with frame 0's face pasted into every frame, and with its blinks removed:
+    eye closures are where ``ear`` is under 80 % of its median, ±2 frames; each such frame takes
+    the face of the last open frame before it (the first open one after, at the very start).
+    A face is its box grown by 15 % on every side."""
+    h, w = car[0].shape[:2]
+
+    def region(b: list[float], pad: float = 0.15) -> tuple[slice, slice]:
+        bw, bh = b[2] - b[0], b[3] - b[1]
+        x0, y0 = max(0, int(b[0] - pad * bw)), max(0, int(b[1] - pad * bh))
+        x1, y1 = min(w, int(np.ceil(b[2] + pad * bw))), min(h, int(np.ceil(b[3] + pad * bh)))
+        return slice(y0, y1), slice(x0, x1)
+
+    ys, xs = region(boxes[0])
+    frozen = []
+    for f in car:
+        g = f.copy()
+        g[ys, xs] = car[0][ys, xs]
+        frozen.append(g)
+    mask = np.zeros(len(car), bool)
+    for i in np.flatnonzero(ear < 0.8 * np.median(ear)):
+        mask[max(0, i - 2) : i + 3] = True
+    no_blinks = [f.copy() for f in car]
+    for i in np.flatnonzero(mask):
+        src = i
+        while src > 0 and mask[src]:
+            src -= 1
+        if mask[src]:  # a closure at the very start: take the first open frame after it
+            src = int(np.flatnonzero(~mask)[0])
+        ys, xs = region(boxes[src])
+        no_blinks[i][ys, xs] = car[src][ys, xs]
+    return frozen, no_blinks
 
 
 # ------------------------------------------------------------------------------------- the takes
@@ -110,40 +138,14 @@ def takes(tmp_path_factory) -> dict[str, pathlib.Path]:
     ev = score_video(probe, detect=("face",)).detections["face"]
     boxes, ear = ev["boxes"], np.asarray(ev["ear"])
     assert all(b is not None for b in boxes), "the face mesh lost the carphone face"
-    h, w = car[0].shape[:2]
-
-    def region(b: list[float], pad: float = 0.15) -> tuple[slice, slice]:
-        bw, bh = b[2] - b[0], b[3] - b[1]
-        x0, y0 = max(0, int(b[0] - pad * bw)), max(0, int(b[1] - pad * bh))
-        x1, y1 = min(w, int(np.ceil(b[2] + pad * bw))), min(h, int(np.ceil(b[3] + pad * bh)))
-        return slice(y0, y1), slice(x0, x1)
+    assert np.any(ear < 0.8 * np.median(ear)), "no eye closure found in carphone"
+    frozen, no_blinks = face_edits(car, boxes, ear)
 
     def pingpong(frames: list[np.ndarray]) -> list[np.ndarray]:
         return frames + frames[::-1]
 
     paths["face-clean"] = write_rgb(out / "face-clean.mp4", pingpong(car), cfps)
-    ys, xs = region(boxes[0])
-    frozen = []
-    for f in car:
-        g = f.copy()
-        g[ys, xs] = car[0][ys, xs]
-        frozen.append(g)
     paths["face-frozen"] = write_rgb(out / "face-frozen.mp4", pingpong(frozen), cfps)
-    # Eye closures: the eye aspect ratio under 80 % of the clip's median, ±2 frames.
-    closed = np.flatnonzero(ear < 0.8 * np.median(ear))
-    assert closed.size > 0, "no eye closure found in carphone"
-    mask = np.zeros(len(car), bool)
-    for i in closed:
-        mask[max(0, i - 2) : i + 3] = True
-    no_blinks = [f.copy() for f in car]
-    for i in np.flatnonzero(mask):
-        src = i
-        while src > 0 and mask[src]:
-            src -= 1
-        if mask[src]:  # a closure at the very start: take the first open frame after it
-            src = int(np.flatnonzero(~mask)[0])
-        ys, xs = region(boxes[src])
-        no_blinks[i][ys, xs] = car[src][ys, xs]
     paths["face-no-blinks"] = write_rgb(out / "face-no-blinks.mp4", pingpong(no_blinks), cfps)
     return paths
 

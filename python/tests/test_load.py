@@ -18,7 +18,7 @@ import threading
 import time
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, short_takes
 
 import reelscore
 from reelscore import cli
@@ -32,9 +32,7 @@ LOAD_TAKES = 500
 
 @pytest.fixture(scope="session")
 def load_takes(tmp_path_factory) -> pathlib.Path:
-    d = tmp_path_factory.mktemp("load") / "takes"
-    bench_load.make_takes(d, LOAD_TAKES)
-    return d
+    return short_takes(tmp_path_factory, "load", LOAD_TAKES)
 
 
 def _fds() -> int:

@@ -13,21 +13,17 @@ import sys
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, short_takes
 
 import reelscore
 from reelscore import notebook
-
-sys.path.insert(0, str(ROOT / "python" / "benchmarks"))
-import bench_load  # noqa: E402
 
 N = 16
 
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> pathlib.Path:
-    d = tmp_path_factory.mktemp("nb") / "takes"
-    bench_load.make_takes(d, N)
+    d = short_takes(tmp_path_factory, "nb", N)
     (d / "notes.txt").write_text("not a take")
     return d
 

@@ -38,219 +38,159 @@ use reelscore::{Error, Plane};
 use reelscore::{RgbImage, Yuv420};
 use std::hint::black_box as opaque;
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn wilson_lower_bound(s: f64, n: f64, z: f64) -> Result<f64, Error> {
-    engage::wilson_lower_bound(s, n, z)
+/// The wrappers, each `#[no_panic]` (left out with `--features sites`) and `#[inline(never)]`.
+macro_rules! wrappers {
+    ($(fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block)*) => {$(
+        #[cfg_attr(not(feature = "sites"), no_panic)]
+        #[inline(never)]
+        fn $name($($arg: $ty),*) -> $ret $body
+    )*};
 }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn wilson_interval(s: f64, n: f64, z: f64) -> Result<(f64, f64), Error> {
-    engage::wilson_interval(s, n, z)
-}
+wrappers! {
+    fn wilson_lower_bound(s: f64, n: f64, z: f64) -> Result<f64, Error> {
+        engage::wilson_lower_bound(s, n, z)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn wilson_lower_bound_slice(s: &[f64], n: &[f64], z: f64, out: &mut [f64]) -> Result<(), Error> {
-    engage::wilson_lower_bound_slice(s, n, z, out)
-}
+    fn wilson_interval(s: f64, n: f64, z: f64) -> Result<(f64, f64), Error> {
+        engage::wilson_interval(s, n, z)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn bayesian_average_slice(
-    m: &[f64],
-    v: &[f64],
-    w: f64,
-    c: f64,
-    out: &mut [f64],
-) -> Result<(), Error> {
-    engage::bayesian_average_slice(m, v, w, c, out)
-}
+    fn wilson_lower_bound_slice(
+        s: &[f64], n: &[f64], z: f64, out: &mut [f64],
+    ) -> Result<(), Error> {
+        engage::wilson_lower_bound_slice(s, n, z, out)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn reddit_hot(ups: f64, downs: f64, date: f64) -> Result<f64, Error> {
-    engage::reddit_hot(ups, downs, date)
-}
+    fn bayesian_average_slice(
+        m: &[f64], v: &[f64], w: f64, c: f64, out: &mut [f64],
+    ) -> Result<(), Error> {
+        engage::bayesian_average_slice(m, v, w, c, out)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn reddit_confidence(ups: f64, downs: f64) -> Result<f64, Error> {
-    engage::reddit_confidence(ups, downs)
-}
+    fn reddit_hot(ups: f64, downs: f64, date: f64) -> Result<f64, Error> {
+        engage::reddit_hot(ups, downs, date)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn hacker_news_rank_slice(p: &[f64], a: &[f64], g: f64, out: &mut [f64]) -> Result<(), Error> {
-    engage::hacker_news_rank_slice(p, a, g, out)
-}
+    fn reddit_confidence(ups: f64, downs: f64) -> Result<f64, Error> {
+        engage::reddit_confidence(ups, downs)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn star_rating_sort(counts: &[f64], z: f64) -> Result<f64, Error> {
-    engage::star_rating_sort(counts, z)
-}
+    fn hacker_news_rank_slice(p: &[f64], a: &[f64], g: f64, out: &mut [f64]) -> Result<(), Error> {
+        engage::hacker_news_rank_slice(p, a, g, out)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn elo_update(a: f64, b: f64, s: f64, k: f64) -> Result<(f64, f64), Error> {
-    engage::elo_update(a, b, s, k)
-}
+    fn star_rating_sort(counts: &[f64], z: f64) -> Result<f64, Error> {
+        engage::star_rating_sort(counts, z)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn normal_isf(q: f64) -> Result<f64, Error> {
-    engage::normal_isf(q)
-}
+    fn elo_update(a: f64, b: f64, s: f64, k: f64) -> Result<(f64, f64), Error> {
+        engage::elo_update(a, b, s, k)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn plane(data: &[u8], w: usize, h: usize, stride: usize) -> Result<Plane<'_, u8>, Error> {
-    Plane::new(data, w, h, stride)
-}
+    fn normal_isf(q: f64) -> Result<f64, Error> {
+        engage::normal_isf(q)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn mse(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
-    metrics::mse::mse(a, b)
-}
+    fn plane(data: &[u8], w: usize, h: usize, stride: usize) -> Result<Plane<'_, u8>, Error> {
+        Plane::new(data, w, h, stride)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn laplacian_variance_16(a: &Plane<'_, u16>) -> f64 {
-    metrics::sharpness::laplacian_variance(a)
-}
+    fn mse(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
+        metrics::mse::mse(a, b)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn laplacian_variance_8(a: &Plane<'_, u8>) -> f64 {
-    metrics::sharpness::laplacian_variance(a)
-}
+    fn laplacian_variance_16(a: &Plane<'_, u16>) -> f64 {
+        metrics::sharpness::laplacian_variance(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn frame_stats(a: &Plane<'_, u8>) -> Result<metrics::FrameStats, Error> {
-    metrics::frame_stats(a)
-}
+    fn laplacian_variance_8(a: &Plane<'_, u8>) -> f64 {
+        metrics::sharpness::laplacian_variance(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn histogram(a: &Plane<'_, u8>) -> metrics::histogram::Histogram {
-    metrics::histogram::Histogram::of(a)
-}
+    fn frame_stats(a: &Plane<'_, u8>) -> Result<metrics::FrameStats, Error> {
+        metrics::frame_stats(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn ssim_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
-    metrics::ssim::ssim(a, b)
-}
+    fn histogram(a: &Plane<'_, u8>) -> metrics::histogram::Histogram {
+        metrics::histogram::Histogram::of(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn psnr_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
-    metrics::mse::psnr(a, b)
-}
+    fn ssim_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
+        metrics::ssim::ssim(a, b)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn noise_8(a: &Plane<'_, u8>) -> f64 {
-    metrics::noise::noise_sigma(a)
-}
+    fn psnr_8(a: &Plane<'_, u8>, b: &Plane<'_, u8>) -> Result<f64, Error> {
+        metrics::mse::psnr(a, b)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn blockiness_8(a: &Plane<'_, u8>) -> f64 {
-    metrics::blockiness::blockiness(a)
-}
+    fn noise_8(a: &Plane<'_, u8>) -> f64 {
+        metrics::noise::noise_sigma(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn tenengrad_8(a: &Plane<'_, u8>) -> f64 {
-    metrics::sharpness::tenengrad(a)
-}
+    fn blockiness_8(a: &Plane<'_, u8>) -> f64 {
+        metrics::blockiness::blockiness(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn expand(a: &Plane<'_, u8>, out: &mut reelscore::PlaneMut<'_>) -> Result<(), Error> {
-    reelscore::color::expand_limited_range(a, out)
-}
+    fn tenengrad_8(a: &Plane<'_, u8>) -> f64 {
+        metrics::sharpness::tenengrad(a)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_push(s: &mut ClipScorer, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
-    s.push(luma)
-}
+    fn expand(a: &Plane<'_, u8>, out: &mut reelscore::PlaneMut<'_>) -> Result<(), Error> {
+        reelscore::color::expand_limited_range(a, out)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_push_yuv420(s: &mut ClipScorer, f: &Yuv420<'_>) -> Result<FrameObservation, Error> {
-    s.push_yuv420(f)
-}
+    fn clip_push(s: &mut ClipScorer, luma: &Plane<'_, u8>) -> Result<FrameObservation, Error> {
+        s.push(luma)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_push_rgb(
-    s: &mut ClipScorer,
-    rgb: &RgbImage<'_>,
-    scratch: &mut [u8],
-) -> Result<FrameObservation, Error> {
-    s.push_rgb(rgb, scratch)
-}
+    fn clip_push_yuv420(s: &mut ClipScorer, f: &Yuv420<'_>) -> Result<FrameObservation, Error> {
+        s.push_yuv420(f)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_push_yuv420_limited(
-    s: &mut ClipScorer,
-    f: &Yuv420<'_>,
-    scratch: &mut [u8],
-) -> Result<FrameObservation, Error> {
-    s.push_yuv420_limited(f, scratch)
-}
+    fn clip_push_rgb(
+        s: &mut ClipScorer, rgb: &RgbImage<'_>, scratch: &mut [u8],
+    ) -> Result<FrameObservation, Error> {
+        s.push_rgb(rgb, scratch)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_begin_frame(s: &mut ClipScorer, feeder: &mut RowFeeder<8>) -> Result<(), Error> {
-    s.begin_frame(feeder)
-}
+    fn clip_push_yuv420_limited(
+        s: &mut ClipScorer, f: &Yuv420<'_>, scratch: &mut [u8],
+    ) -> Result<FrameObservation, Error> {
+        s.push_yuv420_limited(f, scratch)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_push_row(s: &mut ClipScorer, feeder: &mut RowFeeder<8>, row: &[u8]) -> Result<(), Error> {
-    s.push_row(feeder, row)
-}
+    fn clip_begin_frame(s: &mut ClipScorer, feeder: &mut RowFeeder<8>) -> Result<(), Error> {
+        s.begin_frame(feeder)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_end_frame(
-    s: &mut ClipScorer,
-    feeder: &mut RowFeeder<8>,
-) -> Result<FrameObservation, Error> {
-    s.end_frame(feeder)
-}
+    fn clip_push_row(
+        s: &mut ClipScorer, feeder: &mut RowFeeder<8>, row: &[u8],
+    ) -> Result<(), Error> {
+        s.push_row(feeder, row)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn clip_finish(s: &mut ClipScorer) -> Result<ClipReport, Error> {
-    s.finish()
-}
+    fn clip_end_frame(
+        s: &mut ClipScorer, feeder: &mut RowFeeder<8>,
+    ) -> Result<FrameObservation, Error> {
+        s.end_frame(feeder)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn audio_push_f32(s: &mut AudioScorer, x: &[f32]) -> Result<(), Error> {
-    s.push_f32(x)
-}
+    fn clip_finish(s: &mut ClipScorer) -> Result<ClipReport, Error> {
+        s.finish()
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn audio_push_i16(s: &mut AudioScorer, x: &[i16]) -> Result<(), Error> {
-    s.push_i16(x)
-}
+    fn audio_push_f32(s: &mut AudioScorer, x: &[f32]) -> Result<(), Error> {
+        s.push_f32(x)
+    }
 
-#[cfg_attr(not(feature = "sites"), no_panic)]
-#[inline(never)]
-fn audio_report(s: &AudioScorer) -> AudioReport {
-    s.report()
+    fn audio_push_i16(s: &mut AudioScorer, x: &[i16]) -> Result<(), Error> {
+        s.push_i16(x)
+    }
+
+    fn audio_report(s: &AudioScorer) -> AudioReport {
+        s.report()
+    }
 }
 
 fn main() {
