@@ -9,9 +9,11 @@
 //! change `step` satisfy `sad − |step| ≤ COLOR_STILL_SAD` and `|mean − step| ≤ COLOR_STILL_SAD`
 //! (unchanged but for a uniform brightness step, so flicker hides no shift), or its change
 //! with the camera's translation compensated is at most [`COLOR_STILL_SAD`] (a pan hides none
-//! either: such a cell is compared with the colour its content had where it was, the grid
-//! before read bilinearly at the cell's centre moved by the pan). Still cells jumping by
-//! [`COLOR_SHIFT_JUMP`] or more mark where the colour shifted.
+//! either; such a cell's jump is the smaller of its change in place and its change against
+//! where its content was, the grid before read bilinearly at the cell's centre moved by the
+//! pan, so neither content carried in nor content carried past a colour fixed to the frame
+//! reads as a shift). Still cells jumping by [`COLOR_SHIFT_JUMP`] or more mark where the
+//! colour shifted.
 //! Luma-only frames carry no chroma: the frame after one has nothing to compare with.
 
 use super::config::{COLOR_SHIFT_JUMP, COLOR_STILL_SAD, GRID};
@@ -140,19 +142,28 @@ impl ChromaTracker {
         {
             let unlit = f64::from(sad) - libm::fabs(changes.step) <= COLOR_STILL_SAD
                 && libm::fabs(f64::from(mean) - changes.step) <= COLOR_STILL_SAD;
-            // A cell still but for the pan is compared with the colour its content had where
-            // it was (the grid before, read at the cell's centre moved by the pan).
-            let was = if unlit {
-                Some((before[2 * c], before[2 * c + 1]))
+            // A cell still but for the pan counts a jump only where its colour changed both in
+            // place and against where its content was (the grid before, read at the cell's
+            // centre moved by the pan): a pan that carries other content in, or content past a
+            // colour fixed to the frame, changes one reading but not the other.
+            let dist = |(u, v): (f32, f32)| {
+                let (du, dv) = (f64::from(now[2 * c] - u), f64::from(now[2 * c + 1] - v));
+                libm::sqrt(du * du + dv * dv)
+            };
+            let in_place = dist((before[2 * c], before[2 * c + 1]));
+            let (dx, dy) = changes.pan;
+            let jump = if unlit {
+                Some(in_place)
             } else if f64::from(moved) <= COLOR_STILL_SAD {
-                chroma_at(before, c, changes.pan)
+                match chroma_at(before, c, changes.pan) {
+                    Some(was) => Some(in_place.min(dist(was))),
+                    // Content from outside the grid: in place while the cell keeps most of it.
+                    None => (libm::fabs(dx).max(libm::fabs(dy)) < 0.5).then_some(in_place),
+                }
             } else {
                 None
             };
-            if let Some((u, v)) = was {
-                let du = f64::from(now[2 * c] - u);
-                let dv = f64::from(now[2 * c + 1] - v);
-                let jump = libm::sqrt(du * du + dv * dv);
+            if let Some(jump) = jump {
                 step.jump = step.jump.max(jump);
                 if jump >= COLOR_SHIFT_JUMP {
                     step.place = step.place.union(color_cell(c));
@@ -394,18 +405,18 @@ mod tests {
         let ramp = |d: f64| core::array::from_fn(|c| (40.0 + 10.0 * ((c % GRID) as f64 + d)) as u8);
         let v = [128u8; CELLS];
         see(&mut t, (&ramp(0.0), &v), &STILL, false, None);
-        let moved = CellChanges {
+        let one = CellChanges {
             sad: &[10.0; CELLS],
             pan: (1.0, 0.0),
             ..STILL
         };
-        let (step, _) = see(&mut t, (&ramp(1.0), &v), &moved, false, Some(0.0));
+        let (step, _) = see(&mut t, (&ramp(1.0), &v), &one, false, Some(0.0));
         assert_eq!(step.jump, 0.0);
         // Half a cell more: the colour between two cell centres, within a code value (the
         // grids hold whole U values); cells 6 and 7 would be read beyond the last centre.
         let moved = CellChanges {
             pan: (1.5, 0.0),
-            ..moved
+            ..one
         };
         let (step, _) = see(&mut t, (&ramp(2.5), &v), &moved, false, Some(0.0));
         assert!(step.jump <= 1.0, "{}", step.jump);
@@ -416,6 +427,14 @@ mod tests {
         };
         let (step, _) = see(&mut t, (&ramp(3.0), &v), &unknown, false, None);
         assert_eq!(step.jump, 0.0);
+        // Colours fixed to the frame while the scene pans a cell: unchanged in place, though
+        // each cell's content came from a cell of another colour. No jump either.
+        let (step, _) = see(&mut t, (&ramp(3.0), &v), &one, false, Some(0.0));
+        assert_eq!(step.jump, 0.0);
+        // A real change reads in both frames of reference: the ramp 20 up in place is 10 up
+        // against where the content was, and the smaller counts.
+        let (step, _) = see(&mut t, (&ramp(5.0), &v), &one, false, Some(0.0));
+        assert_eq!(step.jump, 10.0);
     }
 
     #[test]
