@@ -475,7 +475,16 @@ impl<const PIXELS: usize, const RECORDS: usize, S: SalientSlot, P: FlightLog>
         // Global translation from the brightness profiles.
         let ((shift_x, ok_x), (shift_y, ok_y)) =
             self.shift.observe(&self.cur[..n], g.width, g.height, first);
-        let shift_reliable = ok_x && ok_y;
+        // Each profile is matched alone, and a large move along the other axis (shake moves
+        // both) can leave it unalignable: the pair is then checked on the frames themselves.
+        let shift_reliable = (ok_x && ok_y)
+            || ((shift_x, shift_y) != (0, 0) && {
+                let cur = self.cur.get(..n).unwrap_or_default();
+                let prev = self.prev.get(..n).unwrap_or_default();
+                let at = |sx, sy| working::correlation(cur, prev, g.width, g.height, sx, sy);
+                let moved = at(shift_x, shift_y);
+                moved >= SAME_PICTURE_CORRELATION && moved > at(0, 0)
+            });
 
         // Generative artefacts: the per-cell residual around the camera's translation.
         let artefacts = if first {
