@@ -1,9 +1,9 @@
 //! The streaming audio scorer: push interleaved PCM blocks, read a report at any time.
 //!
-//! State is a fixed-size struct (no allocation, ≈ 40 KiB): per-channel K-weighting and
-//! true-peak filters, a ring of the last 30 sub-block energies (3 s), two block-loudness
-//! histograms (integrated, loudness range), the pitch tracker, clip and silence run state and
-//! up to [`MAX_AUDIO_DEFECTS`] closed defects. All-zero bytes are a valid unconfigured state;
+//! State is a fixed-size struct (no allocation; `size_of::<AudioScorer>()` bytes): per-channel
+//! K-weighting and true-peak filters, a ring of the last 30 sub-block energies (3 s), two
+//! block-loudness histograms (integrated, loudness range), the pitch tracker, clip and silence
+//! run state and up to [`MAX_AUDIO_DEFECTS`] closed defects. All-zero bytes are a valid unconfigured state;
 //! [`AudioScorer::reset`] configures one in place.
 
 use super::clipping::{ClipSpan, Clipping};
@@ -535,7 +535,8 @@ fn push_span(
     }
 }
 
-/// Scores a whole interleaved `f32` buffer at once (the scorer lives on the stack: ≈ 40 KiB).
+/// Scores a whole interleaved `f32` buffer at once (the scorer, `size_of::<AudioScorer>()`
+/// bytes, lives on the stack).
 pub fn score_f32(samples: &[f32], cfg: AudioConfig) -> Result<AudioReport, Error> {
     let mut s = AudioScorer::new(cfg)?;
     s.push_f32(samples)?;
