@@ -16,7 +16,8 @@
 //!   [`FLIGHT_FIT_RMS`] of the width), whose vertical acceleration points up by at least
 //!   [`FLIGHT_UP_ACCEL`] frame heights/s². Hovering is not judged: nothing here tells a thrown
 //!   ball from one that is carried.
-//! - **teleports**: the object vanishes near its predicted place while one of the same kind
+//! - **teleports**: the object vanishes near its predicted place (inside the frame: one that
+//!   flies out has left) while one of the same kind
 //!   appears [`FLIGHT_JUMP`] of the width away, [`TELEPORT_RATIO`] × its usual step, and flies
 //!   on from there for two more frames; nothing was moving where it lands two frames before.
 //!
@@ -312,7 +313,9 @@ impl FlightTracker {
                 continue;
             }
             let (lx, ly, lt) = s.last;
-            let (_, _, _, speed) = s.predict(index, g.width);
+            let (px, py, _, speed) = s.predict(index, g.width);
+            // Predicted outside the frame: it flew out, and one appearing elsewhere is another.
+            let left = px < 0.0 || py < 0.0 || px > g.width as f32 || py > g.height as f32;
             let steps = index.saturating_sub(lt).max(1) as f32;
             let mut jump = None;
             let mut candidates = 0;
@@ -337,7 +340,7 @@ impl FlightTracker {
             }
             match jump {
                 Some((k, o, len, young))
-                    if candidates == 1 && s.smooth_flight(g).is_some() && !s.jumped =>
+                    if candidates == 1 && s.smooth_flight(g).is_some() && !s.jumped && !left =>
                 {
                     claimed[k] = true;
                     if let Some(y) = young {
@@ -701,5 +704,17 @@ mod tests {
                 .any(|e| e.fault == FlightFault::Teleports && (13..=16).contains(&e.start)),
             "{ev:?}"
         );
+        // One that flies out of the right edge at frame 12 while another of its kind comes in
+        // at the left two frames later, on the same line: two objects, no teleport.
+        let out_and_in = |i: f64| {
+            let x = if i < 14.0 {
+                60.0 + 3.0 * i
+            } else {
+                4.0 + 3.0 * (i - 14.0)
+            };
+            (x, 30.0 + 0.02 * i * i)
+        };
+        let ev = run(out_and_in, 30);
+        assert!(ev.is_empty(), "{ev:?}");
     }
 }
