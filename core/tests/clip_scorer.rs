@@ -357,6 +357,46 @@ fn a_still_picture_that_flickers_is_still_static() {
 }
 
 #[test]
+fn a_freeze_that_flickers_or_fades_is_still_a_freeze() {
+    // A pan frozen over frames 20..44 of 60. Over the freeze the picture alternates ±12 code
+    // values (clipping where it meets 0 or 255), or fades by a gain of 1 − (i − 20)/40: the
+    // content stands still in both, so both are a freeze, and the flicker is flicker too.
+    let (w, h) = (160, 90);
+    let tone = |f: &[u8], t: &dyn Fn(f64) -> f64| -> Vec<u8> {
+        f.iter()
+            .map(|&v| t(f64::from(v)).round().clamp(0.0, 255.0) as u8)
+            .collect()
+    };
+    let frozen = frame(w, h, 20, 5, 0);
+    let take = |t: &dyn Fn(usize, f64) -> f64| -> Vec<Vec<u8>> {
+        (0..60)
+            .map(|i| match i {
+                20..45 => tone(&frozen, &|v| t(i, v)),
+                _ => frame(w, h, i, 5, 0),
+            })
+            .collect()
+    };
+    let flicker = take(&|i, v| if i % 2 == 0 { v + 12.0 } else { v - 12.0 });
+    let fade = take(&|i, v| v * (1.0 - (i as f64 - 20.0) / 40.0));
+    for (name, frames, also) in [
+        ("flicker", flicker, Some(DefectKind::Flicker)),
+        ("fade", fade, None),
+    ] {
+        let r = score(&frames, w, h);
+        let freeze = r.defects.iter().find(|d| d.kind == DefectKind::Freeze);
+        let freeze = freeze.unwrap_or_else(|| panic!("{name}: no freeze in {:?}", r.defects));
+        assert!(freeze.start <= 21 && freeze.end >= 43, "{name}: {freeze:?}");
+        if let Some(k) = also {
+            assert!(
+                r.defects.iter().any(|d| d.kind == k),
+                "{name}: {:?}",
+                r.defects
+            );
+        }
+    }
+}
+
+#[test]
 fn exposure_that_costs_contrast_is_one_fault() {
     // ×2 + 40 clips most of the picture to white: overexposed, and flat as a result; ×0.15 is
     // dim, with little contrast in code values but as much per unit of brightness. The

@@ -57,7 +57,7 @@ pub const fn rule(kind: DefectKind) -> KindRule {
             K::Freeze,
             0.6,
             "the picture stops moving for a while",
-            "mean absolute difference to a reference frame <= 0.001 of full scale (FFmpeg freezedetect) for FREEZE_MIN_SECONDS",
+            "mean absolute difference to a reference frame, or to its closest brightness and contrast change, <= 0.001 of full scale (FFmpeg freezedetect's rule) for FREEZE_MIN_SECONDS",
         ),
         K::Static => r(
             K::Static,

@@ -348,6 +348,60 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
     total as f64 / (256.0 * (w * h) as f64)
 }
 
+/// Mean absolute difference of working frame `a` from the tone change of `b` that matches it
+/// best, `mean|a − (α·b + β)|` with `α, β` the least-squares fit of `a` on `b` (a flat `b`
+/// fits `β` alone), over the pixels clipped (0 or 255) in neither frame, code values; `None`
+/// if every pixel is clipped. A picture that only changed brightness or contrast (flicker, a
+/// fade, a gain, clipped or not) reads 0 but for rounding, a picture against a flat frame
+/// reads its own mean deviation, and a flat frame reads 0 (a fade completed).
+pub fn tone_fit_diff(a: &[u8], b: &[u8]) -> Option<f64> {
+    let len = a.len().min(b.len());
+    let (a, b) = (
+        a.get(..len).unwrap_or_default(),
+        b.get(..len).unwrap_or_default(),
+    );
+    // Branch-free weights (1 unclipped, 0 clipped) so both passes vectorise.
+    let unclipped = |x: u8, y: u8| u8::from(x.wrapping_sub(1) < 254 && y.wrapping_sub(1) < 254);
+    let (mut n, mut sa, mut sb, mut sbb, mut sab) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    for (&x, &y) in a.iter().zip(b) {
+        let m = u64::from(unclipped(x, y));
+        let (x, y) = (m * u64::from(x), m * u64::from(y));
+        n += m;
+        sa += x;
+        sb += y;
+        sbb += y * y;
+        sab += x * y;
+    }
+    if n == 0 {
+        return None;
+    }
+    let nf = n as f64;
+    let (ma, mb) = (sa as f64 / nf, sb as f64 / nf);
+    let var_b = sbb as f64 / nf - mb * mb;
+    let cov = sab as f64 / nf - ma * mb;
+    let alpha = if var_b > 1e-9 { cov / var_b } else { 0.0 };
+    let (alpha, beta) = (alpha as f32, (ma - alpha * mb) as f32);
+    let miss = |x: u8, y: u8| {
+        f32::from(unclipped(x, y)) * libm::fabsf(f32::from(x) - (alpha * f32::from(y) + beta))
+    };
+    // Eight lanes summed apart (as a vector unit would), each lane's sum a few thousand misses.
+    let mut lanes = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(&x, &y)| miss(x, y))
+        .sum();
+    for (xa, xb) in ca.zip(cb) {
+        for ((l, &x), &y) in lanes.iter_mut().zip(xa).zip(xb) {
+            *l += miss(x, y);
+        }
+    }
+    let s: f64 = lanes.iter().map(|&l| f64::from(l)).sum::<f64>() + f64::from(tail);
+    Some(s / nf)
+}
+
 /// Mean absolute difference of two working frames, code values.
 pub fn mean_abs_diff(a: &[u8], b: &[u8]) -> f64 {
     let s: u64 = a
