@@ -355,22 +355,22 @@ pub fn blur_motion(frame: &[u8], w: usize, h: usize, prev_blur: &mut [u16], comp
 /// fade, a gain, clipped or not) reads 0 but for rounding, a picture against a flat frame
 /// reads its own mean deviation, and a flat frame reads 0 (a fade completed).
 pub fn tone_fit_diff(a: &[u8], b: &[u8]) -> Option<f64> {
-    let len = a.len().min(b.len());
-    let (a, b) = (
-        a.get(..len).unwrap_or_default(),
-        b.get(..len).unwrap_or_default(),
-    );
+    // Blocks of 4,096 pixels keep the sums in 32 bits (4,096 · 255² < 2³²; cheap on the
+    // device) and each block's f32 sum of misses exact to well under a code value.
+    const BLOCK: usize = 4096;
     // Branch-free weights (1 unclipped, 0 clipped) so both passes vectorise.
-    let unclipped = |x: u8, y: u8| u8::from(x.wrapping_sub(1) < 254 && y.wrapping_sub(1) < 254);
+    let unclipped = |x: u8, y: u8| u32::from(x.wrapping_sub(1) < 254 && y.wrapping_sub(1) < 254);
+    let blocks = || a.chunks(BLOCK).zip(b.chunks(BLOCK));
     let (mut n, mut sa, mut sb, mut sbb, mut sab) = (0u64, 0u64, 0u64, 0u64, 0u64);
-    for (&x, &y) in a.iter().zip(b) {
-        let m = u64::from(unclipped(x, y));
-        let (x, y) = (m * u64::from(x), m * u64::from(y));
-        n += m;
-        sa += x;
-        sb += y;
-        sbb += y * y;
-        sab += x * y;
+    for (ba, bb) in blocks() {
+        let mut s = [0u32; 5];
+        for (&x, &y) in ba.iter().zip(bb) {
+            let m = unclipped(x, y);
+            let (x, y) = (m * u32::from(x), m * u32::from(y));
+            s = [s[0] + m, s[1] + x, s[2] + y, s[3] + y * y, s[4] + x * y];
+        }
+        let [bn, ba, bb, bbb, bab] = s.map(u64::from);
+        (n, sa, sb, sbb, sab) = (n + bn, sa + ba, sb + bb, sbb + bbb, sab + bab);
     }
     if n == 0 {
         return None;
@@ -382,24 +382,18 @@ pub fn tone_fit_diff(a: &[u8], b: &[u8]) -> Option<f64> {
     let alpha = if var_b > 1e-9 { cov / var_b } else { 0.0 };
     let (alpha, beta) = (alpha as f32, (ma - alpha * mb) as f32);
     let miss = |x: u8, y: u8| {
-        f32::from(unclipped(x, y)) * libm::fabsf(f32::from(x) - (alpha * f32::from(y) + beta))
+        (unclipped(x, y) as f32) * libm::fabsf(f32::from(x) - (alpha * f32::from(y) + beta))
     };
-    // Eight lanes summed apart (as a vector unit would), each lane's sum a few thousand misses.
-    let mut lanes = [0f32; 8];
-    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let tail: f32 = ca
-        .remainder()
-        .iter()
-        .zip(cb.remainder())
-        .map(|(&x, &y)| miss(x, y))
-        .sum();
-    for (xa, xb) in ca.zip(cb) {
-        for ((l, &x), &y) in lanes.iter_mut().zip(xa).zip(xb) {
-            *l += miss(x, y);
+    let mut sum = 0f64;
+    for (ba, bb) in blocks() {
+        // Four lanes summed apart, as a vector unit would.
+        let mut lanes = [0f32; 4];
+        for (i, (&x, &y)) in ba.iter().zip(bb).enumerate() {
+            lanes[i % 4] += miss(x, y);
         }
+        sum += lanes.iter().map(|&l| f64::from(l)).sum::<f64>();
     }
-    let s: f64 = lanes.iter().map(|&l| f64::from(l)).sum::<f64>() + f64::from(tail);
-    Some(s / nf)
+    Some(sum / nf)
 }
 
 /// Mean absolute difference of two working frames, code values.
