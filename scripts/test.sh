@@ -7,7 +7,7 @@ ROOT=$PWD
 BUILD=$ROOT/build
 CBINDGEN_VERSION=0.29.2
 mkdir -p "$BUILD"
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s  [at %d s]\n' "$*" "$SECONDS"; }
 
 step "install: Debian packages, Rust toolchains and tools, Python venv (every line runs every time)"
 # Each install line is idempotent and runs on every run, warm machine or new, so a broken line
@@ -188,3 +188,5 @@ for t in ffi_buffers clip_scorer engage_values clip_fullsize; do
   fi
   echo "$t: $(grep -E '^Done' "$BUILD/fuzz_$t.log")"
 done
+echo
+echo "all steps passed in $SECONDS s"
