@@ -681,7 +681,7 @@ mod tests {
 
     use super::*;
 
-    /// `(mean |a − fit|, plain mean |a − b|)`, both checked with numpy's `lstsq`.
+    /// The fit's readings, each checked with numpy's `lstsq` on the same values.
     #[test]
     fn the_closest_tone_change_is_the_least_squares_fit() {
         let near = |a: &[u8], b: &[u8], want: f64| {
