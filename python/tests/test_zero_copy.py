@@ -4,16 +4,19 @@ Two independent checks:
 * the address of the array ``reelscore.engage`` hands to the compiled kernel is the address of
   the column's own buffer (the Arrow data buffer, the pandas/numpy block), caught by a spy on
   ``reelscore._native``;
-* the process's peak resident memory (Linux ``VmHWM``, reset through ``/proc/self/clear_refs``)
-  grows during a call on large columns by the output alone: a copy of either input anywhere —
-  numpy, pyarrow, Polars or the Rust side — would add as much again. A float32 column, which
-  must be converted, is the control that shows the measurement sees copies.
+* the peak resident memory of a fresh interpreter (Linux ``VmHWM``, reset through
+  ``/proc/self/clear_refs``) grows during a call on large columns by the output alone: a copy
+  of either input anywhere — numpy, pyarrow, Polars or the Rust side — would add as much
+  again. A float32 column, which must be converted, is the control that shows the measurement
+  sees copies.
 """
 
 from __future__ import annotations
 
+import json
 import pathlib
-import re
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -112,40 +115,50 @@ def test_what_is_converted_is_documented(spy):
     assert spy["wilson_lower_bound"][0] not in {_arrow_address(c) for c in two_chunks.chunks}
 
 
-def _peak() -> int:
+#: Run in a fresh interpreter: in the test process, threads and allocator caches left by earlier
+#: tests (decoders, thread pools, Arrow's pool) can free or take memory during a measurement,
+#: which moves ``VmHWM`` by as much as the copy the control must show.
+_PEAK_SCRIPT = r"""
+import json, pathlib, re, sys
+import numpy as np, pandas as pd, polars as pl, pyarrow as pa
+from reelscore import engage
+
+def peak():
     return int(re.search(r"VmHWM:\s+(\d+) kB", pathlib.Path("/proc/self/status").read_text()).group(1)) * 1024
 
-
-def _reset_peak() -> None:
+def growth(fn):
     pathlib.Path("/proc/self/clear_refs").write_text("5")
-
-
-def _peak_growth(fn) -> int:
-    _reset_peak()
-    before = _peak()
+    before = peak()
     fn()
-    return _peak() - before
+    return peak() - before
+
+n = int(sys.argv[1])
+rng = np.random.default_rng(1)
+views = np.floor(rng.uniform(0, 1000, n))
+likes = np.floor(views * 0.25)
+table = pa.table({"likes": likes, "views": views})
+inputs = {
+    "arrow": (table.column("likes"), table.column("views")),
+    "pandas": (pd.Series(likes, copy=False), pd.Series(views, copy=False)),
+    "polars": (pl.Series(likes), pl.Series(views)),
+}
+engage.wilson_lower_bound(likes[:10], views[:10])  # warm up
+out = {name: growth(lambda: engage.wilson_lower_bound(s, v)) for name, (s, v) in inputs.items()}
+# Control: a float32 column has to be converted; the same measurement sees that copy.
+f32 = likes.astype(np.float32)
+out["control"] = growth(lambda: engage.wilson_lower_bound(f32, views))
+print(json.dumps(out))
+"""
 
 
 @pytest.mark.skipif(not pathlib.Path("/proc/self/clear_refs").exists(), reason="needs Linux /proc peak-RSS reset")
 def test_peak_memory_is_the_output_alone():
-    pl = pytest.importorskip("polars")
+    pytest.importorskip("polars")
     n = 8_000_000  # 64 MB per float64 column
-    rng = np.random.default_rng(1)
-    views = np.floor(rng.uniform(0, 1000, n))
-    likes = np.floor(views * 0.25)
-    table = pa.table({"likes": likes, "views": views})
     out_bytes = n * 8
-    inputs = {
-        "arrow": (table.column("likes"), table.column("views")),
-        "pandas": (pd.Series(likes, copy=False), pd.Series(views, copy=False)),
-        "polars": (pl.Series(likes), pl.Series(views)),
-    }
-    engage.wilson_lower_bound(likes[:10], views[:10])  # warm up
-    for name, (s, v) in inputs.items():
-        grew = _peak_growth(lambda: engage.wilson_lower_bound(s, v))
-        assert grew < 1.25 * out_bytes, f"{name}: peak grew {grew / 1e6:.0f} MB for a {out_bytes / 1e6:.0f} MB output"
-    # Control: a float32 column has to be converted; the same measurement sees that copy.
-    f32 = likes.astype(np.float32)
-    grew = _peak_growth(lambda: engage.wilson_lower_bound(f32, views))
-    assert grew > 1.75 * out_bytes, f"control: peak grew only {grew / 1e6:.0f} MB"
+    run = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT, str(n)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    grew = json.loads(run.stdout)
+    for name in ("arrow", "pandas", "polars"):
+        assert grew[name] < 1.25 * out_bytes, f"{name}: peak grew {grew[name] / 1e6:.0f} MB for a {out_bytes / 1e6:.0f} MB output"
+    assert grew["control"] > 1.75 * out_bytes, f"control: peak grew only {grew['control'] / 1e6:.0f} MB"
